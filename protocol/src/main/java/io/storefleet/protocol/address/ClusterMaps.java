@@ -1,0 +1,25 @@
+package io.storefleet.protocol.address;
+
+/**
+ * Names of the cluster-wide maps (Hazelcast through Vert.x shared data). Values are JSON strings
+ * so that every node reads them whatever its version. The maps are a directory that workers
+ * rebuild from their own stores when they (re)join; nothing in them is the only copy.
+ */
+public final class ClusterMaps {
+  private ClusterMaps() {}
+
+  /** serverId → {@link io.storefleet.protocol.wire.ServerInfo}. */
+  public static final String SERVERS = "storefleet.servers";
+
+  /** lower-case account name or alias → {@link io.storefleet.protocol.wire.AccountLocation}. */
+  public static final String ACCOUNTS_BY_NAME = "storefleet.accounts.byName";
+
+  /** account id → {@link io.storefleet.protocol.wire.AccountLocation}. */
+  public static final String ACCOUNTS_BY_ID = "storefleet.accounts.byId";
+
+  /** operation uuid → serverId, so that {@code monitor {uuid}} needs no hostname. */
+  public static final String OPERATIONS = "storefleet.operations";
+
+  /** The target word that broadcasts to every server. */
+  public static final String ALL_SERVERS = "all_servers";
+}

@@ -1,0 +1,321 @@
+package io.storefleet.protocol.catalogue;
+
+import static io.storefleet.protocol.catalogue.CommandBuilder.backup;
+import static io.storefleet.protocol.catalogue.ParamSpec.m;
+import static io.storefleet.protocol.catalogue.ParamSpec.o;
+import static io.storefleet.protocol.catalogue.ParamType.ACCOUNT;
+import static io.storefleet.protocol.catalogue.ParamType.ACCOUNT_LIST;
+import static io.storefleet.protocol.catalogue.ParamType.ACCOUNT_OR_ID;
+import static io.storefleet.protocol.catalogue.ParamType.ACCOUNT_OR_ID_LIST;
+import static io.storefleet.protocol.catalogue.ParamType.BOOLEAN;
+import static io.storefleet.protocol.catalogue.ParamType.CHOICE;
+import static io.storefleet.protocol.catalogue.ParamType.COS;
+import static io.storefleet.protocol.catalogue.ParamType.COS_LIST;
+import static io.storefleet.protocol.catalogue.ParamType.DATE;
+import static io.storefleet.protocol.catalogue.ParamType.DOMAIN_LIST;
+import static io.storefleet.protocol.catalogue.ParamType.EMAIL_LIST;
+import static io.storefleet.protocol.catalogue.ParamType.INTEGER;
+import static io.storefleet.protocol.catalogue.ParamType.PATH;
+import static io.storefleet.protocol.catalogue.ParamType.STRING;
+import static io.storefleet.protocol.catalogue.ParamType.UUID;
+
+import java.util.List;
+
+/**
+ * Every command of the vendor's {@code backup} CLI table (Zextras Backup manual, "Zextras Backup
+ * CLI"), with the parameters and defaults of the manual and of Carbonio's per-command pages.
+ *
+ * <p>Version notes: v1 is the manual's table. Parameters the manual leaves as {@code [attr1
+ * value1 ...]} without a list (doItemSearch, getAccountInfo, getAvailableAccounts, getBackupInfo,
+ * getProperty) are defined here and marked as storefleet's in their {@code about}.
+ */
+final class BackupCommands {
+  private BackupCommands() {}
+
+  private static final String NOTIFY = "e-mail addresses told when the operation ends";
+  private static final String BACKUP_PATH = "backup path to read (default: the server's own)";
+
+  static List<CommandSpec> all() {
+    return List.of(
+        backup("doAccountScan", "Perform a Smart Scan on a single account")
+            .param(m("account", ACCOUNT, "the account to scan"))
+            .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .param(o("remote_metadata_upload", BOOLEAN, "false", "upload metadata to remote storage"))
+            .queued()
+            .byAccount("account")
+            .example("doAccountScan john@example.com", "Scans john@example.com's mailbox into the backup")
+            .build(),
+        backup("doBackupCluster", "Perform a backup of Cluster")
+            .queued()
+            .broadcast()
+            .example("doBackupCluster", "Backs up the cluster-wide configuration")
+            .build(),
+        backup("doBackupLDAP", "Perform a backup of LDAP")
+            .queued()
+            .broadcast()
+            .example("doBackupLDAP", "Dumps the provisioning (domains, COS, accounts, lists)")
+            .build(),
+        backup("doBackupServerCustomizations", "Perform a backup of customizations")
+            .queued()
+            .broadcast()
+            .example("doBackupServerCustomizations", "Backs up the server's customizations")
+            .build(),
+        backup("doCheckShares", "Check all shares on local accounts")
+            .queued()
+            .broadcast()
+            .example("doCheckShares", "Check all shares on local accounts")
+            .build(),
+        backup("doCoherencyCheck", "Check backup coherency")
+            .param(m("backup_path", PATH, "the backup path to check"))
+            .param(o("accounts", ACCOUNT_OR_ID_LIST, "all", "accounts to check"))
+            .param(o("checkZimbra", BOOLEAN, "false", "also compare with the mail store"))
+            .param(o("fixBackup", BOOLEAN, "false",
+                "move corrupt and orphaned files into the quarantine folder"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .param(o("fixDoubleGzip", CHOICE, "skip", "double-compression handling",
+                "skip", "check", "fix"))
+            .queued()
+            .example("doCoherencyCheck /opt/storefleet/backup accounts jack@example.com,john@example.com",
+                "Checks the backup of Jack's and John's accounts")
+            .build(),
+        backup("doEnableDisableCOS", "Enable or disable the backup for a specific COS")
+            .param(m("cos_name", COS, "the class of service"))
+            .param(m("action", CHOICE, "enable or disable the backup", "enable", "disable"))
+            .broadcast()
+            .example("doEnableDisableCOS default disable", "Stops backing up accounts of COS default")
+            .build(),
+        backup("doExport", "Perform an Export limited by domains")
+            .param(m("destination_path", PATH, "an empty, writable folder"))
+            .param(o("domains", DOMAIN_LIST, "all", "domains to export"))
+            .param(o("cos", COS_LIST, "all", "classes of service to export"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .param(o("threshold", INTEGER, null, "size threshold in MB"))
+            .param(o("read_error_threshold", INTEGER, null, "stop after this many read errors"))
+            .param(o("skip_items", BOOLEAN, "false", "export provisioning only"))
+            .queued()
+            .example("doExport /opt/storefleet/export domains example.com notifications john@example.com",
+                "Exports example.com and notifies john@example.com")
+            .build(),
+        backup("doExternalRestore", "Perform an External Restore")
+            .param(m("source_path", PATH, "an export made by doExport"))
+            .param(o("accounts", ACCOUNT_LIST, "all", "accounts to import"))
+            .param(o("input_file", PATH, null, "a file with one account per line"))
+            .param(o("domains", DOMAIN_LIST, "all", "domains to import"))
+            .param(o("filter_deleted", BOOLEAN, "true", "leave out deleted items"))
+            .param(o("skip_system_accounts", BOOLEAN, "true", "leave out system accounts"))
+            .param(o("skip_aliases", BOOLEAN, "false", "leave out aliases"))
+            .param(o("skip_distribution_lists", BOOLEAN, "false", "leave out distribution lists"))
+            .param(o("skip_coses", BOOLEAN, "false", "leave out classes of service"))
+            .param(o("skip_account_provisioning", BOOLEAN, "false", "leave out account attributes"))
+            .param(o("skip_domain_provisioning", BOOLEAN, "false", "leave out domain attributes"))
+            .param(o("provisioning_only", BOOLEAN, "false", "import provisioning, no items"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .param(o("concurrent_accounts", INTEGER, "1", "accounts imported in parallel"))
+            .param(o("max_file_size", INTEGER, null, "largest item imported, in MB"))
+            .param(o("restore_datasource", BOOLEAN, "true", "re-create data sources"))
+            .param(o("force_as_external_restore", BOOLEAN, "false",
+                "treat a same-server source as external"))
+            .queued()
+            .example("doExternalRestore /opt/storefleet/import domains example.com concurrent_accounts 5",
+                "Imports example.com, five accounts at a time")
+            .build(),
+        backup("doFixShares", "Try to fix all shares on local accounts")
+            .param(m("import_idmap_file", STRING, "an idmap file in the backup path (map_<server>)"))
+            .queued()
+            .broadcast()
+            .example("doFixShares map_mbox1", "Fixes shares with the mapping in map_mbox1")
+            .build(),
+        backup("doItemRestore", "Restores a single item")
+            .param(m("account_name", ACCOUNT, "the item's owner"))
+            .param(m("item_id", INTEGER, "the item id"))
+            .param(o("restore_folder", STRING, null, "folder to restore into"))
+            .queued()
+            .byAccount("account_name")
+            .example("doItemRestore john@example.com 4784", "Restores item 4784 in john@example.com's mailbox")
+            .build(),
+        backup("doItemSearch", "Search for an item")
+            .param(m("account", ACCOUNT, "the account whose backup is searched"))
+            .param(o("from", STRING, null, "sender contains (storefleet)"))
+            .param(o("to", STRING, null, "a recipient contains (storefleet)"))
+            .param(o("subject", STRING, null, "subject words (storefleet)"))
+            .param(o("folder", STRING, null, "folder path (storefleet)"))
+            .param(o("type", CHOICE, "all", "item type (storefleet)",
+                "all", "message", "contact", "appointment", "task", "document"))
+            .param(o("start_date", DATE, "first", "oldest state date (storefleet)", "first"))
+            .param(o("end_date", DATE, "last", "newest state date (storefleet)", "last"))
+            .param(o("deleted", CHOICE, "any", "deleted state (storefleet)", "any", "true", "false"))
+            .byAccount("account")
+            .example("doItemSearch john@example.com from alice subject invoice deleted true",
+                "Lists John's deleted items from alice with 'invoice' in the subject")
+            .build(),
+        backup("doPurge", "Perform a Purge Operation")
+            .param(o("purgeDays", STRING, null, "retention in days; 0 means infinite"))
+            .param(o("backup_path", PATH, null, BACKUP_PATH))
+            .queued()
+            .broadcast()
+            .example("doPurge purgeDays 30", "Purges deleted items older than 30 days")
+            .build(),
+        backup("doRawRestore", "Perform a raw restore [BETA]")
+            .param(m("source_path", PATH, "the backup path of the lost server"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .param(o("skipProvisioning", BOOLEAN, "false", "do not re-create provisioning"))
+            .param(o("deleteWhenConflict", BOOLEAN, "false", "delete a mailbox whose ids conflict"))
+            .queued()
+            .example("doRawRestore /my/backup/path skipProvisioning false deleteWhenConflict false",
+                "Restores metadata keeping the original ids")
+            .build(),
+        backup("doRestartService", "restart a given service")
+            .param(m("service_name", STRING, "a service listed by getServices"))
+            .broadcast()
+            .example("doRestartService realtime-scanner", "Restarts the real-time scanner")
+            .build(),
+        backup("doRestoreBlobs", "Start a restore blobs operation which tries to restore broken blobs")
+            .param(m("volume_id", STRING, "the volume whose blobs are restored"))
+            .param(o("backup_path", PATH, null, BACKUP_PATH))
+            .param(o("dryrun", BOOLEAN, "true", "only report what would be restored"))
+            .param(o("threads", INTEGER, "4", "parallel blob writers"))
+            .param(o("blobs_archive", PATH, null, "an archive holding the blobs"))
+            .queued()
+            .example("doRestoreBlobs 1 dryrun false", "Restores the blobs of volume 1")
+            .build(),
+        backup("doRestoreOnNewAccount", "Perform a Restore on New Account")
+            .param(m("source_account", ACCOUNT_OR_ID, "the account to restore"))
+            .param(m("destination_account", ACCOUNT, "the new account, created on the source's server"))
+            .param(m("date", DATE, "the instant to restore", "last"))
+            .param(o("restore_chat_buddies", BOOLEAN, "false", "restore chat buddies"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .param(o("hide_in_gal", BOOLEAN, "false", "hide the new account from the GAL"))
+            .param(o("apply_hsm", BOOLEAN, "false", "obey the HSM policy"))
+            .param(o("restore_datasource", BOOLEAN, "true", "restore data sources"))
+            .param(o("undelete", BOOLEAN, "false", "also restore deleted items"))
+            .param(o("undelete_start_date", DATE, null, "oldest deletion to restore", "first"))
+            .queued()
+            .byAccount("source_account")
+            .example("doRestoreOnNewAccount john@example.com newjohn@example.com \"28/09/2012 10:15:10\"",
+                "Restores John's account as it was then into newjohn@example.com")
+            .build(),
+        backup("doSmartScan", "Perform a Smart Scan")
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
+            .param(o("read_error_threshold", INTEGER, null, "stop after this many read errors"))
+            .param(o("remote_metadata_upload", BOOLEAN, "false", "upload metadata to remote storage"))
+            .param(o("create_fake_blob", BOOLEAN, "false", "write a placeholder for unreadable blobs"))
+            .queued()
+            .broadcast()
+            .example("doSmartScan notifications user1@example.com,user2@example.com",
+                "Performs a smart scan and notifies user1 and user2")
+            .build(),
+        backup("doStartService", "start a given service")
+            .param(m("service_name", STRING, "a service listed by getServices"))
+            .broadcast()
+            .example("doStartService realtime-scanner", "Starts the real-time scanner")
+            .build(),
+        backup("doStopAllOperations", "Stops all running operations and empties the operations queue")
+            .broadcast()
+            .example("doStopAllOperations", "Stops all running operations")
+            .build(),
+        backup("doStopOperation", "Stop a single running operation")
+            .param(m("operation_uuid", UUID, "the operation to stop or remove from the queue"))
+            .cluster()
+            .example("doStopOperation 30ed9eb9-eb28-4ca6-b65e-9940654b8601",
+                "Stops operation 30ed9eb9-eb28-4ca6-b65e-9940654b8601")
+            .build(),
+        backup("doStopService", "stop a given service")
+            .param(m("service_name", STRING, "a service listed by getServices"))
+            .broadcast()
+            .example("doStopService realtime-scanner", "Stops the real-time scanner")
+            .build(),
+        backup("doUndelete", "Perform an Undelete Restore")
+            .param(m("account", ACCOUNT, "the account"))
+            .param(m("start_date", DATE, "the start of the window", "first"))
+            .param(m("end_date", DATE, "the end of the window", "last"))
+            .param(o("target_original_folder", BOOLEAN, "true",
+                "restore into the original folder instead of a dated restore folder"))
+            .param(o("apply_hsm", BOOLEAN, "false", "obey the HSM policy"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .queued()
+            .byAccount("account")
+            .example("doUndelete john@example.com \"08/10/2012 10:15:00\" last",
+                "Restores every item John deleted since 08/10/2012 10:15:00")
+            .build(),
+        backup("getAccountInfo", "Shows an account's information")
+            .param(m("account", ACCOUNT_OR_ID, "the account"))
+            .param(o("backup_path", PATH, null, BACKUP_PATH))
+            .param(o("date", DATE, "last", "the state to show", "last"))
+            .byAccount("account")
+            .example("getAccountInfo john@example.com", "Shows John's backed-up account")
+            .build(),
+        backup("getAllOperations", "Displays all running and queued operations")
+            .param(o("verbose", BOOLEAN, "false", "also list finished operations and parameters"))
+            .cluster()
+            .example("getAllOperations", "Shows all running and queued operations")
+            .build(),
+        backup("getAvailableAccounts", "Displays all accounts available for restore")
+            .param(o("backup_path", PATH, null, BACKUP_PATH))
+            .param(o("date", DATE, "last", "accounts that existed then", "last"))
+            .broadcast()
+            .example("getAvailableAccounts", "Lists the accounts in the backup")
+            .build(),
+        backup("getAvailableDomains", "Displays all domains available for restore")
+            .param(m("date", DATE, "domains that existed then", "last"))
+            .param(m("backup_path", PATH, "the backup path to read"))
+            .broadcast()
+            .example("getAvailableDomains last /opt/storefleet/backup", "Lists the domains in the backup")
+            .build(),
+        backup("getBackupInfo", "Displays informations about the backup system")
+            .param(o("backup_path", PATH, null, BACKUP_PATH))
+            .broadcast()
+            .example("getBackupInfo", "Shows the backup path, its size and its last scans")
+            .build(),
+        backup("getCOSBackupStatus", "Displays the backup status of all COS")
+            .broadcast()
+            .example("getCOSBackupStatus", "Shows which COS are backed up")
+            .build(),
+        backup("getItem", "Display an item in a human-readable format.")
+            .param(m("account", ACCOUNT_OR_ID, "the item's owner"))
+            .param(m("item", INTEGER, "the item id"))
+            .param(o("backup_path", PATH, null, BACKUP_PATH))
+            .param(o("dump_blob", BOOLEAN, "false", "print the raw message"))
+            .param(o("date", DATE, "last", "the state to show", "last", "all"))
+            .param(o("blobs_archive", PATH, null, "an archive holding the blobs"))
+            .byAccount("account")
+            .example("getItem john@example.com 339 date all", "Shows every state of item 339")
+            .build(),
+        backup("getMap", "Show binary Map<String, String> object as human readable table")
+            .param(m("file_path", PATH, "a map_<server> file"))
+            .example("getMap map_mbox1", "Shows the import map from mbox1")
+            .build(),
+        backup("getProperty", "Get configuration properties")
+            .param(o("property", STRING, null, "one property (storefleet; default: all)"))
+            .broadcast()
+            .example("getProperty property ZxBackup_RealTimeScanner", "Shows whether the scanner runs")
+            .build(),
+        backup("getServerConfig", "Provides a list of stored server configs")
+            .param(m("type", CHOICE, "which configuration", "standard", "customizations"))
+            .param(o("date", DATE, "last", "the state to show", "last", "all"))
+            .param(o("backup_path", PATH, null, BACKUP_PATH))
+            .param(o("file", PATH, null, "a backup file to read instead"))
+            .param(o("query", STRING, null, "section/id/key"))
+            .param(o("verbose", BOOLEAN, "false", "show every attribute"))
+            .param(o("colors", BOOLEAN, "false", "colored output"))
+            .example("getServerConfig standard date last", "Shows the latest server configuration")
+            .build(),
+        backup("getServices", "show current status of all services for this module")
+            .broadcast()
+            .example("getServices", "Lists the worker's services and their state")
+            .build(),
+        backup("monitor", "Monitor a running operation")
+            .param(m("operation_uuid", UUID, "the operation"))
+            .param(o("operation_host", STRING, null, "the server running it (found by uuid if left out)"))
+            .cluster()
+            .example("monitor 30ed9eb9-eb28-4ca6-b65e-9940654b8601", "Shows that operation's progress")
+            .build(),
+        backup("setProperty", "Set configuration property")
+            .param(m("property_name", STRING, "the property"))
+            .param(m("property_value", STRING, "its new value"))
+            .broadcast()
+            .example("setProperty ZxBackup_RealTimeScanner false", "Stops the real-time scanner")
+            .build());
+  }
+}

@@ -1,0 +1,94 @@
+package io.storefleet.protocol.catalogue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One catalogued command: its parameters, whether it is queued, and how it is routed.
+ *
+ * @param name the canonical name (case is ignored when parsing)
+ * @param module the command family
+ * @param description one line for the command table
+ * @param params positional mandatory parameters first, in order, then the optional ones
+ * @param queued whether it goes through the server's FIFO queue (an operation) or is answered at
+ *     once
+ * @param routing how its target server is found
+ * @param accountParam for {@link Routing#ACCOUNT}, the parameter that names the account
+ * @param broadcast whether {@code all_servers} is allowed as target
+ * @param example a usage example line and what it does
+ */
+public record CommandSpec(
+    String name,
+    Module module,
+    String description,
+    List<ParamSpec> params,
+    boolean queued,
+    Routing routing,
+    String accountParam,
+    boolean broadcast,
+    Example example) {
+
+  /** A usage example as printed under the help table. */
+  public record Example(String line, String explanation) {}
+
+  public CommandSpec {
+    Objects.requireNonNull(name, "name");
+    params = List.copyOf(params);
+    if (routing == Routing.ACCOUNT && accountParam == null) {
+      throw new IllegalArgumentException(name + ": account-routed command needs an accountParam");
+    }
+    boolean seenOptional = false;
+    for (ParamSpec p : params) {
+      if (p.mandatory() && seenOptional) {
+        throw new IllegalArgumentException(name + ": mandatory " + p.name() + " after optionals");
+      }
+      seenOptional |= !p.mandatory();
+    }
+  }
+
+  /** The positional (mandatory) parameters in order. */
+  public List<ParamSpec> positional() {
+    List<ParamSpec> out = new ArrayList<>();
+    for (ParamSpec p : params) {
+      if (p.mandatory()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** The optional {@code name value} parameters. */
+  public List<ParamSpec> optional() {
+    List<ParamSpec> out = new ArrayList<>();
+    for (ParamSpec p : params) {
+      if (!p.mandatory()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** A parameter by name, case-insensitive. */
+  public Optional<ParamSpec> param(String paramName) {
+    for (ParamSpec p : params) {
+      if (p.name().equalsIgnoreCase(paramName)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The syntax line, e.g. {@code doUndelete {account} {start_date} {end_date} [attr1 value1 ...]}. */
+  public String syntax() {
+    StringBuilder sb = new StringBuilder(name);
+    for (ParamSpec p : positional()) {
+      sb.append(" {").append(p.name()).append('}');
+    }
+    if (!optional().isEmpty()) {
+      sb.append(" [attr1 value1 [attr2 value2...]]");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,72 @@
+package io.storefleet.protocol.operation;
+
+import io.storefleet.protocol.error.ErrorInfo;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The record of one queued operation, as written to the owning server's operation log.
+ *
+ * @param uuid its id
+ * @param server the server that runs it and logs it
+ * @param command the catalogued command name
+ * @param params the command's canonical parameter values
+ * @param requester who asked (token subject or CLI user)
+ * @param via the server that proxied the request here, or null
+ * @param seq its position in the server's queue, increasing in acceptance order
+ * @param state its lifecycle state
+ * @param queuedAt when it was accepted
+ * @param startedAt when it started running, or null
+ * @param endedAt when it reached a terminal state, or null
+ * @param progress its latest progress
+ * @param stats its result block
+ * @param error why it failed, or null
+ */
+public record Operation(
+    String uuid,
+    String server,
+    String command,
+    Map<String, String> params,
+    String requester,
+    String via,
+    long seq,
+    OperationState state,
+    Instant queuedAt,
+    Instant startedAt,
+    Instant endedAt,
+    Progress progress,
+    OperationStats stats,
+    ErrorInfo error) {
+
+  public Operation {
+    params = params == null ? Map.of() : new LinkedHashMap<>(params);
+    stats = stats == null ? OperationStats.empty() : stats;
+  }
+
+  /** The same record in another state. */
+  public Operation withState(OperationState s, Instant at) {
+    Instant started = s == OperationState.RUNNING ? at : startedAt;
+    Instant ended = s.terminal() ? at : endedAt;
+    return new Operation(uuid, server, command, params, requester, via, seq, s, queuedAt, started,
+        ended, progress, stats, error);
+  }
+
+  /** The same record with new progress. */
+  public Operation withProgress(Progress p) {
+    return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
+        startedAt, endedAt, p, stats, error);
+  }
+
+  /** The same record with a result block. */
+  public Operation withStats(OperationStats s) {
+    return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
+        startedAt, endedAt, progress, s, error);
+  }
+
+  /** The same record with an error. */
+  public Operation withError(ErrorInfo e) {
+    return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
+        startedAt, endedAt, progress, stats, e);
+  }
+}

@@ -1,0 +1,79 @@
+package io.storefleet.protocol.parse;
+
+import io.storefleet.protocol.catalogue.CommandSpec;
+import io.storefleet.protocol.error.ErrorCode;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A command checked against the catalogue: every value valid and in canonical form, defaults
+ * filled in.
+ *
+ * @param spec the catalogued command
+ * @param values canonical values by parameter name; optional parameters without a value and
+ *     without a default are absent
+ */
+public record ParsedCommand(CommandSpec spec, Map<String, String> values) {
+
+  public ParsedCommand {
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  }
+
+  /** The command's canonical name. */
+  public String name() {
+    return spec.name();
+  }
+
+  /** Whether the parameter has a value (given or default). */
+  public boolean has(String param) {
+    return values.containsKey(param);
+  }
+
+  /** The canonical text value, or null. */
+  public String string(String param) {
+    return values.get(param);
+  }
+
+  /** A value that must be present. */
+  public String required(String param) {
+    String v = values.get(param);
+    if (v == null) {
+      throw ErrorCode.MISSING_PARAMETER.exception(spec.name() + ": parameter " + param + " has no value");
+    }
+    return v;
+  }
+
+  /** A boolean value; false when absent. */
+  public boolean bool(String param) {
+    return "true".equals(values.get(param));
+  }
+
+  /** An integer value, or {@code fallback} when absent. */
+  public long integer(String param, long fallback) {
+    String v = values.get(param);
+    return v == null ? fallback : Long.parseLong(v);
+  }
+
+  /** A list value; empty when absent or {@code all}. */
+  public List<String> list(String param) {
+    String v = values.get(param);
+    if (v == null || v.isEmpty() || v.equalsIgnoreCase("all")) {
+      return List.of();
+    }
+    return Arrays.asList(v.split(","));
+  }
+
+  /** A date value, or null when absent. */
+  public DateArg date(String param) {
+    String v = values.get(param);
+    return v == null ? null : DateArg.parse(v);
+  }
+
+  /** The account this command is routed by, or null for commands not routed by account. */
+  public String routingAccount() {
+    return spec.accountParam() == null ? null : values.get(spec.accountParam());
+  }
+}

@@ -1,0 +1,23 @@
+package io.storefleet.protocol.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.storefleet.protocol.operation.Operation;
+
+/**
+ * A worker's answer to a command.
+ *
+ * @param server the server that executed the command
+ * @param proxied whether the request reached it through another server
+ * @param via the server that proxied it, or null
+ * @param operation for queued commands, the accepted operation
+ * @param result for immediate commands, the answer's data
+ * @param text the answer as people read it
+ */
+public record CommandReply(
+    String server, boolean proxied, String via, Operation operation, JsonNode result, String text) {
+
+  /** The same reply marked as proxied through {@code from}. */
+  public CommandReply proxiedVia(String from) {
+    return new CommandReply(server, true, from, operation, result, text);
+  }
+}
