@@ -1,0 +1,169 @@
+package io.storefleet.fabric.directory;
+
+import io.storefleet.protocol.address.ClusterMaps;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ServerInfo;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The live directory of the cluster: which servers exist and which server owns each account and
+ * each operation. It is backed by Hazelcast maps through Vert.x's async shared data, so no call
+ * blocks an event loop. Workers rebuild their part from their own stores when they (re)join.
+ */
+public final class ClusterDirectory {
+  private final Vertx vertx;
+
+  public ClusterDirectory(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  private Future<AsyncMap<String, String>> map(String name) {
+    return vertx.sharedData().getAsyncMap(name);
+  }
+
+  /** Registers or refreshes a server's entry. */
+  public Future<Void> putServer(ServerInfo info) {
+    return map(ClusterMaps.SERVERS).compose(m -> m.put(info.serverId(), Json.encode(info)));
+  }
+
+  /** A server's entry. */
+  public Future<Optional<ServerInfo>> server(String serverId) {
+    return map(ClusterMaps.SERVERS)
+        .compose(m -> m.get(serverId))
+        .map(v -> Optional.ofNullable(v).map(s -> Json.decode(s, ServerInfo.class)));
+  }
+
+  /** Every registered server, sorted by id. */
+  public Future<List<ServerInfo>> servers() {
+    return map(ClusterMaps.SERVERS)
+        .compose(AsyncMap::entries)
+        .map(
+            entries -> {
+              List<ServerInfo> out = new ArrayList<>();
+              for (String v : entries.values()) {
+                out.add(Json.decode(v, ServerInfo.class));
+              }
+              out.sort(Comparator.comparing(ServerInfo::serverId));
+              return out;
+            });
+  }
+
+  /** Records that {@code loc.server()} owns the account, under its name, aliases and id. */
+  public Future<Void> putAccount(AccountLocation loc, List<String> aliases) {
+    String json = Json.encode(loc);
+    Future<Void> byId = map(ClusterMaps.ACCOUNTS_BY_ID).compose(m -> m.put(loc.accountId(), json));
+    return byId.compose(
+        v ->
+            map(ClusterMaps.ACCOUNTS_BY_NAME)
+                .compose(
+                    m -> {
+                      List<Future<Void>> puts = new ArrayList<>();
+                      puts.add(m.put(key(loc.name()), json));
+                      for (String a : aliases) {
+                        puts.add(m.put(key(a), json));
+                      }
+                      return Future.all(puts).mapEmpty();
+                    }));
+  }
+
+  /**
+   * Forgets an account, but only where the directory still says {@code server} owns it: a
+   * stale delete from a server the account has left must not erase the new owner's entry.
+   */
+  public Future<Void> removeAccount(String server, String accountId, List<String> names) {
+    Future<Void> byId =
+        map(ClusterMaps.ACCOUNTS_BY_ID).compose(m -> removeIfOwned(m, accountId, server));
+    return byId.compose(
+        v ->
+            map(ClusterMaps.ACCOUNTS_BY_NAME)
+                .compose(
+                    m -> {
+                      List<Future<Void>> rs = new ArrayList<>();
+                      for (String n : names) {
+                        rs.add(removeIfOwned(m, key(n), server));
+                      }
+                      return Future.all(rs).mapEmpty();
+                    }));
+  }
+
+  private static Future<Void> removeIfOwned(AsyncMap<String, String> m, String k, String server) {
+    return m.get(k)
+        .compose(
+            v -> {
+              if (v != null && server.equals(Json.decode(v, AccountLocation.class).server())) {
+                return m.removeIfPresent(k, v).mapEmpty();
+              }
+              return Future.succeededFuture();
+            });
+  }
+
+  /** The owner of an account given by name, alias or id. */
+  public Future<Optional<AccountLocation>> locate(String nameOrId) {
+    return map(ClusterMaps.ACCOUNTS_BY_NAME)
+        .compose(m -> m.get(key(nameOrId)))
+        .compose(
+            v -> {
+              if (v != null) {
+                return Future.succeededFuture(v);
+              }
+              return map(ClusterMaps.ACCOUNTS_BY_ID).compose(m -> m.get(nameOrId.toLowerCase(Locale.ROOT)));
+            })
+        .map(v -> Optional.ofNullable(v).map(s -> Json.decode(s, AccountLocation.class)));
+  }
+
+  /** Every account location (one per account id). */
+  public Future<List<AccountLocation>> accounts() {
+    return map(ClusterMaps.ACCOUNTS_BY_ID)
+        .compose(AsyncMap::entries)
+        .map(
+            (Map<String, String> entries) -> {
+              List<AccountLocation> out = new ArrayList<>();
+              for (String v : entries.values()) {
+                out.add(Json.decode(v, AccountLocation.class));
+              }
+              out.sort(Comparator.comparing(AccountLocation::name));
+              return out;
+            });
+  }
+
+  /**
+   * Removes the entries that say {@code server} owns an account it no longer has, after a
+   * restart found the store without them.
+   */
+  public Future<Void> pruneAccounts(String server, java.util.Set<String> liveIds) {
+    return accounts()
+        .compose(
+            all -> {
+              List<Future<Void>> rs = new ArrayList<>();
+              for (AccountLocation a : all) {
+                if (server.equals(a.server()) && !liveIds.contains(a.accountId())) {
+                  rs.add(removeAccount(server, a.accountId(), List.of(a.name())));
+                }
+              }
+              return Future.all(rs).mapEmpty();
+            });
+  }
+
+  /** Records which server holds an operation. */
+  public Future<Void> putOperation(String uuid, String server) {
+    return map(ClusterMaps.OPERATIONS).compose(m -> m.put(uuid, server));
+  }
+
+  /** The server that holds an operation, if known. */
+  public Future<Optional<String>> operationServer(String uuid) {
+    return map(ClusterMaps.OPERATIONS).compose(m -> m.get(uuid)).map(Optional::ofNullable);
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}

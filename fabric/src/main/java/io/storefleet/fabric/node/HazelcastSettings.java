@@ -1,0 +1,38 @@
+package io.storefleet.fabric.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+/** Builds the Hazelcast configuration from {@link ClusterSettings}. */
+final class HazelcastSettings {
+  private HazelcastSettings() {}
+
+  static Config of(ClusterSettings s) {
+    // Start from Vert.x's own config: it declares the __vertx.* structures the event bus needs.
+    Config c = ConfigUtil.loadConfig();
+    c.setClusterName(s.clusterName());
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    // Without this Hazelcast listens on every interface whatever the interfaces config says.
+    c.setProperty("hazelcast.socket.bind.any", "false");
+    // The default of 3 silently splits a cluster when the first ports are taken.
+    c.setProperty("hazelcast.tcp.join.port.try.count", "20");
+    c.setProperty("hazelcast.wait.seconds.before.join", "0");
+    c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+    c.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(s.heartbeatSeconds()));
+    c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(s.heartbeatSeconds() * 5));
+    c.setProperty("hazelcast.logging.type", "jdk");
+    NetworkConfig net = c.getNetworkConfig();
+    net.setPort(s.port()).setPortAutoIncrement(true).setPortCount(100);
+    net.getInterfaces().setEnabled(true).addInterface(s.host());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true);
+    for (String m : s.members()) {
+      join.getTcpIpConfig().addMember(m);
+    }
+    return c;
+  }
+}

@@ -1,0 +1,168 @@
+package io.storefleet.worker.log;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only file of text records, one per line, each framed as {@code <crc32c-hex> <text>\n}.
+ *
+ * <p>A record is <b>committed</b> once {@link #append} returns: the bytes are written and forced
+ * to disk. A crash can only leave a torn tail (a last line without newline or with a wrong
+ * checksum); {@link #open} reads every whole record and cuts the torn tail off, so a record is
+ * either fully there or not there at all.
+ */
+public final class AppendLog implements Closeable {
+  private final Path file;
+  private final FileChannel channel;
+  private final List<String> recovered;
+  private final long truncatedBytes;
+
+  private AppendLog(Path file, FileChannel channel, List<String> recovered, long truncatedBytes) {
+    this.file = file;
+    this.channel = channel;
+    this.recovered = recovered;
+    this.truncatedBytes = truncatedBytes;
+  }
+
+  /** Opens (creating if needed) a log, reading its committed records and cutting a torn tail. */
+  public static AppendLog open(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    List<String> records = new ArrayList<>();
+    long good = 0;
+    long size = ch.size();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] all = in.readAllBytes();
+      int start = 0;
+      long badAt = -1;
+      for (int i = 0; i < all.length; i++) {
+        if (all[i] != '\n') {
+          continue;
+        }
+        String text = verify(new String(all, start, i - start, StandardCharsets.UTF_8));
+        if (text == null) {
+          if (badAt < 0) {
+            badAt = start;
+          }
+        } else if (badAt >= 0) {
+          // A bad record followed by good ones is not a torn tail but damage: cutting it off
+          // would silently drop committed records.
+          ch.close();
+          throw new IOException(
+              "corrupt record at byte " + badAt + " of " + file + " with committed records after it;"
+                  + " restore the file from a copy or move it aside to start empty");
+        } else {
+          records.add(text);
+          good = i + 1;
+        }
+        start = i + 1;
+      }
+    }
+    long cut = size - good;
+    if (cut > 0) {
+      ch.truncate(good);
+      ch.force(true);
+    }
+    ch.position(good);
+    return new AppendLog(file, ch, records, cut);
+  }
+
+  /** The records found when the log was opened, oldest first. */
+  public List<String> recovered() {
+    return recovered;
+  }
+
+  /** Bytes of torn tail cut off when the log was opened. */
+  public long truncatedBytes() {
+    return truncatedBytes;
+  }
+
+  /** Appends one record and forces it to disk. */
+  public synchronized void append(String text) throws IOException {
+    appendAll(List.of(text));
+  }
+
+  /** Appends records in order and forces them to disk with one sync. */
+  public synchronized void appendAll(List<String> texts) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String t : texts) {
+      if (t.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("a record cannot contain a newline");
+      }
+      out.writeBytes(frame(t).getBytes(StandardCharsets.UTF_8));
+    }
+    ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+    while (buf.hasRemaining()) {
+      channel.write(buf);
+    }
+    channel.force(false);
+  }
+
+  /** The file behind this log. */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Replaces the whole log with {@code records} atomically (write a new file, sync, rename).
+   * Used to compact: afterwards the log holds exactly these records.
+   */
+  public static void rewrite(Path file, List<String> records) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".compact");
+    StringBuilder sb = new StringBuilder();
+    for (String r : records) {
+      sb.append(frame(r));
+    }
+    try (FileChannel ch =
+        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String frame(String text) {
+    CRC32C crc = new CRC32C();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return String.format("%08x", crc.getValue()) + " " + text + "\n";
+  }
+
+  /** The record text of a framed line, or null when the line is torn or corrupt. */
+  private static String verify(String line) {
+    if (line.length() < 9 || line.charAt(8) != ' ') {
+      return null;
+    }
+    String text = line.substring(9);
+    CRC32C crc = new CRC32C();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    long want;
+    try {
+      want = HexFormat.fromHexDigits(line, 0, 8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return crc.getValue() == want ? text : null;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    channel.close();
+  }
+
+}

@@ -1,0 +1,26 @@
+package io.storefleet.worker.store;
+
+/** The kinds of store mutation recorded in the change journal. */
+public enum Mutation {
+  DOMAIN_CREATED,
+  DOMAIN_DELETED,
+  COS_CREATED,
+  COS_UPDATED,
+  COS_DELETED,
+  ACCOUNT_CREATED,
+  ACCOUNT_DELETED,
+  ACCOUNT_UPDATED,
+  ALIAS_ADDED,
+  DL_CREATED,
+  DL_DELETED,
+  FOLDER_CREATED,
+  MOUNTPOINT_CREATED,
+  FOLDER_EMPTIED,
+  ITEM_CREATED,
+  ITEM_MOVED,
+  ITEM_FLAGS_CHANGED,
+  ITEM_TAGS_CHANGED,
+  ITEM_DELETED,
+  GRANT_ADDED,
+  GRANT_REMOVED
+}
