@@ -1,0 +1,74 @@
+package io.storefleet.worker;
+
+import io.storefleet.fabric.config.Settings;
+import io.storefleet.fabric.node.ClusterNode;
+import io.storefleet.worker.config.WorkerConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+
+/**
+ * Starts one worker process: {@code WorkerMain --server-id mbox1 --server-data-dir DIR ...} or
+ * {@code --config worker.properties}. It prints {@code READY <serverId> <nodeId>} once it serves.
+ */
+public final class WorkerMain {
+  private static final Logger LOG = Logger.getLogger(WorkerMain.class.getName());
+
+  static final List<String> KEYS = new ArrayList<>(List.of(
+      "server.id", "server.dataDir", "server.backupPath", "server.allowedRoots",
+      "server.maxItemsPerSecond", "server.requestTimeoutSeconds"));
+
+  static {
+    KEYS.addAll(Settings.CLUSTER_KEYS);
+  }
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    WorkerConfig config;
+    try {
+      config = config(Settings.parse(args, KEYS));
+    } catch (IllegalArgumentException e) {
+      System.err.println("storefleet worker: " + e.getMessage());
+      System.exit(64);
+      return;
+    }
+    ClusterNode node = ClusterNode.start(config.cluster()).await();
+    WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, Clock.systemDefaultZone(), null).await();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        worker.stop().await();
+        node.close().await();
+      } catch (Exception e) {
+        LOG.warning("unclean stop of worker " + config.serverId() + ": " + e);
+      }
+      stopped.countDown();
+    }, "storefleet-worker-stop"));
+    System.out.println("READY " + config.serverId() + " " + node.nodeId());
+    System.out.flush();
+    stopped.await();
+  }
+
+  /** The worker configuration from settings. */
+  public static WorkerConfig config(Settings s) {
+    String id = s.required("server.id");
+    Path data = Path.of(s.get("server.dataDir", "data/" + id)).toAbsolutePath();
+    Path backup = Path.of(s.get("server.backupPath", data.resolve("backup").toString())).toAbsolutePath();
+    List<Path> roots = new ArrayList<>();
+    for (String r : s.getList("server.allowedRoots", "")) {
+      roots.add(Path.of(r));
+    }
+    if (roots.isEmpty()) {
+      roots.add(data);
+      roots.add(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+    double rate = Double.parseDouble(s.get("server.maxItemsPerSecond", "0"));
+    Duration timeout = Duration.ofSeconds(s.getInt("server.requestTimeoutSeconds", 30));
+    return new WorkerConfig(id, data, backup, roots, s.cluster(), rate, timeout);
+  }
+}

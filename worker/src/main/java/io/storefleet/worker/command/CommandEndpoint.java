@@ -1,0 +1,160 @@
+package io.storefleet.worker.command;
+
+import io.storefleet.fabric.bus.BusErrors;
+import io.storefleet.fabric.bus.WorkerClient;
+import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.address.Addresses;
+import io.storefleet.protocol.catalogue.CommandSpec;
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.Routing;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.protocol.wire.CommandReply;
+import io.storefleet.protocol.wire.CommandRequest;
+import io.storefleet.worker.queue.OperationQueue;
+import io.storefleet.worker.store.MailStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+/**
+ * A worker's front door on the event bus. It checks each request against the catalogue, runs
+ * account-routed commands only for accounts its server owns and forwards the others to their
+ * owner (one hop: a forwarded request is never forwarded again), queues operations, and answers
+ * immediate commands.
+ */
+public final class CommandEndpoint {
+  private final Vertx vertx;
+  private final String serverId;
+  private final MailStore store;
+  private final ClusterDirectory directory;
+  private final WorkerClient client;
+  private final CommandRegistry registry;
+  private final OperationQueue queue;
+  private final CommandParser parser = new CommandParser();
+  private MessageConsumer<String> consumer;
+
+  public CommandEndpoint(
+      Vertx vertx,
+      String serverId,
+      MailStore store,
+      ClusterDirectory directory,
+      WorkerClient client,
+      CommandRegistry registry,
+      OperationQueue queue) {
+    this.vertx = vertx;
+    this.serverId = serverId;
+    this.store = store;
+    this.directory = directory;
+    this.client = client;
+    this.registry = registry;
+    this.queue = queue;
+  }
+
+  /** Starts consuming; completes when the registration has reached the cluster. */
+  public Future<Void> start() {
+    consumer = vertx.eventBus().consumer(Addresses.workerCommands(serverId), this::onMessage);
+    return consumer.completion();
+  }
+
+  public Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void onMessage(Message<String> msg) {
+    Future<CommandReply> reply;
+    try {
+      CommandRequest req = Json.decode(msg.body(), CommandRequest.class);
+      reply = dispatch(req);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            msg.reply(Json.encode(ar.result()));
+          } else {
+            BusErrors.fail(msg, ar.cause(), serverId);
+          }
+        });
+  }
+
+  /** Handles one request here or at its owner. */
+  public Future<CommandReply> dispatch(CommandRequest req) {
+    Module module = Module.fromWord(req.module());
+    if (module == null) {
+      throw ErrorCode.MALFORMED_REQUEST.exception(
+          "unknown module '" + req.module() + "'; use backup or admin", serverId);
+    }
+    ParsedCommand cmd = parser.fromValues(module, req.command(), req.params());
+    RequestContext ctx = new RequestContext(req.requester(), req.via());
+    if (cmd.spec().routing() != Routing.ACCOUNT) {
+      return execute(cmd, ctx);
+    }
+    String account = cmd.routingAccount();
+    return vertx
+        .executeBlocking(() -> store.account(account).isPresent())
+        .compose(local -> local ? execute(cmd, ctx) : forward(req, account));
+  }
+
+  private Future<CommandReply> forward(CommandRequest req, String account) {
+    return directory
+        .locate(account)
+        .compose(
+            loc -> {
+              if (loc.isEmpty() || loc.get().server().equals(serverId)) {
+                return Future.failedFuture(
+                    ErrorCode.UNKNOWN_ACCOUNT.exception(
+                        "account " + account + " does not exist on any server of the cluster;"
+                            + " check the name, or find it with 'storefleet whereis " + account + "'"));
+              }
+              String owner = loc.get().server();
+              if (req.via() != null) {
+                return Future.failedFuture(
+                    ErrorCode.PROXY_LOOP.exception(
+                        "request for " + account + " was already forwarded by " + req.via()
+                            + " but server " + serverId + " does not own it either (owner: " + owner
+                            + "); the directory is changing, retry",
+                        serverId));
+              }
+              return client.send(owner, req.forwardedBy(serverId)).map(r -> r.proxiedVia(serverId));
+            });
+  }
+
+  private Future<CommandReply> execute(ParsedCommand cmd, RequestContext ctx) {
+    CommandSpec spec = cmd.spec();
+    if (spec.queued()) {
+      QueuedCommand q = registry.queued(spec).orElse(null);
+      if (q == null) {
+        return Future.failedFuture(CommandRegistry.notImplemented(spec, serverId));
+      }
+      return vertx
+          .executeBlocking(
+              () -> {
+                q.validate(cmd);
+                return queue.submit(spec.name(), cmd.values(), ctx.requester(), ctx.via());
+              })
+          // The uuid index only speeds up monitor-by-uuid; the operation is committed either way.
+          .compose(op -> directory.putOperation(op.uuid(), serverId).transform(ar -> Future.succeededFuture(accepted(op))));
+    }
+    ImmediateCommand c = registry.immediate(spec).orElse(null);
+    if (c == null) {
+      return Future.failedFuture(CommandRegistry.notImplemented(spec, serverId));
+    }
+    return c.handle(cmd, ctx);
+  }
+
+  private CommandReply accepted(Operation op) {
+    return new CommandReply(
+        serverId,
+        false,
+        null,
+        op,
+        null,
+        op.command() + " queued on " + serverId + " as operation " + op.uuid());
+  }
+}

@@ -1,0 +1,73 @@
+package io.storefleet.worker.queue;
+
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.Progress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** What a running task sees: its record, its progress reporting, the stop flag and the pacer. */
+public final class OperationContext {
+  private final Operation operation;
+  private final Clock clock;
+  private final Pacer pacer;
+  private final Consumer<Progress> onProgress;
+  private volatile boolean stopRequested;
+  private final Instant started;
+
+  OperationContext(Operation operation, Clock clock, Pacer pacer, Consumer<Progress> onProgress) {
+    this.operation = operation;
+    this.clock = clock;
+    this.pacer = pacer;
+    this.onProgress = onProgress;
+    this.started = clock.instant();
+  }
+
+  /** The operation being run. */
+  public Operation operation() {
+    return operation;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Throws {@link OperationStoppedException} once an operator asked to stop. */
+  public void checkStopped() {
+    if (stopRequested) {
+      throw new OperationStoppedException(operation.uuid());
+    }
+  }
+
+  void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Whether a stop was requested. */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** Checks the stop flag, then lets the pacer hold the next item back if it must. */
+  public void beforeItem() {
+    checkStopped();
+    try {
+      pacer.beforeItem(this);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationStoppedException(operation.uuid());
+    }
+  }
+
+  /** Reports progress; the ETA is derived from the rate so far. */
+  public void progress(String phase, long done, long total, long bytes) {
+    Instant now = clock.instant();
+    long eta = -1;
+    long elapsed = Duration.between(started, now).toMillis();
+    if (total > 0 && done > 0 && done <= total) {
+      eta = (long) Math.ceil(elapsed / 1000.0 * (total - done) / done);
+    }
+    onProgress.accept(new Progress(phase, done, total, bytes, eta, now));
+  }
+}

@@ -1,0 +1,289 @@
+package io.storefleet.worker.queue;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.ErrorInfo;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.operation.Progress;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A server's unprioritized FIFO queue: operations run one at a time, in the order they were
+ * accepted, on the queue's own thread. Every state change is written to the {@link OperationLog}
+ * before anyone is told about it. After a restart, finished operations are still listed, queued
+ * ones run, and the one that was running is INTERRUPTED.
+ */
+public final class OperationQueue implements Closeable {
+  private static final Logger LOG = Logger.getLogger(OperationQueue.class.getName());
+
+  private enum State { LATENT, STARTED, STOPPED }
+
+  private final String serverId;
+  private final OperationLog log;
+  private final Clock clock;
+  private final TaskFactory tasks;
+  private final Pacer pacer;
+  private final Consumer<Operation> onChange;
+
+  private final Map<String, Operation> operations = new LinkedHashMap<>();
+  private final Deque<String> queued = new ArrayDeque<>();
+  private OperationContext running;
+  private long nextSeq;
+  private State state = State.LATENT;
+  private Thread runner;
+
+  /**
+   * @param onChange told of every change (state and progress), after it is logged; must not block
+   */
+  public OperationQueue(
+      String serverId,
+      OperationLog log,
+      Clock clock,
+      TaskFactory tasks,
+      Pacer pacer,
+      Consumer<Operation> onChange) {
+    this.serverId = serverId;
+    this.log = log;
+    this.clock = clock;
+    this.tasks = tasks;
+    this.pacer = pacer;
+    this.onChange = onChange;
+    long maxSeq = 0;
+    for (Operation op : log.recovered()) {
+      maxSeq = Math.max(maxSeq, op.seq());
+      Operation o = op;
+      if (op.state() == OperationState.RUNNING) {
+        o = interrupted(op);
+      }
+      operations.put(o.uuid(), o);
+      if (o.state() == OperationState.QUEUED) {
+        queued.add(o.uuid());
+      }
+    }
+    this.nextSeq = maxSeq + 1;
+  }
+
+  private Operation interrupted(Operation op) {
+    Operation o =
+        op.withState(OperationState.INTERRUPTED, clock.instant())
+            .withError(
+                ErrorInfo.of(
+                    ErrorCode.INTERNAL.exception(
+                        "operation " + op.uuid() + " (" + op.command() + ") was running when server "
+                            + serverId + " stopped; run it again to finish",
+                        serverId)));
+    persist(o);
+    return o;
+  }
+
+  /** Starts the runner thread. */
+  public synchronized void start() {
+    if (state != State.LATENT) {
+      throw new IllegalStateException("queue of server " + serverId + " cannot be started twice");
+    }
+    state = State.STARTED;
+    runner = new Thread(this::runLoop, "storefleet-queue-" + serverId);
+    runner.setDaemon(true);
+    runner.start();
+  }
+
+  /** Accepts an operation at the tail of the queue; it is committed to the log when this returns. */
+  public synchronized Operation submit(String command, Map<String, String> params, String requester, String via) {
+    if (state == State.STOPPED) {
+      throw ErrorCode.SERVER_UNAVAILABLE.exception("server " + serverId + " is shutting down", serverId);
+    }
+    Instant now = clock.instant();
+    Operation op =
+        new Operation(
+            UUID.randomUUID().toString(), serverId, command, params, requester, via, nextSeq++,
+            OperationState.QUEUED, now, null, null, Progress.none(now), OperationStats.empty(), null);
+    persist(op);
+    operations.put(op.uuid(), op);
+    queued.add(op.uuid());
+    notifyAll();
+    onChange.accept(op);
+    return op;
+  }
+
+  /** One operation by uuid. */
+  public synchronized Optional<Operation> get(String uuid) {
+    return Optional.ofNullable(operations.get(uuid));
+  }
+
+  /**
+   * The queue: the running operation and the queued ones in order; with {@code verbose} also
+   * the finished ones, oldest first.
+   */
+  public synchronized List<Operation> list(boolean verbose) {
+    List<Operation> out = new ArrayList<>();
+    for (Operation op : operations.values()) {
+      if (verbose || !op.state().terminal()) {
+        out.add(op);
+      }
+    }
+    return out;
+  }
+
+  /** Stops a running operation (→ STOPPED when its task notices) or removes a queued one. */
+  public synchronized Operation stop(String uuid) {
+    Operation op = operations.get(uuid);
+    if (op == null) {
+      throw ErrorCode.UNKNOWN_OPERATION.exception(
+          "operation " + uuid + " is not known on server " + serverId
+              + "; list operations with getAllOperations verbose true", serverId);
+    }
+    if (op.state() == OperationState.QUEUED) {
+      queued.remove(uuid);
+      Operation removed = op.withState(OperationState.REMOVED, clock.instant());
+      persist(removed);
+      operations.put(uuid, removed);
+      onChange.accept(removed);
+      return removed;
+    }
+    if (op.state() == OperationState.RUNNING && running != null
+        && running.operation().uuid().equals(uuid)) {
+      running.requestStop();
+      notifyAll();
+      return op;
+    }
+    throw ErrorCode.OPERATION_FINISHED.exception(
+        "operation " + uuid + " already ended as " + op.state() + "; nothing to stop", serverId);
+  }
+
+  /** Removes every queued operation and stops the running one. */
+  public synchronized List<Operation> stopAll() {
+    List<Operation> out = new ArrayList<>();
+    for (String uuid : new ArrayList<>(queued)) {
+      out.add(stop(uuid));
+    }
+    if (running != null) {
+      out.add(stop(running.operation().uuid()));
+    }
+    return out;
+  }
+
+  private void runLoop() {
+    while (true) {
+      OperationContext ctx;
+      synchronized (this) {
+        while (state == State.STARTED && queued.isEmpty()) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (state != State.STARTED) {
+          return;
+        }
+        Operation op = operations.get(queued.poll()).withState(OperationState.RUNNING, clock.instant());
+        persist(op);
+        operations.put(op.uuid(), op);
+        ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p));
+        running = ctx;
+        onChange.accept(op);
+      }
+      finish(ctx, execute(ctx));
+    }
+  }
+
+  private record Outcome(OperationState state, OperationStats stats, ErrorInfo error) {}
+
+  private Outcome execute(OperationContext ctx) {
+    Operation op = ctx.operation();
+    try {
+      OperationStats stats = tasks.create(op).run(ctx);
+      return new Outcome(OperationState.SUCCEEDED, stats, null);
+    } catch (OperationStoppedException e) {
+      return new Outcome(OperationState.STOPPED, null, null);
+    } catch (StorefleetException e) {
+      return new Outcome(OperationState.FAILED, null, ErrorInfo.of(e.onServer(serverId)));
+    } catch (Exception | Error e) {
+      LOG.log(Level.WARNING, "operation " + op.uuid() + " failed", e);
+      return new Outcome(
+          OperationState.FAILED,
+          null,
+          ErrorInfo.of(
+              ErrorCode.INTERNAL.exception(
+                  op.command() + " failed on server " + serverId + ": " + e, serverId)));
+    }
+  }
+
+  private synchronized void finish(OperationContext ctx, Outcome outcome) {
+    Operation op = operations.get(ctx.operation().uuid()).withState(outcome.state(), clock.instant());
+    if (outcome.stats() != null) {
+      op = op.withStats(outcome.stats());
+    }
+    if (outcome.error() != null) {
+      op = op.withError(outcome.error());
+    }
+    running = null;
+    if (state == State.STOPPED) {
+      // Shutting down: leave the log saying RUNNING so that the restart reports INTERRUPTED.
+      return;
+    }
+    persist(op);
+    operations.put(op.uuid(), op);
+    onChange.accept(op);
+  }
+
+  private synchronized void progress(String uuid, Progress p) {
+    Operation op = operations.get(uuid);
+    if (op == null || op.state() != OperationState.RUNNING) {
+      return;
+    }
+    Operation updated = op.withProgress(p);
+    operations.put(uuid, updated);
+    onChange.accept(updated);
+  }
+
+  private void persist(Operation op) {
+    try {
+      log.write(op);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the operation log of server " + serverId, e);
+    }
+  }
+
+  /** Stops taking work; a running task is asked to stop and its record stays RUNNING on disk. */
+  @Override
+  public void close() throws IOException {
+    Thread t;
+    synchronized (this) {
+      if (state == State.STOPPED) {
+        return;
+      }
+      state = State.STOPPED;
+      if (running != null) {
+        running.requestStop();
+      }
+      notifyAll();
+      t = runner;
+    }
+    if (t != null) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    log.close();
+  }
+}
