@@ -1,4 +1,4 @@
-package io.storefleet.worker.store;
+package io.storefleet.worker.store.local;
 
 import io.storefleet.protocol.error.ErrorCode;
 import java.io.ByteArrayOutputStream;

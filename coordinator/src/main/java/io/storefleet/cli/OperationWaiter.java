@@ -1,0 +1,82 @@
+package io.storefleet.cli;
+
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationText;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Follows operations until they end ({@code --sync}), printing a progress line when asked
+ * ({@code --progress}). Interrupting the CLI stops only the output, never the operation.
+ */
+final class OperationWaiter {
+  private final ApiClient api;
+  private final PrintStream out;
+  private final long pollMillis;
+  private final boolean progress;
+  private final boolean json;
+
+  OperationWaiter(ApiClient api, PrintStream out, long pollMillis, boolean progress, boolean json) {
+    this.api = api;
+    this.out = out;
+    this.pollMillis = pollMillis;
+    this.progress = progress;
+    this.json = json;
+  }
+
+  /** Waits for every operation; returns the highest exit code among them and {@code base}. */
+  int await(List<Operation> ops, int base) {
+    boolean tty = System.console() != null;
+    List<Operation> current = new ArrayList<>(ops);
+    String lastLine = "";
+    while (true) {
+      boolean allDone = true;
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < current.size(); i++) {
+        Operation op = current.get(i);
+        if (!op.state().terminal()) {
+          op = Json.fromTree(api.get("/api/v1/operations/" + op.uuid() + "?server=" + ApiClient.encode(op.server())),
+              Operation.class);
+          current.set(i, op);
+        }
+        allDone &= op.state().terminal();
+        if (line.length() > 0) {
+          line.append(" | ");
+        }
+        line.append(OperationText.progressLine(op));
+      }
+      if (progress && !line.toString().equals(lastLine)) {
+        if (tty) {
+          out.print("\r" + line + "\u001b[K");
+        } else {
+          out.println(line);
+        }
+        lastLine = line.toString();
+      }
+      if (allDone) {
+        break;
+      }
+      try {
+        Thread.sleep(pollMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCodes.SOFTWARE;
+      }
+    }
+    if (progress && tty) {
+      out.println();
+    }
+    int code = base;
+    for (Operation op : current) {
+      if (json) {
+        out.println(Json.pretty(op));
+      } else {
+        out.print(OperationText.detail(op));
+      }
+      code = Math.max(code, op.state().exitCode());
+    }
+    return code;
+  }
+}

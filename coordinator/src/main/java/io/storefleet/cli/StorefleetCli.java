@@ -1,0 +1,222 @@
+package io.storefleet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.storefleet.protocol.catalogue.HelpRenderer;
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.Table;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ApiResult;
+import io.storefleet.protocol.wire.CommandSubmission;
+import io.storefleet.protocol.wire.ServerInfo;
+import io.storefleet.protocol.wire.ServerResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The {@code storefleet} command line. It talks to a coordinator over HTTP; help is answered from
+ * the catalogue without one.
+ *
+ * <pre>
+ * storefleet [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] backup &lt;command&gt; ...
+ * storefleet [--host SERVER|all_servers] [--json] admin &lt;command&gt; ...
+ * storefleet help [backup|admin] [&lt;command&gt;]
+ * storefleet servers | whereis &lt;account&gt;
+ * </pre>
+ */
+public final class StorefleetCli {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Environment env;
+
+  /** Where the CLI finds the coordinator and its token. */
+  record Environment(String url, String token, String requester, long pollMillis) {}
+
+  StorefleetCli(PrintStream out, PrintStream err, Environment env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, null));
+  }
+
+  /** Runs one command line and returns the exit code. {@code env} null reads the real environment. */
+  public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
+    try {
+      CliOptions opts = CliOptions.parse(args);
+      if (opts.words().isEmpty() || opts.words().get(0).equals("help") || opts.words().get(0).equals("--help")) {
+        return new StorefleetCli(out, err, env).help(opts.words());
+      }
+      Environment e = env != null ? env : fromSystem();
+      return new StorefleetCli(out, err, e).execute(opts);
+    } catch (CliUsageException e) {
+      err.println("storefleet: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (StorefleetException e) {
+      err.println("storefleet: " + e.code() + " (" + (e.code().definite() ? "definite" : "indefinite") + "): "
+          + e.getMessage() + (e.server() != null ? " [server " + e.server() + "]" : ""));
+      return ExitCodes.of(e.code());
+    }
+  }
+
+  private int help(List<String> words) {
+    List<String> rest = words.isEmpty() ? List.of() : words.subList(1, words.size());
+    if (rest.isEmpty()) {
+      out.print(usage());
+      return ExitCodes.OK;
+    }
+    Module m = Module.fromWord(rest.get(0));
+    if (m == null) {
+      throw new CliUsageException("help takes 'backup' or 'admin', then a command; got '" + rest.get(0) + "'");
+    }
+    if (rest.size() == 1) {
+      out.print(HelpRenderer.index(m));
+      return ExitCodes.OK;
+    }
+    out.print(HelpRenderer.help(new CommandParser().lookup(m, rest.get(1))));
+    return ExitCodes.OK;
+  }
+
+  static String usage() {
+    return """
+        usage: storefleet [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] backup <command> [args...]
+               storefleet [--host SERVER|all_servers] [--json] admin <command> [args...]
+               storefleet help [backup|admin] [<command>]
+               storefleet servers
+               storefleet whereis <account>
+
+        Account commands need no --host: they go to the server that owns the account.
+        Environment: STOREFLEET_URL (default http://127.0.0.1:8080), STOREFLEET_TOKEN or
+        STOREFLEET_TOKEN_FILE (default ~/.storefleet/admin-token), or ~/.storefleet/cli.properties
+        with url= and tokenFile=.
+        """;
+  }
+
+  private int execute(CliOptions opts) {
+    ApiClient api = new ApiClient(env.url(), env.token(), env.requester());
+    String first = opts.words().get(0);
+    switch (first) {
+      case "servers":
+        return servers(api, opts);
+      case "whereis":
+        if (opts.words().size() != 2) {
+          throw new CliUsageException("usage: storefleet whereis <account>");
+        }
+        return whereis(api, opts, opts.words().get(1));
+      default:
+        break;
+    }
+    Module module = Module.fromWord(first);
+    if (module == null) {
+      throw new CliUsageException("unknown word '" + first + "'; expected backup, admin, help, servers or whereis");
+    }
+    List<String> args = opts.words().subList(1, opts.words().size());
+    if (args.isEmpty()) {
+      throw new CliUsageException("no " + module.word() + " command; run 'storefleet help " + module.word() + "'");
+    }
+    // Parse here too, so bad input is explained before any network call.
+    new CommandParser().parse(module, args);
+    JsonNode body = api.post("/api/v1/commands", new CommandSubmission(module.word(), args, opts.host()));
+    ApiResult result = Json.fromTree(body, ApiResult.class);
+    if (opts.json()) {
+      out.println(Json.pretty(body));
+    } else {
+      out.print(result.text().endsWith("\n") ? result.text() : result.text() + "\n");
+    }
+    int code = result.broadcast() != null && result.broadcast().failures() > 0 ? 1 : ExitCodes.OK;
+    List<Operation> ops = operations(result);
+    if ((opts.sync() || opts.progress()) && !ops.isEmpty()) {
+      return new OperationWaiter(api, out, env.pollMillis(), opts.progress(), opts.json()).await(ops, code);
+    }
+    return code;
+  }
+
+  private static List<Operation> operations(ApiResult r) {
+    List<Operation> ops = new ArrayList<>();
+    if (r.reply() != null && r.reply().operation() != null) {
+      ops.add(r.reply().operation());
+    }
+    if (r.broadcast() != null) {
+      for (ServerResult s : r.broadcast().results()) {
+        if (s.ok() && s.reply().operation() != null) {
+          ops.add(s.reply().operation());
+        }
+      }
+    }
+    return ops;
+  }
+
+  private int servers(ApiClient api, CliOptions opts) {
+    JsonNode body = api.get("/api/v1/servers");
+    if (opts.json()) {
+      out.println(Json.pretty(body));
+      return ExitCodes.OK;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"SERVER", "STATE", "ACCOUNTS", "STORE", "BACKUP PATH", "NODE"});
+    for (ServerInfo s : Json.fromTree(body, ServerInfo[].class)) {
+      rows.add(new String[] {s.serverId(), Boolean.TRUE.equals(s.reachable()) ? "up" : "UNREACHABLE",
+          Integer.toString(s.accounts()), s.storeKind(), s.backupPath(), s.nodeId()});
+    }
+    out.print(Table.render(rows));
+    return ExitCodes.OK;
+  }
+
+  private int whereis(ApiClient api, CliOptions opts, String account) {
+    JsonNode body = api.get("/api/v1/accounts/" + ApiClient.encode(account));
+    if (opts.json()) {
+      out.println(Json.pretty(body));
+    } else {
+      AccountLocation loc = Json.fromTree(body, AccountLocation.class);
+      out.println(loc.name() + " is on " + loc.server() + " (id " + loc.accountId() + ")");
+    }
+    return ExitCodes.OK;
+  }
+
+  static Environment fromSystem() {
+    Properties p = new Properties();
+    Path cfg = Path.of(System.getProperty("user.home"), ".storefleet", "cli.properties");
+    if (Files.exists(cfg)) {
+      try (Reader r = Files.newBufferedReader(cfg)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new CliUsageException("cannot read " + cfg + ": " + e.getMessage());
+      }
+    }
+    String url = firstNonBlank(System.getenv("STOREFLEET_URL"), p.getProperty("url"), "http://127.0.0.1:8080");
+    String token = System.getenv("STOREFLEET_TOKEN");
+    if (token == null || token.isBlank()) {
+      Path file = Path.of(firstNonBlank(System.getenv("STOREFLEET_TOKEN_FILE"), p.getProperty("tokenFile"),
+          System.getProperty("user.home") + "/.storefleet/admin-token"));
+      try {
+        token = Files.readString(file).trim();
+      } catch (IOException e) {
+        throw new CliUsageException("cannot read the admin token file " + file + "; set STOREFLEET_TOKEN_FILE to"
+            + " the coordinator's token file (the local cluster prints it)");
+      }
+    }
+    String who = System.getProperty("user.name", "cli");
+    return new Environment(url, token, who, 500);
+  }
+
+  private static String firstNonBlank(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+}

@@ -1,0 +1,54 @@
+package io.storefleet.coordinator;
+
+import io.storefleet.coordinator.aggregate.ServerLiveness;
+import io.storefleet.coordinator.auth.AdminToken;
+import io.storefleet.coordinator.http.ApiServer;
+import io.storefleet.coordinator.routing.CommandRouter;
+import io.storefleet.fabric.bus.WorkerClient;
+import io.storefleet.fabric.directory.ClusterDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A coordinator: stateless, it keeps nothing that is not in the cluster directory or on a
+ * worker, so any number of them may run against the same workers.
+ */
+public final class CoordinatorNode {
+  private final ApiServer api;
+  private final int port;
+  private final CommandRouter router;
+
+  private CoordinatorNode(ApiServer api, int port, CommandRouter router) {
+    this.api = api;
+    this.port = port;
+    this.router = router;
+  }
+
+  public static Future<CoordinatorNode> start(Vertx vertx, Supplier<Set<String>> liveNodes, CoordinatorConfig config) {
+    ClusterDirectory directory = new ClusterDirectory(vertx);
+    ServerLiveness liveness = new ServerLiveness(directory, liveNodes);
+    WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
+    CommandRouter router = new CommandRouter(directory, liveness, client);
+    return vertx
+        .executeBlocking(() -> AdminToken.loadOrCreate(config.tokenFile()))
+        .compose(token -> {
+          ApiServer api = new ApiServer(vertx, token, router, directory, liveness);
+          return api.listen(config.httpHost(), config.httpPort()).map(p -> new CoordinatorNode(api, p, router));
+        });
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return port;
+  }
+
+  public CommandRouter router() {
+    return router;
+  }
+
+  public Future<Void> stop() {
+    return api.close();
+  }
+}

@@ -1,0 +1,181 @@
+package io.storefleet.coordinator.routing;
+
+import io.storefleet.coordinator.aggregate.Broadcaster;
+import io.storefleet.coordinator.aggregate.QueueAggregator;
+import io.storefleet.coordinator.aggregate.ServerLiveness;
+import io.storefleet.fabric.bus.WorkerClient;
+import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.address.ClusterMaps;
+import io.storefleet.protocol.catalogue.CommandSpec;
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.Routing;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.operation.OperationText;
+import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.protocol.wire.ApiResult;
+import io.storefleet.protocol.wire.BroadcastReply;
+import io.storefleet.protocol.wire.CommandReply;
+import io.storefleet.protocol.wire.CommandRequest;
+import io.storefleet.protocol.wire.OperationTable;
+import io.storefleet.protocol.wire.ServerInfo;
+import io.storefleet.protocol.wire.ServerResult;
+import io.vertx.core.Future;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Sends each command where it belongs, following the routing kind of its catalogue entry:
+ * account commands to the owner of the account (a named wrong target is sent there and proxied
+ * by that worker), server commands to the named server or to all of them, cluster commands
+ * answered here from all servers.
+ */
+public final class CommandRouter {
+  private final CommandParser parser = new CommandParser();
+  private final ClusterDirectory directory;
+  private final ServerLiveness liveness;
+  private final WorkerClient client;
+  private final Broadcaster broadcaster;
+  private final QueueAggregator queues;
+
+  public CommandRouter(ClusterDirectory directory, ServerLiveness liveness, WorkerClient client) {
+    this.directory = directory;
+    this.liveness = liveness;
+    this.client = client;
+    this.broadcaster = new Broadcaster(liveness, client);
+    this.queues = new QueueAggregator(broadcaster, client, directory, liveness);
+  }
+
+  public QueueAggregator queues() {
+    return queues;
+  }
+
+  /** Parses and routes a command typed as {@code args}; errors are definite parse errors or routing errors. */
+  public Future<ApiResult> submit(Module module, List<String> args, String target, String requester) {
+    ParsedCommand cmd;
+    try {
+      cmd = parser.parse(module, args);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    CommandRequest req = new CommandRequest(module.word(), cmd.name(), cmd.values(), target, null, requester);
+    CommandSpec spec = cmd.spec();
+    boolean all = ClusterMaps.ALL_SERVERS.equalsIgnoreCase(target);
+    if (all && !spec.broadcast() && !(spec.routing() == Routing.CLUSTER && spec.name().equals("getAllOperations"))) {
+      return Future.failedFuture(ErrorCode.BROADCAST_NOT_ALLOWED.exception(
+          spec.name() + " cannot be sent to all_servers; name one server with --host"
+              + (spec.routing() == Routing.ACCOUNT ? " or leave it out to reach the account's owner" : "")));
+    }
+    return switch (spec.routing()) {
+      case ACCOUNT -> account(cmd, req, target);
+      case SERVER -> server(cmd, req, target, all);
+      case CLUSTER -> cluster(cmd, req, target, all);
+    };
+  }
+
+  private Future<ApiResult> account(ParsedCommand cmd, CommandRequest req, String target) {
+    if (target != null) {
+      // The named server runs it if it owns the account and proxies it to the owner otherwise.
+      return liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
+    }
+    String account = cmd.routingAccount();
+    return directory.locate(account).compose(loc -> {
+      if (loc.isEmpty()) {
+        return Future.failedFuture(ErrorCode.UNKNOWN_ACCOUNT.exception(
+            "account " + account + " does not exist on any server of the cluster; check the name"
+                + " or list accounts with 'storefleet --host all_servers admin listAccounts'"));
+      }
+      String owner = loc.get().server();
+      return liveness.reachable(owner).compose(s -> client.send(owner, req)).map(this::reply);
+    });
+  }
+
+  private Future<ApiResult> server(ParsedCommand cmd, CommandRequest req, String target, boolean all) {
+    boolean broadcastByDefault = cmd.spec().module() == Module.ADMIN && cmd.spec().broadcast();
+    if (all || (target == null && broadcastByDefault)) {
+      return broadcaster.broadcast(req).map(this::broadcastResult);
+    }
+    if (target != null) {
+      return liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
+    }
+    return defaultServer(cmd.spec()).compose(s -> client.send(s, req)).map(this::reply);
+  }
+
+  /**
+   * Where a server command goes when no target is named: the only server if there is one, the
+   * one with fewest accounts for createAccount (placement), otherwise the operator must choose.
+   */
+  private Future<String> defaultServer(CommandSpec spec) {
+    return liveness.servers().compose(servers -> {
+      List<ServerInfo> up = servers.stream().filter(s -> Boolean.TRUE.equals(s.reachable())).toList();
+      if (servers.size() == 1 && up.size() == 1) {
+        return Future.succeededFuture(up.get(0).serverId());
+      }
+      if (spec.module() == Module.ADMIN && spec.name().equals("createAccount") && !up.isEmpty()) {
+        return Future.succeededFuture(
+            up.stream().min(Comparator.comparingInt(ServerInfo::accounts).thenComparing(ServerInfo::serverId))
+                .get().serverId());
+      }
+      String names = String.join("|", servers.stream().map(ServerInfo::serverId).toList());
+      return Future.failedFuture(ErrorCode.TARGET_REQUIRED.exception(
+          spec.name() + " runs on one server: add --host " + (names.isEmpty() ? "<server>" : names)
+              + (spec.broadcast() ? " or --host all_servers" : "")));
+    });
+  }
+
+  private Future<ApiResult> cluster(ParsedCommand cmd, CommandRequest req, String target, boolean all) {
+    switch (cmd.name()) {
+      case "getAllOperations":
+        if (target != null && !all) {
+          return liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
+        }
+        return queues.all(cmd.bool("verbose"), req.requester()).map(this::tableResult);
+      case "monitor":
+      case "doStopOperation": {
+        String uuid = cmd.required("operation_uuid");
+        String host = cmd.has("operation_host") ? cmd.string("operation_host") : target;
+        return queues.forOperation(uuid, host, req).map(this::reply);
+      }
+      default:
+        return Future.failedFuture(ErrorCode.NOT_IMPLEMENTED.exception(
+            cmd.name() + " is a cluster command the coordinator does not implement yet; nothing was done"));
+    }
+  }
+
+  private ApiResult reply(CommandReply r) {
+    String text = r.text() == null ? "" : r.text();
+    if (r.proxied()) {
+      text = text + (text.endsWith("\n") ? "" : "\n") + "(proxied from " + r.via() + " to " + r.server() + ")";
+    }
+    return ApiResult.of(r, text);
+  }
+
+  private ApiResult broadcastResult(BroadcastReply b) {
+    StringBuilder sb = new StringBuilder();
+    for (ServerResult r : b.results()) {
+      sb.append("== ").append(r.server()).append(": ");
+      if (r.ok()) {
+        String t = r.reply().text() == null ? "ok" : r.reply().text();
+        sb.append(t.contains("\n") ? "\n" + t : t);
+      } else {
+        sb.append("FAILED ").append(r.error().code()).append(r.error().definite() ? " (definite)" : " (indefinite)")
+            .append(": ").append(r.error().message());
+      }
+      if (sb.charAt(sb.length() - 1) != '\n') {
+        sb.append('\n');
+      }
+    }
+    if (b.failures() > 0) {
+      sb.append(b.failures()).append(" of ").append(b.results().size()).append(" server(s) failed\n");
+    }
+    return ApiResult.of(b, sb.toString());
+  }
+
+  private ApiResult tableResult(OperationTable t) {
+    StringBuilder sb = new StringBuilder(OperationText.table(t.operations()));
+    for (ServerResult r : t.unreachable()) {
+      sb.append(r.server()).append(": UNREACHABLE — ").append(r.error().message()).append('\n');
+    }
+    return ApiResult.of(t, sb.toString());
+  }
+}
