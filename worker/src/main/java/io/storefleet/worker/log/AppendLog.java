@@ -153,7 +153,7 @@ public final class AppendLog implements Closeable {
     crc.update(text.getBytes(StandardCharsets.UTF_8));
     long want;
     try {
-      want = HexFormat.fromHexDigits(line, 0, 8);
+      want = HexFormat.fromHexDigitsToLong(line, 0, 8);
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -66,7 +66,8 @@ final class BlobFiles {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        // Data and size only: the rename is made durable by syncing the directory below.
+        ch.force(false);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       touchedDirs.add(dir);

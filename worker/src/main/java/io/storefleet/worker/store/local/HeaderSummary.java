@@ -26,6 +26,7 @@ public record HeaderSummary(String subject, String from, String to) {
   private static final int MAX_CHARS = 8192;
   private static final Pattern ENCODED_WORD =
       Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
+  private static final Pattern B64 = Pattern.compile("[A-Za-z0-9+/]*");
 
   public static HeaderSummary of(byte[] raw) {
     String subject = null;
@@ -103,8 +104,10 @@ public record HeaderSummary(String subject, String from, String to) {
     }
     byte[] bytes;
     if (encoding.equalsIgnoreCase("b")) {
-      String b64 = text.replaceAll("[^A-Za-z0-9+/]", "");
-      b64 = b64.substring(0, b64.length() - (b64.length() % 4 == 1 ? 1 : 0));
+      String b64 = text.replaceAll("=+$", "");
+      if (!B64.matcher(b64).matches() || b64.length() % 4 == 1) {
+        return null;
+      }
       try {
         bytes = Base64.getDecoder().decode(b64 + "==".substring(0, (4 - b64.length() % 4) % 4));
       } catch (IllegalArgumentException e) {

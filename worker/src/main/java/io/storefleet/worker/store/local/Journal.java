@@ -75,10 +75,11 @@ final class Journal implements Closeable {
     List<JournalEntry> committed = new ArrayList<>(changes.size());
     List<String> records = new ArrayList<>(changes.size());
     for (Change c : changes) {
-      JournalEntry e =
-          new JournalEntry(++seq, now, c.type(), c.accountId(), c.itemId(), JournalCodec.detail(c.detail()));
-      committed.add(e);
-      records.add(JournalCodec.encode(e));
+      String record = JournalCodec.encode(
+          new JournalEntry(++seq, now, c.type(), c.accountId(), c.itemId(), JournalCodec.detail(c.detail())));
+      records.add(record);
+      // Read back what was written, so that memory holds exactly what a replay will rebuild.
+      committed.add(JournalCodec.decode(record, log.file()));
     }
     try {
       log.appendAll(records);

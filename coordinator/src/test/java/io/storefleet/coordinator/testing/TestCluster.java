@@ -1,0 +1,163 @@
+package io.storefleet.coordinator.testing;
+
+import io.storefleet.coordinator.CoordinatorConfig;
+import io.storefleet.coordinator.CoordinatorNode;
+import io.storefleet.fabric.node.ClusterNode;
+import io.storefleet.fabric.node.ClusterSettings;
+import io.storefleet.worker.WorkerNode;
+import io.storefleet.worker.config.WorkerConfig;
+import io.storefleet.worker.testing.GatePacer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Real Hazelcast members in one JVM: workers {@code mbox1..mboxN}, each on its own clustered
+ * Vert.x with its own data dir, and coordinators with HTTP APIs. Each cluster has a random name
+ * so that parallel or leftover nodes never merge. Nodes are created and closed from the test
+ * thread, never from a Vert.x callback.
+ */
+public final class TestCluster implements AutoCloseable {
+  /** One worker and the things a test reaches into. */
+  public static final class Worker {
+    public final String serverId;
+    public final GatePacer gate = new GatePacer();
+    ClusterNode node;
+    WorkerNode worker;
+    final WorkerConfig config;
+
+    Worker(String serverId, WorkerConfig config) {
+      this.serverId = serverId;
+      this.config = config;
+      gate.open();
+    }
+
+    public WorkerNode node() {
+      return worker;
+    }
+
+    public boolean running() {
+      return worker != null;
+    }
+  }
+
+  private final ClusterSettings settings;
+  private final Path root;
+  private final Map<String, Worker> workers = new LinkedHashMap<>();
+  private final List<ClusterNode> coordinatorNodes = new ArrayList<>();
+  private final List<Api> apis = new ArrayList<>();
+  private final Duration requestTimeout;
+
+  private TestCluster(Path root, Duration requestTimeout) {
+    this.root = root;
+    this.settings = ClusterSettings.loopback("sf-test-" + UUID.randomUUID());
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** Starts {@code workers} workers and {@code coordinators} coordinators under {@code root}. */
+  public static TestCluster start(Path root, int workers, int coordinators) throws Exception {
+    TestCluster c = new TestCluster(root, Duration.ofSeconds(10));
+    try {
+      for (int i = 1; i <= workers; i++) {
+        c.addWorker("mbox" + i);
+      }
+      for (int i = 0; i < coordinators; i++) {
+        c.addCoordinator();
+      }
+    } catch (Exception e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  public Worker addWorker(String serverId) throws Exception {
+    Path data = root.resolve(serverId);
+    List<Path> roots = new ArrayList<>(List.of(root));
+    Path corpus = Corpus.dir();
+    if (corpus != null) {
+      roots.add(corpus);
+    }
+    WorkerConfig cfg = new WorkerConfig(serverId, data, data.resolve("backup"), roots, settings, 0, requestTimeout);
+    Worker w = new Worker(serverId, cfg);
+    workers.put(serverId, w);
+    startWorker(serverId);
+    return w;
+  }
+
+  /** Starts (or restarts) a worker's process-equivalent: a new cluster member on the same data. */
+  public void startWorker(String serverId) throws Exception {
+    Worker w = workers.get(serverId);
+    w.node = ClusterNode.start(settings).await();
+    w.worker = WorkerNode.start(w.node.vertx(), w.node.nodeId(), w.config, Clock.systemUTC(), w.gate).await();
+  }
+
+  /** Stops a worker's member as if its process ended: it leaves the cluster. */
+  public void stopWorker(String serverId) throws Exception {
+    Worker w = workers.get(serverId);
+    if (w.worker != null) {
+      w.worker.stop().await();
+      w.node.close().await();
+      w.worker = null;
+      w.node = null;
+    }
+  }
+
+  public Api addCoordinator() throws Exception {
+    ClusterNode node = ClusterNode.start(settings).await();
+    coordinatorNodes.add(node);
+    CoordinatorConfig cfg = new CoordinatorConfig("127.0.0.1", 0, root.resolve("admin-token"), settings, requestTimeout);
+    CoordinatorNode c = CoordinatorNode.start(node.vertx(), node::liveNodes, cfg).await();
+    Api api = new Api("http://127.0.0.1:" + c.port(), Files.readString(root.resolve("admin-token")).trim());
+    apis.add(api);
+    return api;
+  }
+
+  public Worker worker(String serverId) {
+    return workers.get(serverId);
+  }
+
+  public Api api() {
+    return apis.get(0);
+  }
+
+  public Api api(int i) {
+    return apis.get(i);
+  }
+
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  /** A vertx of a coordinator member, for sending raw event-bus requests. */
+  public io.vertx.core.Vertx coordinatorVertx() {
+    return coordinatorNodes.get(0).vertx();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Worker w : workers.values()) {
+      w.gate.open();
+    }
+    for (String id : new ArrayList<>(workers.keySet())) {
+      try {
+        stopWorker(id);
+      } catch (Exception e) {
+        // Keep closing the others.
+      }
+    }
+    for (ClusterNode n : coordinatorNodes) {
+      n.close().await();
+    }
+  }
+}

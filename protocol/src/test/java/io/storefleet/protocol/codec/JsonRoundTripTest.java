@@ -1,0 +1,79 @@
+package io.storefleet.protocol.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.ErrorInfo;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.operation.Progress;
+import io.storefleet.protocol.operation.Unrestored;
+import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ApiResult;
+import io.storefleet.protocol.wire.BroadcastReply;
+import io.storefleet.protocol.wire.CommandReply;
+import io.storefleet.protocol.wire.CommandRequest;
+import io.storefleet.protocol.wire.CommandSubmission;
+import io.storefleet.protocol.wire.OperationTable;
+import io.storefleet.protocol.wire.ServerInfo;
+import io.storefleet.protocol.wire.ServerResult;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonRoundTripTest {
+  static final Instant T = Instant.parse("2026-11-21T10:15:30.123Z");
+
+  static Operation operation() {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("restored", 15233L);
+    counters.put("skipped", 125L);
+    return new Operation("30ed9eb9-eb28-4ca6-b65e-9940654b8601", "mbox2", "doSmartScan",
+        Map.of("deep", "true"), "admin", "mbox1", 7, OperationState.FAILED, T, T.plusSeconds(1),
+        T.plusSeconds(9), new Progress("scanning", 5, 10, 4096, 3, T.plusSeconds(5)),
+        new OperationStats(counters, List.of(new Unrestored("a@b.c", 1255, "read error")), "verdict"),
+        ErrorInfo.of(ErrorCode.IO_ERROR.exception("disk full", "mbox2")));
+  }
+
+  static <T> void roundTrip(T value, Class<T> type) {
+    String json = Json.encode(value);
+    T back = Json.decode(json, type);
+    assertEquals(json, Json.encode(back), type.getSimpleName());
+  }
+
+  @Test
+  void everyWireTypeRoundTrips() {
+    Operation op = operation();
+    roundTrip(op, Operation.class);
+    assertEquals(op.stats().counters(), Json.decode(Json.encode(op), Operation.class).stats().counters());
+    CommandRequest req = new CommandRequest("backup", "doUndelete", Map.of("account", "a@b.c"), "mbox1", "mbox3", "ops");
+    roundTrip(req, CommandRequest.class);
+    CommandReply reply = new CommandReply("mbox2", true, "mbox1", op, Json.tree(Map.of("k", 1)), "text");
+    roundTrip(reply, CommandReply.class);
+    ServerResult ok = new ServerResult("mbox1", reply, null);
+    ServerResult bad = new ServerResult("mbox3", null, ErrorInfo.of(ErrorCode.SERVER_TIMEOUT.exception("slow", "mbox3")));
+    roundTrip(new BroadcastReply(List.of(ok, bad)), BroadcastReply.class);
+    roundTrip(new OperationTable(List.of(op), List.of(bad)), OperationTable.class);
+    roundTrip(ApiResult.of(reply, "t"), ApiResult.class);
+    roundTrip(new ServerInfo("mbox1", "node", T, "local", "/b", 10, true), ServerInfo.class);
+    roundTrip(new AccountLocation("a@b.c", "id", "mbox1"), AccountLocation.class);
+    roundTrip(new CommandSubmission("admin", List.of("listAccounts"), "all_servers"), CommandSubmission.class);
+  }
+
+  @Test
+  void errorsKeepCodeDefiniteAndServer() {
+    ErrorInfo info = Json.decode(Json.encode(ErrorInfo.of(ErrorCode.SERVER_UNAVAILABLE.exception("gone", "mbox2"))), ErrorInfo.class);
+    assertEquals(ErrorCode.SERVER_UNAVAILABLE, info.toException().code());
+    assertEquals(false, info.definite());
+    assertEquals("mbox2", info.toException().server());
+  }
+
+  @Test
+  void unknownFieldsFromNewerNodesAreIgnored() {
+    AccountLocation loc = Json.decode("{\"name\":\"a@b.c\",\"accountId\":\"i\",\"server\":\"s\",\"future\":1}", AccountLocation.class);
+    assertEquals("s", loc.server());
+  }
+}

@@ -1,0 +1,123 @@
+package io.storefleet.protocol.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandParserTest {
+  private final CommandParser parser = new CommandParser();
+
+  private ParsedCommand parse(String... words) {
+    return parser.parse(Module.BACKUP, List.of(words));
+  }
+
+  private StorefleetException fails(ErrorCode code, String... words) {
+    StorefleetException e = assertThrows(StorefleetException.class, () -> parse(words));
+    assertEquals(code, e.code(), e.getMessage());
+    assertTrue(e.code().definite(), "parse errors are definite");
+    return e;
+  }
+
+  @Test
+  void positionalThenNamedPairs() {
+    ParsedCommand c = parse("doundelete", "John@Example.com", "08/10/2012 10:15:00", "last",
+        "target_original_folder", "FALSE", "notifications", "a@x.org,b@y.org");
+    assertEquals("doUndelete", c.name());
+    assertEquals("john@example.com", c.string("account"));
+    assertEquals(LocalDateTime.of(2012, 10, 8, 10, 15), c.date("start_date").dateTime());
+    assertTrue(c.date("end_date").is("last"));
+    assertEquals("false", c.string("target_original_folder"));
+    assertEquals(List.of("a@x.org", "b@y.org"), c.list("notifications"));
+  }
+
+  @Test
+  void defaultsAreFilledIn() {
+    ParsedCommand c = parse("getItem", "john@example.com", "339");
+    assertEquals("false", c.string("dump_blob"));
+    assertEquals("last", c.string("date"));
+    assertEquals(339, c.integer("item", 0));
+  }
+
+  @Test
+  void unknownCommandSuggestsTheClosest() {
+    StorefleetException e = fails(ErrorCode.UNKNOWN_COMMAND, "doSmartScn");
+    assertTrue(e.getMessage().contains("did you mean doSmartScan?"), e.getMessage());
+  }
+
+  @Test
+  void missingMandatoryNamesItAndTheUsage() {
+    StorefleetException e = fails(ErrorCode.MISSING_PARAMETER, "doUndelete", "john@example.com", "first");
+    assertTrue(e.getMessage().contains("end_date"), e.getMessage());
+    assertTrue(e.getMessage().contains("usage: doUndelete {account} {start_date} {end_date}"), e.getMessage());
+  }
+
+  @Test
+  void unknownParameterListsTheAcceptedOnes() {
+    StorefleetException e = fails(ErrorCode.UNKNOWN_PARAMETER, "doSmartScan", "depp", "true");
+    assertTrue(e.getMessage().contains("did you mean deep?"), e.getMessage());
+    assertTrue(e.getMessage().contains("notifications"), e.getMessage());
+  }
+
+  @Test
+  void badValueShowsTheExpectedValues() {
+    StorefleetException e = fails(ErrorCode.BAD_VALUE, "doSmartScan", "deep", "yes");
+    assertTrue(e.getMessage().contains("expected Boolean true|false"), e.getMessage());
+    e = fails(ErrorCode.BAD_VALUE, "doUndelete", "john@example.com", "31/02/2024 10:00:00", "last");
+    assertTrue(e.getMessage().contains("dd/MM/yyyy HH:mm:ss|first"), e.getMessage());
+    fails(ErrorCode.BAD_VALUE, "doUndelete", "john@example.com", "last", "last");
+    fails(ErrorCode.BAD_VALUE, "getItem", "john@example.com", "12x");
+    fails(ErrorCode.BAD_VALUE, "monitor", "not-a-uuid");
+    fails(ErrorCode.BAD_VALUE, "doItemRestore", "not an address", "5");
+    fails(ErrorCode.BAD_VALUE, "doExport", "/x", "domains", "a.com,,b.com");
+    fails(ErrorCode.BAD_VALUE, "doEnableDisableCOS", "default", "maybe");
+  }
+
+  @Test
+  void duplicateParameter() {
+    fails(ErrorCode.DUPLICATE_PARAMETER, "doSmartScan", "deep", "true", "deep", "false");
+    fails(ErrorCode.DUPLICATE_PARAMETER, "getItem", "john@example.com", "5", "item", "6");
+  }
+
+  @Test
+  void valueMissingAfterName() {
+    StorefleetException e = fails(ErrorCode.MISSING_PARAMETER, "doSmartScan", "deep");
+    assertTrue(e.getMessage().contains("deep <Boolean true|false>"), e.getMessage());
+  }
+
+  @Test
+  void extraWordForCommandWithoutOptions() {
+    fails(ErrorCode.TOO_MANY_ARGUMENTS, "doStopAllOperations", "now");
+  }
+
+  @Test
+  void datesAcceptKeywordsInAnyCaseAndBackticks() {
+    assertTrue(parse("getItem", "john@example.com", "1", "date", "ALL").date("date").is("all"));
+    assertEquals(LocalDateTime.of(2012, 9, 28, 10, 15, 10),
+        parse("doRestoreOnNewAccount", "a@b.c", "n@b.c", "`28/09/2012 10:15:10`").date("date").dateTime());
+  }
+
+  @Test
+  void namedValuesFromTheApiAreCheckedTheSameWay() {
+    ParsedCommand c = parser.fromValues(Module.BACKUP, "DOACCOUNTSCAN", Map.of("account", "A@B.C", "deep", "TRUE"));
+    assertEquals("a@b.c", c.string("account"));
+    assertTrue(c.bool("deep"));
+    StorefleetException e = assertThrows(StorefleetException.class,
+        () -> parser.fromValues(Module.BACKUP, "doAccountScan", Map.of()));
+    assertEquals(ErrorCode.MISSING_PARAMETER, e.code());
+  }
+
+  @Test
+  void adminCommandsParseWithTheirOwnCatalogue() {
+    ParsedCommand c = parser.parse(Module.ADMIN, List.of("createaccount", "John@Example.com", "cos", "staff"));
+    assertEquals("createAccount", c.name());
+    assertEquals("staff", c.string("cos"));
+  }
+}

@@ -1,0 +1,78 @@
+package io.storefleet.worker.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppendLogTest {
+  @TempDir Path dir;
+
+  @Test
+  void committedRecordsAreReadBackInOrder() throws IOException {
+    Path f = dir.resolve("a.log");
+    try (AppendLog log = AppendLog.open(f)) {
+      log.append("one");
+      log.appendAll(List.of("two", "thrée"));
+    }
+    try (AppendLog log = AppendLog.open(f)) {
+      assertEquals(List.of("one", "two", "thrée"), log.recovered());
+      log.append("four");
+    }
+    try (AppendLog log = AppendLog.open(f)) {
+      assertEquals(List.of("one", "two", "thrée", "four"), log.recovered());
+    }
+  }
+
+  @Test
+  void tornTailIsCutAndLaterAppendsSurvive() throws IOException {
+    Path f = dir.resolve("a.log");
+    try (AppendLog log = AppendLog.open(f)) {
+      log.append("one");
+    }
+    Files.write(f, "deadbeef {\"half".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    try (AppendLog log = AppendLog.open(f)) {
+      assertEquals(List.of("one"), log.recovered());
+      assertTrue(log.truncatedBytes() > 0);
+      log.append("two");
+    }
+    try (AppendLog log = AppendLog.open(f)) {
+      assertEquals(List.of("one", "two"), log.recovered());
+    }
+  }
+
+  @Test
+  void aLastLineWithAWrongChecksumIsATornTail() throws IOException {
+    Path f = dir.resolve("a.log");
+    try (AppendLog log = AppendLog.open(f)) {
+      log.append("one");
+    }
+    Files.write(f, "00000000 two\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    try (AppendLog log = AppendLog.open(f)) {
+      assertEquals(List.of("one"), log.recovered());
+    }
+  }
+
+  @Test
+  void damageBeforeCommittedRecordsStopsTheOpenInsteadOfDroppingThem() throws IOException {
+    Path f = dir.resolve("a.log");
+    try (AppendLog log = AppendLog.open(f)) {
+      log.appendAll(List.of("one", "two", "three"));
+    }
+    byte[] bytes = Files.readAllBytes(f);
+    int secondLine = new String(bytes, StandardCharsets.UTF_8).indexOf('\n') + 1;
+    bytes[secondLine + 10] ^= 0x01;
+    Files.write(f, bytes);
+    IOException e = assertThrows(IOException.class, () -> AppendLog.open(f));
+    assertTrue(e.getMessage().contains("corrupt record"), e.getMessage());
+    assertEquals(bytes.length, Files.size(f), "nothing was cut");
+  }
+}
