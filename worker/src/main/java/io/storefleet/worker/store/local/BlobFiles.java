@@ -2,6 +2,7 @@ package io.storefleet.worker.store.local;
 
 import io.storefleet.protocol.error.ErrorCode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,11 +12,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Item contents stored by SHA-256 under {@code blobs/<first 2 hex>/<hex>}: identical content is
@@ -25,6 +32,9 @@ final class BlobFiles {
   // Windows cannot open a directory as a channel; there the rename is as durable as NTFS makes it.
   private static final boolean SYNC_DIRECTORIES =
       !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
+  private static final int WRITERS = 4;
+  private static final int PARALLEL_FROM = 8;
 
   private final Path root;
 
@@ -49,36 +59,78 @@ final class BlobFiles {
    * leaves at worst unreferenced files, never a journal entry without its content.
    */
   void store(Map<String, byte[]> byDigest) throws IOException {
-    Set<Path> touchedDirs = new LinkedHashSet<>();
+    List<Map.Entry<String, byte[]>> missing = new ArrayList<>();
     for (Map.Entry<String, byte[]> e : byDigest.entrySet()) {
-      Path target = path(e.getKey());
-      if (Files.exists(target)) {
-        continue;
+      if (!Files.exists(path(e.getKey()))) {
+        missing.add(e);
       }
-      Path dir = target.getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
-        touchedDirs.add(root);
-      }
-      Path tmp = Files.createTempFile(dir, e.getKey().substring(0, 8) + "-", ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(e.getValue());
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        // Data and size only: the rename is made durable by syncing the directory below.
-        ch.force(false);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      touchedDirs.add(dir);
     }
+    if (missing.isEmpty()) {
+      return;
+    }
+    Set<Path> dirs = new LinkedHashSet<>();
+    if (missing.size() < PARALLEL_FROM) {
+      for (Map.Entry<String, byte[]> e : missing) {
+        dirs.add(write(e.getKey(), e.getValue()));
+      }
+    } else {
+      dirs.addAll(writeInParallel(missing));
+    }
+    dirs.add(root); // a new subdirectory's entry lives in the root
     if (SYNC_DIRECTORIES) {
-      for (Path dir : touchedDirs) {
+      for (Path dir : dirs) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
           ch.force(true);
         }
       }
     }
+  }
+
+  /**
+   * Each file needs its own sync, and syncs issued together are committed together by the file
+   * system: a bulk add of thousands of messages goes several times faster this way.
+   */
+  private Set<Path> writeInParallel(List<Map.Entry<String, byte[]>> missing) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS, r -> {
+      Thread t = new Thread(r, "blob-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Path>> written = new ArrayList<>();
+      for (Map.Entry<String, byte[]> e : missing) {
+        written.add(pool.submit(() -> write(e.getKey(), e.getValue())));
+      }
+      Set<Path> dirs = new LinkedHashSet<>();
+      for (Future<Path> f : written) {
+        dirs.add(f.get());
+      }
+      return dirs;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing item contents under " + root);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Writes one content via a synced temporary file and an atomic rename; returns its directory. */
+  private Path write(String digest, byte[] content) throws IOException {
+    Path target = path(digest);
+    Path dir = Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(dir, digest.substring(0, 8) + "-", ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      // Data and size only: the rename is made durable by syncing the directory afterwards.
+      ch.force(false);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    return dir;
   }
 
   /** The content with {@code digest}, which must be {@code size} bytes long. */

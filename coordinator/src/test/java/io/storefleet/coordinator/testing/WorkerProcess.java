@@ -1,0 +1,75 @@
+package io.storefleet.coordinator.testing;
+
+import io.storefleet.fabric.node.ClusterSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A worker in its own JVM, for tests where process death matters. */
+public final class WorkerProcess implements AutoCloseable {
+  private final Process process;
+
+  private WorkerProcess(Process process) {
+    this.process = process;
+  }
+
+  /** Starts {@code WorkerMain} with the test classpath and waits for its READY line. */
+  public static WorkerProcess start(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster,
+      double maxItemsPerSecond, Path log) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx256m");
+    String logging = System.getProperty("java.util.logging.config.file");
+    if (logging != null) {
+      cmd.add("-Djava.util.logging.config.file=" + logging);
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.storefleet.worker.WorkerMain",
+        "--server-id", serverId,
+        "--server-data-dir", dataDir.toString(),
+        "--server-allowed-roots", allowedRoot.toString(),
+        "--server-max-items-per-second", Double.toString(maxItemsPerSecond),
+        "--cluster-name", cluster.clusterName()));
+    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.startsWith("READY " + serverId)) {
+            return true;
+          }
+        }
+      } catch (IOException e) {
+        return false;
+      }
+      return false;
+    });
+    if (!Boolean.TRUE.equals(ready.get(60, TimeUnit.SECONDS))) {
+      p.destroyForcibly();
+      throw new IllegalStateException("worker " + serverId + " did not start; see " + log);
+    }
+    return new WorkerProcess(p);
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
