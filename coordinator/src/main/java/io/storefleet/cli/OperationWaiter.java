@@ -1,6 +1,7 @@
 package io.storefleet.cli;
 
 import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationText;
 import java.io.PrintStream;
@@ -31,15 +32,28 @@ final class OperationWaiter {
     boolean tty = System.console() != null;
     List<Operation> current = new ArrayList<>(ops);
     String lastLine = "";
+    boolean warned = false;
     while (true) {
       boolean allDone = true;
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < current.size(); i++) {
         Operation op = current.get(i);
         if (!op.state().terminal()) {
-          op = Json.fromTree(api.get("/api/v1/operations/" + op.uuid() + "?server=" + ApiClient.encode(op.server())),
-              Operation.class);
-          current.set(i, op);
+          try {
+            op = Json.fromTree(api.get("/api/v1/operations/" + op.uuid() + "?server=" + ApiClient.encode(op.server())),
+                Operation.class);
+            current.set(i, op);
+          } catch (StorefleetException e) {
+            if (e.code().definite()) {
+              throw e;
+            }
+            // The server may be restarting; its log on disk will tell how the operation ended.
+            if (!warned) {
+              out.println("server " + op.server() + " is unreachable (" + e.code() + "); still waiting for "
+                  + op.uuid() + " — Ctrl-C stops only this output");
+              warned = true;
+            }
+          }
         }
         allDone &= op.state().terminal();
         if (line.length() > 0) {

@@ -33,7 +33,7 @@ final class BlobFiles {
   private static final boolean SYNC_DIRECTORIES =
       !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
-  private static final int WRITERS = 4;
+  private static final int WRITERS = 16;
   private static final int PARALLEL_FROM = 8;
 
   private final Path root;
