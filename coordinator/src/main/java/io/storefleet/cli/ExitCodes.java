@@ -21,7 +21,7 @@ final class ExitCodes {
   static int of(ErrorCode code) {
     return switch (code) {
       case UNKNOWN_ACCOUNT -> NO_USER;
-      case SERVER_UNAVAILABLE, PROXY_LOOP -> UNAVAILABLE;
+      case SERVER_UNAVAILABLE, PROXY_LOOP, NOT_IMPLEMENTED -> UNAVAILABLE;
       case SERVER_TIMEOUT -> TEMPFAIL;
       case UNAUTHORIZED, PATH_NOT_ALLOWED -> NO_PERMISSION;
       case INTERNAL, IO_ERROR -> SOFTWARE;

@@ -57,7 +57,10 @@ public record HeaderSummary(String subject, String from, String to) {
       return "";
     }
     String decoded = decodeWords(value);
-    return decoded.length() > MAX_CHARS ? decoded.substring(0, MAX_CHARS) : decoded;
+    if (decoded.length() <= MAX_CHARS) {
+      return decoded;
+    }
+    return decoded.substring(0, Character.isHighSurrogate(decoded.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS);
   }
 
   /** Header bytes as UTF-8 when they are valid UTF-8, else as ISO-8859-1 (which never fails). */

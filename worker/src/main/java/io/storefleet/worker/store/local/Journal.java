@@ -5,6 +5,7 @@ import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.JournalEntry;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,10 +76,12 @@ final class Journal implements Closeable {
     List<JournalEntry> committed = new ArrayList<>(changes.size());
     List<String> records = new ArrayList<>(changes.size());
     for (Change c : changes) {
-      String record = JournalCodec.encode(
+      String encoded = JournalCodec.encode(
           new JournalEntry(++seq, now, c.type(), c.accountId(), c.itemId(), JournalCodec.detail(c.detail())));
+      // Memory holds what a replay will rebuild: the record as UTF-8 on disk (a lone surrogate
+      // becomes '?'), read back (numbers typed as the parser types them).
+      String record = new String(encoded.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       records.add(record);
-      // Read back what was written, so that memory holds exactly what a replay will rebuild.
       committed.add(JournalCodec.decode(record, log.file()));
     }
     try {

@@ -1,7 +1,9 @@
 package io.storefleet.worker.store.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.storefleet.worker.store.Account;
@@ -80,5 +82,21 @@ class CorpusRoundTripTest {
       }
     }
     assertEquals(total, checked);
+  }
+
+  @Test
+  void corpusMboxFilesSplitIntoTheirMessages() throws IOException {
+    Optional<Path> corpus = corpus();
+    assumeTrue(corpus.isPresent(), "no shared/corpus next to the repository");
+    Path fixtures = corpus.get().resolve("fixtures");
+    Path nice = fixtures.resolve("apache-spamassassin").resolve("nice.mbox");
+    Path rlug = fixtures.resolve("james-mime4j").resolve("mbox__test-1__mbox.rlug.mbox");
+    assumeTrue(Files.isRegularFile(nice) && Files.isRegularFile(rlug), "corpus mbox files moved");
+    List<byte[]> niceMessages = MessageSources.read(nice);
+    assertEquals(3, niceMessages.size());
+    assertEquals(5, MessageSources.read(rlug).size());
+    for (byte[] m : niceMessages) {
+      assertTrue(!HeaderSummary.of(m).from().isEmpty(), () -> "no From in " + new String(m, 0, 80, ISO_8859_1));
+    }
   }
 }

@@ -184,6 +184,22 @@ class PersistenceTest {
   }
 
   @Test
+  void oddTextReplaysAsItWasServed() throws IOException {
+    StoreSnapshot before;
+    try (LocalMailStore s = LocalMailStore.open(dir, clock)) {
+      s.createDomain("example.com");
+      Account a = s.createAccount("u@example.com", null, Map.of("displayName", "Zoë \u2603 \uD83D\uDE00"));
+      Folder f = s.createFolder(a.id(), "/Ünïcode \u2028 line", null);
+      Item i = s.addItem(a.id(), f.id(), ItemType.TASK, new byte[] {1}, "lone \uD800 surrogate");
+      s.setTags(a.id(), i.id(), Set.of("back\\slash\"quote", "lone \uDC00"));
+      before = StoreSnapshot.of(s);
+    }
+    try (LocalMailStore s = LocalMailStore.open(dir, clock)) {
+      assertEquals(before, StoreSnapshot.of(s));
+    }
+  }
+
+  @Test
   void identicalContentIsStoredOnce() throws IOException {
     try (LocalMailStore s = LocalMailStore.open(dir, clock)) {
       s.createDomain("example.com");

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Starts a local storefleet cluster on loopback: one coordinator and three workers (mbox1..mbox3)
+# on the embedded store, Hazelcast TCP join on 127.0.0.1 with multicast off. Seeds demo data on
+# the first start. Ctrl-C stops everything cleanly.
+#
+#   deploy/run-local.sh           start, seed if new, wait for Ctrl-C
+#   deploy/run-local.sh --demo    also run the headline scenario and print its results
+#   deploy/run-local.sh --reset   delete run/local first (all local data)
+#
+# Environment: STOREFLEET_HTTP_PORT (default 8080), STOREFLEET_CLUSTER (default storefleet-local-$USER).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN="$ROOT/run/local"
+DEMO=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) DEMO=1 ;;
+    --reset) rm -rf "$RUN" ;;
+    *) echo "usage: deploy/run-local.sh [--demo] [--reset]" >&2; exit 64 ;;
+  esac
+done
+PORT="${STOREFLEET_HTTP_PORT:-8080}"
+CLUSTER="${STOREFLEET_CLUSTER:-storefleet-local-${USER:-user}}"
+SERVERS=(mbox1 mbox2 mbox3)
+
+command -v java >/dev/null || { echo "run-local: java 17 is required (apt-get install openjdk-17-jdk-headless)" >&2; exit 69; }
+
+# Build when there is no build yet or a source file is newer than it.
+JAR="$(ls "$ROOT"/coordinator/target/storefleet-coordinator-*.jar 2>/dev/null | head -n 1 || true)"
+if [ -z "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/run" -prune -o -name '*.java' -newer "$JAR" -print -quit)" ] \
+   || [ -n "$(find "$ROOT" -maxdepth 2 -name pom.xml -newer "$JAR" -print -quit)" ]; then
+  echo "run-local: building (./mvnw package, tests skipped)..."
+  (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
+  JAR="$(ls "$ROOT"/coordinator/target/storefleet-coordinator-*.jar | head -n 1)"
+fi
+CP="$JAR:$ROOT/coordinator/target/lib/*"
+JAVA=(java -Xmx512m -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties"
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
+  --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-modules java.se)
+
+mkdir -p "$RUN/logs"
+ROOTS="$RUN"
+if [ -d "$ROOT/../shared/corpus" ]; then ROOTS="$ROOTS,$(cd "$ROOT/../shared/corpus" && pwd)"; fi
+
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  if [ ${#PIDS[@]} -gt 0 ]; then
+    echo
+    echo "run-local: stopping..."
+    kill -TERM "${PIDS[@]}" 2>/dev/null || true
+    wait "${PIDS[@]}" 2>/dev/null || true
+    echo "run-local: stopped. Data is kept in $RUN (--reset deletes it)."
+  fi
+}
+trap stop_all INT TERM EXIT
+
+wait_ready() { # file, pid, what
+  for _ in $(seq 1 600); do
+    if grep -q '^READY' "$1" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$2" 2>/dev/null; then echo "run-local: $3 died; see $1 and ${1%.out}.err" >&2; exit 70; fi
+    sleep 0.1
+  done
+  echo "run-local: $3 did not start in 60 s; see ${1%.out}.err" >&2
+  exit 70
+}
+
+for s in "${SERVERS[@]}"; do
+  "${JAVA[@]}" -cp "$CP" io.storefleet.worker.WorkerMain --server-id "$s" --server-data-dir "$RUN/$s" \
+    --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" >"$RUN/logs/$s.out" 2>"$RUN/logs/$s.err" &
+  PIDS+=($!)
+done
+"${JAVA[@]}" -cp "$CP" io.storefleet.coordinator.CoordinatorMain --http-port "$PORT" \
+  --http-token-file "$RUN/admin-token" --cluster-name "$CLUSTER" >"$RUN/logs/coordinator.out" 2>"$RUN/logs/coordinator.err" &
+PIDS+=($!)
+i=0
+for s in "${SERVERS[@]}"; do wait_ready "$RUN/logs/$s.out" "${PIDS[$i]}" "worker $s"; i=$((i+1)); done
+wait_ready "$RUN/logs/coordinator.out" "${PIDS[$i]}" "coordinator"
+URL="http://127.0.0.1:$PORT"
+echo "$URL" > "$RUN/url"
+export STOREFLEET_URL="$URL" STOREFLEET_TOKEN_FILE="$RUN/admin-token"
+SF="$ROOT/deploy/bin/storefleet"
+
+# Wait until the coordinator sees all three workers in the directory.
+for _ in $(seq 1 300); do
+  n="$("$SF" --json servers 2>/dev/null | grep -c '"reachable" : true' || true)"
+  [ "$n" = "3" ] && break
+  sleep 0.1
+done
+
+if [ ! -f "$RUN/seeded" ]; then
+  echo "run-local: seeding demo data (3 domains, 30 accounts, mail with attachments, cross-server shares)..."
+  "${JAVA[@]}" -cp "$CP" io.storefleet.demo.DemoSeed "$RUN/demo-mail" "${SERVERS[@]}" >"$RUN/logs/seed.log" 2>&1 \
+    || { echo "run-local: seeding failed; see $RUN/logs/seed.log" >&2; exit 70; }
+  touch "$RUN/seeded"
+fi
+
+cat <<INFO
+
+storefleet local cluster is up.
+  API:          $URL   (health: $URL/health)
+  Admin token:  $RUN/admin-token
+  Servers:      ${SERVERS[*]} (data in $RUN/<server>, logs in $RUN/logs)
+
+Try (deploy/bin/storefleet finds this cluster by itself):
+  deploy/bin/storefleet servers
+  deploy/bin/storefleet --host all_servers --sync --progress backup doSmartScan
+  deploy/bin/storefleet backup getAllOperations verbose true
+  deploy/bin/storefleet whereis bob@acme.example
+  deploy/bin/storefleet --sync backup doAccountScan bob@acme.example       # routed to its owner
+  deploy/bin/storefleet --host mbox3 backup doAccountScan bob@acme.example # proxied to the owner
+  deploy/bin/storefleet help backup doUndelete
+
+Ctrl-C stops the cluster.
+INFO
+
+if [ "$DEMO" = 1 ]; then
+  echo
+  echo "=== demo: broadcast SmartScan to every mailstore (--sync) ==="
+  "$SF" --host all_servers --sync backup doSmartScan || true
+  echo
+  echo "=== demo: one queue for the whole cluster ==="
+  "$SF" backup getAllOperations verbose true | tail -n 8
+  echo
+  echo "=== demo: where does bob@acme.example live? ==="
+  "$SF" whereis bob@acme.example
+  echo
+  echo "=== demo: account command without a hostname (routed to the owner) ==="
+  "$SF" --sync backup doAccountScan bob@acme.example | head -n 12
+  echo
+  echo "=== demo: the same command sent to the wrong server (proxied) ==="
+  "$SF" --host mbox3 backup doAccountScan bob@acme.example
+  echo
+  echo "=== demo: a command that is catalogued but not built yet ==="
+  "$SF" --host mbox1 backup doPurge || true
+fi
+
+echo
+echo "run-local: running; press Ctrl-C to stop."
+wait "${PIDS[@]}"
