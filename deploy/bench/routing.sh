@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Routing benchmark: requests routed by the coordinator (HTTP) next to the same requests sent
+# straight to the owning worker (event bus), in one run, on this machine. Prints a markdown table.
+#   deploy/bench/routing.sh [requests-per-path] [concurrency]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+./mvnw -q -B -DskipTests install
+CP_FILE="$ROOT/coordinator/target/test-classpath.txt"
+./mvnw -q -B -pl coordinator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
+CP="$ROOT/coordinator/target/test-classes:$ROOT/coordinator/target/classes:$(cat "$CP_FILE")"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+exec java -Xmx1g -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" \
+  -Dbench.requests="${1:-20000}" -Dbench.concurrency="${2:-16}" \
+  -cp "$CP" io.storefleet.bench.RoutingBenchmark
