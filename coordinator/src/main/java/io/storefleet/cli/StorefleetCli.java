@@ -54,6 +54,10 @@ public final class StorefleetCli {
   /** Runs one command line and returns the exit code. {@code env} null reads the real environment. */
   public static int run(String[] args, PrintStream out, PrintStream err, Environment env) {
     try {
+      if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        out.print(usage());
+        return ExitCodes.OK;
+      }
       CliOptions opts = CliOptions.parse(args);
       if (opts.words().isEmpty() || opts.words().get(0).equals("help") || opts.words().get(0).equals("--help")) {
         return new StorefleetCli(out, err, env).help(opts.words());

@@ -50,7 +50,7 @@ public final class RoutingBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path root = Files.createTempDirectory("sf-bench-");
-    ClusterSettings settings = ClusterSettings.loopback("sf-bench-" + UUID.randomUUID()).withPort(5901);
+    ClusterSettings settings = ClusterSettings.loopback("sf-bench-" + UUID.randomUUID());
     List<WorkerProcess> workers = new ArrayList<>();
     ClusterNode node = null;
     try {
@@ -66,8 +66,11 @@ public final class RoutingBenchmark {
       String token = Files.readString(root.resolve("token")).trim();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       Http api = new Http(http, base, token);
-      while (api.post("admin", null, "listAccounts").statusCode() != 200
-          || !api.get("/api/v1/servers").body().contains("mbox3")) {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!api.get("/api/v1/servers").body().contains("mbox3")) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the coordinator did not see the three workers within 60 s");
+        }
         Thread.sleep(100);
       }
       api.post("admin", null, "createDomain", "bench.example");

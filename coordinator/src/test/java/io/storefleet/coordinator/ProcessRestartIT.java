@@ -13,6 +13,8 @@ import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.protocol.wire.ApiResult;
+import io.storefleet.protocol.wire.ServerResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +29,7 @@ class ProcessRestartIT {
 
   @Test
   void queueLogAndStoreSurviveSigkill() throws Exception {
-    try (TestCluster cluster = TestCluster.start(root, 0, 1)) {
+    try (TestCluster cluster = TestCluster.start(root, 1, 1)) {
       Api api = cluster.api();
       Path data = root.resolve("mboxp");
       Operation done;
@@ -35,7 +37,7 @@ class ProcessRestartIT {
       Operation queued1;
       Operation queued2;
       try (WorkerProcess p = WorkerProcess.start("mboxp", data, root, cluster.settings(), 20, root.resolve("p1.log"))) {
-        await().until(() -> api.get("/api/v1/servers").body().size() == 1);
+        await().until(() -> api.get("/api/v1/servers").body().size() == 2);
         api.admin(null, "createDomain", "example.com").result();
         api.admin("mboxp", "createAccount", "erin@example.com").result();
         api.admin(null, "injectMessages", "erin@example.com", Messages.folder(root.resolve("m"), "erin", 40).toString()).result();
@@ -61,6 +63,11 @@ class ProcessRestartIT {
       ErrorInfo down = api.backup(null, "doAccountScan", "erin@example.com").error();
       assertFalse(down.definite());
       assertEquals("mboxp", down.server());
+      // A broadcast while mboxp is dead: mbox1 answers, mboxp is reported, nothing is dropped.
+      ApiResult broadcast = api.backup("all_servers", "doStopAllOperations").result();
+      assertEquals(List.of("mbox1", "mboxp"), broadcast.broadcast().results().stream().map(ServerResult::server).toList());
+      assertTrue(broadcast.broadcast().results().get(0).ok());
+      assertEquals("SERVER_UNAVAILABLE", broadcast.broadcast().results().get(1).error().code());
 
       try (WorkerProcess p2 = WorkerProcess.start("mboxp", data, root, cluster.settings(), 0, root.resolve("p2.log"))) {
         await().until(() -> api.get("/api/v1/operations/" + done.uuid()).status() == 200);

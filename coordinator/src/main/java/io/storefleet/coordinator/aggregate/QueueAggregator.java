@@ -75,8 +75,12 @@ public final class QueueAggregator {
         if (r.ok()) {
           return Future.succeededFuture(r.reply());
         }
-        if (!ErrorCode.UNKNOWN_OPERATION.name().equals(r.error().code())) {
+        String code = r.error().code();
+        if (code.equals(ErrorCode.SERVER_UNAVAILABLE.name()) || code.equals(ErrorCode.SERVER_TIMEOUT.name())) {
           down.add(r.server());
+        } else if (!code.equals(ErrorCode.UNKNOWN_OPERATION.name())) {
+          // The server holds the operation and answered with its own error (e.g. already finished).
+          return Future.failedFuture(r.error().toException());
         }
       }
       if (!down.isEmpty()) {

@@ -74,11 +74,27 @@ public final class CommandRouter {
   }
 
   private Future<ApiResult> account(ParsedCommand cmd, CommandRequest req, String target) {
+    String account = cmd.routingAccount();
     if (target != null) {
       // The named server runs it if it owns the account and proxies it to the owner otherwise.
-      return liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
+      // If the named server is down, the owner may not be: ask the directory instead of failing.
+      return liveness.reachable(target)
+          .compose(s -> client.send(target, req).map(this::reply),
+              err -> err instanceof io.storefleet.protocol.error.StorefleetException se
+                      && se.code() == ErrorCode.SERVER_UNAVAILABLE
+                  ? toOwner(account, req).map(r -> withNote(r,
+                      "(named server " + target + " is unreachable; sent to the owner " + r.reply().server() + ")"))
+                  : Future.failedFuture(err));
     }
-    String account = cmd.routingAccount();
+    return toOwner(account, req);
+  }
+
+  private static ApiResult withNote(ApiResult r, String note) {
+    String text = r.text() == null ? "" : r.text();
+    return ApiResult.of(r.reply(), text + (text.endsWith("\n") ? "" : "\n") + note);
+  }
+
+  private Future<ApiResult> toOwner(String account, CommandRequest req) {
     return directory.locate(account).compose(loc -> {
       if (loc.isEmpty()) {
         return Future.failedFuture(ErrorCode.UNKNOWN_ACCOUNT.exception(
@@ -112,9 +128,16 @@ public final class CommandRouter {
         return Future.succeededFuture(up.get(0).serverId());
       }
       if (spec.module() == Module.ADMIN && spec.name().equals("createAccount") && !up.isEmpty()) {
-        return Future.succeededFuture(
-            up.stream().min(Comparator.comparingInt(ServerInfo::accounts).thenComparing(ServerInfo::serverId))
-                .get().serverId());
+        // Count from the account directory, which every create updates before it answers; the
+        // server entries' counts are only refreshed periodically.
+        return directory.accounts().map(accounts -> {
+          java.util.Map<String, Long> load = new java.util.HashMap<>();
+          accounts.forEach(a -> load.merge(a.server(), 1L, Long::sum));
+          return up.stream()
+              .min(Comparator.<ServerInfo>comparingLong(s -> load.getOrDefault(s.serverId(), 0L))
+                  .thenComparing(ServerInfo::serverId))
+              .get().serverId();
+        });
       }
       String names = String.join("|", servers.stream().map(ServerInfo::serverId).toList());
       return Future.failedFuture(ErrorCode.TARGET_REQUIRED.exception(

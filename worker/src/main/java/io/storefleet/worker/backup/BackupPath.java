@@ -115,5 +115,6 @@ public final class BackupPath {
       ch.force(true);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AppendLog.syncDirectory(target.getParent());
   }
 }

@@ -1,7 +1,10 @@
 package io.storefleet.worker.backup;
 
 import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.operation.Unrestored;
+import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationTask;
@@ -50,6 +53,7 @@ public final class ScanTask implements OperationTask {
     long blobsWritten;
     long bytesRead;
     long done;
+    final List<Unrestored> unreadable = new ArrayList<>();
   }
 
   @Override
@@ -89,6 +93,12 @@ public final class ScanTask implements OperationTask {
     counters.put("itemsUnchanged", c.itemsUnchanged);
     counters.put("blobsWritten", c.blobsWritten);
     counters.put("bytesRead", c.bytesRead);
+    counters.put("itemsUnreadable", (long) c.unreadable.size());
+    if (!c.unreadable.isEmpty()) {
+      String verdict = c.unreadable.size() + " item(s) could not be read and are not in the backup;"
+          + " every other item is.";
+      throw new OperationFailure(ErrorCode.IO_ERROR, verdict, new OperationStats(counters, c.unreadable, verdict));
+    }
     String verdict = "Backup up to date: " + c.accountsScanned + " account(s) scanned, "
         + c.accountsSkipped + " unchanged, " + (c.itemsNew + c.itemsChanged + c.itemsDeleted)
         + " item state(s) recorded.";
@@ -132,16 +142,30 @@ public final class ScanTask implements OperationTask {
           seen.put(i.id(), true);
           ItemState now1 = ItemState.of(i, now);
           ItemState prev = known.get(i.id());
-          if (now1.sameAs(prev)) {
+          boolean changed = !now1.sameAs(prev);
+          if (deep || (changed && !backup.hasBlob(i.digest()))) {
+            // Deep scans re-read every item and check it against its digest, changed or not.
+            byte[] raw;
+            try {
+              raw = store.content(a.id(), i.id());
+            } catch (RuntimeException e) {
+              c.unreadable.add(new Unrestored(a.name(), i.id(), "read error: " + e.getMessage()));
+              c.done++;
+              continue;
+            }
+            c.bytesRead += raw.length;
+            if (!Digests.sha256(raw).equals(i.digest())) {
+              c.unreadable.add(new Unrestored(a.name(), i.id(), "broken item: content does not match its digest"));
+              c.done++;
+              continue;
+            }
+            if (backup.putBlob(i.digest(), raw) > 0) {
+              c.blobsWritten++;
+            }
+          }
+          if (!changed) {
             c.itemsUnchanged++;
           } else {
-            if (deep || !backup.hasBlob(i.digest())) {
-              byte[] raw = store.content(a.id(), i.id());
-              c.bytesRead += raw.length;
-              if (backup.putBlob(i.digest(), raw) > 0) {
-                c.blobsWritten++;
-              }
-            }
             lines.add(Json.encode(now1));
             if (prev == null) {
               c.itemsNew++;

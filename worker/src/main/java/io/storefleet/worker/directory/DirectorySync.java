@@ -24,7 +24,7 @@ public final class DirectorySync {
   private final String serverId;
   private final String nodeId;
   private final String backupPath;
-  private final Clock clock;
+  private final java.time.Instant startedAt;
   private long timer = -1;
 
   public DirectorySync(
@@ -36,7 +36,7 @@ public final class DirectorySync {
     this.serverId = serverId;
     this.nodeId = nodeId;
     this.backupPath = backupPath;
-    this.clock = clock;
+    this.startedAt = clock.instant();
   }
 
   /** Publishes everything once, then every {@code periodMillis}. */
@@ -62,7 +62,7 @@ public final class DirectorySync {
             puts.add(directory.putAccount(new AccountLocation(a.name(), a.id(), serverId), a.aliases()));
           }
           ServerInfo info = new ServerInfo(
-              serverId, nodeId, clock.instant(), store.kind(), backupPath, accounts.size(), null);
+              serverId, nodeId, startedAt, store.kind(), backupPath, accounts.size(), null);
           return Future.all(puts)
               .compose(v -> directory.pruneAccounts(serverId, ids))
               .compose(v -> directory.putServer(info));

@@ -39,6 +39,7 @@ public final class AppendLog implements Closeable {
   /** Opens (creating if needed) a log, reading its committed records and cutting a torn tail. */
   public static AppendLog open(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
+    boolean created = !Files.exists(file);
     FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     List<String> records = new ArrayList<>();
@@ -77,6 +78,10 @@ public final class AppendLog implements Closeable {
       ch.force(true);
     }
     ch.position(good);
+    if (created) {
+      // The new file's directory entry must survive a power loss, or its records vanish with it.
+      syncDirectory(file.toAbsolutePath().getParent());
+    }
     return new AppendLog(file, ch, records, cut);
   }
 
@@ -135,6 +140,14 @@ public final class AppendLog implements Closeable {
       ch.force(true);
     }
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    syncDirectory(file.toAbsolutePath().getParent());
+  }
+
+  /** Makes renames and new entries in {@code dir} durable (Linux: fsync of the directory). */
+  public static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
   }
 
   private static String frame(String text) {

@@ -6,7 +6,6 @@ import io.storefleet.protocol.operation.OperationText;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.queue.OperationQueue;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 
@@ -21,10 +20,11 @@ public final class QueueCommands {
     registry.immediate(
         Module.BACKUP,
         "getAllOperations",
-        (cmd, ctx) -> {
+        // The queue lock is held while a record is synced: never take it on the event loop.
+        (cmd, ctx) -> vertx.executeBlocking(() -> {
           List<Operation> ops = queue.list(cmd.bool("verbose"));
-          return Future.succeededFuture(replies.result(ops, OperationText.table(ops)));
-        });
+          return replies.result(ops, OperationText.table(ops));
+        }));
     registry.immediate(
         Module.BACKUP,
         "monitor",

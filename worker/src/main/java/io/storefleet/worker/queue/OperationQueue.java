@@ -213,6 +213,8 @@ public final class OperationQueue implements Closeable {
       return new Outcome(OperationState.SUCCEEDED, stats, null);
     } catch (OperationStoppedException e) {
       return new Outcome(OperationState.STOPPED, null, null);
+    } catch (OperationFailure e) {
+      return new Outcome(OperationState.FAILED, e.stats(), ErrorInfo.of(e.onServer(serverId)));
     } catch (StorefleetException e) {
       return new Outcome(OperationState.FAILED, null, ErrorInfo.of(e.onServer(serverId)));
     } catch (Exception | Error e) {

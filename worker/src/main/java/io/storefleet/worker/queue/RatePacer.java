@@ -4,7 +4,7 @@ import java.time.Clock;
 
 /**
  * Limits an operation to a number of items per second, as operators do to keep a backup from
- * starving a production mail server of I/O ({@code worker.maxItemsPerSecond}).
+ * starving a production mail server of I/O ({@code server.maxItemsPerSecond}).
  */
 public final class RatePacer implements Pacer {
   private final double perSecond;
