@@ -28,7 +28,7 @@ public final class CoordinatorNode {
 
   public static Future<CoordinatorNode> start(Vertx vertx, Supplier<Set<String>> liveNodes, CoordinatorConfig config) {
     ClusterDirectory directory = new ClusterDirectory(vertx);
-    ServerLiveness liveness = new ServerLiveness(directory, liveNodes);
+    ServerLiveness liveness = new ServerLiveness(directory, liveNodes, java.time.Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
     CommandRouter router = new CommandRouter(directory, liveness, client);
     return vertx

@@ -56,7 +56,8 @@ class ProcessRestartIT {
         p.kill();
       }
 
-      await().until(() -> {
+      // Until the cluster notices the death, requests may time out (indefinite); then they fail fast.
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
         ErrorInfo e = api.backup(null, "doAccountScan", "erin@example.com").error();
         return e.code().equals("SERVER_UNAVAILABLE");
       });

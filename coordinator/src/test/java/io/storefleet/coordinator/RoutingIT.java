@@ -173,6 +173,11 @@ class RoutingIT {
     assertEquals("mbox3", e.server());
     assertTrue(e.message().contains("mbox3"), e.message());
 
+    Api.Answer viaDead = api.backup("mbox3", "doAccountScan", "alice@example.com");
+    assertEquals("mbox1", viaDead.result().reply().server(), "a dead named server does not block the owner");
+    assertTrue(viaDead.result().text().contains("named server mbox3 is unreachable"), viaDead.result().text());
+    awaitEnd(viaDead.result().reply().operation().uuid());
+
     ApiResult b = api.backup("all_servers", "doSmartScan").result();
     assertEquals("broadcast", b.kind());
     assertEquals(3, b.broadcast().results().size());

@@ -103,7 +103,8 @@ public final class WorkerNode {
         new ShareResolver(directory, req -> endpointRef.get().dispatch(req)))
         .register(registry);
     DirectorySync sync = new DirectorySync(
-        vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock);
+        vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
+        () -> queue.list(true).stream().map(Operation::uuid).toList());
     return new WorkerNode(config, vertx, store, queue, endpoint, sync);
   }
 

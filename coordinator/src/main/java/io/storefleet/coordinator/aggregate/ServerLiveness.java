@@ -14,25 +14,55 @@ import java.util.function.Supplier;
  * indefinite error naming it, instead of waiting for a timeout.
  */
 public final class ServerLiveness {
+  /** How long the registered-server list is reused; liveness itself is always current. */
+  static final long CACHE_MILLIS = 1000;
+
   private final ClusterDirectory directory;
   private final Supplier<Set<String>> liveNodes;
+  private final java.time.Clock clock;
+  private volatile List<ServerInfo> cached;
+  private volatile long cachedAt;
 
-  public ServerLiveness(ClusterDirectory directory, Supplier<Set<String>> liveNodes) {
+  public ServerLiveness(ClusterDirectory directory, Supplier<Set<String>> liveNodes, java.time.Clock clock) {
     this.directory = directory;
     this.liveNodes = liveNodes;
+    this.clock = clock;
   }
 
-  /** Every registered server, sorted, with {@code reachable} set. */
+  /** Every registered server, sorted, with {@code reachable} set from the live membership. */
   public Future<List<ServerInfo>> servers() {
-    return directory.servers().map(all -> {
-      Set<String> live = liveNodes.get();
-      return all.stream().map(s -> s.withReachable(live.contains(s.nodeId()))).toList();
+    return registered(false).map(this::withLiveness);
+  }
+
+  private List<ServerInfo> withLiveness(List<ServerInfo> all) {
+    Set<String> live = liveNodes.get();
+    return all.stream().map(s -> s.withReachable(live.contains(s.nodeId()))).toList();
+  }
+
+  /**
+   * The registered servers. Reading them scans a cluster map, which costs more than the request
+   * it serves, so the list is reused for a second; a server missing from it is looked up afresh.
+   */
+  private Future<List<ServerInfo>> registered(boolean fresh) {
+    List<ServerInfo> c = cached;
+    if (!fresh && c != null && clock.millis() - cachedAt < CACHE_MILLIS) {
+      return Future.succeededFuture(c);
+    }
+    return directory.servers().onSuccess(all -> {
+      cached = all;
+      cachedAt = clock.millis();
     });
   }
 
   /** The server if it is registered and reachable; UNKNOWN_SERVER or SERVER_UNAVAILABLE otherwise. */
   public Future<ServerInfo> reachable(String serverId) {
-    return servers().compose(all -> {
+    return registered(false)
+        // A restarted worker registers a new member id: re-read before calling it unknown or down.
+        .compose(all -> withLiveness(all).stream()
+                .anyMatch(s -> s.serverId().equals(serverId) && Boolean.TRUE.equals(s.reachable()))
+            ? Future.succeededFuture(all) : registered(true))
+        .map(this::withLiveness)
+        .compose(all -> {
       for (ServerInfo s : all) {
         if (s.serverId().equals(serverId)) {
           if (Boolean.TRUE.equals(s.reachable())) {

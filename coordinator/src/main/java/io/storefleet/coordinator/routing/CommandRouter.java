@@ -78,13 +78,14 @@ public final class CommandRouter {
     if (target != null) {
       // The named server runs it if it owns the account and proxies it to the owner otherwise.
       // If the named server is down, the owner may not be: ask the directory instead of failing.
+      // Membership news can lag a process's death by a moment, so a failed send counts too.
       return liveness.reachable(target)
-          .compose(s -> client.send(target, req).map(this::reply),
-              err -> err instanceof io.storefleet.protocol.error.StorefleetException se
-                      && se.code() == ErrorCode.SERVER_UNAVAILABLE
-                  ? toOwner(account, req).map(r -> withNote(r,
-                      "(named server " + target + " is unreachable; sent to the owner " + r.reply().server() + ")"))
-                  : Future.failedFuture(err));
+          .compose(s -> client.send(target, req).map(this::reply))
+          .recover(err -> err instanceof io.storefleet.protocol.error.StorefleetException se
+                  && se.code() == ErrorCode.SERVER_UNAVAILABLE && target.equals(se.server())
+              ? toOwner(account, req).map(r -> withNote(r,
+                  "(named server " + target + " is unreachable; sent to the owner " + r.reply().server() + ")"))
+              : Future.failedFuture(err));
     }
     return toOwner(account, req);
   }

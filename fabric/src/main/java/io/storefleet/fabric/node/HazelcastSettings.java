@@ -1,6 +1,9 @@
 package io.storefleet.fabric.node;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -23,6 +26,11 @@ final class HazelcastSettings {
     c.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(s.heartbeatSeconds()));
     c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(s.heartbeatSeconds() * 5));
     c.setProperty("hazelcast.logging.type", "jdk");
+    // Every routed request reads the account maps; a near cache answers from local memory and is
+    // invalidated on change. A briefly stale owner is harmless: the worker proxies to the real one.
+    c.addMapConfig(new MapConfig("storefleet.accounts.*")
+        .setNearCacheConfig(new NearCacheConfig().setInvalidateOnChange(true)
+            .setInMemoryFormat(InMemoryFormat.OBJECT)));
     NetworkConfig net = c.getNetworkConfig();
     net.setPort(s.port()).setPortAutoIncrement(true).setPortCount(100);
     net.getInterfaces().setEnabled(true).addInterface(s.host());

@@ -25,11 +25,13 @@ public final class DirectorySync {
   private final String nodeId;
   private final String backupPath;
   private final java.time.Instant startedAt;
+  private final java.util.function.Supplier<List<String>> operations;
   private long timer = -1;
 
   public DirectorySync(
       Vertx vertx, ClusterDirectory directory, MailStore store, String serverId, String nodeId,
-      String backupPath, Clock clock) {
+      String backupPath, Clock clock, java.util.function.Supplier<List<String>> operations) {
+    this.operations = operations;
     this.vertx = vertx;
     this.directory = directory;
     this.store = store;
@@ -50,7 +52,10 @@ public final class DirectorySync {
     }
   }
 
-  /** Registers the server, every account, and removes entries for accounts it no longer has. */
+  /**
+   * Registers the server, every account and every operation in its log, and removes entries for
+   * accounts it no longer has.
+   */
   public Future<Void> publish() {
     return vertx
         .executeBlocking(() -> new ArrayList<>(store.accounts()))
@@ -63,6 +68,9 @@ public final class DirectorySync {
           }
           ServerInfo info = new ServerInfo(
               serverId, nodeId, startedAt, store.kind(), backupPath, accounts.size(), null);
+          for (String uuid : operations.get()) {
+            puts.add(directory.putOperation(uuid, serverId));
+          }
           return Future.all(puts)
               .compose(v -> directory.pruneAccounts(serverId, ids))
               .compose(v -> directory.putServer(info));
