@@ -53,6 +53,7 @@ public final class TestCluster implements AutoCloseable {
   private final List<ClusterNode> coordinatorNodes = new ArrayList<>();
   private final List<Api> apis = new ArrayList<>();
   private final Duration requestTimeout;
+  private final BlockedThreadWatch blocked = BlockedThreadWatch.install();
 
   private TestCluster(Path root, Duration requestTimeout) {
     this.root = root;
@@ -159,5 +160,6 @@ public final class TestCluster implements AutoCloseable {
     for (ClusterNode n : coordinatorNodes) {
       n.close().await();
     }
+    blocked.check();
   }
 }
