@@ -18,12 +18,10 @@ import java.util.function.Supplier;
 public final class CoordinatorNode {
   private final ApiServer api;
   private final int port;
-  private final CommandRouter router;
 
-  private CoordinatorNode(ApiServer api, int port, CommandRouter router) {
+  private CoordinatorNode(ApiServer api, int port) {
     this.api = api;
     this.port = port;
-    this.router = router;
   }
 
   public static Future<CoordinatorNode> start(Vertx vertx, Supplier<Set<String>> liveNodes, CoordinatorConfig config) {
@@ -35,17 +33,13 @@ public final class CoordinatorNode {
         .executeBlocking(() -> AdminToken.loadOrCreate(config.tokenFile()))
         .compose(token -> {
           ApiServer api = new ApiServer(vertx, token, router, directory, liveness);
-          return api.listen(config.httpHost(), config.httpPort()).map(p -> new CoordinatorNode(api, p, router));
+          return api.listen(config.httpHost(), config.httpPort()).map(p -> new CoordinatorNode(api, p));
         });
   }
 
   /** The port the API listens on. */
   public int port() {
     return port;
-  }
-
-  public CommandRouter router() {
-    return router;
   }
 
   public Future<Void> stop() {

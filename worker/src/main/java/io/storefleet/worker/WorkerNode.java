@@ -39,16 +39,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class WorkerNode {
   private static final long DIRECTORY_REFRESH_MILLIS = 30_000;
 
-  private final WorkerConfig config;
   private final Vertx vertx;
   private final MailStore store;
   private final OperationQueue queue;
   private final CommandEndpoint endpoint;
   private final DirectorySync sync;
 
-  private WorkerNode(WorkerConfig config, Vertx vertx, MailStore store, OperationQueue queue,
+  private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue,
       CommandEndpoint endpoint, DirectorySync sync) {
-    this.config = config;
     this.vertx = vertx;
     this.store = store;
     this.queue = queue;
@@ -105,7 +103,7 @@ public final class WorkerNode {
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
-    return new WorkerNode(config, vertx, store, queue, endpoint, sync);
+    return new WorkerNode(vertx, store, queue, endpoint, sync);
   }
 
   private static OperationTask task(CommandRegistry registry, CommandParser parser, Operation op, String serverId) {
@@ -113,18 +111,6 @@ public final class WorkerNode {
     return registry.queued(cmd.spec())
         .orElseThrow(() -> ErrorCode.NOT_IMPLEMENTED.exception(op.command() + " is not implemented", serverId))
         .task(cmd, op);
-  }
-
-  public WorkerConfig config() {
-    return config;
-  }
-
-  public MailStore store() {
-    return store;
-  }
-
-  public OperationQueue queue() {
-    return queue;
   }
 
   /** Stops serving and closes the queue and the store; a running operation ends INTERRUPTED on disk. */

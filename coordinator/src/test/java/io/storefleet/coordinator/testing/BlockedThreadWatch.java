@@ -27,6 +27,10 @@ final class BlockedThreadWatch extends Handler {
     }
   }
 
+  boolean sawBlocking() {
+    return !warnings.isEmpty();
+  }
+
   /** Removes the watch and fails if any event loop was blocked. */
   void check() {
     VERTX.removeHandler(this);

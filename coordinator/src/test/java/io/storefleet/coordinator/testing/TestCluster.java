@@ -38,13 +38,6 @@ public final class TestCluster implements AutoCloseable {
       gate.open();
     }
 
-    public WorkerNode node() {
-      return worker;
-    }
-
-    public boolean running() {
-      return worker != null;
-    }
   }
 
   private final ClusterSettings settings;

@@ -53,11 +53,6 @@ public final class ClusterNode {
     return new HashSet<>(manager.getNodes());
   }
 
-  /** Whether every partition has its backups (safe to measure or to kill a member). */
-  public boolean clusterSafe() {
-    return manager.getHazelcastInstance().getPartitionService().isClusterSafe();
-  }
-
   /** Leaves the cluster and closes Vert.x. */
   public Future<Void> close() {
     return vertx.close();

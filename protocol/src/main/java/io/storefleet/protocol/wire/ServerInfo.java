@@ -26,9 +26,4 @@ public record ServerInfo(
   public ServerInfo withReachable(boolean r) {
     return new ServerInfo(serverId, nodeId, startedAt, storeKind, backupPath, accounts, r);
   }
-
-  /** The same entry with an account count. */
-  public ServerInfo withAccounts(int n) {
-    return new ServerInfo(serverId, nodeId, startedAt, storeKind, backupPath, n, reachable);
-  }
 }
