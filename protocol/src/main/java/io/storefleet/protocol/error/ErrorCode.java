@@ -45,6 +45,8 @@ public enum ErrorCode {
   CONFLICT(2006, true, 409),
   /** The operation has already finished. */
   OPERATION_FINISHED(2007, true, 409),
+  /** A coherency check found damage in a backup path that it did not (or could not) fix. */
+  BACKUP_DAMAGED(2008, true, 409),
 
   /** The target server is registered but not reachable. */
   SERVER_UNAVAILABLE(3001, false, 503),

@@ -1,11 +1,12 @@
 package io.storefleet.worker.backup;
 
-import com.github.luben.zstd.Zstd;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.log.AppendLog;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,100 +16,132 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A server's backup path (format version 1, first form):
- *
- * <pre>
- * storefleet-backup.json            format marker: {"format":"storefleet-backup","version":1,...}
- * blobs/ab/&lt;sha256&gt;.zst           item contents, zstd, named by the SHA-256 of the raw bytes
- * accounts/&lt;accountId&gt;/items.log   every state of every item (AppendLog of ItemState JSON)
- * accounts/&lt;accountId&gt;/account.log account snapshots (AppendLog of AccountSnapshot JSON)
- * server/provisioning.log           domain, COS and list snapshots (AppendLog)
- * </pre>
- *
- * Blobs are written (temp file, sync, rename) before the metadata that names them, so a
- * committed metadata record never points at a missing blob.
+ * Where a server's backup lives, and the one place its layout is spelled out (see
+ * docs/backup-format.md). Opening checks the format marker: a reader refuses a version it does not
+ * know rather than misreading it.
  */
 public final class BackupPath {
-  static final String FORMAT = "storefleet-backup";
-  static final int VERSION = 1;
+  public static final String FORMAT = "storefleet-backup";
+  public static final int VERSION = 2;
+  static final String MARKER = "storefleet-backup.json";
 
   private final Path root;
+  private final String serverId;
 
-  private BackupPath(Path root) {
+  private BackupPath(Path root, String serverId) {
     this.root = root;
+    this.serverId = serverId;
   }
 
-  /** Opens a backup path, creating it for {@code serverId} if empty, refusing unknown versions. */
+  /** Opens a backup path, creating it for {@code serverId} if empty, refusing unknown formats. */
   public static BackupPath open(Path root, String serverId) throws IOException {
     Files.createDirectories(root);
-    Path marker = root.resolve("storefleet-backup.json");
+    Path marker = root.resolve(MARKER);
     if (Files.exists(marker)) {
       var tree = Json.MAPPER.readTree(Files.readString(marker));
       int version = tree.path("version").asInt(-1);
       if (!FORMAT.equals(tree.path("format").asText()) || version != VERSION) {
         throw ErrorCode.CONFLICT.exception(
-            "backup path " + root + " has format " + tree.path("format").asText() + " version " + version
+            "backup path " + root + " has format '" + tree.path("format").asText() + "' version " + version
                 + ", which this storefleet cannot read (it reads " + FORMAT + " version " + VERSION
                 + "); use a matching storefleet or another backup path", serverId);
       }
-    } else {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("format", FORMAT);
-      m.put("version", VERSION);
-      m.put("server", serverId);
-      m.put("created", Instant.now().toString());
-      writeAtomically(marker, Json.encode(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String owner = tree.path("server").asText(serverId);
+      return new BackupPath(root, owner);
     }
-    return new BackupPath(root);
+    try (var entries = Files.list(root)) {
+      if (entries.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
+        throw ErrorCode.CONFLICT.exception(
+            "backup path " + root + " is not empty and has no " + MARKER + "; it is not a storefleet backup."
+                + " Give an empty folder or an existing storefleet backup path", serverId);
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("version", VERSION);
+    m.put("server", serverId);
+    m.put("created", Instant.now().toString());
+    writeAtomically(marker, Json.encode(m).getBytes(StandardCharsets.UTF_8));
+    return new BackupPath(root, serverId);
+  }
+
+  /** Opens an existing backup path only; never creates one. */
+  public static BackupPath openExisting(Path root, String serverId) throws IOException {
+    if (!Files.exists(root.resolve(MARKER))) {
+      throw ErrorCode.NOT_FOUND.exception(
+          root + " is not a storefleet backup path (no " + MARKER + "); give the folder that holds it", serverId);
+    }
+    return open(root, serverId);
   }
 
   public Path root() {
     return root;
   }
 
-  Path blobFile(String digest) {
-    return root.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest + ".zst");
+  /** The server this backup belongs to. */
+  public String serverId() {
+    return serverId;
   }
 
-  boolean hasBlob(String digest) {
-    return Files.exists(blobFile(digest));
+  Path packsDir() {
+    return root.resolve("blobs").resolve("packs");
   }
 
-  /** Stores a blob unless present; returns the compressed size written, 0 when it was there. */
-  long putBlob(String digest, byte[] raw) throws IOException {
-    Path f = blobFile(digest);
-    if (Files.exists(f)) {
-      return 0;
-    }
-    byte[] z = Zstd.compress(raw, 3);
-    writeAtomically(f, z);
-    return z.length;
+  Path blobIndex() {
+    return root.resolve("blobs").resolve("index.log");
   }
 
-  /** A blob's raw content. */
-  public byte[] readBlob(String digest) throws IOException {
-    byte[] z = Files.readAllBytes(blobFile(digest));
-    long size = Zstd.getFrameContentSize(z);
-    return Zstd.decompress(z, (int) size);
+  Path accountsDir() {
+    return root.resolve("accounts");
   }
 
-  AppendLog itemsLog(String accountId) throws IOException {
-    return AppendLog.open(root.resolve("accounts").resolve(accountId).resolve("items.log"));
+  Path accountDir(String accountId) {
+    return accountsDir().resolve(accountId);
   }
 
-  AppendLog accountLog(String accountId) throws IOException {
-    return AppendLog.open(root.resolve("accounts").resolve(accountId).resolve("account.log"));
+  Path itemsLog(String accountId) {
+    return accountDir(accountId).resolve("items.log");
   }
 
-  AppendLog provisioningLog() throws IOException {
-    return AppendLog.open(root.resolve("server").resolve("provisioning.log"));
+  Path accountLog(String accountId) {
+    return accountDir(accountId).resolve("account.log");
   }
 
+  Path serverDir() {
+    return root.resolve("server");
+  }
+
+  Path provisioningLog() {
+    return serverDir().resolve("provisioning.log");
+  }
+
+  Path configLog() {
+    return serverDir().resolve("config.log");
+  }
+
+  Path scanLog() {
+    return serverDir().resolve("scans.log");
+  }
+
+  Path realtimeCursor() {
+    return serverDir().resolve("realtime.log");
+  }
+
+  /** Dumps written by doBackupLDAP, doBackupServerCustomizations and doBackupCluster. */
+  Path dumpsDir(String kind) {
+    return serverDir().resolve(kind);
+  }
+
+  Path quarantineDir() {
+    return root.resolve("quarantine");
+  }
+
+  /** Writes a whole file so that it is either absent or complete: temp file, sync, rename, sync dir. */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), ".tmp-", "");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         ch.write(buf);
       }

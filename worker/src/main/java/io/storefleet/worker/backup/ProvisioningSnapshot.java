@@ -6,9 +6,9 @@ import io.storefleet.worker.store.Domain;
 import java.time.Instant;
 import java.util.List;
 
-/** The server-wide provisioning as one scan saw it: a line of {@code provisioning.log}. */
+/** The server-wide provisioning (domains, classes of service, lists): a line of {@code provisioning.log}. */
 public record ProvisioningSnapshot(
-    List<Domain> domains, List<Cos> coses, List<DistributionList> lists, Instant at) {
+    List<Domain> domains, List<Cos> coses, List<DistributionList> lists, long seq, Instant at) {
 
   boolean sameAs(ProvisioningSnapshot o) {
     return o != null && domains.equals(o.domains) && coses.equals(o.coses) && lists.equals(o.lists);

@@ -1,223 +1,213 @@
 package io.storefleet.worker.backup;
 
-import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.operation.Unrestored;
-import io.storefleet.worker.queue.OperationFailure;
-import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.queue.OperationFailure;
+import io.storefleet.worker.queue.OperationStoppedException;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Account;
-import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
- * SmartScan (all accounts) and AccountScan (one account): copies every item state, blob and
- * provisioning snapshot that the backup path does not have yet. Accounts unchanged since their
- * last scan are skipped unless {@code deep}. Each account's new states are committed with one
- * sync; a scan killed half way leaves the accounts it finished committed and the others as they
- * were, and the next scan picks up the rest.
+ * SmartScan (every account) and AccountScan (one account). Accounts unchanged since their last
+ * scan are skipped unless {@code deep}; the others are compared item by item with a snapshot of
+ * the store and get a new state for every created, changed or deleted item. A SmartScan also
+ * records provisioning and server configuration, and marks accounts gone from the store.
+ *
+ * <p>Accounts are scanned in parallel; each one is committed on its own (blobs, then item
+ * states, then the account snapshot), so a scan killed half way leaves the accounts it finished
+ * committed and the others as they were, and the next scan picks them up.
  */
 public final class ScanTask implements OperationTask {
+  /** Called with the reason when a scan meets damage in the backup path. */
+  @FunctionalInterface
+  public interface CorruptionHandler {
+    void corruptionFound(String what);
+  }
+
   private final MailStore store;
-  private final BackupPath backup;
+  private final BackupEngine engine;
   private final String onlyAccount;
   private final boolean deep;
+  private final Supplier<ServerConfigSnapshot> serverConfig;
+  private final CorruptionHandler onCorruption;
+  private final int threads;
 
   /**
    * @param onlyAccount the account to scan, or null for every account (SmartScan)
+   * @param serverConfig the configuration a SmartScan records, or null to record none
    */
-  public ScanTask(MailStore store, BackupPath backup, String onlyAccount, boolean deep) {
+  public ScanTask(MailStore store, BackupEngine engine, String onlyAccount, boolean deep,
+      Supplier<ServerConfigSnapshot> serverConfig, CorruptionHandler onCorruption) {
     this.store = store;
-    this.backup = backup;
+    this.engine = engine;
     this.onlyAccount = onlyAccount;
     this.deep = deep;
-  }
-
-  private static final class Counters {
-    long accountsScanned;
-    long accountsSkipped;
-    long accountsDeleted;
-    long itemsNew;
-    long itemsChanged;
-    long itemsDeleted;
-    long itemsUnchanged;
-    long blobsWritten;
-    long bytesRead;
-    long done;
-    final List<Unrestored> unreadable = new ArrayList<>();
+    this.serverConfig = serverConfig;
+    this.onCorruption = onCorruption;
+    this.threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 
   @Override
   public OperationStats run(OperationContext ctx) throws IOException {
-    Counters c = new Counters();
+    ScanProgress progress = new ScanProgress(ctx);
     ctx.progress("reading provisioning", 0, -1, 0);
-    if (onlyAccount == null) {
-      scanProvisioning(ctx.clock().instant());
+    boolean smart = onlyAccount == null;
+    if (smart) {
+      recordServerLevel(ctx.clock().instant());
     }
     List<Account> accounts = new ArrayList<>();
-    if (onlyAccount == null) {
+    if (smart) {
       accounts.addAll(store.accounts());
     } else {
-      accounts.add(store.account(onlyAccount).orElseThrow(() ->
-          io.storefleet.protocol.error.ErrorCode.UNKNOWN_ACCOUNT.exception(
-              "account " + onlyAccount + " no longer exists on this server")));
+      accounts.add(store.account(onlyAccount).orElseThrow(() -> ErrorCode.UNKNOWN_ACCOUNT.exception(
+          "account " + onlyAccount + " no longer exists on this server")));
     }
     long total = 0;
     for (Account a : accounts) {
       total += store.items(a.id()).size();
     }
-    for (Account a : accounts) {
-      ctx.checkStopped();
-      scanAccount(ctx, a, c, total);
+    progress.total(total);
+    Set<String> disabledCos = CosBackupMarker.disabledNames(store);
+    AccountScan scan = new AccountScan(store, engine, deep, ctx, progress);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "storefleet-scan");
+      t.setDaemon(true);
+      return t;
+    });
+    List<AccountScan.Outcome> outcomes = new ArrayList<>();
+    List<String> damaged = new ArrayList<>();
+    try {
+      List<Future<AccountScan.Outcome>> futures = new ArrayList<>();
+      for (Account a : accounts) {
+        boolean excluded = disabledCos.contains(a.cos().toLowerCase(Locale.ROOT));
+        futures.add(pool.submit(() -> scan.scan(a, excluded)));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          outcomes.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof OperationStoppedException stop) {
+            throw stop;
+          }
+          if (cause instanceof IOException io) {
+            damaged.add(accounts.get(i).name() + ": " + io.getMessage());
+            continue;
+          }
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IOException(cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new OperationStoppedException(ctx.operation().uuid());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    if (onlyAccount == null) {
-      markDeletedAccounts(ctx.clock().instant(), accounts, c);
+    long accountsDeleted = smart ? markGoneAccounts(accounts, ctx.clock().instant()) : 0;
+    if (smart) {
+      engine.appendServerRecord(engine.path().scanLog(),
+          Map.of("at", ctx.clock().instant().toString(), "seq", store.lastSequence(), "operation", ctx.operation().uuid()));
     }
-    ctx.progress("done", c.done, total, c.bytesRead);
-    Map<String, Long> counters = new LinkedHashMap<>();
-    counters.put("accountsScanned", c.accountsScanned);
-    counters.put("accountsSkipped", c.accountsSkipped);
-    counters.put("accountsDeleted", c.accountsDeleted);
-    counters.put("itemsNew", c.itemsNew);
-    counters.put("itemsChanged", c.itemsChanged);
-    counters.put("itemsDeleted", c.itemsDeleted);
-    counters.put("itemsUnchanged", c.itemsUnchanged);
-    counters.put("blobsWritten", c.blobsWritten);
-    counters.put("bytesRead", c.bytesRead);
-    counters.put("itemsUnreadable", (long) c.unreadable.size());
-    if (!c.unreadable.isEmpty()) {
-      String verdict = c.unreadable.size() + " item(s) could not be read and are not in the backup;"
-          + " every other item is.";
-      throw new OperationFailure(ErrorCode.IO_ERROR, verdict, new OperationStats(counters, c.unreadable, verdict));
-    }
-    String verdict = "Backup up to date: " + c.accountsScanned + " account(s) scanned, "
-        + c.accountsSkipped + " unchanged, " + (c.itemsNew + c.itemsChanged + c.itemsDeleted)
-        + " item state(s) recorded.";
-    return new OperationStats(counters, List.of(), verdict);
+    return verdict(progress, outcomes, damaged, accountsDeleted);
   }
 
-  private void scanProvisioning(Instant now) throws IOException {
-    ProvisioningSnapshot snap =
-        new ProvisioningSnapshot(store.domains(), store.coses(), store.distributionLists(), now);
-    try (AppendLog log = backup.provisioningLog()) {
-      ProvisioningSnapshot last = last(log, ProvisioningSnapshot.class);
-      if (!snap.sameAs(last)) {
-        log.append(Json.encode(snap));
-      }
-    }
-  }
-
-  private void scanAccount(OperationContext ctx, Account a, Counters c, long total) throws IOException {
-    // Read the journal position first: a change landing during the scan makes the next scan
-    // look at this account again instead of being missed.
-    long seq = store.lastChange(a.id());
-    try (AppendLog accountLog = backup.accountLog(a.id())) {
-      AccountSnapshot lastSnap = last(accountLog, AccountSnapshot.class);
-      if (!deep && lastSnap != null && !lastSnap.deleted() && lastSnap.scannedSeq() >= seq) {
-        c.accountsSkipped++;
-        c.done += store.items(a.id()).size();
-        ctx.progress("scanning " + a.name(), c.done, total, c.bytesRead);
-        return;
-      }
-      Instant now = ctx.clock().instant();
-      List<String> lines = new ArrayList<>();
-      try (AppendLog itemsLog = backup.itemsLog(a.id())) {
-        Map<Integer, ItemState> known = new HashMap<>();
-        for (String line : itemsLog.recovered()) {
-          ItemState s = Json.decode(line, ItemState.class);
-          known.put(s.id(), s);
-        }
-        Map<Integer, Boolean> seen = new HashMap<>();
-        for (Item i : store.items(a.id())) {
-          ctx.beforeItem();
-          seen.put(i.id(), true);
-          ItemState now1 = ItemState.of(i, now);
-          ItemState prev = known.get(i.id());
-          boolean changed = !now1.sameAs(prev);
-          if (deep || (changed && !backup.hasBlob(i.digest()))) {
-            // Deep scans re-read every item and check it against its digest, changed or not.
-            byte[] raw;
-            try {
-              raw = store.content(a.id(), i.id());
-            } catch (RuntimeException e) {
-              c.unreadable.add(new Unrestored(a.name(), i.id(), "read error: " + e.getMessage()));
-              c.done++;
-              continue;
-            }
-            c.bytesRead += raw.length;
-            if (!Digests.sha256(raw).equals(i.digest())) {
-              c.unreadable.add(new Unrestored(a.name(), i.id(), "broken item: content does not match its digest"));
-              c.done++;
-              continue;
-            }
-            if (backup.putBlob(i.digest(), raw) > 0) {
-              c.blobsWritten++;
-            }
-          }
-          if (!changed) {
-            c.itemsUnchanged++;
-          } else {
-            lines.add(Json.encode(now1));
-            if (prev == null) {
-              c.itemsNew++;
-            } else {
-              c.itemsChanged++;
-            }
-          }
-          c.done++;
-          ctx.progress("scanning " + a.name(), c.done, total, c.bytesRead);
-        }
-        for (ItemState prev : known.values()) {
-          if (!prev.deleted() && !seen.containsKey(prev.id())) {
-            lines.add(Json.encode(prev.asDeleted(now)));
-            c.itemsDeleted++;
-          }
-        }
-        itemsLog.appendAll(lines);
-      }
-      AccountSnapshot snap =
-          new AccountSnapshot(a, store.folders(a.id()), store.grants(a.id()), false, seq, now);
-      accountLog.append(Json.encode(snap));
-      c.accountsScanned++;
+  private void recordServerLevel(Instant now) throws IOException {
+    long seq = store.lastSequence();
+    engine.appendIfChanged(engine.path().provisioningLog(),
+        new ProvisioningSnapshot(store.domains(), store.coses(), store.distributionLists(), seq, now),
+        ProvisioningSnapshot.class, ProvisioningSnapshot::sameAs);
+    if (serverConfig != null) {
+      engine.appendIfChanged(engine.path().configLog(), serverConfig.get(),
+          ServerConfigSnapshot.class, ServerConfigSnapshot::sameAs);
     }
   }
 
-  private void markDeletedAccounts(Instant now, List<Account> live, Counters c) throws IOException {
-    java.nio.file.Path dir = backup.root().resolve("accounts");
-    if (!java.nio.file.Files.isDirectory(dir)) {
-      return;
-    }
-    java.util.Set<String> liveIds = new java.util.HashSet<>();
+  /** Records accounts that the backup has but the store no longer has as deleted, items and all. */
+  private long markGoneAccounts(List<Account> live, Instant now) throws IOException {
+    Set<String> liveIds = new HashSet<>();
     live.forEach(a -> liveIds.add(a.id()));
-    try (var list = java.nio.file.Files.list(dir)) {
-      for (java.nio.file.Path p : list.toList()) {
-        String id = p.getFileName().toString();
-        if (liveIds.contains(id)) {
-          continue;
-        }
-        try (AppendLog accountLog = backup.accountLog(id)) {
-          AccountSnapshot last = last(accountLog, AccountSnapshot.class);
-          if (last != null && !last.deleted()) {
-            accountLog.append(Json.encode(new AccountSnapshot(
-                last.account(), last.folders(), last.grants(), true, last.scannedSeq(), now)));
-            c.accountsDeleted++;
+    long seq = store.lastSequence();
+    long n = 0;
+    for (String id : engine.accountIds()) {
+      if (liveIds.contains(id)) {
+        continue;
+      }
+      engine.commitLock().readLock().lock();
+      try {
+        n += engine.withHistory(id, h -> {
+          AccountSnapshot last = h.lastSnapshot();
+          if (last == null || (last.deleted() && last.excluded() == null)) {
+            return 0;
           }
-        }
+          List<ItemState> gone = new ArrayList<>();
+          for (ItemState s : h.latestStates()) {
+            if (!s.deleted()) {
+              gone.add(s.asDeleted(seq, now));
+            }
+          }
+          h.appendItems(gone);
+          h.appendSnapshot(new AccountSnapshot(last.account(), last.folders(), last.grants(), true, null,
+              null, last.withoutContent(), seq, now));
+          return 1;
+        });
+      } finally {
+        engine.commitLock().readLock().unlock();
       }
     }
+    return n;
   }
 
-  private static <T> T last(AppendLog log, Class<T> type) {
-    List<String> r = log.recovered();
-    return r.isEmpty() ? null : Json.decode(r.get(r.size() - 1), type);
+  private OperationStats verdict(ScanProgress p, List<AccountScan.Outcome> outcomes, List<String> damaged,
+      long accountsDeleted) {
+    Map<String, Long> c = new LinkedHashMap<>();
+    List<Unrestored> unreadable = new ArrayList<>();
+    String[] keys = {"accountsScanned", "accountsSkipped", "accountsExcluded", "itemsNew", "itemsChanged",
+        "itemsDeleted", "itemsUnchanged", "blobsWritten", "bytesRead", "bytesStored"};
+    for (String k : keys) {
+      c.put(k, 0L);
+    }
+    for (AccountScan.Outcome o : outcomes) {
+      o.counters().forEach((k, v) -> c.merge(k, v, Long::sum));
+      unreadable.addAll(o.unreadable());
+    }
+    c.put("accountsDeleted", accountsDeleted);
+    c.put("accountsDamaged", (long) damaged.size());
+    c.put("itemsUnreadable", (long) unreadable.size());
+    p.done();
+    if (!damaged.isEmpty()) {
+      String what = damaged.size() + " account(s) have damaged backup metadata: " + String.join("; ", damaged);
+      onCorruption.corruptionFound(what);
+      String verdict = what + ". A coherency check was started; the other accounts are backed up.";
+      throw new OperationFailure(ErrorCode.IO_ERROR, verdict, new OperationStats(c, unreadable, verdict));
+    }
+    if (!unreadable.isEmpty()) {
+      String verdict = unreadable.size() + " item(s) could not be read and are not in the backup;"
+          + " every other item is. The next scan tries them again.";
+      throw new OperationFailure(ErrorCode.IO_ERROR, verdict, new OperationStats(c, unreadable, verdict));
+    }
+    String verdict = "Backup up to date: " + c.get("accountsScanned") + " account(s) scanned, "
+        + c.get("accountsSkipped") + " unchanged, "
+        + (c.get("itemsNew") + c.get("itemsChanged") + c.get("itemsDeleted")) + " item state(s) recorded.";
+    return new OperationStats(c, List.of(), verdict);
   }
 }

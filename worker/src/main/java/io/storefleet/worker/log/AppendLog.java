@@ -85,6 +85,46 @@ public final class AppendLog implements Closeable {
     return new AppendLog(file, ch, records, cut);
   }
 
+  /**
+   * What a log file holds, read without changing it: its good records, where damaged lines are,
+   * and how many bytes of torn tail follow the last good record.
+   *
+   * @param records every record whose frame checks, oldest first
+   * @param damagedAt byte offsets of lines whose frame does not check (before the last good one)
+   * @param tornTailBytes bytes after the last good record that do not form a good record
+   */
+  public record Inspection(List<String> records, List<Long> damagedAt, long tornTailBytes) {
+    public boolean clean() {
+      return damagedAt.isEmpty() && tornTailBytes == 0;
+    }
+  }
+
+  /** Reads a log without repairing it, for a coherency check. */
+  public static Inspection inspect(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    List<String> records = new ArrayList<>();
+    List<Long> damaged = new ArrayList<>();
+    List<Long> pendingBad = new ArrayList<>();
+    long good = 0;
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] != '\n') {
+        continue;
+      }
+      String text = verify(new String(all, start, i - start, StandardCharsets.UTF_8));
+      if (text == null) {
+        pendingBad.add((long) start);
+      } else {
+        damaged.addAll(pendingBad);
+        pendingBad.clear();
+        records.add(text);
+        good = i + 1;
+      }
+      start = i + 1;
+    }
+    return new Inspection(records, damaged, all.length - good);
+  }
+
   /** The records found when the log was opened, oldest first. */
   public List<String> recovered() {
     return recovered;

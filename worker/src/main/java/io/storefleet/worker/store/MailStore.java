@@ -84,6 +84,18 @@ public interface MailStore extends Closeable {
   /** An item's raw content, byte for byte as it was added. */
   byte[] content(String accountId, int itemId);
 
+  /** One mailbox read atomically together with the journal position it reflects. */
+  MailboxSnapshot snapshot(String accountId);
+
+  /**
+   * The content with this digest if the store still keeps it after its item was deleted, so that
+   * a journal follower that lags behind a deletion can still copy what was created. Stores that
+   * drop content with the item answer empty.
+   */
+  default java.util.Optional<byte[]> retainedContent(String digest, long size) {
+    return java.util.Optional.empty();
+  }
+
   /**
    * Adds messages to a folder in one commit; each gets the next id.
    *
@@ -127,7 +139,13 @@ public interface MailStore extends Closeable {
   /** The sequence of the last mutation that touched an account, 0 if none. */
   long lastChange(String accountId);
 
-  /** Journal entries with {@code seq >= fromSeq}, oldest first, at most {@code limit}. */
+  /**
+   * Journal entries with {@code seq >= fromSeq}, oldest first, at most {@code limit}. The
+   * {@code detail} of item entries is part of this contract, because the real-time scanner replays
+   * it: ITEM_CREATED carries {@code id, folderId, type, size, digest, flags, tags, subject, from,
+   * to}; ITEM_MOVED {@code folderId}; ITEM_FLAGS_CHANGED {@code flags}; ITEM_TAGS_CHANGED
+   * {@code tags}; FOLDER_EMPTIED {@code folderId, itemIds}; ITEM_DELETED needs none.
+   */
   List<JournalEntry> journal(long fromSeq, int limit);
 
   /** Calls {@code listener} after each committed mutation, in journal order, on the committing thread. */

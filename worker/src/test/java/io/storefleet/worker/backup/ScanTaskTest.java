@@ -1,8 +1,8 @@
 package io.storefleet.worker.backup;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,18 +12,11 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.parse.CommandParser;
-import io.storefleet.worker.queue.OperationLog;
-import io.storefleet.worker.queue.OperationQueue;
-import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
-import io.storefleet.worker.store.local.LocalMailStore;
-import io.storefleet.worker.testing.MutableClock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,81 +26,88 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The first-form scans, run through a real queue on a real store and backup path. */
 class ScanTaskTest {
   @TempDir Path dir;
-  final MutableClock clock = MutableClock.atEpoch2026();
-  LocalMailStore store;
-  BackupPath backup;
-  OperationQueue queue;
+  BackupFixture f;
   Account ann;
   Account ben;
 
   @BeforeEach
   void open() throws Exception {
-    store = LocalMailStore.open(dir.resolve("store"), clock);
-    backup = BackupPath.open(dir.resolve("backup"), "mbox1");
-    store.createDomain("example.com");
-    ann = store.createAccount("ann@example.com", null, Map.of());
-    ben = store.createAccount("ben@example.com", null, Map.of());
-    List<byte[]> mail = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      mail.add(("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.UTF_8));
-    }
-    store.addMessages(ann.id(), Folder.INBOX, mail, Set.of(), Set.of());
-    store.addMessages(ben.id(), Folder.INBOX, mail.subList(0, 2), Set.of(), Set.of());
-    queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops.log")), clock,
-        op -> new ScanTask(store, backup, op.params().get("account"), "true".equals(op.params().get("deep"))),
-        Pacer.NONE, op -> {});
-    queue.start();
+    f = new BackupFixture(dir);
+    f.store.createDomain("example.com");
+    ann = f.account("ann@example.com");
+    ben = f.account("ben@example.com");
+    f.deliver(ann, 4, "m");
+    f.deliver(ben, 2, "m");
   }
 
   @AfterEach
   void close() throws Exception {
-    queue.close();
-    store.close();
-  }
-
-  private Operation scan(Map<String, String> params) {
-    String uuid = queue.submit("doSmartScan", params, "t", null).uuid();
-    await().until(() -> queue.get(uuid).orElseThrow().state().terminal());
-    return queue.get(uuid).orElseThrow();
+    f.close();
   }
 
   @Test
   void fullThenIncrementalScanTouchesOnlyChangedAccounts() throws Exception {
-    Operation first = scan(Map.of());
-    assertEquals(OperationState.SUCCEEDED, first.state());
+    Operation first = f.smartScan();
+    assertEquals(OperationState.SUCCEEDED, first.state(), String.valueOf(first.error()));
     assertEquals(6, first.stats().counter("itemsNew"));
     assertEquals(4, first.stats().counter("blobsWritten"), "ben's two messages are ann's first two: stored once");
 
-    Item moved = store.items(ann.id()).get(0);
-    store.moveItem(ann.id(), moved.id(), Folder.TRASH);
-    Operation second = scan(Map.of());
+    Item moved = f.store.items(ann.id()).get(0);
+    f.store.moveItem(ann.id(), moved.id(), Folder.TRASH);
+    Operation second = f.smartScan();
     assertEquals(1, second.stats().counter("accountsScanned"));
     assertEquals(1, second.stats().counter("accountsSkipped"));
     assertEquals(1, second.stats().counter("itemsChanged"));
     assertEquals(0, second.stats().counter("bytesRead"), "a move needs no content");
 
-    store.deleteItem(ben.id(), store.items(ben.id()).get(0).id());
-    Operation third = scan(Map.of("account", "ben@example.com"));
-    assertEquals(1, third.stats().counter("itemsDeleted"));
+    Operation third = f.smartScan();
+    assertEquals(0, third.stats().counter("accountsScanned"));
+    assertEquals(2, third.stats().counter("accountsSkipped"));
 
-    for (Item i : store.items(ann.id())) {
-      assertArrayEquals(store.content(ann.id(), i.id()), backup.readBlob(i.digest()));
+    f.store.deleteItem(ben.id(), f.store.items(ben.id()).get(0).id());
+    Operation fourth = f.run("doAccountScan", Map.of("account", "ben@example.com"));
+    assertEquals(1, fourth.stats().counter("itemsDeleted"));
+
+    for (Item i : f.store.items(ann.id())) {
+      assertArrayEquals(f.store.content(ann.id(), i.id()), f.engine.blobs().read(i.digest()));
     }
     String items = Files.readString(dir.resolve("backup/accounts").resolve(ann.id()).resolve("items.log"));
     assertEquals(5, items.lines().count(), "4 first states and 1 move, never rewritten");
+    assertTrue(items.contains("\"subject\":\"m0\""), "plain text that grep can search: " + items);
+  }
+
+  @Test
+  void oneMessageDeliveredToFiveAccountsOccupiesOneBlob() throws Exception {
+    byte[] raw = BackupFixture.message("to everyone", "the same bytes for five mailboxes");
+    for (int i = 0; i < 5; i++) {
+      Account a = f.account("five" + i + "@example.com");
+      f.store.addMessages(a.id(), Folder.INBOX, List.of(raw), Set.of(), Set.of());
+    }
+    int before = f.engine.blobs().count();
+    Operation scan = f.smartScan();
+    assertEquals(OperationState.SUCCEEDED, scan.state());
+    assertEquals(before + 4 + 1, f.engine.blobs().count(), "4 distinct messages of ann and ben, 1 for the five");
+    assertEquals(1, f.engine.blobs().committed().keySet().stream()
+        .filter(d -> d.equals(BlobCodec.sha256(raw))).count());
+    long packBytes = 0;
+    try (Stream<Path> s = Files.list(dir.resolve("backup/blobs/packs"))) {
+      for (Path p : s.toList()) {
+        packBytes += Files.size(p);
+      }
+    }
+    assertEquals(f.engine.blobs().storedBytes(), packBytes, "no copy of any blob beyond the first");
   }
 
   @Test
   void deepScanRereadsEveryItemAndFailsOnBrokenContentKeepingItsStats() throws Exception {
-    scan(Map.of());
-    Operation deep = scan(Map.of("deep", "true"));
+    f.smartScan();
+    Operation deep = f.run("doSmartScan", Map.of("deep", "true"));
     assertEquals(OperationState.SUCCEEDED, deep.state());
     assertTrue(deep.stats().counter("bytesRead") > 0, "deep reads content even when nothing changed");
 
-    Item victim = store.items(ann.id()).get(2);
+    Item victim = f.store.items(ann.id()).get(2);
     Path blob;
     try (Stream<Path> files = Files.walk(dir.resolve("store/blobs"))) {
       blob = files.filter(p -> p.getFileName().toString().startsWith(victim.digest())).findFirst().orElseThrow();
@@ -115,7 +115,7 @@ class ScanTaskTest {
     byte[] bytes = Files.readAllBytes(blob);
     bytes[0] ^= 0x20;
     Files.write(blob, bytes);
-    Operation broken = scan(Map.of("deep", "true"));
+    Operation broken = f.run("doSmartScan", Map.of("deep", "true"));
     assertEquals(OperationState.FAILED, broken.state());
     assertEquals("IO_ERROR", broken.error().code());
     assertEquals(1, broken.stats().counter("itemsUnreadable"));
@@ -124,13 +124,58 @@ class ScanTaskTest {
   }
 
   @Test
+  void bloblessModeKeepsMetadataAndHistoryWithoutContent() throws Exception {
+    f.blobless = true;
+    Operation scan = f.smartScan();
+    assertEquals(OperationState.SUCCEEDED, scan.state());
+    assertEquals(0, f.engine.blobs().count());
+    assertEquals(6, scan.stats().counter("itemsNew"));
+    ItemState s = f.engine.history(ann.id()).latestStates().get(0);
+    assertFalse(s.hasBlob());
+
+    f.blobless = false;
+    Operation after = f.smartScan();
+    assertEquals(2, after.stats().counter("accountsScanned"), "content left out must be fetched when blobs are back");
+    assertEquals(4, f.engine.blobs().count());
+    assertTrue(f.engine.history(ann.id()).latestStates().stream().allMatch(ItemState::hasBlob));
+  }
+
+  @Test
+  void accountsOfACosWithBackupDisabledAreTreatedAsDeletedUntilReEnabled() throws Exception {
+    f.smartScan();
+    f.store.setCosNotes("default", CosBackupMarker.withMarker("kept notes"));
+    Operation off = f.smartScan();
+    assertEquals(2, off.stats().counter("accountsExcluded"));
+    assertEquals(6, off.stats().counter("itemsDeleted"));
+    assertTrue(f.engine.history(ann.id()).lastSnapshot().deleted());
+    assertEquals("backup disabled for COS default", f.engine.history(ann.id()).lastSnapshot().excluded());
+
+    f.store.setCosNotes("default", CosBackupMarker.withoutMarker(f.store.cos("default").orElseThrow().notes()));
+    assertEquals("kept notes", f.store.cos("default").orElseThrow().notes());
+    Operation on = f.smartScan();
+    assertEquals(6, on.stats().counter("itemsNew"));
+    assertFalse(f.engine.history(ann.id()).lastSnapshot().deleted());
+  }
+
+  @Test
+  void accountsGoneFromTheStoreAreMarkedDeleted() throws Exception {
+    f.smartScan();
+    f.store.deleteAccount(ben.id());
+    Operation scan = f.smartScan();
+    assertEquals(1, scan.stats().counter("accountsDeleted"));
+    AccountSnapshot last = f.engine.history(ben.id()).lastSnapshot();
+    assertTrue(last.deleted());
+    assertTrue(f.engine.history(ben.id()).latestStates().stream().allMatch(ItemState::deleted));
+  }
+
+  @Test
   void parametersThatAreNotBuiltAreRefusedNotIgnored() {
     CommandParser parser = new CommandParser();
     var cmd = parser.parse(Module.BACKUP, List.of("doSmartScan", "notifications", "ops@example.com"));
-    StorefleetException e = assertThrows(StorefleetException.class, () -> ScanCommands.refuseUnbuilt(cmd, "mbox1"));
+    StorefleetException e = assertThrows(StorefleetException.class, () -> BackupOperations.refuseUnbuilt(cmd, "mbox1"));
     assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
     assertTrue(e.getMessage().contains("notifications"), e.getMessage());
-    ScanCommands.refuseUnbuilt(parser.parse(Module.BACKUP, List.of("doSmartScan", "deep", "true")), "mbox1");
+    BackupOperations.refuseUnbuilt(parser.parse(Module.BACKUP, List.of("doSmartScan", "deep", "true")), "mbox1");
   }
 
   @Test
@@ -140,5 +185,10 @@ class ScanTaskTest {
     Files.writeString(other.resolve("storefleet-backup.json"), "{\"format\":\"storefleet-backup\",\"version\":99}");
     StorefleetException e = assertThrows(StorefleetException.class, () -> BackupPath.open(other, "mbox1"));
     assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+    Path stray = dir.resolve("stray");
+    Files.createDirectories(stray);
+    Files.writeString(stray.resolve("notes.txt"), "not a backup");
+    StorefleetException e2 = assertThrows(StorefleetException.class, () -> BackupPath.open(stray, "mbox1"));
+    assertTrue(e2.getMessage().contains("not empty"), e2.getMessage());
   }
 }

@@ -11,6 +11,7 @@ import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.Mountpoint;
 import io.storefleet.worker.store.Mutation;
 import java.io.IOException;
@@ -196,6 +197,24 @@ public final class LocalMailStore implements MailStore {
     Item i = locked(() -> ctx.mailbox(accountId).requireItem(itemId));
     // Content files never change once written, so reading one needs no lock.
     return journal.blobs().read(i.digest(), i.size());
+  }
+
+  @Override
+  public MailboxSnapshot snapshot(String accountId) {
+    return locked(() -> {
+      Owned o = ctx.mailbox(accountId);
+      return new MailboxSnapshot(o.account(), state.lastSequence(), o.box().folders(), o.box().items(), o.box().grants());
+    });
+  }
+
+  /** Content files are never deleted, so every digest ever committed can be read back. */
+  @Override
+  public Optional<byte[]> retainedContent(String digest, long size) {
+    try {
+      return Optional.of(journal.blobs().read(digest, size));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

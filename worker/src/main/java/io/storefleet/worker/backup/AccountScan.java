@@ -1,0 +1,162 @@
+package io.storefleet.worker.backup;
+
+import io.storefleet.protocol.operation.Unrestored;
+import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.MailboxSnapshot;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Brings one account's backup up to its mailbox: the unit of work and of commit of a scan. */
+final class AccountScan {
+  /** What scanning one account did. */
+  record Outcome(Map<String, Long> counters, List<Unrestored> unreadable) {}
+
+  private final MailStore store;
+  private final BackupEngine engine;
+  private final boolean deep;
+  private final OperationContext ctx;
+  private final ScanProgress progress;
+
+  AccountScan(MailStore store, BackupEngine engine, boolean deep, OperationContext ctx, ScanProgress progress) {
+    this.store = store;
+    this.engine = engine;
+    this.deep = deep;
+    this.ctx = ctx;
+    this.progress = progress;
+  }
+
+  Outcome scan(Account a, boolean excluded) throws IOException {
+    ctx.checkStopped();
+    engine.commitLock().readLock().lock();
+    try {
+      return engine.withHistory(a.id(), h -> excluded ? exclude(a, h) : scan(a, h));
+    } finally {
+      engine.commitLock().readLock().unlock();
+    }
+  }
+
+  /** Whether nothing happened to the account since its last snapshot that the backup lacks. */
+  private boolean upToDate(Account a, AccountHistory h) {
+    AccountSnapshot last = h.lastSnapshot();
+    return !deep && last != null && !last.deleted() && last.uncertain() == null
+        && !(last.withoutContent() && !engine.bloblessMode())
+        && store.lastChange(a.id()) <= last.seq();
+  }
+
+  private Outcome scan(Account a, AccountHistory h) throws IOException {
+    Map<String, Long> c = new LinkedHashMap<>();
+    if (upToDate(a, h)) {
+      long n = store.items(a.id()).size();
+      c.put("accountsSkipped", 1L);
+      c.put("itemsUnchanged", n);
+      progress.advance(a.name(), n, 0);
+      return new Outcome(c, List.of());
+    }
+    boolean blobless = engine.bloblessMode();
+    BlobPacks blobs = engine.blobs();
+    MailboxSnapshot snap = store.snapshot(a.id());
+    Instant now = ctx.clock().instant();
+    List<ItemState> changed = new ArrayList<>();
+    List<Unrestored> unreadable = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    long bytesRead = 0;
+    long stored = 0;
+    long sinceReport = 0;
+    boolean withoutContent = false;
+    for (Item i : snap.items()) {
+      ctx.beforeItem();
+      seen.add(i.id());
+      ItemState prev = h.latest(i.id());
+      boolean have = blobs.has(i.digest());
+      if (deep || (!have && !blobless)) {
+        byte[] raw;
+        try {
+          raw = store.content(a.id(), i.id());
+        } catch (RuntimeException e) {
+          unreadable.add(new Unrestored(a.name(), i.id(), "read error: " + e.getMessage()));
+          continue;
+        }
+        bytesRead += raw.length;
+        if (!BlobCodec.sha256(raw).equals(i.digest())) {
+          unreadable.add(new Unrestored(a.name(), i.id(), "broken item: content does not match its digest"));
+          continue;
+        }
+        if (have && deep) {
+          // A deep scan also proves the backup's copy: damage found here starts a coherency check.
+          blobs.read(i.digest());
+        } else if (!have && !blobless) {
+          byte[] z = BlobCodec.compress(raw);
+          if (blobs.put(i.digest(), raw.length, z)) {
+            c.merge("blobsWritten", 1L, Long::sum);
+            stored += z.length;
+          }
+          have = true;
+        }
+      }
+      ItemState now1 = ItemState.of(i, snap.seq(), now, !have);
+      withoutContent |= !have;
+      if (now1.sameAs(prev)) {
+        c.merge("itemsUnchanged", 1L, Long::sum);
+      } else {
+        changed.add(now1);
+        c.merge(prev == null || prev.deleted() ? "itemsNew" : "itemsChanged", 1L, Long::sum);
+      }
+      if (++sinceReport == 64) {
+        progress.advance(a.name(), sinceReport, 0);
+        sinceReport = 0;
+      }
+    }
+    for (ItemState prev : h.latestStates()) {
+      if (!prev.deleted() && !seen.contains(prev.id())) {
+        changed.add(prev.asDeleted(snap.seq(), now));
+        c.merge("itemsDeleted", 1L, Long::sum);
+      }
+    }
+    // Order is the crash-safety argument: blobs, then the states naming them, then the snapshot
+    // that lets the next scan skip this account.
+    blobs.sync();
+    h.appendItems(changed);
+    String uncertain = unreadable.isEmpty() ? null : unreadable.size() + " item(s) could not be read";
+    h.appendSnapshot(new AccountSnapshot(snap.account(), snap.folders(), snap.grants(), false, null, uncertain,
+        withoutContent, snap.seq(), now));
+    c.merge("accountsScanned", 1L, Long::sum);
+    c.merge("bytesRead", bytesRead, Long::sum);
+    c.merge("bytesStored", stored, Long::sum);
+    progress.advance(a.name(), sinceReport, bytesRead);
+    return new Outcome(c, unreadable);
+  }
+
+  /** An account of a COS with backup disabled is treated as deleted, so purge ages it out. */
+  private Outcome exclude(Account a, AccountHistory h) throws IOException {
+    Map<String, Long> c = new LinkedHashMap<>();
+    AccountSnapshot last = h.lastSnapshot();
+    long n = store.items(a.id()).size();
+    c.put("accountsExcluded", 1L);
+    progress.advance(a.name(), n, 0);
+    if (last != null && last.deleted() && last.excluded() != null) {
+      return new Outcome(c, List.of());
+    }
+    MailboxSnapshot snap = store.snapshot(a.id());
+    Instant now = ctx.clock().instant();
+    List<ItemState> gone = new ArrayList<>();
+    for (ItemState s : h.latestStates()) {
+      if (!s.deleted()) {
+        gone.add(s.asDeleted(snap.seq(), now));
+      }
+    }
+    h.appendItems(gone);
+    c.put("itemsDeleted", (long) gone.size());
+    h.appendSnapshot(new AccountSnapshot(snap.account(), snap.folders(), snap.grants(), true,
+        CosBackupMarker.reason(a.cos()), null, false, snap.seq(), now));
+    return new Outcome(c, List.of());
+  }
+}

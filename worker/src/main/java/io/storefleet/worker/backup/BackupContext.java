@@ -1,0 +1,64 @@
+package io.storefleet.worker.backup;
+
+import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.service.Submitter;
+import io.storefleet.worker.store.MailStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What the backup commands of one worker share.
+ *
+ * @param serverId this server
+ * @param store its mail store
+ * @param engine its own backup path, open
+ * @param paths the roots operator-given paths must be in
+ * @param clock the injected clock
+ * @param retentionDays the configured retention (ZxBackup_DataRetentionDays)
+ * @param submitter queues an operation on this server (e.g. the coherency check a scan asks for)
+ * @param realtime the real-time scanner, drained before a SmartScan when it runs
+ * @param serverConfig the configuration a SmartScan records
+ * @param clusterState what doBackupCluster dumps
+ * @param customizationFiles the files doBackupServerCustomizations keeps
+ */
+public record BackupContext(
+    String serverId,
+    MailStore store,
+    BackupEngine engine,
+    PathPolicy paths,
+    Clock clock,
+    IntSupplier retentionDays,
+    Submitter submitter,
+    RealtimeScanner realtime,
+    Supplier<ServerConfigSnapshot> serverConfig,
+    Supplier<Object> clusterState,
+    List<Path> customizationFiles) {
+
+  /** Work on a backup path: this server's own engine, or one opened for the call and closed after. */
+  @FunctionalInterface
+  public interface EngineWork<T> {
+    T run(BackupEngine engine) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} on the backup path an operator named ({@code null} or the server's own path
+   * means the open engine). Another path must be inside the allowed roots and already hold a
+   * storefleet backup.
+   */
+  public <T> T onBackupPath(String given, String param, EngineWork<T> work) throws IOException {
+    if (given == null || given.isBlank()) {
+      return work.run(engine);
+    }
+    Path p = paths.check(given, param);
+    if (p.toAbsolutePath().normalize().equals(engine.path().root().toAbsolutePath().normalize())) {
+      return work.run(engine);
+    }
+    try (BackupEngine other = BackupEngine.open(BackupPath.openExisting(p, serverId), () -> true)) {
+      return work.run(other);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.storefleet.worker.backup;
+
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.worker.log.AppendLog;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An open backup path: its blob packs, its account histories (a bounded set kept open) and the
+ * server-level logs. Writers that add records hold {@link #commitLock()}'s read side; purge and
+ * coherency fixes, which take records and blobs away, hold its write side, so that nothing can
+ * start referring to a blob while it is being removed.
+ */
+public final class BackupEngine implements Closeable {
+  private static final int OPEN_HISTORIES = 256;
+
+  private final BackupPath path;
+  private final BlobPacks blobs;
+  private final BooleanSupplier bloblessMode;
+  private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
+  private final Map<String, AccountHistory> histories = new LinkedHashMap<>(16, 0.75f, true);
+
+  private BackupEngine(BackupPath path, BlobPacks blobs, BooleanSupplier bloblessMode) {
+    this.path = path;
+    this.blobs = blobs;
+    this.bloblessMode = bloblessMode;
+  }
+
+  /** Opens the backup path, repairing uncommitted pack tails. */
+  public static BackupEngine open(BackupPath path, BooleanSupplier bloblessMode) throws IOException {
+    return new BackupEngine(path, BlobPacks.open(path.packsDir(), path.blobIndex()), bloblessMode);
+  }
+
+  public BackupPath path() {
+    return path;
+  }
+
+  public BlobPacks blobs() {
+    return blobs;
+  }
+
+  /** Whether new item states are recorded without their content (backupBloblessMode). */
+  public boolean bloblessMode() {
+    return bloblessMode.getAsBoolean();
+  }
+
+  public ReadWriteLock commitLock() {
+    return commitLock;
+  }
+
+  /** An account's history, opened on first use. */
+  public AccountHistory history(String accountId) throws IOException {
+    synchronized (histories) {
+      AccountHistory h = histories.get(accountId);
+      if (h != null) {
+        return h;
+      }
+      h = AccountHistory.open(accountId, path.itemsLog(accountId), path.accountLog(accountId));
+      histories.put(accountId, h);
+      if (histories.size() > OPEN_HISTORIES) {
+        var eldest = histories.entrySet().iterator().next();
+        histories.remove(eldest.getKey());
+        closeQuietly(eldest.getValue());
+      }
+      return h;
+    }
+  }
+
+  /** Work done on one account's history while holding it, so no other writer interleaves. */
+  @FunctionalInterface
+  public interface HistoryWork<T> {
+    T run(AccountHistory history) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding the account's history. A history evicted from the open set between
+   * lookup and lock is looked up again, so work never writes through a closed log.
+   */
+  public <T> T withHistory(String accountId, HistoryWork<T> work) throws IOException {
+    while (true) {
+      AccountHistory h = history(accountId);
+      synchronized (h) {
+        if (!h.isClosed()) {
+          return work.run(h);
+        }
+      }
+    }
+  }
+
+  /** Whether the backup has anything for this account. */
+  public boolean knows(String accountId) {
+    return Files.exists(path.accountLog(accountId)) || Files.exists(path.itemsLog(accountId));
+  }
+
+  /** Closes every open history so that the next use reads the files again (after a rewrite). */
+  void forgetHistories() {
+    synchronized (histories) {
+      histories.values().forEach(BackupEngine::closeQuietly);
+      histories.clear();
+    }
+  }
+
+  void forget(String accountId) {
+    synchronized (histories) {
+      AccountHistory h = histories.remove(accountId);
+      if (h != null) {
+        closeQuietly(h);
+      }
+    }
+  }
+
+  /** Ids of every account the backup has a folder for. */
+  public List<String> accountIds() throws IOException {
+    Path dir = path.accountsDir();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Every record of a server-level log, decoded. */
+  public <T> List<T> serverRecords(Path log, Class<T> type) throws IOException {
+    if (!Files.exists(log)) {
+      return List.of();
+    }
+    List<T> out = new ArrayList<>();
+    try (AppendLog l = AppendLog.open(log)) {
+      for (String s : l.recovered()) {
+        out.add(Json.decode(s, type));
+      }
+    }
+    return out;
+  }
+
+  /** Appends a server-level record unless it says the same as the last one. */
+  synchronized <T> boolean appendIfChanged(Path log, T record, Class<T> type, java.util.function.BiPredicate<T, T> same)
+      throws IOException {
+    try (AppendLog l = AppendLog.open(log)) {
+      List<String> r = l.recovered();
+      T last = r.isEmpty() ? null : Json.decode(r.get(r.size() - 1), type);
+      if (last != null && same.test(record, last)) {
+        return false;
+      }
+      l.append(Json.encode(record));
+      return true;
+    }
+  }
+
+  synchronized void appendServerRecord(Path log, Object record) throws IOException {
+    try (AppendLog l = AppendLog.open(log)) {
+      l.append(Json.encode(record));
+    }
+  }
+
+  private static void closeQuietly(AccountHistory h) {
+    try {
+      h.close();
+    } catch (IOException e) {
+      // Its records were all synced when appended; a failing close loses nothing.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    forgetHistories();
+    blobs.close();
+  }
+}

@@ -1,0 +1,84 @@
+package io.storefleet.worker.backup;
+
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.worker.log.AppendLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads an account's history without taking it from writers: the logs are append-only, so a
+ * reader sees whole records and, at worst, ignores a record being written.
+ */
+public final class BackupHistoryReader {
+  private final BackupEngine engine;
+
+  public BackupHistoryReader(BackupEngine engine) {
+    this.engine = engine;
+  }
+
+  public List<ItemState> itemStates(String accountId) throws IOException {
+    return read(engine.path().itemsLog(accountId), ItemState.class);
+  }
+
+  public List<AccountSnapshot> snapshots(String accountId) throws IOException {
+    return read(engine.path().accountLog(accountId), AccountSnapshot.class);
+  }
+
+  /** The last snapshot recorded at or before {@code at} (null: the very last). */
+  public Optional<AccountSnapshot> snapshotAt(String accountId, Instant at) throws IOException {
+    AccountSnapshot found = null;
+    for (AccountSnapshot s : snapshots(accountId)) {
+      if (at == null || !s.at().isAfter(at)) {
+        found = s;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /**
+   * An account of the backup by id, primary name or alias, deleted ones included (their last
+   * recorded form). A live account is found first by id; names are compared without case.
+   */
+  public Optional<String> findAccount(String nameOrId) throws IOException {
+    if (nameOrId == null) {
+      return Optional.empty();
+    }
+    String key = nameOrId.toLowerCase(Locale.ROOT);
+    if (engine.knows(nameOrId)) {
+      return Optional.of(nameOrId);
+    }
+    String match = null;
+    Instant newest = null;
+    for (String id : engine.accountIds()) {
+      Optional<AccountSnapshot> s = snapshotAt(id, null);
+      if (s.isEmpty()) {
+        continue;
+      }
+      var a = s.get().account();
+      boolean named = a.name().equalsIgnoreCase(key) || a.aliases().stream().anyMatch(x -> x.equalsIgnoreCase(key));
+      // Several deleted accounts may have had the name: the one seen last is meant.
+      if (named && (newest == null || s.get().at().isAfter(newest))) {
+        match = id;
+        newest = s.get().at();
+      }
+    }
+    return Optional.ofNullable(match);
+  }
+
+  private static <T> List<T> read(Path file, Class<T> type) throws IOException {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    List<T> out = new ArrayList<>();
+    for (String r : AppendLog.inspect(file).records()) {
+      out.add(Json.decode(r, type));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,351 @@
+package io.storefleet.worker.backup;
+
+import io.storefleet.worker.log.AppendLog;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * The blobs of a backup path: zstd-compressed contents appended to pack files, found through
+ * {@code index.log}. A blob is <b>committed</b> once its pack bytes are forced to disk and its
+ * index line is appended; metadata naming a blob is written only after that, so a committed
+ * record never names a blob that is not there.
+ *
+ * <p>One pack is written at a time and only ever appended to. A crash can leave pack bytes that
+ * no index line names; opening cuts them off (they were never committed), so every byte of every
+ * pack belongs to an indexed blob or to one that purge or a coherency fix took out of the index.
+ */
+public final class BlobPacks implements Closeable {
+  static final int MAGIC = 0x53464231; // "SFB1"
+  /** magic, SHA-256, raw size, stored length, CRC-32C of the stored bytes. */
+  static final int HEADER = 4 + 32 + 8 + 4 + 4;
+  static final long PACK_LIMIT = 64L << 20;
+
+  /** Where a blob is: pack file name, header offset, stored (compressed) length, raw size. */
+  public record Location(String pack, long offset, int length, long rawSize) {
+    long end() {
+      return offset + HEADER + length;
+    }
+  }
+
+  private final Path dir;
+  private final Path indexFile;
+  private final Map<String, Location> index = new HashMap<>();
+  private final Map<String, Location> pending = new LinkedHashMap<>();
+  private AppendLog indexLog;
+  private FileChannel current;
+  private String currentName;
+  private long currentSize;
+  private int nextPack;
+  private long repairedBytes;
+
+  private BlobPacks(Path dir, Path indexFile) {
+    this.dir = dir;
+    this.indexFile = indexFile;
+  }
+
+  /** Opens the blob store, cutting off pack bytes that no committed index line names. */
+  static BlobPacks open(Path dir, Path indexFile) throws IOException {
+    Files.createDirectories(dir);
+    BlobPacks p = new BlobPacks(dir, indexFile);
+    p.indexLog = AppendLog.open(indexFile);
+    for (String line : p.indexLog.recovered()) {
+      String[] f = line.split(" ");
+      p.index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
+    }
+    p.repairedBytes = p.indexLog.truncatedBytes() + p.cutUncommittedTails();
+    return p;
+  }
+
+  private long cutUncommittedTails() throws IOException {
+    Map<String, Long> extent = new HashMap<>();
+    for (Location l : index.values()) {
+      extent.merge(l.pack(), l.end(), Math::max);
+    }
+    long cut = 0;
+    for (Path f : packFiles()) {
+      String name = f.getFileName().toString();
+      nextPack = Math.max(nextPack, packNumber(name) + 1);
+      long keep = extent.getOrDefault(name, 0L);
+      long size = Files.size(f);
+      if (size > keep) {
+        cut += size - keep;
+        if (keep == 0) {
+          Files.delete(f);
+        } else {
+          try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(keep);
+            ch.force(true);
+          }
+        }
+      }
+    }
+    if (cut > 0) {
+      AppendLog.syncDirectory(dir);
+    }
+    return cut;
+  }
+
+  List<Path> packFiles() throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.filter(f -> f.getFileName().toString().endsWith(".pack")).sorted().toList();
+    }
+  }
+
+  private static int packNumber(String name) {
+    try {
+      return Integer.parseInt(name.substring(0, name.indexOf('.')));
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Uncommitted bytes removed when the store was opened. */
+  public long repairedBytes() {
+    return repairedBytes;
+  }
+
+  public synchronized boolean has(String digest) {
+    return index.containsKey(digest) || pending.containsKey(digest);
+  }
+
+  public synchronized int count() {
+    return index.size();
+  }
+
+  public synchronized Map<String, Location> committed() {
+    return new HashMap<>(index);
+  }
+
+  /** The total stored (compressed) bytes of every committed blob. */
+  public synchronized long storedBytes() {
+    long n = 0;
+    for (Location l : index.values()) {
+      n += HEADER + l.length();
+    }
+    return n;
+  }
+
+  /**
+   * Appends a compressed blob unless the store has it; it is committed by the next {@link #sync}.
+   *
+   * @return whether it was new
+   */
+  public synchronized boolean put(String digest, long rawSize, byte[] stored) throws IOException {
+    if (has(digest)) {
+      return false;
+    }
+    if (current == null || currentSize >= PACK_LIMIT) {
+      rotate();
+    }
+    ByteBuffer buf = ByteBuffer.allocate(HEADER + stored.length);
+    buf.putInt(MAGIC).put(HexFormat.of().parseHex(digest)).putLong(rawSize).putInt(stored.length).putInt(crc(stored));
+    buf.put(stored).flip();
+    long offset = currentSize;
+    while (buf.hasRemaining()) {
+      current.write(buf, currentSize + buf.position());
+    }
+    currentSize += HEADER + stored.length;
+    pending.put(digest, new Location(currentName, offset, stored.length, rawSize));
+    return true;
+  }
+
+  private void rotate() throws IOException {
+    if (current != null) {
+      current.force(false);
+      current.close();
+    }
+    currentName = String.format("%08d.pack", nextPack++);
+    current = FileChannel.open(dir.resolve(currentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    currentSize = 0;
+    AppendLog.syncDirectory(dir);
+  }
+
+  /** Commits every blob put so far: forces the pack, then appends their index lines with one sync. */
+  public synchronized void sync() throws IOException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    current.force(false);
+    List<String> lines = new ArrayList<>(pending.size());
+    pending.forEach((d, l) -> lines.add(line(d, l)));
+    indexLog.appendAll(lines);
+    index.putAll(pending);
+    pending.clear();
+  }
+
+  private static String line(String digest, Location l) {
+    return digest + " " + l.pack() + " " + l.offset() + " " + l.length() + " " + l.rawSize();
+  }
+
+  /** A blob's raw content, checked against its digest. */
+  public byte[] read(String digest) throws IOException {
+    Location l;
+    synchronized (this) {
+      l = index.containsKey(digest) ? index.get(digest) : pending.get(digest);
+    }
+    if (l == null) {
+      throw new CorruptBlobException(digest, "not in the backup's blob index");
+    }
+    return decode(digest, l, readStored(l));
+  }
+
+  /** The stored bytes of a blob (header and compressed content), unchecked. */
+  byte[] readStored(Location l) throws IOException {
+    Path f = dir.resolve(l.pack());
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(HEADER + l.length());
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, l.offset() + buf.position()) < 0) {
+          break;
+        }
+      }
+      byte[] out = new byte[buf.position()];
+      buf.flip().get(out);
+      return out;
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException("pack " + f + " is missing", e);
+    }
+  }
+
+  /** Checks a stored blob (frame, checksum, decompression, digest) and returns its raw content. */
+  static byte[] decode(String digest, Location l, byte[] stored) throws CorruptBlobException {
+    if (stored.length < HEADER + l.length()) {
+      throw new CorruptBlobException(digest, "truncated in " + l.pack() + " at " + l.offset());
+    }
+    ByteBuffer b = ByteBuffer.wrap(stored);
+    byte[] sha = new byte[32];
+    if (b.getInt() != MAGIC) {
+      throw new CorruptBlobException(digest, "bad frame marker in " + l.pack() + " at " + l.offset());
+    }
+    b.get(sha);
+    long raw = b.getLong();
+    int len = b.getInt();
+    int crc = b.getInt();
+    if (!HexFormat.of().formatHex(sha).equals(digest) || raw != l.rawSize() || len != l.length()) {
+      throw new CorruptBlobException(digest, "frame header does not match the index in " + l.pack() + " at " + l.offset());
+    }
+    byte[] z = new byte[len];
+    b.get(z);
+    if (crc(z) != crc) {
+      throw new CorruptBlobException(digest, "checksum mismatch in " + l.pack() + " at " + l.offset());
+    }
+    byte[] content;
+    try {
+      content = BlobCodec.decompress(z, raw);
+    } catch (RuntimeException e) {
+      throw new CorruptBlobException(digest, "does not decompress: " + e.getMessage());
+    }
+    if (content.length != raw || !BlobCodec.sha256(content).equals(digest)) {
+      throw new CorruptBlobException(digest, "content does not match its digest");
+    }
+    return content;
+  }
+
+  static int crc(byte[] bytes) {
+    CRC32C c = new CRC32C();
+    c.update(bytes);
+    return (int) c.getValue();
+  }
+
+  /**
+   * Takes blobs out of the index (purge of unreferenced blobs, coherency fix of corrupt ones),
+   * then rewrites packs so that their space is given back: packs left with no indexed blob are
+   * deleted, packs with dead space have their live blobs copied to a new pack first. The index is
+   * replaced atomically between the copy and the deletes, so a crash at any point leaves every
+   * indexed blob readable; leftovers are cut off by the next open.
+   *
+   * @return the stored bytes given back
+   */
+  synchronized long remove(Collection<String> digests) throws IOException {
+    sync();
+    Set<String> gone = new HashSet<>(digests);
+    index.keySet().removeAll(gone);
+    Map<String, Long> live = new HashMap<>();
+    for (Location l : index.values()) {
+      live.merge(l.pack(), (long) HEADER + l.length(), Long::sum);
+    }
+    long before = 0;
+    List<String> rewrite = new ArrayList<>();
+    List<String> drop = new ArrayList<>();
+    for (Path f : packFiles()) {
+      String name = f.getFileName().toString();
+      long size = Files.size(f);
+      before += size;
+      long used = live.getOrDefault(name, 0L);
+      if (name.equals(currentName)) {
+        continue;
+      }
+      if (used == 0) {
+        drop.add(name);
+      } else if (used < size) {
+        rewrite.add(name);
+      }
+    }
+    Map<String, Location> moved = new TreeMap<>();
+    for (Map.Entry<String, Location> e : index.entrySet()) {
+      if (rewrite.contains(e.getValue().pack())) {
+        moved.put(e.getKey(), e.getValue());
+      }
+    }
+    // Copy the live blobs of packs with dead space; their new locations are committed below.
+    Map<String, Location> copies = new HashMap<>();
+    for (Map.Entry<String, Location> e : moved.entrySet()) {
+      byte[] stored = readStored(e.getValue());
+      if (current == null || currentSize >= PACK_LIMIT) {
+        rotate();
+      }
+      long offset = currentSize;
+      ByteBuffer buf = ByteBuffer.wrap(stored);
+      while (buf.hasRemaining()) {
+        current.write(buf, currentSize + buf.position());
+      }
+      currentSize += stored.length;
+      copies.put(e.getKey(), new Location(currentName, offset, e.getValue().length(), e.getValue().rawSize()));
+    }
+    if (current != null) {
+      current.force(false);
+    }
+    index.putAll(copies);
+    List<String> lines = new ArrayList<>(index.size());
+    index.forEach((d, l) -> lines.add(line(d, l)));
+    indexLog.close();
+    AppendLog.rewrite(indexFile, lines);
+    indexLog = AppendLog.open(indexFile);
+    drop.addAll(rewrite);
+    for (String name : drop) {
+      Files.deleteIfExists(dir.resolve(name));
+    }
+    AppendLog.syncDirectory(dir);
+    long after = 0;
+    for (Path f : packFiles()) {
+      after += Files.size(f);
+    }
+    return Math.max(0, before - after);
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    sync();
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    indexLog.close();
+  }
+}

@@ -1,0 +1,66 @@
+package io.storefleet.worker.backup;
+
+import io.storefleet.worker.log.AppendLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A coherency fix's folder inside the backup path ({@code quarantine/<time>/}) that receives the
+ * corrupt and orphaned files it takes out of use, at their path relative to the backup root, so
+ * nothing a fix touches is ever lost.
+ */
+final class Quarantine {
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Path root;
+  private final Path dir;
+  private final List<String> moved = new ArrayList<>();
+
+  Quarantine(BackupPath path, Instant at) {
+    this.root = path.root();
+    this.dir = path.quarantineDir().resolve(STAMP.format(at));
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  List<String> moved() {
+    return moved;
+  }
+
+  /** Moves a file into quarantine. */
+  void move(Path file, String why) throws IOException {
+    Path target = target(root.relativize(file).toString());
+    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+    AppendLog.syncDirectory(file.getParent());
+    moved.add(root.relativize(file) + " (" + why + ")");
+  }
+
+  /** Copies a file into quarantine before it is rewritten without its damaged part. */
+  void copy(Path file, String why) throws IOException {
+    Path target = target(root.relativize(file).toString());
+    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+    moved.add(root.relativize(file) + " (" + why + "; a copy of the original is in quarantine)");
+  }
+
+  /** Writes bytes cut out of a larger file (a corrupt blob of a pack). */
+  void write(String relative, byte[] bytes, String why) throws IOException {
+    BackupPath.writeAtomically(target(relative), bytes);
+    moved.add(relative + " (" + why + ")");
+  }
+
+  private Path target(String relative) throws IOException {
+    Path t = dir.resolve(relative);
+    Files.createDirectories(t.getParent());
+    return t;
+  }
+}
