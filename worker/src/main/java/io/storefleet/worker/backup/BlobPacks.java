@@ -274,6 +274,12 @@ public final class BlobPacks implements Closeable {
    */
   synchronized long remove(Collection<String> digests) throws IOException {
     sync();
+    // The pack being written is treated like the others: the next put starts a new one.
+    if (current != null) {
+      current.close();
+      current = null;
+      currentName = null;
+    }
     Set<String> gone = new HashSet<>(digests);
     index.keySet().removeAll(gone);
     Map<String, Long> live = new HashMap<>();
@@ -288,9 +294,6 @@ public final class BlobPacks implements Closeable {
       long size = Files.size(f);
       before += size;
       long used = live.getOrDefault(name, 0L);
-      if (name.equals(currentName)) {
-        continue;
-      }
       if (used == 0) {
         drop.add(name);
       } else if (used < size) {
