@@ -109,13 +109,20 @@ public final class CommandRouter {
 
   private Future<ApiResult> server(ParsedCommand cmd, CommandRequest req, String target, boolean all) {
     boolean broadcastByDefault = cmd.spec().module() == Module.ADMIN && cmd.spec().broadcast();
-    if (all || (target == null && broadcastByDefault)) {
+    if (all || (target == null && (broadcastByDefault || globalSetProperty(cmd)))) {
       return broadcaster.broadcast(req).map(this::broadcastResult);
     }
     if (target != null) {
       return liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
     }
     return defaultServer(cmd.spec()).compose(s -> client.send(s, req)).map(this::reply);
+  }
+
+  /** A global value belongs to every server, so each of them must record it. */
+  private static boolean globalSetProperty(ParsedCommand cmd) {
+    return cmd.spec().module() == Module.BACKUP
+        && cmd.name().equals("setProperty")
+        && "global".equals(cmd.string("scope"));
   }
 
   /**

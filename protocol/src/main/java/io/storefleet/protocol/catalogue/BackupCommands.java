@@ -28,6 +28,10 @@ import java.util.List;
  * <p>Version notes: v1 is the manual's table. Parameters the manual leaves as {@code [attr1
  * value1 ...]} without a list (doItemSearch, getAccountInfo, getAvailableAccounts, getBackupInfo,
  * getProperty) are defined here and marked as storefleet's in their {@code about}.
+ *
+ * <p>v2: {@code scope} (server|global, default server) on setProperty and getProperty. It has a
+ * default, so an older worker refuses a newer coordinator's setProperty/getProperty with
+ * UNKNOWN_PARAMETER; neither command was built before v2, so nothing that worked stops working.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -288,6 +292,8 @@ final class BackupCommands {
             .build(),
         backup("getProperty", "Get configuration properties")
             .param(o("property", STRING, null, "one property (storefleet; default: all)"))
+            .param(o("scope", CHOICE, "server",
+                "show the value in effect on the server or the global one (storefleet)", "server", "global"))
             .broadcast()
             .example("getProperty property ZxBackup_RealTimeScanner", "Shows whether the scanner runs")
             .build(),
@@ -314,6 +320,9 @@ final class BackupCommands {
         backup("setProperty", "Set configuration property")
             .param(m("property_name", STRING, "the property"))
             .param(m("property_value", STRING, "its new value"))
+            .param(o("scope", CHOICE, "server",
+                "set the server's own value or the global one every server uses unless it has its own;"
+                    + " global without --host goes to all servers (storefleet)", "server", "global"))
             .broadcast()
             .example("setProperty ZxBackup_RealTimeScanner false", "Stops the real-time scanner")
             .build());

@@ -1,0 +1,89 @@
+package io.storefleet.coordinator.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.coordinator.aggregate.ServerLiveness;
+import io.storefleet.fabric.bus.WorkerClient;
+import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.address.Addresses;
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.wire.ApiResult;
+import io.storefleet.protocol.wire.CommandReply;
+import io.storefleet.protocol.wire.CommandRequest;
+import io.storefleet.protocol.wire.ServerInfo;
+import io.storefleet.protocol.wire.ServerResult;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Routing of server commands on one local Vert.x, with two fake workers on the event bus. */
+class CommandRouterTest {
+  Vertx vertx;
+  CommandRouter router;
+  final List<String> received = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    ClusterDirectory directory = new ClusterDirectory(vertx);
+    for (String s : List.of("mbox1", "mbox2")) {
+      directory.putServer(new ServerInfo(s, "node-" + s, Instant.EPOCH, "local", "/b", 0, null)).await();
+      vertx.eventBus().<String>consumer(Addresses.workerCommands(s), msg -> {
+        CommandRequest req = Json.decode(msg.body(), CommandRequest.class);
+        received.add(s + " " + req.command() + " " + req.params());
+        msg.reply(Json.encode(new CommandReply(s, false, null, null, null, "ok on " + s)));
+      }).completion().await();
+    }
+    ServerLiveness liveness = new ServerLiveness(directory, () -> Set.of("node-mbox1", "node-mbox2"), Clock.systemUTC());
+    router = new CommandRouter(directory, liveness, new WorkerClient(vertx, Duration.ofSeconds(5)));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private ApiResult backup(String target, String... args) {
+    return router.submit(Module.BACKUP, List.of(args), target, "t").await();
+  }
+
+  @Test
+  void aGlobalSetPropertyWithoutATargetGoesToEveryServer() {
+    ApiResult r = backup(null, "setProperty", "ZxBackup_DataRetentionDays", "60", "scope", "GLOBAL");
+    assertEquals("broadcast", r.kind());
+    assertEquals(List.of("mbox1", "mbox2"), r.broadcast().results().stream().map(ServerResult::server).toList());
+    assertEquals(2, received.size());
+    assertTrue(received.stream().allMatch(m -> m.contains("scope=global")), received.toString());
+  }
+
+  @Test
+  void aGlobalSetPropertyWithATargetGoesOnlyThere() {
+    ApiResult r = backup("mbox2", "setProperty", "ZxBackup_DataRetentionDays", "60", "scope", "global");
+    assertEquals("reply", r.kind());
+    assertEquals(List.of("mbox2"), received.stream().map(m -> m.split(" ")[0]).toList());
+  }
+
+  @Test
+  void aServerSetPropertyStillNeedsATarget() {
+    StorefleetException e = assertThrows(StorefleetException.class,
+        () -> backup(null, "setProperty", "ZxBackup_DataRetentionDays", "60"));
+    assertEquals(ErrorCode.TARGET_REQUIRED, e.code());
+    e = assertThrows(StorefleetException.class,
+        () -> backup(null, "getProperty", "scope", "global"));
+    assertEquals(ErrorCode.TARGET_REQUIRED, e.code(), "only setProperty is broadcast by scope");
+    assertEquals(List.of(), received);
+  }
+}

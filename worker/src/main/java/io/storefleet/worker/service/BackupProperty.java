@@ -1,0 +1,153 @@
+package io.storefleet.worker.service;
+
+import io.storefleet.protocol.error.ErrorCode;
+import java.time.DayOfWeek;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The backup properties a server knows, with their vendor names, defaults and accepted values.
+ * Names are matched case-insensitively; values are stored in canonical form.
+ */
+public enum BackupProperty {
+  REALTIME_SCANNER("ZxBackup_RealTimeScanner", Kind.BOOLEAN, "true",
+      "back up every change as it happens, following the store's change journal"),
+  BLOBLESS_MODE("backupBloblessMode", Kind.BOOLEAN, "false",
+      "back up item metadata only, without message content (blobs)"),
+  DATA_RETENTION_DAYS("ZxBackup_DataRetentionDays", Kind.DAYS, "30",
+      "days a deleted item stays in the backup before a purge removes it; 0 keeps it forever"),
+  SCAN_SCHEDULING("ZxBackup_ScanScheduling", Kind.BOOLEAN, "true",
+      "run a SmartScan every night and a purge once a week"),
+  SMART_SCAN_TIME("ZxBackup_SmartScanTime", Kind.TIME, "04:00",
+      "when the nightly SmartScan is queued, in the server's time zone"),
+  PURGE_DAY("ZxBackup_PurgeDay", Kind.DAY, "sunday",
+      "the day whose SmartScan is followed by the weekly purge; never for none"),
+  DEST_PATH("ZxBackup_DestPath", Kind.READ_ONLY, null,
+      "the server's backup path (server.backupPath in the worker's configuration)");
+
+  /** What a property's values look like. */
+  enum Kind {
+    BOOLEAN("true|false"),
+    DAYS("an integer >= 0"),
+    TIME("HH:mm, from 00:00 to 23:59"),
+    DAY("monday|tuesday|wednesday|thursday|friday|saturday|sunday|never"),
+    READ_ONLY("read-only");
+
+    private static final Pattern HH_MM = Pattern.compile("(\\d{1,2}):(\\d{2})");
+    private final String expected;
+
+    Kind(String expected) {
+      this.expected = expected;
+    }
+
+    /** The canonical form of {@code raw}, or null when it is not a value of this kind. */
+    String canonical(String raw) {
+      String v = raw.strip();
+      return switch (this) {
+        case BOOLEAN -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? v.toLowerCase(Locale.ROOT) : null;
+        case DAYS -> days(v);
+        case TIME -> time(v);
+        case DAY -> v.equalsIgnoreCase("never") || day(v) != null ? v.toLowerCase(Locale.ROOT) : null;
+        case READ_ONLY -> null;
+      };
+    }
+
+    private static String days(String v) {
+      if (!v.matches("\\d{1,9}")) {
+        return null;
+      }
+      return Integer.toString(Integer.parseInt(v));
+    }
+
+    private static String time(String v) {
+      Matcher m = HH_MM.matcher(v);
+      if (!m.matches()) {
+        return null;
+      }
+      int h = Integer.parseInt(m.group(1));
+      int min = Integer.parseInt(m.group(2));
+      return h < 24 && min < 60 ? String.format(Locale.ROOT, "%02d:%02d", h, min) : null;
+    }
+  }
+
+  private final String canonicalName;
+  private final Kind kind;
+  private final String defaultValue;
+  private final String about;
+
+  BackupProperty(String canonicalName, Kind kind, String defaultValue, String about) {
+    this.canonicalName = canonicalName;
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+    this.about = about;
+  }
+
+  /** The name as the vendor writes it. */
+  public String canonicalName() {
+    return canonicalName;
+  }
+
+  /** The value when neither the server nor the global layer sets one; null for read-only ones. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String about() {
+    return about;
+  }
+
+  /** The accepted values, as error messages and listings show them. */
+  public String expected() {
+    return kind.expected;
+  }
+
+  public boolean readOnly() {
+    return kind == Kind.READ_ONLY;
+  }
+
+  /** The canonical form of a value, or BAD_VALUE naming the accepted ones. */
+  public String canonicalValue(String raw) {
+    if (readOnly()) {
+      throw ErrorCode.BAD_VALUE.exception(canonicalName + " is read-only: set server.backupPath in the"
+          + " worker's configuration and restart");
+    }
+    String v = raw == null ? null : kind.canonical(raw);
+    if (v == null) {
+      throw ErrorCode.BAD_VALUE.exception(
+          "'" + raw + "' is not a valid value of " + canonicalName + "; expected " + kind.expected);
+    }
+    return v;
+  }
+
+  /** A property by name, case-insensitive. */
+  public static Optional<BackupProperty> find(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    return Arrays.stream(values()).filter(p -> p.canonicalName.equalsIgnoreCase(name.strip())).findFirst();
+  }
+
+  /** A property by name, or BAD_VALUE naming it and listing the known ones. */
+  public static BackupProperty named(String name) {
+    return find(name).orElseThrow(() -> ErrorCode.BAD_VALUE.exception(
+        "unknown backup property '" + name + "'; known properties: " + knownNames()));
+  }
+
+  static String knownNames() {
+    return Arrays.stream(values()).map(BackupProperty::canonicalName).collect(Collectors.joining(", "));
+  }
+
+  /** The day of a canonical {@link Kind#DAY} value, or null for {@code never}. */
+  static DayOfWeek day(String v) {
+    for (DayOfWeek d : DayOfWeek.values()) {
+      if (d.name().equalsIgnoreCase(v)) {
+        return d;
+      }
+    }
+    return null;
+  }
+}
