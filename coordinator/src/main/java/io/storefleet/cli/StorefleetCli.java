@@ -133,8 +133,13 @@ public final class StorefleetCli {
     new CommandParser().parse(module, args);
     JsonNode body = api.post("/api/v1/commands", new CommandSubmission(module.word(), args, opts.host()));
     ApiResult result = Json.fromTree(body, ApiResult.class);
+    byte[] raw = rawContent(result);
     if (opts.json()) {
       out.println(Json.pretty(body));
+    } else if (raw != null) {
+      // getItem dump_blob: the message's own bytes, which need not be text in any charset.
+      out.write(raw, 0, raw.length);
+      out.flush();
     } else {
       out.print(result.text().endsWith("\n") ? result.text() : result.text() + "\n");
     }
@@ -144,6 +149,13 @@ public final class StorefleetCli {
       return new OperationWaiter(api, out, env.pollMillis(), opts.progress(), opts.json()).await(ops, code);
     }
     return code;
+  }
+
+  private static byte[] rawContent(ApiResult r) {
+    if (r.reply() == null || r.reply().result() == null || !r.reply().result().has("blobBase64")) {
+      return null;
+    }
+    return java.util.Base64.getDecoder().decode(r.reply().result().get("blobBase64").asText());
   }
 
   private static List<Operation> operations(ApiResult r) {

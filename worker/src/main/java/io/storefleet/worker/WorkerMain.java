@@ -37,6 +37,12 @@ public final class WorkerMain {
       System.exit(64);
       return;
     }
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--config")) {
+        // doBackupServerCustomizations keeps a copy of the file the worker was started with.
+        System.setProperty("storefleet.configFile", Path.of(args[i + 1]).toAbsolutePath().toString());
+      }
+    }
     ClusterNode node = ClusterNode.start(config.cluster()).await();
     WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, Clock.systemDefaultZone(), null).await();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -9,8 +9,13 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.worker.admin.ShareResolver;
 import io.storefleet.worker.admin.StoreAdminCommands;
+import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.BackupEngine;
+import io.storefleet.worker.backup.BackupOperations;
 import io.storefleet.worker.backup.BackupPath;
-import io.storefleet.worker.backup.ScanCommands;
+import io.storefleet.worker.backup.BackupQueries;
+import io.storefleet.worker.backup.RealtimeScanner;
+import io.storefleet.worker.backup.ServerConfigSnapshot;
 import io.storefleet.worker.command.CommandEndpoint;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.Replies;
@@ -24,12 +29,23 @@ import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
+import io.storefleet.worker.service.BackupProperties;
+import io.storefleet.worker.service.PropertyScope;
+import io.storefleet.worker.service.ScanScheduler;
+import io.storefleet.worker.service.ServiceCommands;
+import io.storefleet.worker.service.Submitter;
+import io.storefleet.worker.service.WorkerServices;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.local.LocalMailStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,14 +60,28 @@ public final class WorkerNode {
   private final OperationQueue queue;
   private final CommandEndpoint endpoint;
   private final DirectorySync sync;
+  private final Backup backup;
+
+  /** The backup side of the worker, closed in reverse order of opening. */
+  private record Backup(BackupProperties props, BackupEngine engine, RealtimeScanner realtime,
+      ScanScheduler scheduler, WorkerServices services) {
+    void close() throws IOException {
+      services.stopAll();
+      realtime.close();
+      scheduler.close();
+      engine.close();
+      props.close();
+    }
+  }
 
   private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue,
-      CommandEndpoint endpoint, DirectorySync sync) {
+      CommandEndpoint endpoint, DirectorySync sync, Backup backup) {
     this.vertx = vertx;
     this.store = store;
     this.queue = queue;
     this.endpoint = endpoint;
     this.sync = sync;
+    this.backup = backup;
   }
 
   /**
@@ -66,17 +96,20 @@ public final class WorkerNode {
         .executeBlocking(() -> open(vertx, nodeId, config, clock, pacer))
         .compose(node -> node.endpoint.start()
             .compose(v -> node.sync.start(DIRECTORY_REFRESH_MILLIS))
-            .map(v -> {
+            .compose(v -> vertx.executeBlocking(() -> {
               node.queue.start();
+              node.backup.services().startEnabled();
               return node;
-            }));
+            })));
   }
 
   private static WorkerNode open(Vertx vertx, String nodeId, WorkerConfig config, Clock clock, Pacer pacer)
       throws IOException {
     String serverId = config.serverId();
     MailStore store = LocalMailStore.open(config.storeDir(), clock);
-    BackupPath backup = BackupPath.open(config.backupPath(), serverId);
+    BackupProperties props = BackupProperties.open(config.dataDir().resolve("backup-properties.log"),
+        config.backupPath(), clock);
+    BackupEngine engine = BackupEngine.open(BackupPath.open(config.backupPath(), serverId), props::bloblessMode);
     ClusterDirectory directory = new ClusterDirectory(vertx);
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
     CommandRegistry registry = new CommandRegistry();
@@ -95,7 +128,17 @@ public final class WorkerNode {
     CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, client, registry, queue);
     endpointRef.set(endpoint);
     QueueCommands.register(registry, vertx, queue, replies);
-    ScanCommands.register(registry, store, backup, serverId);
+    Submitter submitter = (command, params) -> queue.submit(command, params, "storefleet", null).uuid();
+    RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
+    ScanScheduler scheduler = ScanScheduler.open(config.dataDir().resolve("scheduler.log"), props, clock, submitter);
+    WorkerServices services = new WorkerServices(serverId, props, clock, List.of(realtime, scheduler));
+    ServiceCommands.register(registry, vertx, replies, props, services, submitter);
+    BackupContext backupContext = new BackupContext(serverId, store, engine,
+        new PathPolicy(config.allowedRoots(), serverId), clock, props::retentionDays, submitter, realtime,
+        () -> serverConfig(config, store, props, clock), () -> clusterState(directory, serverId, clock),
+        customizationFiles());
+    BackupOperations.register(registry, backupContext);
+    new BackupQueries(vertx, replies, backupContext).register(registry);
     new StoreAdminCommands(vertx, serverId, store, directory,
         new PathPolicy(config.allowedRoots(), serverId), replies,
         new ShareResolver(directory, req -> endpointRef.get().dispatch(req)))
@@ -103,7 +146,55 @@ public final class WorkerNode {
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
-    return new WorkerNode(vertx, store, queue, endpoint, sync);
+    return new WorkerNode(vertx, store, queue, endpoint, sync,
+        new Backup(props, engine, realtime, scheduler, services));
+  }
+
+  private static ServerConfigSnapshot serverConfig(WorkerConfig config, MailStore store, BackupProperties props,
+      Clock clock) {
+    Map<String, String> server = new LinkedHashMap<>();
+    server.put("serverId", config.serverId());
+    server.put("store", store.kind());
+    server.put("dataDir", config.dataDir().toString());
+    server.put("backupPath", config.backupPath().toString());
+    server.put("allowedRoots", config.allowedRoots().toString());
+    server.put("maxItemsPerSecond", Double.toString(config.maxItemsPerSecond()));
+    server.put("requestTimeoutSeconds", Long.toString(config.requestTimeout().toSeconds()));
+    server.put("clusterName", config.cluster().clusterName());
+    Map<String, String> effective = new LinkedHashMap<>();
+    Map<String, String> global = new LinkedHashMap<>();
+    props.all().forEach((name, v) -> {
+      effective.put(name, v.value());
+      if (v.valueAt(PropertyScope.GLOBAL) != null) {
+        global.put(name, v.valueAt(PropertyScope.GLOBAL));
+      }
+    });
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    sections.put("serverConfig", server);
+    sections.put("backupProperties", effective);
+    sections.put("globalConfig", global);
+    return new ServerConfigSnapshot(sections, clock.instant());
+  }
+
+  /** Read on the queue's thread, which may wait for the cluster map. */
+  private static Object clusterState(ClusterDirectory directory, String serverId, Clock clock) {
+    try {
+      List<?> servers = directory.servers().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return Map.of("by", serverId, "at", clock.instant().toString(), "servers", servers);
+    } catch (Exception e) {
+      throw ErrorCode.SERVER_UNAVAILABLE.exception("the cluster directory did not answer: " + e.getMessage(), serverId);
+    }
+  }
+
+  private static List<java.nio.file.Path> customizationFiles() {
+    List<java.nio.file.Path> files = new ArrayList<>();
+    for (String key : List.of("storefleet.configFile", "java.util.logging.config.file")) {
+      String v = System.getProperty(key);
+      if (v != null && !v.isBlank()) {
+        files.add(java.nio.file.Path.of(v));
+      }
+    }
+    return files;
   }
 
   private static OperationTask task(CommandRegistry registry, CommandParser parser, Operation op, String serverId) {
@@ -119,6 +210,7 @@ public final class WorkerNode {
     return endpoint.stop()
         .compose(v -> vertx.executeBlocking(() -> {
           queue.close();
+          backup.close();
           store.close();
           return null;
         }));

@@ -31,10 +31,7 @@ class CorpusRoundTripTest {
   @TempDir Path dir;
 
   static Optional<Path> corpus() {
-    return Stream.of(Path.of("..", "..", "shared", "corpus"), Path.of("..", "shared", "corpus"))
-        .map(p -> p.toAbsolutePath().normalize())
-        .filter(Files::isDirectory)
-        .findFirst();
+    return io.storefleet.worker.testing.SharedCorpus.find();
   }
 
   @Test

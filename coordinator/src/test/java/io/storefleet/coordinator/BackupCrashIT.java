@@ -1,0 +1,148 @@
+package io.storefleet.coordinator;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.coordinator.testing.Api;
+import io.storefleet.coordinator.testing.Messages;
+import io.storefleet.coordinator.testing.TestCluster;
+import io.storefleet.coordinator.testing.WorkerProcess;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.worker.log.AppendLog;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.local.LocalMailStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker process killed with SIGKILL again and again in the middle of SmartScans: after every
+ * restart the coherency check passes and every record that was on disk before the kill is still
+ * there.
+ */
+@Tag("cluster")
+class BackupCrashIT {
+  private static final int ACCOUNTS = 30;
+  private static final int MESSAGES = 70;
+  private static final int KILLS = 4;
+
+  @TempDir Path root;
+
+  @Test
+  void repeatedSigkillsDuringSmartScansLoseNothingCommitted() throws Exception {
+    Path data = root.resolve("mboxc");
+    seed(data.resolve("store"));
+    Path backup = data.resolve("backup");
+    try (TestCluster cluster = TestCluster.start(root, 0, 1)) {
+      Api api = cluster.api();
+      Set<String> committed = new HashSet<>();
+      Random random = new Random(42);
+      for (int round = 0; round <= KILLS; round++) {
+        try (WorkerProcess p = WorkerProcess.start("mboxc", data, root, cluster.settings(), 2000,
+            root.resolve("crash-" + round + ".log"))) {
+          await().atMost(Duration.ofSeconds(60)).until(() -> api.backup("mboxc", "getServices").status() == 200);
+          if (round == 0) {
+            // The SmartScan does the writing here; the scanner is proven elsewhere.
+            api.backup("mboxc", "setProperty", "ZxBackup_RealTimeScanner", "false").result();
+          } else {
+            Operation check = finish(api, api.backup("mboxc", "doCoherencyCheck", backup.toString())
+                .result().reply().operation());
+            assertEquals(OperationState.SUCCEEDED, check.state(), "round " + round + ": " + check.error());
+            Set<String> now = records(backup);
+            Set<String> lost = new HashSet<>(committed);
+            lost.removeAll(now);
+            assertEquals(Set.of(), lost, "round " + round + ": records on disk before the kill are gone");
+            Path more = Messages.folder(root.resolve("more" + round), "r" + round, 40);
+            api.admin(null, "injectMessages", "user" + random.nextInt(ACCOUNTS) + "@crash.test", more.toString())
+                .result();
+          }
+          if (round == KILLS) {
+            Operation last = finish(api, api.backup("mboxc", "doSmartScan").result().reply().operation());
+            assertEquals(OperationState.SUCCEEDED, last.state(), String.valueOf(last.error()));
+            Operation check = finish(api, api.backup("mboxc", "doCoherencyCheck", backup.toString())
+                .result().reply().operation());
+            assertEquals(OperationState.SUCCEEDED, check.state(), String.valueOf(check.error()));
+            assertTrue(records(backup).containsAll(committed));
+            break;
+          }
+          Operation scan = api.backup("mboxc", "doSmartScan", "deep", round % 2 == 0 ? "false" : "true")
+              .result().reply().operation();
+          long killAt = 50 + random.nextInt(600);
+          await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Operation op = api.operation(scan.uuid());
+            return op.state().terminal() || op.progress().done() >= killAt;
+          });
+          committed.addAll(records(backup));
+          p.kill();
+        }
+        // Wait until the cluster has noticed the death before the same server id joins again.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          Api.Answer a = api.backup("mboxc", "getServices");
+          return a.status() != 200 && !a.error().code().equals("SERVER_TIMEOUT");
+        });
+      }
+      assertTrue(committed.size() > ACCOUNTS, "the kills happened after records were committed");
+    }
+  }
+
+  private static Operation finish(Api api, Operation op) {
+    await().atMost(Duration.ofSeconds(120)).until(() -> api.operation(op.uuid()).state().terminal());
+    return api.operation(op.uuid());
+  }
+
+  /** Every whole record of every log in the backup path, tagged with its file. */
+  private static Set<String> records(Path backup) throws Exception {
+    Set<String> out = new HashSet<>();
+    if (!Files.isDirectory(backup)) {
+      return out;
+    }
+    List<Path> logs;
+    try (Stream<Path> s = Files.walk(backup)) {
+      logs = s.filter(f -> f.getFileName().toString().endsWith(".log") && !f.toString().contains("quarantine"))
+          .filter(f -> !f.getFileName().toString().equals("realtime.log")).toList();
+    }
+    for (Path log : logs) {
+      for (String r : AppendLog.inspect(log).records()) {
+        out.add(backup.relativize(log) + " " + r);
+      }
+    }
+    return out;
+  }
+
+  private static void seed(Path storeDir) throws Exception {
+    Random random = new Random(7);
+    try (LocalMailStore store = LocalMailStore.open(storeDir, Clock.systemUTC())) {
+      store.createDomain("crash.test");
+      for (int a = 0; a < ACCOUNTS; a++) {
+        Account acc = store.createAccount("user" + a + "@crash.test", null, Map.of());
+        List<byte[]> mail = new ArrayList<>();
+        for (int m = 0; m < MESSAGES; m++) {
+          StringBuilder body = new StringBuilder();
+          int lines = 40 + random.nextInt(200);
+          for (int l = 0; l < lines; l++) {
+            body.append("line ").append(l).append(" of message ").append(m).append(" for account ").append(a)
+                .append(' ').append(Long.toHexString(random.nextLong())).append("\r\n");
+          }
+          mail.add(("From: sender" + m + "@crash.test\r\nTo: user" + a + "@crash.test\r\nSubject: message " + m
+              + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+        }
+        store.addMessages(acc.id(), Folder.INBOX, mail, Set.of(), Set.of());
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.storefleet.worker.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The shared corpus of real mail beside the repository, when it is checked out there. */
+public final class SharedCorpus {
+  private SharedCorpus() {}
+
+  public static Optional<Path> find() {
+    return Stream.of(Path.of("..", "..", "shared", "corpus"), Path.of("..", "shared", "corpus"))
+        .map(p -> p.toAbsolutePath().normalize())
+        .filter(Files::isDirectory)
+        .findFirst();
+  }
+}
