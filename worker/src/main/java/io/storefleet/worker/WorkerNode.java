@@ -109,7 +109,7 @@ public final class WorkerNode {
     MailStore store = LocalMailStore.open(config.storeDir(), clock);
     BackupProperties props = BackupProperties.open(config.dataDir().resolve("backup-properties.log"),
         config.backupPath(), clock);
-    BackupEngine engine = BackupEngine.open(BackupPath.open(config.backupPath(), serverId), props::bloblessMode);
+    BackupEngine engine = BackupEngine.open(BackupPath.openOwn(config.backupPath(), serverId), props::bloblessMode);
     ClusterDirectory directory = new ClusterDirectory(vertx);
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
     CommandRegistry registry = new CommandRegistry();

@@ -30,7 +30,7 @@ public final class TestCluster implements AutoCloseable {
     public final GatePacer gate = new GatePacer();
     ClusterNode node;
     WorkerNode worker;
-    final WorkerConfig config;
+    public final WorkerConfig config;
 
     Worker(String serverId, WorkerConfig config) {
       this.serverId = serverId;

@@ -54,7 +54,10 @@ public record BackupContext(
       return work.run(engine);
     }
     Path p = paths.check(given, param);
-    if (p.toAbsolutePath().normalize().equals(engine.path().root().toAbsolutePath().normalize())) {
+    // Compared as real paths: the live path reached through a link must not get a second engine,
+    // whose opening would cut the live writer's uncommitted pack bytes.
+    if (java.nio.file.Files.exists(p)
+        && p.toRealPath().equals(engine.path().root().toRealPath())) {
       return work.run(engine);
     }
     try (BackupEngine other = BackupEngine.open(BackupPath.openExisting(p, serverId), () -> true)) {

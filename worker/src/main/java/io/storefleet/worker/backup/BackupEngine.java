@@ -134,10 +134,14 @@ public final class BackupEngine implements Closeable {
     if (!Files.exists(log)) {
       return List.of();
     }
+    // Read-only: a query must never repair (truncate) what it reads, least of all a file an
+    // operator pointed it at.
     List<T> out = new ArrayList<>();
-    try (AppendLog l = AppendLog.open(log)) {
-      for (String s : l.recovered()) {
+    for (String s : AppendLog.inspect(log).records()) {
+      try {
         out.add(Json.decode(s, type));
+      } catch (RuntimeException e) {
+        throw new IOException(log + " does not hold " + type.getSimpleName() + " records: " + e.getMessage(), e);
       }
     }
     return out;

@@ -44,7 +44,8 @@ public final class BackupPath {
         throw ErrorCode.CONFLICT.exception(
             "backup path " + root + " has format '" + tree.path("format").asText() + "' version " + version
                 + ", which this storefleet cannot read (it reads " + FORMAT + " version " + VERSION
-                + "); use a matching storefleet or another backup path", serverId);
+                + "). Use a matching storefleet, or start a new backup path (a SmartScan fills it) and keep"
+                + " this one until its retention has passed", serverId);
       }
       String owner = tree.path("server").asText(serverId);
       return new BackupPath(root, owner);
@@ -63,6 +64,17 @@ public final class BackupPath {
     m.put("created", Instant.now().toString());
     writeAtomically(marker, Json.encode(m).getBytes(StandardCharsets.UTF_8));
     return new BackupPath(root, serverId);
+  }
+
+  /** Opens this server's own backup path: one that another server's marker names is refused. */
+  public static BackupPath openOwn(Path root, String serverId) throws IOException {
+    BackupPath p = open(root, serverId);
+    if (!p.serverId.equals(serverId)) {
+      throw ErrorCode.CONFLICT.exception("backup path " + root + " belongs to server " + p.serverId
+          + ", not " + serverId + "; two servers must never write one backup path. Set server.backupPath"
+          + " to a path of this server's own", serverId);
+    }
+    return p;
   }
 
   /** Opens an existing backup path only; never creates one. */

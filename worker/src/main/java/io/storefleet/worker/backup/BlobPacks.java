@@ -63,13 +63,58 @@ public final class BlobPacks implements Closeable {
   static BlobPacks open(Path dir, Path indexFile) throws IOException {
     Files.createDirectories(dir);
     BlobPacks p = new BlobPacks(dir, indexFile);
-    p.indexLog = AppendLog.open(indexFile);
+    try {
+      p.indexLog = AppendLog.open(indexFile);
+    } catch (IOException damaged) {
+      p.indexLog = rebuildIndex(dir, indexFile, damaged);
+    }
     for (String line : p.indexLog.recovered()) {
       String[] f = line.split(" ");
       p.index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
     }
     p.repairedBytes = p.indexLog.truncatedBytes() + p.cutUncommittedTails();
     return p;
+  }
+
+  /**
+   * A damaged index would hide blobs that metadata names, and cutting "unindexed" pack bytes
+   * would then destroy them. Packs describe themselves, so the index is rebuilt from every whole,
+   * checksummed entry; the damaged file is kept beside it.
+   */
+  private static AppendLog rebuildIndex(Path dir, Path indexFile, IOException why) throws IOException {
+    System.getLogger(BlobPacks.class.getName()).log(System.Logger.Level.WARNING,
+        "blob index " + indexFile + " is damaged (" + why.getMessage() + "); rebuilding it from the packs");
+    Files.copy(indexFile, indexFile.resolveSibling("index.log.damaged-" + System.currentTimeMillis()));
+    List<String> lines = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    try (var s = Files.list(dir)) {
+      for (Path f : s.filter(x -> x.getFileName().toString().endsWith(".pack")).sorted().toList()) {
+        byte[] all = Files.readAllBytes(f);
+        ByteBuffer b = ByteBuffer.wrap(all);
+        while (b.remaining() >= HEADER) {
+          int at = b.position();
+          byte[] sha = new byte[32];
+          if (b.getInt() != MAGIC) {
+            break;
+          }
+          b.get(sha);
+          long raw = b.getLong();
+          int len = b.getInt();
+          int crc = b.getInt();
+          if (len < 0 || len > b.remaining()) {
+            break;
+          }
+          byte[] z = new byte[len];
+          b.get(z);
+          String digest = HexFormat.of().formatHex(sha);
+          if (crc(z) == crc && seen.add(digest)) {
+            lines.add(line(digest, new Location(f.getFileName().toString(), at, len, raw)));
+          }
+        }
+      }
+    }
+    AppendLog.rewrite(indexFile, lines);
+    return AppendLog.open(indexFile);
   }
 
   private long cutUncommittedTails() throws IOException {

@@ -79,17 +79,26 @@ public final class CoherencyCheckTask implements OperationTask {
         long unreferenced = index.keySet().stream().filter(d -> !referenced.contains(d)).count();
         c.put("blobsUnreferenced", unreferenced);
       }
-      if (fix && !corrupt.isEmpty()) {
-        for (String d : corrupt.keySet()) {
-          BlobPacks.Location l = index.get(d);
-          q.write("blobs/corrupt/" + d + "." + l.pack() + "@" + l.offset(), engine.blobs().readStored(l), corrupt.get(d));
-        }
-        engine.blobs().remove(corrupt.keySet());
-      }
       if (fix) {
+        // Marked first: a kill after the blobs are gone must not leave an account that a scan skips.
         for (String id : lostBlobs) {
           markUncertain(id, now);
         }
+      }
+      if (fix && !corrupt.isEmpty() && onlyAccounts == null) {
+        for (String d : corrupt.keySet()) {
+          BlobPacks.Location l = index.get(d);
+          try {
+            q.write("blobs/corrupt/" + d + "." + l.pack() + "@" + l.offset(), engine.blobs().readStored(l),
+                corrupt.get(d));
+          } catch (IOException unreadable) {
+            q.note("blobs/corrupt/" + d + " (" + corrupt.get(d) + "; nothing readable to keep)");
+          }
+        }
+        engine.blobs().remove(corrupt.keySet());
+      } else if (fix && !corrupt.isEmpty()) {
+        problems.add(new Problem("blobs", corrupt.size() + " corrupt blob(s) left in place: other accounts may"
+            + " name them; run the check without 'accounts' to quarantine them"));
       }
     } finally {
       engine.forgetHistories();

@@ -52,6 +52,11 @@ final class Quarantine {
     moved.add(root.relativize(file) + " (" + why + "; a copy of the original is in quarantine)");
   }
 
+  /** Records something taken out of use that left no bytes to keep. */
+  void note(String what) {
+    moved.add(what);
+  }
+
   /** Writes bytes cut out of a larger file (a corrupt blob of a pack). */
   void write(String relative, byte[] bytes, String why) throws IOException {
     BackupPath.writeAtomically(target(relative), bytes);

@@ -187,7 +187,14 @@ public final class RealtimeScanner implements WorkerService {
         if (acc.isPresent() && disabledCos.contains(acc.get().cos().toLowerCase(Locale.ROOT))) {
           continue;
         }
-        recorded += engine.withHistory(a.getKey(), h -> applyAccount(h, acc, a.getValue()));
+        try {
+          recorded += engine.withHistory(a.getKey(), h -> applyAccount(h, acc, a.getValue()));
+        } catch (IOException damaged) {
+          // One account's damaged log must not stop the others; the SmartScan meets the same
+          // damage, reports it and starts a coherency check.
+          LOG.log(System.Logger.Level.WARNING, "real-time scanner skipped account " + a.getKey()
+              + " (its backup logs are damaged): " + damaged.getMessage());
+        }
       }
       if (provisioning) {
         long seq = batch.get(batch.size() - 1).seq();
@@ -201,7 +208,11 @@ public final class RealtimeScanner implements WorkerService {
   }
 
   private int applyAccount(AccountHistory h, Optional<Account> account, List<JournalEntry> entries) throws IOException {
-    long applied = h.appliedSeq();
+    // Two guards make replay idempotent: the account snapshot's position (everything up to it is
+    // recorded), and each item's own last state (a crash between an account's item states and its
+    // snapshot, or a partial multi-line append, leaves items that already reflect an entry).
+    AccountSnapshot before = h.lastSnapshot();
+    long applied = before == null ? 0 : before.seq();
     boolean blobless = engine.bloblessMode();
     BlobPacks blobs = engine.blobs();
     Map<Integer, ItemState> working = new HashMap<>();
@@ -217,6 +228,9 @@ public final class RealtimeScanner implements WorkerService {
       switch (e.type()) {
         case ITEM_CREATED -> {
           ItemState s = JournalReplay.created(e, true);
+          if (reflects(h, working, s.id(), e.seq())) {
+            continue;
+          }
           if (!blobless && copyContent(h.accountId(), s)) {
             s = new ItemState(s.id(), s.seq(), s.since(), s.folderId(), s.type(), s.digest(), s.size(), s.flags(),
                 s.tags(), false, false, s.subject(), s.from(), s.to());
@@ -231,6 +245,9 @@ public final class RealtimeScanner implements WorkerService {
         }
         case ITEM_MOVED, ITEM_FLAGS_CHANGED, ITEM_TAGS_CHANGED, ITEM_DELETED -> {
           ItemState prev = working.containsKey(e.itemId()) ? working.get(e.itemId()) : h.latest(e.itemId());
+          if (prev != null && prev.seq() >= e.seq()) {
+            continue;
+          }
           if (prev == null) {
             uncertain = "journal entry " + e.seq() + " changes item " + e.itemId() + ", which the backup does not have";
             continue;
@@ -249,7 +266,7 @@ public final class RealtimeScanner implements WorkerService {
         case FOLDER_EMPTIED -> {
           for (int id : JournalReplay.emptiedItems(e)) {
             ItemState prev = working.containsKey(id) ? working.get(id) : h.latest(id);
-            if (prev != null && !prev.deleted()) {
+            if (prev != null && !prev.deleted() && prev.seq() < e.seq()) {
               ItemState next = prev.asDeleted(e.seq(), e.time());
               working.put(id, next);
               out.add(next);
@@ -261,7 +278,7 @@ public final class RealtimeScanner implements WorkerService {
         case ACCOUNT_DELETED -> {
           for (ItemState prev : h.latestStates()) {
             ItemState cur = working.getOrDefault(prev.id(), prev);
-            if (!cur.deleted()) {
+            if (!cur.deleted() && cur.seq() < e.seq()) {
               ItemState next = cur.asDeleted(e.seq(), e.time());
               working.put(next.id(), next);
               out.add(next);
@@ -295,6 +312,12 @@ public final class RealtimeScanner implements WorkerService {
     }
     h.appendSnapshot(snap);
     return out.size();
+  }
+
+  private static boolean reflects(AccountHistory h, Map<Integer, ItemState> working, int itemId, long seq)
+      throws IOException {
+    ItemState s = working.containsKey(itemId) ? working.get(itemId) : h.latest(itemId);
+    return s != null && s.seq() >= seq;
   }
 
   private boolean copyContent(String accountId, ItemState s) throws IOException {

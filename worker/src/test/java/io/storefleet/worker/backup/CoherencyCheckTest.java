@@ -94,6 +94,24 @@ class CoherencyCheckTest {
   }
 
   @Test
+  void aDamagedBlobIndexIsRebuiltFromThePacksOnOpen() throws Exception {
+    int blobs = f.engine.blobs().count();
+    f.reopenEngine();
+    f.engine.close();
+    Path index = dir.resolve("backup/blobs/index.log");
+    byte[] bytes = Files.readAllBytes(index);
+    bytes[12] ^= 0x7f;
+    Files.write(index, bytes);
+    f.openEngine();
+    assertEquals(blobs, f.engine.blobs().count(), "every blob found again from the pack headers");
+    for (Item i : f.store.items(ann.id())) {
+      assertArrayEquals(f.store.content(ann.id(), i.id()), f.engine.blobs().read(i.digest()));
+    }
+    Operation ok = check(false);
+    assertEquals(OperationState.SUCCEEDED, ok.state(), String.valueOf(ok.error()));
+  }
+
+  @Test
   void aDeepScanThatMeetsACorruptBlobAsksForACoherencyCheck() throws Exception {
     Item victim = f.store.items(ben.id()).get(0);
     BlobPacks.Location l = f.engine.blobs().committed().get(victim.digest());

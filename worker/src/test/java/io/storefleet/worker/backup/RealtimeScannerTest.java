@@ -65,6 +65,10 @@ class RealtimeScannerTest {
       if (ITEM_MUTATIONS.contains(e.type())) {
         mutations++;
         assertEquals(1, bySeq.getOrDefault(e.seq(), 0), "entry " + e.seq() + " " + e.type() + " recorded once");
+      } else if (e.type() == Mutation.FOLDER_EMPTIED) {
+        int emptied = e.detail().path("itemIds").size();
+        mutations += emptied;
+        assertEquals(emptied, bySeq.getOrDefault(e.seq(), 0), "each emptied item's deletion recorded once");
       }
     }
     assertEquals(mutations, bySeq.values().stream().mapToInt(Integer::intValue).sum(), "no state without a mutation");
@@ -131,6 +135,27 @@ class RealtimeScannerTest {
     assertTrue(f.engine.history(ann.id()).latestStates().stream().allMatch(ItemState::deleted));
     f.run("doAccountScan", Map.of("account", "ann@example.com"));
     assertNull(f.engine.history(ann.id()).lastSnapshot().uncertain(), "the account scan clears it");
+  }
+
+  @Test
+  void aKillBetweenItemStatesAndTheAccountSnapshotIsReplayedWithoutDuplicates() throws Exception {
+    f.deliver(ann, 3, "k");
+    f.realtime.catchUp();
+    f.store.emptyFolder(ann.id(), Folder.INBOX);
+    f.realtime.catchUp();
+    f.realtime.close();
+    f.engine.close();
+    // As if killed after the item states of the last batch but before its snapshot and cursor.
+    Path accountLog = dir.resolve("backup/accounts").resolve(ann.id()).resolve("account.log");
+    List<String> lines = java.nio.file.Files.readAllLines(accountLog);
+    java.nio.file.Files.write(accountLog, lines.subList(0, lines.size() - 1));
+    Path cursor = dir.resolve("backup/server/realtime.log");
+    List<String> positions = java.nio.file.Files.readAllLines(cursor);
+    java.nio.file.Files.write(cursor, positions.subList(0, 1));
+    f.openEngine();
+    f.realtime.catchUp();
+    assertNotNull(f.engine.history(ann.id()).lastSnapshot().uncertain(), "the emptied-folder marker is not lost");
+    assertEachItemMutationRecordedOnce();
   }
 
   @Test
