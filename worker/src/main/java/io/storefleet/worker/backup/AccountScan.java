@@ -70,11 +70,12 @@ final class AccountScan {
     Set<Integer> seen = new HashSet<>();
     long bytesRead = 0;
     long stored = 0;
-    long sinceReport = 0;
     boolean withoutContent = false;
     for (Item i : snap.items()) {
       ctx.beforeItem();
       seen.add(i.id());
+      // Per item: operators watch progress, and the queue throttles what it publishes.
+      progress.advance(a.name(), 1, 0);
       ItemState prev = h.latest(i.id());
       boolean have = blobs.has(i.digest());
       if (deep || (!have && !blobless)) {
@@ -110,10 +111,6 @@ final class AccountScan {
         changed.add(now1);
         c.merge(prev == null || prev.deleted() ? "itemsNew" : "itemsChanged", 1L, Long::sum);
       }
-      if (++sinceReport == 64) {
-        progress.advance(a.name(), sinceReport, 0);
-        sinceReport = 0;
-      }
     }
     for (ItemState prev : h.latestStates()) {
       if (!prev.deleted() && !seen.contains(prev.id())) {
@@ -131,7 +128,7 @@ final class AccountScan {
     c.merge("accountsScanned", 1L, Long::sum);
     c.merge("bytesRead", bytesRead, Long::sum);
     c.merge("bytesStored", stored, Long::sum);
-    progress.advance(a.name(), sinceReport, bytesRead);
+    progress.advance(a.name(), 0, bytesRead);
     return new Outcome(c, unreadable);
   }
 
