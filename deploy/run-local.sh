@@ -134,7 +134,7 @@ if [ "$DEMO" = 1 ]; then
   "$SF" --host mbox3 backup doAccountScan bob@acme.example
   echo
   echo "=== demo: a command that is catalogued but not built yet ==="
-  "$SF" --host mbox1 backup doPurge || true
+  "$SF" --host mbox1 backup doExport "$RUN/export" || true
 fi
 
 echo

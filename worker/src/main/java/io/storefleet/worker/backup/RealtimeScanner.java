@@ -219,6 +219,7 @@ public final class RealtimeScanner implements WorkerService {
     List<ItemState> out = new ArrayList<>();
     String uncertain = null;
     boolean deleted = false;
+    boolean accountLevel = false;
     long last = -1;
     for (JournalEntry e : entries) {
       if (e.seq() <= applied) {
@@ -286,9 +287,7 @@ public final class RealtimeScanner implements WorkerService {
           }
           deleted = true;
         }
-        default -> {
-          // Account-level changes (attributes, folders, shares) are captured by the snapshot below.
-        }
+        default -> accountLevel = true; // attributes, folders, shares: captured by the snapshot below
       }
     }
     if (last < 0) {
@@ -299,16 +298,23 @@ public final class RealtimeScanner implements WorkerService {
     AccountSnapshot prevSnap = h.lastSnapshot();
     AccountSnapshot snap;
     if (deleted || account.isEmpty()) {
-      if (prevSnap == null) {
+      if (prevSnap == null || prevSnap.deleted()) {
         return out.size();
       }
       snap = prevSnap.asDeleted(null, last, clock.instant());
-    } else {
+    } else if (accountLevel || uncertain != null || prevSnap == null) {
       MailboxSnapshot m = store.snapshot(account.get().id());
       String why = uncertain != null ? uncertain : prevSnap == null ? null : prevSnap.uncertain();
       boolean withoutContent = (prevSnap != null && prevSnap.withoutContent()) || blobless;
       snap = new AccountSnapshot(m.account(), m.folders(), m.grants(), false, null, why, withoutContent, last,
           clock.instant());
+      if (snap.sameAs(prevSnap)) {
+        return out.size();
+      }
+    } else {
+      // Item changes alone need no new snapshot: the item states carry their own positions, and
+      // a snapshot per batch would make account.log the bulk of the backup.
+      return out.size();
     }
     h.appendSnapshot(snap);
     return out.size();
