@@ -89,26 +89,9 @@ public final class BlobPacks implements Closeable {
     Set<String> seen = new HashSet<>();
     try (var s = Files.list(dir)) {
       for (Path f : s.filter(x -> x.getFileName().toString().endsWith(".pack")).sorted().toList()) {
-        byte[] all = Files.readAllBytes(f);
-        ByteBuffer b = ByteBuffer.wrap(all);
-        while (b.remaining() >= HEADER) {
-          int at = b.position();
-          byte[] sha = new byte[32];
-          if (b.getInt() != MAGIC) {
-            break;
-          }
-          b.get(sha);
-          long raw = b.getLong();
-          int len = b.getInt();
-          int crc = b.getInt();
-          if (len < 0 || len > b.remaining()) {
-            break;
-          }
-          byte[] z = new byte[len];
-          b.get(z);
-          String digest = HexFormat.of().formatHex(sha);
-          if (crc(z) == crc && seen.add(digest)) {
-            lines.add(line(digest, new Location(f.getFileName().toString(), at, len, raw)));
+        for (Found e : scanPack(f, 0, new long[1])) {
+          if (seen.add(e.digest())) {
+            lines.add(line(e.digest(), e.location()));
           }
         }
       }
@@ -117,17 +100,70 @@ public final class BlobPacks implements Closeable {
     return AppendLog.open(indexFile);
   }
 
+  /** A whole, checksummed entry found by reading a pack itself. */
+  private record Found(String digest, Location location) {}
+
+  /**
+   * Reads entries from {@code from} on; a damaged stretch is skipped to the next entry whose
+   * header and checksum hold, so one bad entry does not hide the good ones after it.
+   *
+   * @return the entries found, and in {@code end[0]} the end of the last one
+   */
+  private static List<Found> scanPack(Path f, long from, long[] end) throws IOException {
+    byte[] all = Files.readAllBytes(f);
+    List<Found> out = new ArrayList<>();
+    String name = f.getFileName().toString();
+    int pos = (int) from;
+    end[0] = from;
+    while (pos + HEADER <= all.length) {
+      ByteBuffer b = ByteBuffer.wrap(all, pos, all.length - pos);
+      if (b.getInt() == MAGIC) {
+        byte[] sha = new byte[32];
+        b.get(sha);
+        long raw = b.getLong();
+        int len = b.getInt();
+        int crc = b.getInt();
+        if (len >= 0 && raw >= 0 && len <= b.remaining()) {
+          byte[] z = new byte[len];
+          b.get(z);
+          if (crc(z) == crc) {
+            out.add(new Found(HexFormat.of().formatHex(sha), new Location(name, pos, len, raw)));
+            pos += HEADER + len;
+            end[0] = pos;
+            continue;
+          }
+        }
+      }
+      pos++;
+    }
+    return out;
+  }
+
   private long cutUncommittedTails() throws IOException {
     Map<String, Long> extent = new HashMap<>();
     for (Location l : index.values()) {
       extent.merge(l.pack(), l.end(), Math::max);
     }
     long cut = 0;
+    List<String> recovered = new ArrayList<>();
     for (Path f : packFiles()) {
       String name = f.getFileName().toString();
       nextPack = Math.max(nextPack, packNumber(name) + 1);
       long keep = extent.getOrDefault(name, 0L);
       long size = Files.size(f);
+      if (size <= keep) {
+        continue;
+      }
+      // Whole entries past the index are kept and indexed: a lost or damaged index line must not
+      // take a blob's bytes with it. Only what is not a whole entry is cut.
+      long[] end = new long[1];
+      for (Found e : scanPack(f, keep, end)) {
+        if (!index.containsKey(e.digest())) {
+          index.put(e.digest(), e.location());
+          recovered.add(line(e.digest(), e.location()));
+        }
+      }
+      keep = Math.max(keep, end[0]);
       if (size > keep) {
         cut += size - keep;
         if (keep == 0) {
@@ -139,6 +175,9 @@ public final class BlobPacks implements Closeable {
           }
         }
       }
+    }
+    if (!recovered.isEmpty()) {
+      indexLog.appendAll(recovered);
     }
     if (cut > 0) {
       AppendLog.syncDirectory(dir);

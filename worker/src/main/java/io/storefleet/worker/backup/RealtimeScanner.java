@@ -277,8 +277,10 @@ public final class RealtimeScanner implements WorkerService {
           uncertain = "folder " + JournalReplay.folderId(e) + " was emptied at " + e.time();
         }
         case ACCOUNT_DELETED -> {
-          for (ItemState prev : h.latestStates()) {
-            ItemState cur = working.getOrDefault(prev.id(), prev);
+          Map<Integer, ItemState> current = new HashMap<>();
+          h.latestStates().forEach(x -> current.put(x.id(), x));
+          current.putAll(working); // items created earlier in this same batch are gone too
+          for (ItemState cur : current.values()) {
             if (!cur.deleted() && cur.seq() < e.seq()) {
               ItemState next = cur.asDeleted(e.seq(), e.time());
               working.put(next.id(), next);

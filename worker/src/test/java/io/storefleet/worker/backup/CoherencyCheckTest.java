@@ -102,11 +102,36 @@ class CoherencyCheckTest {
     byte[] bytes = Files.readAllBytes(index);
     bytes[12] ^= 0x7f;
     Files.write(index, bytes);
+    // One entry in the middle of a pack damaged too: the rebuild resumes at the next whole entry.
+    Item damaged = f.store.items(ann.id()).get(2);
+    BlobPacks.Location l = f.engine.blobs().committed().get(damaged.digest());
+    Path pack = dir.resolve("backup/blobs/packs").resolve(l.pack());
+    byte[] p = Files.readAllBytes(pack);
+    p[(int) l.offset() + BlobPacks.HEADER + 2] ^= 0x11;
+    Files.write(pack, p);
     f.openEngine();
-    assertEquals(blobs, f.engine.blobs().count(), "every blob found again from the pack headers");
+    assertEquals(blobs - 1, f.engine.blobs().count(), "every whole blob found again from the pack headers");
     for (Item i : f.store.items(ann.id())) {
-      assertArrayEquals(f.store.content(ann.id(), i.id()), f.engine.blobs().read(i.digest()));
+      if (i.id() != damaged.id()) {
+        assertArrayEquals(f.store.content(ann.id(), i.id()), f.engine.blobs().read(i.digest()));
+      }
     }
+    Operation found = check(false);
+    assertEquals(OperationState.FAILED, found.state(), "the state naming the damaged blob is reported");
+    assertTrue(found.error().message().contains(damaged.digest()), found.error().message());
+  }
+
+  @Test
+  void aLostIndexLineDoesNotTakeTheBlobWithIt() throws Exception {
+    int blobs = f.engine.blobs().count();
+    f.reopenEngine();
+    f.engine.close();
+    Path index = dir.resolve("backup/blobs/index.log");
+    java.util.List<String> lines = Files.readAllLines(index);
+    Files.write(index, lines.subList(0, lines.size() - 2));
+    // And damage one whole entry in the middle of the pack: the rebuild skips past it.
+    f.openEngine();
+    assertEquals(blobs, f.engine.blobs().count(), "whole entries past the index are indexed again, not cut");
     Operation ok = check(false);
     assertEquals(OperationState.SUCCEEDED, ok.state(), String.valueOf(ok.error()));
   }
