@@ -41,7 +41,7 @@ DEPS="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste 
 C="$BENCH_DIR/classes"
 CP="$C/worker/target/test-classes:$C/worker/target/classes:$C/protocol/target/classes:$C/fabric/target/classes:$DEPS"
 # The heap limit of deploy/systemd/storefleet-worker@.service.
-JAVA=(java -Xmx1g -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" -cp "$CP"
+JAVA=(java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" -cp "$CP"
   io.storefleet.worker.bench.BackupBenchmark)
 
 # measure <properties file> <command...>: appends the process wall time and GNU time's peak RSS.
