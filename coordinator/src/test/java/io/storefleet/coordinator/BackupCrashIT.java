@@ -51,6 +51,7 @@ class BackupCrashIT {
     try (TestCluster cluster = TestCluster.start(root, 0, 1)) {
       Api api = cluster.api();
       Set<String> committed = new HashSet<>();
+      int midScan = 0;
       Random random = new Random(42);
       for (int round = 0; round <= KILLS; round++) {
         try (WorkerProcess p = WorkerProcess.start("mboxc", data, root, cluster.settings(), 2000,
@@ -88,7 +89,9 @@ class BackupCrashIT {
             return op.state().terminal() || op.progress().done() >= killAt;
           });
           committed.addAll(records(backup));
+          boolean running = api.operation(scan.uuid()).state() == OperationState.RUNNING;
           p.kill();
+          midScan += running ? 1 : 0;
         }
         // Wait until the cluster has noticed the death before the same server id joins again.
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -97,6 +100,7 @@ class BackupCrashIT {
         });
       }
       assertTrue(committed.size() > ACCOUNTS, "the kills happened after records were committed");
+      assertTrue(midScan >= 2, "only " + midScan + " of " + KILLS + " kills hit a running SmartScan");
     }
   }
 

@@ -24,7 +24,6 @@ public final class AccountHistory implements Closeable {
   private final AppendLog snapshots;
   private final Map<Integer, ItemState> latest = new HashMap<>();
   private AccountSnapshot lastSnapshot;
-  private long appliedSeq;
   private long recordCount;
   private boolean closed;
 
@@ -45,7 +44,6 @@ public final class AccountHistory implements Closeable {
     for (String line : snaps.recovered()) {
       AccountSnapshot s = Json.decode(line, AccountSnapshot.class);
       h.lastSnapshot = s;
-      h.appliedSeq = Math.max(h.appliedSeq, s.seq());
     }
     return h;
   }
@@ -58,7 +56,6 @@ public final class AccountHistory implements Closeable {
     for (String line : log.recovered()) {
       ItemState s = Json.decode(line, ItemState.class);
       latest.put(s.id(), s);
-      appliedSeq = Math.max(appliedSeq, s.seq());
       recordCount++;
     }
     items = log;
@@ -66,12 +63,6 @@ public final class AccountHistory implements Closeable {
 
   public String accountId() {
     return accountId;
-  }
-
-  /** The store journal position everything recorded here reflects. */
-  public synchronized long appliedSeq() throws IOException {
-    loadItems();
-    return appliedSeq;
   }
 
   public synchronized AccountSnapshot lastSnapshot() {
@@ -106,7 +97,6 @@ public final class AccountHistory implements Closeable {
     items.appendAll(lines);
     for (ItemState s : states) {
       latest.put(s.id(), s);
-      appliedSeq = Math.max(appliedSeq, s.seq());
     }
     recordCount += states.size();
   }
@@ -114,7 +104,6 @@ public final class AccountHistory implements Closeable {
   synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
     snapshots.append(Json.encode(s));
     lastSnapshot = s;
-    appliedSeq = Math.max(appliedSeq, s.seq());
   }
 
   Path itemsFile() {

@@ -34,11 +34,12 @@ final class AccountScan {
     this.progress = progress;
   }
 
-  Outcome scan(Account a, boolean excluded) throws IOException {
+  /** @param itemCount the account's live items when the scan started, for progress */
+  Outcome scan(Account a, boolean excluded, int itemCount) throws IOException {
     ctx.checkStopped();
     engine.commitLock().readLock().lock();
     try {
-      return engine.withHistory(a.id(), h -> excluded ? exclude(a, h) : scan(a, h));
+      return engine.withHistory(a.id(), h -> excluded ? exclude(a, h, itemCount) : scan(a, h, itemCount));
     } finally {
       engine.commitLock().readLock().unlock();
     }
@@ -52,10 +53,10 @@ final class AccountScan {
         && store.lastChange(a.id()) <= last.seq();
   }
 
-  private Outcome scan(Account a, AccountHistory h) throws IOException {
+  private Outcome scan(Account a, AccountHistory h, int itemCount) throws IOException {
     Map<String, Long> c = new LinkedHashMap<>();
     if (upToDate(a, h)) {
-      long n = store.items(a.id()).size();
+      long n = itemCount;
       c.put("accountsSkipped", 1L);
       c.put("itemsUnchanged", n);
       progress.advance(a.name(), n, 0);
@@ -133,10 +134,10 @@ final class AccountScan {
   }
 
   /** An account of a COS with backup disabled is treated as deleted, so purge ages it out. */
-  private Outcome exclude(Account a, AccountHistory h) throws IOException {
+  private Outcome exclude(Account a, AccountHistory h, int itemCount) throws IOException {
     Map<String, Long> c = new LinkedHashMap<>();
     AccountSnapshot last = h.lastSnapshot();
-    long n = store.items(a.id()).size();
+    long n = itemCount;
     c.put("accountsExcluded", 1L);
     progress.advance(a.name(), n, 0);
     if (last != null && last.deleted() && last.excluded() != null) {

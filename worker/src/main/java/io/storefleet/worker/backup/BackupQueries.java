@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -136,8 +135,10 @@ public final class BackupQueries {
         }
         byte[] raw = e.blobs().read(s.digest());
         data.put("blobBase64", Base64.getEncoder().encodeToString(raw));
-        t.append(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
-        return new Object[] {data, t.toString()};
+        // Mail need not be text in any charset: the bytes travel base64-encoded, and the CLI
+        // writes them unchanged. The text only says what they are.
+        return new Object[] {data, raw.length + " bytes of item " + item + " (state of " + shown(s.since())
+            + "), in blobBase64\n"};
       }
       t.append("item ").append(item).append(" of account ").append(id).append(", ")
           .append(all.size()).append(" state(s) in the backup\n");
@@ -164,6 +165,7 @@ public final class BackupQueries {
       long raw = blobs.committed().values().stream().mapToLong(BlobPacks.Location::rawSize).sum();
       d.put("blobs", blobs.count());
       d.put("packs", blobs.packFiles().size());
+      d.put("bytesRepairedAtOpen", blobs.repairedBytes());
       d.put("blobBytesStored", blobs.storedBytes());
       d.put("blobBytesRaw", raw);
       d.put("metadataBytes", metadataBytes(e));
@@ -331,9 +333,5 @@ public final class BackupQueries {
       rows.add(new String[] {c.name(), state, Long.toString(n)});
     }
     return new Object[] {out, Table.render(rows)};
-  }
-
-  static ZoneId zone(BackupContext b) {
-    return b.clock().getZone();
   }
 }

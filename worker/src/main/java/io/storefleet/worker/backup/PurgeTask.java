@@ -76,9 +76,11 @@ public final class PurgeTask implements OperationTask {
     c.merge("accountsChecked", 1L, Long::sum);
     Path itemsFile = engine.path().itemsLog(id);
     Path accountFile = engine.path().accountLog(id);
-    List<String> lines;
-    try (AppendLog log = AppendLog.open(itemsFile)) {
-      lines = new ArrayList<>(log.recovered());
+    List<String> lines = new ArrayList<>();
+    if (Files.exists(itemsFile)) {
+      try (AppendLog log = AppendLog.open(itemsFile)) {
+        lines.addAll(log.recovered());
+      }
     }
     Map<Integer, ItemState> latest = new HashMap<>();
     List<ItemState> states = new ArrayList<>(lines.size());

@@ -44,7 +44,6 @@ public final class RealtimeScanner implements WorkerService {
   private final AppendLog cursorLog;
   private int cursorRecords;
   private long cursor;
-  private long recorded;
   private boolean signalled;
   private volatile boolean running;
   private Thread thread;
@@ -119,11 +118,6 @@ public final class RealtimeScanner implements WorkerService {
     return cursor;
   }
 
-  /** Item states recorded since this process started. */
-  public synchronized long recorded() {
-    return recorded;
-  }
-
   private void loop() {
     while (running) {
       synchronized (wake) {
@@ -188,7 +182,7 @@ public final class RealtimeScanner implements WorkerService {
           continue;
         }
         try {
-          recorded += engine.withHistory(a.getKey(), h -> applyAccount(h, acc, a.getValue()));
+          engine.withHistory(a.getKey(), h -> applyAccount(h, acc, a.getValue()));
         } catch (IOException damaged) {
           // One account's damaged log must not stop the others; the SmartScan meets the same
           // damage, reports it and starts a coherency check.

@@ -79,9 +79,13 @@ public final class ScanTask implements OperationTask {
       accounts.add(store.account(onlyAccount).orElseThrow(() -> ErrorCode.UNKNOWN_ACCOUNT.exception(
           "account " + onlyAccount + " no longer exists on this server")));
     }
+    // Counted once: the total for progress, and what a skipped account adds to it.
+    Map<String, Integer> itemCounts = new java.util.HashMap<>();
     long total = 0;
     for (Account a : accounts) {
-      total += store.items(a.id()).size();
+      int n = store.items(a.id()).size();
+      itemCounts.put(a.id(), n);
+      total += n;
     }
     progress.total(total);
     Set<String> disabledCos = CosBackupMarker.disabledNames(store);
@@ -97,7 +101,7 @@ public final class ScanTask implements OperationTask {
       List<Future<AccountScan.Outcome>> futures = new ArrayList<>();
       for (Account a : accounts) {
         boolean excluded = disabledCos.contains(a.cos().toLowerCase(Locale.ROOT));
-        futures.add(pool.submit(() -> scan.scan(a, excluded)));
+        futures.add(pool.submit(() -> scan.scan(a, excluded, itemCounts.get(a.id()))));
       }
       for (int i = 0; i < futures.size(); i++) {
         try {
@@ -124,11 +128,13 @@ public final class ScanTask implements OperationTask {
       pool.shutdownNow();
     }
     long accountsDeleted = smart ? markGoneAccounts(accounts, ctx.clock().instant()) : 0;
+    OperationStats stats = verdict(progress, outcomes, damaged, accountsDeleted);
     if (smart) {
+      // Only a clean scan counts as getBackupInfo's last SmartScan; a failed one threw above.
       engine.appendServerRecord(engine.path().scanLog(),
           Map.of("at", ctx.clock().instant().toString(), "seq", store.lastSequence(), "operation", ctx.operation().uuid()));
     }
-    return verdict(progress, outcomes, damaged, accountsDeleted);
+    return stats;
   }
 
   private void recordServerLevel(Instant now) throws IOException {

@@ -51,7 +51,7 @@ final class ServerConfigQuery {
     } else {
       all = e.serverRecords(e.path().configLog(), ServerConfigSnapshot.class);
     }
-    List<ServerConfigSnapshot> chosen = choose(all, cmd.date("date"));
+    List<ServerConfigSnapshot> chosen = choose(all, cmd.date("date"), b.clock().getZone());
     String[] q = cmd.has("query") ? cmd.string("query").replaceAll("^/+", "").split("/") : new String[0];
     List<Map<String, Object>> out = new ArrayList<>();
     StringBuilder t = new StringBuilder();
@@ -129,14 +129,15 @@ final class ServerConfigQuery {
     return new Object[] {out, t.toString()};
   }
 
-  private static List<ServerConfigSnapshot> choose(List<ServerConfigSnapshot> all, DateArg date) {
+  private static List<ServerConfigSnapshot> choose(List<ServerConfigSnapshot> all, DateArg date,
+      java.time.ZoneId zone) {
     if (date != null && date.is("all")) {
       return all;
     }
     ServerConfigSnapshot found = null;
     for (ServerConfigSnapshot s : all) {
       if (date == null || date.dateTime() == null
-          || !s.at().isAfter(date.dateTime().atZone(java.time.ZoneOffset.UTC).toInstant())) {
+          || !s.at().isAfter(date.dateTime().atZone(zone).toInstant())) {
         found = s;
       }
     }
