@@ -2,7 +2,9 @@ package io.storefleet.protocol.operation;
 
 import io.storefleet.protocol.error.ErrorInfo;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,7 @@ import java.util.Map;
  * @param progress its latest progress
  * @param stats its result block
  * @param error why it failed, or null
+ * @param notifications what it addressed to the people in its {@code notifications} parameter
  */
 public record Operation(
     String uuid,
@@ -37,11 +40,21 @@ public record Operation(
     Instant endedAt,
     Progress progress,
     OperationStats stats,
-    ErrorInfo error) {
+    ErrorInfo error,
+    List<Notification> notifications) {
 
   public Operation {
     params = params == null ? Map.of() : new LinkedHashMap<>(params);
     stats = stats == null ? OperationStats.empty() : stats;
+    notifications = notifications == null ? List.of() : List.copyOf(notifications);
+  }
+
+  /** The same record with one more notification. */
+  public Operation withNotification(Notification n) {
+    List<Notification> all = new ArrayList<>(notifications);
+    all.add(n);
+    return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
+        startedAt, endedAt, progress, stats, error, all);
   }
 
   /** The same record in another state. */
@@ -49,24 +62,24 @@ public record Operation(
     Instant started = s == OperationState.RUNNING ? at : startedAt;
     Instant ended = s.terminal() ? at : endedAt;
     return new Operation(uuid, server, command, params, requester, via, seq, s, queuedAt, started,
-        ended, progress, stats, error);
+        ended, progress, stats, error, notifications);
   }
 
   /** The same record with new progress. */
   public Operation withProgress(Progress p) {
     return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
-        startedAt, endedAt, p, stats, error);
+        startedAt, endedAt, p, stats, error, notifications);
   }
 
   /** The same record with a result block. */
   public Operation withStats(OperationStats s) {
     return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
-        startedAt, endedAt, progress, s, error);
+        startedAt, endedAt, progress, s, error, notifications);
   }
 
   /** The same record with an error. */
   public Operation withError(ErrorInfo e) {
     return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
-        startedAt, endedAt, progress, stats, e);
+        startedAt, endedAt, progress, stats, e, notifications);
   }
 }

@@ -96,6 +96,14 @@ public final class OperationText {
     if (!stats.isEmpty()) {
       sb.append('\n').append(stats);
     }
+    if (!op.notifications().isEmpty()) {
+      // Subjects only: the bodies repeat this detail and are in the JSON form (--json).
+      sb.append("\n- notifications -\n");
+      for (Notification n : op.notifications()) {
+        sb.append(time(n.at())).append("  to ").append(String.join(",", n.to())).append("  ")
+            .append(n.subject()).append("  [").append(n.delivery()).append("]\n");
+      }
+    }
     return sb.toString();
   }
 

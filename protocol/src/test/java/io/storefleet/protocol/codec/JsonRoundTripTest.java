@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.ErrorInfo;
+import io.storefleet.protocol.operation.Notification;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationStats;
@@ -35,7 +36,9 @@ class JsonRoundTripTest {
         Map.of("deep", "true"), "admin", "mbox1", 7, OperationState.FAILED, T, T.plusSeconds(1),
         T.plusSeconds(9), new Progress("scanning", 5, 10, 4096, 3, T.plusSeconds(5)),
         new OperationStats(counters, List.of(new Unrestored("a@b.c", 1255, "read error")), "verdict"),
-        ErrorInfo.of(ErrorCode.IO_ERROR.exception("disk full", "mbox2")));
+        ErrorInfo.of(ErrorCode.IO_ERROR.exception("disk full", "mbox2")),
+        List.of(new Notification(List.of("ops@example.com"), "doSmartScan FAILED on mbox2", "detail",
+            T.plusSeconds(9), "recorded")));
   }
 
   static <T> void roundTrip(T value, Class<T> type) {

@@ -56,10 +56,6 @@ public final class BackupOperations {
         throw ErrorCode.BAD_VALUE.exception("fixDoubleGzip applies to gzip blobs; storefleet stores zstd, so only"
             + " 'skip' is meaningful", b.serverId());
       }
-      if (cmd.has("notifications")) {
-        throw ErrorCode.NOT_IMPLEMENTED.exception(
-            "doCoherencyCheck parameter notifications is not implemented in this version; run it without", b.serverId());
-      }
     }, cmd -> ctx -> b.onBackupPath(cmd.required("backup_path"), "backup_path",
         e -> new CoherencyCheckTask(e, accountIds(cmd, b), cmd.bool("fixBackup")).run(ctx))));
     ServerDumpOperations.register(registry, b);
@@ -101,11 +97,11 @@ public final class BackupOperations {
 
   /**
    * Parameters the catalogue knows but this version does not act on are refused, not ignored:
-   * a scan that silently skipped the notifications it was asked for would report a success it
+   * a scan that silently ignored a read error threshold it was asked for would report a success it
    * did not achieve.
    */
   static void refuseUnbuilt(ParsedCommand cmd, String serverId) {
-    for (String p : List.of("notifications", "read_error_threshold")) {
+    for (String p : List.of("read_error_threshold")) {
       if (cmd.has(p)) {
         throw ErrorCode.NOT_IMPLEMENTED.exception(
             cmd.name() + " parameter " + p + " is not implemented in this version; run it without " + p, serverId);

@@ -1,5 +1,6 @@
 package io.storefleet.worker.queue;
 
+import io.storefleet.protocol.operation.Notification;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.Progress;
 import java.time.Clock;
@@ -13,10 +14,13 @@ public final class OperationContext {
   private final Clock clock;
   private final Pacer pacer;
   private final Consumer<Progress> onProgress;
+  private final Consumer<Notification> onNotice;
   private volatile boolean stopRequested;
   private final Instant started;
 
-  OperationContext(Operation operation, Clock clock, Pacer pacer, Consumer<Progress> onProgress) {
+  OperationContext(Operation operation, Clock clock, Pacer pacer, Consumer<Progress> onProgress,
+      Consumer<Notification> onNotice) {
+    this.onNotice = onNotice;
     this.operation = operation;
     this.clock = clock;
     this.pacer = pacer;
@@ -69,5 +73,16 @@ public final class OperationContext {
       eta = (long) Math.ceil(elapsed / 1000.0 * (total - done) / done);
     }
     onProgress.accept(new Progress(phase, done, total, bytes, eta, now));
+  }
+
+  /**
+   * Records a notice for the operation's {@code notifications} recipients (nothing when it names
+   * none); the "Operation Ended" notice is added by the queue itself.
+   */
+  public void notify(String subject, String text) {
+    Notification n = Notices.of(operation, subject, text, clock.instant());
+    if (n != null) {
+      onNotice.accept(n);
+    }
   }
 }

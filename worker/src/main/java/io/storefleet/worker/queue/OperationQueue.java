@@ -3,6 +3,7 @@ package io.storefleet.worker.queue;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.Notification;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationStats;
@@ -89,6 +90,7 @@ public final class OperationQueue implements Closeable {
                         "operation " + op.uuid() + " (" + op.command() + ") was running when server "
                             + serverId + " stopped; run it again to finish",
                         serverId)));
+    o = withEndNotice(o);
     persist(o);
     return o;
   }
@@ -113,7 +115,8 @@ public final class OperationQueue implements Closeable {
     Operation op =
         new Operation(
             UUID.randomUUID().toString(), serverId, command, params, requester, via, nextSeq++,
-            OperationState.QUEUED, now, null, null, Progress.none(now), OperationStats.empty(), null);
+            OperationState.QUEUED, now, null, null, Progress.none(now), OperationStats.empty(), null,
+            null);
     persist(op);
     operations.put(op.uuid(), op);
     queued.add(op.uuid());
@@ -151,7 +154,7 @@ public final class OperationQueue implements Closeable {
     }
     if (op.state() == OperationState.QUEUED) {
       queued.remove(uuid);
-      Operation removed = op.withState(OperationState.REMOVED, clock.instant());
+      Operation removed = withEndNotice(op.withState(OperationState.REMOVED, clock.instant()));
       persist(removed);
       operations.put(uuid, removed);
       onChange.accept(removed);
@@ -196,7 +199,7 @@ public final class OperationQueue implements Closeable {
         Operation op = operations.get(queued.poll()).withState(OperationState.RUNNING, clock.instant());
         persist(op);
         operations.put(op.uuid(), op);
-        ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p));
+        ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p), n -> notice(op.uuid(), n));
         running = ctx;
         onChange.accept(op);
       }
@@ -241,9 +244,27 @@ public final class OperationQueue implements Closeable {
       // Shutting down: leave the log saying RUNNING so that the restart reports INTERRUPTED.
       return;
     }
+    op = withEndNotice(op);
     persist(op);
     operations.put(op.uuid(), op);
     onChange.accept(op);
+  }
+
+  private synchronized void notice(String uuid, Notification n) {
+    Operation op = operations.get(uuid);
+    if (op == null || op.state() != OperationState.RUNNING) {
+      return;
+    }
+    Operation updated = op.withNotification(n);
+    persist(updated);
+    operations.put(uuid, updated);
+    onChange.accept(updated);
+  }
+
+  /** The same record with its "Operation Ended" notice when it names recipients. */
+  private Operation withEndNotice(Operation op) {
+    Notification n = Notices.ended(op, clock.instant());
+    return n == null ? op : op.withNotification(n);
   }
 
   private synchronized void progress(String uuid, Progress p) {

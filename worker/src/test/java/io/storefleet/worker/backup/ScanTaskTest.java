@@ -171,10 +171,10 @@ class ScanTaskTest {
   @Test
   void parametersThatAreNotBuiltAreRefusedNotIgnored() {
     CommandParser parser = new CommandParser();
-    var cmd = parser.parse(Module.BACKUP, List.of("doSmartScan", "notifications", "ops@example.com"));
+    var cmd = parser.parse(Module.BACKUP, List.of("doSmartScan", "read_error_threshold", "3"));
     StorefleetException e = assertThrows(StorefleetException.class, () -> BackupOperations.refuseUnbuilt(cmd, "mbox1"));
     assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
-    assertTrue(e.getMessage().contains("notifications"), e.getMessage());
+    assertTrue(e.getMessage().contains("read_error_threshold"), e.getMessage());
     BackupOperations.refuseUnbuilt(parser.parse(Module.BACKUP, List.of("doSmartScan", "deep", "true")), "mbox1");
   }
 

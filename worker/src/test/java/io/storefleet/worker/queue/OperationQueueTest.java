@@ -34,6 +34,9 @@ class OperationQueueTest {
   /** A task of three items that fails when its command says so. */
   final TaskFactory tasks = op -> ctx -> {
     started.add(op.uuid());
+    if (op.command().equals("phased")) {
+      ctx.notify("PHASE1 Feedback", "accounts usable");
+    }
     for (int i = 1; i <= 3; i++) {
       ctx.beforeItem();
       ctx.progress("working", i, 3, i * 10L);
@@ -157,5 +160,37 @@ class OperationQueueTest {
     await().until(() -> state(id).terminal());
     assertTrue(queue.list(false).isEmpty());
     assertEquals(1, queue.list(true).size());
+  }
+
+  @Test
+  void notificationsAreRecordedWithTheOperationAndSurviveARestart() throws Exception {
+    open().start();
+    gate.open();
+    String id = queue.submit("phased", Map.of("notifications", "a@example.com, b@example.com"), "t", null).uuid();
+    String silent = queue.submit("phased", Map.of(), "t", null).uuid();
+    await().until(() -> state(silent).terminal());
+    queue.close();
+    open();
+    Operation op = queue.get(id).orElseThrow();
+    assertEquals(2, op.notifications().size(), op.notifications().toString());
+    assertEquals("PHASE1 Feedback", op.notifications().get(0).subject());
+    assertEquals(List.of("a@example.com", "b@example.com"), op.notifications().get(0).to());
+    var ended = op.notifications().get(1);
+    assertEquals("phased SUCCEEDED on mbox1 (Operation Ended)", ended.subject());
+    assertTrue(ended.text().contains("Items: 3"), ended.text());
+    assertTrue(ended.delivery().contains("not mailed"), ended.delivery());
+    assertTrue(queue.get(silent).orElseThrow().notifications().isEmpty());
+  }
+
+  @Test
+  void aRemovedOperationStillTellsItsRecipients() throws Exception {
+    open().start();
+    String running = queue.submit("scan", Map.of(), "t", null).uuid();
+    String queued = queue.submit("scan", Map.of("notifications", "ops@example.com"), "t", null).uuid();
+    await().until(() -> state(running) == OperationState.RUNNING);
+    queue.stop(queued);
+    Operation op = queue.get(queued).orElseThrow();
+    assertEquals(1, op.notifications().size());
+    assertTrue(op.notifications().get(0).subject().startsWith("scan REMOVED"), op.notifications().get(0).subject());
   }
 }
