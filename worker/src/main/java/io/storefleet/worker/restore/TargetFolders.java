@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.MailStore;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +47,12 @@ final class TargetFolders {
       if (live.isPresent()) {
         f = live.get();
       } else {
+        // Parents are created along with it; each new folder counts.
+        int before = store.folders(accountId).size();
         f = store.createFolder(accountId, t.path(), t.view());
-        created++;
+        List<Folder> after = store.folders(accountId);
+        created += after.size() - before;
+        after.forEach(this::remember);
       }
       remember(f);
     }

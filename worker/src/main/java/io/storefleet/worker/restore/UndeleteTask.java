@@ -87,7 +87,9 @@ final class UndeleteTask implements OperationTask {
       }
       items.add(new PlannedItem(s, target, PlannedItem.visible(s)));
     }
+    // The dated folder holds mail folders and others alike: it is made as a mail folder first.
+    List<FolderTarget> folders = originalFolder || items.isEmpty() ? List.of() : List.of(FolderTarget.path(dated, "message"));
     return new RestoreRun(rc, ctx, owner, owner.name()).count("accountScans", scanned ? 1 : 0)
-        .run(RestorePlan.into(items), null, null);
+        .run(new RestorePlan(folders, items, false), null, null);
   }
 }

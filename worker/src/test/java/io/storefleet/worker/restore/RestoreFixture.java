@@ -51,6 +51,7 @@ final class RestoreFixture implements AutoCloseable {
   final CommandParser parser = new CommandParser();
   final Vertx vertx = Vertx.vertx();
   final BackupContext backup;
+  volatile boolean blobless;
 
   RestoreFixture(Path dir) throws Exception {
     this(dir, Pacer.NONE, UnaryOperator.identity(), RemoteShares.NONE);
@@ -59,7 +60,7 @@ final class RestoreFixture implements AutoCloseable {
   RestoreFixture(Path dir, Pacer pacer, UnaryOperator<MailStore> decorate, RemoteShares remote) throws Exception {
     local = LocalMailStore.open(dir.resolve("store"), clock);
     store = decorate.apply(local);
-    engine = BackupEngine.open(BackupPath.open(dir.resolve("backup"), "mbox1"), () -> false);
+    engine = BackupEngine.open(BackupPath.open(dir.resolve("backup"), "mbox1"), () -> blobless);
     realtime = new RealtimeScanner(store, engine, clock);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops.log")), clock, this::task, pacer, op -> {});
     backup = new BackupContext("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"), clock, () -> 0,
