@@ -48,6 +48,7 @@ final class ItemRestoreTask implements OperationTask {
       target = OriginalFolder.of(s, live, timeline.foldersAt(s.since()));
     }
     RestorePlan plan = RestorePlan.into(List.of(new PlannedItem(s, target, PlannedItem.visible(s))));
-    return new RestoreRun(rc, ctx, owner, owner.name()).count("accountScans", scanned ? 1 : 0).run(plan, null, null);
+    return new RestoreRun(rc, ctx, owner, owner.name()).count("accountScans", scanned ? 1 : 0)
+        .about("item " + itemId + " into " + target.path()).run(plan, null, null);
   }
 }

@@ -72,6 +72,8 @@ final class NewAccountRestoreTask implements OperationTask {
     Account target;
     if (existing.isPresent()) {
       target = existing.get();
+      // The first run may have ended between creating the account and publishing it.
+      rc.directory().publish(target);
     } else {
       target = create(point, new RestoreMarker(sourceId, req.requested(), point.resolved()));
     }

@@ -113,6 +113,10 @@ final class RestoreRun {
           + ", verified against the backup: " + v.summary();
       throw new OperationFailure(ErrorCode.IO_ERROR, verdict, stats(writer, verdict));
     }
+    if (plan.items().isEmpty() && plan.folders().isEmpty()) {
+      return stats(writer, "Nothing to restore into " + target.name() + about + ": the backup holds no item that"
+          + " matches");
+    }
     String verdict = "Restore into " + target.name() + about + " verified against the backup: " + v.summary() + " (" + done + ")"
         + (counters.containsKey("mountpointsUnsharedAtSource")
             ? "; " + counters.get("mountpointsUnsharedAtSource") + " mountpoint(s) restored as they were, whose owner"

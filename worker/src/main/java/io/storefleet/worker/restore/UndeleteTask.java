@@ -90,6 +90,7 @@ final class UndeleteTask implements OperationTask {
     // The dated folder holds mail folders and others alike: it is made as a mail folder first.
     List<FolderTarget> folders = originalFolder || items.isEmpty() ? List.of() : List.of(FolderTarget.path(dated, "message"));
     return new RestoreRun(rc, ctx, owner, owner.name()).count("accountScans", scanned ? 1 : 0)
+        .about("items deleted from " + start + " to " + end)
         .run(new RestorePlan(folders, items, false), null, null);
   }
 }

@@ -122,7 +122,7 @@ class RestoreResultsTest {
     assertEquals(OperationState.FAILED, op.state());
     assertEquals("IO_ERROR", op.error().code());
     assertEquals(1, op.stats().counter("restored"), "the stats of what was done are kept");
-    assertTrue(op.stats().verdict().startsWith("Verification FAILED for ann@example.com: folder /Inbox"),
+    assertTrue(op.stats().verdict().startsWith("Verification FAILED for ann@example.com (items deleted from first to last): folder /Inbox"),
         op.stats().verdict());
     assertTrue(op.stats().verdict().contains("reads back as"), op.stats().verdict());
 
