@@ -49,6 +49,8 @@ final class ItemSearch {
     List<String> words = cmd.has("subject")
         ? List.of(cmd.string("subject").toLowerCase(Locale.ROOT).trim().split("\\s+")) : List.of();
     List<Map<String, Object>> found = new ArrayList<>();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ITEM", "TYPE", "FOLDER", "DELETED", "SINCE", "FLAGS", "SIZE", "FROM", "SUBJECT"});
     List<ItemState> sorted = new ArrayList<>(states.values());
     sorted.sort(Comparator.comparingInt(ItemState::id));
     for (ItemState s : sorted) {
@@ -89,35 +91,22 @@ final class ItemSearch {
       m.put("subject", s.subject());
       m.put("states", timeline.statesOf(s.id()).size());
       found.add(m);
+      rows.add(new String[] {Integer.toString(s.id()), FolderTarget.viewFor(s.type()), path, s.deleted() ? "yes" : "no",
+        BackupAccounts.shown(s.since(), rc.backup().clock()), String.join(",", s.flags()), Long.toString(s.size()),
+        s.from() == null ? "" : s.from(), s.subject() == null ? "" : s.subject()});
     }
     String name = timeline.snapshotAt(null).map(AccountSnapshot::account).map(a -> a.name()).orElse(given);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("account", name);
     data.put("accountId", id);
     data.put("items", found);
-    return new Answer(data, text(name, found));
+    String text = found.isEmpty() ? "no item of " + name + " in the backup matches\n"
+        : Table.render(rows) + found.size() + " item(s); restore one with 'storefleet backup doItemRestore " + name
+            + " <item>'\n";
+    return new Answer(data, text);
   }
 
   private static boolean contains(String value, String wanted) {
     return wanted == null || (value != null && value.toLowerCase(Locale.ROOT).contains(wanted.toLowerCase(Locale.ROOT)));
-  }
-
-  private String text(String name, List<Map<String, Object>> found) {
-    if (found.isEmpty()) {
-      return "no item of " + name + " in the backup matches\n";
-    }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ITEM", "TYPE", "FOLDER", "DELETED", "SINCE", "FLAGS", "SIZE", "FROM", "SUBJECT"});
-    for (Map<String, Object> m : found) {
-      rows.add(new String[] {
-        m.get("id").toString(), m.get("type").toString(), m.get("folder").toString(),
-        (Boolean) m.get("deleted") ? "yes" : "no",
-        BackupAccounts.shown(Instant.parse(m.get("since").toString()), rc.backup().clock()),
-        String.join(",", (Iterable<String>) m.get("flags")), m.get("size").toString(),
-        m.get("from") == null ? "" : m.get("from").toString(),
-        m.get("subject") == null ? "" : m.get("subject").toString()});
-    }
-    return Table.render(rows) + found.size() + " item(s); restore one with 'storefleet backup doItemRestore " + name
-        + " <item>'\n";
   }
 }
