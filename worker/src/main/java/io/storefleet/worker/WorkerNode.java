@@ -11,6 +11,7 @@ import io.storefleet.worker.admin.ShareResolver;
 import io.storefleet.worker.admin.StoreAdminCommands;
 import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.BackupEngine;
+import io.storefleet.worker.backup.BackupHistoryReader;
 import io.storefleet.worker.backup.BackupOperations;
 import io.storefleet.worker.backup.BackupPath;
 import io.storefleet.worker.backup.BackupQueries;
@@ -29,6 +30,9 @@ import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
+import io.storefleet.worker.restore.ClusterRestoreLinks;
+import io.storefleet.worker.restore.RestoreCommands;
+import io.storefleet.worker.restore.RestoreContext;
 import io.storefleet.worker.service.BackupProperties;
 import io.storefleet.worker.service.PropertyScope;
 import io.storefleet.worker.service.ScanScheduler;
@@ -125,7 +129,8 @@ public final class WorkerNode {
         effectivePacer,
         new OperationEvents(vertx, clock, 250));
     AtomicReference<CommandEndpoint> endpointRef = new AtomicReference<>();
-    CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, client, registry, queue);
+    CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, client, registry, queue,
+        account -> inBackup(engine, account));
     endpointRef.set(endpoint);
     QueueCommands.register(registry, vertx, queue, replies);
     Submitter submitter = (command, params) -> queue.submit(command, params, "storefleet", null).uuid();
@@ -139,6 +144,9 @@ public final class WorkerNode {
         customizationFiles());
     BackupOperations.register(registry, backupContext);
     new BackupQueries(vertx, replies, backupContext).register(registry);
+    ClusterRestoreLinks links = new ClusterRestoreLinks(directory, req -> endpointRef.get().dispatch(req), serverId,
+        config.requestTimeout());
+    RestoreCommands.register(registry, vertx, replies, new RestoreContext(backupContext, links, links));
     new StoreAdminCommands(vertx, serverId, store, directory,
         new PathPolicy(config.allowedRoots(), serverId), replies,
         new ShareResolver(directory, req -> endpointRef.get().dispatch(req)))
@@ -148,6 +156,14 @@ public final class WorkerNode {
         () -> queue.list(true).stream().map(Operation::uuid).toList());
     return new WorkerNode(vertx, store, queue, endpoint, sync,
         new Backup(props, engine, realtime, scheduler, services));
+  }
+
+  private static boolean inBackup(BackupEngine engine, String account) {
+    try {
+      return new BackupHistoryReader(engine).findAccount(account).isPresent();
+    } catch (IOException e) {
+      throw ErrorCode.IO_ERROR.exception("the backup path could not be read to find " + account + ": " + e.getMessage());
+    }
   }
 
   private static ServerConfigSnapshot serverConfig(WorkerConfig config, MailStore store, BackupProperties props,

@@ -37,6 +37,7 @@ public final class CommandRouter {
   private final WorkerClient client;
   private final Broadcaster broadcaster;
   private final QueueAggregator queues;
+  private final BackupHolderLookup holders;
 
   public CommandRouter(ClusterDirectory directory, ServerLiveness liveness, WorkerClient client) {
     this.directory = directory;
@@ -44,6 +45,7 @@ public final class CommandRouter {
     this.client = client;
     this.broadcaster = new Broadcaster(liveness, client);
     this.queues = new QueueAggregator(broadcaster, client, directory, liveness);
+    this.holders = new BackupHolderLookup(broadcaster);
   }
 
   public QueueAggregator queues() {
@@ -97,14 +99,24 @@ public final class CommandRouter {
 
   private Future<ApiResult> toOwner(String account, CommandRequest req) {
     return directory.locate(account).compose(loc -> {
+      if (loc.isEmpty() && Module.BACKUP.word().equals(req.module()) && BackupHolderLookup.COMMANDS.contains(req.command())) {
+        return holders.holder(account, req.requester()).compose(server -> liveness.reachable(server)
+            .compose(s -> client.send(server, req))
+            .map(r -> withNote(reply(r), "(no server owns " + account + " any more; sent to " + server
+                + ", whose backup holds it)")));
+      }
       if (loc.isEmpty()) {
-        return Future.failedFuture(ErrorCode.UNKNOWN_ACCOUNT.exception(
-            "account " + account + " does not exist on any server of the cluster; check the name"
-                + " or list accounts with 'storefleet --host all_servers admin listAccounts'"));
+        return Future.failedFuture(unknownAccount(account));
       }
       String owner = loc.get().server();
       return liveness.reachable(owner).compose(s -> client.send(owner, req)).map(this::reply);
     });
+  }
+
+  static io.storefleet.protocol.error.StorefleetException unknownAccount(String account) {
+    return ErrorCode.UNKNOWN_ACCOUNT.exception(
+        "account " + account + " does not exist on any server of the cluster; check the name"
+            + " or list accounts with 'storefleet --host all_servers admin listAccounts'");
   }
 
   private Future<ApiResult> server(ParsedCommand cmd, CommandRequest req, String target, boolean all) {

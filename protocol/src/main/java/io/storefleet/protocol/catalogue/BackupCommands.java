@@ -29,6 +29,9 @@ import java.util.List;
  * value1 ...]} without a list (doItemSearch, getAccountInfo, getAvailableAccounts, getBackupInfo,
  * getProperty) are defined here and marked as storefleet's in their {@code about}.
  *
+ * <p>storefleet's own commands carry "(storefleet)" in their description: doRestoreDeletedAccount
+ * gives the manual's GUI-only Restore Deleted Account a CLI command.
+ *
  * <p>v2: {@code scope} (server|global, default server) on setProperty and getProperty. It has a
  * default, so an older worker refuses a newer coordinator's setProperty/getProperty with
  * UNKNOWN_PARAMETER; neither command was built before v2, so nothing that worked stops working.
@@ -139,7 +142,7 @@ final class BackupCommands {
             .example("doItemRestore john@example.com 4784", "Restores item 4784 in john@example.com's mailbox")
             .build(),
         backup("doItemSearch", "Search for an item")
-            .param(m("account", ACCOUNT, "the account whose backup is searched"))
+            .param(m("account", ACCOUNT_OR_ID, "the account whose backup is searched (deleted ones too)"))
             .param(o("from", STRING, null, "sender contains (storefleet)"))
             .param(o("to", STRING, null, "a recipient contains (storefleet)"))
             .param(o("subject", STRING, null, "subject words (storefleet)"))
@@ -182,6 +185,17 @@ final class BackupCommands {
             .param(o("blobs_archive", PATH, null, "an archive holding the blobs"))
             .queued()
             .example("doRestoreBlobs 1 dryrun false", "Restores the blobs of volume 1")
+            .build(),
+        backup("doRestoreDeletedAccount", "Restore a deleted account into a new account (storefleet)")
+            .param(m("account", ACCOUNT_OR_ID, "the deleted account, by its last name or its id"))
+            .param(m("destination_account", ACCOUNT,
+                "the new account, created on the server whose backup holds the deleted one"))
+            .param(o("hide_in_gal", BOOLEAN, "false", "hide the new account from the GAL"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .queued()
+            .byAccount("account")
+            .example("doRestoreDeletedAccount john@example.com john.restored@example.com",
+                "Restores John's deleted account, as it was when it was deleted, into a new account")
             .build(),
         backup("doRestoreOnNewAccount", "Perform a Restore on New Account")
             .param(m("source_account", ACCOUNT_OR_ID, "the account to restore"))

@@ -15,6 +15,8 @@ public final class OperationText {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
 
+  private static final java.util.Set<String> RESTORE_COUNTERS = java.util.Set.of("restored", "skipped", "unrestored");
+
   private OperationText() {}
 
   /** The queue as one table with the server column. */
@@ -138,6 +140,10 @@ public final class OperationText {
   }
 
   private static String label(String counter) {
+    if (RESTORE_COUNTERS.contains(counter)) {
+      // The vendor's block reads "Restored Items: 15233"; operators grep for it.
+      return Character.toUpperCase(counter.charAt(0)) + counter.substring(1) + " Items";
+    }
     String spaced = counter.replaceAll("([a-z])([A-Z])", "$1 $2");
     return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
   }

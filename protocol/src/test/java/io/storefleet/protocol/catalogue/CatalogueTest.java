@@ -24,11 +24,20 @@ class CatalogueTest {
       "getCOSBackupStatus", "getItem", "getMap", "getProperty", "getServerConfig", "getServices",
       "monitor", "setProperty");
 
+  /** Commands storefleet adds to the vendor's: the manual's GUI-only Restore Deleted Account. */
+  static final List<String> STOREFLEET_OWN = List.of("doRestoreDeletedAccount");
+
   @Test
-  void everyVendorCommandIsCataloguedAndNothingElse() {
+  void everyVendorCommandIsCataloguedAndNothingElseButStorefleetsOwn() {
     Set<String> names = new TreeSet<>();
     Catalogue.get().commands(Module.BACKUP).forEach(s -> names.add(s.name()));
-    assertEquals(new TreeSet<>(VENDOR_TABLE), names);
+    Set<String> expected = new TreeSet<>(VENDOR_TABLE);
+    expected.addAll(STOREFLEET_OWN);
+    assertEquals(expected, names);
+    for (String own : STOREFLEET_OWN) {
+      assertTrue(Catalogue.get().backup(own).orElseThrow().description().endsWith("(storefleet)"),
+          own + " must say it is storefleet's, not the vendor's");
+    }
   }
 
   @Test

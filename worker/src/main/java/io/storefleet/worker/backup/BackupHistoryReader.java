@@ -71,6 +71,32 @@ public final class BackupHistoryReader {
     return Optional.ofNullable(match);
   }
 
+  /**
+   * The account of the backup deleted most recently under this id, primary name or alias (names
+   * compared without case), or empty. Accounts only excluded by their COS are not deleted.
+   */
+  public Optional<String> findDeletedAccount(String nameOrId) throws IOException {
+    if (nameOrId == null) {
+      return Optional.empty();
+    }
+    String match = null;
+    Instant newest = null;
+    for (String id : engine.accountIds()) {
+      Optional<AccountSnapshot> s = snapshotAt(id, null);
+      if (s.isEmpty() || !s.get().deleted() || s.get().excluded() != null) {
+        continue;
+      }
+      var a = s.get().account();
+      boolean named = id.equalsIgnoreCase(nameOrId) || a.name().equalsIgnoreCase(nameOrId)
+          || a.aliases().stream().anyMatch(x -> x.equalsIgnoreCase(nameOrId));
+      if (named && (newest == null || s.get().at().isAfter(newest))) {
+        match = id;
+        newest = s.get().at();
+      }
+    }
+    return Optional.ofNullable(match);
+  }
+
   private static <T> List<T> read(Path file, Class<T> type) throws IOException {
     if (!Files.exists(file)) {
       return List.of();

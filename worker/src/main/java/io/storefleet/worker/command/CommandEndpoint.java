@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.function.Predicate;
 
 /**
  * A worker's front door on the event bus. It checks each request against the catalogue, runs
@@ -36,6 +37,7 @@ public final class CommandEndpoint {
   private final CommandRegistry registry;
   private final OperationQueue queue;
   private final CommandParser parser = new CommandParser();
+  private final Predicate<String> inLocalBackup;
   private MessageConsumer<String> consumer;
 
   public CommandEndpoint(
@@ -46,6 +48,23 @@ public final class CommandEndpoint {
       WorkerClient client,
       CommandRegistry registry,
       OperationQueue queue) {
+    this(vertx, serverId, store, directory, client, registry, queue, account -> false);
+  }
+
+  /**
+   * @param inLocalBackup whether this server's backup holds an account that no server owns any
+   *     more (a deleted one); backup commands for such an account run here. It may block.
+   */
+  public CommandEndpoint(
+      Vertx vertx,
+      String serverId,
+      MailStore store,
+      ClusterDirectory directory,
+      WorkerClient client,
+      CommandRegistry registry,
+      OperationQueue queue,
+      Predicate<String> inLocalBackup) {
+    this.inLocalBackup = inLocalBackup;
     this.vertx = vertx;
     this.serverId = serverId;
     this.store = store;
@@ -98,19 +117,22 @@ public final class CommandEndpoint {
     String account = cmd.routingAccount();
     return vertx
         .executeBlocking(() -> store.account(account).isPresent())
-        .compose(local -> local ? execute(cmd, ctx) : forward(req, account));
+        .compose(local -> local ? execute(cmd, ctx) : forward(req, account, cmd, ctx));
   }
 
-  private Future<CommandReply> forward(CommandRequest req, String account) {
+  private Future<CommandReply> forward(CommandRequest req, String account, ParsedCommand cmd, RequestContext ctx) {
     return directory
         .locate(account)
         .compose(
             loc -> {
+              if (loc.isEmpty() && cmd.spec().module() == Module.BACKUP) {
+                // No server owns it: a deleted account, whose backup (if this server has it) is
+                // what restores and backup queries read.
+                return vertx.executeBlocking(() -> inLocalBackup.test(account))
+                    .compose(known -> known ? execute(cmd, ctx) : Future.failedFuture(unknown(account)));
+              }
               if (loc.isEmpty() || loc.get().server().equals(serverId)) {
-                return Future.failedFuture(
-                    ErrorCode.UNKNOWN_ACCOUNT.exception(
-                        "account " + account + " does not exist on any server of the cluster;"
-                            + " check the name, or find it with 'storefleet whereis " + account + "'"));
+                return Future.failedFuture(unknown(account));
               }
               String owner = loc.get().server();
               if (req.via() != null) {
@@ -123,6 +145,12 @@ public final class CommandEndpoint {
               }
               return client.send(owner, req.forwardedBy(serverId)).map(r -> r.proxiedVia(serverId));
             });
+  }
+
+  private static RuntimeException unknown(String account) {
+    return ErrorCode.UNKNOWN_ACCOUNT.exception(
+        "account " + account + " does not exist on any server of the cluster;"
+            + " check the name, or find it with 'storefleet whereis " + account + "'");
   }
 
   private Future<CommandReply> execute(ParsedCommand cmd, RequestContext ctx) {

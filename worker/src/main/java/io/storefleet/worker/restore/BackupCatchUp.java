@@ -1,0 +1,47 @@
+package io.storefleet.worker.restore;
+
+import io.storefleet.worker.backup.AccountSnapshot;
+import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.ScanTask;
+import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.queue.OperationFailure;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Brings a live account's backup up to its mailbox before a restore reads it: the real-time
+ * scanner records what the journal still holds, and an account scan runs when the backup cannot
+ * vouch for the account (an emptied folder, an unreadable item: the manual's rule that an account
+ * scan runs BEFORE the restore), or when no real-time scanner follows the journal and the account
+ * changed since its last scan.
+ */
+final class BackupCatchUp {
+  private BackupCatchUp() {}
+
+  /** @return whether an account scan ran */
+  static boolean before(BackupContext b, OperationContext ctx, String accountId) throws IOException {
+    boolean following = b.realtime() != null && b.realtime().running();
+    if (following) {
+      ctx.progress("recording the journal into the backup", 0, -1, 0);
+      b.realtime().catchUp();
+    }
+    if (b.store().account(accountId).isEmpty()) {
+      return false;
+    }
+    AccountSnapshot last = b.engine().knows(accountId) ? b.engine().history(accountId).lastSnapshot() : null;
+    boolean needed = last == null || last.uncertain() != null
+        || (!following && b.store().lastChange(accountId) > last.seq());
+    if (!needed) {
+      return false;
+    }
+    ScanTask scan = new ScanTask(b.store(), b.engine(), accountId, false, null,
+        what -> b.submitter().submit("doCoherencyCheck", Map.of("backup_path", b.engine().path().root().toString())));
+    try {
+      scan.run(ctx);
+    } catch (OperationFailure f) {
+      throw new OperationFailure(f.code(), "the account scan that must run before this restore failed: "
+          + f.getMessage(), f.stats());
+    }
+    return true;
+  }
+}

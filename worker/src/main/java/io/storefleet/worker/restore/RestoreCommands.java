@@ -1,0 +1,139 @@
+package io.storefleet.worker.restore;
+
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.DateArg;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.protocol.wire.CommandReply;
+import io.storefleet.worker.command.CommandRegistry;
+import io.storefleet.worker.command.QueuedCommand;
+import io.storefleet.worker.command.Replies;
+import io.storefleet.worker.queue.OperationTask;
+import io.storefleet.worker.store.Account;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The account-level restores (doItemRestore, doUndelete, doRestoreOnNewAccount,
+ * doRestoreDeletedAccount) and doItemSearch. The coordinator routes each to the server that owns
+ * the account (or whose backup holds the deleted one); what can be checked before queuing is
+ * checked here, so bad input fails at once. {@code notifications} is accepted and left to the
+ * operation queue.
+ */
+public final class RestoreCommands {
+  private RestoreCommands() {}
+
+  public static void register(CommandRegistry registry, Vertx vertx, Replies replies, RestoreContext rc) {
+    registry.queued(Module.BACKUP, "doItemRestore", queued(cmd -> {
+      BackupAccounts.live(rc, cmd.required("account_name"));
+      long id = cmd.integer("item_id", 0);
+      if (id <= 0 || id > Integer.MAX_VALUE) {
+        throw ErrorCode.BAD_VALUE.exception("doItemRestore item_id " + id + " is not an item id; find ids with"
+            + " 'storefleet backup doItemSearch " + cmd.required("account_name") + "'", rc.serverId());
+      }
+      if (cmd.has("restore_folder") && cmd.string("restore_folder").isBlank()) {
+        throw ErrorCode.BAD_VALUE.exception("doItemRestore restore_folder is empty; give a path such as /Restored",
+            rc.serverId());
+      }
+    }, cmd -> new ItemRestoreTask(rc, cmd.required("account_name"), (int) cmd.integer("item_id", 0),
+        cmd.string("restore_folder"))));
+
+    registry.queued(Module.BACKUP, "doUndelete", queued(cmd -> {
+      BackupAccounts.live(rc, cmd.required("account"));
+      refuseTrue(cmd, "apply_hsm", "storefleet has no HSM volumes", rc);
+      Instant from = BackupAccounts.instant(cmd.date("start_date"), rc.backup().clock());
+      Instant to = BackupAccounts.instant(cmd.date("end_date"), rc.backup().clock());
+      if (from != null && to != null && from.isAfter(to)) {
+        throw ErrorCode.BAD_VALUE.exception("doUndelete start_date " + cmd.string("start_date") + " is after end_date "
+            + cmd.string("end_date") + "; swap them", rc.serverId());
+      }
+    }, cmd -> new UndeleteTask(rc, cmd.required("account"), cmd.date("start_date"), cmd.date("end_date"),
+        cmd.bool("target_original_folder"))));
+
+    registry.queued(Module.BACKUP, "doRestoreOnNewAccount", queued(cmd -> {
+      refuseTrue(cmd, "restore_chat_buddies", "storefleet's stores keep no chat buddies", rc);
+      refuseTrue(cmd, "apply_hsm", "storefleet has no HSM volumes", rc);
+      if (cmd.has("undelete_start_date") && !cmd.bool("undelete")) {
+        throw ErrorCode.BAD_VALUE.exception("doRestoreOnNewAccount undelete_start_date applies only with undelete"
+            + " true; add 'undelete true' or leave it out", rc.serverId());
+      }
+      String source = cmd.required("source_account");
+      Optional<Account> live = rc.store().account(source);
+      String sourceId = live.isPresent() ? live.get().id() : io(() -> BackupAccounts.inBackup(rc, source));
+      checkDestination(rc, cmd.required("destination_account"), sourceId, live.map(Account::name).orElse(source),
+          cmd.date("date").toString());
+    }, cmd -> new NewAccountRestoreTask(rc, new NewAccountRestoreTask.Request(cmd.required("source_account"),
+        cmd.required("destination_account"), cmd.date("date"), cmd.bool("hide_in_gal"), cmd.bool("undelete"),
+        cmd.date("undelete_start_date")))));
+
+    registry.queued(Module.BACKUP, "doRestoreDeletedAccount", queued(cmd -> {
+      String account = cmd.required("account");
+      String sourceId = io(() -> BackupAccounts.deleted(rc, account));
+      checkDestination(rc, cmd.required("destination_account"), sourceId, account, "deleted");
+    }, cmd -> new NewAccountRestoreTask(rc, new NewAccountRestoreTask.Request(cmd.required("account"),
+        cmd.required("destination_account"), null, cmd.bool("hide_in_gal"), false, null))));
+
+    ItemSearch search = new ItemSearch(rc);
+    registry.immediate(Module.BACKUP, "doItemSearch", (cmd, ctx) -> vertx.executeBlocking(
+        (Callable<CommandReply>) () -> {
+          ItemSearch.Answer a = search.answer(cmd);
+          return replies.result(a.data(), a.text());
+        }));
+  }
+
+  private static void checkDestination(RestoreContext rc, String destination, String sourceId, String source,
+      String requested) {
+    if (destination.equalsIgnoreCase(source) || destination.equalsIgnoreCase(sourceId)) {
+      throw ErrorCode.BAD_VALUE.exception("destination_account " + destination + " is the source account; a restore"
+          + " on a new account needs a new address", rc.serverId());
+    }
+    Optional<Account> existing = rc.store().account(destination);
+    if (existing.isPresent()) {
+      Optional<RestoreMarker> m = RestoreMarker.of(existing.get());
+      if (m.isPresent() && m.get().sameRestore(sourceId, requested)) {
+        return; // a re-run: it continues into the account the first run created
+      }
+    }
+    NewAccountChecks.destinationFree(rc, destination);
+  }
+
+  private static void refuseTrue(ParsedCommand cmd, String param, String why, RestoreContext rc) {
+    if (cmd.bool(param)) {
+      throw ErrorCode.NOT_IMPLEMENTED.exception(cmd.name() + " parameter " + param + " true is not implemented in"
+          + " this version (" + why + "); leave it false", rc.serverId());
+    }
+  }
+
+  private interface IoCall<T> {
+    T call() throws IOException;
+  }
+
+  private static <T> T io(IoCall<T> c) {
+    try {
+      return c.call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static QueuedCommand queued(Consumer<ParsedCommand> validation, Function<ParsedCommand, OperationTask> task) {
+    return new QueuedCommand() {
+      @Override
+      public void validate(ParsedCommand cmd) {
+        validation.accept(cmd);
+      }
+
+      @Override
+      public OperationTask task(ParsedCommand cmd, Operation op) {
+        return task.apply(cmd);
+      }
+    };
+  }
+}
