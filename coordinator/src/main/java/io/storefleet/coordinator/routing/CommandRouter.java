@@ -87,9 +87,21 @@ public final class CommandRouter {
                   && se.code() == ErrorCode.SERVER_UNAVAILABLE && target.equals(se.server())
               ? toOwner(account, req).map(r -> withNote(r,
                   "(named server " + target + " is unreachable; sent to the owner " + r.reply().server() + ")"))
-              : Future.failedFuture(err));
+              : heldElsewhere(err, req)
+                  // A deleted account is in no directory, so the named server cannot proxy it; the
+                  // servers' backups are asked instead, as when no server is named.
+                  ? toOwner(account, req).map(r -> withNote(r,
+                      "(named server " + target + " does not hold " + account + "; sent to " + r.reply().server() + ")"))
+                  : Future.failedFuture(err));
     }
     return toOwner(account, req);
+  }
+
+  private static boolean heldElsewhere(Throwable err, CommandRequest req) {
+    return err instanceof io.storefleet.protocol.error.StorefleetException se
+        && se.code() == ErrorCode.UNKNOWN_ACCOUNT
+        && Module.BACKUP.word().equals(req.module())
+        && BackupHolderLookup.COMMANDS.contains(req.command());
   }
 
   private static ApiResult withNote(ApiResult r, String note) {
