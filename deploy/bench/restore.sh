@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Restore benchmark: storefleet's doRestoreOnNewAccount next to `restic restore` of the same
+# messages, in one run, on this machine. Two datasets from the corpus: "large" (one account holding
+# every message) and "many" (200 accounts, part of the mail delivered to several of them).
+# storefleet restores every account of the backup into an empty store; restic restores the same
+# messages exported as files into an empty folder. Prints a markdown table (docs/performance.md).
+#   deploy/bench/restore.sh [runs]
+# Environment: BENCH_DIR, BENCH_RUNS (default 3), BENCH_CORPUS, BENCH_KEEP, BENCH_JAVA_OPTS as for backup.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+RUNS="${1:-${BENCH_RUNS:-3}}"
+CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
+BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-restore-bench.XXXXXX)}"
+mkdir -p "$BENCH_DIR"
+BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
+RES="$BENCH_DIR/results"
+LOG="$BENCH_DIR/bench.log"
+rm -rf "$RES" "$BENCH_DIR"/set-* "$BENCH_DIR"/run* "$BENCH_DIR/classes"
+mkdir -p "$RES"
+: >"$LOG"
+
+if ! command -v restic >/dev/null || [ ! -x /usr/bin/time ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y restic time
+fi
+
+echo "building..." >&2
+./mvnw -q -B -pl worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$BENCH_DIR/deps.txt"
+for m in worker/target/test-classes worker/target/classes protocol/target/classes fabric/target/classes; do
+  mkdir -p "$BENCH_DIR/classes/$m" && cp -a "$m/." "$BENCH_DIR/classes/$m/"
+done
+DEPS="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste -sd: -)"
+C="$BENCH_DIR/classes"
+CP="$C/worker/target/test-classes:$C/worker/target/classes:$C/protocol/target/classes:$C/fabric/target/classes:$DEPS"
+JVM=(java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" -cp "$CP")
+BACKUP=("${JVM[@]}" io.storefleet.worker.bench.BackupBenchmark)
+RESTORE=("${JVM[@]}" io.storefleet.worker.bench.RestoreBenchmark)
+export RESTIC_PASSWORD=storefleet-bench
+
+measure() { # measure <properties file> <command...>: appends wall time and peak RSS
+  local out="$1" tf t0 t1
+  shift
+  tf="$(mktemp)"
+  t0=$(date +%s%N)
+  if ! /usr/bin/time -v -o "$tf" "$@" >>"$LOG" 2>&1; then
+    echo "failed: $* (see $LOG)" >&2
+    tail -n 30 "$LOG" >&2
+    exit 1
+  fi
+  t1=$(date +%s%N)
+  echo "wallMs=$(( (t1 - t0) / 1000000 ))" >>"$out"
+  echo "rssKb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")" >>"$out"
+  rm -f "$tf"
+}
+
+{
+  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')),"\
+    "$(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "software: $(java -version 2>&1 | head -n 1); $(restic version | cut -d' ' -f1-2); $(uname -sr)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$RES/machine.txt" >&2
+
+# Each dataset is built and backed up once by both tools; only the restores are measured.
+for set in large many; do
+  d="$BENCH_DIR/set-$set"
+  echo "dataset $set from $CORPUS..." >&2
+  if [ "$set" = large ]; then props=(-Dbench.accounts=1 -Dbench.shared=0); else props=(-Dbench.accounts=200); fi
+  "${JVM[@]}" "${props[@]}" io.storefleet.worker.bench.BackupBenchmark dataset "$d" "$CORPUS" >>"$LOG" 2>&1
+  "${BACKUP[@]}" scan "$d" "$d/storefleet" "$RES/backup-$set.properties" >>"$LOG" 2>&1
+  restic -r "$d/restic" init --repository-version 2 -q >>"$LOG" 2>&1
+  (cd "$d" && RESTIC_CACHE_DIR="$d/restic-cache" restic -r "$d/restic" backup -q export >>"$LOG" 2>&1)
+done
+
+for i in $(seq 1 "$RUNS"); do
+  echo "run $i of $RUNS" >&2
+  for set in large many; do
+    d="$BENCH_DIR/set-$set"
+    r="$BENCH_DIR/run$i-$set"
+    rm -rf "$r"
+    mkdir -p "$r"
+    sync
+    for tool in $( [ $((i % 2)) = 1 ] && echo "storefleet restic" || echo "restic storefleet"); do
+      out="$RES/restore-$set-$tool-$i.properties"
+      echo "  $set $tool" >&2
+      echo "load1=$(cut -d' ' -f1 /proc/loadavg)" >"$out"
+      case "$tool" in
+        storefleet) measure "$out" "${RESTORE[@]}" restore "$r/storefleet" "$d/storefleet" "$out.sf" all
+                    cat "$out.sf" >>"$out" && rm -f "$out.sf" ;;
+        restic) measure "$out" env RESTIC_CACHE_DIR="$d/restic-cache" restic -r "$d/restic" restore latest \
+                  --target "$r/restic" -q ;;
+      esac
+    done
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$r"
+  done
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES/machine.txt" >&2
+
+{
+  cat "$RES/machine.txt"
+  "${RESTORE[@]}" report "$RES"
+} | tee "$RES/report.md"
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"/set-* "$BENCH_DIR/classes"
+echo "results: $RES" >&2

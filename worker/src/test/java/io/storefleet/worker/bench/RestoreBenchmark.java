@@ -1,0 +1,216 @@
+package io.storefleet.worker.bench;
+
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.worker.backup.AccountSnapshot;
+import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.BackupEngine;
+import io.storefleet.worker.backup.BackupPath;
+import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.ServerConfigSnapshot;
+import io.storefleet.worker.command.CommandRegistry;
+import io.storefleet.worker.command.Replies;
+import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.queue.OperationLog;
+import io.storefleet.worker.queue.OperationQueue;
+import io.storefleet.worker.queue.Pacer;
+import io.storefleet.worker.restore.AccountDirectory;
+import io.storefleet.worker.restore.RemoteShares;
+import io.storefleet.worker.restore.RestoreCommands;
+import io.storefleet.worker.restore.RestoreContext;
+import io.storefleet.worker.store.local.LocalMailStore;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Restore throughput: every account of a scanned dataset (or only its largest) restored with
+ * doRestoreOnNewAccount into an empty store, through the operation queue as a worker runs it.
+ * The empty store matters: the embedded store keeps contents by digest, so a restore into the
+ * dataset's own store would write no content at all, while restic's restore writes every file.
+ */
+public final class RestoreBenchmark {
+  private RestoreBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length >= 5 && args[0].equals("restore")) {
+      Map<String, String> p = restore(Path.of(args[1]), Path.of(args[2]), args[4]);
+      BackupBenchmark.write(Path.of(args[3]), p);
+      System.out.println("restore: " + p);
+    } else if (args.length >= 2 && args[0].equals("report")) {
+      System.out.print(report(Path.of(args[1])));
+    } else {
+      System.err.println("usage: RestoreBenchmark restore <freshStoreDir> <backupDir> <out.properties> all|largest"
+          + " | report <resultsDir>");
+      System.exit(64);
+    }
+    System.exit(0);
+  }
+
+  private record Source(String name, long items, long bytes) {}
+
+  static Map<String, String> restore(Path fresh, Path backupDir, String which) throws Exception {
+    long t0 = System.nanoTime();
+    Map<String, String> out = new LinkedHashMap<>();
+    Vertx vertx = Vertx.vertx();
+    Files.createDirectories(fresh);
+    try (LocalMailStore store = LocalMailStore.open(fresh.resolve("store"), Clock.systemUTC());
+        BackupEngine engine = BackupEngine.open(BackupPath.open(backupDir, BackupBenchmark.SERVER), () -> false)) {
+      for (String d : DatasetBuilder.DOMAINS) {
+        store.createDomain(d);
+      }
+      List<Source> sources = sources(engine);
+      if (which.equals("largest")) {
+        sources = List.of(sources.stream().max(Comparator.comparingLong(Source::items)).orElseThrow());
+      }
+      CommandRegistry registry = new CommandRegistry();
+      CommandParser parser = new CommandParser();
+      BackupContext backup = new BackupContext(BackupBenchmark.SERVER, store, engine,
+          new PathPolicy(List.of(fresh, backupDir), BackupBenchmark.SERVER), Clock.systemUTC(), () -> 0,
+          (command, params) -> {
+            throw new IllegalStateException("the benchmark queues nothing else: " + command);
+          },
+          null, () -> new ServerConfigSnapshot(Map.of(), Clock.systemUTC().instant()), () -> Map.of(), List.of());
+      RestoreCommands.register(registry, vertx, new Replies(BackupBenchmark.SERVER),
+          new RestoreContext(backup, AccountDirectory.NONE, RemoteShares.NONE));
+      Map<String, Operation> ended = new ConcurrentHashMap<>();
+      CountDownLatch all = new CountDownLatch(sources.size());
+      OperationQueue queue = new OperationQueue(BackupBenchmark.SERVER,
+          OperationLog.open(fresh.resolve("ops.log")), Clock.systemUTC(), op -> {
+            ParsedCommand cmd = parser.fromValues(Module.BACKUP, op.command(), op.params());
+            return registry.queued(cmd.spec()).orElseThrow().task(cmd, op);
+          }, Pacer.NONE, op -> {
+            if (op.state().terminal() && ended.putIfAbsent(op.uuid(), op) == null) {
+              all.countDown();
+            }
+          });
+      long t1 = System.nanoTime();
+      queue.start();
+      for (Source s : sources) {
+        ParsedCommand cmd = parser.parse(Module.BACKUP,
+            List.of("doRestoreOnNewAccount", s.name(), "r." + s.name(), "last"));
+        registry.queued(cmd.spec()).orElseThrow().validate(cmd);
+        queue.submit(cmd.name(), cmd.values(), "bench", null);
+      }
+      if (!all.await(60, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("restores did not end within an hour");
+      }
+      long t2 = System.nanoTime();
+      queue.close();
+      Map<String, Long> counters = new TreeMap<>();
+      List<String> failed = new ArrayList<>();
+      for (Operation op : ended.values()) {
+        if (op.state() != OperationState.SUCCEEDED) {
+          failed.add(op.params().get("source_account") + ": " + op.state() + " " + op.error() + " "
+              + op.stats().verdict());
+        }
+        op.stats().counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
+      }
+      if (!failed.isEmpty()) {
+        throw new IllegalStateException(failed.size() + " restores failed, e.g. " + failed.get(0));
+      }
+      out.put("accounts", Integer.toString(sources.size()));
+      out.put("items", Long.toString(sources.stream().mapToLong(Source::items).sum()));
+      out.put("bytes", Long.toString(sources.stream().mapToLong(Source::bytes).sum()));
+      out.put("setupMs", BackupBenchmark.ms(t1 - t0));
+      out.put("restoreMs", BackupBenchmark.ms(t2 - t1));
+      counters.forEach((k, v) -> out.put("counter." + k, Long.toString(v)));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    return out;
+  }
+
+  /** The backup's live accounts with their live item counts and sizes. */
+  private static List<Source> sources(BackupEngine engine) throws Exception {
+    List<Source> out = new ArrayList<>();
+    for (String id : engine.accountIds()) {
+      AccountSnapshot snap = engine.history(id).lastSnapshot();
+      if (snap == null || snap.deleted()) {
+        continue;
+      }
+      long items = 0;
+      long bytes = 0;
+      for (ItemState s : engine.history(id).latestStates()) {
+        if (!s.deleted()) {
+          items++;
+          bytes += s.size();
+        }
+      }
+      out.add(new Source(snap.account().name(), items, bytes));
+    }
+    return out;
+  }
+
+  /**
+   * The results table: for each dataset, storefleet's restore (whole process and restore only)
+   * next to restic's, as medians over the runs, with storefleet's throughput as a ratio of restic's.
+   */
+  static String report(Path results) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| Dataset | Tool | Items | MB | Wall s (median) | Items/s | MB/s | Peak RSS MB | vs restic |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (String set : List.of("large", "many")) {
+      double restic = median(results, set, "restic", "wallMs");
+      if (Double.isNaN(restic)) {
+        continue;
+      }
+      Properties any = BackupBenchmark.read(first(results, set, "storefleet"));
+      double items = Double.parseDouble(any.getProperty("items"));
+      double mb = Double.parseDouble(any.getProperty("bytes")) / 1e6;
+      double process = median(results, set, "storefleet", "wallMs");
+      double only = median(results, set, "storefleet", "restoreMs");
+      row(sb, set, "storefleet (process)", items, mb, process, median(results, set, "storefleet", "rssKb"), restic);
+      row(sb, set, "storefleet (restore only)", items, mb, only, Double.NaN, restic);
+      row(sb, set, "restic restore", items, mb, restic, median(results, set, "restic", "rssKb"), restic);
+    }
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String set, String tool, double items, double mb, double ms, double rssKb,
+      double resticMs) {
+    double s = ms / 1000;
+    sb.append(String.format(java.util.Locale.ROOT, "| %s | %s | %.0f | %.1f | %.2f | %.0f | %.1f | %s | %.2fx |\n",
+        set, tool, items, mb, s, items / s, mb / s, Double.isNaN(rssKb) ? "" : String.format(java.util.Locale.ROOT,
+            "%.0f", rssKb / 1024), resticMs / ms));
+  }
+
+  private static Path first(Path results, String set, String tool) throws Exception {
+    try (var s = Files.list(results)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("restore-" + set + "-" + tool + "-")).sorted()
+          .findFirst().orElseThrow();
+    }
+  }
+
+  private static double median(Path results, String set, String tool, String key) throws Exception {
+    List<Double> v = new ArrayList<>();
+    try (var s = Files.list(results)) {
+      for (Path p : s.filter(f -> f.getFileName().toString().startsWith("restore-" + set + "-" + tool + "-"))
+          .toList()) {
+        String x = BackupBenchmark.read(p).getProperty(key);
+        if (x != null && !x.isBlank()) {
+          v.add(Double.parseDouble(x));
+        }
+      }
+    }
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    v.sort(Double::compare);
+    return v.get(v.size() / 2);
+  }
+}
