@@ -73,6 +73,11 @@ public record ExportMarker(
     return m;
   }
 
+  /** Whether the export in {@code root} ran to its end (its progress log says so). */
+  public static boolean finished(Path root) throws IOException {
+    return ExportLog.finishedEntry(ExportLog.read(root)) != null;
+  }
+
   /** Whether a request with this selection continues this export. */
   boolean sameSelection(ExportSelection sel) {
     return domains.equals(sel.domainsAsked()) && coses.equals(sel.cosesAsked()) && skipItems == sel.skipItems();

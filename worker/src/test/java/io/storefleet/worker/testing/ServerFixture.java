@@ -10,7 +10,10 @@ import io.storefleet.worker.backup.BackupPath;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.backup.BackupOperations;
 import io.storefleet.worker.export.ExportOperations;
+import io.storefleet.worker.imports.ClusterAccounts;
+import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.OperationTask;
@@ -22,6 +25,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One server as the queued backup commands see it, without the cluster: a store, its own backup
@@ -36,6 +41,10 @@ public final class ServerFixture implements AutoCloseable {
   public final BackupEngine engine;
   public final GatePacer gate = new GatePacer();
   public final BackupContext context;
+  /** What the import asks of the cluster; a server alone by default. */
+  public volatile ClusterAccounts cluster = ClusterAccounts.NONE;
+  /** Every progress phase a running operation reported, in order, without repeats. */
+  public final List<String> phases = new CopyOnWriteArrayList<>();
   private final CommandRegistry registry = new CommandRegistry();
   private final CommandParser parser = new CommandParser();
   private final OperationQueue queue;
@@ -53,9 +62,26 @@ public final class ServerFixture implements AutoCloseable {
     engine = BackupEngine.open(BackupPath.openOwn(dir.resolve("backup"), serverId), () -> false);
     context = new BackupContext(serverId, store, engine, new PathPolicy(allowedRoots, serverId), clock, () -> 30,
         (command, params) -> null, null, null, () -> Map.of(), List.of());
+    BackupOperations.register(registry, context);
     ExportOperations.register(registry, context);
+    ImportOperations.register(registry, context, new ClusterAccounts() {
+      @Override
+      public Optional<String> serverOf(String nameOrAlias) {
+        return cluster.serverOf(nameOrAlias);
+      }
+
+      @Override
+      public void publish(Account a) {
+        cluster.publish(a);
+      }
+    });
     gate.open();
-    queue = new OperationQueue(serverId, OperationLog.open(dir.resolve("ops.log")), clock, this::task, gate, op -> {});
+    queue = new OperationQueue(serverId, OperationLog.open(dir.resolve("ops.log")), clock, this::task, gate, op -> {
+      String phase = op.progress() == null ? null : op.progress().phase();
+      if (phase != null && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase))) {
+        phases.add(phase);
+      }
+    });
     queue.start();
   }
 
