@@ -1,6 +1,7 @@
 package io.storefleet.worker.export;
 
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.operation.Unrestored;
 import io.storefleet.worker.backup.BackupEngine;
@@ -111,7 +112,18 @@ public final class ExportTask implements OperationTask {
           c.merge("accountsResumed", 1L, Long::sum);
           continue;
         }
-        AccountExport.Outcome o = export.export(a);
+        AccountExport.Outcome o;
+        try {
+          o = export.export(a);
+        } catch (StorefleetException e) {
+          if (e.code() != ErrorCode.NOT_FOUND || store.account(a.id()).isPresent()) {
+            throw e;
+          }
+          // Deleted while the export ran: nothing of it was committed.
+          log.gone(a.id(), a.name(), ctx.clock().instant());
+          c.merge("accountsGone", 1L, Long::sum);
+          continue;
+        }
         log.exported(a.id(), a.name(), o.items(), o.seq(), ctx.clock().instant());
         c.merge("accountsExported", 1L, Long::sum);
         c.merge("itemsExported", o.items(), Long::sum);
