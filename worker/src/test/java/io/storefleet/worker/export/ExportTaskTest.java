@@ -16,6 +16,7 @@ import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.worker.backup.BackupEngine;
 import io.storefleet.worker.backup.BackupPath;
 import io.storefleet.worker.backup.CosBackupMarker;
+import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
@@ -189,6 +190,38 @@ class ExportTaskTest {
     assertEquals(1, second.stats().counter("accountsResumed"), second.stats().toString());
     assertEquals(6, second.stats().counter("itemsExported"), "ann, finished by the first run, is not read again");
     assertEquals(ExportView.read(whole, "old1"), ExportView.read(resumed, "old1"));
+  }
+
+  @Test
+  void accountsCommittedByAKilledRunAreNotExportedAgain() throws Exception {
+    Path dest = root.resolve("exports/killed");
+    assertEquals(OperationState.SUCCEEDED, s.run("doExport", "destination_path", dest.toString()).state());
+    ExportView before = ExportView.read(dest, "old1");
+    Map<String, Long> sizes = sizes(dest);
+    // As if the worker died after committing every account but logging only the first.
+    Path log = dest.resolve(ExportLog.FILE);
+    AppendLog.rewrite(log, AppendLog.inspect(log).records().subList(0, 1));
+
+    Operation again = s.run("doExport", "destination_path", dest.toString());
+    assertEquals(OperationState.SUCCEEDED, again.state(), String.valueOf(again.error()));
+    assertEquals(3, again.stats().counter("accountsResumed"), again.stats().toString());
+    assertEquals(0, again.stats().counter("accountsExported"));
+    assertEquals(0, again.stats().counter("itemsExported"));
+    assertEquals(before, ExportView.read(dest, "old1"));
+    assertEquals(sizes, sizes(dest), "no record and no blob written twice");
+  }
+
+  /** The size of every file of the accounts and blobs. */
+  private static Map<String, Long> sizes(Path dest) throws Exception {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String sub : List.of("accounts", "blobs")) {
+      try (Stream<Path> w = Files.walk(dest.resolve(sub))) {
+        for (Path p : w.filter(Files::isRegularFile).toList()) {
+          out.put(dest.relativize(p).toString(), Files.size(p));
+        }
+      }
+    }
+    return out;
   }
 
   private StorefleetException refused(String... nameValues) {
