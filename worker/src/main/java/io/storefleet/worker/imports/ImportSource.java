@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -93,9 +95,16 @@ final class ImportSource {
     return out;
   }
 
-  /** The latest state of each item of an account. */
+  /**
+   * The latest state of each item of an account, read without opening its logs for writing: an
+   * import must not change (cut a torn tail of) the source it reads.
+   */
   List<ItemState> latestStates(String accountId) throws IOException {
-    return engine.withHistory(accountId, h -> h.latestStates());
+    Map<Integer, ItemState> latest = new LinkedHashMap<>();
+    for (ItemState s : new BackupHistoryReader(engine).itemStates(accountId)) {
+      latest.put(s.id(), s);
+    }
+    return new ArrayList<>(latest.values());
   }
 
   /** An item's content, checked against its digest ({@code CorruptBlobException} when damaged). */
