@@ -133,8 +133,10 @@ if [ "$DEMO" = 1 ]; then
   echo "=== demo: the same command sent to the wrong server (proxied) ==="
   "$SF" --host mbox3 backup doAccountScan bob@acme.example
   echo
-  echo "=== demo: a command that is catalogued but not built yet ==="
-  "$SF" --host mbox1 backup doExport "$RUN/export" || true
+  echo "=== demo: export one domain of mbox1 (a stopped export resumes when run again) ==="
+  mkdir -p "$RUN/exports"
+  "$SF" --host mbox1 --sync backup doExport "$RUN/exports/acme-$(date +%Y%m%d%H%M%S)" domains acme.example \
+    | tail -n 6 || true
 fi
 
 echo

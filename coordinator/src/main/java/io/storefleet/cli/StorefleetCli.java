@@ -31,6 +31,7 @@ import java.util.Properties;
  * storefleet [--host SERVER|all_servers] [--json] admin &lt;command&gt; ...
  * storefleet help [backup|admin] [&lt;command&gt;]
  * storefleet servers | whereis &lt;account&gt;
+ * storefleet import mirror|composite|status ...
  * </pre>
  */
 public final class StorefleetCli {
@@ -99,6 +100,7 @@ public final class StorefleetCli {
                storefleet help [backup|admin] [<command>]
                storefleet servers
                storefleet whereis <account>
+               storefleet [--json] [--sync] import mirror|composite|status ...   (planned imports)
 
         Account commands need no --host: they go to the server that owns the account.
         Environment: STOREFLEET_URL (default http://127.0.0.1:8080), STOREFLEET_TOKEN or
@@ -113,6 +115,8 @@ public final class StorefleetCli {
     switch (first) {
       case "servers":
         return servers(api, opts);
+      case "import":
+        return new ImportCommand(api, out, opts, env.pollMillis()).run(opts.words());
       case "whereis":
         if (opts.words().size() != 2) {
           throw new CliUsageException("usage: storefleet whereis <account>");
@@ -123,7 +127,7 @@ public final class StorefleetCli {
     }
     Module module = Module.fromWord(first);
     if (module == null) {
-      throw new CliUsageException("unknown word '" + first + "'; expected backup, admin, help, servers or whereis");
+      throw new CliUsageException("unknown word '" + first + "'; expected backup, admin, help, servers, whereis or import");
     }
     List<String> args = opts.words().subList(1, opts.words().size());
     if (args.isEmpty()) {

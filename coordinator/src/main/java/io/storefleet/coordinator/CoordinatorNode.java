@@ -3,6 +3,7 @@ package io.storefleet.coordinator;
 import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.auth.AdminToken;
 import io.storefleet.coordinator.http.ApiServer;
+import io.storefleet.coordinator.imports.PlannedImports;
 import io.storefleet.coordinator.routing.CommandRouter;
 import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
@@ -32,7 +33,7 @@ public final class CoordinatorNode {
     return vertx
         .executeBlocking(() -> AdminToken.loadOrCreate(config.tokenFile()))
         .compose(token -> {
-          ApiServer api = new ApiServer(vertx, token, router, directory, liveness);
+          ApiServer api = new ApiServer(vertx, token, router, directory, liveness, new PlannedImports(router, liveness));
           return api.listen(config.httpHost(), config.httpPort()).map(p -> new CoordinatorNode(api, p));
         });
   }

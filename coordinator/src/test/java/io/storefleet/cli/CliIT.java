@@ -186,4 +186,28 @@ class CliIT {
     assertEquals("bob@example.com is on mbox2", where.out().substring(0, where.out().indexOf(" (id")));
     await().atMost(Duration.ofSeconds(20)).until(() -> api.operation(op.uuid()).state().terminal());
   }
+  @Test
+  void importMirrorWithSyncWaitsForThePlanAndShowsItsStatus() throws Exception {
+    Path export = root.resolve("exports/old9");
+    java.nio.file.Files.createDirectories(export.getParent());
+    try (io.storefleet.worker.testing.ServerFixture old =
+        new io.storefleet.worker.testing.ServerFixture(root.resolve("old"), "old9", java.util.List.of(root))) {
+      old.store.createDomain("z.example");
+      var zed = old.account("zed@z.example");
+      old.store.addMessages(zed.id(), io.storefleet.worker.store.Folder.INBOX,
+          java.util.List.of(io.storefleet.worker.testing.ServerFixture.message("hi", "there")), java.util.Set.of(),
+          java.util.Set.of());
+      assertEquals(OperationState.SUCCEEDED, old.run("doExport", "destination_path", export.toString()).state());
+    }
+    Run run = cli("--sync", "import", "mirror", export + "=mbox2", "concurrent_accounts", "2");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertTrue(run.out().contains("(mirror, 1 part(s)): SUCCEEDED (exit 0)"), run.out());
+    assertTrue(run.out().contains("Restored Items: 1"), run.out());
+    String plan = run.out().lines().filter(l -> l.startsWith("plan ")).findFirst().orElseThrow().split(" ")[1];
+    Run status = cli("import", "status", plan);
+    assertEquals(0, status.code(), status.err());
+    assertTrue(status.out().startsWith("plan " + plan + " (mirror, 1 part(s)): SUCCEEDED"), status.out());
+    assertTrue(cli("whereis", "zed@z.example").out().contains("is on mbox2"));
+    assertEquals(64, cli("import", "sideways").code());
+  }
 }

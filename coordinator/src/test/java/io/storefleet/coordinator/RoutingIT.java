@@ -135,12 +135,12 @@ class RoutingIT {
   @Test
   @Order(6)
   void catalogueCommandsNotBuiltAnswerNotImplemented() {
-    ErrorInfo e = api.backup("mbox1", "doExport", "/tmp/storefleet-export").error();
+    ErrorInfo e = api.backup("mbox1", "doRestoreBlobs", "1").error();
     assertEquals("NOT_IMPLEMENTED", e.code());
     assertTrue(e.definite());
-    assertTrue(e.message().contains("doExport"), e.message());
+    assertTrue(e.message().contains("doRestoreBlobs"), e.message());
     assertEquals("mbox1", e.server());
-    assertEquals(501, api.backup("mbox1", "doExport", "/tmp/storefleet-export").status());
+    assertEquals(501, api.backup("mbox1", "doRestoreBlobs", "1").status());
   }
 
   @Test

@@ -23,6 +23,9 @@ import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.directory.DirectorySync;
+import io.storefleet.worker.export.ExportOperations;
+import io.storefleet.worker.imports.DirectoryAccounts;
+import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
 import io.storefleet.worker.queue.OperationLog;
@@ -143,6 +146,8 @@ public final class WorkerNode {
         () -> serverConfig(config, store, props, clock), () -> clusterState(directory, serverId, clock),
         customizationFiles());
     BackupOperations.register(registry, backupContext);
+    ExportOperations.register(registry, backupContext);
+    ImportOperations.register(registry, backupContext, new DirectoryAccounts(directory, serverId));
     new BackupQueries(vertx, replies, backupContext).register(registry);
     ClusterRestoreLinks links = new ClusterRestoreLinks(directory, req -> endpointRef.get().dispatch(req), serverId,
         config.requestTimeout());

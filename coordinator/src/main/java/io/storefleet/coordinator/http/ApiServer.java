@@ -2,11 +2,13 @@ package io.storefleet.coordinator.http;
 
 import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.auth.AdminToken;
+import io.storefleet.coordinator.imports.PlannedImports;
 import io.storefleet.coordinator.routing.CommandRouter;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.imports.ImportPlan;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.CommandSubmission;
 import io.vertx.core.Future;
@@ -31,10 +33,12 @@ public final class ApiServer {
   private final ClusterDirectory directory;
   private final ServerLiveness liveness;
   private final ProgressStream progress;
+  private final PlannedImports imports;
   private HttpServer server;
 
   public ApiServer(Vertx vertx, AdminToken token, CommandRouter router, ClusterDirectory directory,
-      ServerLiveness liveness) {
+      ServerLiveness liveness, PlannedImports imports) {
+    this.imports = imports;
     this.vertx = vertx;
     this.token = token;
     this.router = router;
@@ -57,6 +61,8 @@ public final class ApiServer {
     r.get("/api/v1/operations/:uuid").handler(ctx -> operation(ctx, "monitor"));
     r.delete("/api/v1/operations/:uuid").handler(ctx -> operation(ctx, "doStopOperation"));
     r.get("/api/v1/operations/:uuid/events").handler(ctx -> progress.handle(ctx, requester(ctx)));
+    r.post("/api/v1/imports").handler(this::plan);
+    r.get("/api/v1/imports/:plan").handler(ctx -> json(ctx, imports.status(ctx.pathParam("plan"), requester(ctx))));
     return vertx.createHttpServer().requestHandler(r).listen(port, host).map(s -> {
       server = s;
       return s.actualPort();
@@ -108,6 +114,17 @@ public final class ApiServer {
     }
     String target = sub.target() == null || sub.target().isBlank() ? null : sub.target();
     json(ctx, router.submit(module, List.copyOf(sub.args()), target, requester(ctx)));
+  }
+
+  private void plan(RoutingContext ctx) {
+    ImportPlan plan;
+    try {
+      plan = Json.decode(ctx.body().asString(), ImportPlan.class);
+    } catch (RuntimeException e) {
+      ErrorResponses.send(ctx, e);
+      return;
+    }
+    json(ctx, imports.submit(plan, requester(ctx)));
   }
 
   private void whereis(RoutingContext ctx) {

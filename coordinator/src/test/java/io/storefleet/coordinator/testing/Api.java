@@ -68,6 +68,15 @@ public final class Api {
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer);
   }
 
+  /** POSTs a JSON body to a route. */
+  public Answer post(String path, Object body) {
+    HttpRequest req = request(path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+        .build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer).join();
+  }
+
   public Answer get(String path) {
     return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer).join();
   }

@@ -35,6 +35,10 @@ import java.util.List;
  * <p>v2: {@code scope} (server|global, default server) on setProperty and getProperty. It has a
  * default, so an older worker refuses a newer coordinator's setProperty/getProperty with
  * UNKNOWN_PARAMETER; neither command was built before v2, so nothing that worked stops working.
+ *
+ * <p>v3: {@code plan} and {@code plan_part} (no default) on doExternalRestore, which the
+ * coordinator sets on each part of a planned import ({@code POST /api/v1/imports}). Without a
+ * default they are sent only by planned imports, which an older worker could not run anyway.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -123,6 +127,10 @@ final class BackupCommands {
             .param(o("restore_datasource", BOOLEAN, "true", "re-create data sources"))
             .param(o("force_as_external_restore", BOOLEAN, "false",
                 "treat a same-server source as external"))
+            .param(o("plan", STRING, null,
+                "the planned import this operation is part of; set by the coordinator (storefleet)"))
+            .param(o("plan_part", STRING, null,
+                "which part of the plan it is, as <i>/<n>; set by the coordinator (storefleet)"))
             .queued()
             .example("doExternalRestore /opt/storefleet/import domains example.com concurrent_accounts 5",
                 "Imports example.com, five accounts at a time")

@@ -85,7 +85,7 @@ public final class AccountHistory implements Closeable {
   }
 
   /** Appends item states with one sync. Their blobs must already be committed. */
-  synchronized void appendItems(Collection<ItemState> states) throws IOException {
+  public synchronized void appendItems(Collection<ItemState> states) throws IOException {
     if (states.isEmpty()) {
       return;
     }
@@ -101,7 +101,7 @@ public final class AccountHistory implements Closeable {
     recordCount += states.size();
   }
 
-  synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
+  public synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
     snapshots.append(Json.encode(s));
     lastSnapshot = s;
   }

@@ -161,7 +161,7 @@ public final class BackupEngine implements Closeable {
     }
   }
 
-  synchronized void appendServerRecord(Path log, Object record) throws IOException {
+  public synchronized void appendServerRecord(Path log, Object record) throws IOException {
     try (AppendLog l = AppendLog.open(log)) {
       l.append(Json.encode(record));
     }

@@ -123,7 +123,7 @@ public final class BackupPath {
     return root.resolve("server");
   }
 
-  Path provisioningLog() {
+  public Path provisioningLog() {
     return serverDir().resolve("provisioning.log");
   }
 

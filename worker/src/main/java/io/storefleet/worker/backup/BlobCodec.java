@@ -20,7 +20,7 @@ public final class BlobCodec {
     }
   }
 
-  static byte[] compress(byte[] raw) {
+  public static byte[] compress(byte[] raw) {
     return Zstd.compress(raw, LEVEL);
   }
 

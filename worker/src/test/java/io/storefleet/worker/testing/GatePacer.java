@@ -46,6 +46,11 @@ public final class GatePacer implements Pacer {
     permits.drainPermits();
   }
 
+  /** How many threads of operations are held at the gate now. */
+  public int waiting() {
+    return waiting.get();
+  }
+
   /** Whether an operation is held at the gate. */
   public boolean holding() {
     return waiting.get() > 0;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Export and import benchmark: doExport of the corpus dataset, doExternalRestore of that export on
+# fresh servers (concurrent_accounts 1 and 4), the same import again (all skipped), and the store's
+# own ingest of the same mailboxes as the bound an import cannot beat. Prints a markdown table
+# (see docs/performance.md, "Export and import").
+#   deploy/bench/export-import.sh [runs]
+# Environment:
+#   BENCH_DIR      work folder (default: a new /tmp/sf-export-bench.XXXXXX); results in $BENCH_DIR/results
+#   BENCH_RUNS     runs of every step (default 3; the argument wins)
+#   BENCH_CORPUS   message corpus (default: ../shared/corpus next to the checkout)
+#   BENCH_KEEP     1 keeps the dataset and the servers; default 0 removes them at the end
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+RUNS="${1:-${BENCH_RUNS:-3}}"
+CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
+BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-export-bench.XXXXXX)}"
+mkdir -p "$BENCH_DIR"
+BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
+RES="$BENCH_DIR/results"
+LOG="$BENCH_DIR/bench.log"
+rm -rf "$RES" "$BENCH_DIR/data" "$BENCH_DIR/classes"
+mkdir -p "$RES"
+: >"$LOG"
+
+if [ ! -x /usr/bin/time ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y time
+fi
+
+echo "building..." >&2
+./mvnw -q -B -pl worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$BENCH_DIR/deps.txt"
+for m in worker/target/test-classes worker/target/classes protocol/target/classes fabric/target/classes; do
+  mkdir -p "$BENCH_DIR/classes/$m" && cp -a "$m/." "$BENCH_DIR/classes/$m/"
+done
+DEPS="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste -sd: -)"
+C="$BENCH_DIR/classes"
+CP="$C/worker/target/test-classes:$C/worker/target/classes:$C/protocol/target/classes:$C/fabric/target/classes:$DEPS"
+JAVA=(java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" -cp "$CP"
+  io.storefleet.worker.bench.ExportImportBenchmark)
+
+measure() { # measure <properties file> <command...>: appends process wall time and peak RSS
+  local out="$1" tf t0 t1
+  shift
+  tf="$(mktemp)"
+  t0=$(date +%s%N)
+  if ! /usr/bin/time -v -o "$tf" "$@" >>"$LOG" 2>&1; then
+    echo "failed: $* (see $LOG)" >&2
+    tail -n 30 "$LOG" >&2
+    exit 1
+  fi
+  t1=$(date +%s%N)
+  echo "wallMs=$(( (t1 - t0) / 1000000 ))" >>"$out"
+  echo "rssKb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")" >>"$out"
+  rm -f "$tf"
+}
+
+D="$BENCH_DIR/data"
+echo "dataset..." >&2
+"${JAVA[@]}" dataset "$D" "$CORPUS" >>"$LOG" 2>&1
+cp "$D/dataset.properties" "$RES/"
+rm -rf "$D/old1/export"   # the file tree BackupBenchmark hands to restic; not used here
+for i in $(seq 1 "$RUNS"); do
+  echo "run $i/$RUNS (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  E="$D/export-$i"
+  measure "$RES/1-export-run$i.properties" "${JAVA[@]}" export "$D" "$E" "$RES/1-export-run$i.properties"
+  measure "$RES/2-import-c1-run$i.properties" "${JAVA[@]}" import "$D" "new1-$i" "$E" 1 "$RES/2-import-c1-run$i.properties"
+  measure "$RES/3-reimport-c1-run$i.properties" "${JAVA[@]}" import "$D" "new1-$i" "$E" 1 "$RES/3-reimport-c1-run$i.properties"
+  measure "$RES/4-import-c4-run$i.properties" "${JAVA[@]}" import "$D" "new4-$i" "$E" 4 "$RES/4-import-c4-run$i.properties"
+  measure "$RES/5-ingest-run$i.properties" "${JAVA[@]}" ingest "$D" "ingest-$i" "$RES/5-ingest-run$i.properties"
+  rm -rf "$E" "$D/new1-$i" "$D/new4-$i" "$D/ingest-$i"
+done
+"${JAVA[@]}" report "$RES"
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$D" "$BENCH_DIR/classes"

@@ -1,0 +1,54 @@
+package io.storefleet.worker.imports;
+
+import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.operation.Unrestored;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result block of an import, added to from several threads: the vendor's three item counters
+ * first, then what was provisioned, then the items that could not be restored with their causes.
+ */
+final class ImportCounters {
+  static final String RESTORED = "restoredItems";
+  static final String SKIPPED = "skippedItems";
+  static final String UNRESTORED = "unrestoredItems";
+
+  private final Map<String, Long> counters = new LinkedHashMap<>();
+  private final List<Unrestored> unrestored = new ArrayList<>();
+
+  ImportCounters() {
+    for (String k : List.of(RESTORED, SKIPPED, UNRESTORED, "accountsCreated", "accountsExisting",
+        "accountsUnrestored", "accountsDeletedLeftOut", "accountsSystemLeftOut", "domainsCreated", "cosCreated",
+        "listsCreated", "aliasesAdded", "foldersCreated", "grantsRestored", "mountpointsRestored",
+        "mountpointsExisting", "bytesRestored", "foldersVerified")) {
+      counters.put(k, 0L);
+    }
+  }
+
+  synchronized void add(String counter, long n) {
+    counters.merge(counter, n, Long::sum);
+  }
+
+  synchronized long get(String counter) {
+    return counters.getOrDefault(counter, 0L);
+  }
+
+  /** An item (or, with id 0, a whole account or a share) that was not restored. */
+  synchronized void unrestored(String account, long itemId, String cause) {
+    unrestored.add(new Unrestored(account, itemId, cause));
+    if (itemId > 0) {
+      counters.merge(UNRESTORED, 1L, Long::sum);
+    }
+  }
+
+  synchronized boolean clean() {
+    return unrestored.isEmpty();
+  }
+
+  synchronized OperationStats stats(String verdict) {
+    return new OperationStats(new LinkedHashMap<>(counters), new ArrayList<>(unrestored), verdict);
+  }
+}
