@@ -253,13 +253,16 @@ public interface MailStore extends Closeable {
   }
 
   /**
-   * Puts back the content of {@code digest} on a volume for every item that names it, durably,
-   * and reads it back to check it. BAD_VALUE if {@code content} does not have that digest,
-   * NOT_FOUND if no live item of the volume names it. Returns false, changing nothing, if the
-   * volume already holds it intact. Journal: CONTENT_RESTORED. An IMAP store APPENDs the message
-   * to the folder of each item that names it.
+   * Puts contents back on a volume, keyed by digest, for every item that names them: durably,
+   * each read back and checked, with one journal commit for the lot. Contents the volume already
+   * holds intact are left alone. All or nothing: BAD_VALUE if a content does not have its digest,
+   * NOT_FOUND if no live item of the volume names one, and nothing is written. Journal: one
+   * CONTENT_RESTORED per content written. An IMAP store APPENDs each message to the folder of
+   * every item that names it.
+   *
+   * @return the digests written
    */
-  default boolean restoreContent(int volumeId, String digest, byte[] content) {
+  default Set<String> restoreContent(int volumeId, Map<String, byte[]> contents) {
     throw notImplemented("restoreContent");
   }
 

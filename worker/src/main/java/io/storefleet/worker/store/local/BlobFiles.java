@@ -136,21 +136,35 @@ final class BlobFiles {
   }
 
   /**
-   * Writes a content back under its digest, replacing a damaged file, durably, then reads it back
-   * and checks it: what the caller is told is restored is on disk as its digest names it.
+   * Writes contents back under their digests, replacing damaged files, durably (each file, then
+   * each directory once), then reads each back and checks it: what the caller is told is restored
+   * is on disk as its digest names it.
    */
-  void restore(String digest, byte[] content) throws IOException {
-    boolean newDir = !Files.isDirectory(path(digest).getParent());
-    Path dir = write(digest, content);
+  void restore(Map<String, byte[]> byDigest) throws IOException {
+    Set<Path> dirs = new LinkedHashSet<>();
+    for (String digest : byDigest.keySet()) {
+      if (!Files.isDirectory(path(digest).getParent())) {
+        dirs.add(root);
+      }
+    }
+    if (byDigest.size() < PARALLEL_FROM) {
+      for (Map.Entry<String, byte[]> e : byDigest.entrySet()) {
+        dirs.add(write(e.getKey(), e.getValue()));
+      }
+    } else {
+      dirs.addAll(writeInParallel(new ArrayList<>(byDigest.entrySet())));
+    }
     if (SYNC_DIRECTORIES) {
-      for (Path d : newDir ? List.of(dir, root) : List.of(dir)) {
+      for (Path d : dirs) {
         try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
           ch.force(true);
         }
       }
     }
-    if (!intact(digest, content.length)) {
-      throw new IOException("content file " + path(digest) + " does not read back as the content just written");
+    for (Map.Entry<String, byte[]> e : byDigest.entrySet()) {
+      if (!intact(e.getKey(), e.getValue().length)) {
+        throw new IOException("content file " + path(e.getKey()) + " does not read back as the content just written");
+      }
     }
   }
 

@@ -12,16 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 /**
  * The store's one content volume, id 1: its blob directory. Contents are checked and written
  * outside the store's lock (content files are named by their digest, so writers of different
- * digests never meet), and only the journal entry is committed under it; blob restores can thus
- * run on several threads.
+ * digests never meet), and only the journal entries are committed under it; blob restores can
+ * thus write on several threads.
  */
 final class ContentVolume {
   static final int ID = 1;
@@ -73,44 +76,54 @@ final class ContentVolume {
     return intact(digest, size) ? State.INTACT : State.DAMAGED;
   }
 
-  boolean restore(int volumeId, String digest, byte[] content) {
+  Set<String> restore(int volumeId, Map<String, byte[]> contents) {
     require(volumeId);
-    if (digest == null || content == null) {
-      throw ErrorCode.BAD_VALUE.exception("a content restore needs a digest and the content");
+    if (contents == null) {
+      throw ErrorCode.BAD_VALUE.exception("a content restore needs the contents by digest");
     }
-    String actual = BlobFiles.digest(content);
-    if (!actual.equals(digest)) {
-      throw ErrorCode.BAD_VALUE.exception(
-          "the content given for " + digest + " has digest " + actual + "; nothing was written");
+    for (Map.Entry<String, byte[]> e : contents.entrySet()) {
+      String actual = e.getValue() == null ? null : BlobFiles.digest(e.getValue());
+      if (actual == null || !actual.equals(e.getKey())) {
+        throw ErrorCode.BAD_VALUE.exception(
+            "the content given for " + e.getKey() + " has digest " + actual + "; nothing was written");
+      }
     }
-    boolean named = locked(() -> {
+    Set<String> named = locked(() -> {
+      Set<String> live = new HashSet<>();
       for (Account a : ctx.dir().accounts()) {
         for (Item i : ctx.state().mailbox(a.id()).orElseThrow().items()) {
-          if (i.digest().equals(digest) && i.size() == content.length) {
-            return true;
-          }
+          live.add(i.digest() + "/" + i.size());
         }
       }
-      return false;
+      return live;
     });
-    if (!named) {
-      throw ErrorCode.NOT_FOUND.exception(
-          "no live item of volume " + volumeId + " has content " + digest + " (" + content.length + " bytes)");
+    Map<String, byte[]> toWrite = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> e : contents.entrySet()) {
+      if (!named.contains(e.getKey() + "/" + e.getValue().length)) {
+        throw ErrorCode.NOT_FOUND.exception("no live item of volume " + volumeId + " has content " + e.getKey()
+            + " (" + e.getValue().length + " bytes); nothing was written");
+      }
+      if (!intact(e.getKey(), e.getValue().length)) {
+        toWrite.put(e.getKey(), e.getValue());
+      }
     }
-    if (intact(digest, content.length)) {
-      return false;
+    if (toWrite.isEmpty()) {
+      return Set.of();
     }
     try {
-      blobs.restore(digest, content);
+      blobs.restore(toWrite);
     } catch (IOException e) {
-      throw ErrorCode.IO_ERROR.exception("cannot write content " + digest + " under " + dir + ": " + e.getMessage()
+      throw ErrorCode.IO_ERROR.exception("cannot write contents under " + dir + ": " + e.getMessage()
           + "; check the disk and run the blob restore again");
     }
+    List<Change> changes = new ArrayList<>();
+    toWrite.forEach((digest, content) -> changes.add(
+        new Change(CONTENT_RESTORED, null, 0, new Details.ContentRestored(volumeId, digest, content.length))));
     locked(() -> {
-      ctx.commit(new Change(CONTENT_RESTORED, null, 0, new Details.ContentRestored(volumeId, digest, content.length)));
+      ctx.commit(changes);
       return null;
     });
-    return true;
+    return toWrite.keySet();
   }
 
   private boolean intact(String digest, long size) {

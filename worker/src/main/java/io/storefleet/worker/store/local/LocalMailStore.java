@@ -381,8 +381,8 @@ public final class LocalMailStore implements MailStore {
   }
 
   @Override
-  public boolean restoreContent(int volumeId, String digest, byte[] content) {
-    return volume.restore(volumeId, digest, content);
+  public Set<String> restoreContent(int volumeId, Map<String, byte[]> contents) {
+    return volume.restore(volumeId, contents);
   }
 
   @Override

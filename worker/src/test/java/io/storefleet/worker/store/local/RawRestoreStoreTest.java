@@ -203,21 +203,27 @@ class RawRestoreStoreTest {
         item(302, Folder.INBOX, OTHER, Set.of())));
     assertEquals(List.of(new Volume(1, "primary", "primary", dir.resolve("blobs").toString(), true)), store.volumes());
 
-    fails(ErrorCode.BAD_VALUE, "has digest", () -> store.restoreContent(1, BlobFiles.digest(BODY), OTHER));
-    fails(ErrorCode.NOT_FOUND, "no live item", () -> store.restoreContent(1, BlobFiles.digest(MailboxOperationsTest.HELLO), MailboxOperationsTest.HELLO));
+    String body = BlobFiles.digest(BODY);
+    String other = BlobFiles.digest(OTHER);
+    fails(ErrorCode.BAD_VALUE, "has digest", () -> store.restoreContent(1, Map.of(body, BODY, other, BODY)));
+    byte[] hello = MailboxOperationsTest.HELLO;
+    fails(ErrorCode.NOT_FOUND, "no live item",
+        () -> store.restoreContent(1, Map.of(body, BODY, BlobFiles.digest(hello), hello)));
+    assertEquals(3, store.missingContent(1).size(), "a refused batch writes nothing");
     fails(ErrorCode.NOT_FOUND, "volume 2 does not exist", () -> store.missingContent(2));
-    fails(ErrorCode.NOT_FOUND, "volume 2 does not exist", () -> store.restoreContent(2, BlobFiles.digest(BODY), BODY));
+    fails(ErrorCode.NOT_FOUND, "volume 2 does not exist", () -> store.restoreContent(2, Map.of(body, BODY)));
 
     long before = store.lastSequence();
-    assertTrue(store.restoreContent(1, BlobFiles.digest(BODY), BODY));
+    assertEquals(Set.of(body), store.restoreContent(1, Map.of(body, BODY)));
     assertArrayEquals(BODY, store.content(john.id(), 300));
     assertArrayEquals(BODY, store.content(john.id(), 301), "one content serves every item that names it");
     JournalEntry e = store.journal(before + 1, 1).get(0);
     assertEquals(Mutation.CONTENT_RESTORED, e.type());
     assertEquals(null, e.accountId());
-    assertEquals(BlobFiles.digest(BODY), e.detail().get("digest").asText());
+    assertEquals(body, e.detail().get("digest").asText());
     assertEquals(1, e.detail().get("volumeId").asInt());
-    assertFalse(store.restoreContent(1, BlobFiles.digest(BODY), BODY), "already there: nothing to do");
+    assertEquals(BODY.length, e.detail().get("size").asLong());
+    assertEquals(Set.of(), store.restoreContent(1, Map.of(body, BODY)), "already there: nothing to do");
     assertEquals(before + 1, store.lastSequence());
     assertEquals(List.of(302), store.missingContent(1).stream().map(MissingContent::itemId).toList());
 
@@ -227,13 +233,18 @@ class RawRestoreStoreTest {
     List<MissingContent> damaged = store.missingContent(1);
     assertEquals(List.of(300, 301, 302), damaged.stream().map(MissingContent::itemId).sorted().toList());
     assertTrue(damaged.stream().filter(m -> m.itemId() == 300).findFirst().orElseThrow().damaged());
-    assertTrue(store.restoreContent(1, BlobFiles.digest(BODY), BODY));
+    assertFalse(damaged.stream().filter(m -> m.itemId() == 302).findFirst().orElseThrow().damaged());
+    before = store.lastSequence();
+    assertEquals(Set.of(body, other), store.restoreContent(1, Map.of(body, BODY, other, OTHER)));
+    assertEquals(before + 2, store.lastSequence(), "one entry per content, in one commit");
     assertArrayEquals(BODY, store.content(john.id(), 300));
+    assertTrue(store.missingContent(1).isEmpty());
 
     store.close();
     store = LocalMailStore.open(dir, clock);
     assertArrayEquals(BODY, store.content(JOHN_ID, 301), "restored content survives a restart");
-    assertEquals(List.of(302), store.missingContent(1).stream().map(MissingContent::itemId).toList());
+    assertArrayEquals(OTHER, store.content(JOHN_ID, 302));
+    assertTrue(store.missingContent(1).isEmpty());
   }
 
   @Test
