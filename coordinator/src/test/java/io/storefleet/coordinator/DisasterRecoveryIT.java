@@ -101,6 +101,27 @@ class DisasterRecoveryIT {
       }
       CommandReply info = api.backup(null, "getAccountInfo", "alias2@example.com").result().reply();
       assertEquals("mbox2", info.server(), "an alias routes to its account's server again");
+
+      // mbox1's accounts restored a second time, on mbox2, from a copy of mbox1's backup path:
+      // every one of them is refused, as it lives on mbox1.
+      Path copy = root.resolve("copy-of-mbox1");
+      copyTree(Path.of(backupPath(cluster, "mbox1")), copy);
+      Operation twice = finish(api.backup("mbox2", "doRawRestore", copy.toString(), "skipProvisioning", "true")
+          .result().reply().operation());
+      assertEquals(OperationState.FAILED, twice.state());
+      assertEquals("CONFLICT", twice.error().code());
+      assertEquals(2, twice.stats().counter("accountsRefused"));
+      assertTrue(twice.stats().unrestored().stream().allMatch(u -> u.cause().contains("on server mbox1")),
+          OperationText.stats(twice.stats()));
+      assertEquals(before, mailboxes(), "nothing changed anywhere");
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
     }
   }
 

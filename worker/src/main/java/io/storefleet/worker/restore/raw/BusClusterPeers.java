@@ -54,8 +54,10 @@ final class BusClusterPeers implements ClusterPeers {
     }
     String server = loc.get().server();
     try {
-      // Sent as already forwarded, so that the server answers only for itself.
-      await(client.send(server, request(server, "listFolders", Map.of("account", nameOrId)).forwardedBy(serverId)),
+      // By its primary name (the command takes no id), and sent as already forwarded, so that the
+      // server answers only for itself.
+      Map<String, String> params = Map.of("account", loc.get().name());
+      await(client.send(server, request(server, "listFolders", params).forwardedBy(serverId)),
           "server " + server);
       return Optional.of(server);
     } catch (StorefleetException e) {
