@@ -71,7 +71,8 @@ final class ProvisioningRestore {
       return false;
     }
     boolean used = store.accounts().stream().map(Account::cos).anyMatch(n -> n.equalsIgnoreCase(c.name()));
-    if (!existing.id().equals(c.id()) && !used) {
+    boolean idFree = store.coses().stream().noneMatch(x -> x.id().equals(c.id()));
+    if (!existing.id().equals(c.id()) && !used && idFree) {
       store.deleteCos(existing.name());
       store.restoreCos(c);
     } else {

@@ -9,6 +9,7 @@ import io.storefleet.worker.backup.ProvisioningSnapshot;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.queue.OperationTask;
+import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,8 @@ import java.util.Optional;
  * </ol>
  */
 final class RawRestoreTask implements OperationTask {
+  private record Restored(RecordedAccount account, MailboxRestore.Outcome outcome) {}
+
   private final BackupContext backup;
   private final ClusterPeers peers;
   private final String sourcePath;
@@ -107,17 +110,17 @@ final class RawRestoreTask implements OperationTask {
     }
     alive.sort(Comparator.comparing(r -> r.account().name()));
     long total = alive.stream().mapToLong(r -> r.items().size() + r.folders().stream()
-        .filter(f -> f.id() >= io.storefleet.worker.store.Folder.FIRST_USER_ID).count()).sum();
+        .filter(f -> f.id() >= Folder.FIRST_USER_ID).count()).sum();
     ItemProgress progress = new ItemProgress(ctx, "restoring", total);
     MailboxRestore mailboxes = new MailboxRestore(store, peers, deleteWhenConflict, this::settleFollowers, tally,
         skipProvisioning
             ? "with skipProvisioning true it must already be here: run the full doRawRestore (skipProvisioning"
                 + " false) on the first server while this one is up, then run this one again"
             : "the backup's provisioning record lacks it; create it with 'storefleet admin' and run again");
-    Map<RecordedAccount, MailboxRestore.Outcome> outcomes = new LinkedHashMap<>();
+    List<Restored> outcomes = new ArrayList<>();
     for (RecordedAccount r : alive) {
       ctx.checkStopped();
-      outcomes.put(r, mailboxes.restore(r, ctx, progress));
+      outcomes.add(new Restored(r, mailboxes.restore(r, ctx, progress)));
       if (r.uncertain() != null) {
         remarks.add(r.account().name() + ": the backup could not vouch for every item (" + r.uncertain() + ")");
       }
@@ -134,13 +137,13 @@ final class RawRestoreTask implements OperationTask {
     List<String> mismatches = new ArrayList<>();
     long verified = 0;
     long done = 0;
-    for (Map.Entry<RecordedAccount, MailboxRestore.Outcome> e : outcomes.entrySet()) {
+    for (Restored e : outcomes) {
       ctx.progress("verifying", done++, outcomes.size(), 0);
-      if (e.getValue().refused()) {
+      if (e.outcome().refused()) {
         continue;
       }
-      mismatches.addAll(RestoreVerifier.verify(store, e.getKey(), e.getValue().unrestoredIds(),
-          e.getValue().unrestoredGrants()));
+      mismatches.addAll(RestoreVerifier.verify(store, e.account(), e.outcome().unrestoredIds(),
+          e.outcome().unrestoredGrants()));
       verified++;
     }
     ctx.progress("done", outcomes.size(), outcomes.size(), 0);
