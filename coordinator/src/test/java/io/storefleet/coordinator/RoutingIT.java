@@ -134,13 +134,13 @@ class RoutingIT {
 
   @Test
   @Order(6)
-  void catalogueCommandsNotBuiltAnswerNotImplemented() {
-    ErrorInfo e = api.backup("mbox1", "doRestoreBlobs", "1").error();
+  void catalogueParametersNotBuiltAnswerNotImplemented() {
+    ErrorInfo e = api.backup("mbox1", "doSmartScan", "read_error_threshold", "3").error();
     assertEquals("NOT_IMPLEMENTED", e.code());
     assertTrue(e.definite());
-    assertTrue(e.message().contains("doRestoreBlobs"), e.message());
+    assertTrue(e.message().contains("read_error_threshold"), e.message());
     assertEquals("mbox1", e.server());
-    assertEquals(501, api.backup("mbox1", "doRestoreBlobs", "1").status());
+    assertEquals(501, api.backup("mbox1", "doSmartScan", "read_error_threshold", "3").status());
   }
 
   @Test

@@ -36,6 +36,7 @@ import io.storefleet.worker.queue.RatePacer;
 import io.storefleet.worker.restore.ClusterRestoreLinks;
 import io.storefleet.worker.restore.RestoreCommands;
 import io.storefleet.worker.restore.RestoreContext;
+import io.storefleet.worker.restore.raw.RawRestoreCommands;
 import io.storefleet.worker.service.BackupProperties;
 import io.storefleet.worker.service.PropertyScope;
 import io.storefleet.worker.service.ScanScheduler;
@@ -159,6 +160,7 @@ public final class WorkerNode {
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
+    RawRestoreCommands.register(registry, backupContext, directory, client, sync::publish);
     return new WorkerNode(vertx, store, queue, endpoint, sync,
         new Backup(props, engine, realtime, scheduler, services));
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live directory of the cluster: which servers exist and which server owns each account and
@@ -21,13 +22,21 @@ import java.util.Optional;
  */
 public final class ClusterDirectory {
   private final Vertx vertx;
+  private final Map<String, Future<AsyncMap<String, String>>> maps = new ConcurrentHashMap<>();
 
   public ClusterDirectory(Vertx vertx) {
     this.vertx = vertx;
   }
 
+  /**
+   * Hazelcast creates a map's proxy on the calling thread the first time a member asks for it,
+   * and while members join or leave that waits for the cluster: seconds on an event loop. So the
+   * first lookup of each map runs on a worker thread, and its handle is kept.
+   */
   private Future<AsyncMap<String, String>> map(String name) {
-    return vertx.sharedData().getAsyncMap(name);
+    Future<AsyncMap<String, String>> f = maps.computeIfAbsent(name, n -> vertx.executeBlocking(
+        () -> vertx.sharedData().<String, String>getAsyncMap(n).toCompletionStage().toCompletableFuture().get()));
+    return f.onFailure(e -> maps.remove(name, f));
   }
 
   /** Registers or refreshes a server's entry. */

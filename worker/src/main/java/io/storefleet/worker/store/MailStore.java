@@ -143,11 +143,131 @@ public interface MailStore extends Closeable {
    * Journal entries with {@code seq >= fromSeq}, oldest first, at most {@code limit}. The
    * {@code detail} of item entries is part of this contract, because the real-time scanner replays
    * it: ITEM_CREATED carries {@code id, folderId, type, size, digest, flags, tags, subject, from,
-   * to}; ITEM_MOVED {@code folderId}; ITEM_FLAGS_CHANGED {@code flags}; ITEM_TAGS_CHANGED
-   * {@code tags}; FOLDER_EMPTIED {@code folderId, itemIds}; ITEM_DELETED needs none.
+   * to} (and {@code receivedAt} when it restores an item that arrived earlier); ITEM_MOVED
+   * {@code folderId}; ITEM_FLAGS_CHANGED {@code flags}; ITEM_TAGS_CHANGED {@code tags};
+   * FOLDER_EMPTIED {@code folderId, itemIds}; ITEM_DELETED needs none. JOURNAL_ADVANCED carries
+   * {@code previousSeq}; CONTENT_RESTORED {@code volumeId, digest, size}; neither names an account.
    */
   List<JournalEntry> journal(long fromSeq, int limit);
 
   /** Calls {@code listener} after each committed mutation, in journal order, on the committing thread. */
   void addListener(Consumer<JournalEntry> listener);
+
+  // ---- raw restore: objects created with the ids and dates a backup recorded
+  //
+  // A raw restore rebuilds a lost server on an empty one. Unlike the create methods, these keep
+  // what the backup says (ids, creation times) and never invent an id, so shares, idmaps and
+  // backup histories that name the old ids stay true. Each is journalled like its create
+  // counterpart, so journal followers see restored objects as created. The defaults answer
+  // NOT_IMPLEMENTED for stores that cannot do it.
+
+  /**
+   * Creates a domain with its recorded creation time (null: now). ALREADY_EXISTS if it is there.
+   * Journal: DOMAIN_CREATED. An IMAP store keeps provisioning beside the IMAP server (in its
+   * directory or its own records) and creates it there.
+   */
+  default Domain restoreDomain(Domain domain) {
+    throw notImplemented("restoreDomain");
+  }
+
+  /**
+   * Creates a COS with its recorded id, name and notes. ALREADY_EXISTS if the name or the id is
+   * taken. Journal: COS_CREATED. IMAP: as for domains.
+   */
+  default Cos restoreCos(Cos cos) {
+    throw notImplemented("restoreCos");
+  }
+
+  /**
+   * Creates a distribution list with its recorded id and members, in an existing domain.
+   * ALREADY_EXISTS if the address is taken. Journal: DL_CREATED. IMAP: as for domains.
+   */
+  default DistributionList restoreDistributionList(DistributionList list) {
+    throw notImplemented("restoreDistributionList");
+  }
+
+  /**
+   * Creates an account with its recorded id, name, COS, status, attributes, aliases and creation
+   * time (null: now), with its system folders, in one commit. Its domain, COS and the aliases'
+   * domains must exist (NOT_FOUND naming the missing one); ALREADY_EXISTS if the id, the name or
+   * an alias is taken. Journal: ACCOUNT_CREATED (with the id), then one ALIAS_ADDED per alias. An
+   * IMAP store creates the user in its user database and keeps the storefleet id beside it.
+   */
+  default Account restoreAccount(Account account) {
+    throw notImplemented("restoreAccount");
+  }
+
+  /**
+   * Creates a user folder or mountpoint with its recorded id, parent, name, view and mount
+   * target. The parent must exist and not be a mountpoint; system folders (ids below {@link
+   * Folder#FIRST_USER_ID}) come with the account and are refused (BAD_VALUE); ALREADY_EXISTS if
+   * the id or the path is taken. Journal: FOLDER_CREATED, or MOUNTPOINT_CREATED for a mountpoint.
+   * An IMAP store creates the mailbox and records the folder id beside it (IMAP has no folder ids).
+   */
+  default Folder restoreFolder(String accountId, Folder folder) {
+    throw notImplemented("restoreFolder");
+  }
+
+  /**
+   * Creates items with their recorded ids, folders, types, sizes, digests, flags, tags, headers
+   * and arrival times, in one commit, <b>without their content</b>: {@link #content} fails for
+   * them (IO_ERROR naming doRestoreBlobs) and {@link #missingContent} lists them until {@link
+   * #restoreContent} brings the content back. Ids must be free in the mailbox (ALREADY_EXISTS)
+   * and at least {@link Folder#FIRST_USER_ID}; folders must exist and not be mountpoints. Journal:
+   * one ITEM_CREATED per item, with the detail the journal contract gives it. An IMAP store
+   * cannot hold a message without its content: it records the metadata beside the server and
+   * APPENDs each message when its content comes back, mapping the item id to the new UID.
+   */
+  default List<Item> restoreItems(String accountId, List<Item> items) {
+    throw notImplemented("restoreItems");
+  }
+
+  /**
+   * Makes every later mutation's sequence greater than {@code past}. If {@link #lastSequence()}
+   * is lower, one JOURNAL_ADVANCED entry is committed with sequence {@code past + 1}; otherwise
+   * nothing changes. A backup follows the journal by position: a store rebuilt on an empty server
+   * must continue after every position the backup recorded, or the backup would take its new
+   * changes for ones it already has. An IMAP store raises the sequence of the journal it keeps.
+   *
+   * @return the last sequence after the call
+   */
+  default long advanceJournal(long past) {
+    throw notImplemented("advanceJournal");
+  }
+
+  // ---- volumes: where contents are kept
+
+  /** The store's content volumes. */
+  default List<Volume> volumes() {
+    throw notImplemented("volumes");
+  }
+
+  /**
+   * The live items of a volume whose content is absent or damaged (not the content their size
+   * and digest name), reading every content of the volume to tell. NOT_FOUND for an unknown
+   * volume. An IMAP store lists the items whose messages it has not APPENDed yet, or whose
+   * FETCHed body does not match.
+   */
+  default List<MissingContent> missingContent(int volumeId) {
+    throw notImplemented("missingContent");
+  }
+
+  /**
+   * Puts contents back on a volume, keyed by digest, for every item that names them: durably,
+   * each read back and checked, with one journal commit for the lot. Contents the volume already
+   * holds intact are left alone. All or nothing: BAD_VALUE if a content does not have its digest,
+   * NOT_FOUND if no live item of the volume names one, and nothing is written. Journal: one
+   * CONTENT_RESTORED per content written. An IMAP store APPENDs each message to the folder of
+   * every item that names it.
+   *
+   * @return the digests written
+   */
+  default Set<String> restoreContent(int volumeId, Map<String, byte[]> contents) {
+    throw notImplemented("restoreContent");
+  }
+
+  private io.storefleet.protocol.error.StorefleetException notImplemented(String what) {
+    return io.storefleet.protocol.error.ErrorCode.NOT_IMPLEMENTED.exception(
+        "the " + kind() + " mail store does not implement " + what + "; raw restore and blob restore need it");
+  }
 }

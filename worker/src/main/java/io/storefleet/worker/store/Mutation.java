@@ -1,6 +1,10 @@
 package io.storefleet.worker.store;
 
-/** The kinds of store mutation recorded in the change journal. */
+/**
+ * The kinds of store mutation recorded in the change journal. New kinds are only ever added at the
+ * end: journal followers (the real-time scanner) treat a kind they do not replay item by item as
+ * an account-level change, or as a provisioning change when it names no account.
+ */
 public enum Mutation {
   DOMAIN_CREATED,
   DOMAIN_DELETED,
@@ -22,5 +26,13 @@ public enum Mutation {
   ITEM_TAGS_CHANGED,
   ITEM_DELETED,
   GRANT_ADDED,
-  GRANT_REMOVED
+  GRANT_REMOVED,
+  /**
+   * The journal continues at a higher sequence than the entry before it (the only entry that may
+   * follow a gap). A store rebuilt by a raw restore continues the positions its backup recorded,
+   * so that followers that kept their position see every later change. No account.
+   */
+  JOURNAL_ADVANCED,
+  /** A volume got back the content of a digest (doRestoreBlobs). No account: items share contents. */
+  CONTENT_RESTORED
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.Future;
 
 /**
  * Item contents stored by SHA-256 under {@code blobs/<first 2 hex>/<hex>}: identical content is
- * stored once, and a file, once renamed into place, never changes.
+ * stored once, and a file, once renamed into place, never changes, except that a blob restore
+ * replaces a damaged one with the content its name promises.
  */
 final class BlobFiles {
   // Windows cannot open a directory as a channel; there the rename is as durable as NTFS makes it.
@@ -56,7 +57,8 @@ final class BlobFiles {
 
   /**
    * Makes every content durable under its digest before the journal names it: a crash after this
-   * leaves at worst unreferenced files, never a journal entry without its content.
+   * leaves at worst unreferenced files, never a journal entry without its content. (Raw restore is
+   * the one writer that names contents on purpose before they are here: see {@link #restore}.)
    */
   void store(Map<String, byte[]> byDigest) throws IOException {
     List<Map.Entry<String, byte[]>> missing = new ArrayList<>();
@@ -133,6 +135,52 @@ final class BlobFiles {
     return dir;
   }
 
+  /**
+   * Writes contents back under their digests, replacing damaged files, durably (each file, then
+   * each directory once), then reads each back and checks it: what the caller is told is restored
+   * is on disk as its digest names it.
+   */
+  void restore(Map<String, byte[]> byDigest) throws IOException {
+    Set<Path> dirs = new LinkedHashSet<>();
+    for (String digest : byDigest.keySet()) {
+      if (!Files.isDirectory(path(digest).getParent())) {
+        dirs.add(root);
+      }
+    }
+    if (byDigest.size() < PARALLEL_FROM) {
+      for (Map.Entry<String, byte[]> e : byDigest.entrySet()) {
+        dirs.add(write(e.getKey(), e.getValue()));
+      }
+    } else {
+      dirs.addAll(writeInParallel(new ArrayList<>(byDigest.entrySet())));
+    }
+    if (SYNC_DIRECTORIES) {
+      for (Path d : dirs) {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+          ch.force(true);
+        }
+      }
+    }
+    for (Map.Entry<String, byte[]> e : byDigest.entrySet()) {
+      if (!intact(e.getKey(), e.getValue().length)) {
+        throw new IOException("content file " + path(e.getKey()) + " does not read back as the content just written");
+      }
+    }
+  }
+
+  /** Whether the content file of {@code digest} is there and is exactly that content. */
+  boolean intact(String digest, long size) throws IOException {
+    Path file = path(digest);
+    try {
+      if (Files.size(file) != size) {
+        return false;
+      }
+      return digest(Files.readAllBytes(file)).equals(digest);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
   /** The content with {@code digest}, which must be {@code size} bytes long. */
   byte[] read(String digest, long size) {
     Path file = path(digest);
@@ -141,7 +189,9 @@ final class BlobFiles {
       content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw ErrorCode.IO_ERROR.exception(
-          "content file " + file + " is missing; the store directory was damaged, restore the item from a backup");
+          "content file " + file + " is missing: if a raw restore rebuilt this store, its contents come back"
+              + " with 'backup doRestoreBlobs 1 dryrun false'; otherwise the store directory was damaged,"
+              + " restore the item from a backup");
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("cannot read content file " + file + ": " + e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.storefleet.worker.store.local;
 
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.Mountpoint;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,15 +15,22 @@ import java.util.Set;
 final class Details {
   private Details() {}
 
-  /** DOMAIN_CREATED, DOMAIN_DELETED, COS_DELETED, DL_DELETED, ACCOUNT_DELETED. */
+  /** DOMAIN_DELETED, COS_DELETED, DL_DELETED, ACCOUNT_DELETED. */
   record Named(String name) {}
+
+  /** DOMAIN_CREATED; {@code createdAt} only when a raw restore keeps the recorded one. */
+  record DomainCreated(String name, Instant createdAt) {}
 
   /** COS_CREATED, COS_UPDATED. */
   record CosState(String id, String name, String notes) {}
 
-  /** ACCOUNT_CREATED; its system folders are implied. */
+  /**
+   * ACCOUNT_CREATED; its system folders are implied. {@code createdAt} only when a raw restore
+   * keeps the recorded one.
+   */
   record AccountCreated(
-      String id, String name, String domain, String cos, String status, Map<String, String> attributes) {}
+      String id, String name, String domain, String cos, String status, Map<String, String> attributes,
+      Instant createdAt) {}
 
   /** ALIAS_ADDED. */
   record AliasAdded(String alias) {}
@@ -36,7 +44,11 @@ final class Details {
   /** FOLDER_EMPTIED. */
   record FolderEmptied(int folderId, List<Integer> itemIds) {}
 
-  /** ITEM_CREATED; the content is the blob named by {@code digest}. */
+  /**
+   * ITEM_CREATED; the content is the blob named by {@code digest}, which a raw restore leaves
+   * absent until CONTENT_RESTORED. {@code receivedAt} only when a raw restore keeps the recorded
+   * arrival.
+   */
   record ItemCreated(
       int id,
       int folderId,
@@ -47,7 +59,8 @@ final class Details {
       Set<String> tags,
       String subject,
       String from,
-      String to) {}
+      String to,
+      Instant receivedAt) {}
 
   /** ITEM_MOVED. */
   record ItemMoved(int fromFolderId, int folderId) {}
@@ -66,4 +79,10 @@ final class Details {
 
   /** GRANT_REMOVED. */
   record GrantRemoved(int folderId, String granteeId) {}
+
+  /** JOURNAL_ADVANCED: the sequence before the gap this entry ends. */
+  record JournalAdvanced(long previousSeq) {}
+
+  /** CONTENT_RESTORED. */
+  record ContentRestored(int volumeId, String digest, long size) {}
 }

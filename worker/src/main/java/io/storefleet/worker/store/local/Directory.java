@@ -48,6 +48,10 @@ final class Directory {
     return Optional.ofNullable(coses.get(key(name)));
   }
 
+  Optional<Cos> cosById(String id) {
+    return coses.values().stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
   List<Account> accounts() {
     List<Account> all = new ArrayList<>(accounts.values());
     all.sort(Comparator.comparing(Account::name));
@@ -102,8 +106,8 @@ final class Directory {
   Optional<Account> apply(JournalEntry e) {
     switch (e.type()) {
       case DOMAIN_CREATED -> {
-        String name = JournalCodec.detail(e, Details.Named.class).name();
-        domains.put(name, new Domain(name, e.time()));
+        Details.DomainCreated d = JournalCodec.detail(e, Details.DomainCreated.class);
+        domains.put(d.name(), new Domain(d.name(), d.createdAt() != null ? d.createdAt() : e.time()));
       }
       case DOMAIN_DELETED -> remove(e, domains, JournalCodec.detail(e, Details.Named.class).name());
       case COS_CREATED, COS_UPDATED -> {
@@ -113,7 +117,8 @@ final class Directory {
       case COS_DELETED -> remove(e, coses, key(JournalCodec.detail(e, Details.Named.class).name()));
       case ACCOUNT_CREATED -> {
         Details.AccountCreated d = JournalCodec.detail(e, Details.AccountCreated.class);
-        Account a = new Account(d.id(), d.name(), d.domain(), d.cos(), d.status(), d.attributes(), List.of(), e.time());
+        Account a = new Account(d.id(), d.name(), d.domain(), d.cos(), d.status(), d.attributes(), List.of(),
+            d.createdAt() != null ? d.createdAt() : e.time());
         accounts.put(a.id(), a);
         accountIdByAddress.put(a.name(), a.id());
         return Optional.of(a);

@@ -61,6 +61,14 @@ final class Journal implements Closeable {
   }
 
   List<JournalEntry> commit(List<Change> changes, Map<String, byte[]> contents) {
+    return commit(changes, contents, 0);
+  }
+
+  /**
+   * Commits {@code changes} numbered from {@code firstSeq} when that is past the next sequence
+   * (only a JOURNAL_ADVANCED change may open such a gap), else from the next sequence.
+   */
+  List<JournalEntry> commit(List<Change> changes, Map<String, byte[]> contents, long firstSeq) {
     if (failure != null) {
       throw ErrorCode.IO_ERROR.exception(failure);
     }
@@ -72,7 +80,7 @@ final class Journal implements Closeable {
               + "; check the disk, nothing was committed");
     }
     Instant now = clock.instant();
-    long seq = state.lastSequence();
+    long seq = Math.max(state.lastSequence(), firstSeq - 1);
     List<JournalEntry> committed = new ArrayList<>(changes.size());
     List<String> records = new ArrayList<>(changes.size());
     for (Change c : changes) {
@@ -125,9 +133,19 @@ final class Journal implements Closeable {
   }
 
   List<JournalEntry> read(long fromSeq, int limit) {
-    int from = (int) Math.min(Math.max(fromSeq - 1, 0), entries.size());
-    int to = (int) Math.min((long) from + limit, entries.size());
-    return List.copyOf(entries.subList(from, to));
+    // Sequences may jump at a JOURNAL_ADVANCED entry, so the position is searched, not computed.
+    int lo = 0;
+    int hi = entries.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (entries.get(mid).seq() < fromSeq) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int to = (int) Math.min((long) lo + limit, entries.size());
+    return List.copyOf(entries.subList(lo, to));
   }
 
   @Override

@@ -12,8 +12,10 @@ import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
+import io.storefleet.worker.store.MissingContent;
 import io.storefleet.worker.store.Mountpoint;
 import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.store.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,8 +33,10 @@ import java.util.function.Supplier;
  *
  * <pre>
  * journal.log            one JSON {@link JournalEntry} per record ({@link io.storefleet.worker.log.AppendLog})
- * blobs/ab/abcd...       item contents, named by SHA-256, each stored once
+ * blobs/ab/abcd...       item contents, named by SHA-256, each stored once: volume 1
  * </pre>
+ *
+ * <p>Items created by a raw restore have no content file until a blob restore writes it.
  *
  * <p>The journal is the truth: opening replays it into memory. A mutation checks everything
  * first, so that a failure changes nothing, then writes contents, then appends its entries with
@@ -46,20 +50,24 @@ public final class LocalMailStore implements MailStore {
   private final Provisioning provisioning;
   private final MailboxEdits edits;
   private final Sharing sharing;
+  private final RawRestores restores;
+  private final ContentVolume volume;
 
-  private LocalMailStore(StoreState state, Journal journal) {
+  private LocalMailStore(StoreState state, Journal journal, Path dir) {
     this.state = state;
     this.journal = journal;
     this.ctx = new StoreContext(state, journal);
     this.provisioning = new Provisioning(ctx);
     this.edits = new MailboxEdits(ctx);
     this.sharing = new Sharing(ctx);
+    this.restores = new RawRestores(ctx);
+    this.volume = new ContentVolume(lock, ctx, journal.blobs(), dir.resolve("blobs"));
   }
 
   /** Opens (creating if needed) the store in {@code dir}; {@code clock} stamps journal entries. */
   public static LocalMailStore open(Path dir, Clock clock) throws IOException {
     StoreState state = new StoreState();
-    LocalMailStore store = new LocalMailStore(state, Journal.open(dir, clock, state));
+    LocalMailStore store = new LocalMailStore(state, Journal.open(dir, clock, state), dir);
     if (state.lastSequence() == 0) {
       store.ctx.commit(new Change(Mutation.COS_CREATED, null, 0, new Details.CosState(StoreContext.uuid(), "default", "")));
     }
@@ -321,6 +329,60 @@ public final class LocalMailStore implements MailStore {
       throw ErrorCode.BAD_VALUE.exception("a journal listener is required");
     }
     journal.addListener(listener);
+  }
+
+  // ---- raw restore
+
+  @Override
+  public Domain restoreDomain(Domain domain) {
+    return locked(() -> restores.domain(domain));
+  }
+
+  @Override
+  public Cos restoreCos(Cos cos) {
+    return locked(() -> restores.cos(cos));
+  }
+
+  @Override
+  public DistributionList restoreDistributionList(DistributionList list) {
+    return locked(() -> restores.list(list));
+  }
+
+  @Override
+  public Account restoreAccount(Account account) {
+    return locked(() -> restores.account(account));
+  }
+
+  @Override
+  public Folder restoreFolder(String accountId, Folder folder) {
+    return locked(() -> restores.folder(accountId, folder));
+  }
+
+  @Override
+  public List<Item> restoreItems(String accountId, List<Item> items) {
+    return locked(() -> restores.items(accountId, items));
+  }
+
+  @Override
+  public long advanceJournal(long past) {
+    return locked(() -> restores.advance(past));
+  }
+
+  // ---- volumes
+
+  @Override
+  public List<Volume> volumes() {
+    return volume.volumes();
+  }
+
+  @Override
+  public List<MissingContent> missingContent(int volumeId) {
+    return volume.missing(volumeId);
+  }
+
+  @Override
+  public Set<String> restoreContent(int volumeId, Map<String, byte[]> contents) {
+    return volume.restore(volumeId, contents);
   }
 
   @Override

@@ -85,6 +85,11 @@ final class Mailbox {
     return Optional.ofNullable(items.get(id));
   }
 
+  /** Whether a folder or an item has this id. */
+  boolean idTaken(int id) {
+    return folders.containsKey(id) || items.containsKey(id);
+  }
+
   List<Grant> grants() {
     List<Grant> all = new ArrayList<>();
     grants.values().forEach(byGrantee -> all.addAll(byGrantee.values()));
@@ -167,7 +172,7 @@ final class Mailbox {
     items.put(
         d.id(),
         new Item(d.id(), d.folderId(), d.type(), d.size(), d.digest(), d.flags(), d.tags(), e.seq(),
-            e.time(), e.time(), d.subject(), d.from(), d.to()));
+            e.time(), d.receivedAt() != null ? d.receivedAt() : e.time(), d.subject(), d.from(), d.to()));
     nextId = Math.max(nextId, d.id() + 1);
   }
 

@@ -47,7 +47,7 @@ final class MailboxEdits {
     for (NewContent c : contents) {
       HeaderSummary s = c.summary();
       changes.add(new Change(ITEM_CREATED, o.account().id(), id, new Details.ItemCreated(
-          id, f.id(), type, c.raw().length, c.digest(), flags, tags, s.subject(), s.from(), s.to())));
+          id, f.id(), type, c.raw().length, c.digest(), flags, tags, s.subject(), s.from(), s.to(), null)));
       blobs.putIfAbsent(c.digest(), c.raw());
       id++;
     }

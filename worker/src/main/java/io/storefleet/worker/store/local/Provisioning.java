@@ -34,7 +34,7 @@ final class Provisioning {
     if (ctx.dir().domain(d).isPresent()) {
       throw ErrorCode.ALREADY_EXISTS.exception("domain " + d + " already exists on this store");
     }
-    ctx.commit(new Change(DOMAIN_CREATED, null, 0, new Details.Named(d)));
+    ctx.commit(new Change(DOMAIN_CREATED, null, 0, new Details.DomainCreated(d, null)));
     return ctx.dir().domain(d).orElseThrow();
   }
 
@@ -85,7 +85,7 @@ final class Provisioning {
     Map<String, String> attrs = Names.attributes(attributes);
     ctx.requireFree(a);
     String id = StoreContext.uuid();
-    ctx.commit(new Change(ACCOUNT_CREATED, id, 0, new Details.AccountCreated(id, a, domain, c.name(), "active", attrs)));
+    ctx.commit(new Change(ACCOUNT_CREATED, id, 0, new Details.AccountCreated(id, a, domain, c.name(), "active", attrs, null)));
     return ctx.dir().account(id).orElseThrow();
   }
 

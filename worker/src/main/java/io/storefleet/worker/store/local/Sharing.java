@@ -72,7 +72,7 @@ final class Sharing {
     return o.box().folder(f.id()).orElseThrow();
   }
 
-  private static Mountpoint checkTarget(Owned o, Mountpoint t) {
+  static Mountpoint checkTarget(Owned o, Mountpoint t) {
     if (t == null || t.ownerId() == null || t.ownerId().isBlank() || t.remoteFolderId() < Folder.ROOT) {
       throw ErrorCode.BAD_VALUE.exception(
           "a mountpoint in " + o.account().name() + " needs the owner's account id and folder id, got " + t);

@@ -37,6 +37,11 @@ final class StoreContext {
     commit(changes, Map.of());
   }
 
+  /** Commits one change numbered {@code seq}, past the next sequence (JOURNAL_ADVANCED only). */
+  void commitAt(long seq, Change change) {
+    journal.commit(List.of(change), Map.of(), seq);
+  }
+
   /** Commits {@code changes}; nothing at all when there are none (an unchanged state is no mutation). */
   void commit(List<Change> changes, Map<String, byte[]> contents) {
     if (!changes.isEmpty()) {

@@ -2,6 +2,7 @@ package io.storefleet.worker.store.local;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.Mutation;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,8 @@ final class StoreState {
   }
 
   void apply(JournalEntry e) {
-    if (e.seq() != lastSeq + 1) {
+    boolean advance = e.type() == Mutation.JOURNAL_ADVANCED && e.seq() > lastSeq;
+    if (e.seq() != lastSeq + 1 && !advance) {
       throw ErrorCode.IO_ERROR.exception(
           "journal entry " + e.seq() + " follows entry " + lastSeq + "; the journal has a gap or"
               + " repeats, restore it from a copy");
@@ -40,6 +42,8 @@ final class StoreState {
       case ACCOUNT_DELETED -> directory.apply(e).ifPresent(a -> mailboxes.remove(a.id()));
       case DOMAIN_CREATED, DOMAIN_DELETED, COS_CREATED, COS_UPDATED, COS_DELETED, ALIAS_ADDED,
           DL_CREATED, DL_DELETED -> directory.apply(e);
+      // Positions and contents: the sequence below, and the content files themselves.
+      case JOURNAL_ADVANCED, CONTENT_RESTORED -> { }
       default -> {
         Mailbox m = mailboxes.get(e.accountId());
         if (m == null) {

@@ -1,0 +1,118 @@
+package io.storefleet.worker.restore.raw;
+
+import io.storefleet.fabric.bus.WorkerClient;
+import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.BackupPath;
+import io.storefleet.worker.command.CommandRegistry;
+import io.storefleet.worker.command.QueuedCommand;
+import io.storefleet.worker.queue.OperationTask;
+import io.storefleet.worker.store.Volume;
+import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The disaster-recovery commands: {@code doRawRestore} (metadata with the original ids) and
+ * {@code doRestoreBlobs} (the contents, dry run unless told otherwise). Both are queued. Their
+ * {@code notifications} parameter is accepted and left to the operation queue.
+ */
+public final class RawRestoreCommands {
+  static final int MAX_THREADS = 64;
+
+  private RawRestoreCommands() {}
+
+  /**
+   * @param publishAccounts publishes this server's accounts to the cluster directory
+   */
+  public static void register(CommandRegistry registry, BackupContext backup, ClusterDirectory directory,
+      WorkerClient client, Supplier<Future<Void>> publishAccounts) {
+    register(registry, backup, new BusClusterPeers(backup.serverId(), directory, client, publishAccounts));
+  }
+
+  static void register(CommandRegistry registry, BackupContext backup, ClusterPeers peers) {
+    registry.queued(Module.BACKUP, "doRawRestore", command(
+        cmd -> requireBackupPath(backup, cmd.required("source_path"), "source_path"),
+        cmd -> new RawRestoreTask(backup, peers, cmd.required("source_path"), cmd.bool("skipProvisioning"),
+            cmd.bool("deleteWhenConflict"))));
+    registry.queued(Module.BACKUP, "doRestoreBlobs", command(
+        cmd -> {
+          volume(backup, cmd);
+          threads(backup, cmd);
+          if (cmd.has("backup_path")) {
+            requireBackupPath(backup, cmd.string("backup_path"), "backup_path");
+          }
+          if (cmd.has("blobs_archive")) {
+            throw ErrorCode.NOT_IMPLEMENTED.exception("doRestoreBlobs parameter blobs_archive is not implemented in"
+                + " this version: storefleet keeps blobs in the backup path's packs; give that path as backup_path"
+                + " (or leave it out for this server's own)", backup.serverId());
+          }
+        },
+        cmd -> new BlobRestoreTask(backup, volume(backup, cmd), cmd.string("backup_path"), cmd.bool("dryrun"),
+            threads(backup, cmd))));
+  }
+
+  private static void requireBackupPath(BackupContext backup, String given, String param) {
+    Path p = backup.paths().check(given, param);
+    if (!Files.isRegularFile(p.resolve(BackupPath.FORMAT + ".json"))) {
+      throw ErrorCode.NOT_FOUND.exception(param + " " + given + " is not a storefleet backup path (no "
+          + BackupPath.FORMAT + ".json in it); give the folder that holds it", backup.serverId());
+    }
+  }
+
+  private static int volume(BackupContext backup, ParsedCommand cmd) {
+    String given = cmd.required("volume_id").trim();
+    List<Volume> volumes = backup.store().volumes();
+    String known = String.join(", ", volumes.stream().map(v -> v.id() + " (" + v.name() + ", " + v.location() + ")")
+        .toList());
+    int id;
+    try {
+      id = Integer.parseInt(given);
+    } catch (NumberFormatException e) {
+      throw ErrorCode.BAD_VALUE.exception("doRestoreBlobs volume_id '" + given + "' is not a volume id; this server's"
+          + " volumes are " + known, backup.serverId());
+    }
+    if (volumes.stream().noneMatch(v -> v.id() == id)) {
+      throw ErrorCode.NOT_FOUND.exception("volume " + id + " does not exist on server " + backup.serverId()
+          + "; its volumes are " + known, backup.serverId());
+    }
+    return id;
+  }
+
+  private static int threads(BackupContext backup, ParsedCommand cmd) {
+    long n = cmd.integer("threads", 4);
+    if (n < 1 || n > MAX_THREADS) {
+      throw ErrorCode.BAD_VALUE.exception("doRestoreBlobs threads " + n + " is out of range; give 1 to "
+          + MAX_THREADS, backup.serverId());
+    }
+    return (int) n;
+  }
+
+  private interface Validation {
+    void check(ParsedCommand cmd);
+  }
+
+  private interface TaskMaker {
+    OperationTask make(ParsedCommand cmd);
+  }
+
+  private static QueuedCommand command(Validation v, TaskMaker t) {
+    return new QueuedCommand() {
+      @Override
+      public void validate(ParsedCommand cmd) {
+        v.check(cmd);
+      }
+
+      @Override
+      public OperationTask task(ParsedCommand cmd, Operation op) {
+        return t.make(cmd);
+      }
+    };
+  }
+}
