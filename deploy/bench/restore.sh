@@ -3,7 +3,9 @@
 # messages, in one run, on this machine. Two datasets from the corpus: "large" (one account holding
 # every message) and "many" (200 accounts, part of the mail delivered to several of them).
 # storefleet restores every account of the backup into an empty store; restic restores the same
-# messages exported as files into an empty folder. Prints a markdown table (docs/performance.md).
+# messages exported as files into an empty folder. A third, direct-call peer writes the same messages
+# straight into an empty store (what the store can take at most). Prints a markdown table
+# (docs/performance.md).
 #   deploy/bench/restore.sh [runs]
 # Environment: BENCH_DIR, BENCH_RUNS (default 3), BENCH_CORPUS, BENCH_KEEP, BENCH_JAVA_OPTS as for backup.sh.
 set -euo pipefail
@@ -83,13 +85,15 @@ for i in $(seq 1 "$RUNS"); do
     rm -rf "$r"
     mkdir -p "$r"
     sync
-    for tool in $( [ $((i % 2)) = 1 ] && echo "storefleet restic" || echo "restic storefleet"); do
+    for tool in $( [ $((i % 2)) = 1 ] && echo "storefleet restic ingest" || echo "ingest restic storefleet"); do
       out="$RES/restore-$set-$tool-$i.properties"
       echo "  $set $tool" >&2
       echo "load1=$(cut -d' ' -f1 /proc/loadavg)" >"$out"
       case "$tool" in
         storefleet) measure "$out" "${RESTORE[@]}" restore "$r/storefleet" "$d/storefleet" "$out.sf" all
                     cat "$out.sf" >>"$out" && rm -f "$out.sf" ;;
+        ingest) "${RESTORE[@]}" ingest "$d" "$r/ingest" "$out.sf" >>"$LOG" 2>&1
+                cat "$out.sf" >>"$out" && rm -f "$out.sf" ;;
         restic) measure "$out" env RESTIC_CACHE_DIR="$d/restic-cache" restic -r "$d/restic" restore latest \
                   --target "$r/restic" -q ;;
       esac

@@ -51,11 +51,15 @@ public final class RestoreBenchmark {
       Map<String, String> p = restore(Path.of(args[1]), Path.of(args[2]), args[4]);
       BackupBenchmark.write(Path.of(args[3]), p);
       System.out.println("restore: " + p);
+    } else if (args.length >= 4 && args[0].equals("ingest")) {
+      Map<String, String> p = ingest(Path.of(args[1]), Path.of(args[2]));
+      BackupBenchmark.write(Path.of(args[3]), p);
+      System.out.println("ingest: " + p);
     } else if (args.length >= 2 && args[0].equals("report")) {
       System.out.print(report(Path.of(args[1])));
     } else {
       System.err.println("usage: RestoreBenchmark restore <freshStoreDir> <backupDir> <out.properties> all|largest"
-          + " | report <resultsDir>");
+          + " | ingest <datasetDir> <freshStoreDir> <out.properties> | report <resultsDir>");
       System.exit(64);
     }
     System.exit(0);
@@ -135,6 +139,54 @@ public final class RestoreBenchmark {
     return out;
   }
 
+  /**
+   * The direct-call peer: the same messages written straight into an empty store with
+   * {@code addMessages}, in the batches a restore uses, contents read into memory beforehand. It
+   * is what the store itself can take, so it bounds any restore into it.
+   */
+  static Map<String, String> ingest(Path dataset, Path fresh) throws Exception {
+    Map<String, List<byte[]>> mail = new LinkedHashMap<>();
+    try (LocalMailStore source = LocalMailStore.open(dataset.resolve("store"), Clock.systemUTC())) {
+      for (var a : source.accounts()) {
+        List<byte[]> raws = new ArrayList<>();
+        for (var i : source.items(a.id())) {
+          raws.add(source.content(a.id(), i.id()));
+        }
+        mail.put(a.name(), raws);
+      }
+    }
+    long items = 0;
+    long bytes = 0;
+    Files.createDirectories(fresh);
+    long t0;
+    long t1;
+    try (LocalMailStore store = LocalMailStore.open(fresh.resolve("store"), Clock.systemUTC())) {
+      for (String d : DatasetBuilder.DOMAINS) {
+        store.createDomain(d);
+      }
+      t0 = System.nanoTime();
+      for (var e : mail.entrySet()) {
+        var account = store.createAccount("r." + e.getKey(), null, Map.of());
+        List<byte[]> raws = e.getValue();
+        for (int from = 0; from < raws.size(); from += 64) {
+          List<byte[]> batch = raws.subList(from, Math.min(raws.size(), from + 64));
+          store.addMessages(account.id(), io.storefleet.worker.store.Folder.INBOX, batch, java.util.Set.of(),
+              java.util.Set.of());
+          items += batch.size();
+          for (byte[] b : batch) {
+            bytes += b.length;
+          }
+        }
+      }
+      t1 = System.nanoTime();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("items", Long.toString(items));
+    out.put("bytes", Long.toString(bytes));
+    out.put("restoreMs", BackupBenchmark.ms(t1 - t0));
+    return out;
+  }
+
   /** The backup's live accounts with their live item counts and sizes. */
   private static List<Source> sources(BackupEngine engine) throws Exception {
     List<Source> out = new ArrayList<>();
@@ -177,6 +229,10 @@ public final class RestoreBenchmark {
       row(sb, set, "storefleet (process)", items, mb, process, median(results, set, "storefleet", "rssKb"), restic);
       row(sb, set, "storefleet (restore only)", items, mb, only, Double.NaN, restic);
       row(sb, set, "restic restore", items, mb, restic, median(results, set, "restic", "rssKb"), restic);
+      double ingest = median(results, set, "ingest", "restoreMs");
+      if (!Double.isNaN(ingest)) {
+        row(sb, set, "store ingest, direct call (writes only)", items, mb, ingest, Double.NaN, restic);
+      }
     }
     return sb.toString();
   }
