@@ -150,4 +150,14 @@ public interface MailStore extends Closeable {
 
   /** Calls {@code listener} after each committed mutation, in journal order, on the committing thread. */
   void addListener(Consumer<JournalEntry> listener);
+
+  // ---- share repair (doFixShares)
+
+  /**
+   * Points an existing mountpoint at another owner folder, keeping its id, name and place: what
+   * a share fix does after an import gave the owner and its folders new ids. Pointing it where
+   * it already points changes nothing. NOT_FOUND if the folder does not exist, CONFLICT if it is
+   * not a mountpoint, BAD_VALUE for a target that names no owner or the holder itself.
+   */
+  Folder repointMountpoint(String accountId, int folderId, Mountpoint target);
 }

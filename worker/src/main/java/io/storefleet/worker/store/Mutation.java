@@ -1,6 +1,11 @@
 package io.storefleet.worker.store;
 
-/** The kinds of store mutation recorded in the change journal. */
+/**
+ * The kinds of store mutation recorded in the change journal.
+ *
+ * <p>Version note: MOUNTPOINT_CHANGED was added with doFixShares. A journal holding one cannot be
+ * replayed by an older worker (it fails naming the unknown type), so upgrade before fixing shares.
+ */
 public enum Mutation {
   DOMAIN_CREATED,
   DOMAIN_DELETED,
@@ -22,5 +27,7 @@ public enum Mutation {
   ITEM_TAGS_CHANGED,
   ITEM_DELETED,
   GRANT_ADDED,
-  GRANT_REMOVED
+  GRANT_REMOVED,
+  /** A mountpoint re-pointed at another owner folder (doFixShares). */
+  MOUNTPOINT_CHANGED
 }

@@ -66,4 +66,7 @@ final class Details {
 
   /** GRANT_REMOVED. */
   record GrantRemoved(int folderId, String granteeId) {}
+
+  /** MOUNTPOINT_CHANGED: the mountpoint's new target; {@code from} is kept for people reading the journal. */
+  record MountpointChanged(int folderId, Mountpoint from, Mountpoint to) {}
 }
