@@ -12,10 +12,12 @@ import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.worker.shares.BusShareServers;
 import io.storefleet.worker.shares.MapSelection;
 import io.storefleet.worker.shares.ShareClient;
+import io.storefleet.worker.shares.ShareCommands;
 import io.storefleet.worker.shares.ShareReport;
 import io.storefleet.worker.shares.ShareSurvey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,13 +29,13 @@ import java.util.List;
  * which does the same survey and applies the fixes on every server.
  */
 public final class ClusterShares {
-  private final Vertx vertx;
   private final ServerLiveness liveness;
   private final WorkerClient client;
   private final ShareSurvey survey;
+  private final WorkerExecutor surveys;
 
   public ClusterShares(Vertx vertx, ServerLiveness liveness, WorkerClient client, Duration timeout) {
-    this.vertx = vertx;
+    this.surveys = vertx.createSharedWorkerExecutor(ShareCommands.SURVEY_POOL, 2);
     this.liveness = liveness;
     this.client = client;
     this.survey = new ShareSurvey(new BusShareServers(new ShareClient(vertx, timeout), this::liveServers));
@@ -55,7 +57,7 @@ public final class ClusterShares {
 
   /** The report of every share of the cluster, checked with every server's import maps. */
   public Future<ApiResult> check() {
-    return vertx.executeBlocking(() -> {
+    return surveys.executeBlocking(() -> {
       ShareReport report = survey.check(MapSelection.all());
       String text = report.render();
       CommandReply r = new CommandReply(ClusterMaps.ALL_SERVERS, false, null, null, Json.tree(report), text);

@@ -9,6 +9,7 @@ import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.queue.OperationTask;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,6 +18,9 @@ import java.nio.file.Path;
  * answer is the report), {@code doFixShares} (queued: it changes mailboxes) and {@code getMap}.
  */
 public final class ShareCommands {
+  /** The worker pool that share surveys wait on. */
+  public static final String SURVEY_POOL = "storefleet-share-surveys";
+
   private final Vertx vertx;
   private final Replies replies;
   private final ShareService service;
@@ -32,8 +36,10 @@ public final class ShareCommands {
   }
 
   public void register(CommandRegistry r) {
-    // Unordered: the survey waits for this server's own share endpoint, which also runs blocking.
-    r.immediate(Module.BACKUP, "doCheckShares", (c, x) -> vertx.executeBlocking(() -> {
+    // A survey waits for every server's share endpoint, this one's included, which answers on the
+    // common worker pool: waiting surveys get their own threads so they can never starve it.
+    WorkerExecutor surveys = vertx.createSharedWorkerExecutor(SURVEY_POOL, 2);
+    r.immediate(Module.BACKUP, "doCheckShares", (c, x) -> surveys.executeBlocking(() -> {
       ShareReport report = survey.check(MapSelection.all()).forServer(service.serverId());
       return replies.result(report, report.render());
     }, false));
