@@ -4,8 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.shares.ShareProblem.Cause;
 import io.storefleet.worker.shares.ShareProblem.Kind;
 import io.storefleet.worker.shares.ShareProblem.Via;
@@ -219,5 +222,39 @@ class ShareCheckTest {
     assertTrue(text.contains("ghost@example.com (unknown id gone-owner-id)"), text);
     assertTrue(text.lines().anyMatch(l -> l.matches("mbox1 +grant +/Projects \\(257\\) +ann@example.com \\(mbox1\\) +"
         + "nobody@example.com \\(unknown id gone-gra\\.\\.\\.\\) +grantee unknown +none: .*")), text);
+  }
+
+  @Test
+  void aServerThatCannotBeAskedFailsTheWholeCheckNamingIt() {
+    ShareServers oneDown = new ShareServers() {
+      @Override
+      public List<String> servers() {
+        return cluster.servers();
+      }
+
+      @Override
+      public ServerShares facts(String server) {
+        if (server.equals("mbox2")) {
+          throw ErrorCode.SERVER_UNAVAILABLE.exception("server mbox2 is not reachable", "mbox2");
+        }
+        return cluster.facts(server);
+      }
+
+      @Override
+      public List<IdRef> translate(String server, List<IdRef> refs) {
+        return cluster.translate(server, refs);
+      }
+
+      @Override
+      public List<FixOutcome> apply(String server, List<ShareFix> fixes) {
+        return cluster.apply(server, fixes);
+      }
+    };
+    StorefleetException e = assertThrows(StorefleetException.class,
+        () -> new ShareSurvey(oneDown).check(MapSelection.all()));
+    assertEquals(ErrorCode.SERVER_UNAVAILABLE, e.code());
+    assertEquals("mbox2", e.server());
+    assertTrue(e.getMessage().startsWith("a share check needs every server's shares, and server mbox2 failed"),
+        e.getMessage());
   }
 }
