@@ -25,6 +25,7 @@ DEPS="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste 
 C="$BENCH_DIR/classes"
 CP="$C/worker/target/test-classes:$C/worker/target/classes:$C/protocol/target/classes:$C/fabric/target/classes:$DEPS"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
-# Three servers' stores share this heap here (each worker has its own 1 GiB in production).
-java -Xmx3g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" \
+# Three servers' stores and the survey share this heap here (in production each worker and the
+# coordinator have their own 1 GiB), so the GC column matters.
+java -Xmx4g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" \
   -cp "$CP" io.storefleet.worker.bench.SharesBenchmark "$BENCH_DIR/cluster"

@@ -80,12 +80,27 @@ public final class SharesBenchmark {
           () -> writeMaps(cluster, all, perAccount));
       System.out.printf("import maps: %.1f MB on disk%n", mapBytes / 1e6);
       timed("read import maps (storefleet text format)", () -> readMaps(cluster));
+      retained("import maps held in memory", () -> readMaps(cluster));
       Path vendor = dir.resolve("vendor-map.ser");
       timed("peer: write the same entries as a serialized HashMap<String,String>",
           () -> writeVendorMap(all, perAccount, vendor));
       System.out.printf("peer map: %.1f MB on disk%n", Files.size(vendor) / 1e6);
       timed("peer: read the serialized HashMap<String,String>", () -> readVendorMap(vendor));
       retained("peer map held in memory", () -> readVendorMap(vendor));
+
+      // The peer runs before the fix, on a sample of the fix's commit mix, leaving every object as
+      // it was (grant then revoke a dummy; re-point a mountpoint away and back), then is scaled.
+      long regrants = shares;
+      long repoints = shares;
+      double sample = Math.min(1.0, PEER_SAMPLE / (double) (regrants + repoints));
+      long sr = Math.round(regrants * sample);
+      long sp = Math.round(repoints * sample);
+      long t0 = System.nanoTime();
+      timed("peer: bare store commits, sample (" + sr + " grant+revoke, " + sp + " re-points)",
+          () -> bareCommits(cluster, all, sr, sp));
+      double secs = (System.nanoTime() - t0) / 1e9 / sample;
+      ROWS.add(new String[] {"peer: bare store commits of " + regrants + " re-grants and " + repoints
+          + " re-points, scaled from the sample", String.format("%.1f", secs), "", ""});
 
       ShareServers bus = new JsonServers(cluster);
       ShareSurvey survey = new ShareSurvey(bus);
@@ -94,7 +109,7 @@ public final class SharesBenchmark {
       ShareReport report = timed("merge maps and check every share", () -> survey.check(facts, MapSelection.all()));
       System.out.println("report: " + report.summary());
       long held = usedAfterGc() - baseline;
-      ROWS.add(new String[] {"facts, parsed maps and report held in memory (retained)", "", Long.toString(held >> 20)});
+      ROWS.add(new String[] {"facts, parsed maps and report held in memory (retained)", "", "", Long.toString(held >> 20)});
       System.out.printf("facts, parsed maps and report held: %d MB%n", held >> 20);
       Map<String, List<ShareFix>> byServer = new LinkedHashMap<>();
       report.fixes().forEach(f -> byServer.computeIfAbsent(f.server(), k -> new ArrayList<>()).add(f));
@@ -111,24 +126,12 @@ public final class SharesBenchmark {
       System.out.println("applied: " + applied + " of " + outcomes.size());
       ShareReport after = timed("check again (maps cached)", () -> survey.check(MapSelection.all()));
       System.out.println("after: " + after.summary());
-      long regrants = report.fixes().stream().filter(f -> f.action() == ShareFix.Action.REGRANT).count();
-      long repoints = report.fixes().size() - regrants;
-      // The peer runs on a sample of the same mix, then is scaled: the commits cost the same each.
-      double sample = Math.min(1.0, PEER_SAMPLE / (double) report.fixes().size());
-      long sr = Math.round(regrants * sample);
-      long sp = Math.round(repoints * sample);
-      long t0 = System.nanoTime();
-      timed("peer: bare store commits of the fix, sample (" + sr + " grant+revoke, " + sp + " re-points)",
-          () -> bareCommits(cluster, all, sr, sp));
-      double secs = (System.nanoTime() - t0) / 1e9 / sample;
-      ROWS.add(new String[] {"peer: bare store commits of the fix, scaled to all " + report.fixes().size(),
-          String.format("%.1f", secs), ""});
     }
     System.out.println();
-    System.out.println("| step | wall s | peak heap above the step's start, MB |");
-    System.out.println("|---|---:|---:|");
+    System.out.println("| step | wall s | of which GC s | peak heap above the step's start, MB |");
+    System.out.println("|---|---:|---:|---:|");
     for (String[] r : ROWS) {
-      System.out.println("| " + r[0] + " | " + r[1] + " | " + r[2] + " |");
+      System.out.println("| " + String.join(" | ", r) + " |");
     }
   }
 
@@ -241,7 +244,10 @@ public final class SharesBenchmark {
     }
   }
 
-  /** What the fix commits, without the check: grant and revoke, and re-point, on the same stores. */
+  /**
+   * The commits the fix makes, without the check and without leaving a trace: grant and revoke
+   * a dummy grantee, and re-point a mountpoint away and back ({@code repoints} commits in all).
+   */
   private static Void bareCommits(ShareCluster cluster, List<Synthetic> all, long regrants, long repoints) {
     for (long i = 0; i < regrants; i++) {
       Synthetic a = all.get((int) (i % all.size()));
@@ -249,14 +255,16 @@ public final class SharesBenchmark {
       s.grant(a.newId(), a.newFolders()[0], "peer-" + i, "peer@example.com", "r");
       s.revoke(a.newId(), a.newFolders()[0], "peer-" + i);
     }
+    long pairs = repoints / 2;
     for (Synthetic a : all) {
       LocalMailStore s = cluster.store(a.server());
       List<Folder> mounts = s.folders(a.newId()).stream().filter(Folder::isMountpoint).toList();
       for (Folder m : mounts) {
-        if (repoints-- <= 0) {
+        if (pairs-- <= 0) {
           return null;
         }
         s.repointMountpoint(a.newId(), m.id(), new Mountpoint("peer-owner", m.mount().remoteFolderId(), "p@example.com"));
+        s.repointMountpoint(a.newId(), m.id(), m.mount());
       }
     }
     return null;
@@ -305,13 +313,20 @@ public final class SharesBenchmark {
     List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP).toList();
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    long gc0 = gcMillis();
     long t0 = System.nanoTime();
     T result = step.run();
     double secs = (System.nanoTime() - t0) / 1e9;
+    double gc = (gcMillis() - gc0) / 1e3;
     long peak = Math.max(0, heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() - start);
-    ROWS.add(new String[] {name, String.format("%.1f", secs), Long.toString(peak >> 20)});
-    System.out.printf("%-70s %8.1f s  peak heap above start %5d MB%n", name, secs, peak >> 20);
+    ROWS.add(new String[] {name, String.format("%.1f", secs), String.format("%.1f", gc), Long.toString(peak >> 20)});
+    System.out.printf("%-70s %8.1f s (gc %.1f s)  peak heap above start %5d MB%n", name, secs, gc, peak >> 20);
     return result;
+  }
+
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime()))
+        .sum();
   }
 
   private static long usedAfterGc() {
@@ -328,7 +343,7 @@ public final class SharesBenchmark {
     Object held = make.run();
     System.gc();
     long after = rt.totalMemory() - rt.freeMemory();
-    ROWS.add(new String[] {name + " (retained)", "", Long.toString(Math.max(0, after - before) >> 20)});
+    ROWS.add(new String[] {name + " (retained)", "", "", Long.toString(Math.max(0, after - before) >> 20)});
     System.out.printf("%-70s retained %d MB (%s)%n", name, Math.max(0, after - before) >> 20,
         held.getClass().getSimpleName());
   }
