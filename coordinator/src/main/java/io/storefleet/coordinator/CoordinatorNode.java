@@ -5,6 +5,7 @@ import io.storefleet.coordinator.auth.AdminToken;
 import io.storefleet.coordinator.http.ApiServer;
 import io.storefleet.coordinator.imports.PlannedImports;
 import io.storefleet.coordinator.routing.CommandRouter;
+import io.storefleet.coordinator.shares.ClusterShares;
 import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.vertx.core.Future;
@@ -29,7 +30,8 @@ public final class CoordinatorNode {
     ClusterDirectory directory = new ClusterDirectory(vertx);
     ServerLiveness liveness = new ServerLiveness(directory, liveNodes, java.time.Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
-    CommandRouter router = new CommandRouter(directory, liveness, client);
+    CommandRouter router = new CommandRouter(directory, liveness, client,
+        new ClusterShares(vertx, liveness, client, config.requestTimeout()));
     return vertx
         .executeBlocking(() -> AdminToken.loadOrCreate(config.tokenFile()))
         .compose(token -> {

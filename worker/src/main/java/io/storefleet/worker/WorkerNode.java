@@ -7,6 +7,7 @@ import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.worker.admin.ShareResolver;
 import io.storefleet.worker.admin.StoreAdminCommands;
 import io.storefleet.worker.backup.BackupContext;
@@ -43,6 +44,12 @@ import io.storefleet.worker.service.ScanScheduler;
 import io.storefleet.worker.service.ServiceCommands;
 import io.storefleet.worker.service.Submitter;
 import io.storefleet.worker.service.WorkerServices;
+import io.storefleet.worker.shares.BusShareServers;
+import io.storefleet.worker.shares.ShareClient;
+import io.storefleet.worker.shares.ShareCommands;
+import io.storefleet.worker.shares.ShareEndpoint;
+import io.storefleet.worker.shares.ShareService;
+import io.storefleet.worker.shares.ShareSurvey;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.local.LocalMailStore;
 import io.vertx.core.Future;
@@ -67,6 +74,7 @@ public final class WorkerNode {
   private final MailStore store;
   private final OperationQueue queue;
   private final CommandEndpoint endpoint;
+  private final ShareEndpoint shareEndpoint;
   private final DirectorySync sync;
   private final Backup backup;
 
@@ -83,11 +91,12 @@ public final class WorkerNode {
   }
 
   private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue,
-      CommandEndpoint endpoint, DirectorySync sync, Backup backup) {
+      CommandEndpoint endpoint, ShareEndpoint shareEndpoint, DirectorySync sync, Backup backup) {
     this.vertx = vertx;
     this.store = store;
     this.queue = queue;
     this.endpoint = endpoint;
+    this.shareEndpoint = shareEndpoint;
     this.sync = sync;
     this.backup = backup;
   }
@@ -103,6 +112,7 @@ public final class WorkerNode {
     return vertx
         .executeBlocking(() -> open(vertx, nodeId, config, clock, pacer))
         .compose(node -> node.endpoint.start()
+            .compose(v -> node.shareEndpoint.start())
             .compose(v -> node.sync.start(DIRECTORY_REFRESH_MILLIS))
             .compose(v -> vertx.executeBlocking(() -> {
               node.queue.start();
@@ -153,15 +163,21 @@ public final class WorkerNode {
     ClusterRestoreLinks links = new ClusterRestoreLinks(directory, req -> endpointRef.get().dispatch(req), serverId,
         config.requestTimeout());
     RestoreCommands.register(registry, vertx, replies, new RestoreContext(backupContext, links, links));
+    ShareClient shareClient = new ShareClient(vertx, config.requestTimeout());
     new StoreAdminCommands(vertx, serverId, store, directory,
         new PathPolicy(config.allowedRoots(), serverId), replies,
-        new ShareResolver(directory, req -> endpointRef.get().dispatch(req)))
+        new ShareResolver(directory, req -> endpointRef.get().dispatch(req), shareClient))
+        .register(registry);
+    ShareService shares = new ShareService(serverId, store, config.backupPath());
+    ShareSurvey survey = new ShareSurvey(new BusShareServers(shareClient,
+        () -> directory.servers().map(all -> all.stream().map(ServerInfo::serverId).toList())));
+    new ShareCommands(vertx, replies, shares, survey, new PathPolicy(config.allowedRoots(), serverId))
         .register(registry);
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
     RawRestoreCommands.register(registry, backupContext, directory, client, sync::publish);
-    return new WorkerNode(vertx, store, queue, endpoint, sync,
+    return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
         new Backup(props, engine, realtime, scheduler, services));
   }
 
@@ -227,10 +243,16 @@ public final class WorkerNode {
         .task(cmd, op);
   }
 
+  /** The server's mail store, for tests that set up what an import would leave behind. */
+  public MailStore store() {
+    return store;
+  }
+
   /** Stops serving and closes the queue and the store; a running operation ends INTERRUPTED on disk. */
   public Future<Void> stop() {
     sync.stop();
     return endpoint.stop()
+        .compose(v -> shareEndpoint.stop())
         .compose(v -> vertx.executeBlocking(() -> {
           queue.close();
           backup.close();

@@ -3,6 +3,7 @@ package io.storefleet.coordinator.routing;
 import io.storefleet.coordinator.aggregate.Broadcaster;
 import io.storefleet.coordinator.aggregate.QueueAggregator;
 import io.storefleet.coordinator.aggregate.ServerLiveness;
+import io.storefleet.coordinator.shares.ClusterShares;
 import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.address.ClusterMaps;
@@ -20,6 +21,7 @@ import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.OperationTable;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.protocol.wire.ServerResult;
+import io.storefleet.worker.shares.MapSelection;
 import io.vertx.core.Future;
 import java.util.Comparator;
 import java.util.List;
@@ -38,14 +40,16 @@ public final class CommandRouter {
   private final Broadcaster broadcaster;
   private final QueueAggregator queues;
   private final BackupHolderLookup holders;
+  private final ClusterShares shares;
 
-  public CommandRouter(ClusterDirectory directory, ServerLiveness liveness, WorkerClient client) {
+  public CommandRouter(ClusterDirectory directory, ServerLiveness liveness, WorkerClient client, ClusterShares shares) {
     this.directory = directory;
     this.liveness = liveness;
     this.client = client;
     this.broadcaster = new Broadcaster(liveness, client);
     this.queues = new QueueAggregator(broadcaster, client, directory, liveness);
     this.holders = new BackupHolderLookup(broadcaster);
+    this.shares = shares;
   }
 
   public QueueAggregator queues() {
@@ -132,6 +136,13 @@ public final class CommandRouter {
   }
 
   private Future<ApiResult> server(ParsedCommand cmd, CommandRequest req, String target, boolean all) {
+    if (cmd.spec().module() == Module.BACKUP && cmd.name().equals("doCheckShares") && all) {
+      return shares.check();
+    }
+    if (cmd.spec().module() == Module.BACKUP && cmd.name().equals("doFixShares") && (all || target == null)
+        && MapSelection.ALL.equalsIgnoreCase(cmd.required("import_idmap_file").trim())) {
+      return shares.fix(req);
+    }
     boolean broadcastByDefault = cmd.spec().module() == Module.ADMIN && cmd.spec().broadcast();
     if (all || (target == null && (broadcastByDefault || globalSetProperty(cmd)))) {
       return broadcaster.broadcast(req).map(this::broadcastResult);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.coordinator.aggregate.ServerLiveness;
+import io.storefleet.coordinator.shares.ClusterShares;
 import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.address.Addresses;
@@ -48,7 +49,9 @@ class CommandRouterTest {
       }).completion().await();
     }
     ServerLiveness liveness = new ServerLiveness(directory, () -> Set.of("node-mbox1", "node-mbox2"), Clock.systemUTC());
-    router = new CommandRouter(directory, liveness, new WorkerClient(vertx, Duration.ofSeconds(5)));
+    WorkerClient client = new WorkerClient(vertx, Duration.ofSeconds(5));
+    router = new CommandRouter(directory, liveness, client,
+        new ClusterShares(vertx, liveness, client, Duration.ofSeconds(5)));
   }
 
   @AfterEach
@@ -85,5 +88,26 @@ class CommandRouterTest {
         () -> backup(null, "getProperty", "scope", "global"));
     assertEquals(ErrorCode.TARGET_REQUIRED, e.code(), "only setProperty is broadcast by scope");
     assertEquals(List.of(), received);
+  }
+
+  @Test
+  void theClusterWideShareFixIsOneOperationOnTheFirstServer() {
+    ApiResult r = backup("all_servers", "doFixShares", "all");
+    assertEquals("reply", r.kind());
+    assertEquals(List.of("mbox1 doFixShares {import_idmap_file=all}"), received);
+    assertTrue(r.text().contains("one operation"), r.text());
+    received.clear();
+    backup(null, "doFixShares", "ALL");
+    assertEquals(List.of("mbox1 doFixShares {import_idmap_file=ALL}"), received, "no target means the cluster too");
+  }
+
+  @Test
+  void aShareFixWithOneMapFileIsSentToEveryServerOrTheNamedOne() {
+    ApiResult r = backup("all_servers", "doFixShares", "map_mbox3");
+    assertEquals("broadcast", r.kind());
+    assertEquals(2, received.size());
+    received.clear();
+    backup("mbox2", "doFixShares", "all");
+    assertEquals(List.of("mbox2 doFixShares {import_idmap_file=all}"), received, "a named server runs it");
   }
 }

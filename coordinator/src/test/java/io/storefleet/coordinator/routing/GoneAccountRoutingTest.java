@@ -66,7 +66,9 @@ class GoneAccountRoutingTest {
       }).completion().await();
     }
     ServerLiveness liveness = new ServerLiveness(directory, () -> Set.of("node-mbox1", "node-mbox2"), Clock.systemUTC());
-    router = new CommandRouter(directory, liveness, new WorkerClient(vertx, Duration.ofSeconds(5)));
+    WorkerClient client = new WorkerClient(vertx, Duration.ofSeconds(5));
+    router = new CommandRouter(directory, liveness, client,
+        new io.storefleet.coordinator.shares.ClusterShares(vertx, liveness, client, Duration.ofSeconds(5)));
   }
 
   @AfterEach

@@ -38,6 +38,11 @@ public final class TestCluster implements AutoCloseable {
       gate.open();
     }
 
+    /** The running worker's store, for setting up what no command makes (e.g. an import's leftovers). */
+    public io.storefleet.worker.store.MailStore store() {
+      return worker.store();
+    }
+
   }
 
   private final ClusterSettings settings;

@@ -39,6 +39,11 @@ import java.util.List;
  * <p>v3: {@code plan} and {@code plan_part} (no default) on doExternalRestore, which the
  * coordinator sets on each part of a planned import ({@code POST /api/v1/imports}). Without a
  * default they are sent only by planned imports, which an older worker could not run anyway.
+ *
+ * <p>v4: doCheckShares is immediate (the vendor queues it behind an async {@code start}): it only
+ * reads a few records per share, and its answer is the report itself. doFixShares takes {@code
+ * all} as its file for the cluster-wide fix. Neither was built before, so nothing changes for an
+ * older worker, which answers NOT_IMPLEMENTED.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -73,7 +78,6 @@ final class BackupCommands {
             .example("doBackupServerCustomizations", "Backs up the server's customizations")
             .build(),
         backup("doCheckShares", "Check all shares on local accounts")
-            .queued()
             .broadcast()
             .example("doCheckShares", "Check all shares on local accounts")
             .build(),
@@ -136,7 +140,8 @@ final class BackupCommands {
                 "Imports example.com, five accounts at a time")
             .build(),
         backup("doFixShares", "Try to fix all shares on local accounts")
-            .param(m("import_idmap_file", STRING, "an idmap file in the backup path (map_<server>)"))
+            .param(m("import_idmap_file", STRING,
+                "an idmap file in the backup path (map_<server>), or all: every server's maps, every server's shares"))
             .queued()
             .broadcast()
             .example("doFixShares map_mbox1", "Fixes shares with the mapping in map_mbox1")

@@ -82,10 +82,12 @@ class CatalogueTest {
     for (String n : List.of("getAllOperations", "monitor", "doStopOperation")) {
       assertEquals(Routing.CLUSTER, c.backup(n).orElseThrow().routing(), n);
     }
-    for (String n : List.of("doSmartScan", "doExport", "doExternalRestore", "doItemRestore", "doPurge", "doCoherencyCheck")) {
+    for (String n : List.of("doSmartScan", "doExport", "doExternalRestore", "doItemRestore", "doPurge", "doCoherencyCheck",
+        "doFixShares")) {
       assertTrue(c.backup(n).orElseThrow().queued(), n + " is queued");
     }
-    for (String n : List.of("setProperty", "getAllOperations", "doStopOperation", "doEnableDisableCOS")) {
+    for (String n : List.of("setProperty", "getAllOperations", "doStopOperation", "doEnableDisableCOS", "doCheckShares",
+        "getMap")) {
       assertTrue(!c.backup(n).orElseThrow().queued(), n + " is applied at once");
     }
   }

@@ -7,6 +7,8 @@ import io.storefleet.protocol.wire.AccountLocation;
 import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.shares.ShareClient;
+import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Mountpoint;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -15,15 +17,36 @@ import java.util.function.Function;
 /**
  * Finds the folder a mountpoint should point at, on whichever server owns it: the owner's id
  * comes from the directory, the folder id from a {@code listFolders} routed through the normal
- * dispatch (local or proxied).
+ * dispatch (local or proxied). Also opens a mountpoint: its owner's server answers with the
+ * folder's items if the folder is shared with the holder.
  */
 public final class ShareResolver {
   private final ClusterDirectory directory;
   private final Function<CommandRequest, Future<CommandReply>> dispatch;
+  private final ShareClient shares;
 
-  public ShareResolver(ClusterDirectory directory, Function<CommandRequest, Future<CommandReply>> dispatch) {
+  public ShareResolver(ClusterDirectory directory, Function<CommandRequest, Future<CommandReply>> dispatch,
+      ShareClient shares) {
     this.directory = directory;
     this.dispatch = dispatch;
+    this.shares = shares;
+  }
+
+  /**
+   * The JSON of the {@link io.storefleet.worker.shares.OpenedFolder} that {@code holder}'s
+   * mountpoint {@code mount} shows, from the server that has the owner id it names.
+   */
+  public Future<String> open(Account holder, Folder mount) {
+    Mountpoint m = mount.mount();
+    return directory.locate(m.ownerId()).compose(loc -> {
+      if (loc.isEmpty() || !loc.get().accountId().equalsIgnoreCase(m.ownerId())) {
+        return Future.failedFuture(ErrorCode.UNKNOWN_ACCOUNT.exception(
+            "mountpoint " + mount.path() + " of " + holder.name() + " names owner " + m.ownerName() + " by id "
+                + m.ownerId() + ", which no server has; the share is broken, see 'storefleet --host all_servers"
+                + " backup doCheckShares'"));
+      }
+      return shares.open(loc.get().server(), m.ownerId(), m.remoteFolderId(), holder.id());
+    });
   }
 
   /** The mount target for {@code owner}'s folder at {@code path}. */

@@ -10,6 +10,7 @@ import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.shares.OpenedFolder;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
@@ -113,19 +114,7 @@ public final class StoreAdminCommands {
       }
       return replies.result(folders, Table.render(rows));
     }));
-    r.immediate(Module.ADMIN, "listItems", (c, x) -> blocking(() -> {
-      Account a = account(c);
-      Folder f = folder(a, c.required("folder"));
-      List<Item> items = store.items(a.id(), f.id());
-      List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"ID", "TYPE", "SIZE", "FLAGS", "TAGS", "FROM", "SUBJECT"});
-      for (Item i : items) {
-        rows.add(new String[] {
-          Integer.toString(i.id()), i.type().name().toLowerCase(), Long.toString(i.size()),
-          String.join(",", i.flags()), String.join(",", i.tags()), i.from(), i.subject()});
-      }
-      return replies.result(items, Table.render(rows));
-    }));
+    r.immediate(Module.ADMIN, "listItems", this::listItems);
     r.immediate(Module.ADMIN, "injectMessages", (c, x) -> blocking(() -> {
       Account a = account(c);
       var source = paths.check(c.required("source"), "source");
@@ -192,6 +181,40 @@ public final class StoreAdminCommands {
       }
       return replies.result(entries, Table.render(rows));
     }));
+  }
+
+  /** A folder's items; a mountpoint's are its owner folder's, read on the owner's server. */
+  private Future<CommandReply> listItems(ParsedCommand c, io.storefleet.worker.command.RequestContext x) {
+    return vertx
+        .executeBlocking(() -> {
+          Account a = account(c);
+          return Map.entry(a, folder(a, c.required("folder")));
+        })
+        .compose(af -> {
+          Folder f = af.getValue();
+          if (!f.isMountpoint()) {
+            return blocking(() -> {
+              List<Item> items = store.items(af.getKey().id(), f.id());
+              return replies.result(items, itemTable(items));
+            });
+          }
+          return shares.open(af.getKey(), f).compose(json -> blocking(() -> {
+            OpenedFolder o = io.storefleet.protocol.codec.Json.decode(json, OpenedFolder.class);
+            return replies.result(o.items(), "mountpoint " + f.path() + " of " + af.getKey().name() + " shows "
+                + o.ownerName() + " " + o.path() + " (folder " + o.folderId() + ")\n" + itemTable(o.items()));
+          }));
+        });
+  }
+
+  private static String itemTable(List<Item> items) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ID", "TYPE", "SIZE", "FLAGS", "TAGS", "FROM", "SUBJECT"});
+    for (Item i : items) {
+      rows.add(new String[] {
+        Integer.toString(i.id()), i.type().name().toLowerCase(), Long.toString(i.size()),
+        String.join(",", i.flags()), String.join(",", i.tags()), i.from(), i.subject()});
+    }
+    return Table.render(rows);
   }
 
   private Future<CommandReply> createAccount(ParsedCommand c, io.storefleet.worker.command.RequestContext x) {

@@ -270,4 +270,14 @@ public interface MailStore extends Closeable {
     return io.storefleet.protocol.error.ErrorCode.NOT_IMPLEMENTED.exception(
         "the " + kind() + " mail store does not implement " + what + "; raw restore and blob restore need it");
   }
+
+  // ---- share repair (doFixShares)
+
+  /**
+   * Points an existing mountpoint at another owner folder, keeping its id, name and place: what
+   * a share fix does after an import gave the owner and its folders new ids. Pointing it where
+   * it already points changes nothing. NOT_FOUND if the folder does not exist, CONFLICT if it is
+   * not a mountpoint, BAD_VALUE for a target that names no owner or the holder itself.
+   */
+  Folder repointMountpoint(String accountId, int folderId, Mountpoint target);
 }

@@ -4,6 +4,9 @@ package io.storefleet.worker.store;
  * The kinds of store mutation recorded in the change journal. New kinds are only ever added at the
  * end: journal followers (the real-time scanner) treat a kind they do not replay item by item as
  * an account-level change, or as a provisioning change when it names no account.
+ *
+ * <p>Version note: MOUNTPOINT_CHANGED was added with doFixShares. A journal holding one cannot be
+ * replayed by an older worker (it fails naming the unknown type), so upgrade before fixing shares.
  */
 public enum Mutation {
   DOMAIN_CREATED,
@@ -34,5 +37,7 @@ public enum Mutation {
    */
   JOURNAL_ADVANCED,
   /** A volume got back the content of a digest (doRestoreBlobs). No account: items share contents. */
-  CONTENT_RESTORED
+  CONTENT_RESTORED,
+  /** A mountpoint re-pointed at another owner folder (doFixShares). */
+  MOUNTPOINT_CHANGED
 }

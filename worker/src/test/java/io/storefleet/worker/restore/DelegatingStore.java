@@ -77,6 +77,9 @@ class DelegatingStore implements MailStore {
   @Override public void revoke(String ownerId, int folderId, String granteeId) { d.revoke(ownerId, folderId, granteeId); }
   @Override public List<Grant> grants(String accountId) { return d.grants(accountId); }
   @Override public Folder mount(String granteeId, String path, Mountpoint target) { return d.mount(granteeId, path, target); }
+  @Override public Folder repointMountpoint(String accountId, int folderId, Mountpoint target) {
+    return d.repointMountpoint(accountId, folderId, target);
+  }
   @Override public long lastSequence() { return d.lastSequence(); }
   @Override public long lastChange(String accountId) { return d.lastChange(accountId); }
   @Override public List<JournalEntry> journal(long fromSeq, int limit) { return d.journal(fromSeq, limit); }

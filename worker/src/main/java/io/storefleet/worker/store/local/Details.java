@@ -85,4 +85,7 @@ final class Details {
 
   /** CONTENT_RESTORED. */
   record ContentRestored(int volumeId, String digest, long size) {}
+
+  /** MOUNTPOINT_CHANGED: the mountpoint's new target; {@code from} is kept for people reading the journal. */
+  record MountpointChanged(int folderId, Mountpoint from, Mountpoint to) {}
 }

@@ -298,6 +298,11 @@ public final class LocalMailStore implements MailStore {
     return locked(() -> sharing.mount(granteeId, path, target));
   }
 
+  @Override
+  public Folder repointMountpoint(String accountId, int folderId, Mountpoint target) {
+    return locked(() -> sharing.repoint(accountId, folderId, target));
+  }
+
   // ---- change journal
 
   @Override

@@ -151,6 +151,14 @@ final class Mailbox {
           grants.remove(g.folderId());
         }
       }
+      case MOUNTPOINT_CHANGED -> {
+        Details.MountpointChanged d = JournalCodec.detail(e, Details.MountpointChanged.class);
+        Folder f = existingFolder(e, d.folderId());
+        if (!f.isMountpoint()) {
+          throw corrupt(e, "folder " + d.folderId() + " is not a mountpoint");
+        }
+        add(new Folder(f.id(), f.parentId(), f.name(), f.path(), f.view(), d.to()));
+      }
       default -> throw corrupt(e, "it is not a mailbox change");
     }
   }

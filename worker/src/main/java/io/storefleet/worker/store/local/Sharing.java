@@ -7,6 +7,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Mountpoint;
+import io.storefleet.worker.store.Mutation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +70,20 @@ final class Sharing {
     Folder parent = FolderPlan.along(o, names.subList(0, names.size() - 1), "message", changes);
     Folder f = FolderPlan.mountpoint(o, parent, names.get(names.size() - 1), t, view(t), changes);
     ctx.commit(changes);
+    return o.box().folder(f.id()).orElseThrow();
+  }
+
+  Folder repoint(String accountId, int folderId, Mountpoint target) {
+    Owned o = ctx.mailbox(accountId);
+    Folder f = o.requireFolder(folderId);
+    if (!f.isMountpoint()) {
+      throw ErrorCode.CONFLICT.exception(o.describe(f) + " is not a mountpoint; only a mountpoint can be re-pointed");
+    }
+    Mountpoint t = checkTarget(o, target);
+    if (!t.equals(f.mount())) {
+      ctx.commit(new Change(Mutation.MOUNTPOINT_CHANGED, o.account().id(), f.id(),
+          new Details.MountpointChanged(f.id(), f.mount(), t)));
+    }
     return o.box().folder(f.id()).orElseThrow();
   }
 

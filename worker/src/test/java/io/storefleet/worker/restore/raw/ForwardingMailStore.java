@@ -215,6 +215,11 @@ class ForwardingMailStore implements MailStore {
   }
 
   @Override
+  public Folder repointMountpoint(String accountId, int folderId, Mountpoint target) {
+    return delegate.repointMountpoint(accountId, folderId, target);
+  }
+
+  @Override
   public long lastSequence() {
     return delegate.lastSequence();
   }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Share check and fix at scale: a synthetic cluster as an import leaves it (a million import-map
+# entries, a hundred thousand shares), then merge, check, fix and check again, with the vendor's
+# map shape and the bare store commits as peers. Prints a markdown table (docs/performance.md,
+# "Shares"). Sizes are system properties, e.g. BENCH_JAVA_OPTS="-Dbench.shares=10000".
+#   deploy/bench/shares.sh
+# Environment:
+#   BENCH_DIR        work folder (default: a new /tmp/sf-shares-bench.XXXXXX), removed at the end
+#   BENCH_JAVA_OPTS  extra JVM options (heap, bench.* sizes)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-shares-bench.XXXXXX)}"
+mkdir -p "$BENCH_DIR"
+trap 'rm -rf "$BENCH_DIR/cluster" "$BENCH_DIR/classes"' EXIT
+echo "building..." >&2
+./mvnw -q -B -pl worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$BENCH_DIR/deps.txt"
+# Run from a copy of the classes, so that a rebuild during the run changes nothing.
+rm -rf "$BENCH_DIR/classes"
+for m in worker/target/test-classes worker/target/classes protocol/target/classes fabric/target/classes; do
+  mkdir -p "$BENCH_DIR/classes/$m" && cp -a "$m/." "$BENCH_DIR/classes/$m/"
+done
+DEPS="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste -sd: -)"
+C="$BENCH_DIR/classes"
+CP="$C/worker/target/test-classes:$C/worker/target/classes:$C/protocol/target/classes:$C/fabric/target/classes:$DEPS"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+# Three servers' stores and the survey share this heap here (in production each worker and the
+# coordinator have their own 1 GiB), so the GC column matters.
+java -Xmx4g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" \
+  -cp "$CP" io.storefleet.worker.bench.SharesBenchmark "$BENCH_DIR/cluster"

@@ -1,0 +1,88 @@
+package io.storefleet.worker.shares;
+
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.worker.command.CommandRegistry;
+import io.storefleet.worker.command.QueuedCommand;
+import io.storefleet.worker.command.Replies;
+import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.queue.OperationTask;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The share commands of one worker: {@code doCheckShares} (immediate: it only reads, and its
+ * answer is the report), {@code doFixShares} (queued: it changes mailboxes) and {@code getMap}.
+ */
+public final class ShareCommands {
+  /** The worker pool that share surveys wait on. */
+  public static final String SURVEY_POOL = "storefleet-share-surveys";
+
+  private final Vertx vertx;
+  private final Replies replies;
+  private final ShareService service;
+  private final ShareSurvey survey;
+  private final PathPolicy paths;
+
+  public ShareCommands(Vertx vertx, Replies replies, ShareService service, ShareSurvey survey, PathPolicy paths) {
+    this.vertx = vertx;
+    this.replies = replies;
+    this.service = service;
+    this.survey = survey;
+    this.paths = paths;
+  }
+
+  public void register(CommandRegistry r) {
+    // A survey waits for every server's share endpoint, this one's included, which answers on the
+    // common worker pool: waiting surveys get their own threads so they can never starve it.
+    WorkerExecutor surveys = vertx.createSharedWorkerExecutor(SURVEY_POOL, 2);
+    r.immediate(Module.BACKUP, "doCheckShares", (c, x) -> surveys.executeBlocking(() -> {
+      ShareReport report = survey.check(MapSelection.all()).forServer(service.serverId());
+      return replies.result(report, report.render());
+    }, false));
+    r.immediate(Module.BACKUP, "getMap", (c, x) -> vertx.executeBlocking(() -> {
+      IdMapView view = IdMapView.of(service.map(mapPath(c.required("file_path"))));
+      return replies.result(view, view.render());
+    }, false));
+    r.queued(Module.BACKUP, "doFixShares", new QueuedCommand() {
+      @Override
+      public void validate(ParsedCommand cmd) {
+        selection(cmd);
+      }
+
+      @Override
+      public OperationTask task(ParsedCommand cmd, Operation op) {
+        MapSelection s = selection(cmd);
+        return new ShareFixTask(survey, s, s.isAll() ? null : service.serverId());
+      }
+    });
+  }
+
+  /** {@code all}, or one readable map of this server's backup path. */
+  private MapSelection selection(ParsedCommand cmd) {
+    String given = cmd.required("import_idmap_file").trim();
+    if (given.equalsIgnoreCase(MapSelection.ALL)) {
+      return MapSelection.all();
+    }
+    Path file = service.mapFile(given);
+    try {
+      service.map(file);
+    } catch (IOException e) {
+      throw io.storefleet.protocol.error.ErrorCode.IO_ERROR.exception(
+          "cannot read import map " + file + ": " + e.getMessage(), service.serverId());
+    }
+    return MapSelection.one(service.serverId(), file.getFileName().toString());
+  }
+
+  /** getMap's file: relative to the backup path, or absolute inside the allowed roots. */
+  private Path mapPath(String given) {
+    Path p = Path.of(given);
+    if (!p.isAbsolute() || p.normalize().startsWith(service.backupRoot())) {
+      return service.inBackupPath(p.isAbsolute() ? service.backupRoot().relativize(p.normalize()).toString() : given);
+    }
+    return paths.check(given, "file_path");
+  }
+}
