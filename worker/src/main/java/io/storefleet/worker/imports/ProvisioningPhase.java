@@ -246,6 +246,7 @@ final class ProvisioningPhase {
    * id, which doFixShares translates with the import maps of the server it went to.
    */
   private void grants(ImportTarget t) {
+    List<Grant> existing = store.grants(t.newId());
     for (Grant g : t.source.snapshot().grants()) {
       Integer folder = t.folders.get(g.folderId());
       if (folder == null) {
@@ -254,6 +255,13 @@ final class ProvisioningPhase {
         continue;
       }
       String grantee = map.account(g.granteeId()).orElse(g.granteeId());
+      // A re-import must not bring back a grant doFixShares has since given the grantee's new id:
+      // the grant is there when the folder is shared with that id or with that address.
+      if (existing.stream().anyMatch(e -> e.folderId() == folder
+          && (e.granteeId().equals(grantee) || e.granteeName().equalsIgnoreCase(g.granteeName())))) {
+        counters.add("grantsExisting", 1);
+        continue;
+      }
       try {
         store.grant(t.newId(), folder, grantee, g.granteeName(), g.rights());
         counters.add("grantsRestored", 1);
