@@ -112,6 +112,8 @@ Try (deploy/bin/storefleet finds this cluster by itself):
   deploy/bin/storefleet --sync backup doAccountScan bob@acme.example       # routed to its owner
   deploy/bin/storefleet --host mbox3 backup doAccountScan bob@acme.example # proxied to the owner
   deploy/bin/storefleet help backup doUndelete
+  deploy/bin/storefleet backup doItemSearch bob@acme.example deleted true
+  deploy/bin/storefleet --host all_servers backup doCheckShares
 
 Ctrl-C stops the cluster.
 INFO
@@ -137,6 +139,13 @@ if [ "$DEMO" = 1 ]; then
   mkdir -p "$RUN/exports"
   "$SF" --host mbox1 --sync backup doExport "$RUN/exports/acme-$(date +%Y%m%d%H%M%S)" domains acme.example \
     | tail -n 6 || true
+  echo
+  echo "=== demo: restore bob@acme.example as it is now into a new account, on bob's server ==="
+  "$SF" --sync backup doRestoreOnNewAccount bob@acme.example bob.restored.$(date +%H%M%S)@acme.example last \
+    | tail -n 12 || true
+  echo
+  echo "=== demo: every share across the cluster checked in one step ==="
+  "$SF" --host all_servers backup doCheckShares | tail -n 6 || true
 fi
 
 echo
