@@ -1,5 +1,6 @@
 package io.storefleet.worker.restore;
 
+import io.storefleet.worker.testing.ForwardingMailStore;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class RestoreResultsTest {
   }
 
   /** Adds a byte to every message it stores once armed, and says nothing. */
-  static final class AlteringStore extends DelegatingStore {
+  static final class AlteringStore extends ForwardingMailStore {
     volatile boolean armed;
 
     AlteringStore(MailStore d) {

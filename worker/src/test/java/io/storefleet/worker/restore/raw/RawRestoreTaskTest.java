@@ -1,5 +1,6 @@
 package io.storefleet.worker.restore.raw;
 
+import io.storefleet.worker.testing.ForwardingMailStore;
 import static io.storefleet.worker.restore.raw.LostServer.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.storefleet.worker.restore.raw;
+package io.storefleet.worker.testing;
 
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Cos;
@@ -22,10 +22,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /** A MailStore that passes every call on; tests override what they need to misbehave. */
-class ForwardingMailStore implements MailStore {
-  final MailStore delegate;
+public class ForwardingMailStore implements MailStore {
+  protected final MailStore delegate;
 
-  ForwardingMailStore(MailStore delegate) {
+  public ForwardingMailStore(MailStore delegate) {
     this.delegate = delegate;
   }
 
