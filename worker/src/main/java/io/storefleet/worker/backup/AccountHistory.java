@@ -4,18 +4,25 @@ import io.storefleet.protocol.codec.Json;
 import io.storefleet.worker.log.AppendLog;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One account's backed-up history: its item states ({@code items.log}) and account snapshots
  * ({@code account.log}), with the latest state of each item kept in memory. Writers (scans, the
  * real-time scanner, purge) hold this object's monitor for a whole account commit, so that each
  * sees the other's records and the journal position they reflect.
+ *
+ * <p>A scan hands its commit to a {@link GroupCommit} and lets go of the monitor before the
+ * records are written; until that commit ends, the history is <em>in flight</em> and
+ * {@link BackupEngine#withHistory} waits, so no other writer slips records in between.
  */
 public final class AccountHistory implements Closeable {
   private final String accountId;
@@ -26,6 +33,9 @@ public final class AccountHistory implements Closeable {
   private AccountSnapshot lastSnapshot;
   private long recordCount;
   private boolean closed;
+  private volatile boolean inFlight;
+  /** Folders whose new entries (a new log, a new account folder) are not yet synced. */
+  private final Set<Path> unsyncedFolders = new LinkedHashSet<>();
 
   private AccountHistory(String accountId, Path itemsPath, AppendLog snapshots) {
     this.accountId = accountId;
@@ -36,11 +46,21 @@ public final class AccountHistory implements Closeable {
   /**
    * Opens an account's logs (cutting torn tails; failing on damage with committed records after
    * it). Only {@code account.log} is read now: whether an incremental scan can skip the account
-   * is decided from it, so the item states are read on first use.
+   * is decided from it, so the item states are read on first use. New files and folders are
+   * synced by the first commit, not here.
    */
   static AccountHistory open(String accountId, Path itemsLog, Path accountLog) throws IOException {
-    AppendLog snaps = AppendLog.open(accountLog);
+    Path folder = accountLog.toAbsolutePath().getParent();
+    Set<Path> newEntries = new LinkedHashSet<>();
+    for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
+      newEntries.add(p.getParent());
+    }
+    AppendLog snaps = AppendLog.open(accountLog, false);
+    if (snaps.created()) {
+      newEntries.add(folder);
+    }
     AccountHistory h = new AccountHistory(accountId, itemsLog, snaps);
+    h.unsyncedFolders.addAll(newEntries);
     for (String line : snaps.recovered()) {
       AccountSnapshot s = Json.decode(line, AccountSnapshot.class);
       h.lastSnapshot = s;
@@ -52,7 +72,10 @@ public final class AccountHistory implements Closeable {
     if (items != null) {
       return;
     }
-    AppendLog log = AppendLog.open(itemsPath);
+    AppendLog log = AppendLog.open(itemsPath, false);
+    if (log.created()) {
+      unsyncedFolders.add(itemsPath.toAbsolutePath().getParent());
+    }
     for (String line : log.recovered()) {
       ItemState s = Json.decode(line, ItemState.class);
       latest.put(s.id(), s);
@@ -89,21 +112,92 @@ public final class AccountHistory implements Closeable {
     if (states.isEmpty()) {
       return;
     }
+    syncNewEntries();
+    writeItems(states);
+    forceItems();
+  }
+
+  synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
+    syncNewEntries();
+    writeSnapshot(s);
+    forceSnapshots();
+  }
+
+  /** Writes item states without forcing them (group commit: {@link #forceItems} follows). */
+  synchronized void writeItems(Collection<ItemState> states) throws IOException {
+    if (states.isEmpty()) {
+      return;
+    }
     loadItems();
     List<String> lines = new ArrayList<>(states.size());
     for (ItemState s : states) {
       lines.add(Json.encode(s));
     }
-    items.appendAll(lines);
+    items.write(lines);
     for (ItemState s : states) {
       latest.put(s.id(), s);
     }
     recordCount += states.size();
   }
 
-  synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
-    snapshots.append(Json.encode(s));
+  void forceItems() throws IOException {
+    AppendLog log;
+    synchronized (this) {
+      log = items;
+    }
+    if (log != null) {
+      log.force();
+    }
+  }
+
+  /** Writes a snapshot without forcing it (group commit: {@link #forceSnapshots} follows). */
+  synchronized void writeSnapshot(AccountSnapshot s) throws IOException {
+    snapshots.write(List.of(Json.encode(s)));
     lastSnapshot = s;
+  }
+
+  void forceSnapshots() throws IOException {
+    snapshots.force();
+  }
+
+  /** Syncs the folders that got new entries since the last commit (new logs, a new account folder). */
+  synchronized void syncNewEntries() throws IOException {
+    for (Path dir : takeUnsyncedFolders()) {
+      AppendLog.syncDirectory(dir);
+    }
+  }
+
+  /** The folders to sync before this history's records are relied on; the caller syncs them. */
+  synchronized List<Path> takeUnsyncedFolders() {
+    List<Path> out = new ArrayList<>(unsyncedFolders);
+    unsyncedFolders.clear();
+    return out;
+  }
+
+  /** Marks a commit as handed to a group commit; the caller holds the monitor. */
+  void beginCommit() {
+    inFlight = true;
+  }
+
+  synchronized void endCommit() {
+    inFlight = false;
+    notifyAll();
+  }
+
+  boolean inFlight() {
+    return inFlight;
+  }
+
+  /** Waits, with the monitor held, until no handed-over commit is in flight. */
+  synchronized void awaitIdle() throws IOException {
+    while (inFlight) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while account " + accountId + " was being committed");
+      }
+    }
   }
 
   Path itemsFile() {

@@ -47,6 +47,10 @@ public final class BlobPacks implements Closeable {
   private final Path indexFile;
   private final Map<String, Location> index = new HashMap<>();
   private final Map<String, Location> pending = new LinkedHashMap<>();
+  /** Held by whoever commits blobs, before the monitor: one commit at a time, puts go on. */
+  private final Object commitLock = new Object();
+  /** Packs rotated away from since the last commit: already forced, closed by the next commit. */
+  private final List<FileChannel> retired = new ArrayList<>();
   private AppendLog indexLog;
   private FileChannel current;
   private String currentName;
@@ -251,8 +255,9 @@ public final class BlobPacks implements Closeable {
 
   private void rotate() throws IOException {
     if (current != null) {
+      // A commit may be forcing this channel outside the monitor right now; it is closed after.
       current.force(false);
-      current.close();
+      retired.add(current);
     }
     currentName = String.format("%08d.pack", nextPack++);
     current = FileChannel.open(dir.resolve(currentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -260,17 +265,60 @@ public final class BlobPacks implements Closeable {
     AppendLog.syncDirectory(dir);
   }
 
-  /** Commits every blob put so far: forces the pack, then appends their index lines with one sync. */
-  public synchronized void sync() throws IOException {
-    if (pending.isEmpty()) {
-      return;
+  /**
+   * Commits every blob put so far: forces the pack, then appends their index lines with one sync.
+   * The force runs outside the monitor, so other threads keep putting blobs meanwhile; what they
+   * put after the commit started is left for the next one.
+   */
+  public void sync() throws IOException {
+    synchronized (commitLock) {
+      Map<String, Location> batch;
+      FileChannel pack;
+      List<FileChannel> old;
+      synchronized (this) {
+        if (pending.isEmpty()) {
+          closeRetired();
+          return;
+        }
+        batch = new LinkedHashMap<>(pending);
+        pack = current;
+        old = new ArrayList<>(retired);
+        retired.clear();
+      }
+      // Every blob of the batch is in this pack or in one rotated away from, which was forced
+      // when it was rotated away from.
+      pack.force(false);
+      for (FileChannel c : old) {
+        c.close();
+      }
+      commitIndex(batch);
     }
-    current.force(false);
-    List<String> lines = new ArrayList<>(pending.size());
-    pending.forEach((d, l) -> lines.add(line(d, l)));
+  }
+
+  /** Commits pending blobs with the monitor held (purge, close): nobody is putting then. */
+  private void syncHeld() throws IOException {
+    if (!pending.isEmpty()) {
+      current.force(false);
+      commitIndex(new LinkedHashMap<>(pending));
+    }
+    closeRetired();
+  }
+
+  private void commitIndex(Map<String, Location> batch) throws IOException {
+    List<String> lines = new ArrayList<>(batch.size());
+    batch.forEach((d, l) -> lines.add(line(d, l)));
     indexLog.appendAll(lines);
-    index.putAll(pending);
-    pending.clear();
+    synchronized (this) {
+      index.putAll(batch);
+      pending.keySet().removeAll(batch.keySet());
+    }
+  }
+
+  private synchronized void closeRetired() throws IOException {
+    for (FileChannel c : retired) {
+      c.close();
+    }
+    retired.clear();
   }
 
   private static String line(String digest, Location l) {
@@ -356,8 +404,16 @@ public final class BlobPacks implements Closeable {
    *
    * @return the stored bytes given back
    */
-  synchronized long remove(Collection<String> digests) throws IOException {
-    sync();
+  long remove(Collection<String> digests) throws IOException {
+    synchronized (commitLock) {
+      synchronized (this) {
+        return removeHeld(digests);
+      }
+    }
+  }
+
+  private long removeHeld(Collection<String> digests) throws IOException {
+    syncHeld();
     // The pack being written is treated like the others: the next put starts a new one.
     if (current != null) {
       current.close();
@@ -427,12 +483,16 @@ public final class BlobPacks implements Closeable {
   }
 
   @Override
-  public synchronized void close() throws IOException {
-    sync();
-    if (current != null) {
-      current.close();
-      current = null;
+  public void close() throws IOException {
+    synchronized (commitLock) {
+      synchronized (this) {
+        syncHeld();
+        if (current != null) {
+          current.close();
+          current = null;
+        }
+        indexLog.close();
+      }
     }
-    indexLog.close();
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -30,9 +31,12 @@ import java.util.function.Supplier;
  * the store and get a new state for every created, changed or deleted item. A SmartScan also
  * records provisioning and server configuration, and marks accounts gone from the store.
  *
- * <p>Accounts are scanned in parallel; each one is committed on its own (blobs, then item
- * states, then the account snapshot), so a scan killed half way leaves the accounts it finished
- * committed and the others as they were, and the next scan picks them up.
+ * <p>Accounts are scanned in parallel and committed in groups by a {@link GroupCommit} (blobs,
+ * then item states, then account snapshots, each phase durable for the whole group before the
+ * next starts), so a scan killed half way leaves the accounts whose snapshots were forced
+ * committed and the others as they were, and the next scan picks them up. The commit lock's read
+ * side is held from the first account until the last commit has ended, so that purge never
+ * removes a blob that a handed-over commit is about to name.
  */
 public final class ScanTask implements OperationTask {
   /** Called with the reason when a scan meets damage in the backup path. */
@@ -89,14 +93,48 @@ public final class ScanTask implements OperationTask {
     }
     progress.total(total);
     Set<String> disabledCos = CosBackupMarker.disabledNames(store);
-    AccountScan scan = new AccountScan(store, engine, deep, ctx, progress);
+    List<AccountScan.Outcome> outcomes = new ArrayList<>();
+    List<String> damaged = new ArrayList<>();
+    long accountsDeleted = 0;
+    engine.commitLock().readLock().lock();
+    try {
+      GroupCommit commits = new GroupCommit(engine);
+      try {
+        scanAll(ctx, accounts, itemCounts, disabledCos, new AccountScan(store, engine, deep, ctx, progress, commits),
+            outcomes, damaged);
+      } finally {
+        // Every handed-over account is committed or failed before the lock is let go of.
+        List<GroupCommit.Failure> failed = commits.finish();
+        Set<String> failedIds = new HashSet<>();
+        for (GroupCommit.Failure f : failed) {
+          failedIds.add(f.accountId());
+          damaged.add(f.label() + ": " + f.error().getMessage());
+        }
+        outcomes.removeIf(o -> o.accountId() != null && failedIds.contains(o.accountId()));
+      }
+      if (smart) {
+        accountsDeleted = markGoneAccounts(accounts, ctx.clock().instant());
+      }
+    } finally {
+      engine.commitLock().readLock().unlock();
+    }
+    OperationStats stats = verdict(progress, outcomes, damaged, accountsDeleted);
+    if (smart) {
+      // Only a clean scan counts as getBackupInfo's last SmartScan; a failed one threw above.
+      engine.appendServerRecord(engine.path().scanLog(),
+          Map.of("at", ctx.clock().instant().toString(), "seq", store.lastSequence(), "operation", ctx.operation().uuid()));
+    }
+    return stats;
+  }
+
+  private void scanAll(OperationContext ctx, List<Account> accounts, Map<String, Integer> itemCounts,
+      Set<String> disabledCos, AccountScan scan, List<AccountScan.Outcome> outcomes, List<String> damaged)
+      throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "storefleet-scan");
       t.setDaemon(true);
       return t;
     });
-    List<AccountScan.Outcome> outcomes = new ArrayList<>();
-    List<String> damaged = new ArrayList<>();
     try {
       List<Future<AccountScan.Outcome>> futures = new ArrayList<>();
       for (Account a : accounts) {
@@ -126,15 +164,21 @@ public final class ScanTask implements OperationTask {
       }
     } finally {
       pool.shutdownNow();
+      // No scan thread may still be handing accounts over when the group commit finishes.
+      boolean interrupted = false;
+      while (true) {
+        try {
+          if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    long accountsDeleted = smart ? markGoneAccounts(accounts, ctx.clock().instant()) : 0;
-    OperationStats stats = verdict(progress, outcomes, damaged, accountsDeleted);
-    if (smart) {
-      // Only a clean scan counts as getBackupInfo's last SmartScan; a failed one threw above.
-      engine.appendServerRecord(engine.path().scanLog(),
-          Map.of("at", ctx.clock().instant().toString(), "seq", store.lastSequence(), "operation", ctx.operation().uuid()));
-    }
-    return stats;
   }
 
   private void recordServerLevel(Instant now) throws IOException {
@@ -158,9 +202,7 @@ public final class ScanTask implements OperationTask {
       if (liveIds.contains(id)) {
         continue;
       }
-      engine.commitLock().readLock().lock();
-      try {
-        n += engine.withHistory(id, h -> {
+      n += engine.withHistory(id, h -> {
           AccountSnapshot last = h.lastSnapshot();
           if (last == null || (last.deleted() && last.excluded() == null)) {
             return 0;
@@ -176,9 +218,6 @@ public final class ScanTask implements OperationTask {
               null, last.withoutContent(), seq, now));
           return 1;
         });
-      } finally {
-        engine.commitLock().readLock().unlock();
-      }
     }
     return n;
   }
