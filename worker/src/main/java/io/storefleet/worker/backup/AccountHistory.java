@@ -61,9 +61,10 @@ public final class AccountHistory implements Closeable {
     }
     AccountHistory h = new AccountHistory(accountId, itemsLog, snaps);
     h.unsyncedFolders.addAll(newEntries);
-    for (String line : snaps.recovered()) {
-      AccountSnapshot s = Json.decode(line, AccountSnapshot.class);
-      h.lastSnapshot = s;
+    List<String> records = snaps.recovered();
+    // Only the last snapshot steers writers; the older ones are history for readers.
+    if (!records.isEmpty()) {
+      h.lastSnapshot = Json.decode(records.get(records.size() - 1), AccountSnapshot.class);
     }
     return h;
   }
@@ -77,7 +78,7 @@ public final class AccountHistory implements Closeable {
       unsyncedFolders.add(itemsPath.toAbsolutePath().getParent());
     }
     for (String line : log.recovered()) {
-      ItemState s = Json.decode(line, ItemState.class);
+      ItemState s = ItemStateLine.decode(line);
       latest.put(s.id(), s);
       recordCount++;
     }
@@ -131,7 +132,7 @@ public final class AccountHistory implements Closeable {
     loadItems();
     List<String> lines = new ArrayList<>(states.size());
     for (ItemState s : states) {
-      lines.add(Json.encode(s));
+      lines.add(ItemStateLine.encode(s));
     }
     items.write(lines);
     for (ItemState s : states) {

@@ -105,7 +105,7 @@ final class AccountScan {
           // A deep scan also proves the backup's copy: damage found here starts a coherency check.
           blobs.read(i.digest());
         } else if (!have && !blobless) {
-          byte[] z = BlobCodec.compress(raw);
+          byte[] z = blobs.compress(raw);
           if (blobs.put(i.digest(), raw.length, z)) {
             c.merge("blobsWritten", 1L, Long::sum);
             stored += z.length;

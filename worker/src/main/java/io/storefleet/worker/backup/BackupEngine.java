@@ -39,7 +39,7 @@ public final class BackupEngine implements Closeable {
 
   /** Opens the backup path, repairing uncommitted pack tails. */
   public static BackupEngine open(BackupPath path, BooleanSupplier bloblessMode) throws IOException {
-    return new BackupEngine(path, BlobPacks.open(path.packsDir(), path.blobIndex()), bloblessMode);
+    return new BackupEngine(path, BlobPacks.open(path.packsDir(), path.blobIndex(), path.dictionariesDir()), bloblessMode);
   }
 
   public BackupPath path() {

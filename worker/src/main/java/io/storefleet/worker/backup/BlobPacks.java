@@ -45,6 +45,7 @@ public final class BlobPacks implements Closeable {
 
   private final Path dir;
   private final Path indexFile;
+  private final BlobDictionaries dictionaries;
   private final Map<String, Location> index = new HashMap<>();
   private final Map<String, Location> pending = new LinkedHashMap<>();
   /** Held by whoever commits blobs, before the monitor: one commit at a time, puts go on. */
@@ -58,15 +59,16 @@ public final class BlobPacks implements Closeable {
   private int nextPack;
   private long repairedBytes;
 
-  private BlobPacks(Path dir, Path indexFile) {
+  private BlobPacks(Path dir, Path indexFile, BlobDictionaries dictionaries) {
     this.dir = dir;
     this.indexFile = indexFile;
+    this.dictionaries = dictionaries;
   }
 
   /** Opens the blob store, cutting off pack bytes that no committed index line names. */
-  static BlobPacks open(Path dir, Path indexFile) throws IOException {
+  static BlobPacks open(Path dir, Path indexFile, Path dictionaryDir) throws IOException {
     Files.createDirectories(dir);
-    BlobPacks p = new BlobPacks(dir, indexFile);
+    BlobPacks p = new BlobPacks(dir, indexFile, BlobDictionaries.open(dictionaryDir));
     try {
       p.indexLog = AppendLog.open(indexFile);
     } catch (IOException damaged) {
@@ -229,6 +231,39 @@ public final class BlobPacks implements Closeable {
     return n;
   }
 
+  /** Compresses content as a blob of this store: with its dictionary, when it has one. */
+  public byte[] compress(byte[] raw) {
+    return BlobCodec.compress(raw, dictionaries.current());
+  }
+
+  /** Whether new blobs are compressed with a dictionary. */
+  public boolean hasDictionary() {
+    return dictionaries.any();
+  }
+
+  /**
+   * Trains a dictionary on {@code samples} of content and makes it the one new blobs are
+   * compressed with (written and synced first). Does nothing when the store has one already.
+   *
+   * @return whether a dictionary was installed; false also when the samples are too few
+   */
+  public boolean trainDictionary(List<byte[]> samples) throws IOException {
+    if (dictionaries.any()) {
+      return false;
+    }
+    byte[] dict = BlobCodec.trainDictionary(samples);
+    if (dict == null) {
+      return false;
+    }
+    dictionaries.install(dict);
+    return true;
+  }
+
+  /** Dictionaries found damaged when the store was opened, by file name, with why. */
+  public Map<String, String> unusableDictionaries() {
+    return dictionaries.unusable();
+  }
+
   /**
    * Appends a compressed blob unless the store has it; it is committed by the next {@link #sync}.
    *
@@ -355,8 +390,12 @@ public final class BlobPacks implements Closeable {
     }
   }
 
-  /** Checks a stored blob (frame, checksum, decompression, digest) and returns its raw content. */
-  static byte[] decode(String digest, Location l, byte[] stored) throws CorruptBlobException {
+  /**
+   * Checks a stored blob (frame, checksum, decompression, digest) and returns its raw content.
+   *
+   * @throws DictionaryUnavailableException when its frame needs a dictionary the store lacks
+   */
+  byte[] decode(String digest, Location l, byte[] stored) throws IOException {
     if (stored.length < HEADER + l.length()) {
       throw new CorruptBlobException(digest, "truncated in " + l.pack() + " at " + l.offset());
     }
@@ -377,9 +416,11 @@ public final class BlobPacks implements Closeable {
     if (crc(z) != crc) {
       throw new CorruptBlobException(digest, "checksum mismatch in " + l.pack() + " at " + l.offset());
     }
+    long dictId = BlobCodec.dictionaryId(z);
+    var dict = dictId == 0 ? null : dictionaries.forId(dictId);
     byte[] content;
     try {
-      content = BlobCodec.decompress(z, raw);
+      content = BlobCodec.decompress(z, raw, dict);
     } catch (RuntimeException e) {
       throw new CorruptBlobException(digest, "does not decompress: " + e.getMessage());
     }
