@@ -71,13 +71,61 @@ final class ItemStateLine {
       String since = unescape(f.get(2));
       String type = unescape(f.get(4));
       return new ItemState(Integer.parseInt(f.get(0)), Long.parseLong(f.get(1)),
-          since == null ? null : Instant.parse(since), Integer.parseInt(f.get(3)),
+          since == null ? null : instant(since), Integer.parseInt(f.get(3)),
           type == null ? null : ItemType.valueOf(type), unescape(f.get(5)), Long.parseLong(f.get(6)),
           items(f.get(7)), items(f.get(8)), marks.contains("D"), marks.contains("B"), unescape(f.get(10)),
           unescape(f.get(11)), unescape(f.get(12)));
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException("not an item state: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads what {@link Instant#toString()} writes. The common form ({@code 2026-03-14T09:26:53.120Z})
+   * is read by hand: an account's whole log is read at once, and the general parser is the bulk of
+   * that in a JVM that has not compiled it yet.
+   */
+  static Instant instant(String s) {
+    int n = s.length();
+    if (n >= 20 && n <= 30 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
+        && s.charAt(16) == ':' && s.charAt(n - 1) == 'Z' && (n == 20 || s.charAt(19) == '.' && n > 21)) {
+      int year = digits(s, 0, 4);
+      int month = digits(s, 5, 7);
+      int day = digits(s, 8, 10);
+      int hour = digits(s, 11, 13);
+      int minute = digits(s, 14, 16);
+      int second = digits(s, 17, 19);
+      int nanos = 0;
+      if (n > 20) {
+        int fraction = digits(s, 20, n - 1);
+        nanos = fraction < 0 ? -1 : fraction * POWERS[9 - (n - 21)];
+      }
+      if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+          && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && nanos >= 0) {
+        try {
+          long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+          return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        } catch (java.time.DateTimeException e) {
+          // Not a real date (February 30): the general parser says what is wrong.
+        }
+      }
+    }
+    return Instant.parse(s);
+  }
+
+  private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+  /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static void list(StringBuilder b, Set<String> values) {

@@ -49,4 +49,17 @@ class ItemStateLineTest {
     assertThrows(IllegalArgumentException.class,
         () -> ItemStateLine.decode(ItemStateLine.encode(s).replace("300\t5", "300\tfive")));
   }
+
+  @Test
+  void timesAreReadExactlyAsInstantWritesThem() {
+    java.util.Random r = new java.util.Random(7);
+    for (int k = 0; k < 20_000; k++) {
+      Instant t = Instant.ofEpochSecond(r.nextInt(2_000_000_000) + 946_684_800L, k % 4 == 0 ? 0
+          : k % 4 == 1 ? r.nextInt(1000) * 1_000_000 : k % 4 == 2 ? r.nextInt(1_000_000) * 1000 : r.nextInt(1_000_000_000));
+      assertEquals(t, ItemStateLine.instant(t.toString()), t.toString());
+    }
+    assertEquals(Instant.parse("2024-02-29T23:59:59.5Z"), ItemStateLine.instant("2024-02-29T23:59:59.5Z"));
+    assertThrows(java.time.format.DateTimeParseException.class, () -> ItemStateLine.instant("2026-02-30T00:00:00Z"));
+    assertThrows(java.time.format.DateTimeParseException.class, () -> ItemStateLine.instant("2026-03-14 09:26:53Z"));
+  }
 }

@@ -162,21 +162,23 @@ public final class BackupBenchmark {
 
   /**
    * A running worker's view: one JVM, warmed up by scans of the same store into a scratch path,
-   * then a full SmartScan into a fresh path, the 1 % change and an incremental SmartScan. The store
-   * stays open throughout, as a worker's does.
+   * then, with one engine and one queue open throughout as a worker keeps them, a full SmartScan
+   * into a fresh path, the 1 % change through the open store, and an incremental SmartScan.
    */
   static Map<String, String> worker(Path dir, long seed) throws Exception {
     Map<String, String> out = new LinkedHashMap<>();
     try (LocalMailStore store = LocalMailStore.open(dir.resolve("store"), Clock.systemUTC())) {
       Path scratch = dir.resolve("warmup-backup");
-      scanWith(store, dir, scratch, false);
-      scanWith(store, dir, scratch, true);
+      try (Scans warmup = new Scans(store, dir, scratch)) {
+        warmup.run(false);
+        warmup.run(true);
+      }
       deleteTree(scratch);
-      Map<String, String> full = scanWith(store, dir, dir.resolve("worker-backup"), false);
-      change(store, dir.resolve("export"), 0.01, seed);
-      Map<String, String> incr = scanWith(store, dir, dir.resolve("worker-backup"), false);
-      full.forEach((k, v) -> out.put("full." + k, v));
-      incr.forEach((k, v) -> out.put("incr." + k, v));
+      try (Scans scans = new Scans(store, dir, dir.resolve("worker-backup"))) {
+        scans.run(false).forEach((k, v) -> out.put("full." + k, v));
+        change(store, dir.resolve("export"), 0.01, seed);
+        scans.run(false).forEach((k, v) -> out.put("incr." + k, v));
+      }
     }
     return out;
   }
@@ -189,52 +191,70 @@ public final class BackupBenchmark {
     }
   }
 
-  /** One SmartScan through the operation queue, as a worker runs it. */
+  /** One SmartScan in a process of its own, as the benchmark's storefleet steps run it. */
   static Map<String, String> scan(Path dir, Path backupDir) throws Exception {
     long t0 = System.nanoTime();
     try (LocalMailStore store = LocalMailStore.open(dir.resolve("store"), Clock.systemUTC())) {
       long t1 = System.nanoTime();
       Map<String, String> out = new LinkedHashMap<>();
       out.put("openStoreMs", ms(t1 - t0));
-      out.putAll(scanWith(store, dir, backupDir, false));
+      try (Scans scans = new Scans(store, dir, backupDir)) {
+        out.put("openEngineMs", ms(scans.openNanos));
+        out.putAll(scans.run(false));
+      }
       return out;
     }
   }
 
-  /** One SmartScan (deep or not) of an open store through the operation queue. */
-  static Map<String, String> scanWith(LocalMailStore store, Path dir, Path backupDir, boolean deep) throws Exception {
-    Map<String, String> out = new LinkedHashMap<>();
-    long t1 = System.nanoTime();
-    BackupEngine engine = BackupEngine.open(BackupPath.open(backupDir, SERVER), () -> false);
-    long t2 = System.nanoTime();
-    Files.createDirectories(dir.resolve("work"));
-    Path opsLog = dir.resolve("work").resolve("ops-" + System.nanoTime() + ".log");
-    CompletableFuture<Operation> done = new CompletableFuture<>();
-    OperationQueue queue = new OperationQueue(SERVER, OperationLog.open(opsLog), Clock.systemUTC(),
-        op -> new ScanTask(store, engine, null, deep, null, what -> System.err.println("corruption: " + what)),
-        Pacer.NONE, op -> {
-          if (op.state().terminal()) {
-            done.complete(op);
-          }
-        });
-    queue.start();
-    long s0 = System.nanoTime();
-    String uuid = queue.submit("doSmartScan", Map.of(), "bench", null).uuid();
-    Operation op = done.get(30, TimeUnit.MINUTES);
-    long s1 = System.nanoTime();
-    if (!op.uuid().equals(uuid) || op.state() != OperationState.SUCCEEDED) {
-      throw new IllegalStateException("scan did not succeed: " + op.state() + " " + op.error() + " "
-          + op.stats().verdict());
+  /** A backup engine and an operation queue over one store and path, as a worker has them. */
+  static final class Scans implements AutoCloseable {
+    final BackupEngine engine;
+    final OperationQueue queue;
+    final long openNanos;
+    private final Map<String, CompletableFuture<Operation>> done = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean deep;
+
+    Scans(LocalMailStore store, Path dir, Path backupDir) throws IOException {
+      long t = System.nanoTime();
+      engine = BackupEngine.open(BackupPath.open(backupDir, SERVER), () -> false);
+      openNanos = System.nanoTime() - t;
+      Files.createDirectories(dir.resolve("work"));
+      Path opsLog = dir.resolve("work").resolve("ops-" + System.nanoTime() + ".log");
+      queue = new OperationQueue(SERVER, OperationLog.open(opsLog), Clock.systemUTC(),
+          op -> new ScanTask(store, engine, null, deep, null, what -> System.err.println("corruption: " + what)),
+          Pacer.NONE, op -> {
+            if (op.state().terminal()) {
+              done.computeIfAbsent(op.uuid(), k -> new CompletableFuture<>()).complete(op);
+            }
+          });
+      queue.start();
     }
-    queue.close();
-    engine.close();
-    long s2 = System.nanoTime();
-    out.put("openEngineMs", ms(t2 - t1));
-    out.put("scanMs", ms(s1 - s0));
-    out.put("closeMs", ms(s2 - s1));
-    new TreeMap<>(op.stats().counters()).forEach((k, v) -> out.put(k, Long.toString(v)));
-    out.put("verdict", op.stats().verdict());
-    return out;
+
+    /** One SmartScan through the queue; its own time and counters. */
+    Map<String, String> run(boolean deepScan) throws Exception {
+      deep = deepScan;
+      Map<String, String> out = new LinkedHashMap<>();
+      long s0 = System.nanoTime();
+      String uuid = queue.submit("doSmartScan", Map.of(), "bench", null).uuid();
+      Operation op = done.computeIfAbsent(uuid, k -> new CompletableFuture<>()).get(30, TimeUnit.MINUTES);
+      long s1 = System.nanoTime();
+      if (op.state() != OperationState.SUCCEEDED) {
+        throw new IllegalStateException("scan did not succeed: " + op.state() + " " + op.error() + " "
+            + op.stats().verdict());
+      }
+      out.put("scanMs", ms(s1 - s0));
+      new TreeMap<>(op.stats().counters()).forEach((k, v) -> out.put(k, Long.toString(v)));
+      out.put("verdict", op.stats().verdict());
+      return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+      long t = System.nanoTime();
+      queue.close();
+      engine.close();
+      System.out.println("closed in " + ms(System.nanoTime() - t) + " ms");
+    }
   }
 
   static String ms(long nanos) {
