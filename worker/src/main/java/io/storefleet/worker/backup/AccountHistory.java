@@ -31,6 +31,9 @@ public final class AccountHistory implements Closeable {
   private final AppendLog snapshots;
   private final Map<Integer, ItemState> latest = new HashMap<>();
   private AccountSnapshot lastSnapshot;
+  /** The last snapshot's text until something needs it decoded. */
+  private String lastSnapshotText;
+  private SnapshotHead lastHead;
   private long recordCount;
   private boolean closed;
   private volatile boolean inFlight;
@@ -62,9 +65,10 @@ public final class AccountHistory implements Closeable {
     AccountHistory h = new AccountHistory(accountId, itemsLog, snaps);
     h.unsyncedFolders.addAll(newEntries);
     List<String> records = snaps.recovered();
-    // Only the last snapshot steers writers; the older ones are history for readers.
+    // Only the last snapshot steers writers; the older ones are history for readers. It is decoded
+    // when first needed: a scan that skips the account reads only its head.
     if (!records.isEmpty()) {
-      h.lastSnapshot = Json.decode(records.get(records.size() - 1), AccountSnapshot.class);
+      h.lastSnapshotText = records.get(records.size() - 1);
     }
     return h;
   }
@@ -90,7 +94,22 @@ public final class AccountHistory implements Closeable {
   }
 
   public synchronized AccountSnapshot lastSnapshot() {
+    if (lastSnapshot == null && lastSnapshotText != null) {
+      lastSnapshot = Json.decode(lastSnapshotText, AccountSnapshot.class);
+      lastSnapshotText = null;
+    }
     return lastSnapshot;
+  }
+
+  /** What decides whether a scan can skip the account, or null when it has no snapshot. */
+  synchronized SnapshotHead lastHead() {
+    if (lastHead == null && lastSnapshotText != null) {
+      lastHead = SnapshotHead.parse(lastSnapshotText);
+    }
+    if (lastHead == null && lastSnapshot() != null) {
+      lastHead = SnapshotHead.of(lastSnapshot);
+    }
+    return lastHead;
   }
 
   public synchronized ItemState latest(int itemId) throws IOException {
@@ -155,6 +174,8 @@ public final class AccountHistory implements Closeable {
   synchronized void writeSnapshot(AccountSnapshot s) throws IOException {
     snapshots.write(List.of(Json.encode(s)));
     lastSnapshot = s;
+    lastSnapshotText = null;
+    lastHead = SnapshotHead.of(s);
   }
 
   void forceSnapshots() throws IOException {

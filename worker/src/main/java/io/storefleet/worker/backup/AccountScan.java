@@ -55,8 +55,8 @@ final class AccountScan {
 
   /** Whether nothing happened to the account since its last snapshot that the backup lacks. */
   private boolean upToDate(Account a, AccountHistory h) {
-    AccountSnapshot last = h.lastSnapshot();
-    return !deep && last != null && !last.deleted() && last.uncertain() == null
+    SnapshotHead last = h.lastHead();
+    return !deep && last != null && !last.deleted() && !last.uncertain()
         && !(last.withoutContent() && !engine.bloblessMode())
         && store.lastChange(a.id()) <= last.seq();
   }
@@ -143,11 +143,11 @@ final class AccountScan {
   /** An account of a COS with backup disabled is treated as deleted, so purge ages it out. */
   private Outcome exclude(Account a, AccountHistory h, int itemCount) throws IOException {
     Map<String, Long> c = new LinkedHashMap<>();
-    AccountSnapshot last = h.lastSnapshot();
+    SnapshotHead last = h.lastHead();
     long n = itemCount;
     c.put("accountsExcluded", 1L);
     progress.advance(a.name(), n, 0);
-    if (last != null && last.deleted() && last.excluded() != null) {
+    if (last != null && last.deleted() && last.excluded()) {
       return new Outcome(null, c, List.of());
     }
     MailboxSnapshot snap = store.snapshot(a.id());
