@@ -27,8 +27,11 @@ import java.util.Set;
 public final class AccountHistory implements Closeable {
   private final String accountId;
   private final Path itemsPath;
+  private final Path accountPath;
+  /** Null until read (items) or, for an account the backup does not have yet, until first written. */
   private AppendLog items;
-  private final AppendLog snapshots;
+  private AppendLog snapshots;
+  private boolean itemsLoaded;
   private final Map<Integer, ItemState> latest = new HashMap<>();
   private AccountSnapshot lastSnapshot;
   /** The last snapshot's text until something needs it decoded. */
@@ -40,53 +43,74 @@ public final class AccountHistory implements Closeable {
   /** Folders whose new entries (a new log, a new account folder) are not yet synced. */
   private final Set<Path> unsyncedFolders = new LinkedHashSet<>();
 
-  private AccountHistory(String accountId, Path itemsPath, AppendLog snapshots) {
+  private AccountHistory(String accountId, Path itemsPath, Path accountPath) {
     this.accountId = accountId;
     this.itemsPath = itemsPath;
-    this.snapshots = snapshots;
+    this.accountPath = accountPath;
   }
 
   /**
    * Opens an account's logs (cutting torn tails; failing on damage with committed records after
    * it). Only {@code account.log} is read now: whether an incremental scan can skip the account
-   * is decided from it, so the item states are read on first use. New files and folders are
-   * synced by the first commit, not here.
+   * is decided from it, so the item states are read on first use. The folder and logs of an
+   * account the backup does not have yet are created by its first write, and synced by its first
+   * commit: a scan creates them from its commit thread, not while other accounts are forced.
    */
   static AccountHistory open(String accountId, Path itemsLog, Path accountLog) throws IOException {
-    Path folder = accountLog.toAbsolutePath().getParent();
-    Set<Path> newEntries = new LinkedHashSet<>();
-    for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
-      newEntries.add(p.getParent());
-    }
-    AppendLog snaps = AppendLog.open(accountLog, false);
-    if (snaps.created()) {
-      newEntries.add(folder);
-    }
-    AccountHistory h = new AccountHistory(accountId, itemsLog, snaps);
-    h.unsyncedFolders.addAll(newEntries);
-    List<String> records = snaps.recovered();
-    // Only the last snapshot steers writers; the older ones are history for readers. It is decoded
-    // when first needed: a scan that skips the account reads only its head.
-    if (!records.isEmpty()) {
-      h.lastSnapshotText = records.get(records.size() - 1);
+    AccountHistory h = new AccountHistory(accountId, itemsLog, accountLog);
+    if (Files.exists(accountLog)) {
+      h.snapshots = AppendLog.open(accountLog);
+      List<String> records = h.snapshots.recovered();
+      // Only the last snapshot steers writers; the older ones are history for readers. It is
+      // decoded when first needed: a scan that skips the account reads only its head.
+      if (!records.isEmpty()) {
+        h.lastSnapshotText = records.get(records.size() - 1);
+      }
     }
     return h;
   }
 
   private void loadItems() throws IOException {
-    if (items != null) {
+    if (itemsLoaded) {
       return;
     }
-    AppendLog log = AppendLog.open(itemsPath, false);
-    if (log.created()) {
-      unsyncedFolders.add(itemsPath.toAbsolutePath().getParent());
+    if (Files.exists(itemsPath)) {
+      AppendLog log = AppendLog.open(itemsPath);
+      for (String line : log.recovered()) {
+        ItemState s = ItemStateLine.decode(line);
+        latest.put(s.id(), s);
+        recordCount++;
+      }
+      items = log;
     }
-    for (String line : log.recovered()) {
-      ItemState s = ItemStateLine.decode(line);
-      latest.put(s.id(), s);
-      recordCount++;
+    itemsLoaded = true;
+  }
+
+  /**
+   * Creates the account's folder and logs if they are missing; the folders that got new entries
+   * are remembered until {@link #takeUnsyncedFolders} (or {@link #syncNewEntries}).
+   */
+  synchronized void createFiles() throws IOException {
+    loadItems();
+    if (snapshots != null && items != null) {
+      return;
     }
-    items = log;
+    Path folder = accountPath.toAbsolutePath().getParent();
+    for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
+      unsyncedFolders.add(p.getParent());
+    }
+    if (snapshots == null) {
+      snapshots = AppendLog.open(accountPath, false);
+      if (snapshots.created()) {
+        unsyncedFolders.add(folder);
+      }
+    }
+    if (items == null) {
+      items = AppendLog.open(itemsPath, false);
+      if (items.created()) {
+        unsyncedFolders.add(folder);
+      }
+    }
   }
 
   public String accountId() {
@@ -132,12 +156,14 @@ public final class AccountHistory implements Closeable {
     if (states.isEmpty()) {
       return;
     }
+    createFiles();
     syncNewEntries();
     writeItems(states);
     forceItems();
   }
 
   synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
+    createFiles();
     syncNewEntries();
     writeSnapshot(s);
     forceSnapshots();
@@ -148,7 +174,7 @@ public final class AccountHistory implements Closeable {
     if (states.isEmpty()) {
       return;
     }
-    loadItems();
+    createFiles();
     List<String> lines = new ArrayList<>(states.size());
     for (ItemState s : states) {
       lines.add(ItemStateLine.encode(s));
@@ -172,6 +198,7 @@ public final class AccountHistory implements Closeable {
 
   /** Writes a snapshot without forcing it (group commit: {@link #forceSnapshots} follows). */
   synchronized void writeSnapshot(AccountSnapshot s) throws IOException {
+    createFiles();
     snapshots.write(List.of(Json.encode(s)));
     lastSnapshot = s;
     lastSnapshotText = null;
@@ -179,7 +206,13 @@ public final class AccountHistory implements Closeable {
   }
 
   void forceSnapshots() throws IOException {
-    snapshots.force();
+    AppendLog log;
+    synchronized (this) {
+      log = snapshots;
+    }
+    if (log != null) {
+      log.force();
+    }
   }
 
   /** Syncs the folders that got new entries since the last commit (new logs, a new account folder). */
@@ -227,7 +260,7 @@ public final class AccountHistory implements Closeable {
   }
 
   Path accountFile() {
-    return snapshots.file();
+    return accountPath;
   }
 
   synchronized boolean isClosed() {
@@ -242,7 +275,9 @@ public final class AccountHistory implements Closeable {
         items.close();
       }
     } finally {
-      snapshots.close();
+      if (snapshots != null) {
+        snapshots.close();
+      }
     }
   }
 }

@@ -28,8 +28,9 @@ import java.util.concurrent.Future;
  *   <li>{@link Phase#BLOBS}: {@link BlobPacks#sync}, the pack forced, then the index records
  *       appended and forced. Every blob a state of the group names was put before its account was
  *       handed over, so this commit includes it.
- *   <li>{@link Phase#STATES}: every account's item states written, then every {@code items.log}
- *       of the group and every folder with a new entry forced, in parallel.
+ *   <li>{@link Phase#STATES}: every account's item states written (a new account's folder and
+ *       logs created first), then every {@code items.log} of the group and every folder with a
+ *       new entry forced; both steps in parallel over the accounts.
  *   <li>{@link Phase#SNAPSHOTS}: every account snapshot written, then every {@code account.log}
  *       of the group forced, in parallel. An account is committed when its {@code account.log}
  *       is forced.
@@ -67,15 +68,18 @@ final class GroupCommit implements AutoCloseable {
   record Limits(int accounts, int states, long waitNanos) {
     static final Limits DEFAULT = new Limits(128, 50_000, 100_000_000L);
   }
-  /** Forces in flight at once: the file system folds concurrent forces into one journal commit. */
-  private static final int FORCE_THREADS = 8;
+  /**
+   * Writes and forces in flight at once: the file system folds concurrent forces into one journal
+   * commit, and creating files one by one was a good part of a first scan's time.
+   */
+  private static final int IO_THREADS = 8;
 
   private final BackupEngine engine;
   private final PhaseHook hook;
   private final Limits limits;
   private final ArrayDeque<Prepared> queue = new ArrayDeque<>();
   private final List<Failure> failures = new ArrayList<>();
-  private final ExecutorService forcers;
+  private final ExecutorService io;
   private final Thread thread;
   private int uncommitted;
   private long uncommittedStates;
@@ -88,8 +92,8 @@ final class GroupCommit implements AutoCloseable {
     this.engine = engine;
     this.hook = engine.commitHook();
     this.limits = engine.groupLimits();
-    this.forcers = Executors.newFixedThreadPool(FORCE_THREADS, r -> {
-      Thread t = new Thread(r, "storefleet-commit-force");
+    this.io = Executors.newFixedThreadPool(IO_THREADS, r -> {
+      Thread t = new Thread(r, "storefleet-commit-io");
       t.setDaemon(true);
       return t;
     });
@@ -116,14 +120,16 @@ final class GroupCommit implements AutoCloseable {
         throw new IllegalStateException("group commit already finished");
       }
       p.history().beginCommit();
-      if (queue.isEmpty()) {
+      boolean first = queue.isEmpty();
+      if (first) {
         firstQueuedAt = System.nanoTime();
       }
       queue.add(p);
       uncommitted++;
       uncommittedStates += p.states().size();
       queuedStates += p.states().size();
-      if (queue.size() >= limits.accounts() || queuedStates >= limits.states()) {
+      // The first account starts the group's clock; a full group is committed at once.
+      if (first || queue.size() >= limits.accounts() || queuedStates >= limits.states()) {
         notifyAll();
       }
     }
@@ -154,7 +160,7 @@ final class GroupCommit implements AutoCloseable {
         interrupted = true;
       }
     }
-    forcers.shutdown();
+    io.shutdown();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -252,17 +258,20 @@ final class GroupCommit implements AutoCloseable {
       return;
     }
     // Phase 2: states. Folders with new entries are synced here, before any snapshot relies on them.
-    Set<Path> folders = new LinkedHashSet<>();
-    for (Prepared p : List.copyOf(live.values())) {
-      try {
+    // A new account's folder and both logs are created here, in parallel (creating files is slow
+    // when done one by one), so that the folder syncs of this phase cover account.log's entry too.
+    List<Task> writes = new ArrayList<>();
+    for (Prepared p : live.values()) {
+      writes.add(new Task(p, () -> {
+        p.history().createFiles();
         p.history().writeItems(p.states());
-        folders.addAll(p.history().takeUnsyncedFolders());
-      } catch (IOException e) {
-        fail(live, p, e, failed);
-      }
+      }));
     }
+    runAll(writes, live, failed);
+    Set<Path> folders = new LinkedHashSet<>();
     List<Task> forces = new ArrayList<>();
     for (Prepared p : live.values()) {
+      folders.addAll(p.history().takeUnsyncedFolders());
       if (!p.states().isEmpty()) {
         forces.add(new Task(p, () -> p.history().forceItems()));
       }
@@ -275,18 +284,16 @@ final class GroupCommit implements AutoCloseable {
       return;
     }
     // Phase 3: snapshots.
+    writes.clear();
     forces.clear();
-    for (Prepared p : List.copyOf(live.values())) {
-      if (p.snapshot() == null) {
-        continue;
-      }
-      try {
-        p.history().writeSnapshot(p.snapshot());
+    for (Prepared p : live.values()) {
+      if (p.snapshot() != null) {
+        writes.add(new Task(p, () -> p.history().writeSnapshot(p.snapshot())));
         forces.add(new Task(p, () -> p.history().forceSnapshots()));
-      } catch (IOException e) {
-        fail(live, p, e, failed);
       }
     }
+    runAll(writes, live, failed);
+    forces.removeIf(t -> !live.containsKey(t.account().accountId()));
     if (runAll(forces, live, failed)) {
       afterPhase(Phase.SNAPSHOTS, live, failed);
     }
@@ -321,7 +328,7 @@ final class GroupCommit implements AutoCloseable {
   private boolean runAll(List<Task> tasks, Map<String, Prepared> live, List<Failure> failed) {
     List<Future<?>> futures = new ArrayList<>(tasks.size());
     for (Task t : tasks) {
-      futures.add(forcers.submit(() -> {
+      futures.add(io.submit(() -> {
         t.action().run();
         return null;
       }));

@@ -3,7 +3,6 @@ package io.storefleet.worker.log;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -61,32 +60,30 @@ public final class AppendLog implements Closeable {
     List<String> records = new ArrayList<>();
     long good = 0;
     long size = ch.size();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] all = in.readAllBytes();
-      int start = 0;
-      long badAt = -1;
-      for (int i = 0; i < all.length; i++) {
-        if (all[i] != '\n') {
-          continue;
-        }
-        String text = verify(all, start, i);
-        if (text == null) {
-          if (badAt < 0) {
-            badAt = start;
-          }
-        } else if (badAt >= 0) {
-          // A bad record followed by good ones is not a torn tail but damage: cutting it off
-          // would silently drop committed records.
-          ch.close();
-          throw new IOException(
-              "corrupt record at byte " + badAt + " of " + file + " with committed records after it;"
-                  + " restore the file from a copy or move it aside to start empty");
-        } else {
-          records.add(text);
-          good = i + 1;
-        }
-        start = i + 1;
+    byte[] all = readAll(ch, size, file);
+    int start = 0;
+    long badAt = -1;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] != '\n') {
+        continue;
       }
+      String text = verify(all, start, i);
+      if (text == null) {
+        if (badAt < 0) {
+          badAt = start;
+        }
+      } else if (badAt >= 0) {
+        // A bad record followed by good ones is not a torn tail but damage: cutting it off
+        // would silently drop committed records.
+        ch.close();
+        throw new IOException(
+            "corrupt record at byte " + badAt + " of " + file + " with committed records after it;"
+                + " restore the file from a copy or move it aside to start empty");
+      } else {
+        records.add(text);
+        good = i + 1;
+      }
+      start = i + 1;
     }
     long cut = size - good;
     if (cut > 0) {
@@ -99,6 +96,21 @@ public final class AppendLog implements Closeable {
       syncDirectory(file.toAbsolutePath().getParent());
     }
     return new AppendLog(file, ch, records, cut, created);
+  }
+
+  /** The whole file through the channel that is open anyway; nothing to read for a new one. */
+  private static byte[] readAll(FileChannel ch, long size, Path file) throws IOException {
+    if (size > Integer.MAX_VALUE - 16) {
+      ch.close();
+      throw new IOException(file + " is larger than a log can be (" + size + " bytes)");
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) size);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, buf.position()) < 0) {
+        break;
+      }
+    }
+    return buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
   }
 
   /** Whether this open created the file. */
