@@ -66,7 +66,7 @@ final class GroupCommit implements AutoCloseable {
    * bounds the memory the prepared states take.
    */
   record Limits(int accounts, int states, long waitNanos) {
-    static final Limits DEFAULT = new Limits(128, 50_000, 100_000_000L);
+    static final Limits DEFAULT = new Limits(128, 50_000, 20_000_000L);
   }
   /**
    * Writes and forces in flight at once: the file system folds concurrent forces into one journal
