@@ -23,13 +23,13 @@ import java.util.TreeSet;
  * storefleet can add some at the end. Plain text, about a third of the JSON it replaces, and read
  * without a JSON parser (see docs/backup-format.md).
  */
-final class ItemStateLine {
+public final class ItemStateLine {
   static final int FIELDS = 13;
   private static final String NULL = "\\N";
 
   private ItemStateLine() {}
 
-  static String encode(ItemState s) {
+  public static String encode(ItemState s) {
     StringBuilder b = new StringBuilder(160);
     b.append(s.id()).append('\t').append(s.seq()).append('\t');
     text(b, s.since() == null ? null : s.since().toString(), false);
@@ -57,7 +57,7 @@ final class ItemStateLine {
   }
 
   /** @throws IllegalArgumentException when the text is not an item state */
-  static ItemState decode(String line) {
+  public static ItemState decode(String line) {
     List<String> f = split(line);
     if (f.size() < FIELDS) {
       throw new IllegalArgumentException("an item state has " + FIELDS + " tab-separated fields, this record "
