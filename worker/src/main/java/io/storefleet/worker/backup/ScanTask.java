@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,7 +98,9 @@ public final class ScanTask implements OperationTask {
       total += list.size();
     }
     Set<String> disabledCos = CosBackupMarker.disabledNames(store);
+    Thread created = createNewAccountFiles(accounts, disabledCos);
     trainDictionaryIfNone(ctx, accounts, items, disabledCos);
+    joinQuietly(created);
     progress.total(total);
     List<AccountScan.Outcome> outcomes = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
@@ -184,6 +187,68 @@ public final class ScanTask implements OperationTask {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Creates the folder and logs of every account the backup does not have yet, in parallel and
+   * while the dictionary is trained: file creation is slow here, and slower still while the group
+   * commit forces other files. They are synced by the accounts' first commits. Failures are left
+   * to the scan, which meets them again.
+   */
+  private Thread createNewAccountFiles(List<Account> accounts, Set<String> disabledCos) {
+    List<Callable<Void>> work = new ArrayList<>();
+    for (Account a : accounts) {
+      if (disabledCos.contains(a.cos().toLowerCase(Locale.ROOT)) || engine.knows(a.id())) {
+        continue;
+      }
+      work.add(() -> {
+        try {
+          engine.withHistory(a.id(), h -> {
+            h.createFiles();
+            return null;
+          });
+        } catch (IOException e) {
+          // The account's scan meets the same problem and reports it.
+        }
+        return null;
+      });
+    }
+    Thread t = new Thread(() -> {
+      if (work.isEmpty()) {
+        return;
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(CREATE_THREADS, r -> {
+        Thread c = new Thread(r, "storefleet-scan-create");
+        c.setDaemon(true);
+        return c;
+      });
+      try {
+        pool.invokeAll(work);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        pool.shutdownNow();
+      }
+    }, "storefleet-scan-create");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static final int CREATE_THREADS = 8;
+
+  private static void joinQuietly(Thread t) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
