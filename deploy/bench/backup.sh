@@ -139,6 +139,7 @@ for i in $(seq 1 "$RUNS"); do
   rw="$BENCH_DIR/run$i-worker"
   rm -rf "$rw"
   cp -a "$BENCH_DIR/dataset" "$rw"
+  sync
   load="$(cut -d' ' -f1 /proc/loadavg)"
   "${JAVA[@]}" worker "$rw" "$RES/worker-$i.properties" >>"$LOG" 2>&1
   echo "load1=$load" >>"$RES/worker-$i.properties"

@@ -145,7 +145,7 @@ final class BenchReport {
           pf.min("wallMs") / sf.min("wallMs"), "x", restic ? target(tp >= 2, ">= 2x") : "-"));
       sb.append(row("full backup throughput, storefleet scan operation / " + peer + " process", tpOp,
           pf.min("wallMs") / sf.min("scanMs"), "x",
-          restic ? "(as in a running worker: " + (tpOp >= 2 ? "meets" : "misses") + " >= 2x)" : "-"));
+          restic ? "(fresh JVM: " + (tpOp >= 2 ? "meets" : "misses") + " >= 2x)" : "-"));
       sb.append(row("repository size after full, storefleet / " + peer, size, Double.NaN, "x",
           restic ? target(size <= 1, "<= 1x") : "-"));
       Step pi = steps.get(peer + "-incr");
