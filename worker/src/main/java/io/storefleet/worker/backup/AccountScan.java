@@ -72,6 +72,10 @@ final class AccountScan {
     }
     boolean blobless = engine.bloblessMode();
     BlobPacks blobs = engine.blobs();
+    // Items the store has not changed since the last snapshot's position are as the backup has
+    // them, when that snapshot vouches for every state (not uncertain): only the others are compared.
+    SnapshotHead last = h.lastHead();
+    long unchangedUpTo = deep || last == null || last.uncertain() || last.deleted() ? -1 : last.seq();
     MailboxSnapshot snap = store.snapshot(a.id());
     // Milliseconds are enough for a scan's date, and keep every state's line shorter.
     Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.MILLIS);
@@ -87,6 +91,11 @@ final class AccountScan {
       // Per item: operators watch progress, and the queue throttles what it publishes.
       progress.advance(a.name(), 1, 0);
       ItemState prev = h.latest(i.id());
+      if (i.modSeq() <= unchangedUpTo && prev != null && !prev.deleted() && !prev.blobless()
+          && prev.digest().equals(i.digest())) {
+        c.merge("itemsUnchanged", 1L, Long::sum);
+        continue;
+      }
       boolean have = blobs.has(i.digest());
       if (deep || (!have && !blobless)) {
         byte[] raw;

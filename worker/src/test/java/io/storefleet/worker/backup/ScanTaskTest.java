@@ -48,6 +48,27 @@ class ScanTaskTest {
   }
 
   @Test
+  void anIncrementalScanRecordsEveryKindOfChangeInAnAccountWhoseOtherItemsItLeavesAlone() throws Exception {
+    assertEquals(OperationState.SUCCEEDED, f.smartScan().state());
+    List<Item> items = f.store.items(ann.id());
+    f.store.moveItem(ann.id(), items.get(0).id(), Folder.TRASH);
+    f.store.setFlags(ann.id(), items.get(1).id(), Set.of("seen"));
+    f.store.deleteItem(ann.id(), items.get(2).id());
+    f.deliver(ann, 1, "new");
+    Operation next = f.smartScan();
+    assertEquals(1, next.stats().counter("itemsNew"));
+    assertEquals(2, next.stats().counter("itemsChanged"));
+    assertEquals(1, next.stats().counter("itemsDeleted"));
+    assertEquals(1 + 2, next.stats().counter("itemsUnchanged"), "ann's untouched item and ben's two");
+    for (Item i : f.store.items(ann.id())) {
+      ItemState s = f.engine.history(ann.id()).latest(i.id());
+      assertEquals(i.folderId(), s.folderId());
+      assertEquals(i.flags(), s.flags());
+    }
+    assertTrue(f.engine.history(ann.id()).latest(items.get(2).id()).deleted());
+  }
+
+  @Test
   void fullThenIncrementalScanTouchesOnlyChangedAccounts() throws Exception {
     Operation first = f.smartScan();
     assertEquals(OperationState.SUCCEEDED, first.state(), String.valueOf(first.error()));
