@@ -146,6 +146,25 @@ public final class BackupEngine implements Closeable {
     }
   }
 
+  /** Ids of the accounts the backup has a folder for, other than {@code known} (no lookup of those). */
+  List<String> accountIdsOtherThan(java.util.Set<String> known) throws IOException {
+    Path dir = path.accountsDir();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    try (var s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String id = p.getFileName().toString();
+        if (!known.contains(id) && Files.isDirectory(p)) {
+          out.add(id);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
   /** Ids of every account the backup has a folder for. */
   public List<String> accountIds() throws IOException {
     Path dir = path.accountsDir();

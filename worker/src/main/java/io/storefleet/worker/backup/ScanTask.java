@@ -323,26 +323,23 @@ public final class ScanTask implements OperationTask {
     live.forEach(a -> liveIds.add(a.id()));
     long seq = store.lastSequence();
     long n = 0;
-    for (String id : engine.accountIds()) {
-      if (liveIds.contains(id)) {
-        continue;
-      }
+    for (String id : engine.accountIdsOtherThan(liveIds)) {
       n += engine.withHistory(id, h -> {
-          AccountSnapshot last = h.lastSnapshot();
-          if (last == null || (last.deleted() && last.excluded() == null)) {
-            return 0;
+        AccountSnapshot last = h.lastSnapshot();
+        if (last == null || (last.deleted() && last.excluded() == null)) {
+          return 0;
+        }
+        List<ItemState> gone = new ArrayList<>();
+        for (ItemState s : h.latestStates()) {
+          if (!s.deleted()) {
+            gone.add(s.asDeleted(seq, now));
           }
-          List<ItemState> gone = new ArrayList<>();
-          for (ItemState s : h.latestStates()) {
-            if (!s.deleted()) {
-              gone.add(s.asDeleted(seq, now));
-            }
-          }
-          h.appendItems(gone);
-          h.appendSnapshot(new AccountSnapshot(last.account(), last.folders(), last.grants(), true, null,
-              null, last.withoutContent(), seq, now));
-          return 1;
-        });
+        }
+        h.appendItems(gone);
+        h.appendSnapshot(new AccountSnapshot(last.account(), last.folders(), last.grants(), true, null,
+            null, last.withoutContent(), seq, now));
+        return 1;
+      });
     }
     return n;
   }
