@@ -7,6 +7,7 @@
 #   BENCH_RUNS     runs of every step, each on a fresh copy of the dataset (default 3; the argument wins)
 #   BENCH_CORPUS   message corpus (default: ../shared/corpus next to the checkout)
 #   BENCH_PROFILE  1 (default) also profiles one full SmartScan; 0 skips it
+#   BENCH_JAVA_OPTS extra JVM options for storefleet's processes
 #   BENCH_KEEP     1 keeps the dataset and the per-run repositories; default 0 removes them at the end
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -82,6 +83,7 @@ step() { # step <tool> <phase> <run> <run dir>
       {
         echo "packsBytes=$(sum_sizes "$r/storefleet/blobs/packs")"
         echo "blobIndexBytes=$(sum_sizes "$r/storefleet/blobs" -name index.log)"
+        echo "dictionaryBytes=$(sum_sizes "$r/storefleet/blobs" -name '*.dict')"
         echo "itemsLogBytes=$(sum_sizes "$r/storefleet/accounts" -name items.log)"
         echo "accountLogBytes=$(sum_sizes "$r/storefleet/accounts" -name account.log)"
       } >>"$out" ;;
@@ -132,6 +134,16 @@ for i in $(seq 1 "$RUNS"); do
   sync
   for t in "${order[@]}"; do step "$t" incr "$i" "$r"; done
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$r"
+  # As a running worker scans: one warm JVM, full scan, the same change, incremental scan.
+  echo "  storefleet in a running worker" >&2
+  rw="$BENCH_DIR/run$i-worker"
+  rm -rf "$rw"
+  cp -a "$BENCH_DIR/dataset" "$rw"
+  sync
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  "${JAVA[@]}" worker "$rw" "$RES/worker-$i.properties" >>"$LOG" 2>&1
+  echo "load1=$load" >>"$RES/worker-$i.properties"
+  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$rw"
 done
 
 if [ "${BENCH_PROFILE:-1}" = 1 ]; then

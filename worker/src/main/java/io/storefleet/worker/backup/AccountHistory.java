@@ -4,61 +4,113 @@ import io.storefleet.protocol.codec.Json;
 import io.storefleet.worker.log.AppendLog;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One account's backed-up history: its item states ({@code items.log}) and account snapshots
  * ({@code account.log}), with the latest state of each item kept in memory. Writers (scans, the
  * real-time scanner, purge) hold this object's monitor for a whole account commit, so that each
  * sees the other's records and the journal position they reflect.
+ *
+ * <p>A scan hands its commit to a {@link GroupCommit} and lets go of the monitor before the
+ * records are written; until that commit ends, the history is <em>in flight</em> and
+ * {@link BackupEngine#withHistory} waits, so no other writer slips records in between.
  */
 public final class AccountHistory implements Closeable {
   private final String accountId;
   private final Path itemsPath;
+  private final Path accountPath;
+  /** Null until read (items) or, for an account the backup does not have yet, until first written. */
   private AppendLog items;
-  private final AppendLog snapshots;
+  private AppendLog snapshots;
+  private boolean itemsLoaded;
   private final Map<Integer, ItemState> latest = new HashMap<>();
   private AccountSnapshot lastSnapshot;
+  /** The last snapshot's text until something needs it decoded. */
+  private String lastSnapshotText;
+  private SnapshotHead lastHead;
   private long recordCount;
   private boolean closed;
+  private volatile boolean inFlight;
+  /** Folders whose new entries (a new log, a new account folder) are not yet synced. */
+  private final Set<Path> unsyncedFolders = new LinkedHashSet<>();
 
-  private AccountHistory(String accountId, Path itemsPath, AppendLog snapshots) {
+  private AccountHistory(String accountId, Path itemsPath, Path accountPath) {
     this.accountId = accountId;
     this.itemsPath = itemsPath;
-    this.snapshots = snapshots;
+    this.accountPath = accountPath;
   }
 
   /**
    * Opens an account's logs (cutting torn tails; failing on damage with committed records after
    * it). Only {@code account.log} is read now: whether an incremental scan can skip the account
-   * is decided from it, so the item states are read on first use.
+   * is decided from it, so the item states are read on first use. The folder and logs of an
+   * account the backup does not have yet are created by its first write, and synced by its first
+   * commit: a scan creates them from its commit thread, not while other accounts are forced.
    */
   static AccountHistory open(String accountId, Path itemsLog, Path accountLog) throws IOException {
-    AppendLog snaps = AppendLog.open(accountLog);
-    AccountHistory h = new AccountHistory(accountId, itemsLog, snaps);
-    for (String line : snaps.recovered()) {
-      AccountSnapshot s = Json.decode(line, AccountSnapshot.class);
-      h.lastSnapshot = s;
+    AccountHistory h = new AccountHistory(accountId, itemsLog, accountLog);
+    if (Files.exists(accountLog)) {
+      h.snapshots = AppendLog.open(accountLog);
+      List<String> records = h.snapshots.recovered();
+      // Only the last snapshot steers writers; the older ones are history for readers. It is
+      // decoded when first needed: a scan that skips the account reads only its head.
+      if (!records.isEmpty()) {
+        h.lastSnapshotText = records.get(records.size() - 1);
+      }
     }
     return h;
   }
 
   private void loadItems() throws IOException {
-    if (items != null) {
+    if (itemsLoaded) {
       return;
     }
-    AppendLog log = AppendLog.open(itemsPath);
-    for (String line : log.recovered()) {
-      ItemState s = Json.decode(line, ItemState.class);
-      latest.put(s.id(), s);
-      recordCount++;
+    if (Files.exists(itemsPath)) {
+      AppendLog log = AppendLog.open(itemsPath);
+      for (String line : log.recovered()) {
+        ItemState s = ItemStateLine.decode(line);
+        latest.put(s.id(), s);
+        recordCount++;
+      }
+      items = log;
     }
-    items = log;
+    itemsLoaded = true;
+  }
+
+  /**
+   * Creates the account's folder and logs if they are missing; the folders that got new entries
+   * are remembered until {@link #takeUnsyncedFolders} (or {@link #syncNewEntries}).
+   */
+  synchronized void createFiles() throws IOException {
+    loadItems();
+    if (snapshots != null && items != null) {
+      return;
+    }
+    Path folder = accountPath.toAbsolutePath().getParent();
+    for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
+      unsyncedFolders.add(p.getParent());
+    }
+    if (snapshots == null) {
+      snapshots = AppendLog.open(accountPath, false);
+      if (snapshots.created()) {
+        unsyncedFolders.add(folder);
+      }
+    }
+    if (items == null) {
+      items = AppendLog.open(itemsPath, false);
+      if (items.created()) {
+        unsyncedFolders.add(folder);
+      }
+    }
   }
 
   public String accountId() {
@@ -66,7 +118,22 @@ public final class AccountHistory implements Closeable {
   }
 
   public synchronized AccountSnapshot lastSnapshot() {
+    if (lastSnapshot == null && lastSnapshotText != null) {
+      lastSnapshot = Json.decode(lastSnapshotText, AccountSnapshot.class);
+      lastSnapshotText = null;
+    }
     return lastSnapshot;
+  }
+
+  /** What decides whether a scan can skip the account, or null when it has no snapshot. */
+  synchronized SnapshotHead lastHead() {
+    if (lastHead == null && lastSnapshotText != null) {
+      lastHead = SnapshotHead.parse(lastSnapshotText);
+    }
+    if (lastHead == null && lastSnapshot() != null) {
+      lastHead = SnapshotHead.of(lastSnapshot);
+    }
+    return lastHead;
   }
 
   public synchronized ItemState latest(int itemId) throws IOException {
@@ -89,21 +156,103 @@ public final class AccountHistory implements Closeable {
     if (states.isEmpty()) {
       return;
     }
-    loadItems();
+    createFiles();
+    syncNewEntries();
+    writeItems(states);
+    forceItems();
+  }
+
+  public synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
+    createFiles();
+    syncNewEntries();
+    writeSnapshot(s);
+    forceSnapshots();
+  }
+
+  /** Writes item states without forcing them (group commit: {@link #forceItems} follows). */
+  synchronized void writeItems(Collection<ItemState> states) throws IOException {
+    if (states.isEmpty()) {
+      return;
+    }
+    createFiles();
     List<String> lines = new ArrayList<>(states.size());
     for (ItemState s : states) {
-      lines.add(Json.encode(s));
+      lines.add(ItemStateLine.encode(s));
     }
-    items.appendAll(lines);
+    items.write(lines);
     for (ItemState s : states) {
       latest.put(s.id(), s);
     }
     recordCount += states.size();
   }
 
-  public synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
-    snapshots.append(Json.encode(s));
+  void forceItems() throws IOException {
+    AppendLog log;
+    synchronized (this) {
+      log = items;
+    }
+    if (log != null) {
+      log.force();
+    }
+  }
+
+  /** Writes a snapshot without forcing it (group commit: {@link #forceSnapshots} follows). */
+  synchronized void writeSnapshot(AccountSnapshot s) throws IOException {
+    createFiles();
+    snapshots.write(List.of(Json.encode(s)));
     lastSnapshot = s;
+    lastSnapshotText = null;
+    lastHead = SnapshotHead.of(s);
+  }
+
+  void forceSnapshots() throws IOException {
+    AppendLog log;
+    synchronized (this) {
+      log = snapshots;
+    }
+    if (log != null) {
+      log.force();
+    }
+  }
+
+  /** Syncs the folders that got new entries since the last commit (new logs, a new account folder). */
+  synchronized void syncNewEntries() throws IOException {
+    for (Path dir : takeUnsyncedFolders()) {
+      AppendLog.syncDirectory(dir);
+    }
+  }
+
+  /** The folders to sync before this history's records are relied on; the caller syncs them. */
+  synchronized List<Path> takeUnsyncedFolders() {
+    List<Path> out = new ArrayList<>(unsyncedFolders);
+    unsyncedFolders.clear();
+    return out;
+  }
+
+  /** Marks a commit as handed to a group commit; the caller holds the monitor. */
+  void beginCommit() {
+    inFlight = true;
+  }
+
+  synchronized void endCommit() {
+    inFlight = false;
+    notifyAll();
+  }
+
+  boolean inFlight() {
+    return inFlight;
+  }
+
+  /** Waits, with the monitor held, until no handed-over commit is in flight. */
+  synchronized void awaitIdle() throws IOException {
+    while (inFlight) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while account " + accountId + " was being committed");
+      }
+    }
   }
 
   Path itemsFile() {
@@ -111,7 +260,7 @@ public final class AccountHistory implements Closeable {
   }
 
   Path accountFile() {
-    return snapshots.file();
+    return accountPath;
   }
 
   synchronized boolean isClosed() {
@@ -126,7 +275,9 @@ public final class AccountHistory implements Closeable {
         items.close();
       }
     } finally {
-      snapshots.close();
+      if (snapshots != null) {
+        snapshots.close();
+      }
     }
   }
 }

@@ -28,6 +28,8 @@ public final class BackupEngine implements Closeable {
   private final BooleanSupplier bloblessMode;
   private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
   private final Map<String, AccountHistory> histories = new LinkedHashMap<>(16, 0.75f, true);
+  private volatile GroupCommit.PhaseHook commitHook = GroupCommit.PhaseHook.NONE;
+  private volatile GroupCommit.Limits groupLimits = GroupCommit.Limits.DEFAULT;
 
   private BackupEngine(BackupPath path, BlobPacks blobs, BooleanSupplier bloblessMode) {
     this.path = path;
@@ -37,7 +39,7 @@ public final class BackupEngine implements Closeable {
 
   /** Opens the backup path, repairing uncommitted pack tails. */
   public static BackupEngine open(BackupPath path, BooleanSupplier bloblessMode) throws IOException {
-    return new BackupEngine(path, BlobPacks.open(path.packsDir(), path.blobIndex()), bloblessMode);
+    return new BackupEngine(path, BlobPacks.open(path.packsDir(), path.blobIndex(), path.dictionariesDir()), bloblessMode);
   }
 
   public BackupPath path() {
@@ -57,6 +59,24 @@ public final class BackupEngine implements Closeable {
     return commitLock;
   }
 
+  GroupCommit.PhaseHook commitHook() {
+    return commitHook;
+  }
+
+  /** For tests: called after every phase of every group commit (see {@link GroupCommit}). */
+  void commitHook(GroupCommit.PhaseHook hook) {
+    commitHook = hook == null ? GroupCommit.PhaseHook.NONE : hook;
+  }
+
+  GroupCommit.Limits groupLimits() {
+    return groupLimits;
+  }
+
+  /** For tests: smaller groups, so that a scan of a few accounts commits several. */
+  void groupLimits(GroupCommit.Limits limits) {
+    groupLimits = limits;
+  }
+
   /** An account's history, opened on first use. */
   public AccountHistory history(String accountId) throws IOException {
     synchronized (histories) {
@@ -67,9 +87,15 @@ public final class BackupEngine implements Closeable {
       h = AccountHistory.open(accountId, path.itemsLog(accountId), path.accountLog(accountId));
       histories.put(accountId, h);
       if (histories.size() > OPEN_HISTORIES) {
-        var eldest = histories.entrySet().iterator().next();
-        histories.remove(eldest.getKey());
-        closeQuietly(eldest.getValue());
+        // A history whose commit is in flight stays open until the commit has written it.
+        for (var it = histories.entrySet().iterator(); it.hasNext(); ) {
+          AccountHistory eldest = it.next().getValue();
+          if (eldest != h && !eldest.inFlight()) {
+            it.remove();
+            closeQuietly(eldest);
+            break;
+          }
+        }
       }
       return h;
     }
@@ -82,13 +108,15 @@ public final class BackupEngine implements Closeable {
   }
 
   /**
-   * Runs {@code work} holding the account's history. A history evicted from the open set between
-   * lookup and lock is looked up again, so work never writes through a closed log.
+   * Runs {@code work} holding the account's history, once no commit of it is in flight. A history
+   * evicted from the open set between lookup and lock is looked up again, so work never writes
+   * through a closed log.
    */
   public <T> T withHistory(String accountId, HistoryWork<T> work) throws IOException {
     while (true) {
       AccountHistory h = history(accountId);
       synchronized (h) {
+        h.awaitIdle();
         if (!h.isClosed()) {
           return work.run(h);
         }
@@ -116,6 +144,25 @@ public final class BackupEngine implements Closeable {
         closeQuietly(h);
       }
     }
+  }
+
+  /** Ids of the accounts the backup has a folder for, other than {@code known} (no lookup of those). */
+  List<String> accountIdsOtherThan(java.util.Set<String> known) throws IOException {
+    Path dir = path.accountsDir();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    try (var s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String id = p.getFileName().toString();
+        if (!known.contains(id) && Files.isDirectory(p)) {
+          out.add(id);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
   }
 
   /** Ids of every account the backup has a folder for. */

@@ -23,11 +23,19 @@ public final class BackupHistoryReader {
   }
 
   public List<ItemState> itemStates(String accountId) throws IOException {
-    return read(engine.path().itemsLog(accountId), ItemState.class);
+    List<ItemState> out = new ArrayList<>();
+    for (String r : records(engine.path().itemsLog(accountId))) {
+      out.add(ItemStateLine.decode(r));
+    }
+    return out;
   }
 
   public List<AccountSnapshot> snapshots(String accountId) throws IOException {
-    return read(engine.path().accountLog(accountId), AccountSnapshot.class);
+    List<AccountSnapshot> out = new ArrayList<>();
+    for (String r : records(engine.path().accountLog(accountId))) {
+      out.add(Json.decode(r, AccountSnapshot.class));
+    }
+    return out;
   }
 
   /** The last snapshot recorded at or before {@code at} (null: the very last). */
@@ -97,14 +105,10 @@ public final class BackupHistoryReader {
     return Optional.ofNullable(match);
   }
 
-  private static <T> List<T> read(Path file, Class<T> type) throws IOException {
+  private static List<String> records(Path file) throws IOException {
     if (!Files.exists(file)) {
       return List.of();
     }
-    List<T> out = new ArrayList<>();
-    for (String r : AppendLog.inspect(file).records()) {
-      out.add(Json.decode(r, type));
-    }
-    return out;
+    return AppendLog.inspect(file).records();
   }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class BackupPath {
   public static final String FORMAT = "storefleet-backup";
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   static final String MARKER = "storefleet-backup.json";
 
   private final Path root;
@@ -97,6 +97,10 @@ public final class BackupPath {
 
   Path packsDir() {
     return root.resolve("blobs").resolve("packs");
+  }
+
+  Path dictionariesDir() {
+    return root.resolve("blobs").resolve("dictionaries");
   }
 
   Path blobIndex() {

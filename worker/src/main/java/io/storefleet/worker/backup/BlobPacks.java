@@ -45,8 +45,13 @@ public final class BlobPacks implements Closeable {
 
   private final Path dir;
   private final Path indexFile;
+  private final BlobDictionaries dictionaries;
   private final Map<String, Location> index = new HashMap<>();
   private final Map<String, Location> pending = new LinkedHashMap<>();
+  /** Held by whoever commits blobs, before the monitor: one commit at a time, puts go on. */
+  private final Object commitLock = new Object();
+  /** Packs rotated away from since the last commit: already forced, closed by the next commit. */
+  private final List<FileChannel> retired = new ArrayList<>();
   private AppendLog indexLog;
   private FileChannel current;
   private String currentName;
@@ -54,15 +59,16 @@ public final class BlobPacks implements Closeable {
   private int nextPack;
   private long repairedBytes;
 
-  private BlobPacks(Path dir, Path indexFile) {
+  private BlobPacks(Path dir, Path indexFile, BlobDictionaries dictionaries) {
     this.dir = dir;
     this.indexFile = indexFile;
+    this.dictionaries = dictionaries;
   }
 
   /** Opens the blob store, cutting off pack bytes that no committed index line names. */
-  static BlobPacks open(Path dir, Path indexFile) throws IOException {
+  static BlobPacks open(Path dir, Path indexFile, Path dictionaryDir) throws IOException {
     Files.createDirectories(dir);
-    BlobPacks p = new BlobPacks(dir, indexFile);
+    BlobPacks p = new BlobPacks(dir, indexFile, BlobDictionaries.open(dictionaryDir));
     try {
       p.indexLog = AppendLog.open(indexFile);
     } catch (IOException damaged) {
@@ -225,6 +231,39 @@ public final class BlobPacks implements Closeable {
     return n;
   }
 
+  /** Compresses content as a blob of this store: with its dictionary, when it has one. */
+  public byte[] compress(byte[] raw) {
+    return BlobCodec.compress(raw, dictionaries.current());
+  }
+
+  /** Whether new blobs are compressed with a dictionary. */
+  public boolean hasDictionary() {
+    return dictionaries.any();
+  }
+
+  /**
+   * Trains a dictionary on {@code samples} of content and makes it the one new blobs are
+   * compressed with (written and synced first). Does nothing when the store has one already.
+   *
+   * @return whether a dictionary was installed; false also when the samples are too few
+   */
+  public boolean trainDictionary(List<byte[]> samples) throws IOException {
+    if (dictionaries.any()) {
+      return false;
+    }
+    byte[] dict = BlobCodec.trainDictionary(samples);
+    if (dict == null) {
+      return false;
+    }
+    dictionaries.install(dict);
+    return true;
+  }
+
+  /** Dictionaries found damaged when the store was opened, by file name, with why. */
+  public Map<String, String> unusableDictionaries() {
+    return dictionaries.unusable();
+  }
+
   /**
    * Appends a compressed blob unless the store has it; it is committed by the next {@link #sync}.
    *
@@ -251,8 +290,9 @@ public final class BlobPacks implements Closeable {
 
   private void rotate() throws IOException {
     if (current != null) {
+      // A commit may be forcing this channel outside the monitor right now; it is closed after.
       current.force(false);
-      current.close();
+      retired.add(current);
     }
     currentName = String.format("%08d.pack", nextPack++);
     current = FileChannel.open(dir.resolve(currentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -260,17 +300,60 @@ public final class BlobPacks implements Closeable {
     AppendLog.syncDirectory(dir);
   }
 
-  /** Commits every blob put so far: forces the pack, then appends their index lines with one sync. */
-  public synchronized void sync() throws IOException {
-    if (pending.isEmpty()) {
-      return;
+  /**
+   * Commits every blob put so far: forces the pack, then appends their index lines with one sync.
+   * The force runs outside the monitor, so other threads keep putting blobs meanwhile; what they
+   * put after the commit started is left for the next one.
+   */
+  public void sync() throws IOException {
+    synchronized (commitLock) {
+      Map<String, Location> batch;
+      FileChannel pack;
+      List<FileChannel> old;
+      synchronized (this) {
+        if (pending.isEmpty()) {
+          closeRetired();
+          return;
+        }
+        batch = new LinkedHashMap<>(pending);
+        pack = current;
+        old = new ArrayList<>(retired);
+        retired.clear();
+      }
+      // Every blob of the batch is in this pack or in one rotated away from, which was forced
+      // when it was rotated away from.
+      pack.force(false);
+      for (FileChannel c : old) {
+        c.close();
+      }
+      commitIndex(batch);
     }
-    current.force(false);
-    List<String> lines = new ArrayList<>(pending.size());
-    pending.forEach((d, l) -> lines.add(line(d, l)));
+  }
+
+  /** Commits pending blobs with the monitor held (purge, close): nobody is putting then. */
+  private void syncHeld() throws IOException {
+    if (!pending.isEmpty()) {
+      current.force(false);
+      commitIndex(new LinkedHashMap<>(pending));
+    }
+    closeRetired();
+  }
+
+  private void commitIndex(Map<String, Location> batch) throws IOException {
+    List<String> lines = new ArrayList<>(batch.size());
+    batch.forEach((d, l) -> lines.add(line(d, l)));
     indexLog.appendAll(lines);
-    index.putAll(pending);
-    pending.clear();
+    synchronized (this) {
+      index.putAll(batch);
+      pending.keySet().removeAll(batch.keySet());
+    }
+  }
+
+  private synchronized void closeRetired() throws IOException {
+    for (FileChannel c : retired) {
+      c.close();
+    }
+    retired.clear();
   }
 
   private static String line(String digest, Location l) {
@@ -307,8 +390,12 @@ public final class BlobPacks implements Closeable {
     }
   }
 
-  /** Checks a stored blob (frame, checksum, decompression, digest) and returns its raw content. */
-  static byte[] decode(String digest, Location l, byte[] stored) throws CorruptBlobException {
+  /**
+   * Checks a stored blob (frame, checksum, decompression, digest) and returns its raw content.
+   *
+   * @throws DictionaryUnavailableException when its frame needs a dictionary the store lacks
+   */
+  byte[] decode(String digest, Location l, byte[] stored) throws IOException {
     if (stored.length < HEADER + l.length()) {
       throw new CorruptBlobException(digest, "truncated in " + l.pack() + " at " + l.offset());
     }
@@ -329,9 +416,11 @@ public final class BlobPacks implements Closeable {
     if (crc(z) != crc) {
       throw new CorruptBlobException(digest, "checksum mismatch in " + l.pack() + " at " + l.offset());
     }
+    long dictId = BlobCodec.dictionaryId(z);
+    var dict = dictId == 0 ? null : dictionaries.forId(dictId);
     byte[] content;
     try {
-      content = BlobCodec.decompress(z, raw);
+      content = BlobCodec.decompress(z, raw, dict);
     } catch (RuntimeException e) {
       throw new CorruptBlobException(digest, "does not decompress: " + e.getMessage());
     }
@@ -356,8 +445,16 @@ public final class BlobPacks implements Closeable {
    *
    * @return the stored bytes given back
    */
-  synchronized long remove(Collection<String> digests) throws IOException {
-    sync();
+  long remove(Collection<String> digests) throws IOException {
+    synchronized (commitLock) {
+      synchronized (this) {
+        return removeHeld(digests);
+      }
+    }
+  }
+
+  private long removeHeld(Collection<String> digests) throws IOException {
+    syncHeld();
     // The pack being written is treated like the others: the next put starts a new one.
     if (current != null) {
       current.close();
@@ -427,12 +524,16 @@ public final class BlobPacks implements Closeable {
   }
 
   @Override
-  public synchronized void close() throws IOException {
-    sync();
-    if (current != null) {
-      current.close();
-      current = null;
+  public void close() throws IOException {
+    synchronized (commitLock) {
+      synchronized (this) {
+        syncHeld();
+        if (current != null) {
+          current.close();
+          current = null;
+        }
+        indexLog.close();
+      }
     }
-    indexLog.close();
   }
 }

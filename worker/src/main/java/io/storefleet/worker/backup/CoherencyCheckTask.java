@@ -1,6 +1,5 @@
 package io.storefleet.worker.backup;
 
-import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.operation.Unrestored;
@@ -129,6 +128,11 @@ public final class CoherencyCheckTask implements OperationTask {
   private Map<String, String> checkBlobs(OperationContext ctx, Map<String, BlobPacks.Location> index,
       List<Problem> problems, Map<String, Long> c) {
     Map<String, String> corrupt = new HashMap<>();
+    // A blob whose dictionary is missing or damaged may be sound: it is reported, never removed.
+    Map<Long, Long> needDictionary = new java.util.TreeMap<>();
+    Map<Long, String> dictionaryProblem = new HashMap<>();
+    engine.blobs().unusableDictionaries().forEach((name, why) ->
+        problems.add(new Problem("blobs/dictionaries/" + name, why)));
     long n = 0;
     long bytes = 0;
     for (Map.Entry<String, BlobPacks.Location> e : index.entrySet()) {
@@ -139,12 +143,18 @@ public final class CoherencyCheckTask implements OperationTask {
       try {
         byte[] stored = engine.blobs().readStored(e.getValue());
         bytes += stored.length;
-        BlobPacks.decode(e.getKey(), e.getValue(), stored);
+        engine.blobs().decode(e.getKey(), e.getValue(), stored);
+      } catch (DictionaryUnavailableException ex) {
+        needDictionary.merge(ex.dictionaryId(), 1L, Long::sum);
+        dictionaryProblem.putIfAbsent(ex.dictionaryId(), ex.getMessage());
       } catch (IOException ex) {
         corrupt.put(e.getKey(), ex.getMessage());
         problems.add(new Problem("blob " + e.getKey(), ex.getMessage()));
       }
     }
+    needDictionary.forEach((id, count) -> problems.add(new Problem("blobs/dictionaries",
+        count + " blob(s) cannot be read: " + dictionaryProblem.get(id) + ". They are left in place; restore the"
+            + " dictionary file from a copy of the backup path")));
     c.put("blobsChecked", n);
     c.put("blobsCorrupt", (long) corrupt.size());
     return corrupt;
@@ -197,7 +207,7 @@ public final class CoherencyCheckTask implements OperationTask {
     for (String line : itemRecords) {
       ItemState s;
       try {
-        s = Json.decode(line, ItemState.class);
+        s = ItemStateLine.decode(line);
       } catch (RuntimeException e) {
         problems.add(new Problem("accounts/" + id + "/items.log", "record does not decode: " + e.getMessage()));
         continue;

@@ -85,7 +85,7 @@ public final class PurgeTask implements OperationTask {
     Map<Integer, ItemState> latest = new HashMap<>();
     List<ItemState> states = new ArrayList<>(lines.size());
     for (String line : lines) {
-      ItemState s = Json.decode(line, ItemState.class);
+      ItemState s = ItemStateLine.decode(line);
       states.add(s);
       latest.put(s.id(), s);
     }

@@ -340,7 +340,7 @@ public final class RealtimeScanner implements WorkerService {
     if (!BlobCodec.sha256(raw).equals(s.digest())) {
       return false;
     }
-    blobs.put(s.digest(), raw.length, BlobCodec.compress(raw));
+    blobs.put(s.digest(), raw.length, blobs.compress(raw));
     return true;
   }
 

@@ -3,7 +3,6 @@ package io.storefleet.worker.log;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -22,22 +20,39 @@ import java.util.zip.CRC32C;
  * to disk. A crash can only leave a torn tail (a last line without newline or with a wrong
  * checksum); {@link #open} reads every whole record and cuts the torn tail off, so a record is
  * either fully there or not there at all.
+ *
+ * <p>A group commit over many logs splits an append in two: {@link #write} puts the records in
+ * the file (a process kill keeps them, a power loss may not), and {@link #force} makes them
+ * durable. Writing every log of a group first and forcing them afterwards lets the file system
+ * commit its journal once for the whole group instead of once per log.
  */
 public final class AppendLog implements Closeable {
   private final Path file;
   private final FileChannel channel;
   private final List<String> recovered;
   private final long truncatedBytes;
+  private final boolean created;
+  private boolean unforced;
 
-  private AppendLog(Path file, FileChannel channel, List<String> recovered, long truncatedBytes) {
+  private AppendLog(Path file, FileChannel channel, List<String> recovered, long truncatedBytes, boolean created) {
     this.file = file;
     this.channel = channel;
     this.recovered = recovered;
     this.truncatedBytes = truncatedBytes;
+    this.created = created;
   }
 
   /** Opens (creating if needed) a log, reading its committed records and cutting a torn tail. */
   public static AppendLog open(Path file) throws IOException {
+    return open(file, true);
+  }
+
+  /**
+   * Opens a log like {@link #open(Path)}; when {@code syncNewEntry} is false and the file is new,
+   * its directory is not synced here: the caller does it (once for many new files) before it
+   * relies on the records, and can ask {@link #created()} which files need it.
+   */
+  public static AppendLog open(Path file, boolean syncNewEntry) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     boolean created = !Files.exists(file);
     FileChannel ch =
@@ -45,32 +60,30 @@ public final class AppendLog implements Closeable {
     List<String> records = new ArrayList<>();
     long good = 0;
     long size = ch.size();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] all = in.readAllBytes();
-      int start = 0;
-      long badAt = -1;
-      for (int i = 0; i < all.length; i++) {
-        if (all[i] != '\n') {
-          continue;
-        }
-        String text = verify(new String(all, start, i - start, StandardCharsets.UTF_8));
-        if (text == null) {
-          if (badAt < 0) {
-            badAt = start;
-          }
-        } else if (badAt >= 0) {
-          // A bad record followed by good ones is not a torn tail but damage: cutting it off
-          // would silently drop committed records.
-          ch.close();
-          throw new IOException(
-              "corrupt record at byte " + badAt + " of " + file + " with committed records after it;"
-                  + " restore the file from a copy or move it aside to start empty");
-        } else {
-          records.add(text);
-          good = i + 1;
-        }
-        start = i + 1;
+    byte[] all = readAll(ch, size, file);
+    int start = 0;
+    long badAt = -1;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] != '\n') {
+        continue;
       }
+      String text = verify(all, start, i);
+      if (text == null) {
+        if (badAt < 0) {
+          badAt = start;
+        }
+      } else if (badAt >= 0) {
+        // A bad record followed by good ones is not a torn tail but damage: cutting it off
+        // would silently drop committed records.
+        ch.close();
+        throw new IOException(
+            "corrupt record at byte " + badAt + " of " + file + " with committed records after it;"
+                + " restore the file from a copy or move it aside to start empty");
+      } else {
+        records.add(text);
+        good = i + 1;
+      }
+      start = i + 1;
     }
     long cut = size - good;
     if (cut > 0) {
@@ -78,11 +91,31 @@ public final class AppendLog implements Closeable {
       ch.force(true);
     }
     ch.position(good);
-    if (created) {
+    if (created && syncNewEntry) {
       // The new file's directory entry must survive a power loss, or its records vanish with it.
       syncDirectory(file.toAbsolutePath().getParent());
     }
-    return new AppendLog(file, ch, records, cut);
+    return new AppendLog(file, ch, records, cut, created);
+  }
+
+  /** The whole file through the channel that is open anyway; nothing to read for a new one. */
+  private static byte[] readAll(FileChannel ch, long size, Path file) throws IOException {
+    if (size > Integer.MAX_VALUE - 16) {
+      ch.close();
+      throw new IOException(file + " is larger than a log can be (" + size + " bytes)");
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) size);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, buf.position()) < 0) {
+        break;
+      }
+    }
+    return buf.position() == buf.capacity() ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+  }
+
+  /** Whether this open created the file. */
+  public boolean created() {
+    return created;
   }
 
   /**
@@ -111,7 +144,7 @@ public final class AppendLog implements Closeable {
       if (all[i] != '\n') {
         continue;
       }
-      String text = verify(new String(all, start, i - start, StandardCharsets.UTF_8));
+      String text = verify(all, start, i);
       if (text == null) {
         pendingBad.add((long) start);
       } else {
@@ -142,18 +175,38 @@ public final class AppendLog implements Closeable {
 
   /** Appends records in order and forces them to disk with one sync. */
   public synchronized void appendAll(List<String> texts) throws IOException {
+    write(texts);
+    force();
+  }
+
+  /**
+   * Writes records in order without forcing them: they are not committed until {@link #force}
+   * returns. Readers of the file see them at once.
+   */
+  public synchronized void write(List<String> texts) throws IOException {
+    if (texts.isEmpty()) {
+      return;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String t : texts) {
       if (t.indexOf('\n') >= 0) {
         throw new IllegalArgumentException("a record cannot contain a newline");
       }
-      out.writeBytes(frame(t).getBytes(StandardCharsets.UTF_8));
+      frameInto(t, out);
     }
     ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+    unforced = true;
     while (buf.hasRemaining()) {
       channel.write(buf);
     }
-    channel.force(false);
+  }
+
+  /** Forces every record written so far to disk; nothing to do when all are forced already. */
+  public synchronized void force() throws IOException {
+    if (unforced) {
+      channel.force(false);
+      unforced = false;
+    }
   }
 
   /** The file behind this log. */
@@ -191,26 +244,42 @@ public final class AppendLog implements Closeable {
   }
 
   private static String frame(String text) {
-    CRC32C crc = new CRC32C();
-    crc.update(text.getBytes(StandardCharsets.UTF_8));
-    return String.format("%08x", crc.getValue()) + " " + text + "\n";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    frameInto(text, out);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** The record text of a framed line, or null when the line is torn or corrupt. */
-  private static String verify(String line) {
-    if (line.length() < 9 || line.charAt(8) != ' ') {
-      return null;
-    }
-    String text = line.substring(9);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private static void frameInto(String text, ByteArrayOutputStream out) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     CRC32C crc = new CRC32C();
-    crc.update(text.getBytes(StandardCharsets.UTF_8));
-    long want;
-    try {
-      want = HexFormat.fromHexDigitsToLong(line, 0, 8);
-    } catch (IllegalArgumentException e) {
+    crc.update(bytes);
+    long v = crc.getValue();
+    for (int shift = 28; shift >= 0; shift -= 4) {
+      out.write(HEX[(int) (v >>> shift) & 0xf]);
+    }
+    out.write(' ');
+    out.writeBytes(bytes);
+    out.write('\n');
+  }
+
+  /** The record text of the framed line {@code all[from, to)}, or null when it is torn or corrupt. */
+  private static String verify(byte[] all, int from, int to) {
+    if (to - from < 9 || all[from + 8] != ' ') {
       return null;
     }
-    return crc.getValue() == want ? text : null;
+    long want = 0;
+    for (int k = from; k < from + 8; k++) {
+      int d = Character.digit(all[k], 16);
+      if (d < 0) {
+        return null;
+      }
+      want = (want << 4) | d;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(all, from + 9, to - from - 9);
+    return crc.getValue() == want ? new String(all, from + 9, to - from - 9, StandardCharsets.UTF_8) : null;
   }
 
   @Override

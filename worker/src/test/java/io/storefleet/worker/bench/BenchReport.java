@@ -109,15 +109,27 @@ final class BenchReport {
     Step sfi = steps.get("storefleet-incr");
     if (sf != null) {
       double all = sf.median("repoBytes");
+      double dict = Double.isNaN(sf.median("dictionaryBytes")) ? 0 : sf.median("dictionaryBytes");
       sb.append(String.format(Locale.ROOT, "%nstorefleet's repository after the full scan: packs %.2f MB (%.0f %%), blob index"
-              + " %.2f MB, items.log %.2f MB, account.log %.2f MB, other %.2f MB. Its scan process: JVM start to exit"
-              + " %.2f s, of which store open %.2f s, backup path open %.2f s, scan operation %.2f s (medians).%n",
+              + " %.2f MB, compression dictionary %.2f MB, items.log %.2f MB, account.log %.2f MB, other %.2f MB. Its"
+              + " scan process: JVM start to exit %.2f s, of which store open %.2f s, backup path open %.2f s, scan"
+              + " operation %.2f s (medians).%n",
           sf.median("packsBytes") / 1e6, 100 * sf.median("packsBytes") / all, sf.median("blobIndexBytes") / 1e6,
-          sf.median("itemsLogBytes") / 1e6, sf.median("accountLogBytes") / 1e6,
-          (all - sf.median("packsBytes") - sf.median("blobIndexBytes") - sf.median("itemsLogBytes")
+          dict / 1e6, sf.median("itemsLogBytes") / 1e6, sf.median("accountLogBytes") / 1e6,
+          (all - sf.median("packsBytes") - sf.median("blobIndexBytes") - dict - sf.median("itemsLogBytes")
               - sf.median("accountLogBytes")) / 1e6,
           sf.median("wallMs") / 1000, sf.median("openStoreMs") / 1000, sf.median("openEngineMs") / 1000,
           sf.median("scanMs") / 1000));
+    }
+    Step worker = workerStep(results);
+    if (worker != null) {
+      sb.append(String.format(Locale.ROOT, "%nstorefleet in a running worker (one warm JVM per run: a warm-up of four full and"
+              + " deep scans into a scratch path, then a full SmartScan into a fresh path, the same 1 %% change through the open store,"
+              + " an incremental SmartScan): full %.2f s (%.2f-%.2f), incremental %.3f s (%.3f-%.3f), scan operation"
+              + " times, medians of %d run(s).%n",
+          worker.median("full.scanMs") / 1000, worker.min("full.scanMs") / 1000, worker.max("full.scanMs") / 1000,
+          worker.median("incr.scanMs") / 1000, worker.min("incr.scanMs") / 1000, worker.max("incr.scanMs") / 1000,
+          worker.runs().size()));
     }
     sb.append("\n| comparison | median runs | best runs | target |\n|---|---:|---:|---|\n");
     for (String peer : new String[] {"restic", "borg"}) {
@@ -133,7 +145,7 @@ final class BenchReport {
           pf.min("wallMs") / sf.min("wallMs"), "x", restic ? target(tp >= 2, ">= 2x") : "-"));
       sb.append(row("full backup throughput, storefleet scan operation / " + peer + " process", tpOp,
           pf.min("wallMs") / sf.min("scanMs"), "x",
-          restic ? "(as in a running worker: " + (tpOp >= 2 ? "meets" : "misses") + " >= 2x)" : "-"));
+          restic ? "(fresh JVM: " + (tpOp >= 2 ? "meets" : "misses") + " >= 2x)" : "-"));
       sb.append(row("repository size after full, storefleet / " + peer, size, Double.NaN, "x",
           restic ? target(size <= 1, "<= 1x") : "-"));
       Step pi = steps.get(peer + "-incr");
@@ -146,6 +158,17 @@ final class BenchReport {
             (sfi.median("repoBytes") - sf.median("repoBytes")) / (pi.median("repoBytes") - pf.median("repoBytes")),
             Double.NaN, "x", "-"));
       }
+    }
+    Step restic = steps.get("restic-full");
+    if (worker != null && restic != null) {
+      double tp = restic.median("wallMs") / worker.median("full.scanMs");
+      sb.append(row("full backup throughput, storefleet in a running worker / restic process", tp,
+          restic.min("wallMs") / worker.min("full.scanMs"), "x", target(tp >= 2, ">= 2x")));
+    }
+    if (worker != null) {
+      double pct = 100 * worker.median("incr.scanMs") / worker.median("full.scanMs");
+      sb.append(row("storefleet incremental / full, in a running worker", pct,
+          100 * worker.min("incr.scanMs") / worker.min("full.scanMs"), "%", target(pct < 5, "< 5 %")));
     }
     if (sf != null && sfi != null) {
       double procPct = 100 * sfi.median("wallMs") / sf.median("wallMs");
@@ -169,6 +192,17 @@ final class BenchReport {
       sb.append(profileTable(BackupBenchmark.read(profile)));
     }
     return sb.toString();
+  }
+
+  /** The worker mode's runs ({@code worker-<run>.properties}), or null when there are none. */
+  private static Step workerStep(Path results) throws IOException {
+    List<Properties> runs = new ArrayList<>();
+    try (Stream<Path> s = Files.list(results)) {
+      for (Path f : s.filter(f -> f.getFileName().toString().matches("worker-\\d+\\.properties")).sorted().toList()) {
+        runs.add(BackupBenchmark.read(f));
+      }
+    }
+    return runs.isEmpty() ? null : new Step("storefleet", "worker", runs);
   }
 
   private static String target(boolean met, String what) {
@@ -200,8 +234,13 @@ final class BenchReport {
     sb.append(String.format(Locale.ROOT, "| zstd level 3 of %s distinct contents (ratio %.2f) | %.0f | %.0f |%n",
         p.getProperty("stage.zstd3Contents"), d(p, "stage.zstd3RawBytes") / d(p, "stage.zstd3StoredBytes"),
         d(p, "stage.zstd3Ms"), d(p, "stage.zstd3RawBytes") / 1e3 / d(p, "stage.zstd3Ms")));
-    sb.append(String.format(Locale.ROOT, "| JSON of every item state (%.1f MB) | %.0f | - |%n", d(p, "stage.jsonChars") / 1e6,
-        d(p, "stage.jsonMs")));
+    sb.append(String.format(Locale.ROOT, "| training a %.0f KiB dictionary on 1 MB of samples | %.0f | - |%n",
+        d(p, "stage.dictBytes") / 1024, d(p, "stage.dictTrainMs")));
+    sb.append(String.format(Locale.ROOT, "| zstd level 3 with that dictionary (ratio %.2f) | %.0f | %.0f |%n",
+        d(p, "stage.zstd3RawBytes") / d(p, "stage.zstd3DictStoredBytes"), d(p, "stage.zstd3DictMs"),
+        d(p, "stage.zstd3RawBytes") / 1e3 / d(p, "stage.zstd3DictMs")));
+    sb.append(String.format(Locale.ROOT, "| items.log line of every item state (%.1f MB) | %.0f | - |%n",
+        d(p, "stage.linesChars") / 1e6, d(p, "stage.linesMs")));
     sb.append(String.format(Locale.ROOT, "| one 512-byte append + force() | %.2f each | - |%n", d(p, "stage.fsyncMsEach")));
     for (String phase : new String[] {"full", "incr"}) {
       String px = phase + ".";

@@ -1,6 +1,7 @@
 package io.storefleet.worker.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +75,35 @@ class AppendLogTest {
     IOException e = assertThrows(IOException.class, () -> AppendLog.open(f));
     assertTrue(e.getMessage().contains("corrupt record"), e.getMessage());
     assertEquals(bytes.length, Files.size(f), "nothing was cut");
+  }
+
+  @Test
+  void writtenRecordsAreInTheFileBeforeTheForceAndAReopenReadsThem() throws IOException {
+    Path f = dir.resolve("sub/a.log");
+    try (AppendLog log = AppendLog.open(f, false)) {
+      assertTrue(log.created(), "a new file: its folder is the caller's to sync");
+      log.write(List.of("one", "two"));
+      // A process kill after write keeps the bytes: another open sees them before any force.
+      try (AppendLog other = AppendLog.open(f)) {
+        assertEquals(List.of("one", "two"), other.recovered());
+        assertFalse(other.created());
+      }
+      log.force();
+      log.write(List.of("three"));
+      log.appendAll(List.of("four"));
+    }
+    try (AppendLog log = AppendLog.open(f)) {
+      assertEquals(List.of("one", "two", "three", "four"), log.recovered());
+    }
+  }
+
+  @Test
+  void framesAreTheDocumentedCrcAndText() throws IOException {
+    Path f = dir.resolve("a.log");
+    try (AppendLog log = AppendLog.open(f)) {
+      log.write(List.of("hello"));
+    }
+    // CRC-32C of "hello" is 0x9a71bb4c.
+    assertEquals("9a71bb4c hello\n", Files.readString(f));
   }
 }
