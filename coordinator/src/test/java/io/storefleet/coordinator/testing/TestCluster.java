@@ -24,6 +24,12 @@ import java.util.UUID;
  * thread, never from a Vert.x callback.
  */
 public final class TestCluster implements AutoCloseable {
+  static {
+    // A worker process joining, or a scan starting, can take well over Awaitility's 10 s default
+    // on a loaded 2-core machine; a wait that never ends still fails, just later.
+    org.awaitility.Awaitility.setDefaultTimeout(java.time.Duration.ofSeconds(60));
+  }
+
   /** One worker and the things a test reaches into. */
   public static final class Worker {
     public final String serverId;
