@@ -77,27 +77,39 @@ public final class BackupEngine implements Closeable {
     groupLimits = limits;
   }
 
-  /** An account's history, opened on first use. */
+  /**
+   * An account's history, opened on first use. The files are read outside the map's lock, so
+   * that scan threads opening different accounts do not wait for each other's reads; when two
+   * threads open the same account at once, the first to come back wins and the other's copy is
+   * closed unused (opening only reads, and cuts a torn tail the same way twice).
+   */
   public AccountHistory history(String accountId) throws IOException {
     synchronized (histories) {
       AccountHistory h = histories.get(accountId);
       if (h != null) {
         return h;
       }
-      h = AccountHistory.open(accountId, path.itemsLog(accountId), path.accountLog(accountId));
-      histories.put(accountId, h);
+    }
+    AccountHistory opened = AccountHistory.open(accountId, path.itemsLog(accountId), path.accountLog(accountId));
+    synchronized (histories) {
+      AccountHistory h = histories.get(accountId);
+      if (h != null) {
+        closeQuietly(opened);
+        return h;
+      }
+      histories.put(accountId, opened);
       if (histories.size() > OPEN_HISTORIES) {
         // A history whose commit is in flight stays open until the commit has written it.
         for (var it = histories.entrySet().iterator(); it.hasNext(); ) {
           AccountHistory eldest = it.next().getValue();
-          if (eldest != h && !eldest.inFlight()) {
+          if (eldest != opened && !eldest.inFlight()) {
             it.remove();
             closeQuietly(eldest);
             break;
           }
         }
       }
-      return h;
+      return opened;
     }
   }
 

@@ -74,7 +74,12 @@ public final class ScanTask implements OperationTask {
 
   @Override
   public OperationStats run(OperationContext ctx) throws IOException {
-    ScanProgress progress = new ScanProgress(ctx);
+    try (ScanProgress progress = new ScanProgress(ctx)) {
+      return run(ctx, progress);
+    }
+  }
+
+  private OperationStats run(OperationContext ctx, ScanProgress progress) throws IOException {
     ctx.progress("reading provisioning", 0, -1, 0);
     boolean smart = onlyAccount == null;
     if (smart) {
