@@ -12,6 +12,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+. "$ROOT/deploy/bench/lib.sh"
 RUNS="${1:-${BENCH_RUNS:-3}}"
 CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
 BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-backup-bench.XXXXXX)}"
@@ -25,42 +26,16 @@ mkdir -p "$RES"
 
 # restic, borg and GNU time (peak RSS) are Debian packages; a fresh machine has none of them.
 if ! command -v restic >/dev/null || ! command -v borg >/dev/null || [ ! -x /usr/bin/time ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y restic borgbackup time
+  apt_install restic borgbackup time
 fi
 
 # Build, then run from a copy of the classes so that a rebuild during the run changes nothing.
-echo "building..." >&2
-./mvnw -q -B -pl worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$BENCH_DIR/deps.txt"
-for m in worker/target/test-classes worker/target/classes protocol/target/classes fabric/target/classes; do
-  mkdir -p "$BENCH_DIR/classes/$m" && cp -a "$m/." "$BENCH_DIR/classes/$m/"
-done
-DEPS="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste -sd: -)"
-C="$BENCH_DIR/classes"
-CP="$C/worker/target/test-classes:$C/worker/target/classes:$C/protocol/target/classes:$C/fabric/target/classes:$DEPS"
+build_worker_classpath
 # The heap limit of deploy/systemd/storefleet-worker@.service.
 JAVA=(java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" -cp "$CP"
   io.storefleet.worker.bench.BackupBenchmark)
 
 # measure <properties file> <command...>: appends the process wall time and GNU time's peak RSS.
-measure() {
-  local out="$1" tf t0 t1
-  shift
-  tf="$(mktemp)"
-  t0=$(date +%s%N)
-  if ! /usr/bin/time -v -o "$tf" "$@" >>"$LOG" 2>&1; then
-    echo "failed: $* (see $LOG)" >&2
-    tail -n 30 "$LOG" >&2
-    exit 1
-  fi
-  t1=$(date +%s%N)
-  echo "wallMs=$(( (t1 - t0) / 1000000 ))" >>"$out"
-  echo "rssKb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")" >>"$out"
-  rm -f "$tf"
-}
 
 sum_sizes() { # sum_sizes <find arguments...>: total size of the files found
   find "$@" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}'

@@ -10,20 +10,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+. "$ROOT/deploy/bench/lib.sh"
 BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-shares-bench.XXXXXX)}"
 mkdir -p "$BENCH_DIR"
 trap 'rm -rf "$BENCH_DIR/cluster" "$BENCH_DIR/classes"' EXIT
-echo "building..." >&2
-./mvnw -q -B -pl worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$BENCH_DIR/deps.txt"
-# Run from a copy of the classes, so that a rebuild during the run changes nothing.
-rm -rf "$BENCH_DIR/classes"
-for m in worker/target/test-classes worker/target/classes protocol/target/classes fabric/target/classes; do
-  mkdir -p "$BENCH_DIR/classes/$m" && cp -a "$m/." "$BENCH_DIR/classes/$m/"
-done
-DEPS="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste -sd: -)"
-C="$BENCH_DIR/classes"
-CP="$C/worker/target/test-classes:$C/worker/target/classes:$C/protocol/target/classes:$C/fabric/target/classes:$DEPS"
+build_worker_classpath
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
 # Three servers' stores and the survey share this heap here (in production each worker and the
 # coordinator have their own 1 GiB), so the GC column matters.

@@ -1,0 +1,42 @@
+# Shared by the benchmark scripts in this folder; sourced, not run. Callers set ROOT, BENCH_DIR and LOG.
+
+# apt_install <package...>: Debian packages a fresh machine lacks (as root, or through sudo).
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+# build_worker_classpath: builds the worker's test classes and sets CP to a copy of them and their
+# dependencies, so that a rebuild while a benchmark runs changes nothing.
+build_worker_classpath() {
+  echo "building..." >&2
+  (cd "$ROOT" && ./mvnw -q -B -pl worker -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$BENCH_DIR/deps.txt")
+  local m deps c="$BENCH_DIR/classes"
+  rm -rf "$c"
+  for m in worker/target/test-classes worker/target/classes protocol/target/classes fabric/target/classes; do
+    mkdir -p "$c/$m" && cp -a "$ROOT/$m/." "$c/$m/"
+  done
+  deps="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste -sd: -)"
+  CP="$c/worker/target/test-classes:$c/worker/target/classes:$c/protocol/target/classes:$c/fabric/target/classes:$deps"
+}
+
+# measure <properties file> <command...>: runs the command under GNU time, its output to $LOG, and
+# appends its wall time (wallMs) and peak RSS (rssKb) to the properties file.
+measure() {
+  local out="$1" tf t0 t1
+  shift
+  tf="$(mktemp)"
+  t0=$(date +%s%N)
+  if ! /usr/bin/time -v -o "$tf" "$@" >>"$LOG" 2>&1; then
+    echo "failed: $* (see $LOG)" >&2
+    tail -n 30 "$LOG" >&2
+    exit 1
+  fi
+  t1=$(date +%s%N)
+  echo "wallMs=$(( (t1 - t0) / 1000000 ))" >>"$out"
+  echo "rssKb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")" >>"$out"
+  rm -f "$tf"
+}
