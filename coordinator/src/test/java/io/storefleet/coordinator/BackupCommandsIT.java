@@ -92,7 +92,7 @@ class BackupCommandsIT {
     assertArrayEquals(original, raw, "the dumped blob is one of the injected messages, byte for byte");
 
     JsonNode info = api.backup("mbox1", "getBackupInfo").result().reply().result();
-    assertEquals("storefleet-backup 3", info.get("format").asText());
+    assertEquals("storefleet-backup 4", info.get("format").asText());
     assertEquals(5, info.get("blobs").asInt());
     assertEquals(1, info.get("accounts").asInt());
     JsonNode accounts = api.backup("mbox2", "getAvailableAccounts").result().reply().result();

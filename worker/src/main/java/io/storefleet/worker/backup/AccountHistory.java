@@ -37,6 +37,8 @@ public final class AccountHistory implements Closeable {
   /** The last snapshot's text until something needs it decoded. */
   private String lastSnapshotText;
   private SnapshotHead lastHead;
+  /** The highest scan position in {@code items.log}, or -1; known once the item states are read. */
+  private long position = -1;
   private long recordCount;
   private boolean closed;
   private volatile boolean inFlight;
@@ -77,6 +79,10 @@ public final class AccountHistory implements Closeable {
     if (Files.exists(itemsPath)) {
       AppendLog log = AppendLog.open(itemsPath);
       for (String line : log.recovered()) {
+        if (ScanPosition.is(line)) {
+          position = Math.max(position, ScanPosition.decode(line).seq());
+          continue;
+        }
         ItemState s = ItemStateLine.decode(line);
         latest.put(s.id(), s);
         recordCount++;
@@ -113,6 +119,11 @@ public final class AccountHistory implements Closeable {
     }
   }
 
+  /** Whether its account.log was there when opened or has been created since. */
+  synchronized boolean hasFiles() {
+    return snapshots != null;
+  }
+
   public String accountId() {
     return accountId;
   }
@@ -134,6 +145,22 @@ public final class AccountHistory implements Closeable {
       lastHead = SnapshotHead.of(lastSnapshot);
     }
     return lastHead;
+  }
+
+  /**
+   * The last snapshot's head at the highest position a scan recorded since (a {@link ScanPosition}
+   * in {@code items.log}), or null when it has no snapshot. Reads the item states.
+   */
+  synchronized SnapshotHead currentHead() throws IOException {
+    SnapshotHead head = lastHead();
+    loadItems();
+    return head == null || position <= head.seq() ? head : head.withSeq(position);
+  }
+
+  /** The journal position up to which the backup has everything of this account, or -1. */
+  public synchronized long recordedUpTo() throws IOException {
+    SnapshotHead head = currentHead();
+    return head == null ? -1 : head.seq();
   }
 
   public synchronized ItemState latest(int itemId) throws IOException {
@@ -171,19 +198,33 @@ public final class AccountHistory implements Closeable {
 
   /** Writes item states without forcing them (group commit: {@link #forceItems} follows). */
   synchronized void writeItems(Collection<ItemState> states) throws IOException {
-    if (states.isEmpty()) {
+    writeItems(states, null);
+  }
+
+  /**
+   * Writes item states and, after them in the same write, a scan position (null: none), without
+   * forcing them. The position must only be given when the last snapshot is still true at it.
+   */
+  synchronized void writeItems(Collection<ItemState> states, ScanPosition at) throws IOException {
+    if (states.isEmpty() && at == null) {
       return;
     }
     createFiles();
-    List<String> lines = new ArrayList<>(states.size());
+    List<String> lines = new ArrayList<>(states.size() + 1);
     for (ItemState s : states) {
       lines.add(ItemStateLine.encode(s));
+    }
+    if (at != null) {
+      lines.add(at.encode());
     }
     items.write(lines);
     for (ItemState s : states) {
       latest.put(s.id(), s);
     }
     recordCount += states.size();
+    if (at != null) {
+      position = Math.max(position, at.seq());
+    }
   }
 
   void forceItems() throws IOException {

@@ -53,12 +53,16 @@ final class AccountScan {
     return engine.withHistory(a.id(), h -> excluded ? exclude(a, h, itemCount) : scan(a, h, itemCount));
   }
 
-  /** Whether nothing happened to the account since its last snapshot that the backup lacks. */
-  private boolean upToDate(Account a, AccountHistory h) {
+  /** Whether nothing happened to the account since the backup's last position that the backup lacks. */
+  private boolean upToDate(Account a, AccountHistory h) throws IOException {
     SnapshotHead last = h.lastHead();
-    return !deep && last != null && !last.deleted() && !last.uncertain()
-        && !(last.withoutContent() && !engine.bloblessMode())
-        && store.lastChange(a.id()) <= last.seq();
+    if (deep || last == null || last.deleted() || last.uncertain() || (last.withoutContent() && !engine.bloblessMode())) {
+      return false;
+    }
+    long changed = store.lastChange(a.id());
+    // The snapshot alone decides most accounts without reading items.log; a later scan position
+    // is there only for an account that changed since, whose states a compare reads anyway.
+    return changed <= last.seq() || changed <= h.currentHead().seq();
   }
 
   private Outcome scan(Account a, AccountHistory h, int itemCount) throws IOException {
@@ -74,7 +78,7 @@ final class AccountScan {
     BlobPacks blobs = engine.blobs();
     // Items the store has not changed since the last snapshot's position are as the backup has
     // them, when that snapshot vouches for every state (not uncertain): only the others are compared.
-    SnapshotHead last = h.lastHead();
+    SnapshotHead last = h.currentHead();
     long unchangedUpTo = deep || last == null || last.uncertain() || last.deleted() ? -1 : last.seq();
     MailboxSnapshot snap = store.snapshot(a.id());
     // Milliseconds are enough for a scan's date, and keep every state's line shorter.

@@ -138,6 +138,12 @@ public final class BackupEngine implements Closeable {
 
   /** Whether the backup has anything for this account. */
   public boolean knows(String accountId) {
+    synchronized (histories) {
+      AccountHistory h = histories.get(accountId);
+      if (h != null && h.hasFiles()) {
+        return true;
+      }
+    }
     return Files.exists(path.accountLog(accountId)) || Files.exists(path.itemsLog(accountId));
   }
 

@@ -25,10 +25,32 @@ public final class BackupHistoryReader {
   public List<ItemState> itemStates(String accountId) throws IOException {
     List<ItemState> out = new ArrayList<>();
     for (String r : records(engine.path().itemsLog(accountId))) {
-      out.add(ItemStateLine.decode(r));
+      if (!ScanPosition.is(r)) {
+        out.add(ItemStateLine.decode(r));
+      }
     }
     return out;
   }
+
+  /**
+   * The last scan position recorded at or before {@code at} (null: the very last) after the
+   * account's states, if any (see {@link ScanPosition}).
+   */
+  public Optional<Recorded> lastPosition(String accountId, Instant at) throws IOException {
+    ScanPosition last = null;
+    for (String r : records(engine.path().itemsLog(accountId))) {
+      if (ScanPosition.is(r)) {
+        ScanPosition p = ScanPosition.decode(r);
+        if (at == null || !p.at().isAfter(at)) {
+          last = p;
+        }
+      }
+    }
+    return last == null ? Optional.empty() : Optional.of(new Recorded(last.seq(), last.at()));
+  }
+
+  /** A journal position an account's backup reflects, and when it was recorded. */
+  public record Recorded(long seq, Instant at) {}
 
   public List<AccountSnapshot> snapshots(String accountId) throws IOException {
     List<AccountSnapshot> out = new ArrayList<>();

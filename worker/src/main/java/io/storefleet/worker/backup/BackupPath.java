@@ -22,7 +22,13 @@ import java.util.Map;
  */
 public final class BackupPath {
   public static final String FORMAT = "storefleet-backup";
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
+  /**
+   * The version before scan positions: a version-3 path is a valid version-4 path without them,
+   * so it is taken over and its marker says 4 from then on (a version-3 reader would not know the
+   * new record).
+   */
+  static final int UPGRADED_IN_PLACE = 3;
   static final String MARKER = "storefleet-backup.json";
 
   private final Path root;
@@ -40,6 +46,11 @@ public final class BackupPath {
     if (Files.exists(marker)) {
       var tree = Json.MAPPER.readTree(Files.readString(marker));
       int version = tree.path("version").asInt(-1);
+      if (FORMAT.equals(tree.path("format").asText()) && version == UPGRADED_IN_PLACE) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("version", VERSION);
+        writeAtomically(marker, Json.encode(tree).getBytes(StandardCharsets.UTF_8));
+        version = VERSION;
+      }
       if (!FORMAT.equals(tree.path("format").asText()) || version != VERSION) {
         throw ErrorCode.CONFLICT.exception(
             "backup path " + root + " has format '" + tree.path("format").asText() + "' version " + version

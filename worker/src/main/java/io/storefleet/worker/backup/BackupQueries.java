@@ -270,8 +270,16 @@ public final class BackupQueries {
       d.put("itemBytes", liveBytes);
       d.put("states", states);
       d.put("firstState", first == null ? null : first.toString());
-      d.put("lastRecorded", s.at().toString());
-      d.put("journalPosition", s.seq());
+      // A scan that found only item changes recorded a position after them instead of a snapshot.
+      Instant recorded = s.at();
+      long position = s.seq();
+      Optional<BackupHistoryReader.Recorded> later = reader.lastPosition(id, at);
+      if (later.isPresent() && later.get().seq() > position && !s.deleted()) {
+        recorded = later.get().at();
+        position = later.get().seq();
+      }
+      d.put("lastRecorded", recorded.toString());
+      d.put("journalPosition", position);
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"name", s.account().name()});
       rows.add(new String[] {"id", s.account().id()});
@@ -283,7 +291,7 @@ public final class BackupQueries {
       rows.add(new String[] {"items", liveItems + " (" + liveBytes + " bytes), " + (latest.size() - liveItems) + " deleted"});
       rows.add(new String[] {"item states", Long.toString(states)});
       rows.add(new String[] {"first state", shown(first)});
-      rows.add(new String[] {"last recorded", shown(s.at())});
+      rows.add(new String[] {"last recorded", shown(recorded)});
       rows.add(new String[] {"needs account scan", s.uncertain() == null ? "no" : "yes: " + s.uncertain()});
       return new Object[] {d, Table.render(rows)};
     });

@@ -118,7 +118,8 @@ public final class CoherencyCheckTask implements OperationTask {
     if (fix) {
       v.append("\nMoved into ").append(q.dir()).append(":");
       q.moved().forEach(m -> v.append("\n  ").append(m));
-      v.append("\nAccounts that lost a blob are marked for rescan; run doSmartScan to copy their items again.");
+      v.append("\nAccounts that lost a blob or item records are marked for rescan; run doSmartScan to copy their"
+          + " items again.");
       return new OperationStats(c, perAccount, v.toString());
     }
     v.append("\nRun doCoherencyCheck again with fixBackup true to move them into quarantine.");
@@ -202,11 +203,20 @@ public final class CoherencyCheckTask implements OperationTask {
         }
       }
     }
+    int before = problems.size();
     List<String> itemRecords = checkLog(id, engine.path().itemsLog(id), problems, q, c);
+    if (fix && problems.size() > before) {
+      // Its rewritten items.log may lack states that its snapshot or a scan position vouches for.
+      lostBlobs.add(id);
+    }
     checkLog(id, engine.path().accountLog(id), problems, q, c);
     for (String line : itemRecords) {
       ItemState s;
       try {
+        if (ScanPosition.is(line)) {
+          ScanPosition.decode(line);
+          continue;
+        }
         s = ItemStateLine.decode(line);
       } catch (RuntimeException e) {
         problems.add(new Problem("accounts/" + id + "/items.log", "record does not decode: " + e.getMessage()));
@@ -252,7 +262,7 @@ public final class CoherencyCheckTask implements OperationTask {
     engine.withHistory(id, h -> {
       AccountSnapshot last = h.lastSnapshot();
       if (last != null) {
-        h.appendSnapshot(last.withUncertain("a coherency fix removed a damaged blob", last.seq(), now));
+        h.appendSnapshot(last.withUncertain("a coherency fix removed damaged records or blobs", last.seq(), now));
       }
       return null;
     });

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,11 +30,13 @@ import java.util.concurrent.Future;
  *       appended and forced. Every blob a state of the group names was put before its account was
  *       handed over, so this commit includes it.
  *   <li>{@link Phase#STATES}: every account's item states written (a new account's folder and
- *       logs created first), then every {@code items.log} of the group and every folder with a
- *       new entry forced; both steps in parallel over the accounts.
- *   <li>{@link Phase#SNAPSHOTS}: every account snapshot written, then every {@code account.log}
- *       of the group forced, in parallel. An account is committed when its {@code account.log}
- *       is forced.
+ *       logs created first, in parallel), then every {@code items.log} of the group and every
+ *       folder with a new entry forced in parallel. An account whose new snapshot would say the
+ *       same as its last one apart from position and date gets a {@link ScanPosition} after its
+ *       states in the same write instead, and is committed when its {@code items.log} is forced.
+ *   <li>{@link Phase#SNAPSHOTS}: the other accounts' snapshots written, then their
+ *       {@code account.log}s forced, in parallel. Such an account is committed when its
+ *       {@code account.log} is forced.
  * </ol>
  *
  * <p>An account whose phase fails is left out of the later phases and reported as failed; the
@@ -261,19 +264,42 @@ final class GroupCommit implements AutoCloseable {
     // Phase 2: states. Folders with new entries are synced here, before any snapshot relies on them.
     // A new account's folder and both logs are created here, in parallel (creating files is slow
     // when done one by one), so that the folder syncs of this phase cover account.log's entry too.
+    // An account whose snapshot would say nothing new gets a scan position after its states
+    // instead, and is committed by this phase alone.
+    Map<String, ScanPosition> positions = new HashMap<>();
     List<Task> writes = new ArrayList<>();
-    for (Prepared p : live.values()) {
-      writes.add(new Task(p, () -> {
+    for (Prepared p : List.copyOf(live.values())) {
+      ScanPosition position;
+      try {
+        position = positionInstead(p);
+      } catch (RuntimeException e) {
+        fail(live, p, new IOException("cannot read the last snapshot of " + p.label() + ": " + e.getMessage(), e), failed);
+        continue;
+      }
+      if (position != null) {
+        positions.put(p.accountId(), position);
+      }
+      IoAction write = () -> {
         p.history().createFiles();
-        p.history().writeItems(p.states());
-      }));
+        p.history().writeItems(p.states(), position);
+      };
+      if (p.history().hasFiles()) {
+        // Writing to an open log takes microseconds: handing it to another thread costs more.
+        try {
+          write.run();
+        } catch (IOException e) {
+          fail(live, p, e, failed);
+        }
+      } else {
+        writes.add(new Task(p, write));
+      }
     }
     runAll(writes, live, failed);
     Set<Path> folders = new LinkedHashSet<>();
     List<Task> forces = new ArrayList<>();
     for (Prepared p : live.values()) {
       folders.addAll(p.history().takeUnsyncedFolders());
-      if (!p.states().isEmpty()) {
+      if (!p.states().isEmpty() || positions.containsKey(p.accountId())) {
         forces.add(new Task(p, () -> p.history().forceItems()));
       }
     }
@@ -284,20 +310,38 @@ final class GroupCommit implements AutoCloseable {
     if (!runAll(forces, live, failed) || !afterPhase(Phase.STATES, live, failed)) {
       return;
     }
-    // Phase 3: snapshots.
-    writes.clear();
+    // Phase 3: snapshots, written on this thread (the logs are open), forced in parallel.
     forces.clear();
-    for (Prepared p : live.values()) {
-      if (p.snapshot() != null) {
-        writes.add(new Task(p, () -> p.history().writeSnapshot(p.snapshot())));
+    for (Prepared p : List.copyOf(live.values())) {
+      if (p.snapshot() == null || positions.containsKey(p.accountId())) {
+        continue;
+      }
+      try {
+        p.history().writeSnapshot(p.snapshot());
         forces.add(new Task(p, () -> p.history().forceSnapshots()));
+      } catch (IOException e) {
+        fail(live, p, e, failed);
       }
     }
-    runAll(writes, live, failed);
-    forces.removeIf(t -> !live.containsKey(t.account().accountId()));
     if (runAll(forces, live, failed)) {
       afterPhase(Phase.SNAPSHOTS, live, failed);
     }
+  }
+
+  /**
+   * The scan position to record instead of the account's snapshot, or null: only when a last
+   * snapshot exists and the new one says the same apart from its position and date.
+   */
+  private static ScanPosition positionInstead(Prepared p) {
+    AccountSnapshot next = p.snapshot();
+    if (next == null) {
+      return null;
+    }
+    AccountSnapshot last = p.history().lastSnapshot();
+    if (last == null || !next.sameAs(last) || next.withoutContent() != last.withoutContent() || next.seq() <= last.seq()) {
+      return null;
+    }
+    return new ScanPosition(next.seq(), next.at());
   }
 
   private boolean afterPhase(Phase phase, Map<String, Prepared> live, List<Failure> failed) {

@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The text of an {@code items.log} record (format version 3): one {@link ItemState} as
+ * The text of an {@code items.log} item state (format version 3 and 4; version 4 adds the
+ * {@link ScanPosition} record beside it): one {@link ItemState} as
  * tab-separated fields, in this order:
  *
  * <pre>

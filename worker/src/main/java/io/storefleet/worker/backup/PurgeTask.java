@@ -83,9 +83,16 @@ public final class PurgeTask implements OperationTask {
       }
     }
     Map<Integer, ItemState> latest = new HashMap<>();
+    // One entry per line: null for a scan position, of which only the last is kept.
     List<ItemState> states = new ArrayList<>(lines.size());
-    for (String line : lines) {
-      ItemState s = ItemStateLine.decode(line);
+    int lastPosition = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (ScanPosition.is(lines.get(i))) {
+        states.add(null);
+        lastPosition = i;
+        continue;
+      }
+      ItemState s = ItemStateLine.decode(lines.get(i));
       states.add(s);
       latest.put(s.id(), s);
     }
@@ -102,13 +109,21 @@ public final class PurgeTask implements OperationTask {
       deleteTree(engine.path().accountDir(id));
       c.merge("accountsPurged", 1L, Long::sum);
       c.merge("itemsPurged", (long) purged.size(), Long::sum);
-      c.merge("statesRemoved", (long) states.size(), Long::sum);
+      c.merge("statesRemoved", states.stream().filter(java.util.Objects::nonNull).count(), Long::sum);
       return;
     }
     List<String> kept = new ArrayList<>(lines.size());
+    long removed = 0;
     for (int i = 0; i < states.size(); i++) {
       ItemState s = states.get(i);
+      if (s == null) {
+        if (i == lastPosition) {
+          kept.add(lines.get(i));
+        }
+        continue;
+      }
       if (purged.contains(s.id())) {
+        removed++;
         continue;
       }
       kept.add(lines.get(i));
@@ -119,7 +134,7 @@ public final class PurgeTask implements OperationTask {
     if (!purged.isEmpty()) {
       AppendLog.rewrite(itemsFile, kept);
       c.merge("itemsPurged", (long) purged.size(), Long::sum);
-      c.merge("statesRemoved", (long) (states.size() - kept.size()), Long::sum);
+      c.merge("statesRemoved", removed, Long::sum);
     }
   }
 

@@ -94,17 +94,15 @@ public final class ScanTask implements OperationTask {
     }
     // Counted once: the total for progress, and what a skipped account adds to it.
     Map<String, Integer> itemCounts = new java.util.HashMap<>();
-    Map<String, List<Item>> items = new java.util.LinkedHashMap<>();
     long total = 0;
     for (Account a : accounts) {
-      List<Item> list = store.items(a.id());
-      items.put(a.id(), list);
-      itemCounts.put(a.id(), list.size());
-      total += list.size();
+      int n = store.itemCount(a.id());
+      itemCounts.put(a.id(), n);
+      total += n;
     }
     Set<String> disabledCos = CosBackupMarker.disabledNames(store);
     Thread created = createNewAccountFiles(accounts, disabledCos);
-    trainDictionaryIfNone(ctx, accounts, items, disabledCos);
+    trainDictionaryIfNone(ctx, accounts, disabledCos);
     joinQuietly(created);
     progress.total(total);
     List<AccountScan.Outcome> outcomes = new ArrayList<>();
@@ -200,6 +198,8 @@ public final class ScanTask implements OperationTask {
    * while the dictionary is trained: file creation is slow here, and slower still while the group
    * commit forces other files. They are synced by the accounts' first commits. Failures are left
    * to the scan, which meets them again.
+   *
+   * @return the thread creating them, or null when every account has its files
    */
   private Thread createNewAccountFiles(List<Account> accounts, Set<String> disabledCos) {
     List<Callable<Void>> work = new ArrayList<>();
@@ -219,10 +219,10 @@ public final class ScanTask implements OperationTask {
         return null;
       });
     }
+    if (work.isEmpty()) {
+      return null;
+    }
     Thread t = new Thread(() -> {
-      if (work.isEmpty()) {
-        return;
-      }
       ExecutorService pool = Executors.newFixedThreadPool(CREATE_THREADS, r -> {
         Thread c = new Thread(r, "storefleet-scan-create");
         c.setDaemon(true);
@@ -245,7 +245,7 @@ public final class ScanTask implements OperationTask {
 
   private static void joinQuietly(Thread t) {
     boolean interrupted = false;
-    while (t.isAlive()) {
+    while (t != null && t.isAlive()) {
       try {
         t.join();
       } catch (InterruptedException e) {
@@ -267,8 +267,7 @@ public final class ScanTask implements OperationTask {
    * The first scan that stores enough content trains the path's zstd dictionary on a sample of
    * it, spread over the accounts, before storing any: every blob it then writes uses it.
    */
-  private void trainDictionaryIfNone(OperationContext ctx, List<Account> accounts, Map<String, List<Item>> items,
-      Set<String> disabledCos) {
+  private void trainDictionaryIfNone(OperationContext ctx, List<Account> accounts, Set<String> disabledCos) {
     BlobPacks blobs = engine.blobs();
     if (engine.bloblessMode() || blobs.hasDictionary()) {
       return;
@@ -281,7 +280,7 @@ public final class ScanTask implements OperationTask {
       if (disabledCos.contains(a.cos().toLowerCase(Locale.ROOT))) {
         continue;
       }
-      for (Item i : items.get(a.id())) {
+      for (Item i : store.items(a.id())) {
         if (!blobs.has(i.digest()) && digests.add(i.digest())) {
           missing.add(new Candidate(a.id(), i.id()));
           sampleable += Math.min(i.size(), BlobCodec.SAMPLE_BYTES);

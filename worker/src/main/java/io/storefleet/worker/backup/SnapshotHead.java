@@ -14,6 +14,10 @@ package io.storefleet.worker.backup;
  */
 record SnapshotHead(long seq, boolean deleted, boolean excluded, boolean uncertain, boolean withoutContent) {
 
+  SnapshotHead withSeq(long at) {
+    return new SnapshotHead(at, deleted, excluded, uncertain, withoutContent);
+  }
+
   static SnapshotHead of(AccountSnapshot s) {
     return new SnapshotHead(s.seq(), s.deleted(), s.excluded() != null, s.uncertain() != null, s.withoutContent());
   }

@@ -28,9 +28,15 @@ final class BackupCatchUp {
     if (b.store().account(accountId).isEmpty()) {
       return false;
     }
-    AccountSnapshot last = b.engine().knows(accountId) ? b.engine().history(accountId).lastSnapshot() : null;
+    AccountSnapshot last = null;
+    long recordedUpTo = -1;
+    if (b.engine().knows(accountId)) {
+      var h = b.engine().history(accountId);
+      last = h.lastSnapshot();
+      recordedUpTo = h.recordedUpTo();
+    }
     boolean needed = last == null || last.uncertain() != null
-        || (!following && b.store().lastChange(accountId) > last.seq());
+        || (!following && b.store().lastChange(accountId) > recordedUpTo);
     if (!needed) {
       return false;
     }

@@ -76,6 +76,11 @@ public interface MailStore extends Closeable {
   /** The live items of a mailbox. */
   List<Item> items(String accountId);
 
+  /** How many live items a mailbox has: what a scan's progress counts, without copying them. */
+  default int itemCount(String accountId) {
+    return items(accountId).size();
+  }
+
   /** The live items of one folder. */
   List<Item> items(String accountId, int folderId);
 

@@ -118,6 +118,36 @@ class GroupCommitCrashTest {
   }
 
   @Test
+  void anIncrementalKilledAfterTheStatesOfAGroupHasThatGroupCommittedByItsPositions() throws Exception {
+    assertEquals(OperationState.SUCCEEDED, f.smartScan().state());
+    Map<String, Integer> moved = new HashMap<>();
+    for (Account a : accounts) {
+      Item i = f.store.items(a.id()).get(0);
+      f.store.moveItem(a.id(), i.id(), io.storefleet.worker.store.Folder.TRASH);
+      moved.put(a.id(), i.id());
+    }
+    List<String> group = scanKilledAfter(GroupCommit.Phase.STATES, 2);
+    for (String id : group) {
+      List<String> records = io.storefleet.worker.log.AppendLog.inspect(dir.resolve("backup/accounts").resolve(id).resolve("items.log")).records();
+      assertTrue(ScanPosition.is(records.get(records.size() - 1)), "committed by its position: " + records);
+    }
+    Operation check = f.run("doCoherencyCheck", Map.of("fixBackup", "false"));
+    assertEquals(OperationState.SUCCEEDED, check.state(), check.stats().verdict());
+    Operation next = f.smartScan();
+    assertEquals(OperationState.SUCCEEDED, next.state(), String.valueOf(next.error()));
+    assertEquals(2, next.stats().counter("accountsScanned"), "only the third group's accounts");
+    assertEquals(4, next.stats().counter("accountsSkipped"));
+    assertEquals(2, next.stats().counter("itemsChanged"));
+    for (Account a : accounts) {
+      long states = new BackupHistoryReader(f.engine).itemStates(a.id()).stream()
+          .filter(s -> s.id() == moved.get(a.id())).count();
+      assertEquals(2, states, a.name() + ": the first state and the move, nothing twice");
+      assertEquals(io.storefleet.worker.store.Folder.TRASH, f.engine.history(a.id()).latest(moved.get(a.id())).folderId());
+    }
+    assertEquals(accounts.size(), f.smartScan().stats().counter("accountsSkipped"));
+  }
+
+  @Test
   void aGroupWhoseStatesCannotBeForcedFailsItsAccountsOnlyAndTheNextScanCommitsThem() throws Exception {
     AtomicInteger seen = new AtomicInteger();
     List<String> failedGroup = new ArrayList<>();

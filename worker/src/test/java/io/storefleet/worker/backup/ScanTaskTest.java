@@ -95,10 +95,11 @@ class ScanTaskTest {
       assertArrayEquals(f.store.content(ann.id(), i.id()), f.engine.blobs().read(i.digest()));
     }
     String items = Files.readString(dir.resolve("backup/accounts").resolve(ann.id()).resolve("items.log"));
-    assertEquals(5, items.lines().count(), "4 first states and 1 move, never rewritten");
+    assertEquals(6, items.lines().count(), "4 first states, 1 move and the move's scan position, never rewritten");
     // Plain text that grep can search: the subject is a field of its own, the item id leads the record.
     assertTrue(items.lines().anyMatch(l -> l.split("\t")[10].equals("m0")), items);
-    assertTrue(items.lines().allMatch(l -> l.matches("[0-9a-f]{8} \\d+\t.*")), items);
+    assertTrue(items.lines().limit(5).allMatch(l -> l.matches("[0-9a-f]{8} \\d+\t.*")), items);
+    assertTrue(items.lines().skip(5).allMatch(l -> l.matches("[0-9a-f]{8} pos\t\\d+\t.*")), items);
   }
 
   @Test

@@ -188,6 +188,11 @@ public final class LocalMailStore implements MailStore {
   }
 
   @Override
+  public int itemCount(String accountId) {
+    return locked(() -> ctx.mailbox(accountId).box().itemCount());
+  }
+
+  @Override
   public List<Item> items(String accountId, int folderId) {
     return locked(() -> {
       Owned o = ctx.mailbox(accountId);

@@ -71,6 +71,10 @@ final class Mailbox {
     return List.copyOf(items.values());
   }
 
+  int itemCount() {
+    return items.size();
+  }
+
   List<Item> items(int folderId) {
     List<Item> inFolder = new ArrayList<>();
     for (Item i : items.values()) {
