@@ -43,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * scan &lt;dir&gt; &lt;backup&gt; &lt;out&gt;    one SmartScan of dir/store into the backup path; counters and the
  *                                operation's own time go to the properties file &lt;out&gt;
  * worker &lt;dir&gt; &lt;out&gt;           as a running worker does it, in one warm JVM: a warm-up (four rounds of
- *                                a full and a deep scan into a scratch path, removed; bench.warmups),
+ *                                a full and a deep scan into a scratch path, removed; bench.warmups;
+ *                                each round then flags 1 % of the items, scans, takes the flag off
+ *                                again and scans, unless bench.incrementalWarmups=false),
  *                                then a full SmartScan into dir/worker-backup, the 1 % change through
  *                                the open store, and an incremental SmartScan; both scans timed
  * profile &lt;dir&gt; &lt;out&gt;          where a full scan's time goes, stage by stage, single-threaded
@@ -176,6 +178,14 @@ public final class BackupBenchmark {
         try (Scans warmup = new Scans(store, dir, scratch)) {
           warmup.run(false);
           warmup.run(true);
+          if (Boolean.parseBoolean(System.getProperty("bench.incrementalWarmups", "true"))) {
+            // Most of a running worker's scans are incremental; without these the measured
+            // incremental is the first, and runs code the JIT compiled for full scans only.
+            List<Runnable> undo = flagSome(store, 0.01, seed + round);
+            warmup.run(false);
+            undo.forEach(Runnable::run);
+            warmup.run(false);
+          }
         }
         deleteTree(scratch);
       }
@@ -186,6 +196,23 @@ public final class BackupBenchmark {
       }
     }
     return out;
+  }
+
+  /** Adds the flagged flag to a fraction of the items; the returned actions take it off again. */
+  static List<Runnable> flagSome(LocalMailStore store, double fraction, long seed) {
+    List<Runnable> undo = new ArrayList<>();
+    Random random = new Random(seed);
+    for (Account a : store.accounts()) {
+      for (Item i : store.items(a.id())) {
+        if (random.nextDouble() < fraction) {
+          Set<String> flags = new HashSet<>(i.flags());
+          flags.add("flagged");
+          store.setFlags(a.id(), i.id(), flags);
+          undo.add(() -> store.setFlags(a.id(), i.id(), i.flags()));
+        }
+      }
+    }
+    return undo;
   }
 
   static void deleteTree(Path dir) throws IOException {
