@@ -2,14 +2,19 @@ package io.storefleet.coordinator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.coordinator.testing.Api;
 import io.storefleet.coordinator.testing.Messages;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.coordinator.testing.WorkerProcess;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.worker.backup.BackupEngine;
+import io.storefleet.worker.backup.BackupPath;
+import io.storefleet.worker.backup.PathLock;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
@@ -58,6 +63,11 @@ class BackupCrashIT {
             root.resolve("crash-" + round + ".log"))) {
           await().atMost(Duration.ofSeconds(60)).until(() -> api.backup("mboxc", "getServices").status() == 200);
           if (round == 0) {
+            // The live worker's path is locked against a second engine, here one in another process.
+            StorefleetException busy = assertThrows(StorefleetException.class,
+                () -> BackupEngine.open(BackupPath.openExisting(backup, "test"), () -> true));
+            assertTrue(busy.getMessage().contains("backup of server mboxc, opened by process " + p.pid()),
+                busy.getMessage());
             // The SmartScan does the writing here; the scanner is proven elsewhere.
             api.backup("mboxc", "setProperty", "ZxBackup_RealTimeScanner", "false").result();
           } else {
@@ -98,6 +108,10 @@ class BackupCrashIT {
           Api.Answer a = api.backup("mboxc", "getServices");
           return a.status() != 200 && !a.error().code().equals("SERVER_TIMEOUT");
         });
+        if (round == 0) {
+          // A killed holder leaves no lock behind.
+          PathLock.acquire(backup, "test", true).close();
+        }
       }
       assertTrue(committed.size() > ACCOUNTS, "the kills happened after records were committed");
       assertTrue(midScan >= 2, "only " + midScan + " of " + KILLS + " kills hit a running SmartScan");

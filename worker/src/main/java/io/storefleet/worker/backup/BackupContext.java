@@ -50,6 +50,15 @@ public record BackupContext(
    * storefleet backup.
    */
   public <T> T onBackupPath(String given, String param, EngineWork<T> work) throws IOException {
+    return onBackupPath(given, param, false, work);
+  }
+
+  /** Like {@link #onBackupPath(String, String, EngineWork)}, for work that changes the path (purge, fix). */
+  public <T> T onBackupPathForWriting(String given, String param, EngineWork<T> work) throws IOException {
+    return onBackupPath(given, param, true, work);
+  }
+
+  private <T> T onBackupPath(String given, String param, boolean writes, EngineWork<T> work) throws IOException {
     if (given == null || given.isBlank()) {
       return work.run(engine);
     }
@@ -60,7 +69,8 @@ public record BackupContext(
         && p.toRealPath().equals(engine.path().root().toRealPath())) {
       return work.run(engine);
     }
-    try (BackupEngine other = BackupEngine.open(BackupPath.openExisting(p, serverId), () -> true)) {
+    BackupPath path = BackupPath.openExisting(p, serverId);
+    try (BackupEngine other = writes ? BackupEngine.open(path, () -> true) : BackupEngine.openForReading(path, () -> true)) {
       return work.run(other);
     }
   }

@@ -24,6 +24,7 @@ public final class BackupEngine implements Closeable {
   private static final int OPEN_HISTORIES = 256;
 
   private final BackupPath path;
+  private final PathLock lock;
   private final BlobPacks blobs;
   private final BooleanSupplier bloblessMode;
   private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -31,15 +32,38 @@ public final class BackupEngine implements Closeable {
   private volatile GroupCommit.PhaseHook commitHook = GroupCommit.PhaseHook.NONE;
   private volatile GroupCommit.Limits groupLimits = GroupCommit.Limits.DEFAULT;
 
-  private BackupEngine(BackupPath path, BlobPacks blobs, BooleanSupplier bloblessMode) {
+  private BackupEngine(BackupPath path, PathLock lock, BlobPacks blobs, BooleanSupplier bloblessMode) {
     this.path = path;
+    this.lock = lock;
     this.blobs = blobs;
     this.bloblessMode = bloblessMode;
   }
 
-  /** Opens the backup path, repairing uncommitted pack tails. */
+  /**
+   * Opens the backup path to write it, repairing uncommitted pack tails; refuses (CONFLICT) while
+   * another engine, in this process or another, has it open ({@link PathLock}).
+   */
   public static BackupEngine open(BackupPath path, BooleanSupplier bloblessMode) throws IOException {
-    return new BackupEngine(path, BlobPacks.open(path.packsDir(), path.blobIndex(), path.dictionariesDir()), bloblessMode);
+    return open(path, bloblessMode, true);
+  }
+
+  /**
+   * Opens the backup path to read it (an import or restore source, a query): other readers may
+   * have it open too, a writer may not. Opening still repairs what a killed writer left.
+   */
+  public static BackupEngine openForReading(BackupPath path, BooleanSupplier bloblessMode) throws IOException {
+    return open(path, bloblessMode, false);
+  }
+
+  private static BackupEngine open(BackupPath path, BooleanSupplier bloblessMode, boolean writer) throws IOException {
+    PathLock lock = PathLock.acquire(path.root(), path.serverId(), writer);
+    try {
+      return new BackupEngine(path, lock, BlobPacks.open(path.packsDir(), path.blobIndex(), path.dictionariesDir()),
+          bloblessMode);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 
   public BackupPath path() {
@@ -242,7 +266,11 @@ public final class BackupEngine implements Closeable {
 
   @Override
   public void close() throws IOException {
-    forgetHistories();
-    blobs.close();
+    try {
+      forgetHistories();
+      blobs.close();
+    } finally {
+      lock.close();
+    }
   }
 }

@@ -43,7 +43,7 @@ public final class BackupOperations {
       if (cmd.has("backup_path")) {
         b.paths().check(cmd.string("backup_path"), "backup_path");
       }
-    }, cmd -> ctx -> b.onBackupPath(cmd.string("backup_path"), "backup_path",
+    }, cmd -> ctx -> b.onBackupPathForWriting(cmd.string("backup_path"), "backup_path",
         e -> new PurgeTask(e, retention(cmd, b)).run(ctx))));
     registry.queued(Module.BACKUP, "doCoherencyCheck", command(cmd -> {
       b.paths().check(cmd.required("backup_path"), "backup_path");
@@ -56,7 +56,7 @@ public final class BackupOperations {
         throw ErrorCode.BAD_VALUE.exception("fixDoubleGzip applies to gzip blobs; storefleet stores zstd, so only"
             + " 'skip' is meaningful", b.serverId());
       }
-    }, cmd -> ctx -> b.onBackupPath(cmd.required("backup_path"), "backup_path",
+    }, cmd -> ctx -> b.onBackupPathForWriting(cmd.required("backup_path"), "backup_path",
         e -> new CoherencyCheckTask(e, accountIds(cmd, b), cmd.bool("fixBackup")).run(ctx))));
     ServerDumpOperations.register(registry, b);
   }

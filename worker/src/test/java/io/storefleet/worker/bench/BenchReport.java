@@ -123,8 +123,8 @@ final class BenchReport {
     }
     Step worker = workerStep(results);
     if (worker != null) {
-      sb.append(String.format(Locale.ROOT, "%nstorefleet in a running worker (one warm JVM per run: a warm-up of four full and"
-              + " deep scans into a scratch path, then a full SmartScan into a fresh path, the same 1 %% change through the open store,"
+      sb.append(String.format(Locale.ROOT, "%nstorefleet in a running worker (one warm JVM per run: a warm-up of four rounds of a full,"
+              + " a deep and two incremental scans into a scratch path, then a full SmartScan into a fresh path, the same 1 %% change through the open store,"
               + " an incremental SmartScan): full %.2f s (%.2f-%.2f), incremental %.3f s (%.3f-%.3f), scan operation"
               + " times, medians of %d run(s).%n",
           worker.median("full.scanMs") / 1000, worker.min("full.scanMs") / 1000, worker.max("full.scanMs") / 1000,

@@ -241,7 +241,23 @@ class ExternalRestoreTaskTest {
     w.old.store.deleteItem(w.bob.id(), gone.id());
     w.old.store.deleteAccount(w.cat.id());
     assertEquals(OperationState.SUCCEEDED, w.old.run("doSmartScan").state());
-    String backup = w.old.dir.resolve("backup").toString();
+    // The old server is still running, so its backup path is locked: the import reads a copy.
+    io.storefleet.protocol.error.StorefleetException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        io.storefleet.protocol.error.StorefleetException.class,
+        () -> dest.run("doExternalRestore", "source_path", w.old.dir.resolve("backup").toString()));
+    assertTrue(refused.getMessage().contains("give a copy of the path"), refused.getMessage());
+    Path copy = root.resolve("old1-backup-copy");
+    try (var files = Files.walk(w.old.dir.resolve("backup"))) {
+      for (Path f : files.toList()) {
+        Path to = copy.resolve(w.old.dir.resolve("backup").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    String backup = copy.toString();
 
     Operation live = dest.run("doExternalRestore", "source_path", backup);
     assertEquals(OperationState.SUCCEEDED, live.state(), String.valueOf(live.error()));
