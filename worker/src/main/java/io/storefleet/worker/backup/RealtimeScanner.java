@@ -202,11 +202,11 @@ public final class RealtimeScanner implements WorkerService {
   }
 
   private int applyAccount(AccountHistory h, Optional<Account> account, List<JournalEntry> entries) throws IOException {
-    // Two guards make replay idempotent: the account snapshot's position (everything up to it is
-    // recorded), and each item's own last state (a crash between an account's item states and its
-    // snapshot, or a partial multi-line append, leaves items that already reflect an entry).
-    AccountSnapshot before = h.lastSnapshot();
-    long applied = before == null ? 0 : before.seq();
+    // Two guards make replay idempotent: the account's backup position, its snapshot's or a later
+    // scan position (everything up to it is recorded), and each item's own last state (a crash
+    // between an account's item states and its snapshot, or a partial multi-line append, leaves
+    // items that already reflect an entry).
+    long applied = Math.max(0, h.recordedUpTo());
     boolean blobless = engine.bloblessMode();
     BlobPacks blobs = engine.blobs();
     Map<Integer, ItemState> working = new HashMap<>();

@@ -125,6 +125,25 @@ class RealtimeScannerTest {
   }
 
   @Test
+  void entriesAScanPositionCoversAreSkippedEvenForItemsTheScanNeverSaw() throws Exception {
+    f.deliver(ann, 2, "first");
+    f.smartScan();
+    f.realtime.catchUp();
+    // While the scanner lags: an item that comes and goes, and a move.
+    f.deliver(ann, 1, "brief");
+    Item brief = f.store.items(ann.id()).stream().filter(i -> "brief0".equals(i.subject())).findFirst().orElseThrow();
+    f.store.deleteItem(ann.id(), brief.id());
+    f.store.moveItem(ann.id(), f.store.items(ann.id()).get(0).id(), Folder.TRASH);
+    f.smartScan();
+    assertTrue(f.engine.history(ann.id()).recordedUpTo() > f.engine.history(ann.id()).lastSnapshot().seq(),
+        "the scan recorded a position, not a snapshot");
+    long before = f.engine.history(ann.id()).recordCount();
+    f.realtime.catchUp();
+    assertEquals(before, f.engine.history(ann.id()).recordCount(), "the position vouches for every entry up to it");
+    assertEquals(null, f.engine.history(ann.id()).latest(brief.id()), "the item the scan never saw stays unrecorded");
+  }
+
+  @Test
   void anEmptiedFolderAsksForAnAccountScanBeforeAnyRestore() throws Exception {
     f.deliver(ann, 4, "e");
     f.realtime.catchUp();
