@@ -25,6 +25,8 @@ public final class BackupEngine implements Closeable {
 
   private final BackupPath path;
   private final PathLock lock;
+  /** Opened by {@link #openForReading}: account logs and server logs are not opened for writing. */
+  private final boolean readOnly;
   private final BlobPacks blobs;
   private final BooleanSupplier bloblessMode;
   private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -32,9 +34,10 @@ public final class BackupEngine implements Closeable {
   private volatile GroupCommit.PhaseHook commitHook = GroupCommit.PhaseHook.NONE;
   private volatile GroupCommit.Limits groupLimits = GroupCommit.Limits.DEFAULT;
 
-  private BackupEngine(BackupPath path, PathLock lock, BlobPacks blobs, BooleanSupplier bloblessMode) {
+  private BackupEngine(BackupPath path, PathLock lock, BlobPacks blobs, BooleanSupplier bloblessMode, boolean readOnly) {
     this.path = path;
     this.lock = lock;
+    this.readOnly = readOnly;
     this.blobs = blobs;
     this.bloblessMode = bloblessMode;
   }
@@ -49,7 +52,8 @@ public final class BackupEngine implements Closeable {
 
   /**
    * Opens the backup path to read it (an import or restore source, a query): other readers may
-   * have it open too, a writer may not. Opening still repairs what a killed writer left.
+   * have it open too, a writer may not, and nothing in it is changed (see
+   * {@link BlobPacks#openForReading}; account logs are read with {@link BackupHistoryReader}).
    */
   public static BackupEngine openForReading(BackupPath path, BooleanSupplier bloblessMode) throws IOException {
     return open(path, bloblessMode, false);
@@ -58,8 +62,9 @@ public final class BackupEngine implements Closeable {
   private static BackupEngine open(BackupPath path, BooleanSupplier bloblessMode, boolean writer) throws IOException {
     PathLock lock = PathLock.acquire(path.root(), path.serverId(), writer);
     try {
-      return new BackupEngine(path, lock, BlobPacks.open(path.packsDir(), path.blobIndex(), path.dictionariesDir()),
-          bloblessMode);
+      BlobPacks blobs = writer ? BlobPacks.open(path.packsDir(), path.blobIndex(), path.dictionariesDir())
+          : BlobPacks.openForReading(path.packsDir(), path.blobIndex(), path.dictionariesDir());
+      return new BackupEngine(path, lock, blobs, bloblessMode, !writer);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -108,6 +113,7 @@ public final class BackupEngine implements Closeable {
    * closed unused (opening only reads, and cuts a torn tail the same way twice).
    */
   public AccountHistory history(String accountId) throws IOException {
+    requireWritable();
     synchronized (histories) {
       AccountHistory h = histories.get(accountId);
       if (h != null) {
@@ -239,6 +245,7 @@ public final class BackupEngine implements Closeable {
   /** Appends a server-level record unless it says the same as the last one. */
   synchronized <T> boolean appendIfChanged(Path log, T record, Class<T> type, java.util.function.BiPredicate<T, T> same)
       throws IOException {
+    requireWritable();
     try (AppendLog l = AppendLog.open(log)) {
       List<String> r = l.recovered();
       T last = r.isEmpty() ? null : Json.decode(r.get(r.size() - 1), type);
@@ -251,8 +258,17 @@ public final class BackupEngine implements Closeable {
   }
 
   public synchronized void appendServerRecord(Path log, Object record) throws IOException {
+    requireWritable();
     try (AppendLog l = AppendLog.open(log)) {
       l.append(Json.encode(record));
+    }
+  }
+
+  /** Opening an account's logs repairs them: an engine opened for reading reads them with BackupHistoryReader. */
+  private void requireWritable() {
+    if (readOnly) {
+      throw new IllegalStateException("backup path " + path.root() + " was opened for reading; read its account logs"
+          + " with BackupHistoryReader");
     }
   }
 

@@ -58,6 +58,8 @@ public final class BlobPacks implements Closeable {
   private long currentSize;
   private int nextPack;
   private long repairedBytes;
+  /** Opened by {@link #openForReading}: nothing may be written. */
+  private boolean readOnly;
 
   private BlobPacks(Path dir, Path indexFile, BlobDictionaries dictionaries) {
     this.dir = dir;
@@ -83,6 +85,32 @@ public final class BlobPacks implements Closeable {
   }
 
   /**
+   * Opens the blob store to read it only, for an engine that reads another path (an import or
+   * restore source, a query): nothing is cut, rebuilt or created, so a reader never changes what
+   * it reads. Pack bytes past the index are ignored; a damaged index is rebuilt in memory only.
+   */
+  static BlobPacks openForReading(Path dir, Path indexFile, Path dictionaryDir) throws IOException {
+    BlobPacks p = new BlobPacks(dir, indexFile, BlobDictionaries.open(dictionaryDir));
+    p.readOnly = true;
+    List<String> lines = List.of();
+    if (Files.exists(indexFile)) {
+      AppendLog.Inspection in = AppendLog.inspect(indexFile);
+      lines = in.damagedAt().isEmpty() ? in.records() : indexFromPacks(dir);
+    }
+    for (String line : lines) {
+      String[] f = line.split(" ");
+      p.index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
+    }
+    return p;
+  }
+
+  private void requireWritable(String what) {
+    if (readOnly) {
+      throw new IllegalStateException("cannot " + what + " in " + dir + ": its blobs were opened for reading");
+    }
+  }
+
+  /**
    * A damaged index would hide blobs that metadata names, and cutting "unindexed" pack bytes
    * would then destroy them. Packs describe themselves, so the index is rebuilt from every whole,
    * checksummed entry; the damaged file is kept beside it.
@@ -91,7 +119,16 @@ public final class BlobPacks implements Closeable {
     System.getLogger(BlobPacks.class.getName()).log(System.Logger.Level.WARNING,
         "blob index " + indexFile + " is damaged (" + why.getMessage() + "); rebuilding it from the packs");
     Files.copy(indexFile, indexFile.resolveSibling("index.log.damaged-" + System.currentTimeMillis()));
+    AppendLog.rewrite(indexFile, indexFromPacks(dir));
+    return AppendLog.open(indexFile);
+  }
+
+  /** The index lines of every whole, checksummed entry of every pack, first copy of a digest wins. */
+  private static List<String> indexFromPacks(Path dir) throws IOException {
     List<String> lines = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return lines;
+    }
     Set<String> seen = new HashSet<>();
     try (var s = Files.list(dir)) {
       for (Path f : s.filter(x -> x.getFileName().toString().endsWith(".pack")).sorted().toList()) {
@@ -102,8 +139,7 @@ public final class BlobPacks implements Closeable {
         }
       }
     }
-    AppendLog.rewrite(indexFile, lines);
-    return AppendLog.open(indexFile);
+    return lines;
   }
 
   /** A whole, checksummed entry found by reading a pack itself. */
@@ -248,6 +284,7 @@ public final class BlobPacks implements Closeable {
    * @return whether a dictionary was installed; false also when the samples are too few
    */
   public boolean trainDictionary(List<byte[]> samples) throws IOException {
+    requireWritable("store a dictionary");
     if (dictionaries.any()) {
       return false;
     }
@@ -270,6 +307,7 @@ public final class BlobPacks implements Closeable {
    * @return whether it was new
    */
   public synchronized boolean put(String digest, long rawSize, byte[] stored) throws IOException {
+    requireWritable("store a blob");
     if (has(digest)) {
       return false;
     }
@@ -446,6 +484,7 @@ public final class BlobPacks implements Closeable {
    * @return the stored bytes given back
    */
   long remove(Collection<String> digests) throws IOException {
+    requireWritable("remove blobs");
     synchronized (commitLock) {
       synchronized (this) {
         return removeHeld(digests);
@@ -525,6 +564,9 @@ public final class BlobPacks implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (readOnly) {
+      return;
+    }
     synchronized (commitLock) {
       synchronized (this) {
         syncHeld();

@@ -72,8 +72,15 @@ public final class PathLock implements Closeable {
         held.holders++;
         return new PathLock(key);
       }
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      if (!writer && !Files.exists(file) && !Files.isWritable(key)) {
+        // Read-only storage (a snapshot, a read-only mount): no engine can be writing it.
+        return new PathLock(null);
+      }
+      // A reader needs only to read the file to take a shared lock, so a lock file it may not
+      // write does not keep it out.
+      FileChannel ch = writer || !Files.exists(file)
+          ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+          : FileChannel.open(file, StandardOpenOption.READ);
       try {
         FileLock lock;
         try {
@@ -120,6 +127,9 @@ public final class PathLock implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (key == null) {
+      return;
+    }
     synchronized (HELD_HERE) {
       if (closed) {
         return;
