@@ -116,7 +116,9 @@ for i in $(seq 1 "$RUNS"); do
   cp -a "$BENCH_DIR/dataset" "$rw"
   sync
   load="$(cut -d' ' -f1 /proc/loadavg)"
-  "${JAVA[@]}" worker "$rw" "$RES/worker-$i.properties" >>"$LOG" 2>&1
+  # Under GNU time for its peak RSS (the whole JVM, warm-up included); the program writes the file
+  # first, measure appends after it.
+  measure "$RES/worker-$i.properties" "${JAVA[@]}" worker "$rw" "$RES/worker-$i.properties"
   echo "load1=$load" >>"$RES/worker-$i.properties"
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$rw"
 done

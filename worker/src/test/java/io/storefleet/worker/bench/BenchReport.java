@@ -126,10 +126,10 @@ final class BenchReport {
       sb.append(String.format(Locale.ROOT, "%nstorefleet in a running worker (one warm JVM per run: a warm-up of four rounds of a full,"
               + " a deep and two incremental scans into a scratch path, then a full SmartScan into a fresh path, the same 1 %% change through the open store,"
               + " an incremental SmartScan): full %.2f s (%.2f-%.2f), incremental %.3f s (%.3f-%.3f), scan operation"
-              + " times, medians of %d run(s).%n",
+              + " times, medians of %d run(s); peak RSS of that JVM %s MiB.%n",
           worker.median("full.scanMs") / 1000, worker.min("full.scanMs") / 1000, worker.max("full.scanMs") / 1000,
           worker.median("incr.scanMs") / 1000, worker.min("incr.scanMs") / 1000, worker.max("incr.scanMs") / 1000,
-          worker.runs().size()));
+          worker.runs().size(), !worker.values("rssKb").isEmpty() ? String.format(Locale.ROOT, "%.0f", worker.median("rssKb") / 1024) : "-"));
     }
     sb.append("\n| comparison | median runs | best runs | target |\n|---|---:|---:|---|\n");
     for (String peer : new String[] {"restic", "borg"}) {
