@@ -69,7 +69,7 @@ public record BackupContext(
         && p.toRealPath().equals(engine.path().root().toRealPath())) {
       return work.run(engine);
     }
-    BackupPath path = BackupPath.openExisting(p, serverId);
+    BackupPath path = writes ? BackupPath.openExisting(p, serverId) : BackupPath.openExistingForReading(p, serverId);
     try (BackupEngine other = writes ? BackupEngine.open(path, () -> true) : BackupEngine.openForReading(path, () -> true)) {
       return work.run(other);
     }

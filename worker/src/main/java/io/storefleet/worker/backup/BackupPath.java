@@ -41,14 +41,26 @@ public final class BackupPath {
 
   /** Opens a backup path, creating it for {@code serverId} if empty, refusing unknown formats. */
   public static BackupPath open(Path root, String serverId) throws IOException {
-    Files.createDirectories(root);
+    return open(root, serverId, true);
+  }
+
+  /**
+   * @param write whether the caller will write the path: only a writer creates one or takes a
+   *     version-3 path over (a reader reads version 3 as it is)
+   */
+  private static BackupPath open(Path root, String serverId, boolean write) throws IOException {
+    if (write) {
+      Files.createDirectories(root);
+    }
     Path marker = root.resolve(MARKER);
     if (Files.exists(marker)) {
       var tree = Json.MAPPER.readTree(Files.readString(marker));
       int version = tree.path("version").asInt(-1);
       if (FORMAT.equals(tree.path("format").asText()) && version == UPGRADED_IN_PLACE) {
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("version", VERSION);
-        writeAtomically(marker, Json.encode(tree).getBytes(StandardCharsets.UTF_8));
+        if (write) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("version", VERSION);
+          writeAtomically(marker, Json.encode(tree).getBytes(StandardCharsets.UTF_8));
+        }
         version = VERSION;
       }
       if (!FORMAT.equals(tree.path("format").asText()) || version != VERSION) {
@@ -90,11 +102,20 @@ public final class BackupPath {
 
   /** Opens an existing backup path only; never creates one. */
   public static BackupPath openExisting(Path root, String serverId) throws IOException {
+    return openExisting(root, serverId, true);
+  }
+
+  /** Opens an existing backup path to read it: its marker is not rewritten, even for version 3. */
+  public static BackupPath openExistingForReading(Path root, String serverId) throws IOException {
+    return openExisting(root, serverId, false);
+  }
+
+  private static BackupPath openExisting(Path root, String serverId, boolean write) throws IOException {
     if (!Files.exists(root.resolve(MARKER))) {
       throw ErrorCode.NOT_FOUND.exception(
           root + " is not a storefleet backup path (no " + MARKER + "); give the folder that holds it", serverId);
     }
-    return open(root, serverId);
+    return open(root, serverId, write);
   }
 
   public Path root() {

@@ -174,6 +174,9 @@ class ScanPositionTest {
     Files.createDirectories(old);
     Files.writeString(old.resolve(BackupPath.MARKER),
         "{\"format\":\"storefleet-backup\",\"version\":3,\"server\":\"mbox1\",\"created\":\"2026-01-01T00:00:00Z\"}");
+    String v3 = Files.readString(old.resolve(BackupPath.MARKER));
+    BackupPath.openExistingForReading(old, "mbox2");
+    assertEquals(v3, Files.readString(old.resolve(BackupPath.MARKER)), "a reader leaves the marker as it is");
     BackupPath p = BackupPath.open(old, "mbox1");
     assertEquals("mbox1", p.serverId());
     String marker = Files.readString(old.resolve(BackupPath.MARKER));
