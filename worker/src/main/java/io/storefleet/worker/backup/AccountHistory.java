@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One account's backed-up history: its item states ({@code items.log}) and account snapshots
@@ -42,13 +40,14 @@ public final class AccountHistory implements Closeable {
   private long recordCount;
   private boolean closed;
   private volatile boolean inFlight;
-  /** Folders whose new entries (a new log, a new account folder) are not yet synced. */
-  private final Set<Path> unsyncedFolders = new LinkedHashSet<>();
+  /** The engine's folders with new entries not yet synced (a new log, a new account folder). */
+  private final FolderSyncs unsyncedFolders;
 
-  private AccountHistory(String accountId, Path itemsPath, Path accountPath) {
+  private AccountHistory(String accountId, Path itemsPath, Path accountPath, FolderSyncs unsyncedFolders) {
     this.accountId = accountId;
     this.itemsPath = itemsPath;
     this.accountPath = accountPath;
+    this.unsyncedFolders = unsyncedFolders;
   }
 
   /**
@@ -58,8 +57,9 @@ public final class AccountHistory implements Closeable {
    * account the backup does not have yet are created by its first write, and synced by its first
    * commit: a scan creates them from its commit thread, not while other accounts are forced.
    */
-  static AccountHistory open(String accountId, Path itemsLog, Path accountLog) throws IOException {
-    AccountHistory h = new AccountHistory(accountId, itemsLog, accountLog);
+  static AccountHistory open(String accountId, Path itemsLog, Path accountLog, FolderSyncs unsyncedFolders)
+      throws IOException {
+    AccountHistory h = new AccountHistory(accountId, itemsLog, accountLog, unsyncedFolders);
     if (Files.exists(accountLog)) {
       h.snapshots = AppendLog.open(accountLog);
       List<String> records = h.snapshots.recovered();
@@ -94,7 +94,7 @@ public final class AccountHistory implements Closeable {
 
   /**
    * Creates the account's folder and logs if they are missing; the folders that got new entries
-   * are remembered until {@link #takeUnsyncedFolders} (or {@link #syncNewEntries}).
+   * are left to the engine's {@link FolderSyncs}, synced by the next commit.
    */
   synchronized void createFiles() throws IOException {
     loadItems();
@@ -156,6 +156,22 @@ public final class AccountHistory implements Closeable {
     loadItems();
     return head == null || position <= head.seq() ? head : head.withSeq(position);
   }
+
+  /**
+   * The last scan position in {@code items.log}, read from the end of the file while the item
+   * states are not loaded (a skip decision must not read a big mailbox's whole history), or -1
+   * when there is none near the end: the caller then falls back to {@link #currentHead}.
+   */
+  synchronized long lastPosition() throws IOException {
+    if (itemsLoaded || !Files.exists(itemsPath)) {
+      return position;
+    }
+    String last = AppendLog.lastRecordMatching(itemsPath, ScanPosition::is, POSITION_SEARCH_BYTES);
+    return last == null ? -1 : ScanPosition.decode(last).seq();
+  }
+
+  /** How far from the end of items.log a skip decision looks for the last scan position. */
+  private static final int POSITION_SEARCH_BYTES = 1 << 20;
 
   /** The journal position up to which the backup has everything of this account, or -1. */
   public synchronized long recordedUpTo() throws IOException {
@@ -256,18 +272,9 @@ public final class AccountHistory implements Closeable {
     }
   }
 
-  /** Syncs the folders that got new entries since the last commit (new logs, a new account folder). */
-  synchronized void syncNewEntries() throws IOException {
-    for (Path dir : takeUnsyncedFolders()) {
-      AppendLog.syncDirectory(dir);
-    }
-  }
-
-  /** The folders to sync before this history's records are relied on; the caller syncs them. */
-  synchronized List<Path> takeUnsyncedFolders() {
-    List<Path> out = new ArrayList<>(unsyncedFolders);
-    unsyncedFolders.clear();
-    return out;
+  /** Syncs the folders that got new entries (new logs, a new account folder) not synced yet. */
+  void syncNewEntries() throws IOException {
+    unsyncedFolders.syncAll();
   }
 
   /** Marks a commit as handed to a group commit; the caller holds the monitor. */

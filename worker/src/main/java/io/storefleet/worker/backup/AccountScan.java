@@ -60,9 +60,15 @@ final class AccountScan {
       return false;
     }
     long changed = store.lastChange(a.id());
-    // The snapshot alone decides most accounts without reading items.log; a later scan position
-    // is there only for an account that changed since, whose states a compare reads anyway.
-    return changed <= last.seq() || changed <= h.currentHead().seq();
+    if (changed <= last.seq()) {
+      return true;
+    }
+    // A later scan position is read from the end of items.log, not by loading every state.
+    long position = h.lastPosition();
+    if (position >= 0) {
+      return changed <= position;
+    }
+    return changed <= h.currentHead().seq();
   }
 
   private Outcome scan(Account a, AccountHistory h, int itemCount) throws IOException {

@@ -31,6 +31,7 @@ public final class BackupEngine implements Closeable {
   private final BooleanSupplier bloblessMode;
   private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
   private final Map<String, AccountHistory> histories = new LinkedHashMap<>(16, 0.75f, true);
+  private final FolderSyncs unsyncedFolders = new FolderSyncs();
   private volatile GroupCommit.PhaseHook commitHook = GroupCommit.PhaseHook.NONE;
   private volatile GroupCommit.Limits groupLimits = GroupCommit.Limits.DEFAULT;
 
@@ -88,6 +89,11 @@ public final class BackupEngine implements Closeable {
     return commitLock;
   }
 
+  /** Folders with new entries not synced yet, whatever history made them. */
+  FolderSyncs unsyncedFolders() {
+    return unsyncedFolders;
+  }
+
   GroupCommit.PhaseHook commitHook() {
     return commitHook;
   }
@@ -120,7 +126,8 @@ public final class BackupEngine implements Closeable {
         return h;
       }
     }
-    AccountHistory opened = AccountHistory.open(accountId, path.itemsLog(accountId), path.accountLog(accountId));
+    AccountHistory opened =
+        AccountHistory.open(accountId, path.itemsLog(accountId), path.accountLog(accountId), unsyncedFolders);
     synchronized (histories) {
       AccountHistory h = histories.get(accountId);
       if (h != null) {

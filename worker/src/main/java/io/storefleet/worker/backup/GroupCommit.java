@@ -8,10 +8,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -295,17 +293,20 @@ final class GroupCommit implements AutoCloseable {
       }
     }
     runAll(writes, live, failed);
-    Set<Path> folders = new LinkedHashSet<>();
     List<Task> forces = new ArrayList<>();
     for (Prepared p : live.values()) {
-      folders.addAll(p.history().takeUnsyncedFolders());
       if (!p.states().isEmpty() || positions.containsKey(p.accountId())) {
         forces.add(new Task(p, () -> p.history().forceItems()));
       }
     }
-    for (Path dir : folders) {
-      // A folder failing its sync fails the whole group: which account's entry it held is not kept.
-      forces.add(new Task(null, () -> AppendLog.syncDirectory(dir)));
+    // Every folder with a new entry, this group's or not (syncing more is harmless). A folder
+    // failing its sync fails the whole group, and stays pending for the next commit.
+    FolderSyncs syncs = engine.unsyncedFolders();
+    for (Path dir : syncs.pending()) {
+      forces.add(new Task(null, () -> {
+        AppendLog.syncDirectory(dir);
+        syncs.synced(List.of(dir));
+      }));
     }
     if (!runAll(forces, live, failed) || !afterPhase(Phase.STATES, live, failed)) {
       return;

@@ -196,8 +196,8 @@ public final class ScanTask implements OperationTask {
   /**
    * Creates the folder and logs of every account the backup does not have yet, in parallel and
    * while the dictionary is trained: file creation is slow here, and slower still while the group
-   * commit forces other files. They are synced by the accounts' first commits. Failures are left
-   * to the scan, which meets them again.
+   * commit forces other files. They are synced by the next commit, whichever history makes it
+   * ({@link FolderSyncs}). Failures are left to the scan, which meets them again.
    *
    * @return the thread creating them, or null when every account has its files
    */

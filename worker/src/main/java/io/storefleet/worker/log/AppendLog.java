@@ -158,6 +158,70 @@ public final class AppendLog implements Closeable {
     return new Inspection(records, damaged, all.length - good);
   }
 
+  /**
+   * The last record that {@code wanted} accepts, read from the end of the log without reading the
+   * rest: for a marker record appended after the records it vouches for, on a log too long to
+   * read for it. Every line between it and the previous accepted record (or the file's start) must
+   * check, and after it only a torn tail may follow; otherwise, or when no accepted record lies in
+   * the last {@code maxBytes}, the answer is null and the caller reads the whole log.
+   */
+  public static String lastRecordMatching(Path file, java.util.function.Predicate<String> wanted, int maxBytes)
+      throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long limit = Math.min(size, maxBytes);
+      for (long window = Math.min(limit, 64 << 10); ; window = Math.min(limit, window * 2)) {
+        ByteBuffer buf = ByteBuffer.allocate((int) window);
+        while (buf.hasRemaining() && ch.read(buf, size - window + buf.position()) >= 0) {
+          // read until the window is full
+        }
+        byte[] tail = buf.array();
+        boolean fromStart = window == size;
+        // The first line of a window that does not start the file may be cut: only lines after it count.
+        int first = 0;
+        if (!fromStart) {
+          while (first < tail.length && tail[first] != '\n') {
+            first++;
+          }
+          first++;
+        }
+        String found = null;
+        boolean seenGood = false;
+        int end = tail.length;
+        while (end > 0 && tail[end - 1] != '\n') {
+          end--;
+        }
+        while (end > first) {
+          int start = end - 1;
+          while (start > first && tail[start - 1] != '\n') {
+            start--;
+          }
+          String text = verify(tail, start, end - 1);
+          if (found == null) {
+            if (text == null && seenGood) {
+              return null;
+            }
+            seenGood |= text != null;
+            if (text != null && wanted.test(text)) {
+              found = text;
+            }
+          } else if (text == null) {
+            return null;
+          } else if (wanted.test(text)) {
+            return found;
+          }
+          end = start;
+        }
+        if (fromStart) {
+          return found;
+        }
+        if (window >= limit) {
+          return null;
+        }
+      }
+    }
+  }
+
   /** The records found when the log was opened, oldest first. */
   public List<String> recovered() {
     return recovered;

@@ -106,4 +106,56 @@ class AppendLogTest {
     // CRC-32C of "hello" is 0x9a71bb4c.
     assertEquals("9a71bb4c hello\n", Files.readString(f));
   }
+
+  private Path logOf(List<String> records) throws IOException {
+    Path f = dir.resolve("m.log");
+    Files.deleteIfExists(f);
+    try (AppendLog log = AppendLog.open(f)) {
+      log.appendAll(records);
+    }
+    return f;
+  }
+
+  @Test
+  void theLastMarkerIsFoundFromTheEndPastATornTailAndAcrossWindowGrowth() throws IOException {
+    List<String> records = new java.util.ArrayList<>();
+    records.add("pos 1");
+    for (int i = 0; i < 3000; i++) {
+      records.add("state " + i + " " + "x".repeat(40));
+    }
+    records.add("pos 2");
+    records.add("state after");
+    Path f = logOf(records);
+    assertEquals("pos 2", AppendLog.lastRecordMatching(f, r -> r.startsWith("pos"), 1 << 20));
+    Files.write(f, "0badc0de torn".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    assertEquals("pos 2", AppendLog.lastRecordMatching(f, r -> r.startsWith("pos"), 1 << 20), "a torn tail is ignored");
+    // The lines between the two markers span more than the first 64 KiB window.
+    assertTrue(Files.size(f) > 64 << 10);
+    assertEquals(null, AppendLog.lastRecordMatching(f, r -> r.startsWith("pos"), 16 << 10),
+        "the previous marker is beyond the limit: nothing vouches for the lines before pos 2");
+    assertEquals(null, AppendLog.lastRecordMatching(f, r -> r.startsWith("none"), 1 << 20));
+  }
+
+  @Test
+  void aDamagedLineTheMarkerVouchesForOrOneFollowedByGoodRecordsGivesNoAnswer() throws IOException {
+    Path f = logOf(List.of("pos 1", "state a", "state b", "pos 2", "state c"));
+    String text = Files.readString(f);
+    Files.writeString(f, text.replace("state b", "state B"));
+    assertEquals(null, AppendLog.lastRecordMatching(f, r -> r.startsWith("pos"), 1 << 20),
+        "a line before pos 2 does not check: the caller must read the whole log");
+    Files.writeString(f, text.replace("state c", "state C") + frame("state d"));
+    assertEquals(null, AppendLog.lastRecordMatching(f, r -> r.startsWith("pos"), 1 << 20),
+        "damage after the marker, with a good record after it, is not a torn tail");
+    Files.writeString(f, text);
+    assertEquals("pos 2", AppendLog.lastRecordMatching(f, r -> r.startsWith("pos"), 1 << 20));
+  }
+
+  private String frame(String text) throws IOException {
+    Path g = dir.resolve("frame.log");
+    Files.deleteIfExists(g);
+    try (AppendLog log = AppendLog.open(g)) {
+      log.append(text);
+    }
+    return Files.readString(g);
+  }
 }
