@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClusterDirectory {
   private final Vertx vertx;
+  /** First lookups under way (or done) per map name. */
   private final Map<String, Future<AsyncMap<String, String>>> maps = new ConcurrentHashMap<>();
+  private final Map<String, AsyncMap<String, String>> resolved = new ConcurrentHashMap<>();
 
   public ClusterDirectory(Vertx vertx) {
     this.vertx = vertx;
@@ -34,9 +36,18 @@ public final class ClusterDirectory {
    * first lookup of each map runs on a worker thread, and its handle is kept.
    */
   private Future<AsyncMap<String, String>> map(String name) {
-    Future<AsyncMap<String, String>> f = maps.computeIfAbsent(name, n -> vertx.executeBlocking(
-        () -> vertx.sharedData().<String, String>getAsyncMap(n).toCompletionStage().toCompletableFuture().get()));
-    return f.onFailure(e -> maps.remove(name, f));
+    AsyncMap<String, String> ready = resolved.get(name);
+    if (ready != null) {
+      // A future without a context: the caller's chain goes on on the caller's own thread, not on
+      // the context that happened to make the first lookup.
+      return Future.succeededFuture(ready);
+    }
+    return maps.computeIfAbsent(name, n -> {
+      Future<AsyncMap<String, String>> f = vertx.executeBlocking(
+          () -> vertx.sharedData().<String, String>getAsyncMap(n).toCompletionStage().toCompletableFuture().get());
+      f.onSuccess(m -> resolved.put(n, m)).onFailure(e -> maps.remove(n));
+      return f;
+    });
   }
 
   /** Registers or refreshes a server's entry. */
