@@ -35,8 +35,6 @@ build_worker_classpath
 JAVA=(java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" -cp "$CP"
   io.storefleet.worker.bench.BackupBenchmark)
 
-# measure <properties file> <command...>: appends the process wall time and GNU time's peak RSS.
-
 sum_sizes() { # sum_sizes <find arguments...>: total size of the files found
   find "$@" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}'
 }

@@ -23,30 +23,39 @@ public final class BackupHistoryReader {
   }
 
   public List<ItemState> itemStates(String accountId) throws IOException {
-    List<ItemState> out = new ArrayList<>();
-    for (String r : records(engine.path().itemsLog(accountId))) {
-      if (!ScanPosition.is(r)) {
-        out.add(ItemStateLine.decode(r));
-      }
-    }
-    return out;
+    return items(accountId).states();
   }
 
-  /**
-   * The last scan position recorded at or before {@code at} (null: the very last) after the
-   * account's states, if any (see {@link ScanPosition}).
-   */
-  public Optional<Recorded> lastPosition(String accountId, Instant at) throws IOException {
-    ScanPosition last = null;
+  /** An account's {@code items.log} read once: its item states and its scan positions, oldest first. */
+  public ItemsLog items(String accountId) throws IOException {
+    List<ItemState> states = new ArrayList<>();
+    List<Recorded> positions = new ArrayList<>();
     for (String r : records(engine.path().itemsLog(accountId))) {
       if (ScanPosition.is(r)) {
         ScanPosition p = ScanPosition.decode(r);
+        positions.add(new Recorded(p.seq(), p.at()));
+      } else {
+        states.add(ItemStateLine.decode(r));
+      }
+    }
+    return new ItemsLog(states, positions);
+  }
+
+  /** What {@link #items} read. */
+  public record ItemsLog(List<ItemState> states, List<Recorded> positions) {
+    /**
+     * The last scan position recorded at or before {@code at} (null: the very last), if any (see
+     * {@link ScanPosition}).
+     */
+    public Optional<Recorded> lastPosition(Instant at) {
+      Recorded last = null;
+      for (Recorded p : positions) {
         if (at == null || !p.at().isAfter(at)) {
           last = p;
         }
       }
+      return Optional.ofNullable(last);
     }
-    return last == null ? Optional.empty() : Optional.of(new Recorded(last.seq(), last.at()));
   }
 
   /** A journal position an account's backup reflects, and when it was recorded. */

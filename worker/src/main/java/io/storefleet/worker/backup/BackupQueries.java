@@ -248,7 +248,8 @@ public final class BackupQueries {
       Map<Integer, ItemState> latest = new LinkedHashMap<>();
       long states = 0;
       Instant first = null;
-      for (ItemState st : reader.itemStates(id)) {
+      BackupHistoryReader.ItemsLog items = reader.items(id);
+      for (ItemState st : items.states()) {
         if (at != null && st.since().isAfter(at)) {
           continue;
         }
@@ -273,7 +274,7 @@ public final class BackupQueries {
       // A scan that found only item changes recorded a position after them instead of a snapshot.
       Instant recorded = s.at();
       long position = s.seq();
-      Optional<BackupHistoryReader.Recorded> later = reader.lastPosition(id, at);
+      Optional<BackupHistoryReader.Recorded> later = items.lastPosition(at);
       if (later.isPresent() && later.get().seq() > position && !s.deleted()) {
         recorded = later.get().at();
         position = later.get().seq();

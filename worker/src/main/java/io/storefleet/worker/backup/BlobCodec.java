@@ -34,12 +34,8 @@ public final class BlobCodec {
   private BlobCodec() {}
 
   public static String sha256(byte[] content) {
-    return HexFormat.of().formatHex(sha256Bytes(content));
-  }
-
-  static byte[] sha256Bytes(byte[] content) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(content);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
@@ -78,10 +74,6 @@ public final class BlobCodec {
   static long dictionaryId(byte[] stored) {
     long id = Zstd.getDictIdFromFrame(stored);
     return Zstd.isError(id) ? 0 : id;
-  }
-
-  static byte[] decompress(byte[] stored, long rawSize) {
-    return decompress(stored, rawSize, null);
   }
 
   static byte[] decompress(byte[] stored, long rawSize, ZstdDictDecompress dict) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +25,6 @@ final class BlobDictionaries {
   /** Why a dictionary some frame may name cannot be used, by its file name. */
   private final Map<String, String> unusable = new HashMap<>();
   private volatile ZstdDictCompress current;
-  private volatile long currentId;
 
   private BlobDictionaries(Path dir) {
     this.dir = dir;
@@ -62,17 +60,12 @@ final class BlobDictionaries {
     byId.put(id, new ZstdDictDecompress(bytes));
     if (current == null) {
       current = new ZstdDictCompress(bytes, BlobCodec.LEVEL);
-      currentId = id;
     }
   }
 
   /** The dictionary new blobs are compressed with, or null. */
   ZstdDictCompress current() {
     return current;
-  }
-
-  long currentId() {
-    return currentId;
   }
 
   boolean any() {
@@ -93,10 +86,9 @@ final class BlobDictionaries {
     if (newDir) {
       AppendLog.syncDirectory(dir.getParent());
     }
-    BackupPath.writeAtomically(dir.resolve(HexFormat.of().formatHex(BlobCodec.sha256Bytes(dict)) + SUFFIX), dict);
+    BackupPath.writeAtomically(dir.resolve(BlobCodec.sha256(dict) + SUFFIX), dict);
     byId.put(id, new ZstdDictDecompress(dict));
     current = new ZstdDictCompress(dict, BlobCodec.LEVEL);
-    currentId = id;
   }
 
   /** The dictionary a frame names. */

@@ -76,10 +76,7 @@ public final class BlobPacks implements Closeable {
     } catch (IOException damaged) {
       p.indexLog = rebuildIndex(dir, indexFile, damaged);
     }
-    for (String line : p.indexLog.recovered()) {
-      String[] f = line.split(" ");
-      p.index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
-    }
+    p.indexAll(p.indexLog.recovered());
     p.repairedBytes = p.indexLog.truncatedBytes() + p.cutUncommittedTails();
     return p;
   }
@@ -97,11 +94,16 @@ public final class BlobPacks implements Closeable {
       AppendLog.Inspection in = AppendLog.inspect(indexFile);
       lines = in.damagedAt().isEmpty() ? in.records() : indexFromPacks(dir);
     }
+    p.indexAll(lines);
+    return p;
+  }
+
+  /** Reads index records, the format {@link #line} writes. */
+  private void indexAll(List<String> lines) {
     for (String line : lines) {
       String[] f = line.split(" ");
-      p.index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
+      index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
     }
-    return p;
   }
 
   private void requireWritable(String what) {

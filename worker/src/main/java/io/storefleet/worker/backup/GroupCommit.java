@@ -40,7 +40,7 @@ import java.util.concurrent.Future;
  * <p>An account whose phase fails is left out of the later phases and reported as failed; the
  * others of its group go on. Its history is closed, so the next use reads the files again.
  */
-final class GroupCommit implements AutoCloseable {
+final class GroupCommit {
   /** The phases of a group commit, in order. */
   enum Phase { BLOBS, STATES, SNAPSHOTS }
 
@@ -88,7 +88,6 @@ final class GroupCommit implements AutoCloseable {
   private long queuedStates;
   private long firstQueuedAt;
   private boolean finishing;
-  private long groups;
 
   GroupCommit(BackupEngine engine) {
     this.engine = engine;
@@ -179,16 +178,6 @@ final class GroupCommit implements AutoCloseable {
         || System.nanoTime() - firstQueuedAt >= limits.waitNanos());
   }
 
-  /** Groups committed so far. */
-  synchronized long groups() {
-    return groups;
-  }
-
-  @Override
-  public void close() {
-    finish();
-  }
-
   private void loop() {
     while (true) {
       List<Prepared> group;
@@ -242,7 +231,6 @@ final class GroupCommit implements AutoCloseable {
           for (Prepared p : group) {
             uncommittedStates -= p.states().size();
           }
-          groups++;
           notifyAll();
         }
       }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ class GroupCommitCrashTest {
     // The restart: the killed copy replaces the backup path and the engine opens it.
     f.realtime.close();
     f.engine.close();
-    deleteTree(dir.resolve("backup"));
+    PurgeTask.deleteTree(dir.resolve("backup"));
     Files.move(copy, dir.resolve("backup"));
     f.openEngine();
     return groupAccounts;
@@ -227,14 +226,6 @@ class GroupCommitCrashTest {
         } else {
           Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
         }
-      }
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }

@@ -161,11 +161,11 @@ class ScanPositionTest {
     f.store.moveItem(ben.id(), f.store.items(ben.id()).get(0).id(), Folder.TRASH);
     f.smartScan();
     BackupHistoryReader reader = new BackupHistoryReader(f.engine);
-    BackupHistoryReader.Recorded last = reader.lastPosition(ben.id(), null).orElseThrow();
+    BackupHistoryReader.Recorded last = reader.items(ben.id()).lastPosition(null).orElseThrow();
     assertEquals(f.store.lastSequence(), last.seq());
     assertEquals(f.clock.instant(), last.at());
-    assertTrue(reader.lastPosition(ben.id(), firstScan).isEmpty(), "none was recorded by then");
-    assertTrue(reader.lastPosition(ann.id(), null).isEmpty());
+    assertTrue(reader.items(ben.id()).lastPosition(firstScan).isEmpty(), "none was recorded by then");
+    assertTrue(reader.items(ann.id()).lastPosition(null).isEmpty());
   }
 
   @Test

@@ -126,6 +126,12 @@ public final class SharesBenchmark {
       System.out.println("applied: " + applied + " of " + outcomes.size());
       ShareReport after = timed("check again (maps cached)", () -> survey.check(MapSelection.all()));
       System.out.println("after: " + after.summary());
+      // Timings of a fix that did not fix anything would mean nothing.
+      if (report.summary().broken() == 0 || applied != outcomes.size() || after.summary().broken() != 0) {
+        throw new IllegalStateException("the fix did not repair every share: " + report.summary().broken()
+            + " broken before, " + applied + " of " + outcomes.size() + " fixes applied, " + after.summary().broken()
+            + " broken after");
+      }
     }
     System.out.println();
     System.out.println("| step | wall s | of which GC s | peak heap above the step's start, MB |");
