@@ -2,6 +2,7 @@ package io.storefleet.coordinator.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.coordinator.aggregate.Broadcaster;
+import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.ServerResult;
@@ -23,6 +24,11 @@ final class BackupHolderLookup {
   /** The backup commands whose account may be one that only a backup still knows. */
   static final Set<String> COMMANDS =
       Set.of("doRestoreDeletedAccount", "doRestoreOnNewAccount", "doItemSearch", "getItem", "getAccountInfo");
+
+  /** Whether a request is one of {@link #COMMANDS}. */
+  static boolean applies(CommandRequest req) {
+    return Module.BACKUP.word().equals(req.module()) && COMMANDS.contains(req.command());
+  }
 
   private final Broadcaster broadcaster;
 

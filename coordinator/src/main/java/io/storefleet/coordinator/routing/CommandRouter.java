@@ -104,8 +104,7 @@ public final class CommandRouter {
   private static boolean heldElsewhere(Throwable err, CommandRequest req) {
     return err instanceof io.storefleet.protocol.error.StorefleetException se
         && se.code() == ErrorCode.UNKNOWN_ACCOUNT
-        && Module.BACKUP.word().equals(req.module())
-        && BackupHolderLookup.COMMANDS.contains(req.command());
+        && BackupHolderLookup.applies(req);
   }
 
   private static ApiResult withNote(ApiResult r, String note) {
@@ -115,7 +114,7 @@ public final class CommandRouter {
 
   private Future<ApiResult> toOwner(String account, CommandRequest req) {
     return directory.locate(account).compose(loc -> {
-      if (loc.isEmpty() && Module.BACKUP.word().equals(req.module()) && BackupHolderLookup.COMMANDS.contains(req.command())) {
+      if (loc.isEmpty() && BackupHolderLookup.applies(req)) {
         return holders.holder(account, req.requester()).compose(server -> liveness.reachable(server)
             .compose(s -> client.send(server, req))
             .map(r -> withNote(reply(r), "(no server owns " + account + " any more; sent to " + server
