@@ -8,6 +8,7 @@ import io.storefleet.worker.store.Folder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +26,27 @@ final class BackupTimeline {
   private final List<ItemState> states;
   private final Map<AccountSnapshot, Map<Integer, Folder>> indexes = new java.util.IdentityHashMap<>();
   private Map<Integer, Folder> newestKnown;
+  private Map<Integer, List<ItemState>> byItem;
+  private final boolean inTimeOrder;
 
   private BackupTimeline(String accountId, List<AccountSnapshot> snapshots, List<ItemState> states) {
     this.accountId = accountId;
     this.snapshots = snapshots;
     this.states = states;
+    this.inTimeOrder = inTimeOrder(snapshots);
+  }
+
+  /**
+   * Whether the snapshots' dates never go back in log order. They are appended as they are
+   * recorded, but a wall clock can step back; such a log is searched one snapshot at a time.
+   */
+  private static boolean inTimeOrder(List<AccountSnapshot> snapshots) {
+    for (int i = 1; i < snapshots.size(); i++) {
+      if (snapshots.get(i).at().isBefore(snapshots.get(i - 1).at())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static BackupTimeline read(BackupEngine engine, String accountId) throws IOException {
@@ -47,7 +64,14 @@ final class BackupTimeline {
 
   /** Every state of one item, oldest first. */
   List<ItemState> statesOf(int itemId) {
-    return states.stream().filter(s -> s.id() == itemId).toList();
+    // A search asks for many items: the states are grouped once rather than filtered per item.
+    if (byItem == null) {
+      byItem = new HashMap<>();
+      for (ItemState s : states) {
+        byItem.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    return Collections.unmodifiableList(byItem.getOrDefault(itemId, List.of()));
   }
 
   /** The newest state of one item, or empty when the backup never saw it. */
@@ -57,9 +81,26 @@ final class BackupTimeline {
 
   /** The last snapshot recorded at or before {@code at} (null: the very last). */
   Optional<AccountSnapshot> snapshotAt(Instant at) {
+    if (at == null) {
+      return snapshots.isEmpty() ? Optional.empty() : Optional.of(snapshots.get(snapshots.size() - 1));
+    }
+    if (inTimeOrder) {
+      // Callers ask once per item, so the search must not walk the whole log each time.
+      int lo = 0;
+      int hi = snapshots.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (snapshots.get(mid).at().isAfter(at)) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo == 0 ? Optional.empty() : Optional.of(snapshots.get(lo - 1));
+    }
     AccountSnapshot found = null;
     for (AccountSnapshot s : snapshots) {
-      if (at == null || !s.at().isAfter(at)) {
+      if (!s.at().isAfter(at)) {
         found = s;
       }
     }
