@@ -21,7 +21,6 @@ import java.util.function.Predicate;
  * it. Restores read it without taking the account's history from the writers.
  */
 final class BackupTimeline {
-  private final String accountId;
   private final List<AccountSnapshot> snapshots;
   private final List<ItemState> states;
   private final Map<AccountSnapshot, Map<Integer, Folder>> indexes = new java.util.IdentityHashMap<>();
@@ -29,8 +28,7 @@ final class BackupTimeline {
   private Map<Integer, List<ItemState>> byItem;
   private final boolean inTimeOrder;
 
-  private BackupTimeline(String accountId, List<AccountSnapshot> snapshots, List<ItemState> states) {
-    this.accountId = accountId;
+  private BackupTimeline(List<AccountSnapshot> snapshots, List<ItemState> states) {
     this.snapshots = snapshots;
     this.states = states;
     this.inTimeOrder = inTimeOrder(snapshots);
@@ -51,11 +49,7 @@ final class BackupTimeline {
 
   static BackupTimeline read(BackupEngine engine, String accountId) throws IOException {
     BackupHistoryReader r = new BackupHistoryReader(engine);
-    return new BackupTimeline(accountId, r.snapshots(accountId), r.itemStates(accountId));
-  }
-
-  String accountId() {
-    return accountId;
+    return new BackupTimeline(r.snapshots(accountId), r.itemStates(accountId));
   }
 
   List<AccountSnapshot> snapshots() {
@@ -198,17 +192,5 @@ final class BackupTimeline {
   /** Folder id to path as the folders stood at {@code at}, falling back to the newest known path. */
   Map<Integer, Folder> foldersAt(Instant at) {
     return folderIndex(snapshotAt(at).orElse(null));
-  }
-
-  /** Items that exist (are not deleted) among {@code states}, by id order. */
-  static List<ItemState> live(Map<Integer, ItemState> states) {
-    List<ItemState> out = new ArrayList<>();
-    for (ItemState s : states.values()) {
-      if (!s.deleted()) {
-        out.add(s);
-      }
-    }
-    out.sort((a, b) -> Integer.compare(a.id(), b.id()));
-    return out;
   }
 }
