@@ -61,7 +61,11 @@ public final class BackupOperations {
     ServerDumpOperations.register(registry, b);
   }
 
-  static ScanTask scan(BackupContext b, String account, boolean deep) {
+  /**
+   * The scan doSmartScan (account null) or doAccountScan runs; restores run the same account scan
+   * before they read an account the backup cannot vouch for.
+   */
+  public static ScanTask scan(BackupContext b, String account, boolean deep) {
     return new ScanTask(b.store(), b.engine(), account, deep, account == null ? b.serverConfig() : null,
         what -> b.submitter().submit("doCoherencyCheck", Map.of("backup_path", b.engine().path().root().toString())));
   }

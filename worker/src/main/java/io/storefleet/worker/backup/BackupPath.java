@@ -29,7 +29,7 @@ public final class BackupPath {
    * new record).
    */
   static final int UPGRADED_IN_PLACE = 3;
-  static final String MARKER = "storefleet-backup.json";
+  public static final String MARKER = "storefleet-backup.json";
 
   private final Path root;
   private final String serverId;

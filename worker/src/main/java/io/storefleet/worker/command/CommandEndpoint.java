@@ -40,17 +40,6 @@ public final class CommandEndpoint {
   private final Predicate<String> inLocalBackup;
   private MessageConsumer<String> consumer;
 
-  public CommandEndpoint(
-      Vertx vertx,
-      String serverId,
-      MailStore store,
-      ClusterDirectory directory,
-      WorkerClient client,
-      CommandRegistry registry,
-      OperationQueue queue) {
-    this(vertx, serverId, store, directory, client, registry, queue, account -> false);
-  }
-
   /**
    * @param inLocalBackup whether this server's backup holds an account that no server owns any
    *     more (a deleted one); backup commands for such an account run here. It may block.

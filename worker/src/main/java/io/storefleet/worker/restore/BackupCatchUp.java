@@ -2,11 +2,11 @@ package io.storefleet.worker.restore;
 
 import io.storefleet.worker.backup.AccountSnapshot;
 import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.BackupOperations;
 import io.storefleet.worker.backup.ScanTask;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * Brings a live account's backup up to its mailbox before a restore reads it: the real-time
@@ -40,8 +40,7 @@ final class BackupCatchUp {
     if (!needed) {
       return false;
     }
-    ScanTask scan = new ScanTask(b.store(), b.engine(), accountId, false, null,
-        what -> b.submitter().submit("doCoherencyCheck", Map.of("backup_path", b.engine().path().root().toString())));
+    ScanTask scan = BackupOperations.scan(b, accountId, false);
     try {
       scan.run(ctx);
     } catch (OperationFailure f) {

@@ -8,6 +8,7 @@ import io.storefleet.worker.store.Folder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,25 +21,35 @@ import java.util.function.Predicate;
  * it. Restores read it without taking the account's history from the writers.
  */
 final class BackupTimeline {
-  private final String accountId;
   private final List<AccountSnapshot> snapshots;
   private final List<ItemState> states;
   private final Map<AccountSnapshot, Map<Integer, Folder>> indexes = new java.util.IdentityHashMap<>();
   private Map<Integer, Folder> newestKnown;
+  private Map<Integer, List<ItemState>> byItem;
+  private final boolean inTimeOrder;
 
-  private BackupTimeline(String accountId, List<AccountSnapshot> snapshots, List<ItemState> states) {
-    this.accountId = accountId;
+  private BackupTimeline(List<AccountSnapshot> snapshots, List<ItemState> states) {
     this.snapshots = snapshots;
     this.states = states;
+    this.inTimeOrder = inTimeOrder(snapshots);
+  }
+
+  /**
+   * Whether the snapshots' dates never go back in log order. They are appended as they are
+   * recorded, but a wall clock can step back; such a log is searched one snapshot at a time.
+   */
+  private static boolean inTimeOrder(List<AccountSnapshot> snapshots) {
+    for (int i = 1; i < snapshots.size(); i++) {
+      if (snapshots.get(i).at().isBefore(snapshots.get(i - 1).at())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static BackupTimeline read(BackupEngine engine, String accountId) throws IOException {
     BackupHistoryReader r = new BackupHistoryReader(engine);
-    return new BackupTimeline(accountId, r.snapshots(accountId), r.itemStates(accountId));
-  }
-
-  String accountId() {
-    return accountId;
+    return new BackupTimeline(r.snapshots(accountId), r.itemStates(accountId));
   }
 
   List<AccountSnapshot> snapshots() {
@@ -47,7 +58,14 @@ final class BackupTimeline {
 
   /** Every state of one item, oldest first. */
   List<ItemState> statesOf(int itemId) {
-    return states.stream().filter(s -> s.id() == itemId).toList();
+    // A search asks for many items: the states are grouped once rather than filtered per item.
+    if (byItem == null) {
+      byItem = new HashMap<>();
+      for (ItemState s : states) {
+        byItem.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    return Collections.unmodifiableList(byItem.getOrDefault(itemId, List.of()));
   }
 
   /** The newest state of one item, or empty when the backup never saw it. */
@@ -57,9 +75,26 @@ final class BackupTimeline {
 
   /** The last snapshot recorded at or before {@code at} (null: the very last). */
   Optional<AccountSnapshot> snapshotAt(Instant at) {
+    if (at == null) {
+      return snapshots.isEmpty() ? Optional.empty() : Optional.of(snapshots.get(snapshots.size() - 1));
+    }
+    if (inTimeOrder) {
+      // Callers ask once per item, so the search must not walk the whole log each time.
+      int lo = 0;
+      int hi = snapshots.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (snapshots.get(mid).at().isAfter(at)) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo == 0 ? Optional.empty() : Optional.of(snapshots.get(lo - 1));
+    }
     AccountSnapshot found = null;
     for (AccountSnapshot s : snapshots) {
-      if (at == null || !s.at().isAfter(at)) {
+      if (!s.at().isAfter(at)) {
         found = s;
       }
     }
@@ -157,17 +192,5 @@ final class BackupTimeline {
   /** Folder id to path as the folders stood at {@code at}, falling back to the newest known path. */
   Map<Integer, Folder> foldersAt(Instant at) {
     return folderIndex(snapshotAt(at).orElse(null));
-  }
-
-  /** Items that exist (are not deleted) among {@code states}, by id order. */
-  static List<ItemState> live(Map<Integer, ItemState> states) {
-    List<ItemState> out = new ArrayList<>();
-    for (ItemState s : states.values()) {
-      if (!s.deleted()) {
-        out.add(s);
-      }
-    }
-    out.sort((a, b) -> Integer.compare(a.id(), b.id()));
-    return out;
   }
 }

@@ -9,7 +9,6 @@ import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,7 +147,7 @@ final class NewAccountRestoreTask implements OperationTask {
     return a;
   }
 
-  private RestorePlan plan(BackupTimeline timeline, Point point) throws IOException {
+  private RestorePlan plan(BackupTimeline timeline, Point point) {
     Map<Integer, Folder> folders = timeline.folderIndex(point.snapshot());
     List<FolderTarget> tree = new ArrayList<>();
     for (Folder f : point.snapshot().folders()) {

@@ -21,11 +21,7 @@ import java.util.TreeMap;
  */
 final class RestoreVerifier {
   /** The outcome: the one-line summary, and what did not match. */
-  record Verdict(String summary, List<String> mismatches) {
-    boolean ok() {
-      return mismatches.isEmpty();
-    }
-  }
+  record Verdict(String summary, List<String> mismatches) {}
 
   private final MailStore store;
   private final String accountId;

@@ -74,20 +74,16 @@ final class BackupReading {
       return new Read(highest, Optional.empty());
     }
     List<Item> items = new ArrayList<>();
-    int withoutContent = 0;
     for (ItemState s : latest.values()) {
       if (s.deleted()) {
         continue;
-      }
-      if (!s.hasBlob()) {
-        withoutContent++;
       }
       items.add(new Item(s.id(), s.folderId(), s.type(), s.size(), s.digest(), s.flags(), s.tags(), 0, null,
           firstSeen.get(s.id()), s.subject(), s.from(), s.to()));
     }
     items.sort(java.util.Comparator.comparingInt(Item::id));
     return new Read(highest, Optional.of(new RecordedAccount(point.account(), point.folders(), point.grants(), items,
-        point.deleted(), point.uncertain(), withoutContent)));
+        point.deleted(), point.uncertain())));
   }
 
   /** The server-wide provisioning at the restore point, and the highest position of its log. */

@@ -10,8 +10,10 @@ import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -132,9 +134,13 @@ final class MailboxRestore {
    */
   private void items(RecordedAccount r, Set<Integer> failed, OperationContext ctx, ItemProgress progress) {
     String id = r.account().id();
+    Set<Integer> present = new HashSet<>();
+    for (Item i : store.items(id)) {
+      present.add(i.id());
+    }
     List<Item> missing = new ArrayList<>();
     for (Item i : r.items()) {
-      if (store.item(id, i.id()).isPresent()) {
+      if (present.contains(i.id())) {
         tally.add("skipped", 1);
         progress.advance(r.account().name(), 1);
       } else {
@@ -169,14 +175,19 @@ final class MailboxRestore {
   private Set<String> grants(RecordedAccount r) {
     String id = r.account().id();
     Set<String> failed = new HashSet<>();
+    // The store keeps one grant per folder and grantee, so a grant made here replaces its entry.
+    Map<String, Grant> present = new HashMap<>();
+    for (Grant x : store.grants(id)) {
+      present.put(x.folderId() + ":" + x.granteeId(), x);
+    }
     for (Grant g : r.grants()) {
-      boolean there = store.grants(id).stream().anyMatch(x -> x.folderId() == g.folderId()
-          && x.granteeId().equals(g.granteeId()) && x.rights().equals(g.rights()));
-      if (there) {
+      Grant x = present.get(g.folderId() + ":" + g.granteeId());
+      if (x != null && x.rights().equals(g.rights())) {
         continue;
       }
       try {
-        store.grant(id, g.folderId(), g.granteeId(), g.granteeName(), g.rights());
+        Grant made = store.grant(id, g.folderId(), g.granteeId(), g.granteeName(), g.rights());
+        present.put(made.folderId() + ":" + made.granteeId(), made);
         tally.add("grantsRestored", 1);
       } catch (StorefleetException e) {
         failed.add(g.folderId() + ":" + g.granteeId());

@@ -60,9 +60,9 @@ public final class RawRestoreCommands {
 
   private static void requireBackupPath(BackupContext backup, String given, String param) {
     Path p = backup.paths().check(given, param);
-    if (!Files.isRegularFile(p.resolve(BackupPath.FORMAT + ".json"))) {
+    if (!Files.isRegularFile(p.resolve(BackupPath.MARKER))) {
       throw ErrorCode.NOT_FOUND.exception(param + " " + given + " is not a storefleet backup path (no "
-          + BackupPath.FORMAT + ".json in it); give the folder that holds it", backup.serverId());
+          + BackupPath.MARKER + " in it); give the folder that holds it", backup.serverId());
     }
   }
 

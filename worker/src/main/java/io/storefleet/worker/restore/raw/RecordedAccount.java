@@ -16,11 +16,9 @@ import java.util.List;
  * @param items its live items, each with the arrival time of its first recorded state
  * @param deleted whether the backup says the account was gone (or its COS had backup disabled)
  * @param uncertain why the backup could not vouch for its item states, or null
- * @param withoutContent how many of its items have no content in the backup (blobless states)
  */
 record RecordedAccount(
-    Account account, List<Folder> folders, List<Grant> grants, List<Item> items, boolean deleted, String uncertain,
-    int withoutContent) {
+    Account account, List<Folder> folders, List<Grant> grants, List<Item> items, boolean deleted, String uncertain) {
 
   RecordedAccount {
     folders = List.copyOf(folders);
