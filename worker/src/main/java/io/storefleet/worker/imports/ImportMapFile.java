@@ -12,47 +12,40 @@ import java.util.Optional;
 /**
  * The import map {@code map_<sourceServerId>} of one import, read and written through the
  * shares package's {@link IdMap} and {@link IdMapWriter}, which own the format
- * (docs/backup-format.md, "Import maps"). What the file already holds is kept in memory, so that
- * a re-import finds what it created before.
+ * (docs/backup-format.md, "Import maps"). What the file held when it was opened stays in the
+ * writer's compact {@link IdMap}, so that a re-import finds what it created before; what this run
+ * writes goes to a small overlay on top of it, since the IdMap cannot grow.
  */
 final class ImportMapFile implements ImportMap {
   private final IdMapWriter writer;
+  private final IdMap before;
   private final Map<String, String> accounts = new HashMap<>();
   private final Map<String, Map<Integer, Integer>> ids = new HashMap<>();
 
   private ImportMapFile(IdMapWriter writer) {
     this.writer = writer;
+    this.before = writer.recovered();
   }
 
   /** Opens (creating if needed) the map of imports from {@code sourceServerId}. */
   static ImportMapFile open(Path backupRoot, String sourceServerId) throws IOException {
-    IdMapWriter writer = IdMapWriter.open(backupRoot, sourceServerId);
-    ImportMapFile m = new ImportMapFile(writer);
-    try {
-      for (AccountMapping a : IdMap.read(writer.file()).accounts().values()) {
-        m.accounts.put(a.oldId(), a.newId());
-        Map<Integer, Integer> known = m.ids.computeIfAbsent(a.oldId(), k -> new HashMap<>());
-        for (int i = 0; i < a.items().size(); i++) {
-          known.put(a.items().oldAt(i), a.items().newAt(i));
-        }
-      }
-      return m;
-    } catch (IOException | RuntimeException e) {
-      writer.close();
-      throw e;
-    }
+    return new ImportMapFile(IdMapWriter.open(backupRoot, sourceServerId));
   }
 
   @Override
   public synchronized Optional<String> account(String oldAccountId) {
-    return Optional.ofNullable(accounts.get(oldAccountId));
+    String written = accounts.get(oldAccountId);
+    return written != null ? Optional.of(written) : before.account(oldAccountId).map(AccountMapping::newId);
   }
 
   @Override
   public synchronized int id(String oldAccountId, int oldId) {
     Map<Integer, Integer> m = ids.get(oldAccountId);
-    Integer v = m == null ? null : m.get(oldId);
-    return v == null ? -1 : v;
+    Integer written = m == null ? null : m.get(oldId);
+    if (written != null) {
+      return written;
+    }
+    return before.account(oldAccountId).map(a -> a.items().get(oldId)).orElse(-1);
   }
 
   @Override

@@ -255,16 +255,19 @@ final class ProvisioningPhase {
         continue;
       }
       String grantee = map.account(g.granteeId()).orElse(g.granteeId());
+      Optional<Grant> before = existing.stream()
+          .filter(e -> e.folderId() == folder && e.granteeId().equals(grantee)).findFirst();
       // A re-import must not bring back a grant doFixShares has since given the grantee's new id:
-      // the grant is there when the folder is shared with that id or with that address.
-      if (existing.stream().anyMatch(e -> e.folderId() == folder
-          && (e.granteeId().equals(grantee) || e.granteeName().equalsIgnoreCase(g.granteeName())))) {
+      // that grant shares the folder with the same address under another id. A grant under the
+      // same id goes to store.grant, so that rights changed on the source reach this server.
+      if (before.isEmpty() && existing.stream().anyMatch(e -> e.folderId() == folder
+          && e.granteeName().equalsIgnoreCase(g.granteeName()))) {
         counters.add("grantsExisting", 1);
         continue;
       }
       try {
-        store.grant(t.newId(), folder, grantee, g.granteeName(), g.rights());
-        counters.add("grantsRestored", 1);
+        Grant after = store.grant(t.newId(), folder, grantee, g.granteeName(), g.rights());
+        counters.add(before.isPresent() && before.get().equals(after) ? "grantsExisting" : "grantsRestored", 1);
       } catch (StorefleetException e) {
         counters.unrestored(t.name(), 0, "share of folder " + g.folderId() + " to " + g.granteeName()
             + " not restored: " + e.getMessage());

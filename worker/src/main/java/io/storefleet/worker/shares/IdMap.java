@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,12 +72,17 @@ public final class IdMap {
       throw ErrorCode.BAD_VALUE.exception(file + " holds no import map record" + (in.tornTailBytes() > 0
           ? " (only " + in.tornTailBytes() + " byte(s) of an unfinished one)" : "") + "; it is not a usable map");
     }
-    String source = header(file, in.records().get(0));
+    return parse(file, in.records(), in.tornTailBytes());
+  }
+
+  /** The map in {@code records} (header first), as read from {@code file}. */
+  static IdMap parse(Path file, List<String> records, long tornTailBytes) {
+    String source = header(file, records.get(0));
     Map<String, String[]> accountRecords = new LinkedHashMap<>();
     Map<String, ItemIds.Builder> items = new LinkedHashMap<>();
     long entries = 0;
-    for (int r = 1; r < in.records().size(); r++) {
-      String rec = in.records().get(r);
+    for (int r = 1; r < records.size(); r++) {
+      String rec = records.get(r);
       String[] w = rec.split(" ");
       if (w[0].equals(ACCOUNT) && w.length == 4) {
         accountRecords.put(w[1], w);
@@ -110,7 +116,7 @@ public final class IdMap {
       ItemIds.Builder b = items.get(w[1]);
       accounts.put(w[1], new AccountMapping(w[1], w[2], w[3], b == null ? ItemIds.EMPTY : b.build()));
     }
-    return new IdMap(file, source, Collections.unmodifiableMap(accounts), entries, in.tornTailBytes());
+    return new IdMap(file, source, Collections.unmodifiableMap(accounts), entries, tornTailBytes);
   }
 
   private static String header(Path file, String first) {

@@ -20,31 +20,32 @@ public final class IdMapWriter implements Closeable {
   static final int PAIRS_PER_RECORD = 1000;
 
   private final AppendLog log;
-  private final Set<String> accounts = new HashSet<>();
+  private final IdMap recovered;
+  private final Set<String> accounts;
 
-  private IdMapWriter(AppendLog log) {
+  private IdMapWriter(AppendLog log, IdMap recovered) {
     this.log = log;
+    this.recovered = recovered;
+    this.accounts = new HashSet<>(recovered.accounts().keySet());
   }
 
   /** Opens (creating if needed) the map of {@code sourceServerId} in {@code backupRoot}. */
   public static IdMapWriter open(Path backupRoot, String sourceServerId) throws IOException {
     requireWord(sourceServerId, "source server id");
     AppendLog log = AppendLog.open(backupRoot.resolve(IdMap.fileName(sourceServerId)));
-    IdMapWriter w = new IdMapWriter(log);
     try {
+      String header = IdMap.MAGIC + " " + IdMap.VERSION + " " + sourceServerId;
       List<String> existing = log.recovered();
       if (existing.isEmpty()) {
-        log.append(IdMap.MAGIC + " " + IdMap.VERSION + " " + sourceServerId);
-      } else if (!existing.get(0).equals(IdMap.MAGIC + " " + IdMap.VERSION + " " + sourceServerId)) {
+        log.append(header);
+        existing = List.of(header);
+      } else if (!existing.get(0).equals(header)) {
         throw ErrorCode.CONFLICT.exception(log.file() + " starts with '" + existing.get(0) + "', not the map header of"
             + " source " + sourceServerId + "; move the file aside before importing");
       }
-      for (String r : existing) {
-        if (r.startsWith(IdMap.ACCOUNT + " ")) {
-          w.accounts.add(r.split(" ")[1]);
-        }
-      }
-      return w;
+      // Parsed here, from the records the open read anyway, so that a caller need not read the file again;
+      // a map readers would refuse is refused before anything is appended to it.
+      return new IdMapWriter(log, IdMap.parse(log.file(), existing, 0));
     } catch (RuntimeException | IOException e) {
       log.close();
       throw e;
@@ -91,6 +92,11 @@ public final class IdMapWriter implements Closeable {
     if (!records.isEmpty()) {
       log.appendAll(records);
     }
+  }
+
+  /** What the file held when this writer opened it (its torn tail cut); later writes are not in it. */
+  public IdMap recovered() {
+    return recovered;
   }
 
   public Path file() {

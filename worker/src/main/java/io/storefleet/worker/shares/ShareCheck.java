@@ -40,9 +40,8 @@ final class ShareCheck {
     this.translations = translations;
   }
 
-  /** Checks every share in {@code facts} with the selected maps. */
-  static ShareReport check(List<ServerShares> facts, MapSelection selection, Translations translations) {
-    ShareIndex index = new ShareIndex(facts, selection);
+  /** Checks every share in {@code facts}; {@code index} is built from the same facts and the selected maps. */
+  static ShareReport check(List<ServerShares> facts, ShareIndex index, Translations translations) {
     ShareCheck c = new ShareCheck(index, translations);
     List<ShareReport.Checked> checked = new ArrayList<>();
     for (ServerShares s : facts) {

@@ -40,8 +40,10 @@ public final class ShareSurvey {
 
   /** Checks {@code facts}: a first pass finds the map look-ups needed, the second uses their answers. */
   public ShareReport check(List<ServerShares> facts, MapSelection selection) {
+    // Both passes read the same facts, and the index does not change while it is read.
+    ShareIndex index = new ShareIndex(facts, selection);
     Translations.Recording questions = new Translations.Recording();
-    ShareCheck.check(facts, selection, questions);
+    ShareCheck.check(facts, index, questions);
     Map<String, List<IdRef>> answers = new LinkedHashMap<>();
     for (Map.Entry<String, List<IdRef>> e : questions.questions().entrySet()) {
       List<IdRef> refs = e.getValue();
@@ -51,6 +53,6 @@ public final class ShareSurvey {
       }
       answers.put(e.getKey(), got);
     }
-    return ShareCheck.check(facts, selection, Translations.known(answers));
+    return ShareCheck.check(facts, index, Translations.known(answers));
   }
 }

@@ -19,12 +19,15 @@ import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.testing.ServerFixture;
+import io.storefleet.worker.testing.TreeCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,6 +179,46 @@ class ExternalRestoreTaskTest {
   }
 
   @Test
+  void aReImportCarriesOverRightsChangedOnTheSource() {
+    assertEquals(OperationState.SUCCEEDED, dest.run("doExternalRestore", "source_path", export.toString()).state());
+    Account ann = dest.store.account("ann@a.example").orElseThrow();
+    Account bob = dest.store.account("bob@a.example").orElseThrow();
+    int projects = dest.store.folder(ann.id(), "/Inbox/Projects").orElseThrow().id();
+
+    Operation same = dest.run("doExternalRestore", "source_path", export.toString());
+    assertEquals(0, same.stats().counter("grantsRestored"));
+    assertEquals(1, same.stats().counter("grantsExisting"));
+
+    w.old.store.grant(w.ann.id(), w.projects.id(), w.bob.id(), w.bob.name(), "rwi");
+    Path changed = w.export(root.resolve("exports/old1-rights"));
+    Operation again = dest.run("doExternalRestore", "source_path", changed.toString());
+    assertEquals(OperationState.SUCCEEDED, again.state(), String.valueOf(again.error()));
+    assertEquals(1, again.stats().counter("grantsRestored"));
+    assertEquals(0, again.stats().counter("grantsExisting"));
+    assertEquals(List.of(new Grant(ann.id(), projects, bob.id(), "bob@a.example", "rwi")), dest.store.grants(ann.id()));
+  }
+
+  @Test
+  void aReImportLeavesAGrantDoFixSharesRepointedAlone() {
+    Operation first = dest.run("doExternalRestore", "source_path", export.toString(), "accounts", "ann@a.example");
+    assertEquals(OperationState.SUCCEEDED, first.state(), String.valueOf(first.error()));
+    Account ann = dest.store.account("ann@a.example").orElseThrow();
+    int projects = dest.store.folder(ann.id(), "/Inbox/Projects").orElseThrow().id();
+    assertEquals(List.of(new Grant(ann.id(), projects, w.bob.id(), "bob@a.example", "r")), dest.store.grants(ann.id()),
+        "bob is not imported here: the grant keeps his old id");
+    // What doFixShares does once bob has a new id on another server.
+    dest.store.revoke(ann.id(), projects, w.bob.id());
+    dest.store.grant(ann.id(), projects, "bob-on-new2", "bob@a.example", "r");
+
+    Operation again = dest.run("doExternalRestore", "source_path", export.toString(), "accounts", "ann@a.example");
+    assertEquals(OperationState.SUCCEEDED, again.state(), String.valueOf(again.error()));
+    assertEquals(0, again.stats().counter("grantsRestored"));
+    assertEquals(1, again.stats().counter("grantsExisting"));
+    assertEquals(List.of(new Grant(ann.id(), projects, "bob-on-new2", "bob@a.example", "r")),
+        dest.store.grants(ann.id()));
+  }
+
+  @Test
   void badSourcesAndFiltersAreRefusedAndNothingIsCreated() throws Exception {
     String src = export.toString();
     StorefleetException unknown = refused("source_path", src, "accounts", "ann@a.example,zed@a.example");
@@ -242,21 +285,11 @@ class ExternalRestoreTaskTest {
     w.old.store.deleteAccount(w.cat.id());
     assertEquals(OperationState.SUCCEEDED, w.old.run("doSmartScan").state());
     // The old server is still running, so its backup path is locked: the import reads a copy.
-    io.storefleet.protocol.error.StorefleetException refused = org.junit.jupiter.api.Assertions.assertThrows(
-        io.storefleet.protocol.error.StorefleetException.class,
+    StorefleetException refused = assertThrows(StorefleetException.class,
         () -> dest.run("doExternalRestore", "source_path", w.old.dir.resolve("backup").toString()));
     assertTrue(refused.getMessage().contains("give a copy of the path"), refused.getMessage());
     Path copy = root.resolve("old1-backup-copy");
-    try (var files = Files.walk(w.old.dir.resolve("backup"))) {
-      for (Path f : files.toList()) {
-        Path to = copy.resolve(w.old.dir.resolve("backup").relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
+    TreeCopy.copyTree(w.old.dir.resolve("backup"), copy);
     String backup = copy.toString();
 
     Operation live = dest.run("doExternalRestore", "source_path", backup);
@@ -277,8 +310,8 @@ class ExternalRestoreTaskTest {
   void anAccountThatLivesOnAnotherServerOfTheClusterIsRefused() {
     dest.cluster = new ClusterAccounts() {
       @Override
-      public java.util.Optional<String> serverOf(String nameOrAlias) {
-        return nameOrAlias.equals("bob@a.example") ? java.util.Optional.of("mbox7") : java.util.Optional.empty();
+      public Optional<String> serverOf(String nameOrAlias) {
+        return nameOrAlias.equals("bob@a.example") ? Optional.of("mbox7") : Optional.empty();
       }
 
       @Override
@@ -305,7 +338,7 @@ class ExternalRestoreTaskTest {
 
   /** An account's items as (folder path, type, digest, flags, tags), sorted; the store digests the bytes it keeps. */
   static List<String> contents(MailStore store, String accountId) {
-    Map<Integer, String> paths = new java.util.HashMap<>();
+    Map<Integer, String> paths = new HashMap<>();
     store.folders(accountId).forEach(f -> paths.put(f.id(), f.path()));
     List<String> out = new ArrayList<>();
     for (Item i : store.items(accountId)) {

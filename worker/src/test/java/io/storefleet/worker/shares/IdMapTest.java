@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.worker.log.AppendLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,10 @@ class IdMapTest {
       w.items(ANN_OLD, range(257, n), range(1257, n));
     }
     try (IdMapWriter w = IdMapWriter.open(root, "mbox1")) {
+      IdMap before = w.recovered();
+      assertEquals(List.of(ANN_OLD), List.copyOf(before.accounts().keySet()), "what the open read, parsed");
+      assertEquals(n, before.account(ANN_OLD).orElseThrow().items().size());
+      assertEquals(1257, before.account(ANN_OLD).orElseThrow().items().get(257));
       w.account(BOB_OLD, BOB_NEW, "bob@example.com");
       w.items(BOB_OLD, new int[] {2, 300}, new int[] {2, 301});
       w.items(ANN_OLD, new int[] {257}, new int[] {999}); // written again: the later pair wins
@@ -112,6 +117,13 @@ class IdMapTest {
     Files.move(root.resolve("map_mbox4"), root.resolve("map_mbox5"));
     e = assertThrows(StorefleetException.class, () -> IdMapWriter.open(root, "mbox5"));
     assertEquals(ErrorCode.CONFLICT, e.code(), "a file whose header names another source is not appended to");
+
+    Path unknown = root.resolve("map_mbox6");
+    AppendLog.rewrite(unknown, List.of("storefleet-idmap 1 mbox6", "folder 1 2"));
+    e = assertThrows(StorefleetException.class, () -> IdMapWriter.open(root, "mbox6"));
+    assertEquals(ErrorCode.IO_ERROR, e.code(), "a map readers refuse is not appended to");
+    assertTrue(e.getMessage().contains("unknown record 'folder 1 2'"), e.getMessage());
+    assertEquals(List.of("storefleet-idmap 1 mbox6", "folder 1 2"), AppendLog.inspect(unknown).records());
   }
 
   @Test

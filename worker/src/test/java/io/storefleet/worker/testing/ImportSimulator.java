@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Does to one account what an import does, until the import is built: the mailbox is re-created
- * under a new account id with every folder and item under a new id, grants and mountpoints are
- * copied as they were (so they still name the old ids), and the destination's import map records
- * old → new ids.
+ * A fast stand-in for an import, for share tests: the mailbox of one account is re-created under
+ * a new account id with every folder and item under a new id, grants and mountpoints are copied
+ * as they were (so they still name the old ids), and the destination's import map records old →
+ * new ids. It skips the export and the import's phases, so that share tests can build many
+ * servers cheaply; the real import, end to end, is covered by the coordinator's
+ * CrossServerImportIT.
  */
 public final class ImportSimulator {
   /** The folder created first in the new mailbox, so that no id stays what it was. */
