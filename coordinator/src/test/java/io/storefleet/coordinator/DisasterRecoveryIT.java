@@ -15,6 +15,7 @@ import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationText;
 import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.protocol.wire.ServerResult;
+import io.storefleet.worker.testing.TreeCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ class DisasterRecoveryIT {
       // mbox1's accounts restored a second time, on mbox2, from a copy of mbox1's backup path:
       // every one of them is refused, as it lives on mbox1.
       Path copy = root.resolve("copy-of-mbox1");
-      copyTree(Path.of(backupPath(cluster, "mbox1")), copy);
+      TreeCopy.copyTree(Path.of(backupPath(cluster, "mbox1")), copy);
       Operation twice = finish(api.backup("mbox2", "doRawRestore", copy.toString(), "skipProvisioning", "true")
           .result().reply().operation());
       assertEquals(OperationState.FAILED, twice.state());
@@ -114,14 +115,6 @@ class DisasterRecoveryIT {
       assertTrue(twice.stats().unrestored().stream().allMatch(u -> u.cause().contains("on server mbox1")),
           OperationText.stats(twice.stats()));
       assertEquals(before, mailboxes(), "nothing changed anywhere");
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Files.copy(p, to.resolve(from.relativize(p).toString()));
-      }
     }
   }
 

@@ -11,16 +11,15 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;
+import io.storefleet.worker.testing.TreeCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +63,7 @@ class GroupCommitCrashTest {
     f.engine.commitHook((p, ids) -> {
       if (p == phase && seen.incrementAndGet() == group) {
         groupAccounts.addAll(ids);
-        copyTree(dir.resolve("backup"), copy);
+        TreeCopy.copyTree(dir.resolve("backup"), copy);
       }
     });
     Operation scan = f.smartScan();
@@ -213,19 +212,6 @@ class GroupCommitCrashTest {
         assertEquals(i.digest(), s.digest());
         assertEquals(1, states.get(i.id()), "one state per item: nothing recorded twice");
         assertArrayEquals(f.store.content(a.id(), i.id()), f.engine.blobs().read(i.digest()));
-      }
-    }
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-        }
       }
     }
   }
