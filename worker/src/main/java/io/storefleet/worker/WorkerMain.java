@@ -1,19 +1,23 @@
 package io.storefleet.worker;
 
 import io.storefleet.fabric.config.Settings;
-import io.storefleet.fabric.node.ClusterNode;
 import io.storefleet.worker.config.WorkerConfig;
+import io.storefleet.worker.launch.ExitCode;
+import io.storefleet.worker.launch.StartFailure;
+import io.storefleet.worker.launch.WorkerLaunch;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Starts one worker process: {@code WorkerMain --server-id mbox1 --server-data-dir DIR ...} or
- * {@code --config worker.properties}. It prints {@code READY <serverId> <nodeId>} once it serves.
+ * {@code --config worker.properties}. It prints {@code READY <serverId> <nodeId>} once it serves;
+ * a start that fails prints why on stderr and exits with an {@link ExitCode}.
  */
 public final class WorkerMain {
   private static final Logger LOG = Logger.getLogger(WorkerMain.class.getName());
@@ -34,7 +38,7 @@ public final class WorkerMain {
       config = config(Settings.parse(args, KEYS));
     } catch (IllegalArgumentException e) {
       System.err.println("storefleet worker: " + e.getMessage());
-      System.exit(64);
+      System.exit(ExitCode.BAD_SETTINGS.code());
       return;
     }
     for (int i = 0; i + 1 < args.length; i++) {
@@ -43,19 +47,25 @@ public final class WorkerMain {
         System.setProperty("storefleet.configFile", Path.of(args[i + 1]).toAbsolutePath().toString());
       }
     }
-    ClusterNode node = ClusterNode.start(config.cluster()).await();
-    WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, Clock.systemDefaultZone(), null).await();
+    WorkerLaunch.Running running;
+    try {
+      running = WorkerLaunch.start(config, Clock.systemDefaultZone());
+    } catch (StartFailure f) {
+      LOG.log(Level.FINE, "start failure", f);
+      System.err.println("storefleet worker " + config.serverId() + " did not start: " + f.getMessage());
+      System.exit(f.exitCode().code());
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        worker.stop().await();
-        node.close().await();
+        running.stop();
       } catch (Exception e) {
         LOG.warning("unclean stop of worker " + config.serverId() + ": " + e);
       }
       stopped.countDown();
     }, "storefleet-worker-stop"));
-    System.out.println("READY " + config.serverId() + " " + node.nodeId());
+    System.out.println("READY " + config.serverId() + " " + running.nodeId());
     System.out.flush();
     stopped.await();
   }

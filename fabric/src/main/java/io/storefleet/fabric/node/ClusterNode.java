@@ -43,6 +43,11 @@ public final class ClusterNode {
     return vertx;
   }
 
+  /** The Hazelcast member under this node, for membership facts Vert.x does not expose. */
+  public com.hazelcast.core.HazelcastInstance hazelcast() {
+    return manager.getHazelcastInstance();
+  }
+
   /** This node's cluster member id. */
   public String nodeId() {
     return manager.getNodeId();

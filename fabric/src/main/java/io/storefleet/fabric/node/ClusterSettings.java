@@ -24,6 +24,11 @@ public record ClusterSettings(
     return new ClusterSettings(clusterName, "127.0.0.1", 5701, List.of("127.0.0.1"), 1);
   }
 
+  /** How long a silent member stays in the cluster before it is dropped: five missed heartbeats. */
+  public java.time.Duration silentMemberDroppedAfter() {
+    return java.time.Duration.ofSeconds(heartbeatSeconds * 5L);
+  }
+
   /** The same settings with another first port. */
   public ClusterSettings withPort(int p) {
     return new ClusterSettings(clusterName, host, p, members, heartbeatSeconds);

@@ -24,7 +24,7 @@ final class HazelcastSettings {
     c.setProperty("hazelcast.wait.seconds.before.join", "0");
     c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
     c.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(s.heartbeatSeconds()));
-    c.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(s.heartbeatSeconds() * 5));
+    c.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(s.silentMemberDroppedAfter().toSeconds()));
     c.setProperty("hazelcast.logging.type", "jdk");
     // Every routed request reads the account maps; a near cache answers from local memory and is
     // invalidated on change. A briefly stale owner is harmless: the worker proxies to the real one.

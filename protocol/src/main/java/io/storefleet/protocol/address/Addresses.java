@@ -8,6 +8,9 @@ package io.storefleet.protocol.address;
  *
  * <p>v2: {@link #workerShares} added (share check and fix). A worker without it answers
  * NO_HANDLERS, so a share check on a mixed cluster fails with SERVER_UNAVAILABLE naming it.
+ *
+ * <p>v3: {@link #serverIdHolder} added. A starting worker that gets no answer from an older
+ * holder waits until the cluster drops that holder before it refuses to start.
  */
 public final class Addresses {
   private static final String PREFIX = "storefleet.";
@@ -25,6 +28,14 @@ public final class Addresses {
    */
   public static String workerShares(String serverId) {
     return PREFIX + "worker." + serverId + ".shares";
+  }
+
+  /**
+   * Request/reply: the worker that holds a server id answers with its claim (JSON), so that a
+   * second worker started with that id is refused at once instead of waiting for it to leave.
+   */
+  public static String serverIdHolder(String serverId) {
+    return PREFIX + "worker." + serverId + ".holder";
   }
 
   /** Publish: progress snapshots ({@link io.storefleet.protocol.operation.Operation}) of one operation. */

@@ -11,6 +11,12 @@ public final class ClusterMaps {
   /** serverId → {@link io.storefleet.protocol.wire.ServerInfo}. */
   public static final String SERVERS = "storefleet.servers";
 
+  /**
+   * serverId → the member that serves it (JSON of {@code fabric.membership.ServerIdClaim}), taken
+   * with putIfAbsent at start so that one id is never served by two workers.
+   */
+  public static final String SERVER_IDS = "storefleet.serverIds";
+
   /** lower-case account name or alias → {@link io.storefleet.protocol.wire.AccountLocation}. */
   public static final String ACCOUNTS_BY_NAME = "storefleet.accounts.byName";
 

@@ -1,0 +1,103 @@
+package io.storefleet.worker.launch;
+
+import io.storefleet.fabric.membership.ServerIdClaims;
+import io.storefleet.fabric.node.ClusterNode;
+import io.storefleet.worker.WorkerNode;
+import io.storefleet.worker.config.WorkerConfig;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The start sequence of a worker process: lock the data dir, join the cluster, claim the server
+ * id, open and serve. A step that fails undoes the ones before it, so a refused worker leaves the
+ * cluster and holds nothing, and ends with its {@link ExitCode}.
+ */
+public final class WorkerLaunch {
+  private static final Logger LOG = Logger.getLogger(WorkerLaunch.class.getName());
+  private static final long LEAVE_TIMEOUT_SECONDS = 30;
+
+  private WorkerLaunch() {}
+
+  /** A started worker and what it holds, released in reverse order by {@link #stop()}. */
+  public static final class Running {
+    private final DataDirLock lock;
+    private final ClusterNode node;
+    private final ServerIdClaims.Held claim;
+    private final WorkerNode worker;
+
+    private Running(DataDirLock lock, ClusterNode node, ServerIdClaims.Held claim, WorkerNode worker) {
+      this.lock = lock;
+      this.node = node;
+      this.claim = claim;
+      this.worker = worker;
+    }
+
+    public String nodeId() {
+      return node.nodeId();
+    }
+
+    /** Stops serving, gives the id back, leaves the cluster and unlocks the data dir. */
+    public void stop() throws Exception {
+      try {
+        worker.stop().await();
+        claim.release();
+      } finally {
+        leave(node);
+        lock.close();
+      }
+    }
+  }
+
+  /** Runs the sequence; blocks until the worker serves. */
+  public static Running start(WorkerConfig config, Clock clock) throws StartFailure {
+    DataDirLock lock = DataDirLock.acquire(config.dataDir(), config.serverId(), clock);
+    ClusterNode node;
+    try {
+      node = ClusterNode.start(config.cluster()).await();
+    } catch (Exception e) {
+      unlock(lock);
+      throw new StartFailure(ExitCode.CLUSTER_UNAVAILABLE,
+          "could not join cluster " + config.cluster().clusterName() + ": " + e.getMessage(), e);
+    }
+    try {
+      // Twice the drop time: on a loaded machine the master notices a killed member late.
+      Duration leaveWait = config.cluster().silentMemberDroppedAfter().multipliedBy(2).plusSeconds(5);
+      ServerIdClaims.Held claim = new ServerIdClaims(node, leaveWait, clock)
+          .claim(config.serverId(), config.dataDir().toString());
+      try {
+        WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, clock, null).await();
+        return new Running(lock, node, claim, worker);
+      } catch (Exception e) {
+        claim.release();
+        throw e;
+      }
+    } catch (Exception e) {
+      leave(node);
+      unlock(lock);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new StartFailure(ExitCode.of(e), e.getMessage(), e);
+    }
+  }
+
+  private static void leave(ClusterNode node) {
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(LEAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // The process ends anyway; the cluster then drops the member after its missed heartbeats.
+      LOG.warning("did not leave the cluster cleanly: " + e);
+    }
+  }
+
+  private static void unlock(DataDirLock lock) {
+    try {
+      lock.close();
+    } catch (IOException e) {
+      LOG.warning("data dir lock not released: " + e);
+    }
+  }
+}
