@@ -145,6 +145,11 @@ public final class TestCluster implements AutoCloseable {
     return coordinatorNodes.get(0).vertx();
   }
 
+  /** How many members the cluster has, as the first coordinator sees it. */
+  public int memberCount() {
+    return coordinatorNodes.get(0).liveNodes().size();
+  }
+
   public Path root() {
     return root;
   }

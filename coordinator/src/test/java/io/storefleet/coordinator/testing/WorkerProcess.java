@@ -22,24 +22,7 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts {@code WorkerMain} with the test classpath and waits for its READY line. */
   public static WorkerProcess start(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster,
       double maxItemsPerSecond, Path log) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-modules", "java.se"));
-    String logging = System.getProperty("java.util.logging.config.file");
-    if (logging != null) {
-      cmd.add("-Djava.util.logging.config.file=" + logging);
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.storefleet.worker.WorkerMain",
-        "--server-id", serverId,
-        "--server-data-dir", dataDir.toString(),
-        "--server-allowed-roots", allowedRoot.toString(),
-        "--server-max-items-per-second", Double.toString(maxItemsPerSecond),
-        "--cluster-name", cluster.clusterName()));
-    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    Process p = launch(serverId, dataDir, allowedRoot, cluster, maxItemsPerSecond, log, List.of());
     CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -58,6 +41,48 @@ public final class WorkerProcess implements AutoCloseable {
       throw new IllegalStateException("worker " + serverId + " did not start; see " + log);
     }
     return new WorkerProcess(p);
+  }
+
+  /**
+   * Runs {@code WorkerMain} until it ends by itself, for starts that are to be refused; its
+   * stderr goes to {@code log}.
+   *
+   * @return the exit code
+   * @throws IllegalStateException if it is still running after 60 s (a refused start that hangs)
+   */
+  public static int runToExit(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster, Path log,
+      String... extraArgs) throws Exception {
+    Process p = launch(serverId, dataDir, allowedRoot, cluster, 0, log, List.of(extraArgs));
+    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("worker " + serverId + " still runs 60 s after a start that should fail; see "
+          + log);
+    }
+    return p.exitValue();
+  }
+
+  private static Process launch(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster,
+      double maxItemsPerSecond, Path log, List<String> extraArgs) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx256m");
+    cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-modules", "java.se"));
+    String logging = System.getProperty("java.util.logging.config.file");
+    if (logging != null) {
+      cmd.add("-Djava.util.logging.config.file=" + logging);
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.storefleet.worker.WorkerMain",
+        "--server-id", serverId,
+        "--server-data-dir", dataDir.toString(),
+        "--server-allowed-roots", allowedRoot.toString(),
+        "--server-max-items-per-second", Double.toString(maxItemsPerSecond),
+        "--cluster-name", cluster.clusterName()));
+    cmd.addAll(extraArgs);
+    return new ProcessBuilder(cmd).redirectError(log.toFile()).start();
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */

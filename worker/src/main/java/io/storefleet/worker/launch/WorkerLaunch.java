@@ -87,6 +87,7 @@ public final class WorkerLaunch {
   private static void leave(ClusterNode node) {
     try {
       node.close().toCompletionStage().toCompletableFuture().get(LEAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("left the cluster");
     } catch (Exception e) {
       // The process ends anyway; the cluster then drops the member after its missed heartbeats.
       LOG.warning("did not leave the cluster cleanly: " + e);
