@@ -7,7 +7,8 @@
 #   deploy/run-local.sh --demo    also run the headline scenario and print its results
 #   deploy/run-local.sh --reset   delete run/local first (all local data)
 #
-# Environment: STOREFLEET_HTTP_PORT (default 8080), STOREFLEET_CLUSTER (default storefleet-local-$USER).
+# Environment: STOREFLEET_HTTP_PORT (default 8080), STOREFLEET_CLUSTER (default storefleet-local-<checksum
+# of this checkout's path>, so that two checkouts on one machine never join one cluster).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/run/local"
@@ -20,7 +21,9 @@ for arg in "$@"; do
   esac
 done
 PORT="${STOREFLEET_HTTP_PORT:-8080}"
-CLUSTER="${STOREFLEET_CLUSTER:-storefleet-local-${USER:-user}}"
+# Named after the checkout, not the user: two checkouts (or two users without $USER) must never
+# merge into one cluster, where their mbox1..mbox3 would claim the same server ids.
+CLUSTER="${STOREFLEET_CLUSTER:-storefleet-local-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)}"
 SERVERS=(mbox1 mbox2 mbox3)
 
 command -v java >/dev/null || { echo "run-local: java 17 is required (apt-get install openjdk-17-jdk-headless)" >&2; exit 69; }
@@ -103,6 +106,7 @@ storefleet local cluster is up.
   API:          $URL   (health: $URL/health)
   Admin token:  $RUN/admin-token
   Servers:      ${SERVERS[*]} (data in $RUN/<server>, logs in $RUN/logs)
+  Cluster name: $CLUSTER
 
 Try (deploy/bin/storefleet finds this cluster by itself):
   deploy/bin/storefleet servers
