@@ -68,6 +68,9 @@ class DuplicateServerIdIT {
       // for the cluster to drop it, then takes the id over.
       try (WorkerProcess taken = WorkerProcess.start("mboxd", replacement, root, cluster.settings(), 0,
           root.resolve("replacement.log"))) {
+        String log = Files.readString(root.resolve("replacement.log"));
+        assertTrue(log.contains("server id mboxd taken over from member 127.0.0.1:"), "took the dead holder's claim: "
+            + log);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
           JsonNode s = server(api, "mboxd");
           return s != null && s.get("reachable").asBoolean()

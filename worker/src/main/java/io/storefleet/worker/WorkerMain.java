@@ -51,7 +51,8 @@ public final class WorkerMain {
     try {
       running = WorkerLaunch.start(config, Clock.systemDefaultZone());
     } catch (StartFailure f) {
-      LOG.log(Level.FINE, "start failure", f);
+      // A refusal explains itself; only an unexpected failure needs its stack trace.
+      LOG.log(f.exitCode() == ExitCode.START_FAILED ? Level.WARNING : Level.FINE, "start failure", f);
       System.err.println("storefleet worker " + config.serverId() + " did not start: " + f.getMessage());
       System.exit(f.exitCode().code());
       return;

@@ -80,7 +80,7 @@ public final class WorkerLaunch {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new StartFailure(ExitCode.of(e), e.getMessage(), e);
+      throw new StartFailure(ExitCode.of(e), e.getMessage() != null ? e.getMessage() : e.toString(), e);
     }
   }
 
