@@ -1,5 +1,9 @@
 package io.storefleet.worker.backup;
 
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.format.ServerConfigSnapshot;
+import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.service.Submitter;
 import io.storefleet.worker.store.MailStore;

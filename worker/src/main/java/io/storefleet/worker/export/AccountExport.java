@@ -1,12 +1,12 @@
 package io.storefleet.worker.export;
 
 import io.storefleet.protocol.operation.Unrestored;
-import io.storefleet.worker.backup.AccountHistory;
-import io.storefleet.worker.backup.AccountSnapshot;
-import io.storefleet.worker.backup.BackupEngine;
-import io.storefleet.worker.backup.BlobCodec;
-import io.storefleet.worker.backup.BlobPacks;
-import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.format.AccountHistory;
+import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BlobCodec;
+import io.storefleet.worker.backup.format.BlobPacks;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;

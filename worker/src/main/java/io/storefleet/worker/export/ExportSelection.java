@@ -1,7 +1,7 @@
 package io.storefleet.worker.export;
 
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.worker.backup.CosBackupMarker;
+import io.storefleet.worker.backup.scan.CosBackupMarker;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.Domain;

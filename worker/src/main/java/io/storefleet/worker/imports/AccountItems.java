@@ -1,8 +1,8 @@
 package io.storefleet.worker.imports;
 
 import io.storefleet.protocol.error.StorefleetException;
-import io.storefleet.worker.backup.CorruptBlobException;
-import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.format.CorruptBlobException;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;

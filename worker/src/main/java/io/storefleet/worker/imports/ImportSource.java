@@ -1,11 +1,11 @@
 package io.storefleet.worker.imports;
 
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.worker.backup.AccountSnapshot;
-import io.storefleet.worker.backup.BackupEngine;
-import io.storefleet.worker.backup.BackupHistoryReader;
-import io.storefleet.worker.backup.ItemState;
-import io.storefleet.worker.backup.ProvisioningSnapshot;
+import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupHistoryReader;
+import io.storefleet.worker.backup.format.ItemState;
+import io.storefleet.worker.backup.format.ProvisioningSnapshot;
 import io.storefleet.worker.export.ExportMarker;
 import java.io.IOException;
 import java.nio.file.Files;

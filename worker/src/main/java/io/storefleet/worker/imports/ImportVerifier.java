@@ -1,6 +1,6 @@
 package io.storefleet.worker.imports;
 
-import io.storefleet.worker.backup.BlobCodec;
+import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
 import java.nio.charset.StandardCharsets;

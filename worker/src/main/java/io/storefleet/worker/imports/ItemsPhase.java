@@ -1,7 +1,7 @@
 package io.storefleet.worker.imports;
 
 import io.storefleet.protocol.error.StorefleetException;
-import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationStoppedException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.storefleet.worker.imports;
 
 import io.storefleet.protocol.error.StorefleetException;
-import io.storefleet.worker.backup.ProvisioningSnapshot;
+import io.storefleet.worker.backup.format.ProvisioningSnapshot;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Cos;

@@ -1,6 +1,6 @@
 package io.storefleet.worker.imports;
 
-import io.storefleet.worker.backup.AccountSnapshot;
+import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.store.Account;
 
 /**

@@ -2,7 +2,7 @@ package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
-import io.storefleet.worker.backup.BackupHistoryReader;
+import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.store.Account;
 import java.io.IOException;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.storefleet.worker.restore;
 
-import io.storefleet.worker.backup.AccountSnapshot;
 import io.storefleet.worker.backup.BackupContext;
-import io.storefleet.worker.backup.BackupOperations;
-import io.storefleet.worker.backup.ScanTask;
+import io.storefleet.worker.backup.command.BackupOperations;
+import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.scan.ScanTask;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.storefleet.worker.restore;
 
-import io.storefleet.worker.backup.AccountSnapshot;
-import io.storefleet.worker.backup.BackupEngine;
-import io.storefleet.worker.backup.BackupHistoryReader;
-import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupHistoryReader;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.store.Folder;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.storefleet.worker.restore;
 
-import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.store.Folder;
 import java.util.Map;
 

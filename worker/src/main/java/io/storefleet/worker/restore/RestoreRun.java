@@ -2,7 +2,7 @@ package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
-import io.storefleet.worker.backup.AccountSnapshot;
+import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.store.Account;

@@ -1,7 +1,7 @@
 package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.error.StorefleetException;
-import io.storefleet.worker.backup.BlobCodec;
+import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;

@@ -1,7 +1,7 @@
 package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.error.StorefleetException;
-import io.storefleet.worker.backup.AccountSnapshot;
+import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;

@@ -2,7 +2,7 @@ package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.parse.DateArg;
-import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Account;

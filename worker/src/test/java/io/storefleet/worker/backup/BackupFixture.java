@@ -1,5 +1,13 @@
 package io.storefleet.worker.backup;
 
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.format.ServerConfigSnapshot;
+import io.storefleet.worker.backup.maintenance.CoherencyCheckTask;
+import io.storefleet.worker.backup.maintenance.PurgeTask;
+import io.storefleet.worker.backup.scan.RealtimeScanner;
+import io.storefleet.worker.backup.scan.ScanTask;
+
 import static org.awaitility.Awaitility.await;
 
 import io.storefleet.protocol.operation.Operation;
@@ -20,17 +28,17 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A store, its backup engine and a queue that runs the backup tasks, in one folder. */
-final class BackupFixture implements AutoCloseable {
-  final Path dir;
-  final MutableClock clock = MutableClock.atEpoch2026();
-  final LocalMailStore store;
-  BackupEngine engine;
-  RealtimeScanner realtime;
-  final OperationQueue queue;
-  volatile boolean blobless;
-  final List<String> corruptionReports = new CopyOnWriteArrayList<>();
+public final class BackupFixture implements AutoCloseable {
+  public final Path dir;
+  public final MutableClock clock = MutableClock.atEpoch2026();
+  public final LocalMailStore store;
+  public BackupEngine engine;
+  public RealtimeScanner realtime;
+  public final OperationQueue queue;
+  public volatile boolean blobless;
+  public final List<String> corruptionReports = new CopyOnWriteArrayList<>();
 
-  BackupFixture(Path dir) throws Exception {
+  public BackupFixture(Path dir) throws Exception {
     this.dir = dir;
     store = LocalMailStore.open(dir.resolve("store"), clock);
     openEngine();
@@ -39,12 +47,12 @@ final class BackupFixture implements AutoCloseable {
     queue.start();
   }
 
-  void openEngine() throws Exception {
+  public void openEngine() throws Exception {
     engine = BackupEngine.open(BackupPath.open(dir.resolve("backup"), "mbox1"), () -> blobless);
     realtime = new RealtimeScanner(store, engine, clock);
   }
 
-  void reopenEngine() throws Exception {
+  public void reopenEngine() throws Exception {
     realtime.close();
     engine.close();
     openEngine();
@@ -64,26 +72,26 @@ final class BackupFixture implements AutoCloseable {
     };
   }
 
-  Operation run(String command, Map<String, String> params) {
+  public Operation run(String command, Map<String, String> params) {
     String uuid = queue.submit(command, params, "test", null).uuid();
     await().atMost(Duration.ofSeconds(60)).until(() -> queue.get(uuid).orElseThrow().state().terminal());
     return queue.get(uuid).orElseThrow();
   }
 
-  Operation smartScan() {
+  public Operation smartScan() {
     return run("doSmartScan", Map.of());
   }
 
-  Account account(String name) {
+  public Account account(String name) {
     return store.createAccount(name, null, Map.of());
   }
 
-  static byte[] message(String subject, String body) {
+  public static byte[] message(String subject, String body) {
     return ("From: a@example.com\r\nTo: b@example.com\r\nSubject: " + subject + "\r\n\r\n" + body + "\r\n")
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  void deliver(Account a, int n, String prefix) {
+  public void deliver(Account a, int n, String prefix) {
     List<byte[]> mail = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       mail.add(message(prefix + i, "body of " + prefix + i));

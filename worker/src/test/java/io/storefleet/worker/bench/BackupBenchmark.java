@@ -2,9 +2,9 @@ package io.storefleet.worker.bench;
 
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
-import io.storefleet.worker.backup.BackupEngine;
-import io.storefleet.worker.backup.BackupPath;
-import io.storefleet.worker.backup.ScanTask;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.scan.ScanTask;
 import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.Pacer;

@@ -111,7 +111,7 @@ final class DatasetBuilder {
     Set<String> unique = new HashSet<>();
     long uniqueBytes = 0;
     for (byte[] m : messages) {
-      if (unique.add(io.storefleet.worker.backup.BlobCodec.sha256(m))) {
+      if (unique.add(io.storefleet.worker.backup.format.BlobCodec.sha256(m))) {
         uniqueBytes += m.length;
       }
     }

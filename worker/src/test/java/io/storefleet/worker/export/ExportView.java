@@ -1,11 +1,11 @@
 package io.storefleet.worker.export;
 
-import io.storefleet.worker.backup.AccountSnapshot;
-import io.storefleet.worker.backup.BackupEngine;
-import io.storefleet.worker.backup.BackupHistoryReader;
-import io.storefleet.worker.backup.BackupPath;
-import io.storefleet.worker.backup.ItemState;
-import io.storefleet.worker.backup.ProvisioningSnapshot;
+import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupHistoryReader;
+import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.format.ItemState;
+import io.storefleet.worker.backup.format.ProvisioningSnapshot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

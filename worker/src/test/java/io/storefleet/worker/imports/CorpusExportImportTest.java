@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
-import io.storefleet.worker.backup.BlobCodec;
+import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;

@@ -3,7 +3,7 @@ package io.storefleet.worker.imports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.storefleet.worker.backup.AccountSnapshot;
+import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;

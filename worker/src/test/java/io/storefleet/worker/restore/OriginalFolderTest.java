@@ -2,7 +2,7 @@ package io.storefleet.worker.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.storefleet.worker.backup.ItemState;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.ItemType;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationText;
 import io.storefleet.protocol.operation.Unrestored;
-import io.storefleet.worker.backup.BlobPacks;
+import io.storefleet.worker.backup.format.BlobPacks;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;

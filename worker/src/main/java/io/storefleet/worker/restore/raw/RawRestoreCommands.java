@@ -7,7 +7,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.BackupContext;
-import io.storefleet.worker.backup.BackupPath;
+import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.queue.OperationTask;
