@@ -1,6 +1,7 @@
 package io.storefleet.worker.export;
 
 import io.storefleet.protocol.operation.Unrestored;
+import io.storefleet.worker.backup.format.AccountCommit;
 import io.storefleet.worker.backup.format.AccountHistory;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
@@ -17,12 +18,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * Writes one account's current mailbox into the export, committed as a scan commits an account:
- * blobs, then item states, then the account snapshot. An account a stopped run left half written
+ * Writes one account's current mailbox into the export, committed as a scan commits an account
+ * ({@link AccountCommit}: blobs, then item states, then the account snapshot), its blobs
+ * compressed with the export path's own dictionary when it has one. An account a stopped run left half written
  * (states without a snapshot) gets only the states it lacks, so a resumed export holds what an
  * uninterrupted one would.
  */
@@ -86,7 +87,7 @@ final class AccountExport {
           progress.advance(a.name(), 1, raw.length);
           continue;
         }
-        byte[] z = BlobCodec.compress(raw);
+        byte[] z = blobs.compress(raw);
         if (blobs.put(i.digest(), raw.length, z)) {
           blobsWritten++;
           bytesStored += z.length;
@@ -98,30 +99,20 @@ final class AccountExport {
       exported++;
       // The item's own modification time: the same item gets the same state in any run.
       Instant since = i.modifiedAt() != null ? i.modifiedAt() : now;
-      ItemState s = new ItemState(i.id(), snap.seq(), since, i.folderId(), i.type(), i.digest(), i.size(), i.flags(),
-          i.tags(), false, false, i.subject(), i.from(), i.to());
-      if (!same(s, h.latest(i.id()))) {
+      ItemState s = ItemState.of(i, snap.seq(), since, false);
+      if (!s.sameAs(h.latest(i.id()))) {
         states.add(s);
       }
     }
     // States a stopped run wrote for items the mailbox no longer has.
     for (ItemState prev : h.latestStates()) {
       if (!prev.deleted() && !seen.contains(prev.id())) {
-        states.add(new ItemState(prev.id(), snap.seq(), now, prev.folderId(), prev.type(), prev.digest(), prev.size(),
-            prev.flags(), prev.tags(), true, prev.blobless(), prev.subject(), prev.from(), prev.to()));
+        states.add(prev.asDeleted(snap.seq(), now));
       }
     }
-    blobs.sync();
-    h.appendItems(states);
     String uncertain = unreadable.isEmpty() ? null : unreadable.size() + " item(s) could not be read";
-    h.appendSnapshot(new AccountSnapshot(snap.account(), snap.folders(), snap.grants(), false, null, uncertain, false,
-        snap.seq(), now));
+    out.commit(AccountCommit.of(h, states, new AccountSnapshot(snap.account(), snap.folders(), snap.grants(), false,
+        null, uncertain, false, snap.seq(), now)));
     return new Outcome(exported, blobsWritten, bytesRead, bytesStored, snap.seq(), unreadable);
-  }
-
-  private static boolean same(ItemState a, ItemState b) {
-    return b != null && a.id() == b.id() && a.folderId() == b.folderId() && a.type() == b.type()
-        && Objects.equals(a.digest(), b.digest()) && a.size() == b.size() && a.flags().equals(b.flags())
-        && a.tags().equals(b.tags()) && a.deleted() == b.deleted() && a.blobless() == b.blobless();
   }
 }

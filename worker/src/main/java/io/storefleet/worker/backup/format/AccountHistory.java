@@ -18,9 +18,10 @@ import java.util.Map;
  * real-time scanner, purge) hold this object's monitor for a whole account commit, so that each
  * sees the other's records and the journal position they reflect.
  *
- * <p>A scan hands its commit to a {@link GroupCommit} and lets go of the monitor before the
- * records are written; until that commit ends, the history is <em>in flight</em> and
- * {@link BackupEngine#withHistory} waits, so no other writer slips records in between.
+ * <p>Records are written only by {@link CommitOrder}, from an {@link AccountCommit}. A scan hands
+ * its commit to a {@link GroupCommit} and lets go of the monitor before the records are written;
+ * until that commit ends, the history is <em>in flight</em> and {@link BackupEngine#withHistory}
+ * waits, so no other writer slips records in between.
  */
 public final class AccountHistory implements Closeable {
   private final String accountId;
@@ -194,24 +195,6 @@ public final class AccountHistory implements Closeable {
     return recordCount;
   }
 
-  /** Appends item states with one sync. Their blobs must already be committed. */
-  public synchronized void appendItems(Collection<ItemState> states) throws IOException {
-    if (states.isEmpty()) {
-      return;
-    }
-    createFiles();
-    syncNewEntries();
-    writeItems(states);
-    forceItems();
-  }
-
-  public synchronized void appendSnapshot(AccountSnapshot s) throws IOException {
-    createFiles();
-    syncNewEntries();
-    writeSnapshot(s);
-    forceSnapshots();
-  }
-
   /** Writes item states without forcing them (group commit: {@link #forceItems} follows). */
   synchronized void writeItems(Collection<ItemState> states) throws IOException {
     writeItems(states, null);
@@ -270,11 +253,6 @@ public final class AccountHistory implements Closeable {
     if (log != null) {
       log.force();
     }
-  }
-
-  /** Syncs the folders that got new entries (new logs, a new account folder) not synced yet. */
-  void syncNewEntries() throws IOException {
-    unsyncedFolders.syncAll();
   }
 
   /** Marks a commit as handed to a group commit; the caller holds the monitor. */

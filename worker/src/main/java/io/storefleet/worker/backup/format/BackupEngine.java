@@ -34,6 +34,8 @@ public final class BackupEngine implements Closeable {
   private final FolderSyncs unsyncedFolders = new FolderSyncs();
   private volatile GroupCommit.PhaseHook commitHook = GroupCommit.PhaseHook.NONE;
   private volatile GroupCommit.Limits groupLimits = GroupCommit.Limits.DEFAULT;
+  /** Commits one account on the caller's thread; no test hook: crash tests stop group commits. */
+  private final CommitOrder oneAccount = new CommitOrder(this, GroupCommit.PhaseHook.NONE, Runnable::run);
 
   private BackupEngine(BackupPath path, PathLock lock, BlobPacks blobs, BooleanSupplier bloblessMode, boolean readOnly) {
     this.path = path;
@@ -171,6 +173,31 @@ public final class BackupEngine implements Closeable {
         }
       }
     }
+  }
+
+  /**
+   * Commits one account's records now, on this thread, in the order of docs/backup-format.md
+   * ("Commit order"; {@link CommitOrder}): every writer but a scan's accounts, which go through a
+   * {@link GroupCommit}. The caller holds the account's history ({@link #withHistory}).
+   *
+   * @throws IOException what failed; nothing after the failed phase was written
+   */
+  public void commit(AccountCommit c) throws IOException {
+    requireWritable();
+    if (c.empty()) {
+      blobs.sync();
+      return;
+    }
+    List<GroupCommit.Failure> failed = oneAccount.commit(List.of(c));
+    if (!failed.isEmpty()) {
+      throw failed.get(0).error();
+    }
+  }
+
+  /** A group commit for a scan: its own thread, which commits what the scan hands over. */
+  public GroupCommit groupCommit() {
+    requireWritable();
+    return new GroupCommit(this);
   }
 
   /** Whether the backup has anything for this account. */

@@ -75,6 +75,11 @@ public record ItemState(
     return new ItemState(id, seq, since, folderId, type, digest, size, flags, t, deleted, blobless, subject, from, to);
   }
 
+  /** This state with its content in the backup (a state recorded blobless whose blob is there). */
+  public ItemState withBlob() {
+    return new ItemState(id, seq, since, folderId, type, digest, size, flags, tags, deleted, false, subject, from, to);
+  }
+
   /** Whether the item's content is in the backup for this state. */
   public boolean hasBlob() {
     return !blobless;

@@ -3,6 +3,7 @@ package io.storefleet.worker.backup.maintenance;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.operation.Unrestored;
+import io.storefleet.worker.backup.format.AccountCommit;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -271,7 +272,8 @@ public final class CoherencyCheckTask implements OperationTask {
     engine.withHistory(id, h -> {
       AccountSnapshot last = h.lastSnapshot();
       if (last != null) {
-        h.appendSnapshot(last.withUncertain("a coherency fix removed damaged records or blobs", last.seq(), now));
+        engine.commit(AccountCommit.of(h, List.of(),
+            last.withUncertain("a coherency fix removed damaged records or blobs", last.seq(), now)));
       }
       return null;
     });

@@ -1,6 +1,7 @@
 package io.storefleet.worker.backup.scan;
 
 import io.storefleet.protocol.operation.Unrestored;
+import io.storefleet.worker.backup.format.AccountCommit;
 import io.storefleet.worker.backup.format.AccountHistory;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
@@ -158,7 +159,7 @@ final class AccountScan {
     // The group commit keeps the crash-safety order: blobs, then the states naming them, then
     // the snapshot that lets the next scan skip this account.
     String uncertain = unreadable.isEmpty() ? null : unreadable.size() + " item(s) could not be read";
-    commits.submit(new GroupCommit.Prepared(a.id(), a.name(), h, changed, new AccountSnapshot(snap.account(),
+    commits.submit(new AccountCommit(a.id(), a.name(), h, changed, new AccountSnapshot(snap.account(),
         snap.folders(), snap.grants(), false, null, uncertain, withoutContent, snap.seq(), now)));
     c.merge("accountsScanned", 1L, Long::sum);
     c.merge("bytesRead", bytesRead, Long::sum);
@@ -186,7 +187,7 @@ final class AccountScan {
       }
     }
     c.put("itemsDeleted", (long) gone.size());
-    commits.submit(new GroupCommit.Prepared(a.id(), a.name(), h, gone, new AccountSnapshot(snap.account(),
+    commits.submit(new AccountCommit(a.id(), a.name(), h, gone, new AccountSnapshot(snap.account(),
         snap.folders(), snap.grants(), true, CosBackupMarker.reason(a.cos()), null, false, snap.seq(), now)));
     return new Outcome(a.id(), c, List.of());
   }

@@ -1,13 +1,14 @@
 package io.storefleet.worker.backup.scan;
 
+import io.storefleet.worker.backup.format.AccountCommit;
 import io.storefleet.worker.backup.format.AccountHistory;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.BlobPacks;
 import io.storefleet.worker.backup.format.ItemState;
+import io.storefleet.worker.backup.format.RealtimeCursor;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
-import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.service.WorkerService;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.JournalEntry;
@@ -40,7 +41,6 @@ public final class RealtimeScanner implements WorkerService {
   public static final String NAME = "realtime-scanner";
   private static final System.Logger LOG = System.getLogger(RealtimeScanner.class.getName());
   private static final int BATCH = 1000;
-  private static final int CURSOR_COMPACT_AT = 10_000;
   private static final Set<Mutation> PROVISIONING = EnumSet.of(Mutation.DOMAIN_CREATED, Mutation.DOMAIN_DELETED,
       Mutation.COS_CREATED, Mutation.COS_UPDATED, Mutation.COS_DELETED, Mutation.DL_CREATED, Mutation.DL_DELETED);
 
@@ -48,8 +48,7 @@ public final class RealtimeScanner implements WorkerService {
   private final BackupEngine engine;
   private final Clock clock;
   private final Object wake = new Object();
-  private final AppendLog cursorLog;
-  private int cursorRecords;
+  private final RealtimeCursor cursorLog;
   private long cursor;
   private boolean signalled;
   private volatile boolean running;
@@ -59,10 +58,8 @@ public final class RealtimeScanner implements WorkerService {
     this.store = store;
     this.engine = engine;
     this.clock = clock;
-    this.cursorLog = AppendLog.open(engine.path().realtimeCursor());
-    List<String> r = cursorLog.recovered();
-    this.cursor = r.isEmpty() ? 0 : Long.parseLong(r.get(r.size() - 1));
-    this.cursorRecords = r.size();
+    this.cursorLog = RealtimeCursor.open(engine);
+    this.cursor = cursorLog.position();
     store.addListener(e -> {
       if (running) {
         synchronized (wake) {
@@ -163,12 +160,9 @@ public final class RealtimeScanner implements WorkerService {
   }
 
   private void saveCursor() throws IOException {
-    cursorLog.append(Long.toString(cursor));
-    if (++cursorRecords >= CURSOR_COMPACT_AT) {
-      AppendLog.rewrite(cursorLog.file(), List.of(Long.toString(cursor)));
-      cursorRecords = 1;
-    }
+    cursorLog.save(cursor);
   }
+
 
   private void apply(List<JournalEntry> batch) throws IOException {
     Map<String, List<JournalEntry>> byAccount = new LinkedHashMap<>();
@@ -234,13 +228,11 @@ public final class RealtimeScanner implements WorkerService {
             continue;
           }
           if (!blobless && copyContent(h.accountId(), s)) {
-            s = new ItemState(s.id(), s.seq(), s.since(), s.folderId(), s.type(), s.digest(), s.size(), s.flags(),
-                s.tags(), false, false, s.subject(), s.from(), s.to());
+            s = s.withBlob();
           } else if (!blobless) {
             uncertain = "the content of item " + s.id() + " was gone before the real-time scanner could copy it";
           } else if (blobs.has(s.digest())) {
-            s = new ItemState(s.id(), s.seq(), s.since(), s.folderId(), s.type(), s.digest(), s.size(), s.flags(),
-                s.tags(), false, false, s.subject(), s.from(), s.to());
+            s = s.withBlob();
           }
           working.put(s.id(), s);
           out.add(s);
@@ -296,31 +288,30 @@ public final class RealtimeScanner implements WorkerService {
     if (last < 0) {
       return 0;
     }
-    blobs.sync();
-    h.appendItems(out);
-    AccountSnapshot prevSnap = h.lastSnapshot();
-    AccountSnapshot snap;
-    if (deleted || account.isEmpty()) {
-      if (prevSnap == null || prevSnap.deleted()) {
-        return out.size();
-      }
-      snap = prevSnap.asDeleted(null, last, clock.instant());
-    } else if (accountLevel || uncertain != null || prevSnap == null) {
-      MailboxSnapshot m = store.snapshot(account.get().id());
-      String why = uncertain != null ? uncertain : prevSnap == null ? null : prevSnap.uncertain();
-      boolean withoutContent = (prevSnap != null && prevSnap.withoutContent()) || blobless;
-      snap = new AccountSnapshot(m.account(), m.folders(), m.grants(), false, null, why, withoutContent, last,
-          clock.instant());
-      if (snap.sameAs(prevSnap)) {
-        return out.size();
-      }
-    } else {
-      // Item changes alone need no new snapshot: the item states carry their own positions, and
-      // a snapshot per batch would make account.log the bulk of the backup.
-      return out.size();
-    }
-    h.appendSnapshot(snap);
+    engine.commit(AccountCommit.of(h, out, snapshot(h, account, last, deleted, accountLevel, uncertain, blobless)));
     return out.size();
+  }
+
+  /**
+   * The snapshot a batch commits after its states, or null when the last one is still true: item
+   * changes alone need none, since the item states carry their own positions, and a snapshot per
+   * batch would make account.log the bulk of the backup.
+   */
+  private AccountSnapshot snapshot(AccountHistory h, Optional<Account> account, long last, boolean deleted,
+      boolean accountLevel, String uncertain, boolean blobless) {
+    AccountSnapshot prevSnap = h.lastSnapshot();
+    if (deleted || account.isEmpty()) {
+      return prevSnap == null || prevSnap.deleted() ? null : prevSnap.asDeleted(null, last, clock.instant());
+    }
+    if (!accountLevel && uncertain == null && prevSnap != null) {
+      return null;
+    }
+    MailboxSnapshot m = store.snapshot(account.get().id());
+    String why = uncertain != null ? uncertain : prevSnap == null ? null : prevSnap.uncertain();
+    boolean withoutContent = (prevSnap != null && prevSnap.withoutContent()) || blobless;
+    AccountSnapshot snap = new AccountSnapshot(m.account(), m.folders(), m.grants(), false, null, why, withoutContent,
+        last, clock.instant());
+    return snap.sameAs(prevSnap) ? null : snap;
   }
 
   private static boolean reflects(AccountHistory h, Map<Integer, ItemState> working, int itemId, long seq)

@@ -3,6 +3,7 @@ package io.storefleet.worker.backup.scan;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.operation.Unrestored;
+import io.storefleet.worker.backup.format.AccountCommit;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BlobCodec;
@@ -119,7 +120,7 @@ public final class ScanTask implements OperationTask {
     long accountsDeleted = 0;
     engine.commitLock().readLock().lock();
     try {
-      GroupCommit commits = new GroupCommit(engine);
+      GroupCommit commits = engine.groupCommit();
       try {
         scanAll(ctx, accounts, itemCounts, disabledCos, new AccountScan(store, engine, deep, ctx, progress, commits),
             outcomes, damaged);
@@ -348,9 +349,8 @@ public final class ScanTask implements OperationTask {
             gone.add(s.asDeleted(seq, now));
           }
         }
-        h.appendItems(gone);
-        h.appendSnapshot(new AccountSnapshot(last.account(), last.folders(), last.grants(), true, null,
-            null, last.withoutContent(), seq, now));
+        engine.commit(AccountCommit.of(h, gone, new AccountSnapshot(last.account(), last.folders(), last.grants(),
+            true, null, null, last.withoutContent(), seq, now)));
         return 1;
       });
     }

@@ -36,7 +36,8 @@ class FolderSyncsTest {
       Account a = new Account("acct-1", "ann@example.com", "example.com", "default", "active", Map.of(), List.of(),
           Instant.EPOCH);
       engine.withHistory("acct-1", h -> {
-        h.appendSnapshot(new AccountSnapshot(a, List.of(), List.of(), false, null, null, false, 1, Instant.EPOCH));
+        engine.commit(AccountCommit.of(h, List.of(),
+            new AccountSnapshot(a, List.of(), List.of(), false, null, null, false, 1, Instant.EPOCH)));
         return null;
       });
       assertEquals(List.of(), engine.unsyncedFolders().pending(), "synced before the snapshot was relied on");
