@@ -25,6 +25,8 @@ final class BlobDictionaries {
   /** Why a dictionary some frame may name cannot be used, by its file name. */
   private final Map<String, String> unusable = new HashMap<>();
   private volatile ZstdDictCompress current;
+  /** The file content of {@link #current}: what an export destination adopts. */
+  private volatile byte[] currentBytes;
 
   private BlobDictionaries(Path dir) {
     this.dir = dir;
@@ -60,12 +62,19 @@ final class BlobDictionaries {
     byId.put(id, new ZstdDictDecompress(bytes));
     if (current == null) {
       current = new ZstdDictCompress(bytes, BlobCodec.LEVEL);
+      currentBytes = bytes;
     }
   }
 
   /** The dictionary new blobs are compressed with, or null. */
   ZstdDictCompress current() {
     return current;
+  }
+
+  /** The raw dictionary new blobs are compressed with (a copy), or null. */
+  byte[] currentBytes() {
+    byte[] b = currentBytes;
+    return b == null ? null : b.clone();
   }
 
   boolean any() {
@@ -89,6 +98,7 @@ final class BlobDictionaries {
     BackupPath.writeAtomically(dir.resolve(BlobCodec.sha256(dict) + SUFFIX), dict);
     byId.put(id, new ZstdDictDecompress(dict));
     current = new ZstdDictCompress(dict, BlobCodec.LEVEL);
+    currentBytes = dict.clone();
   }
 
   /** The dictionary a frame names. */

@@ -12,13 +12,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.zip.CRC32C;
 
 /**
  * The blobs of a backup path: zstd-compressed contents appended to pack files, found through
@@ -31,9 +28,8 @@ import java.util.zip.CRC32C;
  * pack belongs to an indexed blob or to one that purge or a coherency fix took out of the index.
  */
 public final class BlobPacks implements Closeable {
-  static final int MAGIC = 0x53464231; // "SFB1"
-  /** magic, SHA-256, raw size, stored length, CRC-32C of the stored bytes. */
-  public static final int HEADER = 4 + 32 + 8 + 4 + 4;
+  /** The header before each entry's stored bytes ({@link PackEntry}). */
+  public static final int HEADER = PackEntry.HEADER;
   static final long PACK_LIMIT = 64L << 20;
 
   /** Where a blob is: pack file name, header offset, stored (compressed) length, raw size. */
@@ -74,7 +70,7 @@ public final class BlobPacks implements Closeable {
     try {
       p.indexLog = AppendLog.open(indexFile);
     } catch (IOException damaged) {
-      p.indexLog = rebuildIndex(dir, indexFile, damaged);
+      p.indexLog = PackScan.rebuildIndex(dir, indexFile, damaged);
     }
     p.indexAll(p.indexLog.recovered());
     p.repairedBytes = p.indexLog.truncatedBytes() + p.cutUncommittedTails();
@@ -92,7 +88,7 @@ public final class BlobPacks implements Closeable {
     List<String> lines = List.of();
     if (Files.exists(indexFile)) {
       AppendLog.Inspection in = AppendLog.inspect(indexFile);
-      lines = in.damagedAt().isEmpty() ? in.records() : indexFromPacks(dir);
+      lines = in.damagedAt().isEmpty() ? in.records() : PackScan.indexFromPacks(dir);
     }
     p.indexAll(lines);
     return p;
@@ -112,122 +108,17 @@ public final class BlobPacks implements Closeable {
     }
   }
 
-  /**
-   * A damaged index would hide blobs that metadata names, and cutting "unindexed" pack bytes
-   * would then destroy them. Packs describe themselves, so the index is rebuilt from every whole,
-   * checksummed entry; the damaged file is kept beside it.
-   */
-  private static AppendLog rebuildIndex(Path dir, Path indexFile, IOException why) throws IOException {
-    System.getLogger(BlobPacks.class.getName()).log(System.Logger.Level.WARNING,
-        "blob index " + indexFile + " is damaged (" + why.getMessage() + "); rebuilding it from the packs");
-    Files.copy(indexFile, indexFile.resolveSibling("index.log.damaged-" + System.currentTimeMillis()));
-    AppendLog.rewrite(indexFile, indexFromPacks(dir));
-    return AppendLog.open(indexFile);
-  }
 
-  /** The index lines of every whole, checksummed entry of every pack, first copy of a digest wins. */
-  private static List<String> indexFromPacks(Path dir) throws IOException {
-    List<String> lines = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return lines;
-    }
-    Set<String> seen = new HashSet<>();
-    try (var s = Files.list(dir)) {
-      for (Path f : s.filter(x -> x.getFileName().toString().endsWith(".pack")).sorted().toList()) {
-        for (Found e : scanPack(f, 0, new long[1])) {
-          if (seen.add(e.digest())) {
-            lines.add(line(e.digest(), e.location()));
-          }
-        }
-      }
-    }
-    return lines;
-  }
-
-  /** A whole, checksummed entry found by reading a pack itself. */
-  private record Found(String digest, Location location) {}
-
-  /**
-   * Reads entries from {@code from} on; a damaged stretch is skipped to the next entry whose
-   * header and checksum hold, so one bad entry does not hide the good ones after it.
-   *
-   * @return the entries found, and in {@code end[0]} the end of the last one
-   */
-  private static List<Found> scanPack(Path f, long from, long[] end) throws IOException {
-    byte[] all = Files.readAllBytes(f);
-    List<Found> out = new ArrayList<>();
-    String name = f.getFileName().toString();
-    int pos = (int) from;
-    end[0] = from;
-    while (pos + HEADER <= all.length) {
-      ByteBuffer b = ByteBuffer.wrap(all, pos, all.length - pos);
-      if (b.getInt() == MAGIC) {
-        byte[] sha = new byte[32];
-        b.get(sha);
-        long raw = b.getLong();
-        int len = b.getInt();
-        int crc = b.getInt();
-        if (len >= 0 && raw >= 0 && len <= b.remaining()) {
-          byte[] z = new byte[len];
-          b.get(z);
-          if (crc(z) == crc) {
-            out.add(new Found(HexFormat.of().formatHex(sha), new Location(name, pos, len, raw)));
-            pos += HEADER + len;
-            end[0] = pos;
-            continue;
-          }
-        }
-      }
-      pos++;
-    }
-    return out;
-  }
-
+  /** Cuts what a crash left past the index, keeping (and indexing) whole entries found there. */
   private long cutUncommittedTails() throws IOException {
-    Map<String, Long> extent = new HashMap<>();
-    for (Location l : index.values()) {
-      extent.merge(l.pack(), l.end(), Math::max);
+    PackScan.Tails t = PackScan.cutTails(dir, packFiles(), index);
+    nextPack = Math.max(nextPack, t.nextPack());
+    if (!t.recovered().isEmpty()) {
+      indexLog.appendAll(t.recovered());
     }
-    long cut = 0;
-    List<String> recovered = new ArrayList<>();
-    for (Path f : packFiles()) {
-      String name = f.getFileName().toString();
-      nextPack = Math.max(nextPack, packNumber(name) + 1);
-      long keep = extent.getOrDefault(name, 0L);
-      long size = Files.size(f);
-      if (size <= keep) {
-        continue;
-      }
-      // Whole entries past the index are kept and indexed: a lost or damaged index line must not
-      // take a blob's bytes with it. Only what is not a whole entry is cut.
-      long[] end = new long[1];
-      for (Found e : scanPack(f, keep, end)) {
-        if (!index.containsKey(e.digest())) {
-          index.put(e.digest(), e.location());
-          recovered.add(line(e.digest(), e.location()));
-        }
-      }
-      keep = Math.max(keep, end[0]);
-      if (size > keep) {
-        cut += size - keep;
-        if (keep == 0) {
-          Files.delete(f);
-        } else {
-          try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
-            ch.truncate(keep);
-            ch.force(true);
-          }
-        }
-      }
-    }
-    if (!recovered.isEmpty()) {
-      indexLog.appendAll(recovered);
-    }
-    if (cut > 0) {
-      AppendLog.syncDirectory(dir);
-    }
-    return cut;
+    return t.cut();
   }
+
 
   public List<Path> packFiles() throws IOException {
     try (var s = Files.list(dir)) {
@@ -235,13 +126,7 @@ public final class BlobPacks implements Closeable {
     }
   }
 
-  private static int packNumber(String name) {
-    try {
-      return Integer.parseInt(name.substring(0, name.indexOf('.')));
-    } catch (RuntimeException e) {
-      return 0;
-    }
-  }
+
 
   /** Uncommitted bytes removed when the store was opened. */
   public long repairedBytes() {
@@ -298,6 +183,28 @@ public final class BlobPacks implements Closeable {
     return true;
   }
 
+  /** The raw zstd dictionary new blobs are compressed with (a copy of its file), or null when none. */
+  public byte[] dictionary() {
+    return dictionaries.currentBytes();
+  }
+
+  /**
+   * Makes {@code dict} (another path's {@link #dictionary}) this store's own dictionary, written
+   * and synced into its {@code blobs/dictionaries/} before any blob is compressed with it. An
+   * export adopts the server's dictionary this way instead of training one. Does nothing when
+   * the store has a dictionary already or {@code dict} is null.
+   *
+   * @return whether it was installed
+   */
+  public boolean adoptDictionary(byte[] dict) throws IOException {
+    requireWritable("store a dictionary");
+    if (dict == null || dictionaries.any()) {
+      return false;
+    }
+    dictionaries.install(dict);
+    return true;
+  }
+
   /** Dictionaries found damaged when the store was opened, by file name, with why. */
   public Map<String, String> unusableDictionaries() {
     return dictionaries.unusable();
@@ -316,9 +223,7 @@ public final class BlobPacks implements Closeable {
     if (current == null || currentSize >= PACK_LIMIT) {
       rotate();
     }
-    ByteBuffer buf = ByteBuffer.allocate(HEADER + stored.length);
-    buf.putInt(MAGIC).put(HexFormat.of().parseHex(digest)).putLong(rawSize).putInt(stored.length).putInt(crc(stored));
-    buf.put(stored).flip();
+    ByteBuffer buf = PackEntry.encode(digest, rawSize, stored);
     long offset = currentSize;
     while (buf.hasRemaining()) {
       current.write(buf, currentSize + buf.position());
@@ -396,7 +301,8 @@ public final class BlobPacks implements Closeable {
     retired.clear();
   }
 
-  private static String line(String digest, Location l) {
+  /** An {@code index.log} record. */
+  static String line(String digest, Location l) {
     return digest + " " + l.pack() + " " + l.offset() + " " + l.length() + " " + l.rawSize();
   }
 
@@ -414,21 +320,9 @@ public final class BlobPacks implements Closeable {
 
   /** The stored bytes of a blob (header and compressed content), unchecked. */
   public byte[] readStored(Location l) throws IOException {
-    Path f = dir.resolve(l.pack());
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(HEADER + l.length());
-      while (buf.hasRemaining()) {
-        if (ch.read(buf, l.offset() + buf.position()) < 0) {
-          break;
-        }
-      }
-      byte[] out = new byte[buf.position()];
-      buf.flip().get(out);
-      return out;
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new IOException("pack " + f + " is missing", e);
-    }
+    return PackEntry.read(dir, l);
   }
+
 
   /**
    * Checks a stored blob (frame, checksum, decompression, digest) and returns its raw content.
@@ -436,44 +330,7 @@ public final class BlobPacks implements Closeable {
    * @throws DictionaryUnavailableException when its frame needs a dictionary the store lacks
    */
   public byte[] decode(String digest, Location l, byte[] stored) throws IOException {
-    if (stored.length < HEADER + l.length()) {
-      throw new CorruptBlobException(digest, "truncated in " + l.pack() + " at " + l.offset());
-    }
-    ByteBuffer b = ByteBuffer.wrap(stored);
-    byte[] sha = new byte[32];
-    if (b.getInt() != MAGIC) {
-      throw new CorruptBlobException(digest, "bad frame marker in " + l.pack() + " at " + l.offset());
-    }
-    b.get(sha);
-    long raw = b.getLong();
-    int len = b.getInt();
-    int crc = b.getInt();
-    if (!HexFormat.of().formatHex(sha).equals(digest) || raw != l.rawSize() || len != l.length()) {
-      throw new CorruptBlobException(digest, "frame header does not match the index in " + l.pack() + " at " + l.offset());
-    }
-    byte[] z = new byte[len];
-    b.get(z);
-    if (crc(z) != crc) {
-      throw new CorruptBlobException(digest, "checksum mismatch in " + l.pack() + " at " + l.offset());
-    }
-    long dictId = BlobCodec.dictionaryId(z);
-    var dict = dictId == 0 ? null : dictionaries.forId(dictId);
-    byte[] content;
-    try {
-      content = BlobCodec.decompress(z, raw, dict);
-    } catch (RuntimeException e) {
-      throw new CorruptBlobException(digest, "does not decompress: " + e.getMessage());
-    }
-    if (content.length != raw || !BlobCodec.sha256(content).equals(digest)) {
-      throw new CorruptBlobException(digest, "content does not match its digest");
-    }
-    return content;
-  }
-
-  static int crc(byte[] bytes) {
-    CRC32C c = new CRC32C();
-    c.update(bytes);
-    return (int) c.getValue();
+    return PackEntry.decode(digest, l, stored, dictionaries);
   }
 
   /**
@@ -504,30 +361,8 @@ public final class BlobPacks implements Closeable {
     }
     Set<String> gone = new HashSet<>(digests);
     index.keySet().removeAll(gone);
-    Map<String, Long> live = new HashMap<>();
-    for (Location l : index.values()) {
-      live.merge(l.pack(), (long) HEADER + l.length(), Long::sum);
-    }
-    long before = 0;
-    List<String> rewrite = new ArrayList<>();
-    List<String> drop = new ArrayList<>();
-    for (Path f : packFiles()) {
-      String name = f.getFileName().toString();
-      long size = Files.size(f);
-      before += size;
-      long used = live.getOrDefault(name, 0L);
-      if (used == 0) {
-        drop.add(name);
-      } else if (used < size) {
-        rewrite.add(name);
-      }
-    }
-    Map<String, Location> moved = new TreeMap<>();
-    for (Map.Entry<String, Location> e : index.entrySet()) {
-      if (rewrite.contains(e.getValue().pack())) {
-        moved.put(e.getKey(), e.getValue());
-      }
-    }
+    RepackPlan plan = RepackPlan.of(index, packFiles());
+    Map<String, Location> moved = plan.moved();
     // Copy the live blobs of packs with dead space; their new locations are committed below.
     Map<String, Location> copies = new HashMap<>();
     for (Map.Entry<String, Location> e : moved.entrySet()) {
@@ -552,8 +387,7 @@ public final class BlobPacks implements Closeable {
     indexLog.close();
     AppendLog.rewrite(indexFile, lines);
     indexLog = AppendLog.open(indexFile);
-    drop.addAll(rewrite);
-    for (String name : drop) {
+    for (String name : plan.obsolete()) {
       Files.deleteIfExists(dir.resolve(name));
     }
     AppendLog.syncDirectory(dir);
@@ -561,7 +395,7 @@ public final class BlobPacks implements Closeable {
     for (Path f : packFiles()) {
       after += Files.size(f);
     }
-    return Math.max(0, before - after);
+    return Math.max(0, plan.before() - after);
   }
 
   @Override
