@@ -38,7 +38,8 @@ public final class ExportOperations implements QueuedCommand {
 
   @Override
   public OperationTask task(ParsedCommand cmd, Operation op) {
-    return new ExportTask(b.store(), b.serverId(), destination(cmd), selection(cmd), readErrorThreshold(cmd));
+    return new ExportTask(b.store(), b.serverId(), destination(cmd), selection(cmd), readErrorThreshold(cmd),
+        b.engine().blobs()::dictionary);
   }
 
   private Path destination(ParsedCommand cmd) {

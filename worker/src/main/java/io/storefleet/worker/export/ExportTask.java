@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * doExport: a self-contained copy of the chosen domains' accounts, in the backup path format (so
@@ -37,17 +38,21 @@ public final class ExportTask implements OperationTask {
   private final Path destination;
   private final ExportSelection selection;
   private final Long readErrorThreshold;
+  private final Supplier<byte[]> serverDictionary;
 
   /**
    * @param readErrorThreshold how many unreadable items end the export early, or null for no limit
+   * @param serverDictionary the zstd dictionary of the server's own backup path, or null: the
+   *     export adopts it as its own, so its blobs compress as well as the server's
    */
   ExportTask(MailStore store, String serverId, Path destination, ExportSelection selection,
-      Long readErrorThreshold) {
+      Long readErrorThreshold, Supplier<byte[]> serverDictionary) {
     this.store = store;
     this.serverId = serverId;
     this.destination = destination;
     this.selection = selection;
     this.readErrorThreshold = readErrorThreshold;
+    this.serverDictionary = serverDictionary;
   }
 
   @Override
@@ -103,6 +108,10 @@ public final class ExportTask implements OperationTask {
         total += selection.skipItems() ? 0 : store.items(id).size();
       }
       progress.total(total);
+      if (!selection.skipItems()) {
+        // Before the first blob: a path's dictionary is in place before anything is compressed with it.
+        out.blobs().adoptDictionary(serverDictionary.get());
+      }
       AccountExport export = new AccountExport(store, out, ctx, progress, selection.skipItems());
       for (Account a : todo) {
         ctx.checkStopped();

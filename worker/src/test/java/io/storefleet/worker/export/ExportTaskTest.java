@@ -211,6 +211,43 @@ class ExportTaskTest {
     assertEquals(sizes, sizes(dest), "no record and no blob written twice");
   }
 
+  @Test
+  void anExportAdoptsTheServersDictionaryAsItsOwnAndItsBlobsReadBackFromTheExportAlone() throws Exception {
+    List<byte[]> mail = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      StringBuilder b = new StringBuilder("From: s" + (i % 7) + "@example.net\r\nTo: ann@a.example\r\nSubject: report "
+          + i + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n");
+      for (int w = 0; w < 700; w++) {
+        b.append("word").append((w * 31 + i * 17) % 97).append(w % 12 == 11 ? "\r\n" : " ");
+      }
+      mail.add(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    s.store.addMessages(ann.id(), Folder.INBOX, mail, Set.of(), Set.of());
+    assertTrue(s.engine.blobs().trainDictionary(mail), "the server's own path has a dictionary");
+    byte[] serverDict = s.engine.blobs().dictionary();
+    long dictId = com.github.luben.zstd.Zstd.getDictIdFromDict(serverDict);
+
+    Path dest = root.resolve("exports/dict");
+    Operation op = s.run("doExport", "destination_path", dest.toString(), "domains", "a.example");
+    assertEquals(OperationState.SUCCEEDED, op.state(), String.valueOf(op.error()));
+
+    List<String> dicts = names(dest.resolve("blobs/dictionaries"));
+    assertEquals(1, dicts.size(), "the export holds its own copy: " + dicts);
+    assertArrayEquals(serverDict, Files.readAllBytes(dest.resolve("blobs/dictionaries").resolve(dicts.get(0))));
+    // Read as an import reads a source: opened for reading, the export's own folder only.
+    try (BackupEngine e = BackupEngine.openForReading(BackupPath.openExistingForReading(dest, "old1"), () -> false)) {
+      for (var l : e.blobs().committed().values()) {
+        byte[] stored = e.blobs().readStored(l);
+        byte[] frame = java.util.Arrays.copyOfRange(stored, io.storefleet.worker.backup.format.BlobPacks.HEADER,
+            stored.length);
+        assertEquals(dictId, com.github.luben.zstd.Zstd.getDictIdFromFrame(frame), "every exported blob uses it");
+      }
+      for (Item i : s.store.items(ann.id())) {
+        assertArrayEquals(s.store.content(ann.id(), i.id()), e.blobs().read(i.digest()));
+      }
+    }
+  }
+
   /** The size of every file of the accounts and blobs. */
   private static Map<String, Long> sizes(Path dest) throws Exception {
     Map<String, Long> out = new java.util.TreeMap<>();
