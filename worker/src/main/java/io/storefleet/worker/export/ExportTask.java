@@ -14,7 +14,6 @@ import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +76,6 @@ public final class ExportTask implements OperationTask {
       ExportSelection.Found found = selection.find(store);
       chosen = found.accounts();
       c.put("accountsExcluded", (long) found.backupDisabled().size());
-      Files.createDirectories(destination);
       long seq = store.lastSequence();
       BackupPath.open(destination, serverId);
       marker = ExportMarker.of(serverId, ctx.clock().instant(), selection, seq, chosen.stream().map(Account::id).toList());

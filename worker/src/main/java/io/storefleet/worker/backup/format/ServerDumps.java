@@ -40,6 +40,11 @@ public final class ServerDumps {
   }
 
   /** The dumps of a kind, oldest first. */
+  /** Deletes a dump (purge: past the retention, and not the newest of its kind). */
+  public void delete(Dump d) throws IOException {
+    Files.delete(d.file());
+  }
+
   public List<Dump> list(String kind) throws IOException {
     Path dir = path.dumpsDir(kind);
     if (!Files.isDirectory(dir)) {

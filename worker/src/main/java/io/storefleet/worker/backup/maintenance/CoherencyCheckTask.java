@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.operation.Unrestored;
 import io.storefleet.worker.backup.format.AccountCommit;
+import io.storefleet.worker.backup.format.AccountFiles;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -262,8 +263,8 @@ public final class CoherencyCheckTask implements OperationTask {
       problems.add(new Problem(where, "truncated record: " + in.tornTailBytes() + " byte(s) after the last whole record"));
     }
     if (fix && !in.clean()) {
-      q.copy(file, in.damagedAt().isEmpty() ? "truncated record" : "damaged records");
-      AppendLog.rewrite(file, in.records());
+      AccountFiles.rewriteDamaged(file, in.records(), q, in.damagedAt().isEmpty() ? "truncated record"
+          : "damaged records");
     }
     return in.records();
   }

@@ -1,23 +1,19 @@
 package io.storefleet.worker.backup.maintenance;
 
-import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.worker.backup.format.AccountFiles;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.ItemStateLine;
 import io.storefleet.worker.backup.format.ScanPosition;
 import io.storefleet.worker.backup.format.ServerDumps;
-import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationTask;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,10 +31,12 @@ import java.util.Set;
 public final class PurgeTask implements OperationTask {
   private final BackupEngine engine;
   private final int retentionDays;
+  private final AccountFiles files;
 
   public PurgeTask(BackupEngine engine, int retentionDays) {
     this.engine = engine;
     this.retentionDays = retentionDays;
+    this.files = new AccountFiles(engine);
   }
 
   @Override
@@ -80,14 +78,7 @@ public final class PurgeTask implements OperationTask {
   private void purgeAccount(String id, Instant cutoff, Map<String, Long> c, Set<String> live) throws IOException {
     engine.forget(id);
     c.merge("accountsChecked", 1L, Long::sum);
-    Path itemsFile = engine.path().itemsLog(id);
-    Path accountFile = engine.path().accountLog(id);
-    List<String> lines = new ArrayList<>();
-    if (Files.exists(itemsFile)) {
-      try (AppendLog log = AppendLog.open(itemsFile)) {
-        lines.addAll(log.recovered());
-      }
-    }
+    List<String> lines = files.itemRecords(id);
     Map<Integer, ItemState> latest = new HashMap<>();
     // One entry per line: null for a scan position, of which only the last is kept.
     List<ItemState> states = new ArrayList<>(lines.size());
@@ -108,11 +99,11 @@ public final class PurgeTask implements OperationTask {
         purged.add(itemId);
       }
     });
-    AccountSnapshot last = lastSnapshot(accountFile);
+    AccountSnapshot last = files.lastSnapshot(id);
     boolean accountGone = last != null && last.deleted() && last.at().isBefore(cutoff)
         && purged.size() == latest.size();
     if (accountGone) {
-      deleteTree(engine.path().accountDir(id));
+      files.delete(id);
       c.merge("accountsPurged", 1L, Long::sum);
       c.merge("itemsPurged", (long) purged.size(), Long::sum);
       c.merge("statesRemoved", states.stream().filter(java.util.Objects::nonNull).count(), Long::sum);
@@ -138,46 +129,25 @@ public final class PurgeTask implements OperationTask {
       }
     }
     if (!purged.isEmpty()) {
-      AppendLog.rewrite(itemsFile, kept);
+      files.rewriteItems(id, kept);
       c.merge("itemsPurged", (long) purged.size(), Long::sum);
       c.merge("statesRemoved", removed, Long::sum);
-    }
-  }
-
-  private static AccountSnapshot lastSnapshot(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return null;
-    }
-    try (AppendLog log = AppendLog.open(file)) {
-      List<String> r = log.recovered();
-      return r.isEmpty() ? null : Json.decode(r.get(r.size() - 1), AccountSnapshot.class);
     }
   }
 
   /** Server dumps older than the retention go too, except the newest of each kind. */
   private long purgeDumps(Instant cutoff) throws IOException {
     long removed = 0;
+    ServerDumps dumpFiles = new ServerDumps(engine.path());
     for (String kind : ServerDumps.KINDS) {
-      List<ServerDumps.Dump> dumps = new ServerDumps(engine.path()).list(kind);
+      List<ServerDumps.Dump> dumps = dumpFiles.list(kind);
       for (int i = 0; i < dumps.size() - 1; i++) {
         if (dumps.get(i).at().isBefore(cutoff)) {
-          Files.delete(dumps.get(i).file());
+          dumpFiles.delete(dumps.get(i));
           removed++;
         }
       }
     }
     return removed;
-  }
-
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-    AppendLog.syncDirectory(dir.getParent());
   }
 }

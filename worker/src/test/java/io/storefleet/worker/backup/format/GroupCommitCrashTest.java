@@ -1,7 +1,6 @@
 package io.storefleet.worker.backup.format;
 
 import io.storefleet.worker.backup.BackupFixture;
-import io.storefleet.worker.backup.maintenance.PurgeTask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,7 +75,7 @@ class GroupCommitCrashTest {
     // The restart: the killed copy replaces the backup path and the engine opens it.
     f.realtime.close();
     f.engine.close();
-    PurgeTask.deleteTree(dir.resolve("backup"));
+    AccountFiles.deleteTree(dir.resolve("backup"));
     Files.move(copy, dir.resolve("backup"));
     f.openEngine();
     return groupAccounts;
