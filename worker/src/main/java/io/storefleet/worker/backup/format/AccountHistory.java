@@ -195,11 +195,6 @@ public final class AccountHistory implements Closeable {
     return recordCount;
   }
 
-  /** Writes item states without forcing them (group commit: {@link #forceItems} follows). */
-  synchronized void writeItems(Collection<ItemState> states) throws IOException {
-    writeItems(states, null);
-  }
-
   /**
    * Writes item states and, after them in the same write, a scan position (null: none), without
    * forcing them. The position must only be given when the last snapshot is still true at it.

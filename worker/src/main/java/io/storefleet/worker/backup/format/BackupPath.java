@@ -131,7 +131,7 @@ public final class BackupPath {
     return root.resolve("blobs").resolve("packs");
   }
 
-  public Path dictionariesDir() {
+  Path dictionariesDir() {
     return root.resolve("blobs").resolve("dictionaries");
   }
 
@@ -171,16 +171,16 @@ public final class BackupPath {
     return serverDir().resolve("scans.log");
   }
 
-  public Path realtimeCursor() {
+  Path realtimeCursor() {
     return serverDir().resolve("realtime.log");
   }
 
   /** Dumps written by doBackupLDAP, doBackupServerCustomizations and doBackupCluster. */
-  public Path dumpsDir(String kind) {
+  Path dumpsDir(String kind) {
     return serverDir().resolve(kind);
   }
 
-  public Path quarantineDir() {
+  Path quarantineDir() {
     return root.resolve("quarantine");
   }
 

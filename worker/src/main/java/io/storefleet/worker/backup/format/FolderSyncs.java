@@ -1,7 +1,5 @@
 package io.storefleet.worker.backup.format;
 
-import io.storefleet.worker.log.AppendLog;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -17,27 +15,19 @@ import java.util.Set;
  * <p>A folder stays pending until a sync of it has returned, so a writer that finds it pending
  * syncs it itself rather than trusting a sync still under way in another thread.
  */
-public final class FolderSyncs {
+final class FolderSyncs {
   private final Set<Path> pending = new LinkedHashSet<>();
 
-  public synchronized void add(Path folder) {
+  synchronized void add(Path folder) {
     pending.add(folder);
   }
 
   /** The folders to sync before records in them may be relied on; {@link #synced} when done. */
-  public synchronized List<Path> pending() {
+  synchronized List<Path> pending() {
     return List.copyOf(pending);
   }
 
-  public synchronized void synced(Collection<Path> folders) {
+  synchronized void synced(Collection<Path> folders) {
     pending.removeAll(folders);
-  }
-
-  /** Syncs every pending folder, one after the other. */
-  public void syncAll() throws IOException {
-    for (Path folder : pending()) {
-      AppendLog.syncDirectory(folder);
-      synced(List.of(folder));
-    }
   }
 }

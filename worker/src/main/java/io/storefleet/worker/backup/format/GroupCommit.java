@@ -20,11 +20,11 @@ import java.util.concurrent.Executors;
  */
 public final class GroupCommit {
   /** The phases of a group commit, in order. */
-  public enum Phase { BLOBS, STATES, SNAPSHOTS }
+  enum Phase { BLOBS, STATES, SNAPSHOTS }
 
   /** Called after each phase of each group with the accounts still in it; tests stop there as a crash would. */
   @FunctionalInterface
-  public interface PhaseHook {
+  interface PhaseHook {
     PhaseHook NONE = (phase, accounts) -> { };
 
     void after(Phase phase, List<String> accountIds) throws IOException;
@@ -41,8 +41,8 @@ public final class GroupCommit {
    * faster. Scan threads wait while twice a group is handed over and not committed, which bounds
    * the memory the prepared states take.
    */
-  public record Limits(int accounts, int states, long waitNanos) {
-    public static final Limits DEFAULT = new Limits(128, 50_000, 0);
+  record Limits(int accounts, int states, long waitNanos) {
+    static final Limits DEFAULT = new Limits(128, 50_000, 0);
   }
   /**
    * Writes and forces in flight at once: the file system folds concurrent forces into one journal

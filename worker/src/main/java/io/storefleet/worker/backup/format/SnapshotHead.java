@@ -14,7 +14,7 @@ package io.storefleet.worker.backup.format;
  */
 public record SnapshotHead(long seq, boolean deleted, boolean excluded, boolean uncertain, boolean withoutContent) {
 
-  public SnapshotHead withSeq(long at) {
+  SnapshotHead withSeq(long at) {
     return new SnapshotHead(at, deleted, excluded, uncertain, withoutContent);
   }
 

@@ -8,7 +8,6 @@ import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.BlobPacks;
-import io.storefleet.worker.backup.format.FolderSyncs;
 import io.storefleet.worker.backup.format.GroupCommit;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
@@ -207,7 +206,7 @@ public final class ScanTask implements OperationTask {
    * Creates the folder and logs of every account the backup does not have yet, in parallel and
    * while the dictionary is trained: file creation is slow here, and slower still while the group
    * commit forces other files. They are synced by the next commit, whichever history makes it
-   * ({@link FolderSyncs}). Failures are left to the scan, which meets them again.
+   * (the engine's {@code FolderSyncs}). Failures are left to the scan, which meets them again.
    *
    * @return the thread creating them, or null when every account has its files
    */
