@@ -72,7 +72,7 @@ public final class BlobPacks implements Closeable {
     } catch (IOException damaged) {
       p.indexLog = PackScan.rebuildIndex(dir, indexFile, damaged);
     }
-    p.indexAll(p.indexLog.recovered());
+    PackEntry.indexAll(p.indexLog.recovered(), p.index);
     p.repairedBytes = p.indexLog.truncatedBytes() + p.cutUncommittedTails();
     return p;
   }
@@ -90,16 +90,8 @@ public final class BlobPacks implements Closeable {
       AppendLog.Inspection in = AppendLog.inspect(indexFile);
       lines = in.damagedAt().isEmpty() ? in.records() : PackScan.indexFromPacks(dir);
     }
-    p.indexAll(lines);
+    PackEntry.indexAll(lines, p.index);
     return p;
-  }
-
-  /** Reads index records, the format {@link #line} writes. */
-  private void indexAll(List<String> lines) {
-    for (String line : lines) {
-      String[] f = line.split(" ");
-      index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
-    }
   }
 
   private void requireWritable(String what) {
@@ -220,17 +212,22 @@ public final class BlobPacks implements Closeable {
     if (has(digest)) {
       return false;
     }
+    long offset = append(PackEntry.encode(digest, rawSize, stored));
+    pending.put(digest, new Location(currentName, offset, stored.length, rawSize));
+    return true;
+  }
+
+  /** Writes a whole entry at the end of the current pack (a new one when it is full); returns its offset. */
+  private long append(ByteBuffer entry) throws IOException {
     if (current == null || currentSize >= PACK_LIMIT) {
       rotate();
     }
-    ByteBuffer buf = PackEntry.encode(digest, rawSize, stored);
     long offset = currentSize;
-    while (buf.hasRemaining()) {
-      current.write(buf, currentSize + buf.position());
+    while (entry.hasRemaining()) {
+      current.write(entry, currentSize + entry.position());
     }
-    currentSize += HEADER + stored.length;
-    pending.put(digest, new Location(currentName, offset, stored.length, rawSize));
-    return true;
+    currentSize += entry.limit();
+    return offset;
   }
 
   private void rotate() throws IOException {
@@ -286,7 +283,7 @@ public final class BlobPacks implements Closeable {
 
   private void commitIndex(Map<String, Location> batch) throws IOException {
     List<String> lines = new ArrayList<>(batch.size());
-    batch.forEach((d, l) -> lines.add(line(d, l)));
+    batch.forEach((d, l) -> lines.add(PackEntry.indexRecord(d, l)));
     indexLog.appendAll(lines);
     synchronized (this) {
       index.putAll(batch);
@@ -299,11 +296,6 @@ public final class BlobPacks implements Closeable {
       c.close();
     }
     retired.clear();
-  }
-
-  /** An {@code index.log} record. */
-  static String line(String digest, Location l) {
-    return digest + " " + l.pack() + " " + l.offset() + " " + l.length() + " " + l.rawSize();
   }
 
   /** A blob's raw content, checked against its digest. */
@@ -366,16 +358,7 @@ public final class BlobPacks implements Closeable {
     // Copy the live blobs of packs with dead space; their new locations are committed below.
     Map<String, Location> copies = new HashMap<>();
     for (Map.Entry<String, Location> e : moved.entrySet()) {
-      byte[] stored = readStored(e.getValue());
-      if (current == null || currentSize >= PACK_LIMIT) {
-        rotate();
-      }
-      long offset = currentSize;
-      ByteBuffer buf = ByteBuffer.wrap(stored);
-      while (buf.hasRemaining()) {
-        current.write(buf, currentSize + buf.position());
-      }
-      currentSize += stored.length;
+      long offset = append(ByteBuffer.wrap(readStored(e.getValue())));
       copies.put(e.getKey(), new Location(currentName, offset, e.getValue().length(), e.getValue().rawSize()));
     }
     if (current != null) {
@@ -383,7 +366,7 @@ public final class BlobPacks implements Closeable {
     }
     index.putAll(copies);
     List<String> lines = new ArrayList<>(index.size());
-    index.forEach((d, l) -> lines.add(line(d, l)));
+    index.forEach((d, l) -> lines.add(PackEntry.indexRecord(d, l)));
     indexLog.close();
     AppendLog.rewrite(indexFile, lines);
     indexLog = AppendLog.open(indexFile);

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,6 +21,19 @@ final class PackEntry {
   static final int HEADER = 4 + 32 + 8 + 4 + 4;
 
   private PackEntry() {}
+
+  /** A blob's {@code index.log} record: digest, pack, offset, stored length, raw size. */
+  static String indexRecord(String digest, Location l) {
+    return digest + " " + l.pack() + " " + l.offset() + " " + l.length() + " " + l.rawSize();
+  }
+
+  /** Reads {@code index.log} records into {@code index}; a later record of a digest wins. */
+  static void indexAll(List<String> records, Map<String, Location> index) {
+    for (String r : records) {
+      String[] f = r.split(" ");
+      index.put(f[0], new Location(f[1], Long.parseLong(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4])));
+    }
+  }
 
   /** The entry for a blob's stored bytes, ready to be written. */
   static ByteBuffer encode(String digest, long rawSize, byte[] stored) {

@@ -47,7 +47,7 @@ final class PackScan {
       for (Path f : s.filter(x -> x.getFileName().toString().endsWith(".pack")).sorted().toList()) {
         for (Found e : scan(f, 0, new long[1])) {
           if (seen.add(e.digest())) {
-            lines.add(BlobPacks.line(e.digest(), e.location()));
+            lines.add(PackEntry.indexRecord(e.digest(), e.location()));
           }
         }
       }
@@ -124,7 +124,7 @@ final class PackScan {
       for (Found e : scan(f, keep, end)) {
         if (!index.containsKey(e.digest())) {
           index.put(e.digest(), e.location());
-          recovered.add(BlobPacks.line(e.digest(), e.location()));
+          recovered.add(PackEntry.indexRecord(e.digest(), e.location()));
         }
       }
       keep = Math.max(keep, end[0]);
