@@ -29,29 +29,30 @@ final class AdminCommands {
     return List.of(
         admin("createDomain", "Create a domain")
             .param(m("domain", DOMAIN, "the domain name"))
-            .broadcast()
+            .broadcastByDefault()
             .example("createDomain example.com", "Creates example.com")
             .build(),
         admin("deleteDomain", "Delete an empty domain")
             .param(m("domain", DOMAIN, "the domain name"))
-            .broadcast()
+            .broadcastByDefault()
             .example("deleteDomain example.com", "Deletes example.com (it must hold no accounts)")
             .build(),
         admin("createCos", "Create a class of service")
             .param(m("cos", COS, "the COS name"))
             .param(o("notes", STRING, "", "the notes field"))
-            .broadcast()
+            .broadcastByDefault()
             .example("createCos staff", "Creates the COS staff")
             .build(),
         admin("deleteCos", "Delete a class of service no account uses")
             .param(m("cos", COS, "the COS name"))
-            .broadcast()
+            .broadcastByDefault()
             .example("deleteCos staff", "Deletes the COS staff")
             .build(),
         admin("createAccount", "Create an account on the target server")
             .param(m("account", ACCOUNT, "the account name (user@domain)"))
             .param(o("cos", COS, "default", "its class of service"))
             .param(o("display_name", STRING, null, "its display name"))
+            .placedOnFewestAccounts()
             .example("createAccount john@example.com cos staff", "Creates john@example.com")
             .build(),
         admin("deleteAccount", "Delete an account and its mailbox")
@@ -68,17 +69,17 @@ final class AdminCommands {
         admin("createDistributionList", "Create a distribution list")
             .param(m("list", ACCOUNT, "the list address"))
             .param(o("members", ACCOUNT_LIST, "", "member addresses"))
-            .broadcast()
+            .broadcastByDefault()
             .example("createDistributionList all@example.com members john@example.com",
                 "Creates the list all@example.com")
             .build(),
         admin("deleteDistributionList", "Delete a distribution list")
             .param(m("list", ACCOUNT, "the list address"))
-            .broadcast()
+            .broadcastByDefault()
             .example("deleteDistributionList all@example.com", "Deletes the list")
             .build(),
         admin("listAccounts", "List the accounts of the target server")
-            .broadcast()
+            .broadcastByDefault()
             .example("listAccounts", "Lists the accounts")
             .build(),
         admin("createFolder", "Create a folder (parents are created too)")

@@ -79,6 +79,7 @@ final class BackupCommands {
             .build(),
         backup("doCheckShares", "Check all shares on local accounts")
             .broadcast()
+            .coordinator(Route.SHARE_CHECK, TargetKind.ALL_SERVERS)
             .example("doCheckShares", "Check all shares on local accounts")
             .build(),
         backup("doCoherencyCheck", "Check backup coherency")
@@ -144,6 +145,7 @@ final class BackupCommands {
                 "an idmap file in the backup path (map_<server>), or all: every server's maps, every server's shares"))
             .queued()
             .broadcast()
+            .coordinatorWhen("import_idmap_file", "all", Route.SHARE_FIX, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("doFixShares map_mbox1", "Fixes shares with the mapping in map_mbox1")
             .build(),
         backup("doItemRestore", "Restores a single item")
@@ -166,6 +168,7 @@ final class BackupCommands {
             .param(o("end_date", DATE, "last", "newest state date (storefleet)", "last"))
             .param(o("deleted", CHOICE, "any", "deleted state (storefleet)", "any", "true", "false"))
             .byAccount("account")
+            .fromBackup()
             .example("doItemSearch john@example.com from alice subject invoice deleted true",
                 "Lists John's deleted items from alice with 'invoice' in the subject")
             .build(),
@@ -207,6 +210,7 @@ final class BackupCommands {
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .queued()
             .byAccount("account")
+            .fromBackup()
             .example("doRestoreDeletedAccount john@example.com john.restored@example.com",
                 "Restores John's deleted account, as it was when it was deleted, into a new account")
             .build(),
@@ -223,6 +227,7 @@ final class BackupCommands {
             .param(o("undelete_start_date", DATE, null, "oldest deletion to restore", "first"))
             .queued()
             .byAccount("source_account")
+            .fromBackup()
             .example("doRestoreOnNewAccount john@example.com newjohn@example.com \"28/09/2012 10:15:10\"",
                 "Restores John's account as it was then into newjohn@example.com")
             .build(),
@@ -249,6 +254,7 @@ final class BackupCommands {
         backup("doStopOperation", "Stop a single running operation")
             .param(m("operation_uuid", UUID, "the operation to stop or remove from the queue"))
             .cluster()
+            .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("doStopOperation 30ed9eb9-eb28-4ca6-b65e-9940654b8601",
                 "Stops operation 30ed9eb9-eb28-4ca6-b65e-9940654b8601")
             .build(),
@@ -275,11 +281,13 @@ final class BackupCommands {
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "the state to show", "last"))
             .byAccount("account")
+            .fromBackup()
             .example("getAccountInfo john@example.com", "Shows John's backed-up account")
             .build(),
         backup("getAllOperations", "Displays all running and queued operations")
             .param(o("verbose", BOOLEAN, "false", "also list finished operations and parameters"))
             .cluster()
+            .coordinator(Route.QUEUE_TABLE, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("getAllOperations", "Shows all running and queued operations")
             .build(),
         backup("getAvailableAccounts", "Displays all accounts available for restore")
@@ -311,6 +319,7 @@ final class BackupCommands {
             .param(o("date", DATE, "last", "the state to show", "last", "all"))
             .param(o("blobs_archive", PATH, null, "an archive holding the blobs"))
             .byAccount("account")
+            .fromBackup()
             .example("getItem john@example.com 339 date all", "Shows every state of item 339")
             .build(),
         backup("getMap", "Show binary Map<String, String> object as human readable table")
@@ -342,6 +351,7 @@ final class BackupCommands {
             .param(m("operation_uuid", UUID, "the operation"))
             .param(o("operation_host", STRING, null, "the server running it (found by uuid if left out)"))
             .cluster()
+            .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("monitor 30ed9eb9-eb28-4ca6-b65e-9940654b8601", "Shows that operation's progress")
             .build(),
         backup("setProperty", "Set configuration property")
@@ -351,6 +361,7 @@ final class BackupCommands {
                 "set the server's own value or the global one every server uses unless it has its own;"
                     + " global without --host goes to all servers (storefleet)", "server", "global"))
             .broadcast()
+            .broadcastWhen("scope", "global")
             .example("setProperty ZxBackup_RealTimeScanner false", "Stops the real-time scanner")
             .build());
   }

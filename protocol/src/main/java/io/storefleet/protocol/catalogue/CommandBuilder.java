@@ -2,6 +2,7 @@ package io.storefleet.protocol.catalogue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Fluent construction of {@link CommandSpec}s, so the catalogue reads like the manual's table. */
 final class CommandBuilder {
@@ -13,6 +14,10 @@ final class CommandBuilder {
   private Routing routing = Routing.SERVER;
   private String accountParam;
   private boolean broadcast;
+  private boolean fromBackup;
+  private Route noTarget = Route.ONLY_SERVER;
+  private ParamValue broadcastWhen;
+  private final List<CoordinatorRule> coordinatorRules = new ArrayList<>();
   private CommandSpec.Example example;
 
   private CommandBuilder(String name, Module module, String description) {
@@ -59,6 +64,43 @@ final class CommandBuilder {
     return this;
   }
 
+  /** A deleted account is served by the server whose backup holds it (account-routed commands). */
+  CommandBuilder fromBackup() {
+    this.fromBackup = true;
+    return this;
+  }
+
+  /** Without a named server, sent to every server ({@code all_servers} is allowed too). */
+  CommandBuilder broadcastByDefault() {
+    this.broadcast = true;
+    this.noTarget = Route.EVERY_SERVER;
+    return this;
+  }
+
+  /** Without a named server, sent to every server when {@code param} is {@code value}. */
+  CommandBuilder broadcastWhen(String param, String value) {
+    this.broadcastWhen = new ParamValue(param, value);
+    return this;
+  }
+
+  /** Without a named server, sent to the live server with the fewest accounts. */
+  CommandBuilder placedOnFewestAccounts() {
+    this.noTarget = Route.FEWEST_ACCOUNTS;
+    return this;
+  }
+
+  /** The coordinator answers it itself for these targets. */
+  CommandBuilder coordinator(Route answer, TargetKind... targets) {
+    coordinatorRules.add(new CoordinatorRule(answer, Set.of(targets), null));
+    return this;
+  }
+
+  /** The coordinator answers it itself for these targets when {@code param} is {@code value}. */
+  CommandBuilder coordinatorWhen(String param, String value, Route answer, TargetKind... targets) {
+    coordinatorRules.add(new CoordinatorRule(answer, Set.of(targets), new ParamValue(param, value)));
+    return this;
+  }
+
   CommandBuilder example(String line, String explanation) {
     this.example = new CommandSpec.Example(line, explanation);
     return this;
@@ -66,6 +108,7 @@ final class CommandBuilder {
 
   CommandSpec build() {
     return new CommandSpec(
-        name, module, description, params, queued, routing, accountParam, broadcast, example);
+        name, module, description, params, queued, routing, accountParam, broadcast, fromBackup, noTarget,
+        broadcastWhen, coordinatorRules, example);
   }
 }

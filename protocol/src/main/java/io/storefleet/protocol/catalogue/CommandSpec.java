@@ -17,6 +17,15 @@ import java.util.Optional;
  * @param routing how its target server is found
  * @param accountParam for {@link Routing#ACCOUNT}, the parameter that names the account
  * @param broadcast whether {@code all_servers} is allowed as target
+ * @param fromBackup for {@link Routing#ACCOUNT}: whether an account no server owns any more (a
+ *     deleted one) is served by the server whose backup holds it. True for the commands that
+ *     read the account from a backup and write nothing into its mailbox; those name the account
+ *     by name or id
+ * @param noTarget for {@link Routing#SERVER}: where the command goes when no server is named
+ *     ({@link Route#ONLY_SERVER}, {@link Route#EVERY_SERVER} or {@link Route#FEWEST_ACCOUNTS})
+ * @param broadcastWhen for {@link Routing#SERVER}: a parameter value that sends the command to
+ *     every server when no server is named, or null
+ * @param coordinatorRules the cases the coordinator answers (or places) itself, first match wins
  * @param example a usage example line and what it does
  */
 public record CommandSpec(
@@ -28,6 +37,10 @@ public record CommandSpec(
     Routing routing,
     String accountParam,
     boolean broadcast,
+    boolean fromBackup,
+    Route noTarget,
+    ParamValue broadcastWhen,
+    List<CoordinatorRule> coordinatorRules,
     Example example) {
 
   /** A usage example as printed under the help table. */
@@ -39,6 +52,13 @@ public record CommandSpec(
     if (routing == Routing.ACCOUNT && accountParam == null) {
       throw new IllegalArgumentException(name + ": account-routed command needs an accountParam");
     }
+    if (fromBackup && routing != Routing.ACCOUNT) {
+      throw new IllegalArgumentException(name + ": only account-routed commands are served from backups");
+    }
+    if (noTarget != Route.ONLY_SERVER && noTarget != Route.EVERY_SERVER && noTarget != Route.FEWEST_ACCOUNTS) {
+      throw new IllegalArgumentException(name + ": " + noTarget + " is not a default for a command without target");
+    }
+    coordinatorRules = List.copyOf(coordinatorRules);
     boolean seenOptional = false;
     for (ParamSpec p : params) {
       if (p.mandatory() && seenOptional) {

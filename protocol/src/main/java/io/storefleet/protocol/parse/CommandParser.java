@@ -8,11 +8,13 @@ import io.storefleet.protocol.catalogue.ParamSpec;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -124,17 +126,19 @@ public final class CommandParser {
 
   private ParsedCommand check(CommandSpec spec, Map<String, String> given) {
     Map<String, String> out = new LinkedHashMap<>();
+    Set<String> defaulted = new HashSet<>();
     for (ParamSpec p : spec.params()) {
       String raw = given.get(p.name());
       if (raw == null) {
         if (p.defaultValue() != null) {
           out.put(p.name(), p.defaultValue());
+          defaulted.add(p.name());
         }
         continue;
       }
       out.put(p.name(), normalize(spec, p, raw));
     }
-    return new ParsedCommand(spec, out);
+    return new ParsedCommand(spec, out, defaulted);
   }
 
   /** The canonical form of one value, or BAD_VALUE showing the expected values. */

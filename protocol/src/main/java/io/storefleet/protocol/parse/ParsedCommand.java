@@ -1,12 +1,15 @@
 package io.storefleet.protocol.parse;
 
 import io.storefleet.protocol.catalogue.CommandSpec;
+import io.storefleet.protocol.catalogue.Route;
+import io.storefleet.protocol.catalogue.RoutingRule;
 import io.storefleet.protocol.error.ErrorCode;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A command checked against the catalogue: every value valid and in canonical form, defaults
@@ -15,11 +18,29 @@ import java.util.Map;
  * @param spec the catalogued command
  * @param values canonical values by parameter name; optional parameters without a value and
  *     without a default are absent
+ * @param defaulted the names of the values that are defaults, not given
  */
-public record ParsedCommand(CommandSpec spec, Map<String, String> values) {
+public record ParsedCommand(CommandSpec spec, Map<String, String> values, Set<String> defaulted) {
 
   public ParsedCommand {
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    defaulted = Set.copyOf(defaulted);
+  }
+
+  /**
+   * The values the operator gave, in canonical form, without the defaults: what travels on the
+   * wire, so that the worker that runs the command fills in its own defaults and a worker one
+   * version older is not sent a parameter it does not know unless the operator used it.
+   */
+  public Map<String, String> given() {
+    Map<String, String> out = new LinkedHashMap<>(values);
+    out.keySet().removeAll(defaulted);
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Where this request goes for {@code target} (see {@link RoutingRule#route}). */
+  public Route route(String target) {
+    return RoutingRule.route(spec, values, target);
   }
 
   /** The command's canonical name. */
@@ -74,6 +95,6 @@ public record ParsedCommand(CommandSpec spec, Map<String, String> values) {
 
   /** The account this command is routed by, or null for commands not routed by account. */
   public String routingAccount() {
-    return spec.accountParam() == null ? null : values.get(spec.accountParam());
+    return RoutingRule.account(spec, values);
   }
 }
