@@ -2,11 +2,8 @@ package io.storefleet.worker;
 
 import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
-import io.storefleet.protocol.catalogue.Catalogue;
-import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
-import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.worker.admin.ShareResolver;
 import io.storefleet.worker.admin.StoreAdminCommands;
@@ -31,7 +28,6 @@ import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
 import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
-import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
 import io.storefleet.worker.restore.ClusterRestoreLinks;
@@ -132,14 +128,13 @@ public final class WorkerNode {
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
     CommandRegistry registry = new CommandRegistry();
     Replies replies = new Replies(serverId);
-    CommandParser parser = new CommandParser(Catalogue.get());
     Pacer effectivePacer = pacer != null ? pacer
         : config.maxItemsPerSecond() > 0 ? new RatePacer(config.maxItemsPerSecond(), clock) : Pacer.NONE;
     OperationQueue queue = new OperationQueue(
         serverId,
         OperationLog.open(config.operationLog()),
         clock,
-        op -> task(registry, parser, op, serverId),
+        op -> registry.task(op, serverId),
         effectivePacer,
         new OperationEvents(vertx, clock, 250));
     AtomicReference<CommandEndpoint> endpointRef = new AtomicReference<>();
@@ -236,11 +231,9 @@ public final class WorkerNode {
     return files;
   }
 
-  private static OperationTask task(CommandRegistry registry, CommandParser parser, Operation op, String serverId) {
-    var cmd = parser.fromValues(Module.BACKUP, op.command(), op.params());
-    return registry.queued(cmd.spec())
-        .orElseThrow(() -> ErrorCode.NOT_IMPLEMENTED.exception(op.command() + " is not implemented", serverId))
-        .task(cmd, op);
+  /** The commands this worker has built, keyed by their catalogue entries. */
+  public CommandRegistry commands() {
+    return endpoint.registry();
   }
 
   /** The server's mail store, for tests that set up what an import would leave behind. */

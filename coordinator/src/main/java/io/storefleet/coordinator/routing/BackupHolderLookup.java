@@ -2,7 +2,6 @@ package io.storefleet.coordinator.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.coordinator.aggregate.Broadcaster;
-import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.ServerResult;
@@ -11,25 +10,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds the server for an account that no server owns any more: a deleted account lives on only
- * in the backup of the server it was on. Every live server is asked with getAccountInfo (which a
+ * in the backup of the server it was on. Which commands ask is the catalogue's fact ({@code
+ * RoutingRule.servedFromBackup}). Every live server is asked with getAccountInfo (which a
  * worker answers from its backup for an account the directory does not know); the one holding
  * the latest deletion wins, else the latest record. When none holds it but some server did not
  * answer, the outcome is unknown: an indefinite error names those servers.
  */
 final class BackupHolderLookup {
-  /** The backup commands whose account may be one that only a backup still knows. */
-  static final Set<String> COMMANDS =
-      Set.of("doRestoreDeletedAccount", "doRestoreOnNewAccount", "doItemSearch", "getItem", "getAccountInfo");
-
-  /** Whether a request is one of {@link #COMMANDS}. */
-  static boolean applies(CommandRequest req) {
-    return Module.BACKUP.word().equals(req.module()) && COMMANDS.contains(req.command());
-  }
-
   private final Broadcaster broadcaster;
 
   BackupHolderLookup(Broadcaster broadcaster) {
@@ -37,7 +27,7 @@ final class BackupHolderLookup {
   }
 
   Future<String> holder(String account, String requester) {
-    CommandRequest ask = new CommandRequest("backup", "getAccountInfo", Map.of("account", account, "date", "last"),
+    CommandRequest ask = new CommandRequest("backup", "getAccountInfo", Map.of("account", account),
         null, null, requester);
     return broadcaster.broadcast(ask).compose(b -> {
       String best = null;

@@ -6,10 +6,10 @@ import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.shares.ClusterShares;
 import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
-import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.catalogue.CommandSpec;
 import io.storefleet.protocol.catalogue.Module;
-import io.storefleet.protocol.catalogue.Routing;
+import io.storefleet.protocol.catalogue.Route;
+import io.storefleet.protocol.catalogue.RoutingRule;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationText;
 import io.storefleet.protocol.parse.CommandParser;
@@ -21,16 +21,16 @@ import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.OperationTable;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.protocol.wire.ServerResult;
-import io.storefleet.worker.shares.MapSelection;
 import io.vertx.core.Future;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Sends each command where it belongs, following the routing kind of its catalogue entry:
- * account commands to the owner of the account (a named wrong target is sent there and proxied
- * by that worker), server commands to the named server or to all of them, cluster commands
- * answered here from all servers.
+ * Carries each command where {@link RoutingRule} sends it: account commands to the owner of the
+ * account (a named wrong target is sent there and proxied by that worker; a deleted account to
+ * the server whose backup holds it), server commands to the named server, the default one or all
+ * of them, and the cases the coordinator answers itself to the queue aggregator and the
+ * cluster-wide share check.
  */
 public final class CommandRouter {
   private final CommandParser parser = new CommandParser();
@@ -59,28 +59,33 @@ public final class CommandRouter {
   /** Parses and routes a command typed as {@code args}; errors are definite parse errors or routing errors. */
   public Future<ApiResult> submit(Module module, List<String> args, String target, String requester) {
     ParsedCommand cmd;
+    Route route;
     try {
       cmd = parser.parse(module, args);
+      route = cmd.route(target);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    CommandRequest req = new CommandRequest(module.word(), cmd.name(), cmd.values(), target, null, requester);
-    CommandSpec spec = cmd.spec();
-    boolean all = ClusterMaps.ALL_SERVERS.equalsIgnoreCase(target);
-    if (all && !spec.broadcast() && !(spec.routing() == Routing.CLUSTER && spec.name().equals("getAllOperations"))) {
-      return Future.failedFuture(ErrorCode.BROADCAST_NOT_ALLOWED.exception(
-          spec.name() + " cannot be sent to all_servers; name one server with --host"
-              + (spec.routing() == Routing.ACCOUNT ? " or leave it out to reach the account's owner" : "")));
-    }
-    return switch (spec.routing()) {
-      case ACCOUNT -> account(cmd, req, target);
-      case SERVER -> server(cmd, req, target, all);
-      case CLUSTER -> cluster(cmd, req, target, all);
+    // Only the operator's values travel: the worker that runs the command fills in its own
+    // defaults, so a worker one version older never sees a new optional parameter unless used.
+    CommandRequest req = new CommandRequest(module.word(), cmd.name(), cmd.given(), target, null, requester);
+    return switch (route) {
+      case OWNER -> account(cmd, req, target);
+      case NAMED_SERVER -> liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
+      case EVERY_SERVER -> broadcaster.broadcast(req).map(this::broadcastResult);
+      case ONLY_SERVER, FEWEST_ACCOUNTS -> defaultServer(cmd.spec(), route).compose(s -> client.send(s, req))
+          .map(this::reply);
+      case QUEUE_TABLE -> queues.all(cmd.bool("verbose"), req.requester()).map(this::tableResult);
+      case OPERATION_HOLDER -> queues.forOperation(cmd.required("operation_uuid"),
+          cmd.has("operation_host") ? cmd.string("operation_host") : target, req).map(this::reply);
+      case SHARE_CHECK -> shares.check();
+      case SHARE_FIX -> shares.fix(req);
     };
   }
 
   private Future<ApiResult> account(ParsedCommand cmd, CommandRequest req, String target) {
     String account = cmd.routingAccount();
+    boolean fromBackup = RoutingRule.servedFromBackup(cmd.spec());
     if (target != null) {
       // The named server runs it if it owns the account and proxies it to the owner otherwise.
       // If the named server is down, the owner may not be: ask the directory instead of failing.
@@ -89,22 +94,20 @@ public final class CommandRouter {
           .compose(s -> client.send(target, req).map(this::reply))
           .recover(err -> err instanceof io.storefleet.protocol.error.StorefleetException se
                   && se.code() == ErrorCode.SERVER_UNAVAILABLE && target.equals(se.server())
-              ? toOwner(account, req).map(r -> withNote(r,
+              ? toOwner(account, req, fromBackup).map(r -> withNote(r,
                   "(named server " + target + " is unreachable; sent to the owner " + r.reply().server() + ")"))
-              : heldElsewhere(err, req)
+              : fromBackup && isUnknownAccount(err)
                   // A deleted account is in no directory, so the named server cannot proxy it; the
                   // servers' backups are asked instead, as when no server is named.
-                  ? toOwner(account, req).map(r -> withNote(r,
+                  ? toOwner(account, req, true).map(r -> withNote(r,
                       "(named server " + target + " does not hold " + account + "; sent to " + r.reply().server() + ")"))
                   : Future.failedFuture(err));
     }
-    return toOwner(account, req);
+    return toOwner(account, req, fromBackup);
   }
 
-  private static boolean heldElsewhere(Throwable err, CommandRequest req) {
-    return err instanceof io.storefleet.protocol.error.StorefleetException se
-        && se.code() == ErrorCode.UNKNOWN_ACCOUNT
-        && BackupHolderLookup.applies(req);
+  private static boolean isUnknownAccount(Throwable err) {
+    return err instanceof io.storefleet.protocol.error.StorefleetException se && se.code() == ErrorCode.UNKNOWN_ACCOUNT;
   }
 
   private static ApiResult withNote(ApiResult r, String note) {
@@ -112,9 +115,9 @@ public final class CommandRouter {
     return ApiResult.of(r.reply(), text + (text.endsWith("\n") ? "" : "\n") + note);
   }
 
-  private Future<ApiResult> toOwner(String account, CommandRequest req) {
+  private Future<ApiResult> toOwner(String account, CommandRequest req, boolean fromBackup) {
     return directory.locate(account).compose(loc -> {
-      if (loc.isEmpty() && BackupHolderLookup.applies(req)) {
+      if (loc.isEmpty() && fromBackup) {
         return holders.holder(account, req.requester()).compose(server -> liveness.reachable(server)
             .compose(s -> client.send(server, req))
             .map(r -> withNote(reply(r), "(no server owns " + account + " any more; sent to " + server
@@ -134,42 +137,18 @@ public final class CommandRouter {
             + " or list accounts with 'storefleet --host all_servers admin listAccounts'");
   }
 
-  private Future<ApiResult> server(ParsedCommand cmd, CommandRequest req, String target, boolean all) {
-    if (cmd.spec().module() == Module.BACKUP && cmd.name().equals("doCheckShares") && all) {
-      return shares.check();
-    }
-    if (cmd.spec().module() == Module.BACKUP && cmd.name().equals("doFixShares") && (all || target == null)
-        && MapSelection.ALL.equalsIgnoreCase(cmd.required("import_idmap_file").trim())) {
-      return shares.fix(req);
-    }
-    boolean broadcastByDefault = cmd.spec().module() == Module.ADMIN && cmd.spec().broadcast();
-    if (all || (target == null && (broadcastByDefault || globalSetProperty(cmd)))) {
-      return broadcaster.broadcast(req).map(this::broadcastResult);
-    }
-    if (target != null) {
-      return liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
-    }
-    return defaultServer(cmd.spec()).compose(s -> client.send(s, req)).map(this::reply);
-  }
-
-  /** A global value belongs to every server, so each of them must record it. */
-  private static boolean globalSetProperty(ParsedCommand cmd) {
-    return cmd.spec().module() == Module.BACKUP
-        && cmd.name().equals("setProperty")
-        && "global".equals(cmd.string("scope"));
-  }
-
   /**
    * Where a server command goes when no target is named: the only server if there is one, the
-   * one with fewest accounts for createAccount (placement), otherwise the operator must choose.
+   * one with fewest accounts where the catalogue places new accounts, otherwise the operator must
+   * choose.
    */
-  private Future<String> defaultServer(CommandSpec spec) {
+  private Future<String> defaultServer(CommandSpec spec, Route route) {
     return liveness.servers().compose(servers -> {
       List<ServerInfo> up = servers.stream().filter(s -> Boolean.TRUE.equals(s.reachable())).toList();
       if (servers.size() == 1 && up.size() == 1) {
         return Future.succeededFuture(up.get(0).serverId());
       }
-      if (spec.module() == Module.ADMIN && spec.name().equals("createAccount") && !up.isEmpty()) {
+      if (route == Route.FEWEST_ACCOUNTS && !up.isEmpty()) {
         // Count from the account directory, which every create updates before it answers; the
         // server entries' counts are only refreshed periodically.
         return directory.accounts().map(accounts -> {
@@ -186,25 +165,6 @@ public final class CommandRouter {
           spec.name() + " runs on one server: add --host " + (names.isEmpty() ? "<server>" : names)
               + (spec.broadcast() ? " or --host all_servers" : "")));
     });
-  }
-
-  private Future<ApiResult> cluster(ParsedCommand cmd, CommandRequest req, String target, boolean all) {
-    switch (cmd.name()) {
-      case "getAllOperations":
-        if (target != null && !all) {
-          return liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
-        }
-        return queues.all(cmd.bool("verbose"), req.requester()).map(this::tableResult);
-      case "monitor":
-      case "doStopOperation": {
-        String uuid = cmd.required("operation_uuid");
-        String host = cmd.has("operation_host") ? cmd.string("operation_host") : target;
-        return queues.forOperation(uuid, host, req).map(this::reply);
-      }
-      default:
-        return Future.failedFuture(ErrorCode.NOT_IMPLEMENTED.exception(
-            cmd.name() + " is a cluster command the coordinator does not implement yet; nothing was done"));
-    }
   }
 
   private ApiResult reply(CommandReply r) {

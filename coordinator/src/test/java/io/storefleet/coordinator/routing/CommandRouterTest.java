@@ -110,4 +110,19 @@ class CommandRouterTest {
     backup("mbox2", "doFixShares", "all");
     assertEquals(List.of("mbox2 doFixShares {import_idmap_file=all}"), received, "a named server runs it");
   }
+
+  /**
+   * Only the operator's values travel: the worker that runs the command fills in the defaults,
+   * so a worker one version older is never sent an optional parameter it does not know unless
+   * the operator used it.
+   */
+  @Test
+  void theCoordinatorSendsTheOperatorsValuesWithoutDefaults() {
+    backup("mbox1", "doSmartScan");
+    backup("mbox2", "doSmartScan", "DEEP", "True");
+    backup("mbox1", "setProperty", "ZxBackup_DataRetentionDays", "60");
+    assertEquals(List.of("mbox1 doSmartScan {}", "mbox2 doSmartScan {deep=true}",
+        "mbox1 setProperty {property_name=ZxBackup_DataRetentionDays, property_value=60}"), received,
+        "given values in canonical form, and no defaults (deep=false, scope=server, ...)");
+  }
 }

@@ -6,7 +6,7 @@ import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.address.Addresses;
 import io.storefleet.protocol.catalogue.CommandSpec;
 import io.storefleet.protocol.catalogue.Module;
-import io.storefleet.protocol.catalogue.Routing;
+import io.storefleet.protocol.catalogue.RoutingRule;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
@@ -42,7 +42,8 @@ public final class CommandEndpoint {
 
   /**
    * @param inLocalBackup whether this server's backup holds an account that no server owns any
-   *     more (a deleted one); backup commands for such an account run here. It may block.
+   *     more (a deleted one); the commands the catalogue serves from backups run here for such an
+   *     account. It may block.
    */
   public CommandEndpoint(
       Vertx vertx,
@@ -61,6 +62,11 @@ public final class CommandEndpoint {
     this.client = client;
     this.registry = registry;
     this.queue = queue;
+  }
+
+  /** The commands this endpoint runs. */
+  public CommandRegistry registry() {
+    return registry;
   }
 
   /** Starts consuming; completes when the registration has reached the cluster. */
@@ -98,12 +104,14 @@ public final class CommandEndpoint {
       throw ErrorCode.MALFORMED_REQUEST.exception(
           "unknown module '" + req.module() + "'; use backup or admin", serverId);
     }
+    // The one parse of this request on this server: the values arrive as the operator gave them,
+    // and the defaults filled in here are this worker's own.
     ParsedCommand cmd = parser.fromValues(module, req.command(), req.params());
     RequestContext ctx = new RequestContext(req.requester(), req.via());
-    if (cmd.spec().routing() != Routing.ACCOUNT) {
+    String account = RoutingRule.account(cmd.spec(), cmd.values());
+    if (account == null) {
       return execute(cmd, ctx);
     }
-    String account = cmd.routingAccount();
     return vertx
         .executeBlocking(() -> store.account(account).isPresent())
         .compose(local -> local ? execute(cmd, ctx) : forward(req, account, cmd, ctx));
@@ -114,9 +122,9 @@ public final class CommandEndpoint {
         .locate(account)
         .compose(
             loc -> {
-              if (loc.isEmpty() && cmd.spec().module() == Module.BACKUP) {
+              if (loc.isEmpty() && RoutingRule.servedFromBackup(cmd.spec())) {
                 // No server owns it: a deleted account, whose backup (if this server has it) is
-                // what restores and backup queries read.
+                // what the commands that read backups read.
                 return vertx.executeBlocking(() -> inLocalBackup.test(account))
                     .compose(known -> known ? execute(cmd, ctx) : Future.failedFuture(unknown(account)));
               }
@@ -153,7 +161,7 @@ public final class CommandEndpoint {
           .executeBlocking(
               () -> {
                 q.validate(cmd);
-                return queue.submit(spec.name(), cmd.values(), ctx.requester(), ctx.via());
+                return queue.submit(spec.name(), cmd.values(), ctx.requester(), ctx.via(), op -> q.task(cmd, op));
               })
           // The uuid index only speeds up monitor-by-uuid; the operation is committed either way.
           .compose(op -> directory.putOperation(op.uuid(), serverId).transform(ar -> Future.succeededFuture(accepted(op))));

@@ -1,42 +1,139 @@
 package io.storefleet.worker.command;
 
+import io.storefleet.protocol.catalogue.Catalogue;
 import io.storefleet.protocol.catalogue.CommandSpec;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.worker.queue.OperationTask;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Which catalogued commands this worker has built. A catalogued command with no entry answers a
- * definite NOT_IMPLEMENTED naming it.
+ * Which catalogued commands this worker has built, keyed by their catalogue entry. Registering a
+ * name the catalogue does not have, an immediate command the catalogue queues (or the reverse),
+ * or the same command twice fails at once, when the worker is wired. A catalogued command with
+ * no entry answers a definite NOT_IMPLEMENTED naming it; the commands meant to be in that state
+ * are listed in {@link #NOT_BUILT}, and a test checks that every other one is registered.
  */
 public final class CommandRegistry {
-  private final Map<String, ImmediateCommand> immediate = new HashMap<>();
-  private final Map<String, QueuedCommand> queued = new HashMap<>();
+  /**
+   * The catalogued commands this version answers with NOT_IMPLEMENTED by design, as {@code
+   * "<module> <name>"}. Every backup and admin command is built today; parameters that are not
+   * answer NOT_IMPLEMENTED from the command itself.
+   */
+  public static final Set<String> NOT_BUILT = Set.of();
 
-  private static String key(Module module, String name) {
-    return module.word() + ":" + name.toLowerCase(Locale.ROOT);
+  private final Catalogue catalogue;
+  private final CommandParser parser;
+  private final Map<CommandSpec, ImmediateCommand> immediate = new HashMap<>();
+  private final Map<CommandSpec, QueuedCommand> queued = new HashMap<>();
+
+  public CommandRegistry(Catalogue catalogue) {
+    this.catalogue = catalogue;
+    this.parser = new CommandParser(catalogue);
   }
 
+  public CommandRegistry() {
+    this(Catalogue.get());
+  }
+
+  /** Registers an immediate command by its catalogue name. */
   public CommandRegistry immediate(Module module, String name, ImmediateCommand c) {
-    immediate.put(key(module, name), c);
+    return immediate(spec(module, name), c);
+  }
+
+  /** Registers an immediate command. */
+  public CommandRegistry immediate(CommandSpec spec, ImmediateCommand c) {
+    if (spec.queued()) {
+      throw new IllegalStateException(spec.name() + " is queued in the catalogue; register it as a QueuedCommand");
+    }
+    put(immediate, spec, c);
     return this;
   }
 
+  /** Registers a queued command by its catalogue name. */
   public CommandRegistry queued(Module module, String name, QueuedCommand c) {
-    queued.put(key(module, name), c);
+    return queued(spec(module, name), c);
+  }
+
+  /** Registers a queued command. */
+  public CommandRegistry queued(CommandSpec spec, QueuedCommand c) {
+    if (!spec.queued()) {
+      throw new IllegalStateException(spec.name() + " is immediate in the catalogue; register it as an ImmediateCommand");
+    }
+    put(queued, spec, c);
     return this;
+  }
+
+  private CommandSpec spec(Module module, String name) {
+    CommandSpec spec = catalogue.find(module, name).orElseThrow(() -> new IllegalStateException(
+        module.word() + " " + name + " is not in the catalogue; add it to the catalogue before registering it"));
+    if (!spec.name().equals(name)) {
+      throw new IllegalStateException("register " + spec.name() + " by its catalogue name, not " + name);
+    }
+    return spec;
+  }
+
+  private static <T> void put(Map<CommandSpec, T> map, CommandSpec spec, T c) {
+    if (map.putIfAbsent(spec, c) != null) {
+      throw new IllegalStateException(spec.module().word() + " " + spec.name() + " is registered twice");
+    }
   }
 
   public Optional<ImmediateCommand> immediate(CommandSpec spec) {
-    return Optional.ofNullable(immediate.get(key(spec.module(), spec.name())));
+    return Optional.ofNullable(immediate.get(spec));
   }
 
   public Optional<QueuedCommand> queued(CommandSpec spec) {
-    return Optional.ofNullable(queued.get(key(spec.module(), spec.name())));
+    return Optional.ofNullable(queued.get(spec));
+  }
+
+  /** Whether a catalogued command is built here. */
+  public boolean registered(CommandSpec spec) {
+    return immediate.containsKey(spec) || queued.containsKey(spec);
+  }
+
+  /** The catalogued commands that are neither registered nor in {@link #NOT_BUILT}, as "module name". */
+  public List<String> unaccounted() {
+    List<String> out = new ArrayList<>();
+    for (CommandSpec spec : catalogue.all()) {
+      String key = spec.module().word() + " " + spec.name();
+      if (registered(spec) == NOT_BUILT.contains(key)) {
+        out.add(key + (registered(spec) ? " (registered, yet listed as not built)" : " (neither registered nor listed as not built)"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The task of a queued operation read back from its record (an operation recovered after a
+   * restart): the command is looked up among the catalogue's queued commands and its values
+   * checked again.
+   */
+  public OperationTask task(Operation op, String serverId) {
+    CommandSpec spec = queuedSpec(op.command()).orElseThrow(() -> ErrorCode.NOT_IMPLEMENTED.exception(
+        "operation " + op.uuid() + " is a " + op.command() + ", which this version does not queue; nothing was done",
+        serverId));
+    ParsedCommand cmd = parser.fromValues(spec.module(), spec.name(), op.params());
+    return queued(spec).orElseThrow(() -> notImplemented(spec, serverId)).task(cmd, op);
+  }
+
+  private Optional<CommandSpec> queuedSpec(String command) {
+    for (Module m : Module.values()) {
+      Optional<CommandSpec> s = catalogue.find(m, command);
+      if (s.isPresent() && s.get().queued()) {
+        return s;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The definite error for a catalogued command that is not built. */

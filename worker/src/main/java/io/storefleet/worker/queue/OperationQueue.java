@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class OperationQueue implements Closeable {
 
   private final Map<String, Operation> operations = new LinkedHashMap<>();
   private final Deque<String> queued = new ArrayDeque<>();
+  /** Tasks bound at submission to the command checked then; recovered operations have none. */
+  private final Map<String, TaskFactory> bound = new HashMap<>();
   private OperationContext running;
   private long nextSeq;
   private State state = State.LATENT;
@@ -108,6 +111,16 @@ public final class OperationQueue implements Closeable {
 
   /** Accepts an operation at the tail of the queue; it is committed to the log when this returns. */
   public synchronized Operation submit(String command, Map<String, String> params, String requester, String via) {
+    return submit(command, params, requester, via, null);
+  }
+
+  /**
+   * As {@link #submit(String, Map, String, String)}, with the task already bound to the command
+   * as it was checked, so that it is not read back from the record. The record still holds every
+   * value: an operation recovered after a restart is built from it by the queue's factory.
+   */
+  public synchronized Operation submit(String command, Map<String, String> params, String requester, String via,
+      TaskFactory task) {
     if (state == State.STOPPED) {
       throw ErrorCode.SERVER_UNAVAILABLE.exception("server " + serverId + " is shutting down", serverId);
     }
@@ -120,6 +133,9 @@ public final class OperationQueue implements Closeable {
     persist(op);
     operations.put(op.uuid(), op);
     queued.add(op.uuid());
+    if (task != null) {
+      bound.put(op.uuid(), task);
+    }
     notifyAll();
     onChange.accept(op);
     return op;
@@ -154,6 +170,7 @@ public final class OperationQueue implements Closeable {
     }
     if (op.state() == OperationState.QUEUED) {
       queued.remove(uuid);
+      bound.remove(uuid);
       Operation removed = withEndNotice(op.withState(OperationState.REMOVED, clock.instant()));
       persist(removed);
       operations.put(uuid, removed);
@@ -185,6 +202,7 @@ public final class OperationQueue implements Closeable {
   private void runLoop() {
     while (true) {
       OperationContext ctx;
+      TaskFactory factory;
       synchronized (this) {
         while (state == State.STARTED && queued.isEmpty()) {
           try {
@@ -197,22 +215,24 @@ public final class OperationQueue implements Closeable {
           return;
         }
         Operation op = operations.get(queued.poll()).withState(OperationState.RUNNING, clock.instant());
+        factory = bound.getOrDefault(op.uuid(), tasks);
+        bound.remove(op.uuid());
         persist(op);
         operations.put(op.uuid(), op);
         ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p), n -> notice(op.uuid(), n));
         running = ctx;
         onChange.accept(op);
       }
-      finish(ctx, execute(ctx));
+      finish(ctx, execute(ctx, factory));
     }
   }
 
   private record Outcome(OperationState state, OperationStats stats, ErrorInfo error) {}
 
-  private Outcome execute(OperationContext ctx) {
+  private Outcome execute(OperationContext ctx, TaskFactory factory) {
     Operation op = ctx.operation();
     try {
-      OperationStats stats = tasks.create(op).run(ctx);
+      OperationStats stats = factory.create(op).run(ctx);
       return new Outcome(OperationState.SUCCEEDED, stats, null);
     } catch (OperationStoppedException e) {
       return new Outcome(OperationState.STOPPED, null, null);

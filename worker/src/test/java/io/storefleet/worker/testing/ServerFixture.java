@@ -86,8 +86,7 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   private OperationTask task(Operation op) {
-    ParsedCommand cmd = parser.fromValues(Module.BACKUP, op.command(), op.params());
-    return registry.queued(cmd.spec()).orElseThrow().task(cmd, op);
+    return registry.task(op, serverId);
   }
 
   /** Checks and queues a command given as name/value pairs after its name; returns the operation's uuid. */
