@@ -44,6 +44,11 @@ import java.util.List;
  * reads a few records per share, and its answer is the report itself. doFixShares takes {@code
  * all} as its file for the cluster-wide fix. Neither was built before, so nothing changes for an
  * older worker, which answers NOT_IMPLEMENTED.
+ *
+ * <p>v5: requests carry only the values the operator gave; the worker that runs a command fills
+ * in its defaults. A new optional parameter, with or without a default, reaches an older worker
+ * only when the operator uses it. The routing facts (served from backups, broadcast by default or
+ * on a value, placement, the coordinator's own cases) moved into the catalogue unchanged.
  */
 final class BackupCommands {
   private BackupCommands() {}
