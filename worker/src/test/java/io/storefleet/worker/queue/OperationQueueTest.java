@@ -193,4 +193,25 @@ class OperationQueueTest {
     assertEquals(1, op.notifications().size());
     assertTrue(op.notifications().get(0).subject().startsWith("scan REMOVED"), op.notifications().get(0).subject());
   }
+
+  /**
+   * An operation submitted with its task bound to the command as it was checked runs that task;
+   * the record is read back through the queue's factory only after a restart.
+   */
+  @Test
+  void aTaskBoundAtSubmissionRunsWithoutReadingTheRecordBack() throws Exception {
+    open().start();
+    List<String> bound = Collections.synchronizedList(new ArrayList<>());
+    gate.open();
+    String id = queue.submit("scan", Map.of("deep", "true"), "t", null, op -> ctx -> {
+      bound.add(op.uuid());
+      return new OperationStats(Map.of(), List.of(), "bound");
+    }).uuid();
+    await().until(() -> state(id) == OperationState.SUCCEEDED);
+    assertEquals(List.of(id), bound);
+    assertEquals(List.of(), started, "the queue's own factory was not asked");
+    String plain = queue.submit("scan", Map.of(), "t", null).uuid();
+    await().until(() -> state(plain) == OperationState.SUCCEEDED);
+    assertEquals(List.of(plain), started);
+  }
 }
