@@ -5,6 +5,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.imports.ImportPart;
 import io.storefleet.protocol.imports.ImportPlan;
 import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.parse.ParsedCommand;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,18 @@ final class ImportPlanCheck {
 
   /** Each part's command line ({@code doExternalRestore <source> ...}), in part order. */
   static List<List<String>> commands(ImportPlan plan, String planId) {
+    return parts(plan, planId).stream().map(Part::args).toList();
+  }
+
+  /** Each part's command, parsed once here and routed from that, in part order. */
+  static List<ParsedCommand> parsed(ImportPlan plan, String planId) {
+    return parts(plan, planId).stream().map(Part::command).toList();
+  }
+
+  /** A part's command line and the command it parses to. */
+  private record Part(List<String> args, ParsedCommand command) {}
+
+  private static List<Part> parts(ImportPlan plan, String planId) {
     String kind = plan.kind() == null ? "" : plan.kind().toLowerCase(Locale.ROOT);
     if (!kind.equals(ImportPlan.MIRROR) && !kind.equals(ImportPlan.COMPOSITE)) {
       throw bad("a planned import has kind 'mirror' (each source whole onto its own server) or 'composite' (domains"
@@ -54,7 +67,7 @@ final class ImportPlanCheck {
       composite(plan.parts());
     }
     CommandParser parser = new CommandParser();
-    List<List<String>> out = new ArrayList<>();
+    List<Part> out = new ArrayList<>();
     int n = plan.parts().size();
     for (int i = 0; i < n; i++) {
       ImportPart part = plan.parts().get(i);
@@ -67,8 +80,7 @@ final class ImportPlanCheck {
       }
       plan.params().forEach((k, v) -> args.addAll(List.of(k, v)));
       args.addAll(List.of("plan", planId, "plan_part", (i + 1) + "/" + n));
-      parser.parse(Module.BACKUP, args);
-      out.add(args);
+      out.add(new Part(List.copyOf(args), parser.parse(Module.BACKUP, args)));
     }
     return out;
   }

@@ -3,13 +3,13 @@ package io.storefleet.coordinator.imports;
 import io.storefleet.coordinator.aggregate.QueueAggregator;
 import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.routing.CommandRouter;
-import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.imports.ImportPart;
 import io.storefleet.protocol.imports.ImportPlan;
 import io.storefleet.protocol.imports.ImportStatus;
 import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -41,9 +41,9 @@ public final class PlannedImports {
   public Future<ImportStatus> submit(ImportPlan plan, String requester) {
     String kind = plan.kind() == null ? "" : plan.kind().toLowerCase(Locale.ROOT);
     String planId = kind + "-" + UUID.randomUUID();
-    List<List<String>> commands;
+    List<ParsedCommand> commands;
     try {
-      commands = ImportPlanCheck.commands(plan, planId);
+      commands = ImportPlanCheck.parsed(plan, planId);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -55,13 +55,13 @@ public final class PlannedImports {
         .map(ops -> ImportResult.combine(planId, ops, List.of()));
   }
 
-  private Future<List<Operation>> queue(ImportPlan plan, List<List<String>> commands, int i, List<Operation> queued,
+  private Future<List<Operation>> queue(ImportPlan plan, List<ParsedCommand> commands, int i, List<Operation> queued,
       String requester) {
     if (i == commands.size()) {
       return Future.succeededFuture(queued);
     }
     ImportPart part = plan.parts().get(i);
-    return router.submit(Module.BACKUP, commands.get(i), part.server(), requester)
+    return router.route(commands.get(i), part.server(), requester)
         .compose(r -> {
           queued.add(r.reply().operation());
           return queue(plan, commands, i + 1, queued, requester);

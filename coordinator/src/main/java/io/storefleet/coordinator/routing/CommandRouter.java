@@ -59,16 +59,26 @@ public final class CommandRouter {
   /** Parses and routes a command typed as {@code args}; errors are definite parse errors or routing errors. */
   public Future<ApiResult> submit(Module module, List<String> args, String target, String requester) {
     ParsedCommand cmd;
-    Route route;
     try {
       cmd = parser.parse(module, args);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return route(cmd, target, requester);
+  }
+
+  /** Routes a command already parsed (once, by whoever received it). */
+  public Future<ApiResult> route(ParsedCommand cmd, String target, String requester) {
+    Route route;
+    try {
       route = cmd.route(target);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     // Only the operator's values travel: the worker that runs the command fills in its own
     // defaults, so a worker one version older never sees a new optional parameter unless used.
-    CommandRequest req = new CommandRequest(module.word(), cmd.name(), cmd.given(), target, null, requester);
+    CommandRequest req = new CommandRequest(cmd.spec().module().word(), cmd.name(), cmd.given(), target, null,
+        requester);
     return switch (route) {
       case OWNER -> account(cmd, req, target);
       case NAMED_SERVER -> liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
