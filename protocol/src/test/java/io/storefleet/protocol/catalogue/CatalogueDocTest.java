@@ -60,7 +60,8 @@ class CatalogueDocTest {
       case SERVER -> "server";
       case CLUSTER -> "cluster";
     };
-    String broadcast = spec.broadcast() ? "yes" : spec.name().equals("getAllOperations") ? "yes (1)" : "no";
+    // "(1)": all_servers is allowed because the coordinator answers it, not by broadcast.
+    String broadcast = spec.broadcast() ? "yes" : RoutingRule.allowsAllServers(spec) ? "yes (1)" : "no";
     return "| `" + spec.name() + "` | " + spec.description() + " | " + orDash(positional) + " | " + orDash(optional)
         + " | " + (spec.queued() ? "queued" : "immediate") + " | " + routing + " | " + broadcast;
   }
