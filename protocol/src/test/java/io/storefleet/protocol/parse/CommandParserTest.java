@@ -120,4 +120,15 @@ class CommandParserTest {
     assertEquals("createAccount", c.name());
     assertEquals("staff", c.string("cos"));
   }
+
+  /** What travels on the wire is what the operator gave, canonical; the defaults are the receiver's. */
+  @Test
+  void givenValuesAreKeptApartFromTheDefaults() {
+    ParsedCommand cmd = parser.parse(Module.BACKUP, List.of("doAccountScan", "Ann@Example.com", "DEEP", "True"));
+    assertEquals(Map.of("account", "ann@example.com", "deep", "true"), cmd.given());
+    assertEquals("false", cmd.string("remote_metadata_upload"), "the default is still there for the parser's own use");
+    ParsedCommand again = parser.fromValues(Module.BACKUP, "doAccountScan", cmd.given());
+    assertEquals(cmd.values(), again.values(), "the receiver fills in the same defaults");
+    assertEquals(cmd.given(), again.given());
+  }
 }
