@@ -9,12 +9,11 @@ import io.storefleet.protocol.wire.ApiResult;
 import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.ServerInfo;
-import io.storefleet.worker.shares.BusShareServers;
-import io.storefleet.worker.shares.MapSelection;
-import io.storefleet.worker.shares.ShareClient;
-import io.storefleet.worker.shares.ShareCommands;
-import io.storefleet.worker.shares.ShareReport;
-import io.storefleet.worker.shares.ShareSurvey;
+import io.storefleet.shares.BusShareServers;
+import io.storefleet.shares.MapSelection;
+import io.storefleet.shares.ShareClient;
+import io.storefleet.shares.ShareReport;
+import io.storefleet.shares.ShareSurvey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -35,7 +34,7 @@ public final class ClusterShares {
   private final WorkerExecutor surveys;
 
   public ClusterShares(Vertx vertx, ServerLiveness liveness, WorkerClient client, Duration timeout) {
-    this.surveys = vertx.createSharedWorkerExecutor(ShareCommands.SURVEY_POOL, 2);
+    this.surveys = vertx.createSharedWorkerExecutor(ShareSurvey.POOL, 2);
     this.liveness = liveness;
     this.client = client;
     this.survey = new ShareSurvey(new BusShareServers(new ShareClient(vertx, timeout), this::liveServers));

@@ -1,8 +1,8 @@
 package io.storefleet.worker.imports;
 
-import io.storefleet.worker.shares.AccountMapping;
-import io.storefleet.worker.shares.IdMap;
-import io.storefleet.worker.shares.IdMapWriter;
+import io.storefleet.worker.importmap.AccountMapping;
+import io.storefleet.worker.importmap.IdMap;
+import io.storefleet.worker.importmap.IdMapWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

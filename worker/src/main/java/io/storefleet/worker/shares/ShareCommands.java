@@ -1,12 +1,16 @@
 package io.storefleet.worker.shares;
 
 import io.storefleet.protocol.catalogue.Module;
-import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.shares.MapSelection;
+import io.storefleet.shares.ShareReport;
+import io.storefleet.shares.ShareSurvey;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.importmap.IdMapView;
 import io.storefleet.worker.queue.OperationTask;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -18,9 +22,6 @@ import java.nio.file.Path;
  * answer is the report), {@code doFixShares} (queued: it changes mailboxes) and {@code getMap}.
  */
 public final class ShareCommands {
-  /** The worker pool that share surveys wait on. */
-  public static final String SURVEY_POOL = "storefleet-share-surveys";
-
   private final Vertx vertx;
   private final Replies replies;
   private final ShareService service;
@@ -38,7 +39,7 @@ public final class ShareCommands {
   public void register(CommandRegistry r) {
     // A survey waits for every server's share endpoint, this one's included, which answers on the
     // common worker pool: waiting surveys get their own threads so they can never starve it.
-    WorkerExecutor surveys = vertx.createSharedWorkerExecutor(SURVEY_POOL, 2);
+    WorkerExecutor surveys = vertx.createSharedWorkerExecutor(ShareSurvey.POOL, 2);
     r.immediate(Module.BACKUP, "doCheckShares", (c, x) -> surveys.executeBlocking(() -> {
       ShareReport report = survey.check(MapSelection.all()).forServer(service.serverId());
       return replies.result(report, report.render());

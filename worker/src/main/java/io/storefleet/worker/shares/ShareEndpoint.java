@@ -4,6 +4,7 @@ import io.storefleet.fabric.bus.BusErrors;
 import io.storefleet.protocol.address.Addresses;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.shares.ShareRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

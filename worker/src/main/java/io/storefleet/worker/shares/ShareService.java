@@ -2,6 +2,13 @@ package io.storefleet.worker.shares;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.shares.FixOutcome;
+import io.storefleet.shares.IdRef;
+import io.storefleet.shares.ServerShares;
+import io.storefleet.shares.ShareFix;
+import io.storefleet.worker.importmap.AccountMapping;
+import io.storefleet.worker.importmap.IdMap;
+import io.storefleet.worker.importmap.MapFiles;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
@@ -171,11 +178,11 @@ public final class ShareService {
       return new FixOutcome(f, FixOutcome.Status.CHANGED, "it points at " + now.ownerId() + ":"
           + now.remoteFolderId() + " since the check");
     }
-    store.repointMountpoint(f.accountId(), f.folderId(), f.to());
+    store.repointMountpoint(f.accountId(), f.folderId(), MountTargets.mountpoint(f.to()));
     return new FixOutcome(f, FixOutcome.Status.APPLIED, null);
   }
 
-  private static boolean same(Mountpoint a, Mountpoint b) {
+  private static boolean same(Mountpoint a, ShareFix.Target b) {
     return a.ownerId().equalsIgnoreCase(b.ownerId()) && a.remoteFolderId() == b.remoteFolderId();
   }
 

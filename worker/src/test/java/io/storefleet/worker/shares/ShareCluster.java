@@ -1,5 +1,11 @@
 package io.storefleet.worker.shares;
 
+import io.storefleet.shares.FixOutcome;
+import io.storefleet.shares.IdRef;
+import io.storefleet.shares.ServerShares;
+import io.storefleet.shares.ShareFix;
+import io.storefleet.shares.ShareServers;
+import io.storefleet.shares.ShareSurvey;
 import io.storefleet.worker.store.local.LocalMailStore;
 import io.storefleet.worker.testing.ImportSimulator;
 import java.io.IOException;

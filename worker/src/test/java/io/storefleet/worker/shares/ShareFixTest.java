@@ -1,5 +1,6 @@
 package io.storefleet.worker.shares;
 
+import static io.storefleet.worker.shares.MountTargets.target;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.shares.FixOutcome;
+import io.storefleet.shares.MapSelection;
+import io.storefleet.shares.ShareFix;
+import io.storefleet.shares.ShareReport;
 import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.Pacer;
@@ -212,16 +217,17 @@ class ShareFixTest {
         ShareFix.regrant("mbox1", ann.id(), f.id(), "old-bob", bob.id(), "bob@example.com", "rw"),
         ShareFix.regrant("mbox1", ann.id(), f.id(), "old-bob", bob.id(), "bob@example.com", "rw"),
         ShareFix.regrant("mbox1", ann.id(), f.id(), "never-there", "someone-new", "new@example.com", "rw"),
-        ShareFix.repoint("mbox2", bob.id(), m.id(), m.mount(), now)));
+        ShareFix.repoint("mbox2", bob.id(), m.id(), target(m.mount()), target(now))));
     assertEquals(List.of(FixOutcome.Status.APPLIED, FixOutcome.Status.ALREADY, FixOutcome.Status.CHANGED,
         FixOutcome.Status.FAILED), out.stream().map(FixOutcome::status).toList(), out.toString());
     assertEquals(List.of(new Grant(ann.id(), f.id(), bob.id(), "bob@example.com", "rw")), s1.grants(ann.id()));
 
     out = cluster.service("mbox2").apply(List.of(
-        ShareFix.repoint("mbox2", bob.id(), m.id(), new Mountpoint("someone-else", 300, "x@example.com"), now),
-        ShareFix.repoint("mbox2", bob.id(), m.id(), m.mount(), now),
-        ShareFix.repoint("mbox2", bob.id(), m.id(), m.mount(), now),
-        ShareFix.repoint("mbox2", bob.id(), Folder.INBOX, m.mount(), now)));
+        ShareFix.repoint("mbox2", bob.id(), m.id(), new ShareFix.Target("someone-else", 300, "x@example.com"),
+            target(now)),
+        ShareFix.repoint("mbox2", bob.id(), m.id(), target(m.mount()), target(now)),
+        ShareFix.repoint("mbox2", bob.id(), m.id(), target(m.mount()), target(now)),
+        ShareFix.repoint("mbox2", bob.id(), Folder.INBOX, target(m.mount()), target(now))));
     assertEquals(List.of(FixOutcome.Status.CHANGED, FixOutcome.Status.APPLIED, FixOutcome.Status.ALREADY,
         FixOutcome.Status.CHANGED), out.stream().map(FixOutcome::status).toList(), out.toString());
     assertEquals(now, s2.folder(bob.id(), "/Ann").orElseThrow().mount());

@@ -1,6 +1,6 @@
 package io.storefleet.worker.testing;
 
-import io.storefleet.worker.shares.IdMapWriter;
+import io.storefleet.worker.importmap.IdMapWriter;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;

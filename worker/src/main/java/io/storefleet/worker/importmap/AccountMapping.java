@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.worker.importmap;
 
 /**
  * What an import did to one account: its old and new ids and, in its mailbox, old → new item

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 import io.storefleet.protocol.error.StorefleetException;
 import java.util.ArrayList;
@@ -12,6 +12,12 @@ import java.util.Map;
  * merged by account here; their item ids never leave their servers except as answers.
  */
 public final class ShareSurvey {
+  /**
+   * The worker pool that surveys wait on, on a worker and on a coordinator: a survey blocks on
+   * every server's answer, so it must never wait on the pool those answers need.
+   */
+  public static final String POOL = "storefleet-share-surveys";
+
   private final ShareServers servers;
 
   public ShareSurvey(ShareServers servers) {

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 /**
  * An item id of an account as an import map names it, and its translation.

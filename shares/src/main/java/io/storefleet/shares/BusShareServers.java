@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.storefleet.protocol.codec.Json;

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.worker.importmap;
 
 import io.storefleet.protocol.catalogue.Table;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 /**
  * Which import maps a share check or fix uses: every map of every server (merged), or one map

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.worker.importmap;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.worker.importmap;
 
 import io.storefleet.protocol.error.ErrorCode;
 import java.io.IOException;
@@ -15,22 +15,22 @@ import java.util.stream.Stream;
  * The import maps in one backup path, each read once and read again only when it grew (maps are
  * append-only), because a big map takes a second to parse and a check asks for it twice.
  */
-final class MapFiles {
+public final class MapFiles {
   private record Cached(long size, long modified, IdMap map) {}
 
   private final Path root;
   private final Map<Path, Cached> cache = new ConcurrentHashMap<>();
 
-  MapFiles(Path root) {
+  public MapFiles(Path root) {
     this.root = root;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** The file names of every import map in the backup path, sorted. */
-  List<String> names() throws IOException {
+  public List<String> names() throws IOException {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
@@ -43,7 +43,7 @@ final class MapFiles {
   }
 
   /** A file named relative to the backup path; a name that leads out of it is refused. */
-  Path inside(String given, String serverId) {
+  public Path inside(String given, String serverId) {
     Path p = root.resolve(given).normalize();
     if (!p.startsWith(root)) {
       throw ErrorCode.PATH_NOT_ALLOWED.exception("import map " + given + " is outside the backup path " + root
@@ -56,7 +56,7 @@ final class MapFiles {
    * An import map of this backup path by file name, as doFixShares takes it: it must be a
    * {@code map_<server>} file directly in the backup path, where imports write them.
    */
-  Path resolve(String given, String serverId) {
+  public Path resolve(String given, String serverId) {
     Path p = inside(given, serverId);
     if (!root.equals(p.getParent()) || !IdMap.isMapName(p.getFileName().toString())) {
       throw ErrorCode.BAD_VALUE.exception("import map " + given + " is not a map_<server> file directly in the"
@@ -79,7 +79,7 @@ final class MapFiles {
   }
 
   /** The map in {@code file}, parsed or from the cache. */
-  IdMap get(Path file) throws IOException {
+  public IdMap get(Path file) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     Cached c = cache.get(file);
     if (c != null && c.size() == a.size() && c.modified() == a.lastModifiedTime().toMillis()) {

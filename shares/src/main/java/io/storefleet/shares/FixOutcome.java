@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 /**
  * What applying one {@link ShareFix} did.

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.worker.importmap;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.log.AppendLog;

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 /**
  * One broken share: a grant or a mountpoint, why it is broken, and the fix the selected import

@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 import io.storefleet.protocol.catalogue.Table;
 import java.util.ArrayList;

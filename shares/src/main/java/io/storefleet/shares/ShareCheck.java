@@ -1,15 +1,14 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
-import io.storefleet.worker.shares.ServerShares.MountedFolder;
-import io.storefleet.worker.shares.ServerShares.SharedFolder;
-import io.storefleet.worker.shares.ShareIndex.Live;
-import io.storefleet.worker.shares.ShareIndex.Resolved;
-import io.storefleet.worker.shares.ShareProblem.Cause;
-import io.storefleet.worker.shares.ShareProblem.Kind;
-import io.storefleet.worker.shares.ShareProblem.Resolution;
-import io.storefleet.worker.shares.ShareProblem.Side;
-import io.storefleet.worker.shares.ShareProblem.Via;
-import io.storefleet.worker.store.Mountpoint;
+import io.storefleet.shares.ServerShares.MountedFolder;
+import io.storefleet.shares.ServerShares.SharedFolder;
+import io.storefleet.shares.ShareIndex.Live;
+import io.storefleet.shares.ShareIndex.Resolved;
+import io.storefleet.shares.ShareProblem.Cause;
+import io.storefleet.shares.ShareProblem.Kind;
+import io.storefleet.shares.ShareProblem.Resolution;
+import io.storefleet.shares.ShareProblem.Side;
+import io.storefleet.shares.ShareProblem.Via;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -102,7 +101,7 @@ final class ShareCheck {
     Side granteeSide = new Side(m.holderId(), holderName, server);
     Live owner = index.live(m.ownerId());
     Side ownerSide = new Side(m.ownerId(), m.ownerName(), owner == null ? null : owner.server());
-    Mountpoint from = new Mountpoint(m.ownerId(), m.remoteFolderId(), m.ownerName());
+    ShareFix.Target from = new ShareFix.Target(m.ownerId(), m.remoteFolderId(), m.ownerName());
     if (owner != null && owner.account().hasFolder(m.remoteFolderId())) {
       String k = key(m.ownerId(), m.remoteFolderId());
       if (sharedNow.getOrDefault(k, Set.of()).contains(m.holderId())) {
@@ -161,7 +160,7 @@ final class ShareCheck {
   }
 
   private void folderMissing(String server, MountedFolder m, Live owner, Side ownerSide, Side granteeSide,
-      Mountpoint from) {
+      ShareFix.Target from) {
     String detail = owner.account().name() + " has no ordinary folder " + m.remoteFolderId();
     int folder = -1;
     Resolution how = null;
@@ -189,13 +188,13 @@ final class ShareCheck {
   }
 
   private void repoint(String server, MountedFolder m, Cause cause, String detail, Side ownerSide, Side granteeSide,
-      Mountpoint from, Live newOwner, int folder, Resolution how, String evidence, String holderName) {
+      ShareFix.Target from, Live newOwner, int folder, Resolution how, String evidence, String holderName) {
     if (folder < 0) {
       problems.add(new ShareProblem(Kind.MOUNTPOINT, server, m.folderId(), m.path(), ownerSide, granteeSide,
           m.remoteFolderId(), cause, detail, null, null, false, "none: " + how.note() + "; remove the mountpoint"));
       return;
     }
-    Mountpoint to = new Mountpoint(newOwner.account().id(), folder, newOwner.account().name());
+    ShareFix.Target to = new ShareFix.Target(newOwner.account().id(), folder, newOwner.account().name());
     boolean granted = sharedAfter.getOrDefault(key(to.ownerId(), folder), Set.of()).contains(m.holderId());
     String text = "re-point to " + to.ownerName() + " folder " + folder + " (" + newOwner.server() + ") ["
         + evidence + "]"

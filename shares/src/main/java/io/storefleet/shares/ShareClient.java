@@ -1,4 +1,4 @@
-package io.storefleet.worker.shares;
+package io.storefleet.shares;
 
 import io.storefleet.fabric.bus.BusErrors;
 import io.storefleet.protocol.address.Addresses;

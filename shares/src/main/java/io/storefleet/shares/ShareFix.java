@@ -1,6 +1,4 @@
-package io.storefleet.worker.shares;
-
-import io.storefleet.worker.store.Mountpoint;
+package io.storefleet.shares;
 
 /**
  * One change that repairs a share, applied on the server that stores the object. Only the
@@ -26,8 +24,18 @@ public record ShareFix(
     String newGranteeId,
     String newGranteeName,
     String rights,
-    Mountpoint from,
-    Mountpoint to) {
+    Target from,
+    Target to) {
+
+  /**
+   * Where a mountpoint points, as the fix names it. The worker's store has its own mountpoint
+   * type; this one keeps the share check free of the store, with the same JSON fields.
+   *
+   * @param ownerId the owner's account id ({@code zid})
+   * @param remoteFolderId the owner's folder id ({@code rid})
+   * @param ownerName the owner's address ({@code owner})
+   */
+  public record Target(String ownerId, int remoteFolderId, String ownerName) {}
 
   /** The two repairs. */
   public enum Action {
@@ -37,13 +45,13 @@ public record ShareFix(
     REPOINT
   }
 
-  static ShareFix regrant(String server, String ownerId, int folderId, String oldGranteeId, String newGranteeId,
+  public static ShareFix regrant(String server, String ownerId, int folderId, String oldGranteeId, String newGranteeId,
       String newGranteeName, String rights) {
     return new ShareFix(Action.REGRANT, server, ownerId, folderId, oldGranteeId, newGranteeId, newGranteeName, rights,
         null, null);
   }
 
-  static ShareFix repoint(String server, String holderId, int folderId, Mountpoint from, Mountpoint to) {
+  public static ShareFix repoint(String server, String holderId, int folderId, Target from, Target to) {
     return new ShareFix(Action.REPOINT, server, holderId, folderId, null, null, null, null, from, to);
   }
 }
