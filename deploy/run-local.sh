@@ -28,15 +28,24 @@ SERVERS=(mbox1 mbox2 mbox3)
 
 command -v java >/dev/null || { echo "run-local: java 17 is required (apt-get install openjdk-17-jdk-headless)" >&2; exit 69; }
 
-# Build when there is no build yet or a source file is newer than it.
-JAR="$(ls "$ROOT"/coordinator/target/storefleet-coordinator-*.jar 2>/dev/null | head -n 1 || true)"
-if [ -z "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/run" -prune -o -name '*.java' -newer "$JAR" -print -quit)" ] \
-   || [ -n "$(find "$ROOT" -maxdepth 2 -name pom.xml -newer "$JAR" -print -quit)" ]; then
+# module_cp <module>: the module's jar and its runtime libraries (target/lib), or nothing before a build.
+module_cp() {
+  local jar
+  jar="$(ls "$ROOT/$1"/target/storefleet-"$1"-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' | head -n 1 || true)"
+  if [ -n "$jar" ] && [ -d "$ROOT/$1/target/lib" ]; then echo "$jar:$ROOT/$1/target/lib/*"; fi
+}
+# Build when a module has no build yet or a source file is newer than the coordinator's jar.
+STAMP="$(ls "$ROOT"/coordinator/target/storefleet-coordinator-*.jar 2>/dev/null | head -n 1 || true)"
+if [ -z "$STAMP" ] || [ -z "$(module_cp worker)" ] || [ -z "$(module_cp cli)" ] \
+   || [ -n "$(find "$ROOT" -path "$ROOT/run" -prune -o -name '*.java' -newer "$STAMP" -print -quit)" ] \
+   || [ -n "$(find "$ROOT" -maxdepth 2 -name pom.xml -newer "$STAMP" -print -quit)" ]; then
   echo "run-local: building (./mvnw package, tests skipped)..."
   (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
-  JAR="$(ls "$ROOT"/coordinator/target/storefleet-coordinator-*.jar | head -n 1)"
 fi
-CP="$JAR:$ROOT/coordinator/target/lib/*"
+# Each process gets its own module's classpath: the coordinator's has no worker code in it.
+WORKER_CP="$(module_cp worker)"
+COORDINATOR_CP="$(module_cp coordinator)"
+CLI_CP="$(module_cp cli)"
 JAVA=(java -Xmx512m -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties"
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens java.management/sun.management=ALL-UNNAMED
@@ -71,11 +80,11 @@ wait_ready() { # file, pid, what
 }
 
 for s in "${SERVERS[@]}"; do
-  "${JAVA[@]}" -cp "$CP" io.storefleet.worker.WorkerMain --server-id "$s" --server-data-dir "$RUN/$s" \
+  "${JAVA[@]}" -cp "$WORKER_CP" io.storefleet.worker.WorkerMain --server-id "$s" --server-data-dir "$RUN/$s" \
     --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" >"$RUN/logs/$s.out" 2>"$RUN/logs/$s.err" &
   PIDS+=($!)
 done
-"${JAVA[@]}" -cp "$CP" io.storefleet.coordinator.CoordinatorMain --http-port "$PORT" \
+"${JAVA[@]}" -cp "$COORDINATOR_CP" io.storefleet.coordinator.CoordinatorMain --http-port "$PORT" \
   --http-token-file "$RUN/admin-token" --cluster-name "$CLUSTER" >"$RUN/logs/coordinator.out" 2>"$RUN/logs/coordinator.err" &
 PIDS+=($!)
 i=0
@@ -95,7 +104,7 @@ done
 
 if [ ! -f "$RUN/seeded" ]; then
   echo "run-local: seeding demo data (3 domains, 30 accounts, mail with attachments, cross-server shares)..."
-  "${JAVA[@]}" -cp "$CP" io.storefleet.demo.DemoSeed "$RUN/demo-mail" "${SERVERS[@]}" >"$RUN/logs/seed.log" 2>&1 \
+  "${JAVA[@]}" -cp "$CLI_CP" io.storefleet.demo.DemoSeed "$RUN/demo-mail" "${SERVERS[@]}" >"$RUN/logs/seed.log" 2>&1 \
     || { echo "run-local: seeding failed; see $RUN/logs/seed.log" >&2; exit 70; }
   touch "$RUN/seeded"
 fi

@@ -16,11 +16,13 @@ build_worker_classpath() {
     -Dmdep.outputFile="$BENCH_DIR/deps.txt")
   local m deps c="$BENCH_DIR/classes"
   rm -rf "$c"
-  for m in worker/target/test-classes worker/target/classes protocol/target/classes fabric/target/classes; do
+  for m in worker/target/test-classes worker/target/classes shares/target/classes protocol/target/classes \
+    fabric/target/classes; do
     mkdir -p "$c/$m" && cp -a "$ROOT/$m/." "$c/$m/"
   done
   deps="$(tr ':' '\n' <"$BENCH_DIR/deps.txt" | grep -v '/target/classes$' | paste -sd: -)"
-  CP="$c/worker/target/test-classes:$c/worker/target/classes:$c/protocol/target/classes:$c/fabric/target/classes:$deps"
+  CP="$c/worker/target/test-classes:$c/worker/target/classes:$c/shares/target/classes:$c/protocol/target/classes"
+  CP="$CP:$c/fabric/target/classes:$deps"
 }
 
 # measure <properties file> <command...>: runs the command under GNU time, its output to $LOG, and
