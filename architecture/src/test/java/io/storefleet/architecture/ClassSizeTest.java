@@ -25,14 +25,15 @@ class ClassSizeTest {
   static final int MAX_LINES = 400;
 
   /**
-   * The main classes that were already over the limit when the rule came in, each with its size
-   * then (source path under src/main/java). The structure issue (11) splits them: until then
-   * each may shrink but not grow, and an entry must go once its class is under the limit. The
-   * rule holds for everything else, so nothing new joins this list.
+   * The main classes that were already over the limit when the rule came in, by source file
+   * name (so that moving one to another package keeps its entry), each with its size then. The
+   * structure issue (11) splits them: until then each may shrink but not grow, and an entry must
+   * go once its class is under the limit. The rule holds for everything else, so nothing new
+   * joins this list.
    */
   static final Map<String, Integer> KNOWN_OVERSIZE = Map.of(
-      "io/storefleet/worker/backup/BlobPacks.java", 583,
-      "io/storefleet/worker/store/local/LocalMailStore.java", 425);
+      "BlobPacks.java", 583,
+      "LocalMailStore.java", 425);
 
   @ArchTest
   static final ArchRule MAIN_CLASSES_STAY_SMALL = classes().that(topLevel()).should(haveAtMostLines(MAX_LINES));
@@ -41,13 +42,18 @@ class ClassSizeTest {
   void everyKnownOversizeClassIsStillOversize() {
     Map<String, Path> sources = SourceFiles.mainSources();
     List<String> stale = new ArrayList<>();
-    KNOWN_OVERSIZE.forEach((file, size) -> {
-      Path p = sources.get(file);
-      if (p == null || SourceFiles.lines(p) <= MAX_LINES) {
-        stale.add(file + (p == null ? " no longer exists" : " has " + SourceFiles.lines(p) + " lines"));
+    for (String name : KNOWN_OVERSIZE.keySet()) {
+      List<Long> sizes = sources.entrySet().stream().filter(e -> fileName(e.getKey()).equals(name))
+          .map(e -> SourceFiles.lines(e.getValue())).toList();
+      if (sizes.stream().noneMatch(n -> n > MAX_LINES)) {
+        stale.add(name + (sizes.isEmpty() ? " no longer exists" : " has " + sizes + " lines"));
       }
-    });
+    }
     assertTrue(stale.isEmpty(), "remove from ClassSizeTest.KNOWN_OVERSIZE, the rule holds for them now: " + stale);
+  }
+
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   static DescribedPredicate<JavaClass> topLevel() {
@@ -70,7 +76,7 @@ class ClassSizeTest {
           return;
         }
         long lines = SourceFiles.lines(source);
-        Integer known = KNOWN_OVERSIZE.get(file);
+        Integer known = KNOWN_OVERSIZE.get(fileName(file));
         int allowed = known == null ? max : Math.max(max, known);
         events.add(new SimpleConditionEvent(c, lines <= allowed, file + " has " + lines + " lines, "
             + (known == null ? "over the limit of " + max + ": split it into classes named after what they do"
