@@ -1,4 +1,4 @@
-package io.storefleet.worker.backup;
+package io.storefleet.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.junit.jupiter.api.Assertions.assertTrue;
