@@ -1,6 +1,5 @@
 package io.storefleet.worker;
 
-import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
@@ -18,6 +17,13 @@ import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.backup.scan.RealtimeScanner;
+import io.storefleet.worker.cluster.AccountDirectory;
+import io.storefleet.worker.cluster.AskTimeout;
+import io.storefleet.worker.cluster.BusClusterPeers;
+import io.storefleet.worker.cluster.ClusterWait;
+import io.storefleet.worker.cluster.DirectoryAccounts;
+import io.storefleet.worker.cluster.OwnerShares;
+import io.storefleet.worker.cluster.ServerLink;
 import io.storefleet.worker.command.CommandEndpoint;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.Replies;
@@ -25,7 +31,6 @@ import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.directory.DirectorySync;
 import io.storefleet.worker.export.ExportOperations;
-import io.storefleet.worker.imports.DirectoryAccounts;
 import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
@@ -33,7 +38,6 @@ import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
-import io.storefleet.worker.restore.ClusterRestoreLinks;
 import io.storefleet.worker.restore.RestoreCommands;
 import io.storefleet.worker.restore.RestoreContext;
 import io.storefleet.worker.restore.raw.RawRestoreCommands;
@@ -56,8 +60,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One worker: the store, the backup path, the queue and the event-bus endpoint of one mailbox
@@ -125,7 +127,10 @@ public final class WorkerNode {
         config.backupPath(), clock);
     BackupEngine engine = BackupEngine.open(BackupPath.openOwn(config.backupPath(), serverId), props::bloblessMode);
     ClusterDirectory directory = new ClusterDirectory(vertx);
-    WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
+    AskTimeout timeout = AskTimeout.of(config.requestTimeout());
+    ServerLink link = new ServerLink(vertx, timeout);
+    ClusterWait wait = new ClusterWait(timeout, serverId);
+    AccountDirectory accounts = new DirectoryAccounts(directory, wait);
     CommandRegistry registry = new CommandRegistry();
     Replies replies = new Replies(serverId);
     Pacer effectivePacer = pacer != null ? pacer
@@ -137,10 +142,8 @@ public final class WorkerNode {
         op -> registry.task(op, serverId),
         effectivePacer,
         new OperationEvents(vertx, clock, 250));
-    AtomicReference<CommandEndpoint> endpointRef = new AtomicReference<>();
-    CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, client, registry, queue,
+    CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, link, registry, queue,
         account -> inBackup(engine, account));
-    endpointRef.set(endpoint);
     QueueCommands.register(registry, vertx, queue, replies);
     Submitter submitter = (command, params) -> queue.submit(command, params, "storefleet", null).uuid();
     RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
@@ -149,19 +152,18 @@ public final class WorkerNode {
     ServiceCommands.register(registry, vertx, replies, props, services, submitter);
     BackupContext backupContext = new BackupContext(serverId, store, engine,
         new PathPolicy(config.allowedRoots(), serverId), clock, props::retentionDays, submitter, realtime,
-        () -> serverConfig(config, store, props, clock), () -> clusterState(directory, serverId, clock),
+        () -> serverConfig(config, store, props, clock), () -> clusterState(directory, wait, clock),
         customizationFiles());
     BackupOperations.register(registry, backupContext);
     ExportOperations.register(registry, backupContext);
-    ImportOperations.register(registry, backupContext, new DirectoryAccounts(directory, serverId));
+    ImportOperations.register(registry, backupContext, accounts);
     new BackupQueries(vertx, replies, backupContext).register(registry);
-    ClusterRestoreLinks links = new ClusterRestoreLinks(directory, req -> endpointRef.get().dispatch(req), serverId,
-        config.requestTimeout());
-    RestoreCommands.register(registry, vertx, replies, new RestoreContext(backupContext, links, links));
+    RestoreCommands.register(registry, vertx, replies,
+        new RestoreContext(backupContext, accounts, new OwnerShares(directory, link, wait)));
     ShareClient shareClient = new ShareClient(vertx, config.requestTimeout());
     new StoreAdminCommands(vertx, serverId, store, directory,
         new PathPolicy(config.allowedRoots(), serverId), replies,
-        new ShareResolver(directory, req -> endpointRef.get().dispatch(req), shareClient))
+        new ShareResolver(directory, link))
         .register(registry);
     ShareService shares = new ShareService(serverId, store, config.backupPath());
     ShareSurvey survey = new ShareSurvey(new BusShareServers(shareClient,
@@ -171,7 +173,7 @@ public final class WorkerNode {
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
-    RawRestoreCommands.register(registry, backupContext, directory, client, sync::publish);
+    RawRestoreCommands.register(registry, backupContext, new BusClusterPeers(directory, link, wait, sync::publish));
     return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
         new Backup(props, engine, realtime, scheduler, services));
   }
@@ -211,13 +213,9 @@ public final class WorkerNode {
   }
 
   /** Read on the queue's thread, which may wait for the cluster map. */
-  private static Object clusterState(ClusterDirectory directory, String serverId, Clock clock) {
-    try {
-      List<?> servers = directory.servers().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return Map.of("by", serverId, "at", clock.instant().toString(), "servers", servers);
-    } catch (Exception e) {
-      throw ErrorCode.SERVER_UNAVAILABLE.exception("the cluster directory did not answer: " + e.getMessage(), serverId);
-    }
+  private static Object clusterState(ClusterDirectory directory, ClusterWait wait, Clock clock) {
+    List<?> servers = wait.directory(directory.servers());
+    return Map.of("by", wait.serverId(), "at", clock.instant().toString(), "servers", servers);
   }
 
   private static List<java.nio.file.Path> customizationFiles() {

@@ -1,35 +1,33 @@
 package io.storefleet.worker.admin;
 
 import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.AccountLocation;
 import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.protocol.wire.CommandRequest;
-import io.storefleet.shares.ShareClient;
+import io.storefleet.shares.ShareRequest;
+import io.storefleet.worker.cluster.ServerLink;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Mountpoint;
 import io.vertx.core.Future;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Finds the folder a mountpoint should point at, on whichever server owns it: the owner's id
- * comes from the directory, the folder id from a {@code listFolders} routed through the normal
- * dispatch (local or proxied). Also opens a mountpoint: its owner's server answers with the
- * folder's items if the folder is shared with the holder.
+ * comes from the directory, the folder id from a {@code listFolders} asked of the owner's server
+ * (this one included). Also opens a mountpoint: its owner's server answers with the folder's
+ * items if the folder is shared with the holder.
  */
 public final class ShareResolver {
   private final ClusterDirectory directory;
-  private final Function<CommandRequest, Future<CommandReply>> dispatch;
-  private final ShareClient shares;
+  private final ServerLink link;
 
-  public ShareResolver(ClusterDirectory directory, Function<CommandRequest, Future<CommandReply>> dispatch,
-      ShareClient shares) {
+  public ShareResolver(ClusterDirectory directory, ServerLink link) {
     this.directory = directory;
-    this.dispatch = dispatch;
-    this.shares = shares;
+    this.link = link;
   }
 
   /**
@@ -45,7 +43,8 @@ public final class ShareResolver {
                 + m.ownerId() + ", which no server has; the share is broken, see 'storefleet --host all_servers"
                 + " backup doCheckShares'"));
       }
-      return shares.open(loc.get().server(), m.ownerId(), m.remoteFolderId(), holder.id());
+      return link.shares(loc.get().server(),
+          new ShareRequest(ShareRequest.Kind.OPEN, null, null, m.ownerId(), m.remoteFolderId(), holder.id()));
     });
   }
 
@@ -58,9 +57,10 @@ public final class ShareResolver {
             return Future.failedFuture(ErrorCode.UNKNOWN_ACCOUNT.exception(
                 "share owner " + owner + " does not exist on any server; check the name"));
           }
+          String server = loc.get().server();
           CommandRequest req = new CommandRequest(
-              "admin", "listFolders", Map.of("account", loc.get().name()), null, null, requester);
-          return dispatch.apply(req).map(reply -> find(loc.get(), path, reply));
+              Module.ADMIN.word(), "listFolders", Map.of("account", loc.get().name()), server, null, requester);
+          return link.command(server, req).map(reply -> find(loc.get(), path, reply));
         });
   }
 

@@ -1,7 +1,6 @@
 package io.storefleet.worker.command;
 
 import io.storefleet.fabric.bus.BusErrors;
-import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.address.Addresses;
 import io.storefleet.protocol.catalogue.CommandSpec;
@@ -14,6 +13,7 @@ import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.protocol.wire.CommandRequest;
+import io.storefleet.worker.cluster.ServerLink;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.store.MailStore;
 import io.vertx.core.Future;
@@ -33,7 +33,7 @@ public final class CommandEndpoint {
   private final String serverId;
   private final MailStore store;
   private final ClusterDirectory directory;
-  private final WorkerClient client;
+  private final ServerLink link;
   private final CommandRegistry registry;
   private final OperationQueue queue;
   private final CommandParser parser = new CommandParser();
@@ -50,7 +50,7 @@ public final class CommandEndpoint {
       String serverId,
       MailStore store,
       ClusterDirectory directory,
-      WorkerClient client,
+      ServerLink link,
       CommandRegistry registry,
       OperationQueue queue,
       Predicate<String> inLocalBackup) {
@@ -59,7 +59,7 @@ public final class CommandEndpoint {
     this.serverId = serverId;
     this.store = store;
     this.directory = directory;
-    this.client = client;
+    this.link = link;
     this.registry = registry;
     this.queue = queue;
   }
@@ -140,7 +140,7 @@ public final class CommandEndpoint {
                             + "); the directory is changing, retry",
                         serverId));
               }
-              return client.send(owner, req.forwardedBy(serverId)).map(r -> r.proxiedVia(serverId));
+              return link.command(owner, req.forwardedBy(serverId)).map(r -> r.proxiedVia(serverId));
             });
   }
 

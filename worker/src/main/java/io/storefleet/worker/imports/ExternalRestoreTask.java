@@ -3,6 +3,7 @@ package io.storefleet.worker.imports;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.export.ExportMarker;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
@@ -21,9 +22,9 @@ import java.util.List;
 final class ExternalRestoreTask implements OperationTask {
   private final BackupContext b;
   private final ImportOptions opt;
-  private final ClusterAccounts cluster;
+  private final AccountDirectory cluster;
 
-  ExternalRestoreTask(BackupContext b, ImportOptions opt, ClusterAccounts cluster) {
+  ExternalRestoreTask(BackupContext b, ImportOptions opt, AccountDirectory cluster) {
     this.b = b;
     this.opt = opt;
     this.cluster = cluster;

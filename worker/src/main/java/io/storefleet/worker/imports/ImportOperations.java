@@ -5,6 +5,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.export.ExportMarker;
@@ -17,14 +18,14 @@ import java.io.IOException;
  */
 public final class ImportOperations implements QueuedCommand {
   private final BackupContext b;
-  private final ClusterAccounts cluster;
+  private final AccountDirectory cluster;
 
-  private ImportOperations(BackupContext b, ClusterAccounts cluster) {
+  private ImportOperations(BackupContext b, AccountDirectory cluster) {
     this.b = b;
     this.cluster = cluster;
   }
 
-  public static void register(CommandRegistry registry, BackupContext b, ClusterAccounts cluster) {
+  public static void register(CommandRegistry registry, BackupContext b, AccountDirectory cluster) {
     registry.queued(Module.BACKUP, "doExternalRestore", new ImportOperations(b, cluster));
   }
 

@@ -2,6 +2,7 @@ package io.storefleet.worker.imports;
 
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Cos;
@@ -26,19 +27,21 @@ import java.util.Set;
  * as it exists.
  */
 final class ProvisioningPhase {
+  private static final System.Logger LOG = System.getLogger(ProvisioningPhase.class.getName());
+
   private final MailStore store;
   private final String serverId;
   private final ImportSource src;
   private final ImportSelection sel;
   private final ImportOptions opt;
   private final ImportMap map;
-  private final ClusterAccounts cluster;
+  private final AccountDirectory cluster;
   private final ImportCounters counters;
   private final ImportProgress progress;
   private final OperationContext ctx;
 
   ProvisioningPhase(MailStore store, String serverId, ImportSource src, ImportSelection sel, ImportOptions opt,
-      ImportMap map, ClusterAccounts cluster, ImportCounters counters, ImportProgress progress, OperationContext ctx) {
+      ImportMap map, AccountDirectory cluster, ImportCounters counters, ImportProgress progress, OperationContext ctx) {
     this.store = store;
     this.serverId = serverId;
     this.src = src;
@@ -156,7 +159,7 @@ final class ProvisioningPhase {
       }
       map.account(a.id(), acct.id(), acct.name());
       counters.add("accountsCreated", 1);
-      cluster.publish(acct);
+      publish(acct);
     }
     if (!opt.skipAliases()) {
       acct = aliases(a, acct);
@@ -184,9 +187,19 @@ final class ProvisioningPhase {
       }
     }
     if (added) {
-      cluster.publish(acct);
+      publish(acct);
     }
     return acct;
+  }
+
+  private void publish(Account acct) {
+    try {
+      cluster.publish(acct);
+    } catch (StorefleetException e) {
+      // The directory is republished from the store every 30 s: the account becomes routable then.
+      LOG.log(System.Logger.Level.WARNING, "imported account " + acct.name() + " not yet in the cluster directory: "
+          + e.getMessage());
+    }
   }
 
   private void refuse(SourceAccount a, String why) {

@@ -1,6 +1,8 @@
 package io.storefleet.worker.restore;
 
 import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.cluster.AccountDirectory;
+import io.storefleet.worker.cluster.RemoteShares;
 import io.storefleet.worker.store.MailStore;
 
 /**

@@ -2,6 +2,7 @@ package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.cluster.RemoteShares;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;

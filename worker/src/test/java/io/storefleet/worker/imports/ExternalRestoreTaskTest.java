@@ -12,6 +12,7 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Notification;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
@@ -308,7 +309,7 @@ class ExternalRestoreTaskTest {
 
   @Test
   void anAccountThatLivesOnAnotherServerOfTheClusterIsRefused() {
-    dest.cluster = new ClusterAccounts() {
+    dest.cluster = new AccountDirectory() {
       @Override
       public Optional<String> serverOf(String nameOrAlias) {
         return nameOrAlias.equals("bob@a.example") ? Optional.of("mbox7") : Optional.empty();

@@ -10,6 +10,7 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationText;
+import io.storefleet.worker.cluster.RemoteShares;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;

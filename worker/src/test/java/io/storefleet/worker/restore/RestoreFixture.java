@@ -13,6 +13,8 @@ import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.backup.scan.RealtimeScanner;
+import io.storefleet.worker.cluster.AccountDirectory;
+import io.storefleet.worker.cluster.RemoteShares;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.command.RequestContext;

@@ -1,5 +1,6 @@
 package io.storefleet.worker.restore;
 
+import io.storefleet.worker.cluster.RemoteShares;
 import io.storefleet.worker.testing.ForwardingMailStore;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -8,11 +8,11 @@ import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.export.ExportOperations;
-import io.storefleet.worker.imports.ClusterAccounts;
 import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
@@ -42,7 +42,7 @@ public final class ServerFixture implements AutoCloseable {
   public final GatePacer gate = new GatePacer();
   public final BackupContext context;
   /** What the import asks of the cluster; a server alone by default. */
-  public volatile ClusterAccounts cluster = ClusterAccounts.NONE;
+  public volatile AccountDirectory cluster = AccountDirectory.NONE;
   /** Every progress phase a running operation reported, in order, without repeats. */
   public final List<String> phases = new CopyOnWriteArrayList<>();
   private final CommandRegistry registry = new CommandRegistry();
@@ -64,7 +64,7 @@ public final class ServerFixture implements AutoCloseable {
         (command, params) -> null, null, null, () -> Map.of(), List.of());
     BackupOperations.register(registry, context);
     ExportOperations.register(registry, context);
-    ImportOperations.register(registry, context, new ClusterAccounts() {
+    ImportOperations.register(registry, context, new AccountDirectory() {
       @Override
       public Optional<String> serverOf(String nameOrAlias) {
         return cluster.serverOf(nameOrAlias);

@@ -1,5 +1,6 @@
 package io.storefleet.worker.restore.raw;
 
+import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;

@@ -2,6 +2,7 @@ package io.storefleet.worker.restore.raw;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;

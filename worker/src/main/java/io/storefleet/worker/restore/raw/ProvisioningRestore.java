@@ -3,6 +3,7 @@ package io.storefleet.worker.restore.raw;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
+import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;

@@ -1,22 +1,19 @@
 package io.storefleet.worker.restore.raw;
 
-import io.storefleet.fabric.bus.WorkerClient;
-import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Volume;
-import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The disaster-recovery commands: {@code doRawRestore} (metadata with the original ids) and
@@ -28,15 +25,8 @@ public final class RawRestoreCommands {
 
   private RawRestoreCommands() {}
 
-  /**
-   * @param publishAccounts publishes this server's accounts to the cluster directory
-   */
-  public static void register(CommandRegistry registry, BackupContext backup, ClusterDirectory directory,
-      WorkerClient client, Supplier<Future<Void>> publishAccounts) {
-    register(registry, backup, new BusClusterPeers(backup.serverId(), directory, client, publishAccounts));
-  }
-
-  static void register(CommandRegistry registry, BackupContext backup, ClusterPeers peers) {
+  /** @param peers the other servers of the cluster */
+  public static void register(CommandRegistry registry, BackupContext backup, ClusterPeers peers) {
     registry.queued(Module.BACKUP, "doRawRestore", command(
         cmd -> requireBackupPath(backup, cmd.required("source_path"), "source_path"),
         cmd -> new RawRestoreTask(backup, peers, cmd.required("source_path"), cmd.bool("skipProvisioning"),

@@ -6,6 +6,7 @@ import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
+import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.queue.OperationTask;

@@ -1,6 +1,7 @@
 package io.storefleet.worker.restore.raw;
 
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.store.MailStore;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
-package io.storefleet.worker.restore;
+package io.storefleet.worker.cluster;
 
+import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Mountpoint;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public interface RemoteShares {
   };
 
   private static RuntimeException unreachable(Mountpoint target) {
-    return io.storefleet.protocol.error.ErrorCode.SERVER_UNAVAILABLE.exception(
+    return ErrorCode.SERVER_UNAVAILABLE.exception(
         target.ownerName() + " is not on this server and this worker runs without a cluster");
   }
 

@@ -1,4 +1,4 @@
-package io.storefleet.worker.restore.raw;
+package io.storefleet.worker.cluster;
 
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.Optional;
  * The rest of the cluster as a raw restore needs it. Calls block: they run on the queue's thread,
  * never on an event loop.
  */
-interface ClusterPeers {
+public interface ClusterPeers {
   /** The other servers registered in the cluster directory. */
   List<String> others();
 
@@ -16,7 +16,7 @@ interface ClusterPeers {
    * Runs an admin command on another server and returns nothing on success.
    *
    * @throws io.storefleet.protocol.error.StorefleetException what the server answered, or
-   *     SERVER_UNAVAILABLE / SERVER_TIMEOUT when it did not
+   *     SERVER_UNAVAILABLE / SERVER_TIMEOUT when it did not ({@link ClusterErrors})
    */
   void admin(String server, String command, Map<String, String> params);
 

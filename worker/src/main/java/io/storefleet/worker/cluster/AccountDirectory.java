@@ -1,12 +1,12 @@
-package io.storefleet.worker.restore;
+package io.storefleet.worker.cluster;
 
 import io.storefleet.worker.store.Account;
 import java.util.Optional;
 
 /**
- * What a restore that creates an account needs from the cluster directory: whether the address
- * is taken on another server, and making the new account known so that commands and shares
- * reach it.
+ * What an operation that creates accounts (a restore on a new account, an import) needs from the
+ * cluster's account directory: an address must stay unique across servers, and a new account
+ * must be known (routed to) as soon as it exists. Calls may block.
  */
 public interface AccountDirectory {
   /** A worker on its own: only its store knows accounts, and there is nothing to publish to. */
@@ -20,9 +20,9 @@ public interface AccountDirectory {
     public void publish(Account account) {}
   };
 
-  /** The server that owns this address (primary name or alias), if any does. May block. */
+  /** The server that owns this address (primary name or alias), if any does. */
   Optional<String> serverOf(String name);
 
-  /** Registers a newly created account of this server. May block. */
+  /** Registers a newly created (or changed) account of this server. */
   void publish(Account account);
 }
