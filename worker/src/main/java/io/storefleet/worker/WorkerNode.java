@@ -3,9 +3,6 @@ package io.storefleet.worker;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
-import io.storefleet.protocol.wire.ServerInfo;
-import io.storefleet.shares.BusShareServers;
-import io.storefleet.shares.ShareClient;
 import io.storefleet.shares.ShareSurvey;
 import io.storefleet.worker.admin.ShareResolver;
 import io.storefleet.worker.admin.StoreAdminCommands;
@@ -22,6 +19,7 @@ import io.storefleet.worker.cluster.AskTimeout;
 import io.storefleet.worker.cluster.BusClusterPeers;
 import io.storefleet.worker.cluster.ClusterWait;
 import io.storefleet.worker.cluster.DirectoryAccounts;
+import io.storefleet.worker.cluster.LinkShareServers;
 import io.storefleet.worker.cluster.OwnerShares;
 import io.storefleet.worker.cluster.ServerLink;
 import io.storefleet.worker.command.CommandEndpoint;
@@ -160,14 +158,12 @@ public final class WorkerNode {
     new BackupQueries(vertx, replies, backupContext).register(registry);
     RestoreCommands.register(registry, vertx, replies,
         new RestoreContext(backupContext, accounts, new OwnerShares(directory, link, wait)));
-    ShareClient shareClient = new ShareClient(vertx, config.requestTimeout());
     new StoreAdminCommands(vertx, serverId, store, directory,
         new PathPolicy(config.allowedRoots(), serverId), replies,
         new ShareResolver(directory, link))
         .register(registry);
     ShareService shares = new ShareService(serverId, store, config.backupPath());
-    ShareSurvey survey = new ShareSurvey(new BusShareServers(shareClient,
-        () -> directory.servers().map(all -> all.stream().map(ServerInfo::serverId).toList())));
+    ShareSurvey survey = new ShareSurvey(new LinkShareServers(directory, link, wait));
     new ShareCommands(vertx, replies, shares, survey, new PathPolicy(config.allowedRoots(), serverId))
         .register(registry);
     DirectorySync sync = new DirectorySync(
