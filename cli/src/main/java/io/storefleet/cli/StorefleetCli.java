@@ -1,6 +1,7 @@
 package io.storefleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storefleet.protocol.catalogue.Catalogue;
 import io.storefleet.protocol.catalogue.HelpRenderer;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.catalogue.Table;
@@ -127,7 +128,7 @@ public final class StorefleetCli {
     }
     Module module = Module.fromWord(first);
     if (module == null) {
-      throw new CliUsageException("unknown word '" + first + "'; expected backup, admin, help, servers, whereis or import");
+      throw new CliUsageException(unknownWord(first));
     }
     List<String> args = opts.words().subList(1, opts.words().size());
     if (args.isEmpty()) {
@@ -153,6 +154,17 @@ public final class StorefleetCli {
       return new OperationWaiter(api, out, env.pollMillis(), opts.progress(), opts.json()).await(ops, code);
     }
     return code;
+  }
+
+  private static String unknownWord(String first) {
+    for (Module m : Module.values()) {
+      if (Catalogue.get().find(m, first).isPresent()) {
+        return "'" + first + "' is " + (m == Module.ADMIN ? "an " : "a ") + m.word() + " command: write 'storefleet "
+            + "[options] " + m.word() + " " + first + " ...'";
+      }
+    }
+    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis or import"
+        + " (global options " + CliOptions.OPTIONS + " go before or after the command)";
   }
 
   private static byte[] rawContent(ApiResult r) {
