@@ -46,18 +46,20 @@ public final class OperationText {
     return items + (pct >= 0 ? " (" + pct + "%)" : "");
   }
 
-  /** One progress line: phase, items, percent, bytes and ETA. */
+  /**
+   * One progress line: server, command and state, then counts, percent, bytes and ETA, and the
+   * phase last (it is the longest part, so a line cut to a terminal's width loses it first).
+   */
   public static String progressLine(Operation op) {
     Progress p = op.progress();
     StringBuilder sb = new StringBuilder();
-    sb.append(op.command()).append(" on ").append(op.server()).append(": ").append(op.state());
+    sb.append(op.server()).append(' ').append(op.command()).append(": ").append(op.state());
     if (p != null && op.state() != OperationState.QUEUED) {
-      sb.append(" — ").append(p.phase()).append(", ").append(p.done());
+      sb.append(" — ").append(p.done());
       if (p.total() >= 0) {
-        sb.append('/').append(p.total()).append(" items");
-      } else {
-        sb.append(" items");
+        sb.append('/').append(p.total());
       }
+      sb.append(' ').append(p.unit());
       int pct = p.percent();
       if (pct >= 0) {
         sb.append(", ").append(pct).append('%');
@@ -68,6 +70,7 @@ public final class OperationText {
       if (p.etaSeconds() >= 0 && !op.state().terminal()) {
         sb.append(", ETA ").append(p.etaSeconds()).append(" s");
       }
+      sb.append(" — ").append(p.phase());
     }
     return sb.toString();
   }

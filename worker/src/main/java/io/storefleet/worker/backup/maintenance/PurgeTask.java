@@ -57,10 +57,10 @@ public final class PurgeTask implements OperationTask {
       Set<String> live = new HashSet<>();
       long n = 0;
       for (String id : ids) {
-        ctx.progress("purging accounts", n++, ids.size(), 0);
+        ctx.progress("purging accounts", n++, ids.size(), 0, "accounts");
         purgeAccount(id, cutoff, c, live);
       }
-      ctx.progress("removing unreferenced blobs", n, ids.size(), 0);
+      ctx.progress("removing unreferenced blobs", n, ids.size(), 0, "accounts");
       Set<String> dead = new HashSet<>(engine.blobs().committed().keySet());
       dead.removeAll(live);
       c.put("blobsRemoved", (long) dead.size());
