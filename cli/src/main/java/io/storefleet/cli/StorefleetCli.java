@@ -95,20 +95,23 @@ public final class StorefleetCli {
   }
 
   static String usage() {
-    return """
+    return HELP_TOP + "\n" + HelpRenderer.DATES;
+  }
+
+  private static final String HELP_TOP = """
         usage: storefleet [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] backup <command> [args...]
                storefleet [--host SERVER|all_servers] [--json] admin <command> [args...]
                storefleet help [backup|admin] [<command>]
                storefleet servers
                storefleet whereis <account>
-               storefleet [--json] [--sync] import mirror|composite|status ...   (planned imports)
+               storefleet [--json] [--progress] [--sync] import mirror|composite|status ...   (planned imports)
 
         Account commands need no --host: they go to the server that owns the account.
         Environment: STOREFLEET_URL (default http://127.0.0.1:8080), STOREFLEET_TOKEN or
         STOREFLEET_TOKEN_FILE (default ~/.storefleet/admin-token), or ~/.storefleet/cli.properties
         with url= and tokenFile=.
+        Global options may also follow the command (storefleet backup doSmartScan --host mbox1).
         """;
-  }
 
   private int execute(CliOptions opts) {
     ApiClient api = new ApiClient(env.url(), env.token(), env.requester());
