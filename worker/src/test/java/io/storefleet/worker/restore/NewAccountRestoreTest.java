@@ -161,6 +161,10 @@ class NewAccountRestoreTest {
     assertSucceeded(again);
     assertEquals(1, again.stats().counter("skipped"));
     assertEquals(1, f.local.grants(copy.id()).size(), "re-made once");
+    // Issue 18, item 12: a re-run that restores nothing does not claim it did.
+    assertEquals(0, again.stats().counter("mountpointsRestored"));
+    assertEquals(0, again.stats().counter("sharesGranted"));
+    assertEquals(2, again.stats().counter("sharesAlreadyThere"), "bob's grant and carl's mountpoint");
   }
 
   @Test
