@@ -152,10 +152,11 @@ class UndeleteTest {
     assertSucceeded(present);
     assertEquals(1, present.stats().counter("skipped"), "f was never deleted: it is already there");
 
-    Operation unknown = f.run("doItemRestore", "ann@example.com", "99999");
-    assertEquals(OperationState.FAILED, unknown.state());
-    assertEquals("NOT_FOUND", unknown.error().code());
-    assertTrue(unknown.error().message().contains("doItemSearch"), unknown.error().message());
+    // Issue 18, item 9: an item neither the backup nor the mailbox holds is refused at submit, not queued.
+    StorefleetException unknown = assertThrows(StorefleetException.class,
+        () -> f.submit("doItemRestore", "ann@example.com", "99999"));
+    assertEquals(ErrorCode.NOT_FOUND, unknown.code());
+    assertTrue(unknown.getMessage().contains("doItemSearch"), unknown.getMessage());
   }
 
   @Test
