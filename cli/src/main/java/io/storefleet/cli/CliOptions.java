@@ -13,7 +13,7 @@ import java.util.Set;
  * write them after it ({@code backup doSmartScan --host mbox1}); vendor parameters never start
  * with {@code --}, so an option is recognised wherever it stands.
  */
-record CliOptions(String host, boolean json, boolean progress, boolean sync, List<String> words) {
+record CliOptions(String host, boolean json, boolean progress, boolean sync, boolean help, List<String> words) {
   static final String OPTIONS = "--host|--hostname SERVER|all_servers, --json, --progress, --sync";
 
   /** Words that start a command, and so can never be a server name. */
@@ -24,6 +24,7 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, Lis
     boolean json = false;
     boolean progress = false;
     boolean sync = false;
+    boolean help = false;
     List<String> words = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -51,11 +52,12 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, Lis
         case "--json" -> json = true;
         case "--progress" -> progress = true;
         case "--sync" -> sync = true;
+        case "--help" -> help = true;
         default -> throw new CliUsageException("unknown option " + a + "; global options (before or after the"
             + " command): " + OPTIONS + ". Command parameters have no dashes: write 'name value', e.g. "
             + "'" + a.substring(2) + " <value>'");
       }
     }
-    return new CliOptions(host, json, progress, sync, List.copyOf(words));
+    return new CliOptions(host, json, progress, sync, help, List.copyOf(words));
   }
 }

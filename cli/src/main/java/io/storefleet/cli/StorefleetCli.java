@@ -61,7 +61,13 @@ public final class StorefleetCli {
         return ExitCodes.OK;
       }
       CliOptions opts = CliOptions.parse(args);
-      if (opts.words().isEmpty() || opts.words().get(0).equals("help") || opts.words().get(0).equals("--help")) {
+      if (opts.help() && !opts.words().isEmpty() && !opts.words().get(0).equals("help")) {
+        // 'backup doSmartScan --help' asks for that command's page.
+        List<String> asked = new ArrayList<>(List.of("help"));
+        asked.addAll(opts.words());
+        return new StorefleetCli(out, err, env).help(asked);
+      }
+      if (opts.words().isEmpty() || opts.words().get(0).equals("help")) {
         return new StorefleetCli(out, err, env).help(opts.words());
       }
       Environment e = env != null ? env : fromSystem();
@@ -83,6 +89,14 @@ public final class StorefleetCli {
       return ExitCodes.OK;
     }
     Module m = Module.fromWord(rest.get(0));
+    if (m == null && rest.get(0).equals("import")) {
+      out.println(ImportCommand.USAGE);
+      return ExitCodes.OK;
+    }
+    if (m == null && (rest.get(0).equals("servers") || rest.get(0).equals("whereis"))) {
+      out.print(usage());
+      return ExitCodes.OK;
+    }
     if (m == null) {
       throw new CliUsageException("help takes 'backup' or 'admin', then a command; got '" + rest.get(0) + "'");
     }

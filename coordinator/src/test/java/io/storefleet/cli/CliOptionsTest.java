@@ -43,6 +43,13 @@ class CliOptionsTest {
   }
 
   @Test
+  void helpAfterACommandShowsThatCommandsPage() {
+    CliIT.Run r = StorefleetCliHelp.run("backup", "doUndelete", "--help");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("PARAMETER LIST") && r.out().contains("start_date(M)"), r.out());
+  }
+
+  @Test
   void twoDifferentHostsAreRefused() {
     CliUsageException e = assertThrows(CliUsageException.class,
         () -> CliOptions.parse(new String[] {"--host", "mbox1", "backup", "doSmartScan", "--host", "mbox2"}));

@@ -22,5 +22,8 @@ class HelpTextTest {
   @Test
   void helpListsProgressForImport() {
     assertTrue(StorefleetCliHelp.run("--help").out().contains("[--json] [--progress] [--sync] import"));
+    CliIT.Run r = StorefleetCliHelp.run("import", "mirror", "--help");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("[--json] [--progress] [--sync] import mirror"), r.out());
   }
 }
