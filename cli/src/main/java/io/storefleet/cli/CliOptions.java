@@ -2,36 +2,62 @@ package io.storefleet.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The global options and the remaining words of a command line:
  * {@code [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] <words...>}.
+ *
+ * <p>The options are documented before the command, but operators used to the vendor's CLI also
+ * write them after it ({@code backup doSmartScan --host mbox1}); vendor parameters never start
+ * with {@code --}, so an option is recognised wherever it stands.
  */
-record CliOptions(String host, boolean json, boolean progress, boolean sync, List<String> words) {
+record CliOptions(String host, boolean json, boolean progress, boolean sync, boolean help, List<String> words) {
+  static final String OPTIONS = "--host|--hostname SERVER|all_servers, --json, --progress, --sync";
+
+  /** Words that start a command, and so can never be a server name. */
+  private static final Set<String> COMMAND_WORDS = Set.of("backup", "admin", "help", "servers", "whereis", "import");
 
   static CliOptions parse(String[] args) {
     String host = null;
     boolean json = false;
     boolean progress = false;
     boolean sync = false;
-    int i = 0;
-    while (i < args.length && args[i].startsWith("--")) {
-      switch (args[i]) {
+    boolean help = false;
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--") || a.length() == 2) {
+        words.add(a);
+        continue;
+      }
+      switch (a.toLowerCase(Locale.ROOT)) {
         case "--host", "--hostname" -> {
-          if (i + 1 >= args.length) {
-            throw new CliUsageException(args[i] + " needs a server name or all_servers");
+          if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+            throw new CliUsageException(a + " needs a server name or all_servers right after it, e.g. "
+                + "'storefleet " + a + " mbox1 backup doSmartScan'");
           }
-          host = args[++i];
+          String value = args[++i];
+          if (COMMAND_WORDS.contains(value.toLowerCase(Locale.ROOT))) {
+            throw new CliUsageException(a + " is followed by '" + value + "', a command word, not a server: "
+                + "write the server (or all_servers) right after " + a + ", e.g. 'storefleet " + a
+                + " mbox1 " + value + " ...'");
+          }
+          if (host != null && !host.equals(value)) {
+            throw new CliUsageException(a + " is given twice (" + host + " and " + value + "); give one server");
+          }
+          host = value;
         }
         case "--json" -> json = true;
         case "--progress" -> progress = true;
         case "--sync" -> sync = true;
-        default -> throw new CliUsageException(
-            "unknown option " + args[i] + "; options: --host|--hostname SERVER|all_servers, --json, --progress, --sync");
+        case "--help" -> help = true;
+        default -> throw new CliUsageException("unknown option " + a + "; global options (before or after the"
+            + " command): " + OPTIONS + ". Command parameters have no dashes: write 'name value', e.g. "
+            + "'" + a.substring(2) + " <value>'");
       }
-      i++;
     }
-    List<String> words = new ArrayList<>(List.of(args).subList(i, args.length));
-    return new CliOptions(host, json, progress, sync, words);
+    return new CliOptions(host, json, progress, sync, help, List.copyOf(words));
   }
 }

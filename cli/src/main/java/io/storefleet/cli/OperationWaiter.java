@@ -29,13 +29,15 @@ final class OperationWaiter {
 
   /** Waits for every operation; returns the highest exit code among them and {@code base}. */
   int await(List<Operation> ops, int base) {
-    boolean tty = System.console() != null;
+    return await(ops, base, ProgressBoard.forConsole(out));
+  }
+
+  /** As {@link #await(List, int)}, drawing progress on the given board. */
+  int await(List<Operation> ops, int base, ProgressBoard board) {
     List<Operation> current = new ArrayList<>(ops);
-    String lastLine = "";
     boolean warned = false;
     while (true) {
       boolean allDone = true;
-      StringBuilder line = new StringBuilder();
       for (int i = 0; i < current.size(); i++) {
         Operation op = current.get(i);
         if (!op.state().terminal()) {
@@ -56,18 +58,9 @@ final class OperationWaiter {
           }
         }
         allDone &= op.state().terminal();
-        if (line.length() > 0) {
-          line.append(" | ");
-        }
-        line.append(OperationText.progressLine(op));
       }
-      if (progress && !line.toString().equals(lastLine)) {
-        if (tty) {
-          out.print("\r" + line + "\u001b[K");
-        } else {
-          out.println(line);
-        }
-        lastLine = line.toString();
+      if (progress) {
+        board.show(current);
       }
       if (allDone) {
         break;
@@ -79,8 +72,8 @@ final class OperationWaiter {
         return ExitCodes.SOFTWARE;
       }
     }
-    if (progress && tty) {
-      out.println();
+    if (progress) {
+      board.finish();
     }
     int code = base;
     for (Operation op : current) {

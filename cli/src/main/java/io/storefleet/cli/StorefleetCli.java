@@ -1,6 +1,7 @@
 package io.storefleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storefleet.protocol.catalogue.Catalogue;
 import io.storefleet.protocol.catalogue.HelpRenderer;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.catalogue.Table;
@@ -60,7 +61,13 @@ public final class StorefleetCli {
         return ExitCodes.OK;
       }
       CliOptions opts = CliOptions.parse(args);
-      if (opts.words().isEmpty() || opts.words().get(0).equals("help") || opts.words().get(0).equals("--help")) {
+      if (opts.help() && !opts.words().isEmpty() && !opts.words().get(0).equals("help")) {
+        // 'backup doSmartScan --help' asks for that command's page.
+        List<String> asked = new ArrayList<>(List.of("help"));
+        asked.addAll(opts.words());
+        return new StorefleetCli(out, err, env).help(asked);
+      }
+      if (opts.words().isEmpty() || opts.words().get(0).equals("help")) {
         return new StorefleetCli(out, err, env).help(opts.words());
       }
       Environment e = env != null ? env : fromSystem();
@@ -82,6 +89,14 @@ public final class StorefleetCli {
       return ExitCodes.OK;
     }
     Module m = Module.fromWord(rest.get(0));
+    if (m == null && rest.get(0).equals("import")) {
+      out.println(ImportCommand.USAGE);
+      return ExitCodes.OK;
+    }
+    if (m == null && (rest.get(0).equals("servers") || rest.get(0).equals("whereis"))) {
+      out.print(usage());
+      return ExitCodes.OK;
+    }
     if (m == null) {
       throw new CliUsageException("help takes 'backup' or 'admin', then a command; got '" + rest.get(0) + "'");
     }
@@ -94,20 +109,23 @@ public final class StorefleetCli {
   }
 
   static String usage() {
-    return """
+    return HELP_TOP + "\n" + HelpRenderer.DATES;
+  }
+
+  private static final String HELP_TOP = """
         usage: storefleet [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] backup <command> [args...]
                storefleet [--host SERVER|all_servers] [--json] admin <command> [args...]
                storefleet help [backup|admin] [<command>]
                storefleet servers
                storefleet whereis <account>
-               storefleet [--json] [--sync] import mirror|composite|status ...   (planned imports)
+               storefleet [--json] [--progress] [--sync] import mirror|composite|status ...   (planned imports)
 
         Account commands need no --host: they go to the server that owns the account.
         Environment: STOREFLEET_URL (default http://127.0.0.1:8080), STOREFLEET_TOKEN or
         STOREFLEET_TOKEN_FILE (default ~/.storefleet/admin-token), or ~/.storefleet/cli.properties
         with url= and tokenFile=.
+        Global options may also follow the command (storefleet backup doSmartScan --host mbox1).
         """;
-  }
 
   private int execute(CliOptions opts) {
     ApiClient api = new ApiClient(env.url(), env.token(), env.requester());
@@ -127,7 +145,7 @@ public final class StorefleetCli {
     }
     Module module = Module.fromWord(first);
     if (module == null) {
-      throw new CliUsageException("unknown word '" + first + "'; expected backup, admin, help, servers, whereis or import");
+      throw new CliUsageException(unknownWord(first));
     }
     List<String> args = opts.words().subList(1, opts.words().size());
     if (args.isEmpty()) {
@@ -153,6 +171,17 @@ public final class StorefleetCli {
       return new OperationWaiter(api, out, env.pollMillis(), opts.progress(), opts.json()).await(ops, code);
     }
     return code;
+  }
+
+  private static String unknownWord(String first) {
+    for (Module m : Module.values()) {
+      if (Catalogue.get().find(m, first).isPresent()) {
+        return "'" + first + "' is " + (m == Module.ADMIN ? "an " : "a ") + m.word() + " command: write 'storefleet "
+            + "[options] " + m.word() + " " + first + " ...'";
+      }
+    }
+    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis or import"
+        + " (global options " + CliOptions.OPTIONS + " go before or after the command)";
   }
 
   private static byte[] rawContent(ApiResult r) {

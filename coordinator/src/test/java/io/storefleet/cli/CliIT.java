@@ -10,6 +10,7 @@ import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.protocol.wire.ServerInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -186,6 +187,25 @@ class CliIT {
     assertEquals("bob@example.com is on mbox2", where.out().substring(0, where.out().indexOf(" (id")));
     await().atMost(Duration.ofSeconds(20)).until(() -> api.operation(op.uuid()).state().terminal());
   }
+  /** Issue 18, item 7: the account count follows provisioning, not the 30 s directory refresh. */
+  @Test
+  void serversCountsAccountsAsSoonAsTheyAreProvisioned() {
+    int before = accountsOn("mbox2");
+    assertEquals(0, cli("--host", "mbox2", "admin", "createAccount", "carol@example.com").code());
+    await().atMost(Duration.ofSeconds(5)).until(() -> accountsOn("mbox2") == before + 1);
+    assertEquals(0, cli("admin", "deleteAccount", "carol@example.com").code());
+    await().atMost(Duration.ofSeconds(5)).until(() -> accountsOn("mbox2") == before);
+  }
+
+  private static int accountsOn(String server) {
+    for (ServerInfo s : Json.fromTree(api.get("/api/v1/servers").body(), ServerInfo[].class)) {
+      if (s.serverId().equals(server)) {
+        return s.accounts();
+      }
+    }
+    throw new AssertionError(server + " is not listed");
+  }
+
   @Test
   void importMirrorWithSyncWaitsForThePlanAndShowsItsStatus() throws Exception {
     Path export = root.resolve("exports/old9");

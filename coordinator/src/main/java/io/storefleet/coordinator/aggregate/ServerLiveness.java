@@ -1,6 +1,8 @@
 package io.storefleet.coordinator.aggregate;
 
 import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.address.ClusterMaps;
+import io.storefleet.protocol.catalogue.EditDistance;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.vertx.core.Future;
@@ -32,6 +34,14 @@ public final class ServerLiveness {
   /** Every registered server, sorted, with {@code reachable} set from the live membership. */
   public Future<List<ServerInfo>> servers() {
     return registered(false).map(this::withLiveness);
+  }
+
+  /**
+   * As {@link #servers()}, read afresh: what an operator lists must show a provisioning change
+   * the moment the worker has published it.
+   */
+  public Future<List<ServerInfo>> serversNow() {
+    return registered(true).map(this::withLiveness);
   }
 
   private List<ServerInfo> withLiveness(List<ServerInfo> all) {
@@ -72,9 +82,26 @@ public final class ServerLiveness {
         }
       }
       return Future.failedFuture(ErrorCode.UNKNOWN_SERVER.exception(
-          "server " + serverId + " is not in the cluster; known servers: "
+          "server " + serverId + " is not in the cluster" + suggestion(serverId, all) + "; known servers: "
               + String.join(", ", all.stream().map(ServerInfo::serverId).toList())));
     });
+  }
+
+  /**
+   * The target the operator probably meant: a server id differing only in case (ids are
+   * case-sensitive, as are the worker's event-bus addresses), or all_servers mistyped.
+   */
+  static String suggestion(String given, List<ServerInfo> all) {
+    for (ServerInfo s : all) {
+      if (s.serverId().equalsIgnoreCase(given)) {
+        return " (server ids are case-sensitive: did you mean " + s.serverId() + "?)";
+      }
+    }
+    String normalized = given.toLowerCase(java.util.Locale.ROOT).replace('-', '_').replace(' ', '_');
+    if (EditDistance.between(normalized, ClusterMaps.ALL_SERVERS) <= 2) {
+      return " (did you mean " + ClusterMaps.ALL_SERVERS + "? it is written with an underscore)";
+    }
+    return "";
   }
 
   /** The indefinite error for a registered server whose worker is gone. */

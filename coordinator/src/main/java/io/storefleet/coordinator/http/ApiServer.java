@@ -54,7 +54,7 @@ public final class ApiServer {
     r.route("/api/*").handler(this::authorize);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     r.post("/api/v1/commands").handler(this::submit);
-    r.get("/api/v1/servers").handler(ctx -> json(ctx, liveness.servers()));
+    r.get("/api/v1/servers").handler(ctx -> json(ctx, liveness.serversNow()));
     r.get("/api/v1/accounts/:name").handler(this::whereis);
     r.get("/api/v1/operations").handler(ctx -> json(ctx,
         router.queues().all("true".equals(ctx.queryParams().get("verbose")), requester(ctx))));

@@ -5,6 +5,12 @@ import java.util.List;
 
 /** Renders the manual's help page of a command from the catalogue. */
 public final class HelpRenderer {
+  /** Where a date is read: said wherever a date can be given. */
+  public static final String DATES =
+      "Dates dd/MM/yyyy HH:mm:ss are read in the time zone of the server that runs the command;\n"
+          + "add an offset or zone to say otherwise: '01/02/2026 10:00:00 +01:00', '... Z', '... Europe/Rome'.\n"
+          + "Outputs print dates with their offset.\n";
+
   private HelpRenderer() {}
 
   /** The syntax, PARAMETER LIST table and usage example of one command. */
@@ -29,6 +35,9 @@ public final class HelpRenderer {
       }
       sb.append(Table.render(rows));
       sb.append("\n(M) == mandatory parameter, (O) == optional parameter\n");
+      if (spec.params().stream().anyMatch(p -> p.type() == ParamType.DATE)) {
+        sb.append(DATES);
+      }
     }
     if (spec.example() != null) {
       sb.append("\nUsage example:\n\n")

@@ -1,9 +1,9 @@
 package io.storefleet.protocol.operation;
 
 import io.storefleet.protocol.catalogue.Table;
+import io.storefleet.protocol.parse.DateText;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +12,6 @@ import java.util.Map;
 
 /** Renders operations for people: the queue table, one operation's detail, the stats block. */
 public final class OperationText {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
 
   private static final java.util.Set<String> RESTORE_COUNTERS = java.util.Set.of("restored", "skipped", "unrestored");
 
@@ -46,18 +44,20 @@ public final class OperationText {
     return items + (pct >= 0 ? " (" + pct + "%)" : "");
   }
 
-  /** One progress line: phase, items, percent, bytes and ETA. */
+  /**
+   * One progress line: server, command and state, then counts, percent, bytes and ETA, and the
+   * phase last (it is the longest part, so a line cut to a terminal's width loses it first).
+   */
   public static String progressLine(Operation op) {
     Progress p = op.progress();
     StringBuilder sb = new StringBuilder();
-    sb.append(op.command()).append(" on ").append(op.server()).append(": ").append(op.state());
+    sb.append(op.server()).append(' ').append(op.command()).append(": ").append(op.state());
     if (p != null && op.state() != OperationState.QUEUED) {
-      sb.append(" — ").append(p.phase()).append(", ").append(p.done());
+      sb.append(" — ").append(p.done());
       if (p.total() >= 0) {
-        sb.append('/').append(p.total()).append(" items");
-      } else {
-        sb.append(" items");
+        sb.append('/').append(p.total());
       }
+      sb.append(' ').append(p.unit());
       int pct = p.percent();
       if (pct >= 0) {
         sb.append(", ").append(pct).append('%');
@@ -68,6 +68,7 @@ public final class OperationText {
       if (p.etaSeconds() >= 0 && !op.state().terminal()) {
         sb.append(", ETA ").append(p.etaSeconds()).append(" s");
       }
+      sb.append(" — ").append(p.phase());
     }
     return sb.toString();
   }
@@ -78,7 +79,7 @@ public final class OperationText {
     f.put("uuid", op.uuid());
     f.put("server", op.server());
     f.put("command", op.command());
-    f.put("parameters", op.params().toString());
+    f.put("parameters", parameters(op.params()));
     f.put("state", op.state().name() + (op.state().terminal() ? " (exit " + op.state().exitCode() + ")" : ""));
     f.put("requester", op.requester() == null ? "" : op.requester());
     if (op.via() != null) {
@@ -148,8 +149,19 @@ public final class OperationText {
     return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
   }
 
+  /** Parameters as the command line gives them: {@code name value} pairs. */
+  static String parameters(Map<String, String> params) {
+    if (params.isEmpty()) {
+      return "(none)";
+    }
+    List<String> pairs = new ArrayList<>();
+    params.forEach((k, v) -> pairs.add(k + " " + (v.isEmpty() || v.contains(" ") ? "\"" + v + "\"" : v)));
+    return String.join(", ", pairs);
+  }
+
   private static String time(Instant t) {
-    return t == null ? "" : TIME.format(t);
+    // Printed where the reader is, with the offset, so a server elsewhere is never a guess.
+    return t == null ? "" : DateText.of(t, ZoneId.systemDefault());
   }
 
   private static String humanBytes(long b) {

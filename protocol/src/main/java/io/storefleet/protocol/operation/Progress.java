@@ -11,9 +11,21 @@ import java.time.Instant;
  * @param bytes bytes processed
  * @param etaSeconds estimated seconds left, or -1 when unknown
  * @param updatedAt when this progress was measured
+ * @param unit what {@code done} and {@code total} count, plural ("items", "accounts"); null is items
  */
 public record Progress(
-    String phase, long done, long total, long bytes, long etaSeconds, Instant updatedAt) {
+    String phase, long done, long total, long bytes, long etaSeconds, Instant updatedAt, String unit) {
+  /** What is counted when nothing else is said. */
+  public static final String ITEMS = "items";
+
+  public Progress {
+    unit = unit == null || unit.isBlank() ? ITEMS : unit;
+  }
+
+  /** Progress counting items. */
+  public Progress(String phase, long done, long total, long bytes, long etaSeconds, Instant updatedAt) {
+    this(phase, done, total, bytes, etaSeconds, updatedAt, ITEMS);
+  }
 
   /** No progress yet. */
   public static Progress none(Instant at) {

@@ -247,6 +247,11 @@ public final class CommandParser {
 
   private static String address(CommandSpec spec, ParamSpec p, String raw, String v) {
     if (!ADDRESS.matcher(v).matches()) {
+      if (v.indexOf('@') < 0 && NAME.matcher(v).matches()) {
+        // A bare local part: accounts are named by their full address on every server.
+        throw ErrorCode.BAD_VALUE.exception(spec.name() + ": '" + raw + "' is not a full address for " + p.name()
+            + "; write the whole address, e.g. " + v + "@<domain> (storefleet whereis finds where it lives)");
+      }
       throw bad(spec, p, raw);
     }
     return v.toLowerCase(Locale.ROOT);

@@ -104,6 +104,33 @@ class CommandParserTest {
         parse("doRestoreOnNewAccount", "a@b.c", "n@b.c", "`28/09/2012 10:15:10`").date("date").dateTime());
   }
 
+  /** Issue 18, item 8: a date may carry its zone; without one it is the owning server's. */
+  @Test
+  void aDateMayNameItsZoneAndOtherwiseIsReadInTheServersZone() {
+    DateArg given = parse("doRestoreOnNewAccount", "a@b.c", "n@b.c", "28/09/2012 10:15:10 +02:00").date("date");
+    assertEquals(java.time.Instant.parse("2012-09-28T08:15:10Z"), given.instant(java.time.ZoneId.of("Asia/Tokyo")));
+    assertEquals("28/09/2012 10:15:10 +02:00", given.toString(), "the canonical form keeps the zone");
+    assertEquals(given, DateArg.parse(given.toString()));
+    DateArg utc = DateArg.parse("28/09/2012 10:15:10 Z");
+    assertEquals(java.time.Instant.parse("2012-09-28T10:15:10Z"), utc.instant(java.time.ZoneId.of("Europe/Rome")));
+    DateArg plain = DateArg.parse("28/09/2012 10:15:10");
+    assertEquals(java.time.Instant.parse("2012-09-28T08:15:10Z"), plain.instant(java.time.ZoneId.of("Europe/Rome")));
+    StorefleetException e = fails(ErrorCode.BAD_VALUE, "doRestoreOnNewAccount", "a@b.c", "n@b.c",
+        "28/09/2012 10:15:10 Mars/Olympus");
+    assertTrue(e.getMessage().contains("date"), e.getMessage());
+    assertEquals("28/09/2012 10:15:10 +02:00",
+        DateText.of(java.time.Instant.parse("2012-09-28T08:15:10Z"), java.time.ZoneId.of("+02:00")),
+        "printed dates carry their offset and read back as the same instant");
+  }
+
+  /** Issue 18, item 12: a bare name is told that the full address is needed. */
+  @Test
+  void aBareAccountNameAsksForTheFullAddress() {
+    StorefleetException e = fails(ErrorCode.BAD_VALUE, "getAccountInfo", "bob");
+    assertTrue(e.getMessage().contains("'bob' is not a full address for account; write the whole address, e.g."
+        + " bob@<domain>"), e.getMessage());
+  }
+
   @Test
   void namedValuesFromTheApiAreCheckedTheSameWay() {
     ParsedCommand c = parser.fromValues(Module.BACKUP, "DOACCOUNTSCAN", Map.of("account", "A@B.C", "deep", "TRUE"));

@@ -64,15 +64,20 @@ public final class OperationContext {
     }
   }
 
-  /** Reports progress; the ETA is derived from the rate so far. */
+  /** Reports progress counting items; the ETA is derived from the rate so far. */
   public void progress(String phase, long done, long total, long bytes) {
+    progress(phase, done, total, bytes, Progress.ITEMS);
+  }
+
+  /** Reports progress counting {@code unit} (plural, e.g. "accounts"). */
+  public void progress(String phase, long done, long total, long bytes, String unit) {
     Instant now = clock.instant();
     long eta = -1;
     long elapsed = Duration.between(started, now).toMillis();
     if (total > 0 && done > 0 && done <= total) {
       eta = (long) Math.ceil(elapsed / 1000.0 * (total - done) / done);
     }
-    onProgress.accept(new Progress(phase, done, total, bytes, eta, now));
+    onProgress.accept(new Progress(phase, done, total, bytes, eta, now, unit));
   }
 
   /**

@@ -2,17 +2,16 @@ package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
+import io.storefleet.protocol.parse.DateText;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.store.Account;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /** Finds the accounts restores name, in the store and in the backup, and reads their dates. */
 final class BackupAccounts {
-  private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss");
 
   private BackupAccounts() {}
 
@@ -55,13 +54,10 @@ final class BackupAccounts {
 
   /** A date parameter as an instant of the server's time zone; null for a keyword. */
   static Instant instant(DateArg d, Clock clock) {
-    if (d == null || d.dateTime() == null) {
-      return null;
-    }
-    return d.dateTime().atZone(clock.getZone()).toInstant();
+    return d == null ? null : d.instant(clock.getZone());
   }
 
   static String shown(Instant t, Clock clock) {
-    return t == null ? "-" : SHOWN.format(t.atZone(clock.getZone()));
+    return DateText.of(t, clock.getZone());
   }
 }

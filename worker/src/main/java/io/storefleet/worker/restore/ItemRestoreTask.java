@@ -30,15 +30,18 @@ final class ItemRestoreTask implements OperationTask {
     this.restoreFolder = restoreFolder;
   }
 
+  static RuntimeException notInBackup(RestoreContext rc, Account owner, int itemId) {
+    return ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + owner.name() + " is not in the backup; find items"
+        + " with 'storefleet backup doItemSearch " + owner.name() + "'", rc.serverId());
+  }
+
   @Override
   public OperationStats run(OperationContext ctx) throws Exception {
     Account owner = BackupAccounts.live(rc, account);
     boolean scanned = BackupCatchUp.before(rc.backup(), ctx, owner.id());
     ctx.progress("reading the backup", 0, 1, 0);
     BackupTimeline timeline = BackupTimeline.read(rc.backup().engine(), owner.id());
-    ItemState s = timeline.latest(itemId).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
-        "item " + itemId + " of " + owner.name() + " is not in the backup; find items with"
-            + " 'storefleet backup doItemSearch " + owner.name() + "'", rc.serverId()));
+    ItemState s = timeline.latest(itemId).orElseThrow(() -> notInBackup(rc, owner, itemId));
     FolderTarget target;
     if (restoreFolder != null) {
       target = FolderTarget.path(restoreFolder, FolderTarget.viewFor(s.type()));

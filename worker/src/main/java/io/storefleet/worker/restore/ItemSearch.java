@@ -6,6 +6,7 @@ import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Item;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ final class ItemSearch {
     List<Map<String, Object>> found = new ArrayList<>();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"ITEM", "TYPE", "FOLDER", "DELETED", "SINCE", "FLAGS", "SIZE", "FROM", "SUBJECT"});
+    Map<String, Integer> present = presentByDigest(id, states);
     List<ItemState> sorted = new ArrayList<>(states.values());
     sorted.sort(Comparator.comparingInt(ItemState::id));
     for (ItemState s : sorted) {
@@ -82,6 +84,10 @@ final class ItemSearch {
       m.put("folderId", s.folderId());
       m.put("folder", path);
       m.put("deleted", s.deleted());
+      Integer back = s.deleted() ? present.get(s.digest()) : null;
+      if (back != null) {
+        m.put("restoredAs", back);
+      }
       m.put("since", s.since().toString());
       m.put("size", s.size());
       m.put("flags", s.flags());
@@ -91,7 +97,7 @@ final class ItemSearch {
       m.put("subject", s.subject());
       m.put("states", timeline.statesOf(s.id()).size());
       found.add(m);
-      rows.add(new String[] {Integer.toString(s.id()), FolderTarget.viewFor(s.type()), path, s.deleted() ? "yes" : "no",
+      rows.add(new String[] {Integer.toString(s.id()), FolderTarget.viewFor(s.type()), path, s.deleted() ? (back != null ? "yes, restored as " + back : "yes") : "no",
         BackupAccounts.shown(s.since(), rc.backup().clock()), String.join(",", s.flags()), Long.toString(s.size()),
         s.from() == null ? "" : s.from(), s.subject() == null ? "" : s.subject()});
     }
@@ -104,6 +110,28 @@ final class ItemSearch {
         : Table.render(rows) + found.size() + " item(s); restore one with 'storefleet backup doItemRestore " + name
             + " <item>'\n";
     return new Answer(data, text);
+  }
+
+  /**
+   * The item that holds each content now: the live mailbox's when the account lives here (a
+   * restore writes there first), else the backup's undeleted states. A deleted item whose content
+   * is present again, under another id, was brought back by a restore (or is a copy of it):
+   * saying so keeps the operator from restoring it twice.
+   */
+  private Map<String, Integer> presentByDigest(String accountId, Map<Integer, ItemState> states) {
+    Map<String, Integer> present = new LinkedHashMap<>();
+    if (rc.store().account(accountId).isPresent()) {
+      for (Item i : rc.store().items(accountId)) {
+        present.putIfAbsent(i.digest(), i.id());
+      }
+    } else {
+      for (ItemState s : states.values()) {
+        if (!s.deleted()) {
+          present.putIfAbsent(s.digest(), s.id());
+        }
+      }
+    }
+    return present;
   }
 
   private static boolean contains(String value, String wanted) {

@@ -104,21 +104,30 @@ final class NewAccountRestoreTask implements OperationTask {
     } else {
       at = req.date().is("last") ? rc.backup().clock().instant() : BackupAccounts.instant(req.date(), rc.backup().clock());
     }
+    AccountSnapshot snap = restorableAt(rc, req.source(), timeline, at);
+    return new Point(snap, timeline.itemsAt(at), at.toString(), "as it was at " + BackupAccounts.shown(at, rc.backup().clock()));
+  }
+
+  /**
+   * The account's snapshot at {@code at}, or the definite error saying why it cannot be restored
+   * as it was then. Checked at submit too, so a date before the first backup is refused at once.
+   */
+  static AccountSnapshot restorableAt(RestoreContext rc, String source, BackupTimeline timeline, Instant at) {
     String shown = BackupAccounts.shown(at, rc.backup().clock());
     AccountSnapshot snap = timeline.snapshotAt(at).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
-        "account " + req.source() + " was not in the backup yet at " + shown
-            + first(timeline) + "; choose a later date", rc.serverId()));
+        "account " + source + " was not in the backup yet at " + shown
+            + first(rc, timeline) + "; choose a later date", rc.serverId()));
     if (snap.deleted()) {
-      throw ErrorCode.CONFLICT.exception("account " + req.source() + " was "
+      throw ErrorCode.CONFLICT.exception("account " + source + " was "
           + (snap.excluded() != null ? "excluded from the backup (" + snap.excluded() + ")" : "deleted")
           + " at " + shown + "; choose an earlier date"
           + (snap.excluded() == null ? ", or restore it as it was when deleted with doRestoreDeletedAccount" : ""),
           rc.serverId());
     }
-    return new Point(snap, timeline.itemsAt(at), at.toString(), "as it was at " + shown);
+    return snap;
   }
 
-  private String first(BackupTimeline timeline) {
+  private static String first(RestoreContext rc, BackupTimeline timeline) {
     return timeline.snapshots().isEmpty() ? ""
         : "; its first record is from " + BackupAccounts.shown(timeline.snapshots().get(0).at(), rc.backup().clock());
   }

@@ -42,6 +42,7 @@ public final class RestoreCommands {
         throw ErrorCode.BAD_VALUE.exception("doItemRestore restore_folder is empty; give a path such as /Restored",
             rc.serverId());
       }
+      io(() -> itemKnown(rc, cmd.required("account_name"), (int) id));
     }, cmd -> new ItemRestoreTask(rc, cmd.required("account_name"), (int) cmd.integer("item_id", 0),
         cmd.string("restore_folder"))));
 
@@ -69,6 +70,13 @@ public final class RestoreCommands {
       String sourceId = live.isPresent() ? live.get().id() : io(() -> BackupAccounts.inBackup(rc, source));
       checkDestination(rc, cmd.required("destination_account"), sourceId, live.map(Account::name).orElse(source),
           cmd.date("date").toString());
+      Instant at = BackupAccounts.instant(cmd.date("date"), rc.backup().clock());
+      // A past date stays before anything the run's catch-up records, so what the backup holds
+      // now already decides it.
+      if (at != null && at.isBefore(rc.backup().clock().instant())) {
+        NewAccountRestoreTask.restorableAt(rc, source, io(() -> BackupTimeline.read(rc.backup().engine(), sourceId)),
+            at);
+      }
     }, cmd -> new NewAccountRestoreTask(rc, new NewAccountRestoreTask.Request(cmd.required("source_account"),
         cmd.required("destination_account"), cmd.date("date"), cmd.bool("hide_in_gal"), cmd.bool("undelete"),
         cmd.date("undelete_start_date")))));
@@ -102,6 +110,22 @@ public final class RestoreCommands {
       }
     }
     NewAccountChecks.destinationFree(rc, destination);
+  }
+
+  /**
+   * Refuses an item neither the backup nor the mailbox holds: the run records the mailbox's
+   * pending changes first, so an item still in the mailbox will be in the backup by then.
+   */
+  private static Void itemKnown(RestoreContext rc, String account, int itemId) throws IOException {
+    Account owner = BackupAccounts.live(rc, account);
+    if (rc.store().item(owner.id(), itemId).isPresent()) {
+      return null;
+    }
+    if (rc.backup().engine().knows(owner.id())
+        && BackupTimeline.read(rc.backup().engine(), owner.id()).latest(itemId).isPresent()) {
+      return null;
+    }
+    throw ItemRestoreTask.notInBackup(rc, owner, itemId);
   }
 
   private static void refuseTrue(ParsedCommand cmd, String param, String why, RestoreContext rc) {

@@ -85,6 +85,9 @@ final class RestoreRun {
       ShareCopier.Outcome o = copier.copy(shares);
       counters.put("sharesGranted", o.grants());
       counters.put("mountpointsRestored", o.mountpoints());
+      if (o.alreadyThere() > 0) {
+        counters.put("sharesAlreadyThere", o.alreadyThere());
+      }
       if (o.unsharedAtSource() > 0) {
         counters.put("mountpointsUnsharedAtSource", o.unsharedAtSource());
       }

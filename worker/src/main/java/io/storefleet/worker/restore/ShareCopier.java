@@ -25,7 +25,12 @@ import java.util.stream.Collectors;
  */
 final class ShareCopier {
   /** What was carried over, and what could not be. */
-  record Outcome(long grants, long mountpoints, long unsharedAtSource, List<String> problems) {}
+  /**
+   * @param grants grants made now
+   * @param mountpoints mountpoints made now
+   * @param alreadyThere grants and mountpoints an earlier run made, left as they are
+   */
+  record Outcome(long grants, long mountpoints, long alreadyThere, long unsharedAtSource, List<String> problems) {}
 
   private final MailStore store;
   private final RemoteShares remote;
@@ -45,6 +50,8 @@ final class ShareCopier {
     List<String> problems = new ArrayList<>();
     Map<Integer, Folder> source = snap.folders().stream().collect(Collectors.toMap(Folder::id, Function.identity()));
     long grants = 0;
+    long alreadyThere = 0;
+    List<Grant> present = store.grants(target.id());
     for (Grant g : snap.grants()) {
       Folder sf = source.get(g.folderId());
       if (sf == null || sf.isMountpoint()) {
@@ -58,6 +65,12 @@ final class ShareCopier {
       Optional<Folder> tf = folders.at(sf.path());
       if (tf.isEmpty()) {
         problems.add("the grant on " + sf.path() + " to " + g.granteeName() + " has no folder to go on");
+        continue;
+      }
+      Grant wanted = new Grant(target.id(), tf.get().id(), g.granteeId(), g.granteeName(), g.rights());
+      if (present.contains(wanted)) {
+        // A re-run: counted apart, so its result does not claim to have restored it again.
+        alreadyThere++;
         continue;
       }
       store.grant(target.id(), tf.get().id(), g.granteeId(), g.granteeName(), g.rights());
@@ -75,6 +88,7 @@ final class ShareCopier {
           problems.add("mountpoint " + mp.path() + " cannot be re-created: the path is taken by another folder");
           continue;
         }
+        alreadyThere++;
       } else {
         try {
           folders.added(store.mount(target.id(), mp.path(), m));
@@ -82,8 +96,8 @@ final class ShareCopier {
           problems.add("mountpoint " + mp.path() + " cannot be re-created: " + e.getMessage());
           continue;
         }
+        mounts++;
       }
-      mounts++;
       try {
         Optional<String> given = rights(m, sourceId);
         if (given.isEmpty()) {
@@ -98,7 +112,7 @@ final class ShareCopier {
             + " could not be copied (" + e.getMessage() + "); run the restore again when it is reachable");
       }
     }
-    return new Outcome(grants, mounts, unshared, problems);
+    return new Outcome(grants, mounts, alreadyThere, unshared, problems);
   }
 
   /**

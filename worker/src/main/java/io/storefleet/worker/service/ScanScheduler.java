@@ -95,7 +95,8 @@ public final class ScanScheduler implements WorkerService, Closeable {
 
   @Override
   public String description() {
-    return "queues the nightly SmartScan at " + props.smartScanTime() + " and the purge on "
+    return "queues the nightly SmartScan at " + props.smartScanTime() + " (" + clock.getZone().getId()
+        + ") and the purge on "
         + props.purgeDay().map(d -> d.name().toLowerCase(Locale.ROOT)).orElse("no day")
         + (props.scanScheduling() ? "" : " (ZxBackup_ScanScheduling is false: nothing is queued)");
   }

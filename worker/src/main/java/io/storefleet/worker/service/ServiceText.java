@@ -1,9 +1,9 @@
 package io.storefleet.worker.service;
 
 import io.storefleet.protocol.catalogue.Table;
+import io.storefleet.protocol.parse.DateText;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,8 +11,6 @@ import java.util.Locale;
 
 /** Renders properties and services for people. */
 final class ServiceText {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
 
   private ServiceText() {}
 
@@ -50,6 +48,6 @@ final class ServiceText {
   }
 
   private static String time(Instant t) {
-    return t == null ? "" : TIME.format(t);
+    return t == null ? "" : DateText.of(t, ZoneId.systemDefault());
   }
 }

@@ -162,6 +162,10 @@ class NewAccountRestoreTest {
     assertSucceeded(again);
     assertEquals(1, again.stats().counter("skipped"));
     assertEquals(1, f.local.grants(copy.id()).size(), "re-made once");
+    // Issue 18, item 12: a re-run that restores nothing does not claim it did.
+    assertEquals(0, again.stats().counter("mountpointsRestored"));
+    assertEquals(0, again.stats().counter("sharesGranted"));
+    assertEquals(2, again.stats().counter("sharesAlreadyThere"), "bob's grant and carl's mountpoint");
   }
 
   @Test
@@ -288,9 +292,16 @@ class NewAccountRestoreTest {
     f.clock.set(Instant.parse("2026-05-01T00:00:00Z"));
     f.deliver(ann, "x");
     f.record();
-    Operation op = f.run("doRestoreOnNewAccount", "ann@example.com", "n@example.com", "01/04/2026 00:00:00");
-    assertEquals(OperationState.FAILED, op.state());
-    assertEquals("NOT_FOUND", op.error().code());
-    assertEquals(Optional.empty(), f.local.account("n@example.com"), "nothing created for a failed request");
+    // Issue 18, item 9: refused at submit with a definite error, not queued to fail later.
+    StorefleetException e = assertThrows(StorefleetException.class,
+        () -> f.submit("doRestoreOnNewAccount", "ann@example.com", "n@example.com", "01/04/2026 00:00:00"));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertTrue(e.getMessage().contains("its first record is from 01/05/2026 00:00:00 +00:00"), e.getMessage());
+    assertEquals(Optional.empty(), f.local.account("n@example.com"), "nothing created for a refused request");
+    assertTrue(f.queue.list(true).isEmpty(), "nothing queued");
+    // With an explicit offset the same wall-clock time is another instant: 01/05 00:00 at +02:00 is before the record.
+    assertEquals(ErrorCode.NOT_FOUND, assertThrows(StorefleetException.class, () -> f.submit("doRestoreOnNewAccount",
+        "ann@example.com", "n@example.com", "01/05/2026 00:00:00 +02:00")).code());
+    assertSucceeded(f.run("doRestoreOnNewAccount", "ann@example.com", "n@example.com", "01/05/2026 00:00:00 Z"));
   }
 }

@@ -1,5 +1,13 @@
 package io.storefleet.worker.restore;
 
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +101,29 @@ class UndeleteTest {
     assertEquals(List.of("c", "d", "f"), subjects(f.local.folder(ann.id(), "/Inbox").orElseThrow()));
   }
 
+  /** Issue 18, item 10: after doUndelete the deleted originals say which item brought them back. */
+  @Test
+  void aSearchForDeletedItemsNamesTheItemsThatRestoredThem() throws Exception {
+    JsonNode before = f.ask("doItemSearch", "ann@example.com", "deleted", "true").result().get("items");
+    assertEquals(5, before.size());
+    for (JsonNode i : before) {
+      assertFalse(i.has("restoredAs"), "nothing restored yet: " + i);
+    }
+    assertSucceeded(f.run("doUndelete", "ann@example.com", "01/02/2026 10:00:30", "01/02/2026 10:01:00"));
+    var after = f.ask("doItemSearch", "ann@example.com", "deleted", "true");
+    Map<String, Integer> restoredAs = new java.util.HashMap<>();
+    for (JsonNode i : after.result().get("items")) {
+      if (i.has("restoredAs")) {
+        Item copy = f.local.item(ann.id(), i.get("restoredAs").asInt()).orElseThrow();
+        assertNotEquals(i.get("id").asInt(), copy.id());
+        restoredAs.put(i.get("subject").asText(), copy.id());
+        assertEquals(i.get("subject").asText(), copy.subject());
+      }
+    }
+    assertEquals(Set.of("b", "c", "d"), restoredAs.keySet(), "a and e were outside the window");
+    assertTrue(after.text().contains("yes, restored as " + restoredAs.get("b")), after.text());
+  }
+
   @Test
   void firstAndLastOpenTheWindow() throws Exception {
     Operation op = f.run("doUndelete", "ann@example.com", "first", "last");
@@ -152,10 +183,11 @@ class UndeleteTest {
     assertSucceeded(present);
     assertEquals(1, present.stats().counter("skipped"), "f was never deleted: it is already there");
 
-    Operation unknown = f.run("doItemRestore", "ann@example.com", "99999");
-    assertEquals(OperationState.FAILED, unknown.state());
-    assertEquals("NOT_FOUND", unknown.error().code());
-    assertTrue(unknown.error().message().contains("doItemSearch"), unknown.error().message());
+    // Issue 18, item 9: an item neither the backup nor the mailbox holds is refused at submit, not queued.
+    StorefleetException unknown = assertThrows(StorefleetException.class,
+        () -> f.submit("doItemRestore", "ann@example.com", "99999"));
+    assertEquals(ErrorCode.NOT_FOUND, unknown.code());
+    assertTrue(unknown.getMessage().contains("doItemSearch"), unknown.getMessage());
   }
 
   @Test

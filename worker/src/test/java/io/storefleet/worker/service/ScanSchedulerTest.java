@@ -68,6 +68,13 @@ class ScanSchedulerTest {
     props.close();
   }
 
+  /** Issue 18, item 8: the nightly time is the server's, and the service says which zone that is. */
+  @Test
+  void theDescriptionNamesTheZoneOfTheNightlyTime() throws Exception {
+    String d = open(Clock.fixed(clock.instant(), java.time.ZoneId.of("Europe/Rome"))).description();
+    org.junit.jupiter.api.Assertions.assertTrue(d.contains(" (Europe/Rome) and the purge on "), d);
+  }
+
   private List<String> tickAt(String instant) {
     clock.set(Instant.parse(instant));
     return scheduler.tick();

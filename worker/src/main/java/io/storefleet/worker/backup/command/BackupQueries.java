@@ -4,6 +4,7 @@ import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.catalogue.Table;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
+import io.storefleet.protocol.parse.DateText;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.format.AccountSnapshot;
@@ -23,7 +24,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -37,8 +37,6 @@ import java.util.concurrent.Callable;
  * getAvailableDomains) and the COS backup switch. They read files, so they run on worker threads.
  */
 public final class BackupQueries {
-  static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm:ss");
-
   private final Vertx vertx;
   private final Replies replies;
   private final BackupContext b;
@@ -72,14 +70,11 @@ public final class BackupQueries {
   }
 
   private Instant instant(DateArg d) {
-    if (d == null || d.dateTime() == null) {
-      return null;
-    }
-    return d.dateTime().atZone(b.clock().getZone()).toInstant();
+    return d == null ? null : d.instant(b.clock().getZone());
   }
 
   private String shown(Instant t) {
-    return t == null ? "-" : SHOWN.format(t.atZone(b.clock().getZone()));
+    return DateText.of(t, b.clock().getZone());
   }
 
   private String accountId(BackupEngine e, String given) throws IOException {
@@ -227,21 +222,27 @@ public final class BackupQueries {
       List<Map<String, Object>> out = new ArrayList<>();
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"ACCOUNT", "ID", "COS", "STATUS", "LAST RECORDED"});
+      List<AccountSnapshot> found = new ArrayList<>();
       for (String id : e.accountIds()) {
         Optional<AccountSnapshot> s = reader.snapshotAt(id, at);
-        if (s.isEmpty() || (at != null && s.get().deleted())) {
-          continue;
+        if (s.isPresent() && !(at != null && s.get().deleted())) {
+          found.add(s.get());
         }
-        Account a = s.get().account();
-        String status = s.get().deleted() ? (s.get().excluded() != null ? "excluded" : "deleted") : a.status();
+      }
+      // Listed by name, as operators look them up; ids are in storage order only.
+      found.sort(java.util.Comparator.comparing((AccountSnapshot s) -> s.account().name())
+          .thenComparing(s -> s.account().id()));
+      for (AccountSnapshot snap : found) {
+        Account a = snap.account();
+        String status = snap.deleted() ? (snap.excluded() != null ? "excluded" : "deleted") : a.status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", a.name());
         m.put("id", a.id());
         m.put("cos", a.cos());
         m.put("status", status);
-        m.put("at", s.get().at().toString());
+        m.put("at", snap.at().toString());
         out.add(m);
-        rows.add(new String[] {a.name(), a.id(), a.cos(), status, shown(s.get().at())});
+        rows.add(new String[] {a.name(), a.id(), a.cos(), status, shown(snap.at())});
       }
       return new Object[] {out, out.isEmpty() ? "no accounts in the backup" : Table.render(rows)};
     });

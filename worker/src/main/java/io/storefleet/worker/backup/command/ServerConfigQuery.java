@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
+import io.storefleet.protocol.parse.DateText;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.worker.backup.BackupContext;
@@ -76,7 +77,7 @@ final class ServerConfigQuery {
         }
       });
       out.add(Map.of("at", s.at().toString(), "sections", sections));
-      t.append(line("config date", BackupQueries.SHOWN.format(s.at().atZone(b.clock().getZone()))));
+      t.append(line("config date", DateText.of(s.at(), b.clock().getZone())));
       sections.forEach((section, keys) -> {
         t.append(section).append('\n');
         keys.forEach((k, v) -> t.append(line("  " + k, v)));
@@ -96,8 +97,7 @@ final class ServerConfigQuery {
     if (date != null && date.is("all")) {
       chosen.addAll(dumps);
     } else {
-      Instant at = date == null || date.dateTime() == null ? null
-          : date.dateTime().atZone(b.clock().getZone()).toInstant();
+      Instant at = date == null ? null : date.instant(b.clock().getZone());
       ServerDumps.Dump found = null;
       for (ServerDumps.Dump d : dumps) {
         if (at == null || !d.at().isAfter(at)) {
@@ -117,7 +117,7 @@ final class ServerConfigQuery {
       m.put("date", d.at().toString());
       t.append(line("  filename", d.file().getFileName().toString()));
       t.append(line("  path", d.file().getParent().toString()));
-      t.append(line("  modify date", BackupQueries.SHOWN.format(d.at().atZone(b.clock().getZone()))));
+      t.append(line("  modify date", DateText.of(d.at(), b.clock().getZone())));
       if (cmd.bool("verbose")) {
         JsonNode files = ServerDumps.read(d.file()).path("files");
         List<String> names = new ArrayList<>();

@@ -75,7 +75,7 @@ public final class CoherencyCheckTask implements OperationTask {
       long done = 0;
       for (String id : ids) {
         ctx.checkStopped();
-        ctx.progress("checking accounts", done++, ids.size(), 0);
+        ctx.progress("checking accounts", done++, ids.size(), 0, "accounts");
         int before = problems.size();
         checkAccount(id, index, corrupt, referenced, lostBlobs, problems, q, c);
         int found = problems.size() - before;
@@ -150,7 +150,7 @@ public final class CoherencyCheckTask implements OperationTask {
     for (Map.Entry<String, BlobPacks.Location> e : index.entrySet()) {
       ctx.checkStopped();
       if (++n % 256 == 0) {
-        ctx.progress("checking blobs", n, index.size(), bytes);
+        ctx.progress("checking blobs", n, index.size(), bytes, "blobs");
       }
       try {
         byte[] stored = engine.blobs().readStored(e.getValue());

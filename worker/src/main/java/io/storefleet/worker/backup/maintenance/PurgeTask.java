@@ -1,6 +1,7 @@
 package io.storefleet.worker.backup.maintenance;
 
 import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.parse.DateText;
 import io.storefleet.worker.backup.format.AccountFiles;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
@@ -57,10 +58,10 @@ public final class PurgeTask implements OperationTask {
       Set<String> live = new HashSet<>();
       long n = 0;
       for (String id : ids) {
-        ctx.progress("purging accounts", n++, ids.size(), 0);
+        ctx.progress("purging accounts", n++, ids.size(), 0, "accounts");
         purgeAccount(id, cutoff, c, live);
       }
-      ctx.progress("removing unreferenced blobs", n, ids.size(), 0);
+      ctx.progress("removing unreferenced blobs", n, ids.size(), 0, "accounts");
       Set<String> dead = new HashSet<>(engine.blobs().committed().keySet());
       dead.removeAll(live);
       c.put("blobsRemoved", (long) dead.size());
@@ -70,7 +71,7 @@ public final class PurgeTask implements OperationTask {
       engine.commitLock().writeLock().unlock();
     }
     String verdict = "Purged " + c.get("itemsPurged") + " item(s) and " + c.get("accountsPurged")
-        + " account(s) deleted before " + cutoff + " (retention " + retentionDays + " days); removed "
+        + " account(s) deleted before " + DateText.of(cutoff, ctx.clock().getZone()) + " (retention " + retentionDays + " days); removed "
         + c.get("blobsRemoved") + " unreferenced blob(s).";
     return new OperationStats(c, List.of(), verdict);
   }

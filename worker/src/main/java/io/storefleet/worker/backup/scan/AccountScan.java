@@ -125,6 +125,8 @@ final class AccountScan {
           continue;
         }
         bytesRead += raw.length;
+        // The byte count follows the items as they are read, not only the account's end.
+        progress.advance(a.name(), 0, raw.length);
         if (!BlobCodec.sha256(raw).equals(i.digest())) {
           unreadable.add(new Unrestored(a.name(), i.id(), "broken item: content does not match its digest"));
           continue;
@@ -164,7 +166,6 @@ final class AccountScan {
     c.merge("accountsScanned", 1L, Long::sum);
     c.merge("bytesRead", bytesRead, Long::sum);
     c.merge("bytesStored", stored, Long::sum);
-    progress.advance(a.name(), 0, bytesRead);
     return new Outcome(a.id(), c, unreadable);
   }
 

@@ -66,6 +66,11 @@ class PurgeTaskTest {
     f.clock.advance(Duration.ofDays(2));
     Operation late = purge(30);
     assertEquals(1, late.stats().counter("itemsPurged"));
+    // Issue 18, item 12: the verdict's date is written like every other date, and the count is of accounts.
+    assertTrue(late.stats().verdict().matches(
+        "(?s).*deleted before \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d:\\d\\d [+-]\\d\\d:\\d\\d \\(retention 30 days\\).*"),
+        late.stats().verdict());
+    assertEquals("accounts", late.progress().unit());
     assertEquals(2, late.stats().counter("statesRemoved"), "its first state and its deletion");
     assertEquals(1, late.stats().counter("blobsRemoved"));
     assertFalse(f.engine.blobs().has(gone.digest()));
