@@ -153,7 +153,7 @@ public final class WorkerNode {
         () -> serverConfig(config, store, props, clock), () -> clusterState(directory, wait, clock),
         customizationFiles());
     BackupOperations.register(registry, backupContext);
-    ExportOperations.register(registry, backupContext);
+    ExportOperations.register(registry, backupContext, accounts);
     ImportOperations.register(registry, backupContext, accounts);
     new BackupQueries(vertx, replies, backupContext).register(registry);
     RestoreCommands.register(registry, vertx, replies,

@@ -1,12 +1,15 @@
 package io.storefleet.worker.cluster;
 
 import io.storefleet.worker.store.Account;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an operation that creates accounts (a restore on a new account, an import) needs from the
  * cluster's account directory: an address must stay unique across servers, and a new account
- * must be known (routed to) as soon as it exists. Calls may block.
+ * must be known (routed to) as soon as it exists. An export asks which accounts of its domains
+ * live elsewhere. Calls may block.
  */
 public interface AccountDirectory {
   /** A worker on its own: only its store knows accounts, and there is nothing to publish to. */
@@ -18,6 +21,11 @@ public interface AccountDirectory {
 
     @Override
     public void publish(Account account) {}
+
+    @Override
+    public Map<String, Long> elsewhere(Set<String> domains, String serverId) {
+      return Map.of();
+    }
   };
 
   /** The server that owns this address (primary name or alias), if any does. */
@@ -25,4 +33,10 @@ public interface AccountDirectory {
 
   /** Registers a newly created (or changed) account of this server. */
   void publish(Account account);
+
+  /**
+   * How many accounts of these domains (lower case) live on servers other than {@code serverId},
+   * by server id, sorted by id.
+   */
+  Map<String, Long> elsewhere(Set<String> domains, String serverId);
 }

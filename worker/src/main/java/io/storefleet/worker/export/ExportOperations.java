@@ -7,6 +7,7 @@ import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.queue.OperationTask;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,13 +16,15 @@ import java.nio.file.Path;
 /** Registers doExport: checks what can be checked before queuing, builds the task when it runs. */
 public final class ExportOperations implements QueuedCommand {
   private final BackupContext b;
+  private final AccountDirectory cluster;
 
-  private ExportOperations(BackupContext b) {
+  private ExportOperations(BackupContext b, AccountDirectory cluster) {
     this.b = b;
+    this.cluster = cluster;
   }
 
-  public static void register(CommandRegistry registry, BackupContext b) {
-    registry.queued(Module.BACKUP, "doExport", new ExportOperations(b));
+  public static void register(CommandRegistry registry, BackupContext b, AccountDirectory cluster) {
+    registry.queued(Module.BACKUP, "doExport", new ExportOperations(b, cluster));
   }
 
   @Override
@@ -39,7 +42,7 @@ public final class ExportOperations implements QueuedCommand {
   @Override
   public OperationTask task(ParsedCommand cmd, Operation op) {
     return new ExportTask(b.store(), b.serverId(), destination(cmd), selection(cmd), readErrorThreshold(cmd),
-        b.engine().blobs()::dictionary);
+        b.engine().blobs()::dictionary, cluster);
   }
 
   private Path destination(ParsedCommand cmd) {

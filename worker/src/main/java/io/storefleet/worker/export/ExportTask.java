@@ -7,6 +7,7 @@ import io.storefleet.protocol.operation.Unrestored;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.queue.OperationTask;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -38,20 +40,23 @@ public final class ExportTask implements OperationTask {
   private final ExportSelection selection;
   private final Long readErrorThreshold;
   private final Supplier<byte[]> serverDictionary;
+  private final AccountDirectory cluster;
 
   /**
    * @param readErrorThreshold how many unreadable items end the export early, or null for no limit
    * @param serverDictionary the zstd dictionary of the server's own backup path, or null: the
    *     export adopts it as its own, so its blobs compress as well as the server's
+   * @param cluster asked, at the end, which accounts of the exported domains live elsewhere
    */
   ExportTask(MailStore store, String serverId, Path destination, ExportSelection selection,
-      Long readErrorThreshold, Supplier<byte[]> serverDictionary) {
+      Long readErrorThreshold, Supplier<byte[]> serverDictionary, AccountDirectory cluster) {
     this.store = store;
     this.serverId = serverId;
     this.destination = destination;
     this.selection = selection;
     this.readErrorThreshold = readErrorThreshold;
     this.serverDictionary = serverDictionary;
+    this.cluster = cluster;
   }
 
   @Override
@@ -67,7 +72,7 @@ public final class ExportTask implements OperationTask {
     }
     Map<String, Long> c = new LinkedHashMap<>();
     for (String k : List.of("accountsExported", "accountsResumed", "accountsGone", "accountsExcluded", "itemsExported",
-        "itemsUnreadable", "blobsWritten", "bytesRead", "bytesStored")) {
+        "itemsUnreadable", "blobsWritten", "bytesRead", "bytesStored", "accountsElsewhere")) {
       c.put(k, 0L);
     }
     boolean fresh = marker == null;
@@ -155,12 +160,43 @@ public final class ExportTask implements OperationTask {
         + ", " + c.get("itemsExported") + " item(s) exported in this run"
         + (c.get("accountsExcluded") > 0 ? ", " + c.get("accountsExcluded") + " account(s) left out: backup disabled"
             + " for their COS" : "")
-        + (c.get("accountsGone") > 0 ? ", " + c.get("accountsGone") + " account(s) gone since it started" : "");
+        + (c.get("accountsGone") > 0 ? ", " + c.get("accountsGone") + " account(s) gone since it started" : "")
+        + elsewhere(c);
     if (!unreadable.isEmpty()) {
       String verdict = what + "; " + unreadable.size() + " item(s) could not be read and are not in the export.";
       throw new OperationFailure(ErrorCode.IO_ERROR, verdict, new OperationStats(c, unreadable, verdict));
     }
     return new OperationStats(c, List.of(), what + ".");
+  }
+
+  /**
+   * A domain's accounts may be spread over several servers, and this export holds only this
+   * server's: the verdict names the servers that hold the rest, so nobody takes it for the whole
+   * domain.
+   */
+  private String elsewhere(Map<String, Long> c) {
+    Set<String> domains = new TreeSet<>();
+    selection.domains(store).forEach(d -> domains.add(d.name().toLowerCase(Locale.ROOT)));
+    if (domains.isEmpty()) {
+      return "";
+    }
+    Map<String, Long> by;
+    try {
+      by = cluster.elsewhere(domains, serverId);
+    } catch (RuntimeException e) {
+      return ". Whether other servers hold accounts of " + String.join(", ", domains) + " is not known (" + e.getMessage()
+          + ")";
+    }
+    long n = by.values().stream().mapToLong(Long::longValue).sum();
+    c.put("accountsElsewhere", n);
+    if (n == 0) {
+      return "";
+    }
+    List<String> each = new ArrayList<>();
+    by.forEach((server, k) -> each.add(server + ": " + k));
+    return ". NOT in this export: " + n + " more account(s) of " + String.join(", ", domains)
+        + " that live on other servers (" + String.join(", ", each) + "); 'storefleet export' exports the domain from"
+        + " every server that holds part of it";
   }
 
   private List<Account> live(List<String> ids) {

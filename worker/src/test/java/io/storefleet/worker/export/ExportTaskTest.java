@@ -16,6 +16,7 @@ import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.scan.CosBackupMarker;
+import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
@@ -111,6 +112,39 @@ class ExportTaskTest {
         () -> s.submit("doExport", "destination_path", dest.toString(), "domains", "a.example"));
     assertEquals(ErrorCode.CONFLICT, again.code());
     assertTrue(again.getMessage().contains("already holds a finished export of old1"), again.getMessage());
+  }
+
+  @Test
+  void theVerdictNamesTheServersThatHoldTheRestOfTheDomain() {
+    List<Set<String>> asked = new ArrayList<>();
+    s.cluster = new AccountDirectory() {
+      @Override
+      public java.util.Optional<String> serverOf(String nameOrAlias) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public void publish(Account a) {}
+
+      @Override
+      public Map<String, Long> elsewhere(Set<String> domains, String server) {
+        asked.add(domains);
+        assertEquals("old1", server);
+        return new java.util.TreeMap<>(Map.of("mbox2", 4L, "mbox3", 3L));
+      }
+    };
+    Operation op = s.run("doExport", "destination_path", root.resolve("exports/part").toString(), "domains", "a.example");
+    assertEquals(OperationState.SUCCEEDED, op.state(), String.valueOf(op.error()));
+    assertEquals(List.of(Set.of("a.example")), asked);
+    assertEquals(7, op.stats().counter("accountsElsewhere"));
+    assertTrue(op.stats().verdict().contains("NOT in this export: 7 more account(s) of a.example that live on other"
+        + " servers (mbox2: 4, mbox3: 3)"), op.stats().verdict());
+
+    s.cluster = AccountDirectory.NONE;
+    Operation whole = s.run("doExport", "destination_path", root.resolve("exports/whole").toString(), "domains",
+        "a.example");
+    assertEquals(0, whole.stats().counter("accountsElsewhere"));
+    assertFalse(whole.stats().verdict().contains("NOT in this export"), whole.stats().verdict());
   }
 
   @Test

@@ -317,6 +317,11 @@ class ExternalRestoreTaskTest {
 
       @Override
       public void publish(Account a) {}
+
+      @Override
+      public java.util.Map<String, Long> elsewhere(java.util.Set<String> domains, String server) {
+        return java.util.Map.of();
+      }
     };
     Operation op = dest.run("doExternalRestore", "source_path", export.toString());
     assertEquals(OperationState.FAILED, op.state());

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -41,7 +42,7 @@ public final class ServerFixture implements AutoCloseable {
   public final BackupEngine engine;
   public final GatePacer gate = new GatePacer();
   public final BackupContext context;
-  /** What the import asks of the cluster; a server alone by default. */
+  /** What an import or export asks of the cluster; a server alone by default. */
   public volatile AccountDirectory cluster = AccountDirectory.NONE;
   /** Every progress phase a running operation reported, in order, without repeats. */
   public final List<String> phases = new CopyOnWriteArrayList<>();
@@ -63,8 +64,7 @@ public final class ServerFixture implements AutoCloseable {
     context = new BackupContext(serverId, store, engine, new PathPolicy(allowedRoots, serverId), clock, () -> 30,
         (command, params) -> null, null, null, () -> Map.of(), List.of());
     BackupOperations.register(registry, context);
-    ExportOperations.register(registry, context);
-    ImportOperations.register(registry, context, new AccountDirectory() {
+    AccountDirectory asked = new AccountDirectory() {
       @Override
       public Optional<String> serverOf(String nameOrAlias) {
         return cluster.serverOf(nameOrAlias);
@@ -74,7 +74,14 @@ public final class ServerFixture implements AutoCloseable {
       public void publish(Account a) {
         cluster.publish(a);
       }
-    });
+
+      @Override
+      public Map<String, Long> elsewhere(Set<String> domains, String server) {
+        return cluster.elsewhere(domains, server);
+      }
+    };
+    ExportOperations.register(registry, context, asked);
+    ImportOperations.register(registry, context, asked);
     gate.open();
     queue = new OperationQueue(serverId, OperationLog.open(dir.resolve("ops.log")), clock, this::task, gate, op -> {
       String phase = op.progress() == null ? null : op.progress().phase();
