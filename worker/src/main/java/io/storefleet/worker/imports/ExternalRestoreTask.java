@@ -77,11 +77,15 @@ final class ExternalRestoreTask implements OperationTask {
 
   private OperationStats verdict(ImportSource src, ImportCounters c, List<ImportTarget> targets,
       ImportVerifier.Verdict v) {
+    // Every entry of the unrestored list is in exactly one of the counts named here.
     String what = "External restore of " + describe(src) + ": " + targets.size() + " account(s) ("
-        + c.get("accountsCreated") + " created, " + c.get("accountsExisting") + " already here), "
-        + (opt.provisioningOnly() ? "provisioning only, no items" : c.get(ImportCounters.RESTORED)
+        + c.get("accountsCreated") + " created, " + c.get("accountsExisting") + " already here)"
+        + (c.get("accountsUnrestored") > 0 ? ", " + c.get("accountsUnrestored") + " account(s) NOT imported" : "")
+        + ", " + (opt.provisioningOnly() ? "provisioning only, no items" : c.get(ImportCounters.RESTORED)
             + " item(s) restored, " + c.get(ImportCounters.SKIPPED) + " skipped (already imported), "
-            + c.get(ImportCounters.UNRESTORED) + " unrestored")
+            + c.get(ImportCounters.UNRESTORED) + " item(s) unrestored")
+        + (c.get("objectsUnrestored") > 0 ? ", " + c.get("objectsUnrestored") + " other object(s) (aliases, lists,"
+            + " shares, mountpoints) not restored" : "")
         + ", " + c.get("mountpointsRestored") + " mountpoint(s) restored";
     if (!v.mismatches().isEmpty()) {
       String verdict = what + ". VERIFICATION FAILED: " + v.mismatches().size() + " of " + v.folders()

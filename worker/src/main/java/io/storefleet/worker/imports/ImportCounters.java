@@ -10,6 +10,9 @@ import java.util.Map;
 /**
  * The result block of an import, added to from several threads: the vendor's three item counters
  * first, then what was provisioned, then the items that could not be restored with their causes.
+ * Every entry of that list is counted once: an item in {@code unrestoredItems}, a refused account
+ * in {@code accountsUnrestored}, anything else (an alias, a list, a share, a mountpoint, an
+ * account's items as a whole) in {@code objectsUnrestored}.
  */
 final class ImportCounters {
   static final String RESTORED = "restoredItems";
@@ -21,7 +24,7 @@ final class ImportCounters {
 
   ImportCounters() {
     for (String k : List.of(RESTORED, SKIPPED, UNRESTORED, "accountsCreated", "accountsExisting",
-        "accountsUnrestored", "accountsDeletedLeftOut", "accountsSystemLeftOut", "domainsCreated", "cosCreated",
+        "accountsUnrestored", "objectsUnrestored", "accountsDeletedLeftOut", "accountsSystemLeftOut", "domainsCreated", "cosCreated",
         "listsCreated", "aliasesAdded", "foldersCreated", "grantsRestored", "mountpointsRestored",
         "mountpointsExisting", "bytesRestored", "foldersVerified")) {
       counters.put(k, 0L);
@@ -36,12 +39,16 @@ final class ImportCounters {
     return counters.getOrDefault(counter, 0L);
   }
 
-  /** An item (or, with id 0, a whole account or a share) that was not restored. */
+  /** An item (or, with id 0, another object of the account: an alias, a share...) that was not restored. */
   synchronized void unrestored(String account, long itemId, String cause) {
     unrestored.add(new Unrestored(account, itemId, cause));
-    if (itemId > 0) {
-      counters.merge(UNRESTORED, 1L, Long::sum);
-    }
+    counters.merge(itemId > 0 ? UNRESTORED : "objectsUnrestored", 1L, Long::sum);
+  }
+
+  /** An account of the source that was not imported at all. */
+  synchronized void refused(String account, String cause) {
+    unrestored.add(new Unrestored(account, 0, cause));
+    counters.merge("accountsUnrestored", 1L, Long::sum);
   }
 
   synchronized boolean clean() {

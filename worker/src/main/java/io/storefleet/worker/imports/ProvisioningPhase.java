@@ -203,8 +203,7 @@ final class ProvisioningPhase {
   }
 
   private void refuse(SourceAccount a, String why) {
-    counters.add("accountsUnrestored", 1);
-    counters.unrestored(a.name(), 0, why);
+    counters.refused(a.name(), why);
   }
 
   /** The folder tree by path; system folders keep their fixed ids. */

@@ -332,6 +332,33 @@ class ExternalRestoreTaskTest {
     assertEquals(11, op.stats().counter("restoredItems"), "the other accounts are imported");
   }
 
+  @Test
+  void theCountersAgreeWithTheUnrestoredList() {
+    dest.cluster = new AccountDirectory() {
+      @Override
+      public Optional<String> serverOf(String nameOrAlias) {
+        return nameOrAlias.startsWith("bob@") || nameOrAlias.startsWith("cat@") ? Optional.of("mbox1")
+            : Optional.empty();
+      }
+
+      @Override
+      public void publish(Account a) {}
+
+      @Override
+      public java.util.Map<String, Long> elsewhere(java.util.Set<String> domains, String server) {
+        return java.util.Map.of();
+      }
+    };
+    Operation op = dest.run("doExternalRestore", "source_path", export.toString());
+    assertEquals(OperationState.FAILED, op.state());
+    long listed = op.stats().unrestored().size();
+    assertTrue(listed >= 2, op.stats().unrestored().toString());
+    assertEquals(2, op.stats().counter("accountsUnrestored"));
+    assertEquals(listed, op.stats().counter("unrestoredItems") + op.stats().counter("accountsUnrestored")
+        + op.stats().counter("objectsUnrestored"), "every listed entry is counted once: " + op.stats());
+    assertTrue(op.stats().verdict().contains("2 account(s) NOT imported"), op.stats().verdict());
+  }
+
   private StorefleetException refused(String... nameValues) {
     return assertThrows(StorefleetException.class, () -> dest.submit("doExternalRestore", nameValues));
   }
