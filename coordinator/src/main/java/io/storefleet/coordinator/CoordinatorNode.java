@@ -3,7 +3,9 @@ package io.storefleet.coordinator;
 import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.auth.AdminToken;
 import io.storefleet.coordinator.http.ApiServer;
+import io.storefleet.coordinator.exports.PlannedExports;
 import io.storefleet.coordinator.imports.PlannedImports;
+import io.storefleet.coordinator.plans.PlannedParts;
 import io.storefleet.coordinator.routing.CommandRouter;
 import io.storefleet.coordinator.shares.ClusterShares;
 import io.storefleet.fabric.bus.WorkerClient;
@@ -35,7 +37,9 @@ public final class CoordinatorNode {
     return vertx
         .executeBlocking(() -> AdminToken.loadOrCreate(config.tokenFile()))
         .compose(token -> {
-          ApiServer api = new ApiServer(vertx, token, router, directory, liveness, new PlannedImports(router, liveness));
+          PlannedParts plans = new PlannedParts(router, liveness);
+          ApiServer api = new ApiServer(vertx, token, router, directory, liveness, new PlannedImports(plans),
+              new PlannedExports(plans, directory));
           return api.listen(config.httpHost(), config.httpPort()).map(p -> new CoordinatorNode(api, p));
         });
   }

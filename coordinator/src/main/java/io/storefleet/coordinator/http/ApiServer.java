@@ -2,12 +2,14 @@ package io.storefleet.coordinator.http;
 
 import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.auth.AdminToken;
+import io.storefleet.coordinator.exports.PlannedExports;
 import io.storefleet.coordinator.imports.PlannedImports;
 import io.storefleet.coordinator.routing.CommandRouter;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.exports.ExportPlan;
 import io.storefleet.protocol.imports.ImportPlan;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.CommandSubmission;
@@ -34,11 +36,13 @@ public final class ApiServer {
   private final ServerLiveness liveness;
   private final ProgressStream progress;
   private final PlannedImports imports;
+  private final PlannedExports exports;
   private HttpServer server;
 
   public ApiServer(Vertx vertx, AdminToken token, CommandRouter router, ClusterDirectory directory,
-      ServerLiveness liveness, PlannedImports imports) {
+      ServerLiveness liveness, PlannedImports imports, PlannedExports exports) {
     this.imports = imports;
+    this.exports = exports;
     this.vertx = vertx;
     this.token = token;
     this.router = router;
@@ -63,6 +67,8 @@ public final class ApiServer {
     r.get("/api/v1/operations/:uuid/events").handler(ctx -> progress.handle(ctx, requester(ctx)));
     r.post("/api/v1/imports").handler(this::plan);
     r.get("/api/v1/imports/:plan").handler(ctx -> json(ctx, imports.status(ctx.pathParam("plan"), requester(ctx))));
+    r.post("/api/v1/exports").handler(this::export);
+    r.get("/api/v1/exports/:plan").handler(ctx -> json(ctx, exports.status(ctx.pathParam("plan"), requester(ctx))));
     return vertx.createHttpServer().requestHandler(r).listen(port, host).map(s -> {
       server = s;
       return s.actualPort();
@@ -125,6 +131,17 @@ public final class ApiServer {
       return;
     }
     json(ctx, imports.submit(plan, requester(ctx)));
+  }
+
+  private void export(RoutingContext ctx) {
+    ExportPlan plan;
+    try {
+      plan = Json.decode(ctx.body().asString(), ExportPlan.class);
+    } catch (RuntimeException e) {
+      ErrorResponses.send(ctx, e);
+      return;
+    }
+    json(ctx, exports.submit(plan, requester(ctx)));
   }
 
   private void whereis(RoutingContext ctx) {

@@ -1,21 +1,15 @@
 package io.storefleet.coordinator.imports;
 
-import io.storefleet.coordinator.aggregate.QueueAggregator;
-import io.storefleet.coordinator.aggregate.ServerLiveness;
-import io.storefleet.coordinator.routing.CommandRouter;
+import io.storefleet.coordinator.plans.PlannedParts;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.imports.ImportPart;
 import io.storefleet.protocol.imports.ImportPlan;
 import io.storefleet.protocol.imports.ImportStatus;
-import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.protocol.wire.CommandRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,14 +18,10 @@ import java.util.UUID;
  * It keeps nothing itself: the plan lives in its parts' operation records on the workers.
  */
 public final class PlannedImports {
-  private final CommandRouter router;
-  private final QueueAggregator queues;
-  private final ServerLiveness liveness;
+  private final PlannedParts parts;
 
-  public PlannedImports(CommandRouter router, ServerLiveness liveness) {
-    this.router = router;
-    this.queues = router.queues();
-    this.liveness = liveness;
+  public PlannedImports(PlannedParts parts) {
+    this.parts = parts;
   }
 
   /**
@@ -47,59 +37,22 @@ public final class PlannedImports {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Future<Void> reachable = Future.succeededFuture();
-    for (ImportPart p : plan.parts()) {
-      reachable = reachable.compose(v -> liveness.reachable(p.server()).mapEmpty());
+    List<PlannedParts.Part> each = new ArrayList<>();
+    for (int i = 0; i < commands.size(); i++) {
+      ImportPart p = plan.parts().get(i);
+      each.add(new PlannedParts.Part(p.server(), commands.get(i), p.sourcePath() + " on " + p.server()));
     }
-    return reachable.compose(v -> queue(plan, commands, 0, new ArrayList<>(), requester))
-        .map(ops -> ImportResult.combine(planId, ops, List.of()));
-  }
-
-  private Future<List<Operation>> queue(ImportPlan plan, List<ParsedCommand> commands, int i, List<Operation> queued,
-      String requester) {
-    if (i == commands.size()) {
-      return Future.succeededFuture(queued);
-    }
-    ImportPart part = plan.parts().get(i);
-    return router.route(commands.get(i), part.server(), requester)
-        .compose(r -> {
-          queued.add(r.reply().operation());
-          return queue(plan, commands, i + 1, queued, requester);
-        }, err -> stopAll(queued, requester).compose(v -> Future.failedFuture(refused(i, plan, queued, err))));
-  }
-
-  private Future<Void> stopAll(List<Operation> queued, String requester) {
-    List<Future<?>> stops = new ArrayList<>();
-    for (Operation op : queued) {
-      CommandRequest stop = new CommandRequest("backup", "doStopOperation", Map.of("operation_uuid", op.uuid()),
-          op.server(), null, requester);
-      stops.add(queues.forOperation(op.uuid(), op.server(), stop).recover(e -> Future.succeededFuture()));
-    }
-    return Future.join(stops).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-  }
-
-  private static Throwable refused(int i, ImportPlan plan, List<Operation> queued, Throwable err) {
-    ImportPart p = plan.parts().get(i);
-    String what = "part " + (i + 1) + " of the import plan (" + p.sourcePath() + " on " + p.server() + ") was refused: "
-        + err.getMessage() + (queued.isEmpty() ? "; nothing was queued"
-            : "; the " + queued.size() + " part(s) queued before it were stopped (what a stopped part imported stays,"
-                + " and a new run of the plan skips it)");
-    if (err instanceof StorefleetException se) {
-      return new StorefleetException(se.code(), what, se.server());
-    }
-    return ErrorCode.INTERNAL.exception(what);
+    return parts.queue("import plan", each, requester).map(ops -> ImportResult.combine(planId, ops, List.of()));
   }
 
   /** The plan as one result, from its parts' operations on every server. */
   public Future<ImportStatus> status(String planId, String requester) {
-    return queues.all(true, requester).compose(t -> {
-      List<Operation> parts = t.operations().stream()
-          .filter(o -> planId.equals(o.params().get("plan"))).toList();
-      if (parts.isEmpty() && t.unreachable().isEmpty()) {
+    return parts.find(planId, requester).compose(f -> {
+      if (f.operations().isEmpty() && f.unreachable().isEmpty()) {
         return Future.failedFuture(ErrorCode.UNKNOWN_OPERATION.exception("import plan " + planId + " is not known on"
             + " any server; a plan id looks like mirror-<uuid> or composite-<uuid>, as POST /api/v1/imports answered"));
       }
-      return Future.succeededFuture(ImportResult.combine(planId, parts, t.unreachable()));
+      return Future.succeededFuture(ImportResult.combine(planId, f.operations(), f.unreachable()));
     });
   }
 }

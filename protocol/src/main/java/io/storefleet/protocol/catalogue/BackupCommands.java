@@ -49,6 +49,10 @@ import java.util.List;
  * in its defaults. A new optional parameter, with or without a default, reaches an older worker
  * only when the operator uses it. The routing facts (served from backups, broadcast by default or
  * on a value, placement, the coordinator's own cases) moved into the catalogue unchanged.
+ *
+ * <p>v6: {@code plan} and {@code plan_part} (no default) on doExport too, set by the coordinator
+ * on each part of a planned export ({@code POST /api/v1/exports}), as v3 did for imports. An older
+ * worker refuses them with UNKNOWN_PARAMETER, so a planned export fails at submit there.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -114,6 +118,10 @@ final class BackupCommands {
             .param(o("threshold", INTEGER, null, "size threshold in MB"))
             .param(o("read_error_threshold", INTEGER, null, "stop after this many read errors"))
             .param(o("skip_items", BOOLEAN, "false", "export provisioning only"))
+            .param(o("plan", STRING, null,
+                "the planned export this operation is part of; set by the coordinator (storefleet)"))
+            .param(o("plan_part", STRING, null,
+                "which part of the plan it is, as <i>/<n>; set by the coordinator (storefleet)"))
             .queued()
             .example("doExport /opt/storefleet/export domains example.com notifications john@example.com",
                 "Exports example.com and notifies john@example.com")

@@ -6,12 +6,13 @@ import io.storefleet.protocol.wire.ServerResult;
 import java.util.List;
 
 /**
- * A planned import as one result, built from its parts' operations on their servers (the
- * coordinator keeps nothing): the answer of {@code POST /api/v1/imports} and
- * {@code GET /api/v1/imports/{plan}}.
+ * A planned import (or planned export) as one result, built from its parts' operations on their
+ * servers (the coordinator keeps nothing): the answer of {@code POST /api/v1/imports} and
+ * {@code GET /api/v1/imports/{plan}}, and of {@code POST /api/v1/exports} and {@code GET
+ * /api/v1/exports/{plan}}.
  *
  * @param plan the plan's id, {@code <kind>-<uuid>}
- * @param kind mirror or composite
+ * @param kind mirror or composite (imports), export (exports)
  * @param state {@code QUEUED} or {@code RUNNING} while a part has not ended (or cannot be asked),
  *     else the worst end of its parts (the one with the highest exit code), {@code SUCCEEDED}
  *     only when every part succeeded

@@ -7,7 +7,7 @@ import io.storefleet.protocol.wire.ServerResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A planned import for people: one line per part, then the combined result block. */
+/** A planned import or export for people: one line per part, then the combined result block. */
 public final class ImportStatusText {
   private ImportStatusText() {}
 
@@ -16,10 +16,10 @@ public final class ImportStatusText {
     sb.append("plan ").append(s.plan()).append(" (").append(s.kind()).append(", ").append(s.parts())
         .append(" part(s)): ").append(s.state()).append(s.ended() ? " (exit " + s.exitCode() + ")" : "").append('\n');
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"PART", "SERVER", "SOURCE", "UUID", "STATE", "PROGRESS"});
+    rows.add(new String[] {"PART", "SERVER", "PATH", "UUID", "STATE", "PROGRESS"});
     for (Operation op : s.operations()) {
       rows.add(new String[] {op.params().getOrDefault("plan_part", ""), op.server(),
-          op.params().getOrDefault("source_path", ""), op.uuid(), op.state().name(),
+          op.params().getOrDefault("source_path", op.params().getOrDefault("destination_path", "")), op.uuid(), op.state().name(),
           OperationText.progressLine(op).replaceFirst("^.*?: ", "")});
     }
     sb.append(Table.render(rows));

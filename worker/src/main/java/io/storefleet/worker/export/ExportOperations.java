@@ -41,8 +41,10 @@ public final class ExportOperations implements QueuedCommand {
 
   @Override
   public OperationTask task(ParsedCommand cmd, Operation op) {
+    // A part of a planned export: the other servers' accounts are in the plan's other parts.
+    AccountDirectory others = cmd.has("plan") ? AccountDirectory.NONE : cluster;
     return new ExportTask(b.store(), b.serverId(), destination(cmd), selection(cmd), readErrorThreshold(cmd),
-        b.engine().blobs()::dictionary, cluster);
+        b.engine().blobs()::dictionary, others);
   }
 
   private Path destination(ParsedCommand cmd) {

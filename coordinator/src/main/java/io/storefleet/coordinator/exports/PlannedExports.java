@@ -1,0 +1,46 @@
+package io.storefleet.coordinator.exports;
+
+import io.storefleet.coordinator.plans.PlannedParts;
+import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.exports.ExportPlan;
+import io.storefleet.protocol.imports.ImportStatus;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Planned exports: a domain whose accounts live on several servers is exported from every server
+ * that holds part of it, one doExport per server carrying the plan's id, answered for as one
+ * result. The parts are found from the cluster directory when the plan is submitted; like a
+ * planned import, the plan lives only in its parts' operation records on the workers.
+ */
+public final class PlannedExports {
+  private final PlannedParts parts;
+  private final ClusterDirectory directory;
+
+  public PlannedExports(PlannedParts parts, ClusterDirectory directory) {
+    this.parts = parts;
+    this.directory = directory;
+  }
+
+  /** Finds the servers that hold the domains, then queues one part on each (a refusal stops them all). */
+  public Future<ImportStatus> submit(ExportPlan plan, String requester) {
+    String planId = "export-" + UUID.randomUUID();
+    return directory.accounts()
+        .map(accounts -> ExportPlanCheck.parts(plan, planId, accounts))
+        .compose(each -> parts.queue("export plan", each, requester))
+        .map(ops -> ExportResult.combine(planId, ops, List.of()));
+  }
+
+  /** The plan as one result, from its parts' operations on every server. */
+  public Future<ImportStatus> status(String planId, String requester) {
+    return parts.find(planId, requester).compose(f -> {
+      if (f.operations().isEmpty() && f.unreachable().isEmpty()) {
+        return Future.failedFuture(ErrorCode.UNKNOWN_OPERATION.exception("export plan " + planId + " is not known on"
+            + " any server; a plan id looks like export-<uuid>, as POST /api/v1/exports answered"));
+      }
+      return Future.succeededFuture(ExportResult.combine(planId, f.operations(), f.unreachable()));
+    });
+  }
+}

@@ -1,0 +1,91 @@
+package io.storefleet.coordinator.plans;
+
+import io.storefleet.coordinator.aggregate.QueueAggregator;
+import io.storefleet.coordinator.aggregate.ServerLiveness;
+import io.storefleet.coordinator.routing.CommandRouter;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.protocol.wire.CommandRequest;
+import io.storefleet.protocol.wire.ServerResult;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What planned imports and planned exports share: a plan is a list of parts, each one queued
+ * command on one server carrying the plan's id ({@code plan}) and its place ({@code plan_part}).
+ * The coordinator keeps nothing; it answers for a plan from those operations on the workers.
+ */
+public final class PlannedParts {
+  /** One part: the command its server runs, and how a refusal names it ({@code <path> on <server>}). */
+  public record Part(String server, ParsedCommand command, String describe) {}
+
+  /** A plan's operations as found on the servers, and the servers that could not be asked. */
+  public record Found(List<Operation> operations, List<ServerResult> unreachable) {}
+
+  private final CommandRouter router;
+  private final QueueAggregator queues;
+  private final ServerLiveness liveness;
+
+  public PlannedParts(CommandRouter router, ServerLiveness liveness) {
+    this.router = router;
+    this.queues = router.queues();
+    this.liveness = liveness;
+  }
+
+  /**
+   * Queues the parts one after the other once every part's server is reachable. A part its
+   * server refuses stops the parts queued before it, and the plan fails with that server's error,
+   * naming the part ({@code what} names the plan: "import plan", "export plan").
+   */
+  public Future<List<Operation>> queue(String what, List<Part> parts, String requester) {
+    Future<Void> reachable = Future.succeededFuture();
+    for (Part p : parts) {
+      reachable = reachable.compose(v -> liveness.reachable(p.server()).mapEmpty());
+    }
+    return reachable.compose(v -> queue(what, parts, 0, new ArrayList<>(), requester));
+  }
+
+  private Future<List<Operation>> queue(String what, List<Part> parts, int i, List<Operation> queued,
+      String requester) {
+    if (i == parts.size()) {
+      return Future.succeededFuture(queued);
+    }
+    Part part = parts.get(i);
+    return router.route(part.command(), part.server(), requester)
+        .compose(r -> {
+          queued.add(r.reply().operation());
+          return queue(what, parts, i + 1, queued, requester);
+        }, err -> stopAll(queued, requester).compose(v -> Future.failedFuture(refused(what, i, part, queued, err))));
+  }
+
+  private Future<Void> stopAll(List<Operation> queued, String requester) {
+    List<Future<?>> stops = new ArrayList<>();
+    for (Operation op : queued) {
+      CommandRequest stop = new CommandRequest("backup", "doStopOperation", Map.of("operation_uuid", op.uuid()),
+          op.server(), null, requester);
+      stops.add(queues.forOperation(op.uuid(), op.server(), stop).recover(e -> Future.succeededFuture()));
+    }
+    return Future.join(stops).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  private static Throwable refused(String what, int i, Part p, List<Operation> queued, Throwable err) {
+    String message = "part " + (i + 1) + " of the " + what + " (" + p.describe() + ") was refused: "
+        + err.getMessage() + (queued.isEmpty() ? "; nothing was queued"
+            : "; the " + queued.size() + " part(s) queued before it were stopped (what a stopped part did stays,"
+                + " and a new run of the plan skips it)");
+    if (err instanceof StorefleetException se) {
+      return new StorefleetException(se.code(), message, se.server());
+    }
+    return ErrorCode.INTERNAL.exception(message);
+  }
+
+  /** The plan's operations on every server, by the {@code plan} parameter they carry. */
+  public Future<Found> find(String planId, String requester) {
+    return queues.all(true, requester).map(t -> new Found(
+        t.operations().stream().filter(o -> planId.equals(o.params().get("plan"))).toList(), t.unreachable()));
+  }
+}
