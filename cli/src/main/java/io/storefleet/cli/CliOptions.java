@@ -17,7 +17,8 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, boo
   static final String OPTIONS = "--host|--hostname SERVER|all_servers, --json, --progress, --sync";
 
   /** Words that start a command, and so can never be a server name. */
-  private static final Set<String> COMMAND_WORDS = Set.of("backup", "admin", "help", "servers", "whereis", "import");
+  private static final Set<String> COMMAND_WORDS = Set.of("backup", "admin", "help", "servers", "whereis", "import",
+      "export");
 
   static CliOptions parse(String[] args) {
     String host = null;

@@ -1,11 +1,8 @@
 package io.storefleet.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.imports.ImportPart;
 import io.storefleet.protocol.imports.ImportPlan;
-import io.storefleet.protocol.imports.ImportStatus;
-import io.storefleet.protocol.imports.ImportStatusText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,16 +33,10 @@ final class ImportCommand {
       "params": {...}}. 'name value' pairs are doExternalRestore parameters for every part
       (e.g. concurrent_accounts 4). See docs/operations.md, "Planned imports".""";
 
-  private final ApiClient api;
-  private final PrintStream out;
-  private final CliOptions opts;
-  private final long pollMillis;
+  private final PlanFollower plans;
 
   ImportCommand(ApiClient api, PrintStream out, CliOptions opts, long pollMillis) {
-    this.api = api;
-    this.out = out;
-    this.opts = opts;
-    this.pollMillis = pollMillis;
+    this.plans = new PlanFollower(api, out, opts, pollMillis, "/api/v1/imports", "import");
   }
 
   int run(List<String> words) {
@@ -60,7 +51,7 @@ final class ImportCommand {
         if (rest.size() != 1) {
           throw new CliUsageException("usage: storefleet import status <plan>");
         }
-        yield follow(status(rest.get(0)));
+        yield plans.follow(plans.status(rest.get(0)));
       }
       default -> throw new CliUsageException("unknown import word '" + words.get(1) + "'\n" + USAGE);
     };
@@ -95,7 +86,7 @@ final class ImportCommand {
     return new ImportPlan(plan.kind() == null ? ImportPlan.COMPOSITE : plan.kind(), plan.parts(), params);
   }
 
-  private static Map<String, String> params(List<String> pairs) {
+  static Map<String, String> params(List<String> pairs) {
     if (pairs.size() % 2 != 0) {
       throw new CliUsageException("parameters come as 'name value' pairs; '" + pairs.get(pairs.size() - 1)
           + "' has no value");
@@ -108,42 +99,6 @@ final class ImportCommand {
   }
 
   private int submit(ImportPlan plan) {
-    return follow(Json.fromTree(api.post("/api/v1/imports", plan), ImportStatus.class));
-  }
-
-  private ImportStatus status(String plan) {
-    return Json.fromTree(api.get("/api/v1/imports/" + ApiClient.encode(plan)), ImportStatus.class);
-  }
-
-  private int follow(ImportStatus s) {
-    if ((opts.sync() || opts.progress()) && !s.ended()) {
-      // The parts' details as they end, then the plan as one result.
-      new OperationWaiter(api, out, pollMillis, opts.progress(), opts.json()).await(s.operations(), 0);
-      s = status(s.plan());
-      while (opts.sync() && !s.ended()) {
-        sleep();
-        s = status(s.plan());
-      }
-    }
-    print(s);
-    return s.ended() ? s.exitCode() : ExitCodes.OK;
-  }
-
-  private void print(ImportStatus s) {
-    if (opts.json()) {
-      JsonNode tree = Json.tree(s);
-      out.println(Json.pretty(tree));
-    } else {
-      out.print(ImportStatusText.render(s));
-    }
-  }
-
-  private void sleep() {
-    try {
-      Thread.sleep(pollMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliUsageException("interrupted; the import goes on (storefleet import status <plan>)");
-    }
+    return plans.submit(plan);
   }
 }

@@ -33,6 +33,7 @@ import java.util.Properties;
  * storefleet help [backup|admin] [&lt;command&gt;]
  * storefleet servers | whereis &lt;account&gt;
  * storefleet import mirror|composite|status ...
+ * storefleet export &lt;destination_path&gt; [domains ...] | status ...
  * </pre>
  */
 public final class StorefleetCli {
@@ -93,6 +94,10 @@ public final class StorefleetCli {
       out.println(ImportCommand.USAGE);
       return ExitCodes.OK;
     }
+    if (m == null && rest.get(0).equals("export")) {
+      out.println(ExportCommand.USAGE);
+      return ExitCodes.OK;
+    }
     if (m == null && (rest.get(0).equals("servers") || rest.get(0).equals("whereis"))) {
       out.print(usage());
       return ExitCodes.OK;
@@ -119,6 +124,7 @@ public final class StorefleetCli {
                storefleet servers
                storefleet whereis <account>
                storefleet [--json] [--progress] [--sync] import mirror|composite|status ...   (planned imports)
+               storefleet [--json] [--progress] [--sync] export <destination_path> [domains D,...] | status <plan>   (every server's part)
 
         Account commands need no --host: they go to the server that owns the account.
         Environment: STOREFLEET_URL (default http://127.0.0.1:8080), STOREFLEET_TOKEN or
@@ -135,6 +141,8 @@ public final class StorefleetCli {
         return servers(api, opts);
       case "import":
         return new ImportCommand(api, out, opts, env.pollMillis()).run(opts.words());
+      case "export":
+        return new ExportCommand(api, out, opts, env.pollMillis()).run(opts.words());
       case "whereis":
         if (opts.words().size() != 2) {
           throw new CliUsageException("usage: storefleet whereis <account>");
@@ -180,7 +188,7 @@ public final class StorefleetCli {
             + "[options] " + m.word() + " " + first + " ...'";
       }
     }
-    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis or import"
+    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis, import or export"
         + " (global options " + CliOptions.OPTIONS + " go before or after the command)";
   }
 

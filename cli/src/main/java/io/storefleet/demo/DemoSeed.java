@@ -1,7 +1,11 @@
 package io.storefleet.demo;
 
 import io.storefleet.cli.StorefleetCli;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +16,8 @@ import java.util.List;
  * domains, 30 accounts spread over the servers, generated MIME mail with attachments (some
  * messages delivered to several mailboxes), folders, flags, and shares that cross servers.
  * Usage: {@code DemoSeed <mail-dir> <server>...}; the coordinator comes from the environment.
+ * An interrupted seed resumes where it stopped when run again ({@link SeedSteps}, journal
+ * {@code <mail-dir>/steps.done}).
  */
 public final class DemoSeed {
   static final List<String> DOMAINS = List.of("acme.example", "globex.example", "initech.example");
@@ -32,32 +38,75 @@ public final class DemoSeed {
       System.err.println("usage: DemoSeed <mail-dir> <server>...");
       System.exit(64);
     }
-    new DemoSeed(Path.of(args[0]), List.of(args).subList(1, args.length)).seed();
+    try {
+      new DemoSeed(Path.of(args[0]), List.of(args).subList(1, args.length)).seed();
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(70);
+    }
   }
 
-  private void cli(String... args) {
-    int code = StorefleetCli.run(args, System.out, System.err, null);
-    if (code != 0) {
-      throw new IllegalStateException("demo seeding failed at: storefleet " + String.join(" ", args) + " (exit " + code + ")");
+  private static SeedSteps.Outcome cli(List<String> args) {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrintStream both = new PrintStream(new TeeOutputStream(text, System.out), true, StandardCharsets.UTF_8);
+    int code = StorefleetCli.run(args.toArray(String[]::new), both, both, null);
+    return new SeedSteps.Outcome(code, text.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Writes to the seed log and keeps a copy for the step's verdict. */
+  private static final class TeeOutputStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    TeeOutputStream(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      a.flush();
+      b.flush();
     }
   }
 
   private void seed() throws IOException {
-    cli("admin", "createCos", "staff", "notes", "demo staff COS");
+    Files.createDirectories(mailDir);
+    SeedSteps steps = SeedSteps.open(mailDir.resolve("steps.done"), DemoSeed::cli);
+    seed(steps);
+    if (steps.skipped() > 0) {
+      System.out.println("demo seed resumed: " + steps.skipped() + " step(s) done by an earlier run were skipped");
+    }
+  }
+
+  private void seed(SeedSteps steps) throws IOException {
+    steps.step("admin", "createCos", "staff", "notes", "demo staff COS");
     List<String> accounts = new ArrayList<>();
     int i = 0;
     for (String domain : DOMAINS) {
-      cli("admin", "createDomain", domain);
+      steps.step("admin", "createDomain", domain);
       List<String> members = new ArrayList<>();
       for (String person : PEOPLE) {
         String account = person + "@" + domain;
         String server = servers.get(i++ % servers.size());
-        cli("--host", server, "admin", "createAccount", account, "cos", i % 3 == 0 ? "staff" : "default",
+        steps.step("--host", server, "admin", "createAccount", account, "cos", i % 3 == 0 ? "staff" : "default",
             "display_name", Character.toUpperCase(person.charAt(0)) + person.substring(1));
         accounts.add(account);
         members.add(account);
       }
-      cli("admin", "createDistributionList", "all@" + domain, "members", String.join(",", members));
+      steps.step("admin", "createDistributionList", "all@" + domain, "members", String.join(",", members));
     }
     for (int a = 0; a < accounts.size(); a++) {
       String account = accounts.get(a);
@@ -73,17 +122,17 @@ public final class DemoSeed {
       for (int m = 0; m < 4; m++) {
         Files.write(projects.resolve(String.format("%03d.eml", m)), messages.message(account, account, m + 100));
       }
-      cli("admin", "createFolder", account, "/Inbox/Projects");
-      cli("admin", "createFolder", account, "/Archive/2025");
-      cli("admin", "injectMessages", account, inbox.toString());
-      cli("admin", "injectMessages", account, projects.toString(), "folder", "/Inbox/Projects", "flags", "seen");
+      steps.step("admin", "createFolder", account, "/Inbox/Projects");
+      steps.step("admin", "createFolder", account, "/Archive/2025");
+      steps.step("admin", "injectMessages", account, inbox.toString());
+      steps.step("admin", "injectMessages", account, projects.toString(), "folder", "/Inbox/Projects", "flags", "seen");
     }
     // One announcement delivered to every acme mailbox as identical bytes.
     Path announcement = mailDir.resolve("announcement.eml");
     Files.write(announcement, messages.message("alice@acme.example", "all@acme.example", 7));
     for (String account : accounts) {
       if (account.endsWith("@acme.example")) {
-        cli("admin", "injectMessages", account, announcement.toString(), "flags", "flagged");
+        steps.step("admin", "injectMessages", account, announcement.toString(), "flags", "flagged");
       }
     }
     // Shares that cross servers: each account shares its Projects folder with the next account,
@@ -91,8 +140,8 @@ public final class DemoSeed {
     for (int a = 0; a < accounts.size(); a += 3) {
       String owner = accounts.get(a);
       String grantee = accounts.get((a + 1) % accounts.size());
-      cli("admin", "grantFolder", owner, "/Inbox/Projects", grantee, "rights", "rw");
-      cli("admin", "mountShare", grantee, owner, "/Inbox/Projects", "/Shared/" + owner.substring(0, owner.indexOf('@')) + "-projects");
+      steps.step("admin", "grantFolder", owner, "/Inbox/Projects", grantee, "rights", "rw");
+      steps.step("admin", "mountShare", grantee, owner, "/Inbox/Projects", "/Shared/" + owner.substring(0, owner.indexOf('@')) + "-projects");
     }
   }
 }

@@ -230,4 +230,23 @@ class CliIT {
     assertTrue(cli("whereis", "zed@z.example").out().contains("is on mbox2"));
     assertEquals(64, cli("import", "sideways").code());
   }
+
+  @Test
+  void exportWithSyncTakesTheDomainFromEveryServerThatHoldsPartOfIt() throws Exception {
+    Path dest = root.resolve("exports/both");
+    java.nio.file.Files.createDirectories(dest);
+    Run run = cli("--sync", "export", dest.toString(), "domains", "example.com");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertTrue(run.out().contains("(export, 2 part(s)): SUCCEEDED (exit 0)"), run.out());
+    assertTrue(run.out().contains(dest.resolve("mbox1").toString()) && run.out().contains(dest.resolve("mbox2")
+        .toString()), run.out());
+    assertTrue(run.out().contains("Accounts Exported: 2"), run.out());
+    String plan = run.out().lines().filter(l -> l.startsWith("plan ")).findFirst().orElseThrow().split(" ")[1];
+    Run status = cli("export", "status", plan);
+    assertEquals(0, status.code(), status.err());
+    assertTrue(status.out().startsWith("plan " + plan + " (export, 2 part(s)): SUCCEEDED"), status.out());
+    Run usage = cli("export");
+    assertEquals(64, usage.code());
+    assertTrue(usage.err().contains("export <destination_path>"), usage.err());
+  }
 }
