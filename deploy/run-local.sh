@@ -6,19 +6,33 @@
 #   deploy/run-local.sh           start, seed if new, wait for Ctrl-C
 #   deploy/run-local.sh --demo    also run the headline scenario and print its results
 #   deploy/run-local.sh --reset   delete run/local first (all local data)
+#   deploy/run-local.sh --allowed-roots /srv/exports,/mnt/old
+#                                 also let operator-given paths (doExport, doExternalRestore,
+#                                 backup_path...) lie in these existing folders
+#
+# Operator-given paths must lie inside an allowed root: run/local (exports go to
+# run/local/exports) and ../shared/corpus if it exists, plus --allowed-roots.
 #
 # Environment: STOREFLEET_HTTP_PORT (default 8080), STOREFLEET_CLUSTER (default storefleet-local-<checksum
-# of this checkout's path>, so that two checkouts on one machine never join one cluster).
+# of this checkout's path>, so that two checkouts on one machine never join one cluster),
+# STOREFLEET_ALLOWED_ROOTS (comma-separated, as --allowed-roots).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/run/local"
 DEMO=0
-for arg in "$@"; do
-  case "$arg" in
+EXTRA_ROOTS="${STOREFLEET_ALLOWED_ROOTS:-}"
+USAGE="usage: deploy/run-local.sh [--demo] [--reset] [--allowed-roots DIR[,DIR...]]"
+while [ $# -gt 0 ]; do
+  case "$1" in
     --demo) DEMO=1 ;;
     --reset) rm -rf "$RUN" ;;
-    *) echo "usage: deploy/run-local.sh [--demo] [--reset]" >&2; exit 64 ;;
+    --allowed-roots=*) EXTRA_ROOTS="${EXTRA_ROOTS:+$EXTRA_ROOTS,}${1#*=}" ;;
+    --allowed-roots)
+      [ $# -ge 2 ] || { echo "run-local: --allowed-roots needs a comma-separated list of folders" >&2; echo "$USAGE" >&2; exit 64; }
+      EXTRA_ROOTS="${EXTRA_ROOTS:+$EXTRA_ROOTS,}$2"; shift ;;
+    *) echo "$USAGE" >&2; exit 64 ;;
   esac
+  shift
 done
 PORT="${STOREFLEET_HTTP_PORT:-8080}"
 # Named after the checkout, not the user: two checkouts (or two users without $USER) must never
@@ -53,8 +67,20 @@ JAVA=(java -Xmx512m -Djava.util.logging.config.file="$ROOT/deploy/config/logging
   --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-modules java.se)
 
 mkdir -p "$RUN/logs"
+mkdir -p "$RUN/exports"
 ROOTS="$RUN"
 if [ -d "$ROOT/../shared/corpus" ]; then ROOTS="$ROOTS,$(cd "$ROOT/../shared/corpus" && pwd)"; fi
+if [ -n "$EXTRA_ROOTS" ]; then
+  IFS=',' read -r -a extra <<<"$EXTRA_ROOTS"
+  for dir in "${extra[@]}"; do
+    [ -n "$dir" ] || continue
+    if [ ! -d "$dir" ]; then
+      echo "run-local: allowed root $dir is not an existing folder; create it first (mkdir -p $dir) or leave it out" >&2
+      exit 64
+    fi
+    ROOTS="$ROOTS,$(cd "$dir" && pwd)"
+  done
+fi
 
 PIDS=()
 stop_all() {
@@ -105,7 +131,9 @@ done
 if [ ! -f "$RUN/seeded" ]; then
   echo "run-local: seeding demo data (3 domains, 30 accounts, mail with attachments, cross-server shares)..."
   "${JAVA[@]}" -cp "$CLI_CP" io.storefleet.demo.DemoSeed "$RUN/demo-mail" "${SERVERS[@]}" >"$RUN/logs/seed.log" 2>&1 \
-    || { echo "run-local: seeding failed; see $RUN/logs/seed.log" >&2; exit 70; }
+    || { echo "run-local: seeding failed: $(tail -n 3 "$RUN/logs/seed.log" | tr '\n' ' ')" >&2
+         echo "run-local: see $RUN/logs/seed.log. Starting again (deploy/run-local.sh) resumes the seeding after the" \
+           "steps already done; deploy/run-local.sh --reset deletes the local data and seeds from empty." >&2; exit 70; }
   touch "$RUN/seeded"
 fi
 
@@ -116,6 +144,8 @@ storefleet local cluster is up.
   Admin token:  $RUN/admin-token
   Servers:      ${SERVERS[*]} (data in $RUN/<server>, logs in $RUN/logs)
   Cluster name: $CLUSTER
+  Paths:        operator-given paths must lie in $ROOTS
+                (exports: $RUN/exports; more with --allowed-roots)
 
 Try (deploy/bin/storefleet finds this cluster by itself):
   deploy/bin/storefleet servers
@@ -148,10 +178,10 @@ if [ "$DEMO" = 1 ]; then
   echo "=== demo: the same command sent to the wrong server (proxied) ==="
   "$SF" --host mbox3 backup doAccountScan bob@acme.example
   echo
-  echo "=== demo: export one domain of mbox1 (a stopped export resumes when run again) ==="
-  mkdir -p "$RUN/exports"
-  "$SF" --host mbox1 --sync backup doExport "$RUN/exports/acme-$(date +%Y%m%d%H%M%S)" domains acme.example \
-    | tail -n 6 || true
+  echo "=== demo: export acme.example from every server that holds part of it (one folder per server) ==="
+  EXPORT="$RUN/exports/acme-$(date +%Y%m%d%H%M%S)"
+  mkdir -p "$EXPORT"
+  "$SF" --sync export "$EXPORT" domains acme.example | tail -n 6 || true
   echo
   echo "=== demo: restore bob@acme.example as it is now into a new account, on bob's server ==="
   "$SF" --sync backup doRestoreOnNewAccount bob@acme.example bob.restored.$(date +%H%M%S)@acme.example last \
