@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code storefleet import composite}).
  */
 final class ExportResult implements PlanResult.Summary {
-  private static final ExportResult SUMMARY = new ExportResult();
+  static final ExportResult SUMMARY = new ExportResult();
 
   private ExportResult() {}
 

@@ -2,7 +2,6 @@ package io.storefleet.coordinator.exports;
 
 import io.storefleet.coordinator.plans.PlannedParts;
 import io.storefleet.fabric.directory.ClusterDirectory;
-import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.exports.ExportPlan;
 import io.storefleet.protocol.imports.ImportStatus;
 import io.vertx.core.Future;
@@ -35,12 +34,7 @@ public final class PlannedExports {
 
   /** The plan as one result, from its parts' operations on every server. */
   public Future<ImportStatus> status(String planId, String requester) {
-    return parts.find(planId, requester).compose(f -> {
-      if (f.operations().isEmpty() && f.unreachable().isEmpty()) {
-        return Future.failedFuture(ErrorCode.UNKNOWN_OPERATION.exception("export plan " + planId + " is not known on"
-            + " any server; a plan id looks like export-<uuid>, as POST /api/v1/exports answered"));
-      }
-      return Future.succeededFuture(ExportResult.combine(planId, f.operations(), f.unreachable()));
-    });
+    return parts.status(planId, requester, ExportResult.SUMMARY, "export plan " + planId + " is not known on any"
+        + " server; a plan id looks like export-<uuid>, as POST /api/v1/exports answered");
   }
 }

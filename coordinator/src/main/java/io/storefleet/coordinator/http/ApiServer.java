@@ -65,9 +65,9 @@ public final class ApiServer {
     r.get("/api/v1/operations/:uuid").handler(ctx -> operation(ctx, "monitor"));
     r.delete("/api/v1/operations/:uuid").handler(ctx -> operation(ctx, "doStopOperation"));
     r.get("/api/v1/operations/:uuid/events").handler(ctx -> progress.handle(ctx, requester(ctx)));
-    r.post("/api/v1/imports").handler(this::plan);
+    r.post("/api/v1/imports").handler(ctx -> decoded(ctx, ImportPlan.class, p -> imports.submit(p, requester(ctx))));
     r.get("/api/v1/imports/:plan").handler(ctx -> json(ctx, imports.status(ctx.pathParam("plan"), requester(ctx))));
-    r.post("/api/v1/exports").handler(this::export);
+    r.post("/api/v1/exports").handler(ctx -> decoded(ctx, ExportPlan.class, p -> exports.submit(p, requester(ctx))));
     r.get("/api/v1/exports/:plan").handler(ctx -> json(ctx, exports.status(ctx.pathParam("plan"), requester(ctx))));
     return vertx.createHttpServer().requestHandler(r).listen(port, host).map(s -> {
       server = s;
@@ -122,26 +122,16 @@ public final class ApiServer {
     json(ctx, router.submit(module, List.copyOf(sub.args()), target, requester(ctx)));
   }
 
-  private void plan(RoutingContext ctx) {
-    ImportPlan plan;
+  /** Decodes the body as {@code type} and answers what {@code handler} makes of it. */
+  private static <T> void decoded(RoutingContext ctx, Class<T> type, java.util.function.Function<T, Future<?>> handler) {
+    T body;
     try {
-      plan = Json.decode(ctx.body().asString(), ImportPlan.class);
+      body = Json.decode(ctx.body().asString(), type);
     } catch (RuntimeException e) {
       ErrorResponses.send(ctx, e);
       return;
     }
-    json(ctx, imports.submit(plan, requester(ctx)));
-  }
-
-  private void export(RoutingContext ctx) {
-    ExportPlan plan;
-    try {
-      plan = Json.decode(ctx.body().asString(), ExportPlan.class);
-    } catch (RuntimeException e) {
-      ErrorResponses.send(ctx, e);
-      return;
-    }
-    json(ctx, exports.submit(plan, requester(ctx)));
+    json(ctx, handler.apply(body));
   }
 
   private void whereis(RoutingContext ctx) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * the {@code plan} parameter) reduced to one state, one set of counters and one verdict.
  */
 final class ImportResult implements PlanResult.Summary {
-  private static final ImportResult SUMMARY = new ImportResult();
+  static final ImportResult SUMMARY = new ImportResult();
 
   private ImportResult() {}
 

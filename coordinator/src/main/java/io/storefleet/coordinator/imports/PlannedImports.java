@@ -1,7 +1,6 @@
 package io.storefleet.coordinator.imports;
 
 import io.storefleet.coordinator.plans.PlannedParts;
-import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.imports.ImportPart;
 import io.storefleet.protocol.imports.ImportPlan;
 import io.storefleet.protocol.imports.ImportStatus;
@@ -47,12 +46,7 @@ public final class PlannedImports {
 
   /** The plan as one result, from its parts' operations on every server. */
   public Future<ImportStatus> status(String planId, String requester) {
-    return parts.find(planId, requester).compose(f -> {
-      if (f.operations().isEmpty() && f.unreachable().isEmpty()) {
-        return Future.failedFuture(ErrorCode.UNKNOWN_OPERATION.exception("import plan " + planId + " is not known on"
-            + " any server; a plan id looks like mirror-<uuid> or composite-<uuid>, as POST /api/v1/imports answered"));
-      }
-      return Future.succeededFuture(ImportResult.combine(planId, f.operations(), f.unreachable()));
-    });
+    return parts.status(planId, requester, ImportResult.SUMMARY, "import plan " + planId + " is not known on any"
+        + " server; a plan id looks like mirror-<uuid> or composite-<uuid>, as POST /api/v1/imports answered");
   }
 }

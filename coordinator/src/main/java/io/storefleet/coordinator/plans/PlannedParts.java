@@ -5,6 +5,7 @@ import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.routing.CommandRouter;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.imports.ImportStatus;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandRequest;
@@ -87,5 +88,15 @@ public final class PlannedParts {
   public Future<Found> find(String planId, String requester) {
     return queues.all(true, requester).map(t -> new Found(
         t.operations().stream().filter(o -> planId.equals(o.params().get("plan"))).toList(), t.unreachable()));
+  }
+
+  /**
+   * The plan as one result, from its parts' operations on every server; {@code UNKNOWN_OPERATION}
+   * with {@code unknown} as message when every server answered and none knows it.
+   */
+  public Future<ImportStatus> status(String planId, String requester, PlanResult.Summary summary, String unknown) {
+    return find(planId, requester).compose(f -> f.operations().isEmpty() && f.unreachable().isEmpty()
+        ? Future.failedFuture(ErrorCode.UNKNOWN_OPERATION.exception(unknown))
+        : Future.succeededFuture(PlanResult.combine(planId, f.operations(), f.unreachable(), summary)));
   }
 }

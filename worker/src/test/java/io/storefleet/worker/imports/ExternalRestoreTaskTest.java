@@ -12,7 +12,6 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Notification;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
-import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,20 +307,7 @@ class ExternalRestoreTaskTest {
 
   @Test
   void anAccountThatLivesOnAnotherServerOfTheClusterIsRefused() {
-    dest.cluster = new AccountDirectory() {
-      @Override
-      public Optional<String> serverOf(String nameOrAlias) {
-        return nameOrAlias.equals("bob@a.example") ? Optional.of("mbox7") : Optional.empty();
-      }
-
-      @Override
-      public void publish(Account a) {}
-
-      @Override
-      public java.util.Map<String, Long> elsewhere(java.util.Set<String> domains, String server) {
-        return java.util.Map.of();
-      }
-    };
+    dest.cluster = ServerFixture.clusterOf(java.util.Map.of("bob@a.example", "mbox7"), java.util.Map.of());
     Operation op = dest.run("doExternalRestore", "source_path", export.toString());
     assertEquals(OperationState.FAILED, op.state());
     assertEquals(1, op.stats().counter("accountsUnrestored"));
@@ -334,21 +319,8 @@ class ExternalRestoreTaskTest {
 
   @Test
   void theCountersAgreeWithTheUnrestoredList() {
-    dest.cluster = new AccountDirectory() {
-      @Override
-      public Optional<String> serverOf(String nameOrAlias) {
-        return nameOrAlias.startsWith("bob@") || nameOrAlias.startsWith("cat@") ? Optional.of("mbox1")
-            : Optional.empty();
-      }
-
-      @Override
-      public void publish(Account a) {}
-
-      @Override
-      public java.util.Map<String, Long> elsewhere(java.util.Set<String> domains, String server) {
-        return java.util.Map.of();
-      }
-    };
+    dest.cluster = ServerFixture.clusterOf(java.util.Map.of("bob@a.example", "mbox1", "cat@b.example", "mbox1"),
+        java.util.Map.of());
     Operation op = dest.run("doExternalRestore", "source_path", export.toString());
     assertEquals(OperationState.FAILED, op.state());
     long listed = op.stats().unrestored().size();

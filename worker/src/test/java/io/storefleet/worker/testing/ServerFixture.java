@@ -50,6 +50,27 @@ public final class ServerFixture implements AutoCloseable {
   private final CommandParser parser = new CommandParser();
   private final OperationQueue queue;
 
+  /**
+   * A cluster as an import or export asks it: {@code owners} maps addresses to the other server
+   * that owns them, {@code elsewhere} is every domain's accounts on other servers, by server.
+   */
+  public static AccountDirectory clusterOf(Map<String, String> owners, Map<String, Long> elsewhere) {
+    return new AccountDirectory() {
+      @Override
+      public Optional<String> serverOf(String nameOrAlias) {
+        return Optional.ofNullable(owners.get(nameOrAlias));
+      }
+
+      @Override
+      public void publish(Account a) {}
+
+      @Override
+      public Map<String, Long> elsewhere(Set<String> domains, String server) {
+        return elsewhere;
+      }
+    };
+  }
+
   /** A server {@code serverId} with its data under {@code root/serverId}; paths under {@code root} are allowed. */
   public ServerFixture(Path root, String serverId) throws Exception {
     this(root, serverId, List.of(root));
