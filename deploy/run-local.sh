@@ -34,6 +34,19 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# Checked before anything is built or started: a wrong folder costs nothing.
+EXTRA=""
+if [ -n "$EXTRA_ROOTS" ]; then
+  IFS=',' read -r -a extra <<<"$EXTRA_ROOTS"
+  for dir in "${extra[@]}"; do
+    [ -n "$dir" ] || continue
+    if [ ! -d "$dir" ]; then
+      echo "run-local: allowed root $dir is not an existing folder; create it first (mkdir -p $dir) or leave it out" >&2
+      exit 64
+    fi
+    EXTRA="${EXTRA:+$EXTRA,}$(cd "$dir" && pwd)"
+  done
+fi
 PORT="${STOREFLEET_HTTP_PORT:-8080}"
 # Named after the checkout, not the user: two checkouts (or two users without $USER) must never
 # merge into one cluster, where their mbox1..mbox3 would claim the same server ids.
@@ -70,17 +83,7 @@ mkdir -p "$RUN/logs"
 mkdir -p "$RUN/exports"
 ROOTS="$RUN"
 if [ -d "$ROOT/../shared/corpus" ]; then ROOTS="$ROOTS,$(cd "$ROOT/../shared/corpus" && pwd)"; fi
-if [ -n "$EXTRA_ROOTS" ]; then
-  IFS=',' read -r -a extra <<<"$EXTRA_ROOTS"
-  for dir in "${extra[@]}"; do
-    [ -n "$dir" ] || continue
-    if [ ! -d "$dir" ]; then
-      echo "run-local: allowed root $dir is not an existing folder; create it first (mkdir -p $dir) or leave it out" >&2
-      exit 64
-    fi
-    ROOTS="$ROOTS,$(cd "$dir" && pwd)"
-  done
-fi
+if [ -n "$EXTRA" ]; then ROOTS="$ROOTS,$EXTRA"; fi
 
 PIDS=()
 stop_all() {

@@ -29,7 +29,8 @@ public final class PathPolicy {
     }
     throw ErrorCode.PATH_NOT_ALLOWED.exception(
         param + " " + given + " is outside the folders server " + serverId + " may use " + roots
-            + "; choose a path inside one of them or add a root to server.allowedRoots (--server-allowed-roots)",
+            + "; choose a path inside one of them or add a root to server.allowedRoots (--server-allowed-roots;"
+            + " deploy/run-local.sh --allowed-roots for the local cluster)",
         serverId);
   }
 
