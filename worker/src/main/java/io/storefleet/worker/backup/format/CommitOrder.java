@@ -106,10 +106,10 @@ final class CommitOrder {
     // Every folder with a new entry, these accounts' or not (syncing more is harmless). A folder
     // failing its sync fails every account, and stays pending for the next commit.
     FolderSyncs syncs = engine.unsyncedFolders();
-    for (Path dir : syncs.pending()) {
+    for (Map.Entry<Path, Long> dir : syncs.planned().entrySet()) {
       forces.add(new Task(null, () -> {
-        AppendLog.syncDirectory(dir);
-        syncs.synced(List.of(dir));
+        AppendLog.syncDirectory(dir.getKey());
+        syncs.synced(dir.getKey(), dir.getValue());
       }));
     }
     if (!runAll(forces, live, failed) || !afterPhase(Phase.STATES, live, failed)) {

@@ -43,4 +43,18 @@ class FolderSyncsTest {
       assertEquals(List.of(), engine.unsyncedFolders().pending(), "synced before the snapshot was relied on");
     }
   }
+
+  @Test
+  void aSyncPlannedBeforeAnotherEntryWasAddedLeavesTheFolderPending() {
+    FolderSyncs syncs = new FolderSyncs();
+    Path accounts = dir.resolve("accounts");
+    syncs.add(accounts);
+    Map<Path, Long> planned = syncs.planned();
+    // Another writer creates a new account folder while this one's fsync of accounts/ runs.
+    syncs.add(accounts);
+    syncs.synced(accounts, planned.get(accounts));
+    assertEquals(List.of(accounts), syncs.pending(), "the later entry still needs a sync of its own");
+    syncs.synced(accounts, syncs.planned().get(accounts));
+    assertEquals(List.of(), syncs.pending());
+  }
 }
