@@ -1,6 +1,7 @@
 package io.storefleet.worker;
 
 import io.storefleet.fabric.config.Settings;
+import io.storefleet.worker.config.StoreConfig;
 import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.launch.ExitCode;
 import io.storefleet.worker.launch.StartFailure;
@@ -28,6 +29,7 @@ public final class WorkerMain {
 
   static {
     KEYS.addAll(Settings.CLUSTER_KEYS);
+    KEYS.addAll(StoreConfig.KEYS);
   }
 
   private WorkerMain() {}
@@ -86,6 +88,6 @@ public final class WorkerMain {
     }
     double rate = Double.parseDouble(s.get("server.maxItemsPerSecond", "0"));
     Duration timeout = Duration.ofSeconds(s.getInt("server.requestTimeoutSeconds", 30));
-    return new WorkerConfig(id, data, backup, roots, s.cluster(), rate, timeout);
+    return new WorkerConfig(id, data, backup, roots, s.cluster(), rate, timeout, StoreConfig.from(s));
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  * @param cluster how to join the cluster
  * @param maxItemsPerSecond items per second an operation may process, 0 for no limit
  * @param requestTimeout how long a proxied request may take
+ * @param store which mail store the worker serves
  */
 public record WorkerConfig(
     String serverId,
@@ -23,7 +24,8 @@ public record WorkerConfig(
     List<Path> allowedRoots,
     ClusterSettings cluster,
     double maxItemsPerSecond,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    StoreConfig store) {
 
   public WorkerConfig {
     if (serverId == null || !serverId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -34,6 +36,15 @@ public record WorkerConfig(
       throw new IllegalArgumentException("'all_servers' is reserved and cannot be a server id");
     }
     allowedRoots = List.copyOf(allowedRoots);
+    if (store == null) {
+      store = StoreConfig.local();
+    }
+  }
+
+  /** A worker on the embedded store. */
+  public WorkerConfig(String serverId, Path dataDir, Path backupPath, List<Path> allowedRoots, ClusterSettings cluster,
+      double maxItemsPerSecond, Duration requestTimeout) {
+    this(serverId, dataDir, backupPath, allowedRoots, cluster, maxItemsPerSecond, requestTimeout, StoreConfig.local());
   }
 
   /** The store's folder inside the data dir. */

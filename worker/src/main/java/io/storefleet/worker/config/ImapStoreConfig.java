@@ -1,0 +1,67 @@
+package io.storefleet.worker.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a worker with {@code store.kind=imap} reaches its Dovecot server (docs/mailstores.md).
+ *
+ * @param host the IMAP server's host
+ * @param port its IMAP port
+ * @param tls how the connection is protected
+ * @param trustStore a PKCS12 trust store with the server's CA, or null for the JVM's default trust
+ * @param masterUser the Dovecot master user; the worker logs in as {@code <account>*<masterUser>}
+ * @param masterPasswordFile an owner-only file holding the master user's password
+ * @param doveadmUrl the doveadm HTTP API, e.g. {@code http://127.0.0.1:8080/doveadm/v1}
+ * @param doveadmPasswordFile an owner-only file holding {@code doveadm_password}
+ * @param maxConnections how many IMAP connections the worker holds at once; keep it below
+ *     Dovecot's {@code mail_max_userip_connections}
+ * @param usersFile the passwd-file userdb the worker provisions accounts in, or null when accounts
+ *     are provisioned elsewhere (LDAP, SQL)
+ * @param accountCacheTtl how long the account list read through doveadm is reused
+ */
+public record ImapStoreConfig(
+    String host,
+    int port,
+    Tls tls,
+    Path trustStore,
+    String masterUser,
+    Path masterPasswordFile,
+    URI doveadmUrl,
+    Path doveadmPasswordFile,
+    int maxConnections,
+    Path usersFile,
+    Duration accountCacheTtl) {
+
+  /** How the IMAP connection is protected. */
+  public enum Tls {
+    /** Plain text: only for a server on loopback or a private link. */
+    NONE,
+    /** Plain connect, then STARTTLS before the login (required to succeed). */
+    STARTTLS,
+    /** TLS from the first byte (imaps, usually port 993). */
+    IMPLICIT
+  }
+
+  public ImapStoreConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("setting store.imapHost is required with store.kind=imap");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("setting store.imapPort is " + port + "; give a TCP port from 1 to 65535");
+    }
+    if (masterUser == null || masterUser.isBlank() || masterUser.contains("*")) {
+      throw new IllegalArgumentException("setting store.imapMasterUser must name the Dovecot master user (without '*'),"
+          + " got '" + masterUser + "'");
+    }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("setting store.maxConnections is " + maxConnections
+          + "; give 1 or more (below Dovecot's mail_max_userip_connections)");
+    }
+    if (doveadmUrl == null || !("http".equals(doveadmUrl.getScheme()) || "https".equals(doveadmUrl.getScheme()))) {
+      throw new IllegalArgumentException("setting store.doveadmUrl must be the doveadm HTTP API URL,"
+          + " e.g. http://127.0.0.1:8080/doveadm/v1, got '" + doveadmUrl + "'");
+    }
+  }
+}

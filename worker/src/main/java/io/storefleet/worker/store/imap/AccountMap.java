@@ -1,0 +1,121 @@
+package io.storefleet.worker.store.imap;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.store.Folder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One account's id map on the worker's disk: the item ids storefleet gave the account's messages
+ * (by mailbox GUID, UIDVALIDITY, UID and X-GUID) and the last status seen of each mailbox. Folder
+ * ids and the account id live on the server (METADATA); this file only caches them, so losing it
+ * loses item ids, never folder or account ids. Written whole and renamed into place, so a crash
+ * leaves the old or the new map.
+ */
+final class AccountMap {
+  /** Last status seen of one mailbox, to skip unchanged ones (CONDSTORE). */
+  record MailboxMark(int folderId, String name, long uidValidity, long highestModSeq) {}
+
+  private final Path file;
+  private int nextId;
+  private final TreeMap<String, MailboxMark> mailboxes;
+  private final TreeMap<Integer, MappedItem> items;
+
+  private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
+    this.file = file;
+    this.nextId = nextId;
+    this.mailboxes = new TreeMap<>(mailboxes);
+    this.items = new TreeMap<>(items);
+  }
+
+  private record Stored(int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items) {
+    @JsonCreator
+    Stored(@JsonProperty("nextId") int nextId, @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
+        @JsonProperty("items") List<MappedItem> items) {
+      this.nextId = nextId;
+      this.mailboxes = mailboxes == null ? Map.of() : mailboxes;
+      this.items = items == null ? List.of() : items;
+    }
+  }
+
+  /** The map in {@code file}, or an empty one if there is none. */
+  static AccountMap load(Path file) {
+    if (!Files.exists(file)) {
+      return new AccountMap(file, Folder.FIRST_USER_ID, Map.of(), Map.of());
+    }
+    try {
+      Stored s = Json.MAPPER.readValue(file.toFile(), Stored.class);
+      Map<Integer, MappedItem> byId = new TreeMap<>();
+      s.items().forEach(i -> byId.put(i.id(), i));
+      return new AccountMap(file, s.nextId(), s.mailboxes(), byId);
+    } catch (IOException e) {
+      throw ErrorCode.IO_ERROR.exception("the imap store's id map " + file + " is unreadable (" + e.getMessage()
+          + "); move it away: the next scan rebuilds it with new item ids");
+    }
+  }
+
+  void save() {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      Json.MAPPER.writeValue(tmp.toFile(), new Stored(nextId, mailboxes, new ArrayList<>(items.values())));
+      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw ErrorCode.IO_ERROR.exception("cannot write the imap store's id map " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** A new id, above every id seen (folder ids included). */
+  int newId() {
+    return nextId++;
+  }
+
+  /** Keeps the next id above one the server holds (a folder id from METADATA). */
+  void seen(int id) {
+    if (id >= nextId) {
+      nextId = id + 1;
+    }
+  }
+
+  Map<String, MailboxMark> mailboxes() {
+    return mailboxes;
+  }
+
+  List<MappedItem> items() {
+    return new ArrayList<>(items.values());
+  }
+
+  List<MappedItem> items(int folderId) {
+    return items.values().stream().filter(i -> i.folderId() == folderId).toList();
+  }
+
+  Optional<MappedItem> item(int id) {
+    return Optional.ofNullable(items.get(id));
+  }
+
+  void put(MappedItem item) {
+    items.put(item.id(), item);
+    seen(item.id());
+  }
+
+  void remove(int id) {
+    items.remove(id);
+  }
+
+  long lastItemChange() {
+    return items.values().stream().mapToLong(MappedItem::modSeq).max().orElse(0);
+  }
+}

@@ -1,0 +1,146 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.worker.store.Folder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.angus.mail.iap.ProtocolException;
+
+/**
+ * Folders are mailboxes. INBOX is folder 2 ({@code /Inbox}); the mailboxes with the special-use
+ * attributes \Trash, \Junk, \Sent and \Drafts are folders 3 to 6 whatever their names; every
+ * other mailbox of the personal namespace is a user folder whose id is kept in its METADATA
+ * entry {@link #FOLDER_ID} (Dovecot keys it by mailbox GUID, so it survives a rename and the
+ * loss of the worker's disk). Mailboxes of the other-users and shared namespaces are never the
+ * account's own folders.
+ */
+final class FolderMapping {
+  static final String FOLDER_ID = "/private/vendor/vendor.storefleet/folder-id";
+  private static final Map<String, Integer> SPECIAL = Map.of(
+      "\\trash", Folder.TRASH, "\\junk", Folder.JUNK, "\\sent", Folder.SENT, "\\drafts", Folder.DRAFTS);
+  private static final Map<Integer, String> SYSTEM_NAMES = Map.of(
+      Folder.INBOX, "Inbox", Folder.TRASH, "Trash", Folder.JUNK, "Junk", Folder.SENT, "Sent", Folder.DRAFTS, "Drafts");
+
+  private FolderMapping() {}
+
+  /** The root folder, which IMAP does not have. */
+  static MappedFolder root() {
+    return new MappedFolder(new Folder(Folder.ROOT, Folder.ROOT, "", "/", "message", null), null);
+  }
+
+  /**
+   * The account's folders, root first then by path; user folders without an id get one (written to
+   * METADATA) from {@code map}.
+   */
+  static List<MappedFolder> read(ImapSession session, AccountMap map) throws ProtocolException {
+    List<String> foreign = session.foreignPrefixes();
+    List<MailboxStatus> own = new ArrayList<>();
+    for (MailboxStatus m : session.mailboxes()) {
+      if (!isForeign(m, foreign)) {
+        own.add(m);
+      }
+    }
+    Map<String, Integer> systemByTopName = new HashMap<>();
+    Map<Integer, MailboxStatus> system = new HashMap<>();
+    for (MailboxStatus m : own) {
+      Integer id = m.name().equalsIgnoreCase("INBOX") ? Integer.valueOf(Folder.INBOX) : SPECIAL.get(m.specialUse());
+      if (id != null && !system.containsKey(id) && m.name().indexOf(m.separator()) < 0) {
+        system.put(id, m);
+        systemByTopName.put(m.name().toLowerCase(Locale.ROOT), id);
+      }
+    }
+    Map<String, MappedFolder> byPath = new LinkedHashMap<>();
+    MappedFolder root = root();
+    byPath.put("/", root);
+    own.sort((a, b) -> Integer.compare(depth(a), depth(b)));
+    for (MailboxStatus m : own) {
+      String[] segments = m.name().split(java.util.regex.Pattern.quote(String.valueOf(m.separator())));
+      Integer systemId = null;
+      for (Map.Entry<Integer, MailboxStatus> e : system.entrySet()) {
+        if (e.getValue() == m) {
+          systemId = e.getKey();
+        }
+      }
+      List<String> names = new ArrayList<>(List.of(segments));
+      Integer top = systemByTopName.get(segments[0].toLowerCase(Locale.ROOT));
+      if (top != null) {
+        names.set(0, SYSTEM_NAMES.get(top));
+      }
+      String path = "/" + String.join("/", names);
+      String parentPath = names.size() == 1 ? "/" : "/" + String.join("/", names.subList(0, names.size() - 1));
+      MappedFolder parent = byPath.get(parentPath.toLowerCase(Locale.ROOT));
+      int parentId = parent == null ? Folder.ROOT : parent.folder().id();
+      int id = systemId != null ? systemId : userFolderId(session, map, m);
+      byPath.put(path.toLowerCase(Locale.ROOT),
+          new MappedFolder(new Folder(id, parentId, names.get(names.size() - 1), path, "message", null), m));
+    }
+    return new ArrayList<>(byPath.values());
+  }
+
+  private static int depth(MailboxStatus m) {
+    return (int) m.name().chars().filter(c -> c == m.separator()).count();
+  }
+
+  private static boolean isForeign(MailboxStatus m, List<String> prefixes) {
+    for (String p : prefixes) {
+      if (p.isEmpty()) {
+        continue;
+      }
+      String bare = p.endsWith(String.valueOf(m.separator())) ? p.substring(0, p.length() - 1) : p;
+      if (m.name().startsWith(p) || m.name().equals(bare)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int userFolderId(ImapSession session, AccountMap map, MailboxStatus m) throws ProtocolException {
+    String key = key(m);
+    AccountMap.MailboxMark mark = map.mailboxes().get(key);
+    if (mark != null) {
+      return mark.folderId();
+    }
+    if (!m.selectable()) {
+      // A \Noselect placeholder has no GUID and no METADATA: its id lives only in the id map.
+      int id = map.newId();
+      map.mailboxes().put(key, new AccountMap.MailboxMark(id, m.name(), 0, 0));
+      return id;
+    }
+    Optional<String> stored = session.metadata(m.name(), FOLDER_ID);
+    int id;
+    if (stored.isPresent() && stored.get().matches("\\d{1,9}")) {
+      id = Integer.parseInt(stored.get());
+      map.seen(id);
+    } else {
+      id = map.newId();
+      session.setMetadata(m.name(), FOLDER_ID, Integer.toString(id));
+    }
+    map.mailboxes().put(key, new AccountMap.MailboxMark(id, m.name(), 0, 0));
+    return id;
+  }
+
+  /** The id map's key of a mailbox: its GUID, or its name for a placeholder without one. */
+  static String key(MailboxStatus m) {
+    return m.guid().isEmpty() ? "name:" + m.name() : m.guid();
+  }
+
+  /**
+   * The mailbox name for a new folder path, e.g. {@code /Inbox/Projects} → {@code INBOX/Projects}:
+   * a first segment naming a system folder becomes that folder's mailbox.
+   */
+  static String mailboxFor(List<MappedFolder> folders, List<String> segments, char separator) {
+    List<String> names = new ArrayList<>(segments);
+    for (MappedFolder f : folders) {
+      if (f.mailbox() != null && f.folder().id() < Folder.FIRST_USER_ID
+          && f.folder().name().equalsIgnoreCase(names.get(0))) {
+        names.set(0, f.mailbox().name());
+        break;
+      }
+    }
+    return String.join(String.valueOf(separator), names);
+  }
+}

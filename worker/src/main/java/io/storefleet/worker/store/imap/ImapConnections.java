@@ -1,0 +1,133 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.worker.config.ImapStoreConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * Opens IMAP sessions as {@code <account>*<master>} and caps how many are open at once, so a scan
+ * never takes more connections than the site allows. A server that cannot be reached or refuses
+ * the login is an indefinite IO_ERROR naming the server and the reason.
+ */
+final class ImapConnections {
+  private static final Logger LOG = Logger.getLogger(ImapConnections.class.getName());
+  /** What the store cannot work without; each names the Dovecot setting that provides it. */
+  private static final List<String[]> REQUIRED = List.of(
+      new String[] {"UIDPLUS", "a Dovecot 2.3 imap service"},
+      new String[] {"MOVE", "a Dovecot 2.3 imap service"},
+      new String[] {"METADATA", "imap_metadata = yes and mail_attribute_dict"});
+
+  private final ImapStoreConfig config;
+  private final String masterPassword;
+  private final Semaphore permits;
+  private final Properties props = new Properties();
+
+  ImapConnections(ImapStoreConfig config, String masterPassword) {
+    this.config = config;
+    this.masterPassword = masterPassword;
+    this.permits = new Semaphore(config.maxConnections(), true);
+    props.setProperty("mail.imap.connectiontimeout", "20000");
+    props.setProperty("mail.imap.timeout", "120000");
+    if (config.tls() != ImapStoreConfig.Tls.NONE) {
+      props.setProperty("mail.imap.ssl.checkserveridentity", "true");
+      if (config.trustStore() != null) {
+        props.put("mail.imap.ssl.socketFactory", trustingSocketFactory(config));
+      }
+    }
+  }
+
+  /** A piece of work on one session. */
+  interface SessionCall<T> {
+    T call(ImapSession session) throws ProtocolException;
+  }
+
+  /** The server, for messages. */
+  String server() {
+    return config.host() + ":" + config.port();
+  }
+
+  /** Runs {@code work} on a new session logged in as {@code account}, waiting for a free connection. */
+  <T> T call(String account, SessionCall<T> work) {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ErrorCode.IO_ERROR.exception("interrupted while waiting for an IMAP connection to " + server());
+    }
+    try (ImapSession session = open(account)) {
+      return work.call(session);
+    } catch (ProtocolException e) {
+      throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " failed a command for " + account + ": "
+          + e.getMessage());
+    } finally {
+      permits.release();
+    }
+  }
+
+  private ImapSession open(String account) {
+    XGuidProtocol p;
+    try {
+      MailLogger logger = new MailLogger(ImapConnections.class, "DEBUG IMAP", false, System.out);
+      p = new XGuidProtocol(config.host(), config.port(), props, config.tls() == ImapStoreConfig.Tls.IMPLICIT, logger);
+    } catch (IOException | ProtocolException e) {
+      throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " is unreachable (" + e.getMessage()
+          + "); check store.imapHost and store.imapPort and that Dovecot runs");
+    }
+    try {
+      if (config.tls() == ImapStoreConfig.Tls.STARTTLS) {
+        p.startTLS();
+      }
+      p.login(account + "*" + config.masterUser(), masterPassword);
+      for (String[] need : REQUIRED) {
+        if (!p.hasCapability(need[0])) {
+          throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " does not offer " + need[0]
+              + "; the imap store needs it (" + need[1] + ")");
+        }
+      }
+      return new ImapSession(p);
+    } catch (CommandFailedException e) {
+      p.disconnect();
+      throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " refused the master login "
+          + account + "*" + config.masterUser() + " (" + e.getMessage() + "); check the account exists and"
+          + " store.imapMasterUser / store.imapMasterPasswordFile match Dovecot's master passdb");
+    } catch (ProtocolException e) {
+      p.disconnect();
+      throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " failed the login of " + account + " ("
+          + e.getMessage() + ")" + (config.tls() == ImapStoreConfig.Tls.STARTTLS ? "; STARTTLS is required by store.imapTls" : ""));
+    } catch (StorefleetException e) {
+      p.disconnect();
+      throw e;
+    }
+  }
+
+  private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(ImapStoreConfig config) {
+    try (InputStream in = Files.newInputStream(config.trustStore())) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, new char[0]);
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      LOG.log(Level.FINE, "trust store", e);
+      throw new IllegalArgumentException("setting store.imapTrustStore: cannot load " + config.trustStore()
+          + " as a PKCS12 trust store without password (" + e.getMessage() + ")");
+    }
+  }
+}

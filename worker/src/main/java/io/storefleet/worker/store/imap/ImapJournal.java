@@ -1,0 +1,145 @@
+package io.storefleet.worker.store.imap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.log.AppendLog;
+import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.Mutation;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The imap store's change journal, kept on the worker's disk because IMAP has none: every change
+ * the store makes, and every change it finds on the server when it reconciles an account, with
+ * sequence numbers that never go backwards or repeat (they continue from the file after a
+ * restart).
+ */
+final class ImapJournal implements Closeable {
+  private static final Logger LOG = Logger.getLogger(ImapJournal.class.getName());
+
+  /** One change to commit. */
+  record Change(Mutation type, String accountId, int itemId, Object detail) {}
+
+  private final AppendLog log;
+  private final Clock clock;
+  private final List<JournalEntry> entries = new ArrayList<>();
+  private final Map<String, Long> lastByAccount = new HashMap<>();
+  private final List<Consumer<JournalEntry>> listeners = new CopyOnWriteArrayList<>();
+  private long last;
+
+  private ImapJournal(AppendLog log, Clock clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  static ImapJournal open(Path file, Clock clock) throws IOException {
+    ImapJournal j = new ImapJournal(AppendLog.open(file), clock);
+    for (String record : j.log.recovered()) {
+      JournalEntry e;
+      try {
+        e = Json.MAPPER.readValue(record, JournalEntry.class);
+      } catch (JsonProcessingException ex) {
+        throw ErrorCode.IO_ERROR.exception("unreadable record in the imap store's journal " + file + ": "
+            + ex.getOriginalMessage());
+      }
+      j.apply(e);
+    }
+    return j;
+  }
+
+  private void apply(JournalEntry e) {
+    entries.add(e);
+    last = e.seq();
+    if (e.accountId() != null) {
+      lastByAccount.put(e.accountId(), e.seq());
+    }
+  }
+
+  /** Commits changes with one sync, then tells the listeners; returns the entries. */
+  synchronized List<JournalEntry> commit(List<Change> changes) {
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    List<JournalEntry> made = new ArrayList<>();
+    List<String> records = new ArrayList<>();
+    long seq = last;
+    for (Change c : changes) {
+      JournalEntry e = new JournalEntry(++seq, clock.instant(), c.type(), c.accountId(), c.itemId(),
+          Json.MAPPER.valueToTree(c.detail()));
+      made.add(e);
+      try {
+        records.add(Json.MAPPER.writeValueAsString(e));
+      } catch (JsonProcessingException ex) {
+        throw ErrorCode.INTERNAL.exception("cannot encode journal entry " + e.seq() + ": " + ex.getOriginalMessage());
+      }
+    }
+    try {
+      log.appendAll(records);
+    } catch (IOException ex) {
+      throw ErrorCode.IO_ERROR.exception("cannot append to the imap store's journal " + log.file() + ": "
+          + ex.getMessage());
+    }
+    made.forEach(this::apply);
+    for (JournalEntry e : made) {
+      for (Consumer<JournalEntry> l : listeners) {
+        try {
+          l.accept(e);
+        } catch (RuntimeException ex) {
+          LOG.log(Level.WARNING, "journal listener failed on entry " + e.seq(), ex);
+        }
+      }
+    }
+    return made;
+  }
+
+  synchronized long lastSequence() {
+    return last;
+  }
+
+  synchronized long lastChange(String accountId) {
+    return lastByAccount.getOrDefault(accountId, 0L);
+  }
+
+  synchronized List<JournalEntry> read(long fromSeq, int limit) {
+    List<JournalEntry> out = new ArrayList<>();
+    int start = firstIndexAtOrAfter(fromSeq);
+    for (int i = start; i < entries.size() && out.size() < limit; i++) {
+      out.add(entries.get(i));
+    }
+    return out;
+  }
+
+  private int firstIndexAtOrAfter(long seq) {
+    int lo = 0;
+    int hi = entries.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (entries.get(mid).seq() < seq) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  void addListener(Consumer<JournalEntry> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void close() throws IOException {
+    log.close();
+  }
+}

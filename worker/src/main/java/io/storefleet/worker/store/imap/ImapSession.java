@@ -1,0 +1,298 @@
+package io.storefleet.worker.store.imap;
+
+import jakarta.mail.Flags;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.Literal;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.ACL;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+import org.eclipse.angus.mail.imap.protocol.Namespaces;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
+
+/**
+ * One logged-in IMAP connection acting as one account, with the commands the store uses. Every
+ * method blocks on the network: call it from a worker thread. Mailbox names are given decoded;
+ * they are encoded to modified UTF-7 here.
+ */
+final class ImapSession implements Closeable {
+  private static final Pattern STATUS = Pattern.compile("^\\* STATUS (\"(?:[^\"\\\\]|\\\\.)*\"|\\S+) \\(");
+  private static final Pattern COPYUID = Pattern.compile("\\[COPYUID (\\d+) (\\S+) (\\S+)]", Pattern.CASE_INSENSITIVE);
+
+  private final XGuidProtocol protocol;
+  private String selected;
+  private boolean writable;
+
+  ImapSession(XGuidProtocol protocol) {
+    this.protocol = protocol;
+  }
+
+  /** The prefixes of the other-users and shared namespaces, never the account's own mail. */
+  List<String> foreignPrefixes() throws ProtocolException {
+    List<String> out = new ArrayList<>();
+    Namespaces ns = protocol.namespace();
+    if (ns != null) {
+      for (Namespaces.Namespace[] group : List.of(orEmpty(ns.otherUsers), orEmpty(ns.shared))) {
+        for (Namespaces.Namespace n : group) {
+          out.add(n.prefix);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Namespaces.Namespace[] orEmpty(Namespaces.Namespace[] a) {
+    return a == null ? new Namespaces.Namespace[0] : a;
+  }
+
+  /**
+   * Every mailbox the account can see, with its status, in one LIST-STATUS round trip (names
+   * decoded from modified UTF-7).
+   */
+  List<MailboxStatus> mailboxes() throws ProtocolException {
+    Response[] rs = protocol.command(
+        "LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS (UIDVALIDITY HIGHESTMODSEQ X-GUID))", null);
+    protocol.handleResult(rs[rs.length - 1]);
+    Map<String, ListInfo> lists = new LinkedHashMap<>();
+    Map<String, String> statuses = new HashMap<>();
+    for (Response r : rs) {
+      if (r instanceof IMAPResponse ir && ir.isUnTagged()) {
+        if (ir.keyEquals("LIST")) {
+          ListInfo info = new ListInfo(ir);
+          lists.put(info.name, info);
+        } else if (ir.keyEquals("STATUS")) {
+          Matcher m = STATUS.matcher(ir.toString());
+          if (m.find()) {
+            statuses.put(decodeName(m.group(1)), ir.toString());
+          }
+        }
+      }
+    }
+    List<MailboxStatus> out = new ArrayList<>();
+    for (ListInfo info : lists.values()) {
+      Set<String> attrs = new HashSet<>(Arrays.asList(info.attrs == null ? new String[0] : info.attrs));
+      boolean selectable = info.canOpen && attrs.stream().noneMatch(a -> a.equalsIgnoreCase("\\NonExistent"));
+      String status = statuses.get(info.name);
+      out.add(new MailboxStatus(info.name, info.separator, attrs, selectable && status != null,
+          number(status, "UIDVALIDITY"), number(status, "HIGHESTMODSEQ"), word(status, "X-GUID")));
+    }
+    return out;
+  }
+
+  private static String decodeName(String raw) {
+    String name = raw.startsWith("\"") ? raw.substring(1, raw.length() - 1).replace("\\\"", "\"")
+        .replace("\\\\", "\\") : raw;
+    return BASE64MailboxDecoder.decode(name);
+  }
+
+  private static long number(String status, String item) {
+    String w = word(status, item);
+    return w.isEmpty() ? 0 : Long.parseLong(w);
+  }
+
+  private static String word(String status, String item) {
+    if (status == null) {
+      return "";
+    }
+    Matcher m = Pattern.compile("[ (]" + item + " ([^ )]+)").matcher(status);
+    return m.find() ? m.group(1) : "";
+  }
+
+  MailboxInfo examine(String mailbox) throws ProtocolException {
+    MailboxInfo info = protocol.examine(mailbox);
+    selected = mailbox;
+    writable = false;
+    return info;
+  }
+
+  private void select(String mailbox) throws ProtocolException {
+    if (!mailbox.equals(selected) || !writable) {
+      protocol.select(mailbox);
+      selected = mailbox;
+      writable = true;
+    }
+  }
+
+  /** UID, X-GUID, size, INTERNALDATE and flags of every message of a mailbox. */
+  List<MessageMeta> messages(String mailbox) throws ProtocolException {
+    MailboxInfo info = examine(mailbox);
+    if (info.total == 0) {
+      return List.of();
+    }
+    Response[] rs = protocol.command("UID FETCH 1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
+    protocol.handleResult(rs[rs.length - 1]);
+    List<MessageMeta> out = new ArrayList<>();
+    for (Response r : rs) {
+      if (r instanceof FetchResponse f && f.getItem(UID.class) != null) {
+        FLAGS flags = f.getItem(FLAGS.class);
+        Flags fl = flags == null ? new Flags() : flags;
+        Object guid = f.getExtensionItems().get(XGuidProtocol.X_GUID);
+        out.add(new MessageMeta(f.getItem(UID.class).uid, guid == null ? "" : guid.toString(),
+            f.getItem(RFC822SIZE.class).size, f.getItem(INTERNALDATE.class).getDate().toInstant(),
+            ImapFlags.flags(fl), ImapFlags.keywords(fl)));
+      }
+    }
+    return out;
+  }
+
+  /** A message's wire bytes ({@code BODY.PEEK[]}), or empty if the UID is gone. */
+  Optional<byte[]> body(String mailbox, long uid) throws ProtocolException {
+    if (!mailbox.equals(selected)) {
+      examine(mailbox);
+    }
+    Response[] rs = protocol.command("UID FETCH " + uid + " (UID BODY.PEEK[])", null);
+    protocol.handleResult(rs[rs.length - 1]);
+    for (Response r : rs) {
+      if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(UID.class).uid == uid) {
+        BODY body = f.getItem(BODY.class);
+        if (body != null && body.getByteArray() != null) {
+          return Optional.of(body.getByteArray().getNewBytes());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Appends raw bytes with flags and INTERNALDATE; the UIDPLUS answer. */
+  AppendUID append(String mailbox, byte[] raw, Flags flags, Instant internalDate) throws ProtocolException {
+    AppendUID uid = protocol.appenduid(mailbox, flags, internalDate == null ? null : Date.from(internalDate),
+        new BytesLiteral(raw));
+    if (uid == null) {
+      throw new ProtocolException("the server gave no APPENDUID for " + mailbox + " (UIDPLUS is required)");
+    }
+    return uid;
+  }
+
+  /** Replaces a message's flags and keywords. */
+  void replaceFlags(String mailbox, long uid, Flags flags) throws ProtocolException {
+    select(mailbox);
+    StringBuilder list = new StringBuilder("(");
+    for (Flags.Flag f : flags.getSystemFlags()) {
+      list.append(list.length() > 1 ? " " : "").append(systemName(f));
+    }
+    for (String k : flags.getUserFlags()) {
+      list.append(list.length() > 1 ? " " : "").append(k);
+    }
+    list.append(')');
+    Response[] rs = protocol.command("UID STORE " + uid + " FLAGS.SILENT " + list, null);
+    protocol.handleResult(rs[rs.length - 1]);
+  }
+
+  private static String systemName(Flags.Flag f) {
+    if (f == Flags.Flag.SEEN) {
+      return "\\Seen";
+    } else if (f == Flags.Flag.ANSWERED) {
+      return "\\Answered";
+    } else if (f == Flags.Flag.FLAGGED) {
+      return "\\Flagged";
+    } else if (f == Flags.Flag.DRAFT) {
+      return "\\Draft";
+    } else if (f == Flags.Flag.DELETED) {
+      return "\\Deleted";
+    }
+    throw new IllegalArgumentException("flag " + f + " cannot be stored");
+  }
+
+  /** Marks exactly these UIDs \Deleted and expunges exactly them (UID EXPUNGE), nothing else. */
+  void expunge(String mailbox, long[] uids) throws ProtocolException {
+    if (uids.length == 0) {
+      return;
+    }
+    select(mailbox);
+    UIDSet[] set = UIDSet.createUIDSets(uids);
+    Response[] rs = protocol.command("UID STORE " + UIDSet.toString(set) + " +FLAGS.SILENT (\\Deleted)", null);
+    protocol.handleResult(rs[rs.length - 1]);
+    protocol.uidexpunge(set);
+  }
+
+  /** Moves one message (UID MOVE); its new UID in the target, from COPYUID. */
+  long move(String mailbox, long uid, String target) throws ProtocolException {
+    select(mailbox);
+    Argument args = new Argument().writeAtom(Long.toString(uid)).writeString(BASE64MailboxEncoder.encode(target));
+    Response[] rs = protocol.command("UID MOVE", args);
+    protocol.handleResult(rs[rs.length - 1]);
+    for (Response r : rs) {
+      Matcher m = COPYUID.matcher(r.toString());
+      if (m.find()) {
+        return UIDSet.toArray(UIDSet.parseUIDSets(m.group(3)))[0];
+      }
+    }
+    throw new ProtocolException("UID MOVE of " + uid + " from " + mailbox + " to " + target + " gave no COPYUID");
+  }
+
+  void create(String mailbox) throws ProtocolException {
+    protocol.create(mailbox);
+  }
+
+  ACL[] acl(String mailbox) throws ProtocolException {
+    return protocol.getACL(mailbox);
+  }
+
+  /** A METADATA entry of a mailbox ({@code ""}: the server entry), or empty if unset. */
+  Optional<String> metadata(String mailbox, String key) throws ProtocolException {
+    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeAtom(key);
+    Response[] rs = protocol.command("GETMETADATA", args);
+    protocol.handleResult(rs[rs.length - 1]);
+    for (Response r : rs) {
+      if (r.isUnTagged() && r instanceof IMAPResponse ir && ir.keyEquals("METADATA")) {
+        return MetadataValue.of(ir.toString(), key);
+      }
+    }
+    return Optional.empty();
+  }
+
+  void setMetadata(String mailbox, String key, String value) throws ProtocolException {
+    Argument entry = new Argument().writeAtom(key).writeString(value);
+    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeArgument(entry);
+    Response[] rs = protocol.command("SETMETADATA", args);
+    protocol.handleResult(rs[rs.length - 1]);
+  }
+
+  @Override
+  public void close() {
+    try {
+      protocol.logout();
+    } catch (ProtocolException e) {
+      protocol.disconnect();
+    }
+  }
+
+  private record BytesLiteral(byte[] raw) implements Literal {
+    @Override
+    public int size() {
+      return raw.length;
+    }
+
+    @Override
+    public void writeTo(OutputStream os) throws IOException {
+      os.write(raw);
+    }
+  }
+}

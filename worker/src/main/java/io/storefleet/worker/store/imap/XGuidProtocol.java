@@ -1,0 +1,42 @@
+package io.storefleet.worker.store.imap;
+
+import java.io.IOException;
+import java.util.Properties;
+import org.eclipse.angus.mail.iap.ParsingException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.protocol.FetchItem;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * Angus's IMAP protocol taught Dovecot's {@code X-GUID} FETCH item: a message's GUID, which
+ * survives MOVE and a UIDVALIDITY change and so keeps item ids stable. Without it Angus rejects
+ * the FETCH response as unparsable.
+ */
+final class XGuidProtocol extends IMAPProtocol {
+  static final String X_GUID = "X-GUID";
+
+  private static final FetchItem[] ITEMS = {
+    new FetchItem(X_GUID, null) {
+      @Override
+      public Object parseItem(FetchResponse r) throws ParsingException {
+        String guid = r.readAtomString();
+        if (guid == null) {
+          throw new ParsingException("X-GUID without a value");
+        }
+        return guid;
+      }
+    }
+  };
+
+  XGuidProtocol(String host, int port, Properties props, boolean ssl, MailLogger logger)
+      throws IOException, ProtocolException {
+    super("imap", host, port, props, ssl, logger);
+  }
+
+  @Override
+  public FetchItem[] getFetchItems() {
+    return ITEMS;
+  }
+}

@@ -1,0 +1,57 @@
+package io.storefleet.worker.testing.dovecot;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a private {@link DovecotServer} for a test class and always stops it after the class.
+ * Register it as a static field with {@code @RegisterExtension}.
+ *
+ * <p>Where Dovecot is not installed: in CI ({@code CI=true}) the class fails, because Dovecot
+ * tests must run there; elsewhere it is skipped with the command that installs Dovecot.
+ */
+public final class DovecotExtension implements BeforeAllCallback, AfterAllCallback {
+  static final String INSTALL = "deploy/dovecot/install.sh (as root: apt-get install dovecot-core dovecot-imapd)";
+
+  private DovecotServer server;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    if (DovecotServer.binary().isEmpty()) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        Assertions.fail("Dovecot is not installed but CI=true: Dovecot tests must run in CI; .ci/run installs it with "
+            + INSTALL);
+      }
+      Assumptions.abort("Dovecot is not installed; install it with " + INSTALL + " to run these tests");
+    }
+    if (!"root".equals(System.getProperty("user.name"))) {
+      // The private instance runs its mail processes under a fixed uid, which needs root.
+      String why = "the private Dovecot instance needs root (it runs mail processes as uid "
+          + DovecotServer.MAIL_UID + "); run the tests as root";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    server = DovecotServer.start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+  }
+
+  /** The running instance (only inside the test class's lifetime). */
+  public DovecotServer server() {
+    if (server == null) {
+      throw new IllegalStateException("the Dovecot instance is not running; register DovecotExtension as a static field");
+    }
+    return server;
+  }
+}

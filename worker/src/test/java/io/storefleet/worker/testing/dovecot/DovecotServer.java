@@ -1,0 +1,240 @@
+package io.storefleet.worker.testing.dovecot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+
+/**
+ * One private Dovecot instance on 127.0.0.1, in its own directory under {@code /tmp} (short,
+ * because Dovecot's UNIX socket paths are limited to 108 bytes), from {@code
+ * dovecot/dovecot.conf.template}: passwd-file users in {@link #usersFile()} (the file the worker's
+ * provisioning adapter owns), maildir, a master user, METADATA, ACL and the notify plugins.
+ * {@link #stop()} ends it by its master pid and deletes its directory.
+ */
+public final class DovecotServer implements AutoCloseable {
+  /** The mail uid the instance's mail files belong to; it needs no passwd entry. */
+  static final int MAIL_UID = 5000;
+  static final String MASTER = "backup";
+
+  private final Path dir;
+  private final int imapPort;
+  private final int httpPort;
+  private final String masterPassword = UUID.randomUUID().toString();
+  private final String doveadmPassword = UUID.randomUUID().toString();
+  private long pid;
+
+  private DovecotServer(Path dir, int imapPort, int httpPort) {
+    this.dir = dir;
+    this.imapPort = imapPort;
+    this.httpPort = httpPort;
+  }
+
+  /** The dovecot binary, if installed. */
+  public static Optional<Path> binary() {
+    return Stream.of("/usr/sbin/dovecot", "/usr/local/sbin/dovecot").map(Path::of).filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  /** Writes the config and starts the instance; returns once it accepts IMAP connections. */
+  public static DovecotServer start() throws IOException {
+    Path binary = binary().orElseThrow(() -> new IllegalStateException(
+        "dovecot is not installed; run deploy/dovecot/install.sh as root"));
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfdc");
+    int[] ports = freePorts(2);
+    DovecotServer server = new DovecotServer(dir, ports[0], ports[1]);
+    try {
+      server.writeFiles();
+      server.launch(binary);
+      return server;
+    } catch (IOException | RuntimeException e) {
+      server.stop();
+      throw e;
+    }
+  }
+
+  private void writeFiles() throws IOException {
+    // Dovecot's auth process (user dovecot) must reach the users and masters files.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (String sub : List.of("run", "state", "log", "mail", "shared")) {
+      Files.createDirectories(dir.resolve(sub));
+    }
+    Files.writeString(usersFile(), "");
+    Files.writeString(dir.resolve("masters"), MASTER + ":{PLAIN}" + masterPassword + "::::::\n");
+    Path secret = masterPasswordFile();
+    Files.writeString(secret, masterPassword + "\n");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    Path key = doveadmPasswordFile();
+    Files.writeString(key, doveadmPassword + "\n");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    String conf;
+    try (InputStream in = DovecotServer.class.getResourceAsStream("/dovecot/dovecot.conf.template")) {
+      if (in == null) {
+        throw new IOException("dovecot/dovecot.conf.template is missing from the test resources");
+      }
+      conf = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    conf = conf.replace("@DIR@", dir.toString())
+        .replace("@USERS@", usersFile().toString())
+        .replace("@IMAP_PORT@", Integer.toString(imapPort))
+        .replace("@HTTP_PORT@", Integer.toString(httpPort))
+        .replace("@MAIL_UID@", Integer.toString(MAIL_UID))
+        .replace("@DOVEADM_PASSWORD@", doveadmPassword);
+    Files.writeString(configFile(), conf);
+    chown(dir.resolve("mail"));
+    chown(dir.resolve("shared"));
+  }
+
+  private static void chown(Path p) throws IOException {
+    Files.setAttribute(p, "unix:uid", MAIL_UID);
+    Files.setAttribute(p, "unix:gid", MAIL_UID);
+  }
+
+  private void launch(Path binary) throws IOException {
+    // Output to a file, not a pipe: the daemonized master keeps its inherited stdout open.
+    Path out = dir.resolve("log/start.out");
+    Process p = new ProcessBuilder(binary.toString(), "-c", configFile().toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("dovecot -c " + configFile() + " did not return in 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting dovecot", e);
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("dovecot -c " + configFile() + " failed (exit " + p.exitValue() + "): " + Files.readString(out) + log());
+    }
+    Path pidFile = dir.resolve("run/master.pid");
+    Awaitility.await("dovecot master pid in " + pidFile).atMost(Duration.ofSeconds(20))
+        .until(() -> Files.isRegularFile(pidFile) && !Files.readString(pidFile).isBlank());
+    pid = Long.parseLong(Files.readString(pidFile).trim());
+    Awaitility.await("dovecot on 127.0.0.1:" + imapPort).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20)).until(this::accepts);
+  }
+
+  private boolean accepts() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", imapPort), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Adds a mail user with a password, as an operator's provisioning would. */
+  public void addUser(String name, String password) throws IOException {
+    Files.writeString(usersFile(), name + ":{PLAIN}" + password + "::::::\n", java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  public int imapPort() {
+    return imapPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String masterUser() {
+    return MASTER;
+  }
+
+  public Path masterPasswordFile() {
+    return dir.resolve("master.secret");
+  }
+
+  public Path doveadmPasswordFile() {
+    return dir.resolve("doveadm.secret");
+  }
+
+  public Path usersFile() {
+    return dir.resolve("users");
+  }
+
+  public Path configFile() {
+    return dir.resolve("dovecot.conf");
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** The instance's log, for failure messages. */
+  public String log() {
+    try {
+      Path log = dir.resolve("log/dovecot.log");
+      return Files.isRegularFile(log) ? "\n--- " + log + "\n" + Files.readString(log) : "";
+    } catch (IOException e) {
+      return "\n(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Ends the instance by its master pid (TERM, then KILL after 15 s) and deletes its directory. */
+  public void stop() {
+    if (pid > 0) {
+      Optional<ProcessHandle> master = ProcessHandle.of(pid);
+      master.ifPresent(ProcessHandle::destroy);
+      master.ifPresent(h -> {
+        try {
+          h.onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          h.destroyForcibly();
+        }
+      });
+      pid = 0;
+    }
+    deleteTree(dir);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete the test Dovecot directory " + root, e);
+    }
+  }
+
+  private static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        held.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+  }
+}
