@@ -26,6 +26,7 @@ import io.storefleet.worker.command.CommandEndpoint;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.config.StoreConfig;
 import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.directory.DirectorySync;
 import io.storefleet.worker.export.ExportOperations;
@@ -49,6 +50,7 @@ import io.storefleet.worker.shares.ShareCommands;
 import io.storefleet.worker.shares.ShareEndpoint;
 import io.storefleet.worker.shares.ShareService;
 import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.imap.ImapMailStore;
 import io.storefleet.worker.store.local.LocalMailStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -120,7 +122,9 @@ public final class WorkerNode {
   private static WorkerNode open(Vertx vertx, String nodeId, WorkerConfig config, Clock clock, Pacer pacer)
       throws IOException {
     String serverId = config.serverId();
-    MailStore store = LocalMailStore.open(config.storeDir(), clock);
+    MailStore store = StoreConfig.IMAP.equals(config.store().kind())
+        ? ImapMailStore.open(config.store().imap(), config.storeDir(), clock)
+        : LocalMailStore.open(config.storeDir(), clock);
     BackupProperties props = BackupProperties.open(config.dataDir().resolve("backup-properties.log"),
         config.backupPath(), clock);
     BackupEngine engine = BackupEngine.open(BackupPath.openOwn(config.backupPath(), serverId), props::bloblessMode);

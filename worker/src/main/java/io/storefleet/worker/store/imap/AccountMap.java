@@ -27,6 +27,7 @@ final class AccountMap {
   record MailboxMark(int folderId, String name, long uidValidity, long highestModSeq) {}
 
   private final Path file;
+  private String saved = "";
   private int nextId;
   private final TreeMap<String, MailboxMark> mailboxes;
   private final TreeMap<Integer, MappedItem> items;
@@ -57,22 +58,30 @@ final class AccountMap {
       Stored s = Json.MAPPER.readValue(file.toFile(), Stored.class);
       Map<Integer, MappedItem> byId = new TreeMap<>();
       s.items().forEach(i -> byId.put(i.id(), i));
-      return new AccountMap(file, s.nextId(), s.mailboxes(), byId);
+      AccountMap map = new AccountMap(file, s.nextId(), s.mailboxes(), byId);
+      map.saved = Files.readString(file);
+      return map;
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("the imap store's id map " + file + " is unreadable (" + e.getMessage()
           + "); move it away: the next scan rebuilds it with new item ids");
     }
   }
 
+  /** Writes the map if it changed since it was last read or written. */
   void save() {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
+      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values())));
+      if (text.equals(saved)) {
+        return;
+      }
       Files.createDirectories(file.getParent());
-      Json.MAPPER.writeValue(tmp.toFile(), new Stored(nextId, mailboxes, new ArrayList<>(items.values())));
+      Files.writeString(tmp, text);
       try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      saved = text;
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("cannot write the imap store's id map " + file + ": " + e.getMessage());
     }

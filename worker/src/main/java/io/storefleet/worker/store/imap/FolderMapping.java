@@ -47,7 +47,9 @@ final class FolderMapping {
     Map<String, Integer> systemByTopName = new HashMap<>();
     Map<Integer, MailboxStatus> system = new HashMap<>();
     for (MailboxStatus m : own) {
-      Integer id = m.name().equalsIgnoreCase("INBOX") ? Integer.valueOf(Folder.INBOX) : SPECIAL.get(m.specialUse());
+      String use = m.specialUse();
+      Integer id = m.name().equalsIgnoreCase("INBOX") ? Integer.valueOf(Folder.INBOX)
+          : use == null ? null : SPECIAL.get(use);
       if (id != null && !system.containsKey(id) && m.name().indexOf(m.separator()) < 0) {
         system.put(id, m);
         systemByTopName.put(m.name().toLowerCase(Locale.ROOT), id);

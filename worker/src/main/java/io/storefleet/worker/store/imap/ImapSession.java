@@ -143,14 +143,23 @@ final class ImapSession implements Closeable {
   /** UID, X-GUID, size, INTERNALDATE and flags of every message of a mailbox. */
   List<MessageMeta> messages(String mailbox) throws ProtocolException {
     MailboxInfo info = examine(mailbox);
-    if (info.total == 0) {
-      return List.of();
+    return info.total == 0 ? List.of() : fetchMeta("1:*");
+  }
+
+  /** The same for one UID of a mailbox, or empty if it is gone. */
+  Optional<MessageMeta> message(String mailbox, long uid) throws ProtocolException {
+    if (!mailbox.equals(selected)) {
+      examine(mailbox);
     }
-    Response[] rs = protocol.command("UID FETCH 1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
+    return fetchMeta(Long.toString(uid)).stream().filter(m -> m.uid() == uid).findFirst();
+  }
+
+  private List<MessageMeta> fetchMeta(String uids) throws ProtocolException {
+    Response[] rs = protocol.command("UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
     protocol.handleResult(rs[rs.length - 1]);
     List<MessageMeta> out = new ArrayList<>();
     for (Response r : rs) {
-      if (r instanceof FetchResponse f && f.getItem(UID.class) != null) {
+      if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(RFC822SIZE.class) != null) {
         FLAGS flags = f.getItem(FLAGS.class);
         Flags fl = flags == null ? new Flags() : flags;
         Object guid = f.getExtensionItems().get(XGuidProtocol.X_GUID);
@@ -251,6 +260,14 @@ final class ImapSession implements Closeable {
     protocol.create(mailbox);
   }
 
+  void delete(String mailbox) throws ProtocolException {
+    if (mailbox.equals(selected)) {
+      protocol.unselect();
+      selected = null;
+    }
+    protocol.delete(mailbox);
+  }
+
   ACL[] acl(String mailbox) throws ProtocolException {
     return protocol.getACL(mailbox);
   }
@@ -268,8 +285,14 @@ final class ImapSession implements Closeable {
     return Optional.empty();
   }
 
+  /** Sets a METADATA entry; a null value removes it. */
   void setMetadata(String mailbox, String key, String value) throws ProtocolException {
-    Argument entry = new Argument().writeAtom(key).writeString(value);
+    Argument entry = new Argument().writeAtom(key);
+    if (value == null) {
+      entry.writeAtom("NIL");
+    } else {
+      entry.writeString(value);
+    }
     Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeArgument(entry);
     Response[] rs = protocol.command("SETMETADATA", args);
     protocol.handleResult(rs[rs.length - 1]);

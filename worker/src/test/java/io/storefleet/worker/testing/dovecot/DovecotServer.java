@@ -200,6 +200,10 @@ public final class DovecotServer implements AutoCloseable {
       });
       pid = 0;
     }
+    if (Boolean.getBoolean("dovecot.keep")) {
+      System.err.println("dovecot.keep: left " + dir);
+      return;
+    }
     deleteTree(dir);
   }
 

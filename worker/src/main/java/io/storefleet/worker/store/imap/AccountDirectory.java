@@ -1,0 +1,148 @@
+package io.storefleet.worker.store.imap;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.store.Account;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The accounts of the server: its userdb as doveadm lists it (re-listed only when the cached list
+ * is older than the TTL), each with the storefleet id and creation time kept in the user's server
+ * METADATA ({@link #ACCOUNT_ID}, {@link #CREATED_AT}); a user seen the first time gets them. The
+ * ids are cached in {@code accounts.json} so a listing needs no IMAP login per user; the cache is
+ * only a copy, the server's METADATA is the truth.
+ */
+final class AccountDirectory {
+  static final String ACCOUNT_ID = "/private/vendor/vendor.storefleet/account-id";
+  static final String CREATED_AT = "/private/vendor/vendor.storefleet/created-at";
+  static final String COS = "default";
+
+  record Ids(String id, Instant createdAt) {}
+
+  private final DoveadmClient doveadm;
+  private final ImapConnections imap;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Path cacheFile;
+  private final Map<String, Ids> ids;
+  private List<String> users;
+  private Instant listedAt;
+
+  AccountDirectory(DoveadmClient doveadm, ImapConnections imap, Clock clock, Duration ttl, Path cacheFile) {
+    this.doveadm = doveadm;
+    this.imap = imap;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.cacheFile = cacheFile;
+    this.ids = new TreeMap<>(readCache(cacheFile));
+  }
+
+  synchronized List<Account> accounts() {
+    List<Account> out = new ArrayList<>();
+    for (String user : users()) {
+      out.add(account(user, ids(user)));
+    }
+    return out;
+  }
+
+  /** An account by name or id, case-insensitive. */
+  synchronized Optional<Account> find(String nameOrId) {
+    String key = nameOrId.toLowerCase(Locale.ROOT);
+    for (String user : users()) {
+      if (user.equalsIgnoreCase(key)) {
+        return Optional.of(account(user, ids(user)));
+      }
+      Ids known = ids.get(user);
+      if (known != null && known.id().equalsIgnoreCase(key)) {
+        return Optional.of(account(user, known));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Forgets the cached user list, so the next call lists the userdb again. */
+  synchronized void invalidate() {
+    users = null;
+  }
+
+  /** Forgets a deleted user's ids. */
+  synchronized void forget(String user) {
+    ids.remove(user);
+    writeCache();
+    users = null;
+  }
+
+  private List<String> users() {
+    Instant now = clock.instant();
+    if (users == null || listedAt == null || !now.isBefore(listedAt.plus(ttl))) {
+      users = doveadm.users().stream().map(u -> u.toLowerCase(Locale.ROOT)).sorted().toList();
+      listedAt = now;
+    }
+    return users;
+  }
+
+  private Ids ids(String user) {
+    Ids known = ids.get(user);
+    if (known != null) {
+      return known;
+    }
+    Ids found = imap.call(user, s -> {
+      Optional<String> id = s.metadata("", ACCOUNT_ID);
+      Optional<String> created = s.metadata("", CREATED_AT);
+      if (id.isPresent()) {
+        return new Ids(id.get(), created.map(Instant::parse).orElse(null));
+      }
+      Ids fresh = new Ids(UUID.randomUUID().toString(), clock.instant());
+      s.setMetadata("", CREATED_AT, fresh.createdAt().toString());
+      s.setMetadata("", ACCOUNT_ID, fresh.id());
+      return fresh;
+    });
+    ids.put(user, found);
+    writeCache();
+    return found;
+  }
+
+  static Account account(String user, Ids ids) {
+    int at = user.indexOf('@');
+    String domain = at < 0 ? "" : user.substring(at + 1);
+    return new Account(ids.id(), user, domain, COS, "active", Map.of(), List.of(), ids.createdAt());
+  }
+
+  private static Map<String, Ids> readCache(Path file) {
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    try {
+      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Ids>>() { });
+    } catch (IOException e) {
+      // Only a copy of the server's METADATA: start without it.
+      return Map.of();
+    }
+  }
+
+  private void writeCache() {
+    Path tmp = cacheFile.resolveSibling(cacheFile.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(cacheFile.getParent());
+      Json.MAPPER.writeValue(tmp.toFile(), ids);
+      Files.move(tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw ErrorCode.IO_ERROR.exception("cannot write the imap store's account cache " + cacheFile + ": "
+          + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Grant;
+import io.storefleet.worker.store.MailboxSnapshot;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Item;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.angus.mail.iap.ProtocolException;
+
+/**
+ * Opens accounts for calls: one at a time per account (a lock each), each time on a fresh session
+ * and after a reconcile pass whose changes are journalled before the call runs.
+ */
+final class AccountSessions {
+  /** Work on an opened account. */
+  interface Work<T> {
+    T run(Opened o) throws ProtocolException;
+  }
+
+  private final ImapConnections imap;
+  private final AccountDirectory directory;
+  private final ImapJournal journal;
+  private final Path mapsDir;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, AccountMap> maps = new ConcurrentHashMap<>();
+
+  AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir) {
+    this.imap = imap;
+    this.directory = directory;
+    this.journal = journal;
+    this.mapsDir = mapsDir;
+  }
+
+  <T> T with(String accountId, Work<T> work) {
+    Account account = require(accountId);
+    return locked(account, () -> imap.call(account.name(), s -> work.run(open(account, s))));
+  }
+
+  /** Runs {@code change}, then a second pass (which journals what it created), then {@code then}. */
+  <T> T withCreate(String accountId, Work<Void> change, Work<T> then) {
+    Account account = require(accountId);
+    return locked(account, () -> imap.call(account.name(), s -> {
+      change.run(open(account, s));
+      return then.run(open(account, s));
+    }));
+  }
+
+  MailboxSnapshot snapshot(String accountId) {
+    Account account = require(accountId);
+    return locked(account, () -> {
+      record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl, long seq) {}
+      Read r = imap.call(account.name(), s -> {
+        Opened o = open(account, s);
+        return new Read(o.plainFolders(), o.map().items().stream().map(MappedItem::item).toList(),
+            AclGrants.read(o), journal.lastSequence());
+      });
+      // Grantee ids may need logins as other users: resolved after this account's session is closed.
+      List<Grant> grants = AclGrants.resolve(account.id(), r.acl(), name -> directory.find(name).map(Account::id));
+      return new MailboxSnapshot(account, r.seq(), r.folders(), r.items(), grants);
+    });
+  }
+
+  /** Drops a deleted account's id map. */
+  void forget(Account account) {
+    locked(account, () -> {
+      maps.remove(account.id());
+      try {
+        Files.deleteIfExists(mapFile(account.id()));
+      } catch (IOException e) {
+        throw ErrorCode.IO_ERROR.exception("cannot delete the id map of " + account.name() + ": " + e.getMessage());
+      }
+      return null;
+    });
+  }
+
+  private Opened open(Account account, ImapSession s) throws ProtocolException {
+    AccountMap map = maps.computeIfAbsent(account.id(), id -> AccountMap.load(mapFile(id)));
+    List<MappedFolder> folders = FolderMapping.read(s, map);
+    ChangeSet found = Reconciler.pass(s, account.id(), map, folders);
+    found.commit(journal, map);
+    return new Opened(account, map, s, folders);
+  }
+
+  private Path mapFile(String accountId) {
+    return mapsDir.resolve(accountId + ".json");
+  }
+
+  private Account require(String accountId) {
+    if (accountId == null) {
+      throw ErrorCode.BAD_VALUE.exception("no account given");
+    }
+    return directory.find(accountId).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
+        "account " + accountId + " does not exist on IMAP server " + imap.server()));
+  }
+
+  private <T> T locked(Account account, java.util.function.Supplier<T> action) {
+    ReentrantLock lock = locks.computeIfAbsent(account.id(), id -> new ReentrantLock());
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

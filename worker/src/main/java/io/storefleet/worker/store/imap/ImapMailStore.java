@@ -1,0 +1,350 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.config.ImapStoreConfig;
+import io.storefleet.worker.config.SecretFile;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Cos;
+import io.storefleet.worker.store.DistributionList;
+import io.storefleet.worker.store.Domain;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Grant;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.ItemType;
+import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.MailboxSnapshot;
+import io.storefleet.worker.store.Mountpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The {@code imap} store: the mailboxes of one Dovecot server behind the MailStore SPI
+ * (docs/mailstores.md has the method-by-method mapping). Every call that reads or changes an
+ * account first reconciles the account's id map with the server ({@link Reconciler}), so what it
+ * answers, and the journal, include changes other IMAP clients made. All I/O blocks: call it from
+ * worker threads only, as the SPI says.
+ *
+ * <p>Layout of its directory: {@code journal.log} (the change journal), {@code accounts.json}
+ * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps).
+ */
+public final class ImapMailStore implements MailStore {
+  private final ImapConnections imap;
+  private final AccountDirectory directory;
+  private final ImapJournal journal;
+  private final AccountSessions sessions;
+  private final MailboxEdits edits;
+  private final Provisioner provisioner;
+
+  private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
+      AccountSessions sessions) {
+    this.imap = imap;
+    this.directory = directory;
+    this.journal = journal;
+    this.sessions = sessions;
+    this.edits = new MailboxEdits(journal);
+    this.provisioner = new Provisioner(imap, directory, users, journal, sessions);
+  }
+
+  /**
+   * Opens the store for a server; reads the password files now, so a bad setting fails the start.
+   *
+   * @param dir the worker's folder for the store's own files
+   */
+  public static ImapMailStore open(ImapStoreConfig config, Path dir, Clock clock) throws IOException {
+    String master = SecretFile.read("store.imapMasterPasswordFile", config.masterPasswordFile());
+    String doveadm = SecretFile.read("store.doveadmPasswordFile", config.doveadmPasswordFile());
+    ImapConnections imap = new ImapConnections(config, master);
+    AccountDirectory directory = new AccountDirectory(new DoveadmClient(config.doveadmUrl(), doveadm), imap, clock,
+        config.accountCacheTtl(), dir.resolve("accounts.json"));
+    ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), clock);
+    PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
+    return new ImapMailStore(imap, directory, users, journal,
+        new AccountSessions(imap, directory, journal, dir.resolve("maps")));
+  }
+
+  @Override
+  public String kind() {
+    return "imap";
+  }
+
+  // ---- provisioning: accounts are the server's users; the rest is not held by Dovecot
+
+  /** The domains of the server's accounts (Dovecot has no domain objects). */
+  @Override
+  public List<Domain> domains() {
+    Map<String, Instant> first = new TreeMap<>();
+    for (Account a : accounts()) {
+      if (!a.domain().isEmpty()) {
+        first.merge(a.domain(), Objects.requireNonNullElse(a.createdAt(), Instant.EPOCH),
+            (x, y) -> x.isBefore(y) ? x : y);
+      }
+    }
+    return first.entrySet().stream().map(e -> new Domain(e.getKey(), e.getValue())).toList();
+  }
+
+  @Override
+  public Domain createDomain(String name) {
+    throw NotBuilt.method("createDomain", "domains kept by the worker beside Dovecot");
+  }
+
+  @Override
+  public void deleteDomain(String name) {
+    throw NotBuilt.method("deleteDomain", "domains kept by the worker beside Dovecot");
+  }
+
+  /** The one class of service every imap account has. */
+  @Override
+  public List<Cos> coses() {
+    return List.of(Provisioner.DEFAULT_COS);
+  }
+
+  @Override
+  public Optional<Cos> cos(String name) {
+    return Provisioner.DEFAULT_COS.name().equalsIgnoreCase(name) ? Optional.of(Provisioner.DEFAULT_COS) : Optional.empty();
+  }
+
+  @Override
+  public Cos createCos(String name, String notes) {
+    throw NotBuilt.method("createCos", "classes of service kept by the worker beside Dovecot");
+  }
+
+  @Override
+  public Cos setCosNotes(String name, String notes) {
+    throw NotBuilt.method("setCosNotes", "classes of service kept by the worker beside Dovecot");
+  }
+
+  @Override
+  public void deleteCos(String name) {
+    throw NotBuilt.method("deleteCos", "classes of service kept by the worker beside Dovecot");
+  }
+
+  @Override
+  public List<Account> accounts() {
+    return directory.accounts();
+  }
+
+  @Override
+  public Optional<Account> account(String nameOrId) {
+    return nameOrId == null ? Optional.empty() : directory.find(nameOrId);
+  }
+
+  @Override
+  public Account createAccount(String name, String cos, Map<String, String> attributes) {
+    return provisioner.create(name, cos, attributes);
+  }
+
+  @Override
+  public void deleteAccount(String accountId) {
+    provisioner.delete(accountId);
+  }
+
+  @Override
+  public Account addAlias(String accountId, String alias) {
+    throw NotBuilt.method("addAlias", "aliases kept by the worker beside Dovecot");
+  }
+
+  /** None: Dovecot holds no lists, and the imap store cannot create them yet. */
+  @Override
+  public List<DistributionList> distributionLists() {
+    return List.of();
+  }
+
+  @Override
+  public DistributionList createDistributionList(String name, List<String> members) {
+    throw NotBuilt.method("createDistributionList", "distribution lists kept by the worker beside Dovecot");
+  }
+
+  @Override
+  public void deleteDistributionList(String name) {
+    throw NotBuilt.method("deleteDistributionList", "distribution lists kept by the worker beside Dovecot");
+  }
+
+  // ---- mailboxes
+
+  @Override
+  public List<Folder> folders(String accountId) {
+    return sessions.with(accountId, Opened::plainFolders);
+  }
+
+  @Override
+  public Optional<Folder> folder(String accountId, String path) {
+    String normalized = "/" + String.join("/", Paths.segments(path));
+    return sessions.with(accountId, o -> o.byPath(normalized).map(MappedFolder::folder));
+  }
+
+  @Override
+  public Folder createFolder(String accountId, String path, String view) {
+    if (view != null && !view.equalsIgnoreCase("message")) {
+      throw NotBuilt.notMail("a " + view + " folder (" + path + ")", imap.server());
+    }
+    List<String> segments = Paths.segments(path);
+    if (segments.isEmpty()) {
+      throw ErrorCode.BAD_VALUE.exception("folder path '" + path + "' names the root; give e.g. /Projects");
+    }
+    String normalized = "/" + String.join("/", segments);
+    return sessions.withCreate(accountId, o -> {
+      edits.createPath(o, segments);
+      return null;
+    },
+        o -> o.byPath(normalized).map(MappedFolder::folder).orElseThrow(() -> ErrorCode.IO_ERROR.exception(
+            "folder " + normalized + " was created on " + imap.server() + " but is not listed")));
+  }
+
+  @Override
+  public List<Item> items(String accountId) {
+    return sessions.with(accountId, o -> o.map().items().stream().map(MappedItem::item).toList());
+  }
+
+  @Override
+  public List<Item> items(String accountId, int folderId) {
+    return sessions.with(accountId, o -> {
+      o.folder(folderId);
+      return o.map().items(folderId).stream().map(MappedItem::item).toList();
+    });
+  }
+
+  @Override
+  public Optional<Item> item(String accountId, int itemId) {
+    return sessions.with(accountId, o -> o.map().item(itemId).map(MappedItem::item));
+  }
+
+  /** The wire bytes Dovecot serves ({@code BODY.PEEK[]}): LF-only mail comes back CRLF. */
+  @Override
+  public byte[] content(String accountId, int itemId) {
+    return sessions.with(accountId, o -> {
+      MappedItem i = o.item(itemId);
+      return o.session().body(o.folderOf(i).mailbox().name(), i.uid()).orElseThrow(() ->
+          ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + o.account().name() + " was expunged from "
+              + imap.server() + " by another client; the next scan records its deletion"));
+    });
+  }
+
+  @Override
+  public MailboxSnapshot snapshot(String accountId) {
+    return sessions.snapshot(accountId);
+  }
+
+  @Override
+  public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
+      Set<String> tags) {
+    if (raws == null || raws.stream().anyMatch(Objects::isNull)) {
+      throw ErrorCode.BAD_VALUE.exception("a message to add to folder " + folderId + " has no content");
+    }
+    return sessions.with(accountId, o -> edits.add(o, folderId, raws, Set.copyOf(flags), Set.copyOf(tags)));
+  }
+
+  @Override
+  public Item addItem(String accountId, int folderId, ItemType type, byte[] raw, String subject) {
+    if (type != ItemType.MESSAGE) {
+      throw NotBuilt.notMail("a " + type + " item", imap.server());
+    }
+    return addMessages(accountId, folderId, List.of(raw), Set.of(), Set.of()).get(0);
+  }
+
+  @Override
+  public Item moveItem(String accountId, int itemId, int folderId) {
+    return sessions.with(accountId, o -> edits.move(o, itemId, folderId));
+  }
+
+  @Override
+  public Item setFlags(String accountId, int itemId, Set<String> flags) {
+    return sessions.with(accountId, o -> edits.setFlags(o, itemId, flags));
+  }
+
+  @Override
+  public Item setTags(String accountId, int itemId, Set<String> tags) {
+    return sessions.with(accountId, o -> edits.setTags(o, itemId, tags));
+  }
+
+  @Override
+  public void deleteItem(String accountId, int itemId) {
+    sessions.with(accountId, o -> {
+      edits.delete(o, itemId);
+      return null;
+    });
+  }
+
+  @Override
+  public int emptyFolder(String accountId, int folderId) {
+    return sessions.with(accountId, o -> edits.empty(o, folderId));
+  }
+
+  // ---- shares: read from ACLs; changing them is part 2 of issue 12
+
+  @Override
+  public Grant grant(String ownerId, int folderId, String granteeId, String granteeName, String rights) {
+    throw NotBuilt.method("grant", "shares as IMAP ACLs are the next step");
+  }
+
+  @Override
+  public void revoke(String ownerId, int folderId, String granteeId) {
+    throw NotBuilt.method("revoke", "shares as IMAP ACLs are the next step");
+  }
+
+  @Override
+  public List<Grant> grants(String accountId) {
+    return sessions.snapshot(accountId).grants();
+  }
+
+  @Override
+  public Folder mount(String granteeId, String path, Mountpoint target) {
+    throw NotBuilt.method("mount", "mountpoints as the shared namespace are the next step");
+  }
+
+  @Override
+  public Folder repointMountpoint(String accountId, int folderId, Mountpoint target) {
+    throw NotBuilt.method("repointMountpoint", "mountpoints as the shared namespace are the next step");
+  }
+
+  // ---- change journal
+
+  @Override
+  public long lastSequence() {
+    return journal.lastSequence();
+  }
+
+  /** Reconciles the account with the server first, so changes other clients made count. */
+  @Override
+  public long lastChange(String accountId) {
+    if (accountId == null) {
+      return 0;
+    }
+    Optional<Account> a = directory.find(accountId);
+    if (a.isEmpty()) {
+      return journal.lastChange(accountId);
+    }
+    sessions.with(a.get().id(), o -> null);
+    return journal.lastChange(a.get().id());
+  }
+
+  @Override
+  public List<JournalEntry> journal(long fromSeq, int limit) {
+    if (limit < 0) {
+      throw ErrorCode.BAD_VALUE.exception("journal limit " + limit + " is negative; give 0 or more");
+    }
+    return journal.read(fromSeq, limit);
+  }
+
+  @Override
+  public void addListener(Consumer<JournalEntry> listener) {
+    if (listener == null) {
+      throw ErrorCode.BAD_VALUE.exception("a journal listener is required");
+    }
+    journal.addListener(listener);
+  }
+
+  @Override
+  public void close() throws IOException {
+    journal.close();
+  }
+}

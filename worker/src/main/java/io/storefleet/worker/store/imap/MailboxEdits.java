@@ -1,0 +1,138 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.Mutation;
+import jakarta.mail.Flags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.angus.mail.iap.ProtocolException;
+
+/**
+ * The item mutations on an opened account: raw APPEND (bytes as given, flags, keywords) learning
+ * the UID through UIDPLUS and digesting the wire form Dovecot then serves; UID STORE for flags
+ * and tags; UID MOVE; \Deleted plus UID EXPUNGE of exactly the UIDs meant.
+ */
+final class MailboxEdits {
+  private final ImapJournal journal;
+
+  MailboxEdits(ImapJournal journal) {
+    this.journal = journal;
+  }
+
+  List<Item> add(Opened o, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags)
+      throws ProtocolException {
+    MappedFolder f = o.messageFolder(folderId);
+    Flags imapFlags = ImapFlags.of(flags, tags);
+    String mailbox = f.mailbox().name();
+    ChangeSet changes = new ChangeSet(o.account().id());
+    List<Integer> ids = new ArrayList<>();
+    List<Long> appended = new ArrayList<>();
+    try {
+      for (byte[] raw : raws) {
+        long uid = o.session().append(mailbox, raw, imapFlags, null).uid;
+        appended.add(uid);
+        MessageMeta meta = o.session().message(mailbox, uid).orElseThrow(() -> new ProtocolException(
+            "UID " + uid + " just appended to " + mailbox + " is gone"));
+        byte[] wire = o.session().body(mailbox, uid).orElseThrow(() -> new ProtocolException(
+            "UID " + uid + " just appended to " + mailbox + " has no body"));
+        MappedItem item = Reconciler.mapped(o.map().newId(), folderId, f.mailbox(), meta, wire);
+        ids.add(item.id());
+        changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item),
+            e -> o.map().put(item.withFlags(item.flags(), item.tags(), e.seq(), e.time())));
+      }
+    } catch (ProtocolException | RuntimeException e) {
+      // All or nothing: take back what this call appended before it failed.
+      o.session().expunge(mailbox, appended.stream().mapToLong(Long::longValue).toArray());
+      throw e;
+    }
+    changes.commit(journal, o.map());
+    return ids.stream().map(id -> o.item(id).item()).toList();
+  }
+
+  Item move(Opened o, int itemId, int folderId) throws ProtocolException {
+    MappedItem i = o.item(itemId);
+    MappedFolder to = o.messageFolder(folderId);
+    if (i.folderId() == folderId) {
+      return i.item();
+    }
+    MappedFolder from = o.folderOf(i);
+    long uid = o.session().move(from.mailbox().name(), i.uid(), to.mailbox().name());
+    MailboxStatus st = to.mailbox();
+    ChangeSet changes = new ChangeSet(o.account().id());
+    changes.add(Mutation.ITEM_MOVED, itemId, new JournalDetails.ItemMoved(i.folderId(), folderId),
+        e -> o.map().put(i.at(folderId, st.guid(), st.uidValidity(), uid, e.seq(), e.time())));
+    changes.commit(journal, o.map());
+    return o.item(itemId).item();
+  }
+
+  Item setFlags(Opened o, int itemId, Set<String> flags) throws ProtocolException {
+    MappedItem i = o.item(itemId);
+    Flags imap = ImapFlags.of(flags, i.tags());
+    Set<String> normalized = ImapFlags.flags(imap);
+    if (normalized.equals(i.flags())) {
+      return i.item();
+    }
+    o.session().replaceFlags(o.folderOf(i).mailbox().name(), i.uid(), imap);
+    ChangeSet changes = new ChangeSet(o.account().id());
+    changes.add(Mutation.ITEM_FLAGS_CHANGED, itemId, new JournalDetails.ItemFlags(normalized),
+        e -> o.map().put(i.withFlags(normalized, i.tags(), e.seq(), e.time())));
+    changes.commit(journal, o.map());
+    return o.item(itemId).item();
+  }
+
+  Item setTags(Opened o, int itemId, Set<String> tags) throws ProtocolException {
+    MappedItem i = o.item(itemId);
+    Set<String> wanted = Set.copyOf(tags);
+    if (wanted.equals(i.tags())) {
+      return i.item();
+    }
+    o.session().replaceFlags(o.folderOf(i).mailbox().name(), i.uid(), ImapFlags.of(i.flags(), wanted));
+    ChangeSet changes = new ChangeSet(o.account().id());
+    changes.add(Mutation.ITEM_TAGS_CHANGED, itemId, new JournalDetails.ItemTags(wanted),
+        e -> o.map().put(i.withFlags(i.flags(), wanted, e.seq(), e.time())));
+    changes.commit(journal, o.map());
+    return o.item(itemId).item();
+  }
+
+  void delete(Opened o, int itemId) throws ProtocolException {
+    MappedItem i = o.item(itemId);
+    o.session().expunge(o.folderOf(i).mailbox().name(), new long[] {i.uid()});
+    ChangeSet changes = new ChangeSet(o.account().id());
+    changes.add(Mutation.ITEM_DELETED, itemId, new JournalDetails.ItemDeleted(i.folderId()),
+        e -> o.map().remove(itemId));
+    changes.commit(journal, o.map());
+  }
+
+  int empty(Opened o, int folderId) throws ProtocolException {
+    MappedFolder f = o.folder(folderId);
+    List<MappedItem> items = o.map().items(folderId);
+    if (items.isEmpty()) {
+      return 0;
+    }
+    o.session().expunge(f.mailbox().name(), items.stream().mapToLong(MappedItem::uid).toArray());
+    List<Integer> ids = items.stream().map(MappedItem::id).toList();
+    ChangeSet changes = new ChangeSet(o.account().id());
+    changes.add(Mutation.FOLDER_EMPTIED, folderId, new JournalDetails.FolderEmptied(folderId, ids),
+        e -> ids.forEach(o.map()::remove));
+    changes.commit(journal, o.map());
+    return ids.size();
+  }
+
+  /** Creates the missing mailboxes of a path, parents first; the caller's next pass journals them. */
+  void createPath(Opened o, List<String> segments) throws ProtocolException {
+    for (int n = 1; n <= segments.size(); n++) {
+      List<String> prefix = segments.subList(0, n);
+      String path = "/" + String.join("/", prefix);
+      if (o.byPath(path).isPresent() && o.byPath(path).get().selectable()) {
+        continue;
+      }
+      String mailbox = FolderMapping.mailboxFor(o.folders(), prefix, o.separator());
+      if (mailbox.indexOf('\n') >= 0 || mailbox.indexOf('\r') >= 0) {
+        throw ErrorCode.BAD_VALUE.exception("folder path " + path + " contains a line break");
+      }
+      o.session().create(mailbox);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Cos;
+import io.storefleet.worker.store.Mutation;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates and deletes accounts through the passwd-file userdb the worker owns. With provisioning
+ * elsewhere (no {@code store.usersFile}) both answer a definite error naming the step the
+ * operator does instead.
+ */
+final class Provisioner {
+  /** The imap store's only class of service. */
+  static final Cos DEFAULT_COS = new Cos("imap-default", AccountDirectory.COS, "");
+  private static final int LOGIN_ATTEMPTS = 25;
+  private static final long LOGIN_RETRY_MILLIS = 200;
+
+  private final ImapConnections imap;
+  private final AccountDirectory directory;
+  private final PasswdFileUsers users;
+  private final ImapJournal journal;
+  private final AccountSessions sessions;
+
+  Provisioner(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
+      AccountSessions sessions) {
+    this.imap = imap;
+    this.directory = directory;
+    this.users = users;
+    this.journal = journal;
+    this.sessions = sessions;
+  }
+
+  Account create(String name, String cos, Map<String, String> attributes) {
+    if (users == null) {
+      throw ErrorCode.NOT_IMPLEMENTED.exception("accounts of IMAP server " + imap.server() + " are provisioned"
+          + " outside storefleet (no store.usersFile): create " + name + " in the site's userdb, it is listed"
+          + " within store.accountCacheSeconds");
+    }
+    String user = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    if (!user.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9.-]+")) {
+      throw ErrorCode.BAD_VALUE.exception("account name '" + name + "' is not an address like user@example.com");
+    }
+    if (cos != null && !cos.isBlank() && !cos.equalsIgnoreCase(DEFAULT_COS.name())) {
+      throw ErrorCode.NOT_FOUND.exception("COS " + cos + " does not exist: the imap store has only the COS '"
+          + DEFAULT_COS.name() + "'");
+    }
+    if (attributes != null && !attributes.isEmpty()) {
+      throw NotBuilt.method("createAccount with attributes " + attributes.keySet(),
+          "account attributes kept by the worker beside Dovecot");
+    }
+    if (directory.find(user).isPresent()) {
+      throw ErrorCode.ALREADY_EXISTS.exception("account " + user + " already exists on " + imap.server());
+    }
+    users.add(user);
+    Account a = firstLogin(user);
+    journal.commit(List.of(new ImapJournal.Change(Mutation.ACCOUNT_CREATED, a.id(), 0,
+        new JournalDetails.AccountCreated(a.id(), a.name(), a.domain(), a.cos(), a.status(), a.attributes(),
+            a.createdAt()))));
+    return a;
+  }
+
+  /**
+   * The first login creates the mailbox with its special-use folders. Dovecot looks at a changed
+   * passwd-file at most once a second, so a login right after the write may still be refused:
+   * retried for a few seconds before the refusal counts.
+   */
+  private Account firstLogin(String user) {
+    for (int attempt = 1; ; attempt++) {
+      directory.invalidate();
+      try {
+        Optional<Account> a = directory.find(user);
+        if (a.isPresent()) {
+          sessions.with(a.get().id(), o -> null);
+          return a.get();
+        }
+        if (attempt >= LOGIN_ATTEMPTS) {
+          throw ErrorCode.IO_ERROR.exception("account " + user + " was added to the userdb but doveadm on "
+              + imap.server() + " does not list it");
+        }
+      } catch (StorefleetException e) {
+        if (attempt >= LOGIN_ATTEMPTS || e.code() != ErrorCode.IO_ERROR) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(LOGIN_RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ErrorCode.IO_ERROR.exception("interrupted while waiting for " + imap.server() + " to accept " + user);
+      }
+    }
+  }
+
+  /** Removes the account's mail and its storefleet ids from the server, then the user. */
+  void delete(String accountId) {
+    if (users == null) {
+      throw ErrorCode.NOT_IMPLEMENTED.exception("accounts of IMAP server " + imap.server() + " are provisioned"
+          + " outside storefleet (no store.usersFile): delete " + accountId + " in the site's userdb and its mail"
+          + " with doveadm");
+    }
+    Account a = directory.find(accountId).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
+        "account " + accountId + " does not exist on IMAP server " + imap.server()));
+    if (!users.contains(a.name())) {
+      throw ErrorCode.CONFLICT.exception("account " + a.name() + " is not in store.usersFile: it was provisioned"
+          + " elsewhere; delete it where it was created");
+    }
+    imap.call(a.name(), s -> {
+      List<String> foreign = s.foreignPrefixes();
+      List<MailboxStatus> own = s.mailboxes().stream()
+          .filter(m -> foreign.stream().noneMatch(p -> !p.isEmpty() && (m.name() + m.separator()).startsWith(p)))
+          .sorted(Comparator.comparingInt((MailboxStatus m) -> m.name().length()).reversed()).toList();
+      for (MailboxStatus m : own) {
+        if (m.name().equalsIgnoreCase("INBOX")) {
+          long[] uids = s.messages("INBOX").stream().mapToLong(MessageMeta::uid).toArray();
+          s.expunge("INBOX", uids);
+        } else if (m.selectable()) {
+          s.delete(m.name());
+        }
+      }
+      s.setMetadata("", AccountDirectory.ACCOUNT_ID, null);
+      s.setMetadata("", AccountDirectory.CREATED_AT, null);
+      return null;
+    });
+    users.remove(a.name());
+    directory.forget(a.name());
+    sessions.forget(a);
+    journal.commit(List.of(new ImapJournal.Change(Mutation.ACCOUNT_DELETED, a.id(), 0,
+        new JournalDetails.Named(a.name()))));
+  }
+}

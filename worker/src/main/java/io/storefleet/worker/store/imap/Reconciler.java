@@ -1,0 +1,184 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.backup.format.BlobCodec;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.store.local.HeaderSummary;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.angus.mail.iap.ProtocolException;
+
+/**
+ * Brings one account's id map up to the server and journals what changed since the last pass:
+ * mailboxes whose UIDVALIDITY and HIGHESTMODSEQ are unchanged are skipped (CONDSTORE); in the
+ * others every message's UID, flags and X-GUID are compared with the map. A message gone from one
+ * place that appears in another with the same X-GUID is a move and keeps its id (also across a
+ * UIDVALIDITY change); what matches nothing is deleted or new, and only new messages are read
+ * (once, to digest them).
+ */
+final class Reconciler {
+  private Reconciler() {}
+
+  /** What a pass found, journalled by the caller. */
+  static ChangeSet pass(ImapSession session, String accountId, AccountMap map, List<MappedFolder> folders)
+      throws ProtocolException {
+    ChangeSet changes = new ChangeSet(accountId);
+    Map<String, MappedFolder> byKey = new HashMap<>();
+    for (MappedFolder f : folders) {
+      if (f.mailbox() != null) {
+        byKey.put(FolderMapping.key(f.mailbox()), f);
+      }
+    }
+    Set<String> rescan = new HashSet<>();
+    foldersChanged(map, byKey, changes, rescan);
+
+    Map<String, Deque<MappedItem>> goneByGuid = new HashMap<>();
+    List<Arrival> arrivals = new ArrayList<>();
+    for (MappedItem i : map.items()) {
+      if (!byKey.containsKey(i.mailboxGuid())) {
+        goneByGuid.computeIfAbsent(i.messageGuid(), g -> new ArrayDeque<>()).add(i);
+      }
+    }
+    for (MappedFolder f : folders) {
+      if (!f.selectable()) {
+        continue;
+      }
+      MailboxStatus st = f.mailbox();
+      AccountMap.MailboxMark mark = map.mailboxes().get(st.guid());
+      boolean unchanged = mark != null && !rescan.contains(st.guid()) && mark.uidValidity() == st.uidValidity()
+          && mark.highestModSeq() == st.highestModSeq();
+      if (unchanged) {
+        continue;
+      }
+      Map<Long, MappedItem> known = new HashMap<>();
+      for (MappedItem i : map.items()) {
+        if (i.mailboxGuid().equals(st.guid())) {
+          if (i.uidValidity() == st.uidValidity()) {
+            known.put(i.uid(), i);
+          } else {
+            goneByGuid.computeIfAbsent(i.messageGuid(), g -> new ArrayDeque<>()).add(i);
+          }
+        }
+      }
+      for (MessageMeta m : session.messages(st.name())) {
+        MappedItem had = known.remove(m.uid());
+        if (had == null) {
+          arrivals.add(new Arrival(f, m));
+        } else {
+          flagChanges(changes, map, had, m);
+        }
+      }
+      for (MappedItem lost : known.values()) {
+        goneByGuid.computeIfAbsent(lost.messageGuid(), g -> new ArrayDeque<>()).add(lost);
+      }
+      map.mailboxes().put(st.guid(), new AccountMap.MailboxMark(f.folder().id(), st.name(), st.uidValidity(),
+          st.highestModSeq()));
+    }
+    for (Arrival a : arrivals) {
+      Deque<MappedItem> same = goneByGuid.get(a.meta().guid());
+      MappedItem moved = same == null ? null : same.poll();
+      if (moved != null) {
+        moveChange(changes, map, moved, a);
+      } else {
+        created(session, changes, map, a);
+      }
+    }
+    goneByGuid.values().forEach(q -> q.forEach(i -> changes.add(Mutation.ITEM_DELETED, i.id(),
+        new JournalDetails.ItemDeleted(i.folderId()), e -> map.remove(i.id()))));
+    return changes;
+  }
+
+  private record Arrival(MappedFolder folder, MessageMeta meta) {}
+
+  /** New user mailboxes are FOLDER_CREATED; renamed and deleted ones an account-level change. */
+  private static void foldersChanged(AccountMap map, Map<String, MappedFolder> byKey, ChangeSet changes,
+      Set<String> rescan) {
+    for (Map.Entry<String, MappedFolder> e : byKey.entrySet()) {
+      MappedFolder f = e.getValue();
+      AccountMap.MailboxMark mark = map.mailboxes().get(e.getKey());
+      boolean firstSeen = mark == null || (mark.uidValidity() == 0 && f.selectable());
+      if (firstSeen && f.folder().id() >= Folder.FIRST_USER_ID) {
+        Folder d = f.folder();
+        changes.add(Mutation.FOLDER_CREATED, d.id(), new JournalDetails.FolderCreated(d.id(), d.parentId(), d.name(),
+            d.view()), null);
+      } else if (mark != null && !mark.name().equals(f.mailbox().name())) {
+        changes.add(Mutation.ACCOUNT_UPDATED, f.folder().id(),
+            new JournalDetails.FoldersChanged("folder renamed", f.folder().id(), f.mailbox().name()), null);
+        rescan.add(e.getKey());
+        map.mailboxes().put(e.getKey(), new AccountMap.MailboxMark(mark.folderId(), f.mailbox().name(),
+            mark.uidValidity(), mark.highestModSeq()));
+      }
+    }
+    for (String key : new ArrayList<>(map.mailboxes().keySet())) {
+      if (!byKey.containsKey(key)) {
+        AccountMap.MailboxMark gone = map.mailboxes().remove(key);
+        changes.add(Mutation.ACCOUNT_UPDATED, gone.folderId(),
+            new JournalDetails.FoldersChanged("folder deleted", gone.folderId(), gone.name()), null);
+      }
+    }
+  }
+
+  private static void flagChanges(ChangeSet changes, AccountMap map, MappedItem had, MessageMeta m) {
+    Set<String> tags = ImapFlags.tags(m.keywords());
+    if (!had.flags().equals(m.systemFlags())) {
+      changes.add(Mutation.ITEM_FLAGS_CHANGED, had.id(), new JournalDetails.ItemFlags(m.systemFlags()),
+          e -> map.put(current(map, had).withFlags(m.systemFlags(), current(map, had).tags(), e.seq(), e.time())));
+    }
+    if (!had.tags().equals(tags)) {
+      changes.add(Mutation.ITEM_TAGS_CHANGED, had.id(), new JournalDetails.ItemTags(tags),
+          e -> map.put(current(map, had).withFlags(current(map, had).flags(), tags, e.seq(), e.time())));
+    }
+  }
+
+  private static MappedItem current(AccountMap map, MappedItem i) {
+    return map.item(i.id()).orElse(i);
+  }
+
+  private static void moveChange(ChangeSet changes, AccountMap map, MappedItem moved, Arrival a) {
+    int to = a.folder().folder().id();
+    MailboxStatus st = a.folder().mailbox();
+    if (moved.folderId() != to) {
+      changes.add(Mutation.ITEM_MOVED, moved.id(), new JournalDetails.ItemMoved(moved.folderId(), to),
+          e -> map.put(current(map, moved).at(to, st.guid(), st.uidValidity(), a.meta().uid(), e.seq(), e.time())));
+    } else {
+      // Same folder, new UID (UIDVALIDITY changed): the item is unchanged for storefleet.
+      map.put(moved.at(to, st.guid(), st.uidValidity(), a.meta().uid(), moved.modSeq(), moved.modifiedAt()));
+    }
+    flagChanges(changes, map, moved, a.meta());
+  }
+
+  private static void created(ImapSession session, ChangeSet changes, AccountMap map, Arrival a)
+      throws ProtocolException {
+    MailboxStatus st = a.folder().mailbox();
+    byte[] wire = session.body(st.name(), a.meta().uid()).orElse(null);
+    if (wire == null) {
+      return; // expunged between the FETCHes: the next pass sees it gone
+    }
+    MappedItem item = mapped(map.newId(), a.folder().folder().id(), st, a.meta(), wire);
+    changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item),
+        e -> map.put(new MappedItem(item.id(), item.folderId(), item.mailboxGuid(), item.uidValidity(), item.uid(),
+            item.messageGuid(), item.digest(), item.size(), item.flags(), item.tags(), item.receivedAt(),
+            item.subject(), item.from(), item.to(), e.seq(), e.time())));
+  }
+
+  /** A map entry for a message read from the server; {@code modSeq} is set when it is journalled. */
+  static MappedItem mapped(int id, int folderId, MailboxStatus st, MessageMeta meta, byte[] wire) {
+    if (wire.length != meta.size()) {
+      throw ErrorCode.IO_ERROR.exception("message UID " + meta.uid() + " in " + st.name() + " came back with "
+          + wire.length + " bytes but RFC822.SIZE says " + meta.size());
+    }
+    HeaderSummary h = HeaderSummary.of(wire);
+    return new MappedItem(id, folderId, st.guid(), st.uidValidity(), meta.uid(), meta.guid(),
+        BlobCodec.sha256(wire), wire.length, meta.systemFlags(), ImapFlags.tags(meta.keywords()),
+        Objects.requireNonNullElse(meta.internalDate(), Instant.EPOCH), h.subject(), h.from(), h.to(), 0, null);
+  }
+}
