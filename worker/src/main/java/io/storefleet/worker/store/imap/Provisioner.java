@@ -59,6 +59,7 @@ final class Provisioner {
       throw ErrorCode.ALREADY_EXISTS.exception("account " + user + " already exists on " + imap.server());
     }
     users.add(user);
+    waitForReread();
     Account a = firstLogin(user);
     journal.commit(List.of(new ImapJournal.Change(Mutation.ACCOUNT_CREATED, a.id(), 0,
         new JournalDetails.AccountCreated(a.id(), a.name(), a.domain(), a.cos(), a.status(), a.attributes(),
@@ -67,9 +68,23 @@ final class Provisioner {
   }
 
   /**
-   * The first login creates the mailbox with its special-use folders. Dovecot looks at a changed
-   * passwd-file at most once a second, so a login right after the write may still be refused:
-   * retried for a few seconds before the refusal counts.
+   * Dovecot looks at a changed passwd-file at most once per wall-clock second: a login in the
+   * second of the write may still be refused, and each refused login costs seconds of Dovecot's
+   * auth failure delay and penalty. So the first login waits for the next second.
+   */
+  private static void waitForReread() {
+    long now = System.currentTimeMillis();
+    long next = (now / 1000 + 1) * 1000 + 50;
+    try {
+      Thread.sleep(next - now);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The first login creates the mailbox with its special-use folders; retried for a few seconds
+   * before a refusal counts, in case the server re-reads its userdb later than expected.
    */
   private Account firstLogin(String user) {
     for (int attempt = 1; ; attempt++) {
