@@ -268,6 +268,22 @@ final class ImapSession implements Closeable {
     protocol.delete(mailbox);
   }
 
+  void rename(String from, String to) throws ProtocolException {
+    if (from.equals(selected)) {
+      protocol.unselect();
+      selected = null;
+    }
+    protocol.rename(from, to);
+  }
+
+  /** Grants rights on a mailbox (SETACL), as a sharing client does. */
+  void setAcl(String mailbox, String identifier, String rights) throws ProtocolException {
+    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeString(identifier)
+        .writeString(rights);
+    Response[] rs = protocol.command("SETACL", args);
+    protocol.handleResult(rs[rs.length - 1]);
+  }
+
   ACL[] acl(String mailbox) throws ProtocolException {
     return protocol.getACL(mailbox);
   }

@@ -1,0 +1,222 @@
+package io.storefleet.worker.store.imap;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.worker.config.ImapStoreConfig;
+import io.storefleet.worker.config.SecretFile;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Grant;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.ItemType;
+import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.Mountpoint;
+import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.testing.MutableClock;
+import io.storefleet.worker.testing.dovecot.DovecotExtension;
+import io.storefleet.worker.testing.dovecot.DovecotServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What only the imap store does: follow other clients, keep ids on the server, refuse what IMAP cannot hold. */
+class ImapMailStoreTest {
+  @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
+
+  @TempDir Path dir;
+  private ImapMailStore store;
+  private ImapConnections otherClient;
+  private Account ann;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = open(dir.resolve("store"));
+    ImapStoreConfig c = ImapSessionTest.config(DOVECOT.server(), 2);
+    otherClient = new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()));
+    ann = store.createAccount("ann-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null, Map.of());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    store.close();
+  }
+
+  private static ImapMailStore open(Path where) throws Exception {
+    return ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), where, MutableClock.atEpoch2026());
+  }
+
+  private static byte[] message(String subject) {
+    return ("From: x@example.test\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(UTF_8);
+  }
+
+  @Test
+  void changesByAnotherClientAreJournalledExactlyWithIdsKeptAcrossMove() {
+    Folder archive = store.createFolder(ann.id(), "/Archive", "message");
+    List<Item> mine = store.addMessages(ann.id(), Folder.INBOX, List.of(message("a"), message("b"), message("c")),
+        Set.of(), Set.of());
+    long before = store.lastSequence();
+    Map<String, Long> uids = otherClient.call(ann.name(), s -> s.messages("INBOX").stream()
+        .collect(Collectors.toMap(m -> subjectOf(s, m.uid()), MessageMeta::uid)));
+    otherClient.call(ann.name(), s -> {
+      s.append("INBOX", message("new"), ImapFlags.of(Set.of("seen"), Set.of("from outside")), null);
+      s.replaceFlags("INBOX", uids.get("a"), ImapFlags.of(Set.of("flagged"), Set.of()));
+      s.expunge("INBOX", new long[] {uids.get("b")});
+      s.move("INBOX", uids.get("c"), "Archive");
+      return null;
+    });
+    long change = store.lastChange(ann.id());
+    List<JournalEntry> found = store.journal(before + 1, 100);
+    assertEquals(change, store.lastSequence());
+    Map<Mutation, List<JournalEntry>> byType = found.stream().collect(Collectors.groupingBy(JournalEntry::type));
+    assertEquals(Set.of(Mutation.ITEM_CREATED, Mutation.ITEM_FLAGS_CHANGED, Mutation.ITEM_DELETED, Mutation.ITEM_MOVED),
+        byType.keySet(), found.toString());
+    assertEquals(4, found.size(), found.toString());
+    assertEquals(mine.get(0).id(), byType.get(Mutation.ITEM_FLAGS_CHANGED).get(0).itemId());
+    assertEquals(mine.get(1).id(), byType.get(Mutation.ITEM_DELETED).get(0).itemId());
+    assertEquals(mine.get(2).id(), byType.get(Mutation.ITEM_MOVED).get(0).itemId());
+    JournalEntry created = byType.get(Mutation.ITEM_CREATED).get(0);
+    assertEquals("new", created.detail().path("subject").asText());
+    Item moved = store.item(ann.id(), mine.get(2).id()).orElseThrow();
+    assertEquals(archive.id(), moved.folderId());
+    assertEquals(mine.get(2).digest(), moved.digest());
+    Item outside = store.item(ann.id(), created.itemId()).orElseThrow();
+    assertEquals(Set.of("seen"), outside.flags());
+    assertEquals(Set.of("from outside"), outside.tags());
+    // A second look finds nothing new.
+    assertEquals(change, store.lastChange(ann.id()));
+  }
+
+  @Test
+  void aRenameByAnotherClientKeepsTheFolderAndItsItems() {
+    Folder projects = store.createFolder(ann.id(), "/Projects", "message");
+    Item i = store.addMessages(ann.id(), projects.id(), List.of(message("p")), Set.of(), Set.of()).get(0);
+    long before = store.lastSequence();
+    otherClient.call(ann.name(), s -> {
+      s.rename("Projects", "Done");
+      return null;
+    });
+    Folder done = store.folder(ann.id(), "/Done").orElseThrow();
+    assertEquals(projects.id(), done.id());
+    assertEquals(done.id(), store.item(ann.id(), i.id()).orElseThrow().folderId());
+    List<JournalEntry> found = store.journal(before + 1, 100);
+    assertEquals(List.of(Mutation.ACCOUNT_UPDATED), found.stream().map(JournalEntry::type).toList());
+  }
+
+  @Test
+  void accountAndFolderIdsSurviveLosingTheWorkersDisk() throws Exception {
+    Folder projects = store.createFolder(ann.id(), "/Inbox/Projects", "message");
+    store.addMessages(ann.id(), projects.id(), List.of(message("p")), Set.of(), Set.of());
+    try (ImapMailStore fresh = open(dir.resolve("fresh"))) {
+      Account again = fresh.account(ann.name()).orElseThrow();
+      assertEquals(ann.id(), again.id());
+      assertEquals(ann.createdAt(), again.createdAt());
+      assertEquals(projects.id(), fresh.folder(ann.id(), "/Inbox/Projects").orElseThrow().id());
+      // Item ids are not on the server: a lost map gives the messages new ids, above every folder id.
+      Item p = fresh.items(ann.id(), projects.id()).get(0);
+      assertTrue(p.id() > projects.id());
+      Folder next = fresh.createFolder(ann.id(), "/Later", "message");
+      assertTrue(next.id() > p.id());
+    }
+  }
+
+  @Test
+  void otherUsersSharedFoldersAreNotTheAccountsOwnAndGrantsComeFromAcls() {
+    Account bob = store.createAccount("bob-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+        Map.of());
+    Folder shared = store.createFolder(bob.id(), "/Shared", "message");
+    store.addMessages(bob.id(), shared.id(), List.of(message("s")), Set.of(), Set.of());
+    otherClient.call(bob.name(), s -> {
+      s.setAcl("Shared", ann.name(), "lrs");
+      return null;
+    });
+    List<String> annPaths = store.folders(ann.id()).stream().map(Folder::path).toList();
+    assertTrue(annPaths.stream().noneMatch(p -> p.toLowerCase().contains("shared")), annPaths.toString());
+    assertTrue(store.items(ann.id()).isEmpty());
+    List<Grant> grants = store.grants(bob.id());
+    assertEquals(List.of(new Grant(bob.id(), shared.id(), ann.id(), ann.name(), "r")), grants);
+  }
+
+  @Test
+  void whatImapCannotHoldIsRefusedAndWhatIsNotBuiltSaysSo() {
+    StorefleetException contact = assertThrows(StorefleetException.class, () -> store.addItem(ann.id(),
+        Folder.INBOX, ItemType.CONTACT, "BEGIN:VCARD\r\nEND:VCARD\r\n".getBytes(UTF_8), "Bob"));
+    assertEquals(ErrorCode.BAD_VALUE, contact.code());
+    assertTrue(contact.getMessage().contains("messages only"), contact.getMessage());
+    assertEquals(ErrorCode.BAD_VALUE, assertThrows(StorefleetException.class,
+        () -> store.createFolder(ann.id(), "/Contacts2", "contact")).code());
+    Map<String, Executable> notBuilt = Map.of(
+        "grant", () -> store.grant(ann.id(), Folder.INBOX, "x", "x@example.test", "r"),
+        "mount", () -> store.mount(ann.id(), "/m", new Mountpoint("x", 2, "x@example.test")),
+        "createDomain", () -> store.createDomain("other.test"),
+        "createCos", () -> store.createCos("gold", ""),
+        "addAlias", () -> store.addAlias(ann.id(), "a@example.test"),
+        "restoreItems", () -> store.restoreItems(ann.id(), List.of()),
+        "volumes", () -> store.volumes());
+    notBuilt.forEach((method, call) -> {
+      StorefleetException e = assertThrows(StorefleetException.class, call, method);
+      assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code(), method);
+      assertTrue(e.getMessage().contains(method) && e.getMessage().contains("imap"), e.getMessage());
+    });
+    assertEquals(List.of(Provisioner.DEFAULT_COS), store.coses());
+    assertTrue(store.distributionLists().isEmpty());
+  }
+
+  @Test
+  void withoutAUsersFileProvisioningNamesTheOperatorsStep() throws Exception {
+    DovecotServer d = DOVECOT.server();
+    ImapStoreConfig external = new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null,
+        d.masterUser(), d.masterPasswordFile(), ImapSessionTest.config(d, 1).doveadmUrl(), d.doveadmPasswordFile(),
+        1, null, java.time.Duration.ofSeconds(60));
+    try (ImapMailStore ext = ImapMailStore.open(external, dir.resolve("ext"), MutableClock.atEpoch2026())) {
+      StorefleetException e = assertThrows(StorefleetException.class,
+          () -> ext.createAccount("new@example.test", null, Map.of()));
+      assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
+      assertTrue(e.getMessage().contains("create new@example.test in the site's userdb"), e.getMessage());
+      assertEquals(ann.id(), ext.account(ann.name()).orElseThrow().id());
+    }
+  }
+
+  @Test
+  void aServerThatIsDownIsAnIndefiniteErrorNamingIt() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    DovecotServer d = DOVECOT.server();
+    ImapStoreConfig down = new ImapStoreConfig("127.0.0.1", closed, ImapStoreConfig.Tls.NONE, null, d.masterUser(),
+        d.masterPasswordFile(), ImapSessionTest.config(d, 1).doveadmUrl(), d.doveadmPasswordFile(), 1, d.usersFile(),
+        java.time.Duration.ofSeconds(60));
+    try (ImapMailStore broken = ImapMailStore.open(down, dir.resolve("down"), MutableClock.atEpoch2026())) {
+      StorefleetException e = assertThrows(StorefleetException.class, () -> broken.folders(ann.name()));
+      assertEquals(ErrorCode.IO_ERROR, e.code());
+      assertFalse(e.code().definite());
+      assertTrue(e.getMessage().contains("127.0.0.1:" + closed) && e.getMessage().contains("unreachable"),
+          e.getMessage());
+    }
+  }
+
+  private static String subjectOf(ImapSession s, long uid) {
+    try {
+      String text = new String(s.body("INBOX", uid).orElseThrow(), UTF_8);
+      return text.substring(text.indexOf("Subject: ") + 9, text.indexOf("\r\n", text.indexOf("Subject: ")));
+    } catch (org.eclipse.angus.mail.iap.ProtocolException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
