@@ -1,0 +1,81 @@
+package io.storefleet.worker.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.fabric.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreConfigTest {
+  @TempDir Path dir;
+
+  private static StoreConfig parse(String... flags) throws Exception {
+    List<String> keys = new ArrayList<>(StoreConfig.KEYS);
+    return StoreConfig.from(Settings.parse(flags, keys));
+  }
+
+  private static String error(String... flags) {
+    return assertThrows(IllegalArgumentException.class, () -> parse(flags)).getMessage();
+  }
+
+  @Test
+  void theEmbeddedStoreIsTheDefault() throws Exception {
+    StoreConfig c = parse();
+    assertEquals(StoreConfig.LOCAL, c.kind());
+    assertNull(c.imap());
+  }
+
+  @Test
+  void anImapStoreIsReadFromFlags() throws Exception {
+    StoreConfig c = parse("--store-kind", "imap", "--store-imap-host", "mail.example.test",
+        "--store-imap-master-user", "backup", "--store-imap-master-password-file", "/etc/sf/master",
+        "--store-doveadm-url", "http://127.0.0.1:8080/doveadm/v1", "--store-doveadm-password-file", "/etc/sf/doveadm",
+        "--store-imap-tls", "implicit", "--store-max-connections", "3", "--store-users-file", "/etc/dovecot/users");
+    ImapStoreConfig i = c.imap();
+    assertEquals("mail.example.test", i.host());
+    assertEquals(993, i.port());
+    assertEquals(ImapStoreConfig.Tls.IMPLICIT, i.tls());
+    assertEquals(3, i.maxConnections());
+    assertEquals(Path.of("/etc/dovecot/users"), i.usersFile());
+    assertEquals("backup", i.masterUser());
+  }
+
+  @Test
+  void badSettingsNameTheKeyAndTheFix() {
+    assertTrue(error("--store-kind", "zimbra").contains("store.kind is 'zimbra'; give local or imap"));
+    assertTrue(error("--store-kind", "imap").contains("store.imapHost is required"));
+    String tls = error("--store-kind", "imap", "--store-imap-host", "h", "--store-imap-tls", "sometimes");
+    assertTrue(tls.contains("store.imapTls") && tls.contains("none, starttls or implicit"), tls);
+    String master = error("--store-kind", "imap", "--store-imap-host", "h", "--store-imap-master-user", "a*b",
+        "--store-imap-master-password-file", "/x", "--store-doveadm-url", "http://h/doveadm/v1",
+        "--store-doveadm-password-file", "/y");
+    assertTrue(master.contains("store.imapMasterUser"), master);
+    String url = error("--store-kind", "imap", "--store-imap-host", "h", "--store-imap-master-user", "backup",
+        "--store-imap-master-password-file", "/x", "--store-doveadm-url", "ftp://h",
+        "--store-doveadm-password-file", "/y");
+    assertTrue(url.contains("store.doveadmUrl"), url);
+  }
+
+  @Test
+  void aSecretFileMustBeOwnerOnly() throws Exception {
+    Path secret = dir.resolve("master");
+    Files.writeString(secret, "s3cret\nignored\n");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+    String e = assertThrows(IllegalArgumentException.class, () -> SecretFile.read("store.imapMasterPasswordFile",
+        secret)).getMessage();
+    assertTrue(e.contains("store.imapMasterPasswordFile") && e.contains("chmod 600 " + secret), e);
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    assertEquals("s3cret", SecretFile.read("store.imapMasterPasswordFile", secret));
+    String missing = assertThrows(IllegalArgumentException.class,
+        () -> SecretFile.read("store.doveadmPasswordFile", dir.resolve("none"))).getMessage();
+    assertTrue(missing.contains("store.doveadmPasswordFile"), missing);
+  }
+}
