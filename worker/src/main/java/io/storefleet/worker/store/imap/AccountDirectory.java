@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,9 +30,15 @@ import java.util.UUID;
 final class AccountDirectory {
   static final String ACCOUNT_ID = "/private/vendor/vendor.storefleet/account-id";
   static final String CREATED_AT = "/private/vendor/vendor.storefleet/created-at";
+  /** The account's attributes Dovecot does not hold, as base64 of their JSON (METADATA values stay ASCII). */
+  static final String ATTRIBUTES = "/private/vendor/vendor.storefleet/attributes";
   static final String COS = "default";
 
-  record Ids(String id, Instant createdAt) {}
+  record Ids(String id, Instant createdAt, Map<String, String> attributes) {
+    Ids {
+      attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+  }
 
   private final DoveadmClient doveadm;
   private final ImapConnections imap;
@@ -104,9 +111,10 @@ final class AccountDirectory {
       Optional<String> id = s.metadata("", ACCOUNT_ID);
       Optional<String> created = s.metadata("", CREATED_AT);
       if (id.isPresent()) {
-        return new Ids(id.get(), created.map(Instant::parse).orElse(null));
+        return new Ids(id.get(), created.map(Instant::parse).orElse(null),
+            decode(user, s.metadata("", ATTRIBUTES).orElse("")));
       }
-      Ids fresh = new Ids(UUID.randomUUID().toString(), clock.instant());
+      Ids fresh = new Ids(UUID.randomUUID().toString(), clock.instant(), Map.of());
       s.setMetadata("", CREATED_AT, fresh.createdAt().toString());
       s.setMetadata("", ACCOUNT_ID, fresh.id());
       return fresh;
@@ -116,10 +124,41 @@ final class AccountDirectory {
     return found;
   }
 
+  /** Replaces an account's attributes, on the server first. */
+  synchronized Account setAttributes(String user, Map<String, String> attributes) {
+    Ids known = ids(user);
+    String encoded;
+    try {
+      encoded = Base64.getEncoder().encodeToString(Json.MAPPER.writeValueAsBytes(new TreeMap<>(attributes)));
+    } catch (IOException e) {
+      throw ErrorCode.BAD_VALUE.exception("attributes of " + user + " cannot be encoded: " + e.getMessage());
+    }
+    imap.call(user, s -> {
+      s.setMetadata("", ATTRIBUTES, attributes.isEmpty() ? null : encoded);
+      return null;
+    });
+    Ids changed = new Ids(known.id(), known.createdAt(), attributes);
+    ids.put(user, changed);
+    writeCache();
+    return account(user, changed);
+  }
+
+  private static Map<String, String> decode(String user, String value) {
+    if (value.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return Json.MAPPER.readValue(Base64.getDecoder().decode(value), new TypeReference<Map<String, String>>() { });
+    } catch (IOException | IllegalArgumentException e) {
+      throw ErrorCode.IO_ERROR.exception("the storefleet attributes in the METADATA of " + user
+          + " are unreadable (" + e.getMessage() + "); remove " + ATTRIBUTES + " with SETMETADATA");
+    }
+  }
+
   static Account account(String user, Ids ids) {
     int at = user.indexOf('@');
     String domain = at < 0 ? "" : user.substring(at + 1);
-    return new Account(ids.id(), user, domain, COS, "active", Map.of(), List.of(), ids.createdAt());
+    return new Account(ids.id(), user, domain, COS, "active", ids.attributes(), List.of(), ids.createdAt());
   }
 
   private static Map<String, Ids> readCache(Path file) {

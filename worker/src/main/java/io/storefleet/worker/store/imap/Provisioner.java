@@ -51,16 +51,19 @@ final class Provisioner {
       throw ErrorCode.NOT_FOUND.exception("COS " + cos + " does not exist: the imap store has only the COS '"
           + DEFAULT_COS.name() + "'");
     }
-    if (attributes != null && !attributes.isEmpty()) {
-      throw NotBuilt.method("createAccount with attributes " + attributes.keySet(),
-          "account attributes kept by the worker beside Dovecot");
+    if (attributes != null && attributes.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      throw ErrorCode.BAD_VALUE.exception("an attribute of account " + name + " has no name or no value");
     }
+    Map<String, String> attrs = attributes == null ? Map.of() : Map.copyOf(attributes);
     if (directory.find(user).isPresent()) {
       throw ErrorCode.ALREADY_EXISTS.exception("account " + user + " already exists on " + imap.server());
     }
     users.add(user);
     waitForReread();
     Account a = firstLogin(user);
+    if (!attrs.isEmpty()) {
+      a = directory.setAttributes(user, attrs);
+    }
     journal.commit(List.of(new ImapJournal.Change(Mutation.ACCOUNT_CREATED, a.id(), 0,
         new JournalDetails.AccountCreated(a.id(), a.name(), a.domain(), a.cos(), a.status(), a.attributes(),
             a.createdAt()))));
@@ -141,6 +144,7 @@ final class Provisioner {
       }
       s.setMetadata("", AccountDirectory.ACCOUNT_ID, null);
       s.setMetadata("", AccountDirectory.CREATED_AT, null);
+      s.setMetadata("", AccountDirectory.ATTRIBUTES, null);
       return null;
     });
     users.remove(a.name());

@@ -1,0 +1,96 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.worker.config.ImapStoreConfig;
+import io.storefleet.worker.config.SecretFile;
+import io.storefleet.worker.testing.dovecot.DovecotServer;
+import jakarta.mail.Flags;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A plain IMAP client for tests outside this package: appends and reads messages as another mail
+ * client would, not through the store.
+ */
+public final class ImapTestClient {
+  /** What Dovecot serves for one message. */
+  public record Served(String mailbox, byte[] bytes, Set<String> systemFlags, Set<String> keywords) {
+    String key() {
+      return mailbox + " " + HexFormat.of().formatHex(bytes) + " " + new TreeSet<>(systemFlags) + " "
+          + new TreeSet<>(keywords);
+    }
+  }
+
+  private final ImapConnections imap;
+
+  public ImapTestClient(ImapStoreConfig config) {
+    this.imap = new ImapConnections(config, SecretFile.read("test", config.masterPasswordFile()));
+  }
+
+  /** The store settings for a private test instance, accounts provisioned in its passwd-file. */
+  public static ImapStoreConfig config(DovecotServer d) {
+    return new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null, d.masterUser(),
+        d.masterPasswordFile(), java.net.URI.create("http://127.0.0.1:" + d.httpPort() + "/doveadm/v1"),
+        d.doveadmPasswordFile(), 2, d.usersFile(), Duration.ofSeconds(60));
+  }
+
+  public void create(String user, String mailbox) {
+    imap.call(user, s -> {
+      s.create(mailbox);
+      return null;
+    });
+  }
+
+  /** Appends raw bytes; returns what Dovecot then serves for it. Flags are IMAP names ({@code \Seen}). */
+  public Served append(String user, String mailbox, byte[] raw, Set<String> systemFlags, Set<String> keywords) {
+    Flags flags = new Flags();
+    systemFlags.forEach(f -> flags.add(systemFlag(f)));
+    keywords.forEach(flags::add);
+    return imap.call(user, s -> {
+      long uid = s.append(mailbox, raw, flags, null).uid;
+      MessageMeta m = s.message(mailbox, uid).orElseThrow();
+      return new Served(mailbox, s.body(mailbox, uid).orElseThrow(), m.systemFlags(), m.keywords());
+    });
+  }
+
+  /** Every message of the account's own mailboxes, as Dovecot serves it. */
+  public List<Served> all(String user) {
+    return imap.call(user, s -> {
+      List<Served> out = new ArrayList<>();
+      List<String> foreign = s.foreignPrefixes();
+      for (MailboxStatus m : s.mailboxes()) {
+        if (!m.selectable() || foreign.stream().anyMatch(p -> !p.isEmpty() && (m.name() + "/").startsWith(p))) {
+          continue;
+        }
+        for (MessageMeta meta : s.messages(m.name())) {
+          out.add(new Served(m.name(), s.body(m.name(), meta.uid()).orElseThrow(), meta.systemFlags(),
+              meta.keywords()));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Messages as a comparable multiset: mailbox, bytes, flags and keywords. */
+  public static Map<String, Integer> multiset(List<Served> served) {
+    Map<String, Integer> out = new TreeMap<>();
+    served.forEach(s -> out.merge(s.key(), 1, Integer::sum));
+    return out;
+  }
+
+  private static Flags.Flag systemFlag(String name) {
+    return switch (name) {
+      case "\\Seen" -> Flags.Flag.SEEN;
+      case "\\Flagged" -> Flags.Flag.FLAGGED;
+      case "\\Answered" -> Flags.Flag.ANSWERED;
+      case "\\Draft" -> Flags.Flag.DRAFT;
+      case "\\Deleted" -> Flags.Flag.DELETED;
+      default -> throw new IllegalArgumentException("not a system flag: " + name);
+    };
+  }
+}
