@@ -30,6 +30,7 @@ final class ImapConnections {
   private static final List<String[]> REQUIRED = List.of(
       new String[] {"UIDPLUS", "a Dovecot 2.3 imap service"},
       new String[] {"MOVE", "a Dovecot 2.3 imap service"},
+      new String[] {"CONDSTORE", "a Dovecot 2.3 imap service"},
       new String[] {"METADATA", "imap_metadata = yes and mail_attribute_dict"});
 
   private final ImapStoreConfig config;
