@@ -31,6 +31,7 @@ final class AccountSessions {
   private final Path mapsDir;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, AccountMap> maps = new ConcurrentHashMap<>();
+  private final Map<String, List<MappedFolder>> lastFolders = new ConcurrentHashMap<>();
 
   AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir) {
     this.imap = imap;
@@ -42,6 +43,33 @@ final class AccountSessions {
   <T> T with(String accountId, Work<T> work) {
     Account account = require(accountId);
     return locked(account, () -> imap.call(account.name(), s -> work.run(open(account, s))));
+  }
+
+  /**
+   * Runs {@code work} on the id map as it stands, without a pass: for reads by id (content), where
+   * a pass per call would cost a LIST-STATUS per message. {@code work} answers empty when the map
+   * is out of date; then a pass runs and {@code work} is tried once more.
+   */
+  <T> T withoutPass(String accountId, Work<java.util.Optional<T>> work, Work<T> otherwise) {
+    Account account = require(accountId);
+    return locked(account, () -> imap.call(account.name(), s -> {
+      AccountMap map = maps.get(account.id());
+      if (map != null) {
+        java.util.Optional<T> quick = work.run(new Opened(account, map, s, lastFolders.get(account.id())));
+        if (quick.isPresent()) {
+          return quick.get();
+        }
+      }
+      Opened o = open(account, s);
+      return work.run(o).orElseGet(() -> {
+        try {
+          return otherwise.run(o);
+        } catch (ProtocolException e) {
+          throw ErrorCode.IO_ERROR.exception("IMAP server " + imap.server() + " failed for " + account.name() + ": "
+              + e.getMessage());
+        }
+      });
+    }));
   }
 
   /** Runs {@code change}, then a second pass (which journals what it created), then {@code then}. */
@@ -72,6 +100,7 @@ final class AccountSessions {
   void forget(Account account) {
     locked(account, () -> {
       maps.remove(account.id());
+      lastFolders.remove(account.id());
       try {
         Files.deleteIfExists(mapFile(account.id()));
       } catch (IOException e) {
@@ -86,6 +115,7 @@ final class AccountSessions {
     List<MappedFolder> folders = FolderMapping.read(s, map);
     ChangeSet found = Reconciler.pass(s, account.id(), map, folders);
     found.commit(journal, map);
+    lastFolders.put(account.id(), folders);
     return new Opened(account, map, s, folders);
   }
 

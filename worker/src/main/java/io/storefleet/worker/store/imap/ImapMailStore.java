@@ -221,11 +221,18 @@ public final class ImapMailStore implements MailStore {
   /** The wire bytes Dovecot serves ({@code BODY.PEEK[]}): LF-only mail comes back CRLF. */
   @Override
   public byte[] content(String accountId, int itemId) {
-    return sessions.with(accountId, o -> {
-      MappedItem i = o.item(itemId);
-      return o.session().body(o.folderOf(i).mailbox().name(), i.uid()).orElseThrow(() ->
-          ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + o.account().name() + " was expunged from "
-              + imap.server() + " by another client; the next scan records its deletion"));
+    return sessions.withoutPass(accountId, o -> {
+      Optional<MappedItem> i = o.map().item(itemId);
+      if (i.isEmpty() || o.folders() == null) {
+        return Optional.empty();
+      }
+      Optional<MappedFolder> f = o.folders().stream()
+          .filter(m -> m.mailbox() != null && m.mailbox().guid().equals(i.get().mailboxGuid())).findFirst();
+      return f.isEmpty() ? Optional.empty() : o.session().body(f.get().mailbox().name(), i.get().uid());
+    }, o -> {
+      o.item(itemId);
+      throw ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + o.account().name() + " was expunged from "
+          + imap.server() + " by another client; the next scan records its deletion");
     });
   }
 

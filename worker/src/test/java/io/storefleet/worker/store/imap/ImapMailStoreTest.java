@@ -119,6 +119,29 @@ class ImapMailStoreTest {
   }
 
   @Test
+  void aRestartKeepsItemIdsAndTheJournalContinues() throws Exception {
+    List<Item> added = store.addMessages(ann.id(), Folder.INBOX, List.of(message("a"), message("b")), Set.of(),
+        Set.of());
+    long last = store.lastSequence();
+    store.close();
+    store = open(dir.resolve("store"));
+    assertEquals(last, store.lastSequence());
+    assertEquals(added, store.items(ann.id(), Folder.INBOX));
+    assertEquals(last, store.lastSequence(), "a pass after a restart finds nothing new");
+    Item flagged = store.setFlags(ann.id(), added.get(0).id(), Set.of("seen"));
+    assertTrue(flagged.modSeq() > last);
+    assertEquals(message("b").length, store.content(ann.id(), added.get(1).id()).length);
+  }
+
+  @Test
+  void contentOfAMessageMovedByAnotherClientIsFoundAfterAPass() {
+    store.createFolder(ann.id(), "/Elsewhere", "message");
+    Item i = store.addMessages(ann.id(), Folder.INBOX, List.of(message("m")), Set.of(), Set.of()).get(0);
+    otherClient.call(ann.name(), s -> s.move("INBOX", s.messages("INBOX").get(0).uid(), "Elsewhere"));
+    assertEquals(new String(message("m"), UTF_8), new String(store.content(ann.id(), i.id()), UTF_8));
+  }
+
+  @Test
   void accountAndFolderIdsSurviveLosingTheWorkersDisk() throws Exception {
     Folder projects = store.createFolder(ann.id(), "/Inbox/Projects", "message");
     store.addMessages(ann.id(), projects.id(), List.of(message("p")), Set.of(), Set.of());
