@@ -143,7 +143,35 @@ final class ImapSession implements Closeable {
   /** UID, X-GUID, size, INTERNALDATE and flags of every message of a mailbox. */
   List<MessageMeta> messages(String mailbox) throws ProtocolException {
     MailboxInfo info = examine(mailbox);
-    return info.total == 0 ? List.of() : fetchMeta("1:*");
+    return info.total == 0 ? List.of() : fetchMeta("1:*", false);
+  }
+
+  /** The same for the messages whose MODSEQ is above {@code modSeq} (CONDSTORE CHANGEDSINCE). */
+  List<MessageMeta> changedSince(String mailbox, long modSeq) throws ProtocolException {
+    MailboxInfo info = examine(mailbox);
+    if (info.total == 0) {
+      return List.of();
+    }
+    return fetchMeta("1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE) (CHANGEDSINCE " + modSeq + ")", true);
+  }
+
+  /** Every UID of a mailbox (UID SEARCH ALL): what is still there, without fetching anything. */
+  Set<Long> uids(String mailbox) throws ProtocolException {
+    if (!mailbox.equals(selected)) {
+      examine(mailbox);
+    }
+    Response[] rs = protocol.command("UID SEARCH ALL", null);
+    protocol.handleResult(rs[rs.length - 1]);
+    Set<Long> out = new HashSet<>();
+    for (Response r : rs) {
+      if (r instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("SEARCH")) {
+        String rest = ir.getRest() == null ? "" : ir.getRest().trim();
+        for (String n : rest.isEmpty() ? new String[0] : rest.split("\\s+")) {
+          out.add(Long.parseLong(n));
+        }
+      }
+    }
+    return out;
   }
 
   /** The same for one UID of a mailbox, or empty if it is gone. */
@@ -151,11 +179,12 @@ final class ImapSession implements Closeable {
     if (!mailbox.equals(selected)) {
       examine(mailbox);
     }
-    return fetchMeta(Long.toString(uid)).stream().filter(m -> m.uid() == uid).findFirst();
+    return fetchMeta(Long.toString(uid), false).stream().filter(m -> m.uid() == uid).findFirst();
   }
 
-  private List<MessageMeta> fetchMeta(String uids) throws ProtocolException {
-    Response[] rs = protocol.command("UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
+  private List<MessageMeta> fetchMeta(String uids, boolean withItems) throws ProtocolException {
+    String command = withItems ? "UID FETCH " + uids : "UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)";
+    Response[] rs = protocol.command(command, null);
     protocol.handleResult(rs[rs.length - 1]);
     List<MessageMeta> out = new ArrayList<>();
     for (Response r : rs) {

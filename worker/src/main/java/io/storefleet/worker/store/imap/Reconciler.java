@@ -20,7 +20,8 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 /**
  * Brings one account's id map up to the server and journals what changed since the last pass:
  * mailboxes whose UIDVALIDITY and HIGHESTMODSEQ are unchanged are skipped (CONDSTORE); in the
- * others every message's UID, flags and X-GUID are compared with the map. A message gone from one
+ * others the messages changed since the last HIGHESTMODSEQ are fetched and UID SEARCH tells
+ * which are gone (every message is compared after a UIDVALIDITY change or on the first pass). A message gone from one
  * place that appears in another with the same X-GUID is a move and keeps its id (also across a
  * UIDVALIDITY change); what matches nothing is deleted or new, and only new messages are read
  * (once, to digest them).
@@ -69,7 +70,22 @@ final class Reconciler {
           }
         }
       }
-      for (MessageMeta m : session.messages(st.name())) {
+      // Same UIDVALIDITY as last time: only what changed since the last HIGHESTMODSEQ is fetched,
+      // and expunges are what UID SEARCH no longer lists. Otherwise every message is compared.
+      boolean incremental = mark != null && mark.uidValidity() == st.uidValidity() && mark.highestModSeq() > 0
+          && !rescan.contains(st.guid());
+      List<MessageMeta> seen = incremental ? session.changedSince(st.name(), mark.highestModSeq())
+          : session.messages(st.name());
+      if (incremental) {
+        Set<Long> present = session.uids(st.name());
+        for (MappedItem had : List.copyOf(known.values())) {
+          if (!present.contains(had.uid())) {
+            known.remove(had.uid());
+            goneByGuid.computeIfAbsent(had.messageGuid(), g -> new ArrayDeque<>()).add(had);
+          }
+        }
+      }
+      for (MessageMeta m : seen) {
         MappedItem had = known.remove(m.uid());
         if (had == null) {
           arrivals.add(new Arrival(f, m));
@@ -77,8 +93,10 @@ final class Reconciler {
           flagChanges(changes, map, had, m);
         }
       }
-      for (MappedItem lost : known.values()) {
-        goneByGuid.computeIfAbsent(lost.messageGuid(), g -> new ArrayDeque<>()).add(lost);
+      if (!incremental) {
+        for (MappedItem lost : known.values()) {
+          goneByGuid.computeIfAbsent(lost.messageGuid(), g -> new ArrayDeque<>()).add(lost);
+        }
       }
       map.mailboxes().put(st.guid(), new AccountMap.MailboxMark(f.folder().id(), st.name(), st.uidValidity(),
           st.highestModSeq()));
