@@ -73,8 +73,20 @@ final class AccountDirectory {
       if (user.equalsIgnoreCase(key)) {
         return Optional.of(account(user, ids(user)));
       }
+    }
+    Optional<Account> byId = byId(key);
+    if (byId.isEmpty() && !key.contains("@") && users().stream().anyMatch(u -> !ids.containsKey(u))) {
+      // An id of a user this worker has not resolved yet (a fresh or lost cache): resolve them all.
+      users().forEach(this::ids);
+      byId = byId(key);
+    }
+    return byId;
+  }
+
+  private Optional<Account> byId(String id) {
+    for (String user : users()) {
       Ids known = ids.get(user);
-      if (known != null && known.id().equalsIgnoreCase(key)) {
+      if (known != null && known.id().equalsIgnoreCase(id)) {
         return Optional.of(account(user, known));
       }
     }
