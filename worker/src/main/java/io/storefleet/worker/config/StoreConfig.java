@@ -53,7 +53,7 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
           + "'; give none, starttls or implicit");
     }
     int defaultPort = tls == ImapStoreConfig.Tls.IMPLICIT ? 993 : 143;
-    return new StoreConfig(IMAP, new ImapStoreConfig(
+    ImapStoreConfig imap = new ImapStoreConfig(
         s.required("store.imapHost"),
         s.getInt("store.imapPort", defaultPort),
         tls,
@@ -64,7 +64,11 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
         Path.of(s.required("store.doveadmPasswordFile")),
         s.getInt("store.maxConnections", 4),
         path(s.get("store.usersFile", "")),
-        Duration.ofSeconds(s.getInt("store.accountCacheSeconds", 60))));
+        Duration.ofSeconds(s.getInt("store.accountCacheSeconds", 60)));
+    // Read now so that a missing or group-readable password file is a settings error (exit 64).
+    SecretFile.read("store.imapMasterPasswordFile", imap.masterPasswordFile());
+    SecretFile.read("store.doveadmPasswordFile", imap.doveadmPasswordFile());
+    return new StoreConfig(IMAP, imap);
   }
 
   private static Path path(String value) {

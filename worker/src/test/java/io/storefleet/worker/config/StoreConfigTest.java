@@ -33,11 +33,19 @@ class StoreConfigTest {
     assertNull(c.imap());
   }
 
+  private Path secret(String name) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, "pw\n");
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+    return p;
+  }
+
   @Test
   void anImapStoreIsReadFromFlags() throws Exception {
     StoreConfig c = parse("--store-kind", "imap", "--store-imap-host", "mail.example.test",
-        "--store-imap-master-user", "backup", "--store-imap-master-password-file", "/etc/sf/master",
-        "--store-doveadm-url", "http://127.0.0.1:8080/doveadm/v1", "--store-doveadm-password-file", "/etc/sf/doveadm",
+        "--store-imap-master-user", "backup", "--store-imap-master-password-file", secret("master").toString(),
+        "--store-doveadm-url", "http://127.0.0.1:8080/doveadm/v1", "--store-doveadm-password-file",
+        secret("doveadm").toString(),
         "--store-imap-tls", "implicit", "--store-max-connections", "3", "--store-users-file", "/etc/dovecot/users");
     ImapStoreConfig i = c.imap();
     assertEquals("mail.example.test", i.host());
@@ -49,19 +57,25 @@ class StoreConfigTest {
   }
 
   @Test
-  void badSettingsNameTheKeyAndTheFix() {
+  void badSettingsNameTheKeyAndTheFix() throws Exception {
     assertTrue(error("--store-kind", "zimbra").contains("store.kind is 'zimbra'; give local or imap"));
     assertTrue(error("--store-kind", "imap").contains("store.imapHost is required"));
     String tls = error("--store-kind", "imap", "--store-imap-host", "h", "--store-imap-tls", "sometimes");
     assertTrue(tls.contains("store.imapTls") && tls.contains("none, starttls or implicit"), tls);
+    String m = secret("m").toString();
+    String d = secret("d").toString();
     String master = error("--store-kind", "imap", "--store-imap-host", "h", "--store-imap-master-user", "a*b",
-        "--store-imap-master-password-file", "/x", "--store-doveadm-url", "http://h/doveadm/v1",
-        "--store-doveadm-password-file", "/y");
+        "--store-imap-master-password-file", m, "--store-doveadm-url", "http://h/doveadm/v1",
+        "--store-doveadm-password-file", d);
     assertTrue(master.contains("store.imapMasterUser"), master);
     String url = error("--store-kind", "imap", "--store-imap-host", "h", "--store-imap-master-user", "backup",
-        "--store-imap-master-password-file", "/x", "--store-doveadm-url", "ftp://h",
-        "--store-doveadm-password-file", "/y");
+        "--store-imap-master-password-file", m, "--store-doveadm-url", "ftp://h",
+        "--store-doveadm-password-file", d);
     assertTrue(url.contains("store.doveadmUrl"), url);
+    String missing = error("--store-kind", "imap", "--store-imap-host", "h", "--store-imap-master-user", "backup",
+        "--store-imap-master-password-file", dir.resolve("absent").toString(), "--store-doveadm-url",
+        "http://h/doveadm/v1", "--store-doveadm-password-file", d);
+    assertTrue(missing.contains("store.imapMasterPasswordFile") && missing.contains("absent"), missing);
   }
 
   @Test
