@@ -57,6 +57,23 @@ class ImapRestoreComponentTest {
   }
 
   @Test
+  void aMessageExpungedByAnotherClientIsUndeletedWithItsBytes() throws Exception {
+    try (Restore r = new Restore(dir, "bob@example.test")) {
+      ImapTestClient.Served keep = r.client.append("bob@example.test", "INBOX",
+          "From: a@example.test\r\nSubject: keep\r\n\r\nx\r\n".getBytes(UTF_8), Set.of(), Set.of());
+      ImapTestClient.Served gone = r.client.append("bob@example.test", "INBOX",
+          "From: a@example.test\nSubject: gone\n\nbody\n".getBytes(UTF_8), Set.of("\\Seen"), Set.of("later"));
+      assertEquals(OperationState.SUCCEEDED, r.fixture.run("doSmartScan").state());
+      r.client.expunge("bob@example.test", gone);
+      assertEquals(OperationState.SUCCEEDED, r.fixture.run("doSmartScan").state());
+      Operation op = r.fixture.run("doUndelete", "bob@example.test", "first", "last");
+      assertEquals(OperationState.SUCCEEDED, op.state(), op.error() + " " + op.stats().verdict());
+      assertEquals(1, op.stats().counter("restored"));
+      assertEquals(ImapTestClient.multiset(List.of(keep, gone)), ImapTestClient.multiset(r.client.all("bob@example.test")));
+    }
+  }
+
+  @Test
   void corpusMessagesComeBackAsDovecotServedThem() throws Exception {
     Optional<Path> corpus = SharedCorpus.find();
     assumeTrue(corpus.isPresent(), "no shared corpus beside the repository");

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 public final class ImapTestClient {
   /** What Dovecot serves for one message. */
-  public record Served(String mailbox, byte[] bytes, Set<String> systemFlags, Set<String> keywords) {
+  public record Served(String mailbox, long uid, byte[] bytes, Set<String> systemFlags, Set<String> keywords) {
     String key() {
       return mailbox + " " + HexFormat.of().formatHex(bytes) + " " + new TreeSet<>(systemFlags) + " "
           + new TreeSet<>(keywords);
@@ -54,7 +54,15 @@ public final class ImapTestClient {
     return imap.call(user, s -> {
       long uid = s.append(mailbox, raw, flags, null).uid;
       MessageMeta m = s.message(mailbox, uid).orElseThrow();
-      return new Served(mailbox, s.body(mailbox, uid).orElseThrow(), m.systemFlags(), m.keywords());
+      return new Served(mailbox, uid, s.body(mailbox, uid).orElseThrow(), m.systemFlags(), m.keywords());
+    });
+  }
+
+  /** Expunges one message, as another client deleting it would. */
+  public void expunge(String user, Served message) {
+    imap.call(user, s -> {
+      s.expunge(message.mailbox(), new long[] {message.uid()});
+      return null;
     });
   }
 
@@ -68,7 +76,7 @@ public final class ImapTestClient {
           continue;
         }
         for (MessageMeta meta : s.messages(m.name())) {
-          out.add(new Served(m.name(), s.body(m.name(), meta.uid()).orElseThrow(), meta.systemFlags(),
+          out.add(new Served(m.name(), meta.uid(), s.body(m.name(), meta.uid()).orElseThrow(), meta.systemFlags(),
               meta.keywords()));
         }
       }
