@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param host the IMAP server's host
  * @param port its IMAP port
  * @param tls how the connection is protected
- * @param trustStore a PKCS12 trust store with the server's CA, or null for the JVM's default trust
+ * @param trustedCertificates a PEM file with the certificates to trust (the server's CA or its own
+ *     certificate), or null for the JVM's default trust
  * @param masterUser the Dovecot master user; the worker logs in as {@code <account>*<masterUser>}
  * @param masterPasswordFile an owner-only file holding the master user's password
  * @param doveadmUrl the doveadm HTTP API, e.g. {@code http://127.0.0.1:8080/doveadm/v1}
@@ -25,7 +26,7 @@ public record ImapStoreConfig(
     String host,
     int port,
     Tls tls,
-    Path trustStore,
+    Path trustedCertificates,
     String masterUser,
     Path masterPasswordFile,
     URI doveadmUrl,

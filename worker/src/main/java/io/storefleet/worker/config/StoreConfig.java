@@ -20,7 +20,7 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
 
   /** The settings keys this record reads. */
   public static final List<String> KEYS = List.of(
-      "store.kind", "store.imapHost", "store.imapPort", "store.imapTls", "store.imapTrustStore",
+      "store.kind", "store.imapHost", "store.imapPort", "store.imapTls", "store.imapTrustedCertificates",
       "store.imapMasterUser", "store.imapMasterPasswordFile", "store.doveadmUrl", "store.doveadmPasswordFile",
       "store.maxConnections", "store.usersFile", "store.accountCacheSeconds");
 
@@ -57,7 +57,7 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
         s.required("store.imapHost"),
         s.getInt("store.imapPort", defaultPort),
         tls,
-        path(s.get("store.imapTrustStore", "")),
+        path(s.get("store.imapTrustedCertificates", "")),
         s.required("store.imapMasterUser"),
         Path.of(s.required("store.imapMasterPasswordFile")),
         uri(s.required("store.doveadmUrl")),

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
@@ -46,7 +49,7 @@ final class ImapConnections {
     props.setProperty("mail.imap.timeout", "120000");
     if (config.tls() != ImapStoreConfig.Tls.NONE) {
       props.setProperty("mail.imap.ssl.checkserveridentity", "true");
-      if (config.trustStore() != null) {
+      if (config.trustedCertificates() != null) {
         props.put("mail.imap.ssl.socketFactory", trustingSocketFactory(config));
       }
     }
@@ -117,18 +120,27 @@ final class ImapConnections {
   }
 
   private static javax.net.ssl.SSLSocketFactory trustingSocketFactory(ImapStoreConfig config) {
-    try (InputStream in = Files.newInputStream(config.trustStore())) {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(in, new char[0]);
+    Path pem = config.trustedCertificates();
+    try (InputStream in = Files.newInputStream(pem)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int n = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("trusted-" + n++, c);
+      }
+      if (n == 0) {
+        throw new IllegalArgumentException("setting store.imapTrustedCertificates: " + pem
+            + " holds no PEM certificate");
+      }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
-      LOG.log(Level.FINE, "trust store", e);
-      throw new IllegalArgumentException("setting store.imapTrustStore: cannot load " + config.trustStore()
-          + " as a PKCS12 trust store without password (" + e.getMessage() + ")");
+      LOG.log(Level.FINE, "trusted certificates", e);
+      throw new IllegalArgumentException("setting store.imapTrustedCertificates: cannot read " + pem
+          + " as PEM certificates (" + e.getMessage() + ")");
     }
   }
 }

@@ -16,7 +16,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class DovecotExtension implements BeforeAllCallback, AfterAllCallback {
   static final String INSTALL = "deploy/dovecot/install.sh (as root: apt-get install dovecot-core dovecot-imapd)";
 
+  private final boolean tls;
   private DovecotServer server;
+
+  public DovecotExtension() {
+    this(false);
+  }
+
+  /** With {@code tls}, the instance also offers STARTTLS and imaps (see {@link DovecotServer#start(boolean)}). */
+  public DovecotExtension(boolean tls) {
+    this.tls = tls;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -36,7 +46,7 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
       }
       Assumptions.abort(why);
     }
-    server = DovecotServer.start();
+    server = DovecotServer.start(tls);
   }
 
   @Override

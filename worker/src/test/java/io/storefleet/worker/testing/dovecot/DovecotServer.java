@@ -35,14 +35,16 @@ public final class DovecotServer implements AutoCloseable {
   private final Path dir;
   private final int imapPort;
   private final int httpPort;
+  private final int imapsPort;
   private final String masterPassword = UUID.randomUUID().toString();
   private final String doveadmPassword = UUID.randomUUID().toString();
   private long pid;
 
-  private DovecotServer(Path dir, int imapPort, int httpPort) {
+  private DovecotServer(Path dir, int imapPort, int httpPort, int imapsPort) {
     this.dir = dir;
     this.imapPort = imapPort;
     this.httpPort = httpPort;
+    this.imapsPort = imapsPort;
   }
 
   /** The dovecot binary, if installed. */
@@ -53,12 +55,24 @@ public final class DovecotServer implements AutoCloseable {
 
   /** Writes the config and starts the instance; returns once it accepts IMAP connections. */
   public static DovecotServer start() throws IOException {
+    return start(false);
+  }
+
+  /**
+   * As {@link #start()}; with {@code tls} it also offers STARTTLS and imaps on {@link #imapsPort()}
+   * with a self-signed certificate for 127.0.0.1 ({@link #certificate()}), made with openssl
+   * (which Debian's dovecot-core depends on).
+   */
+  public static DovecotServer start(boolean tls) throws IOException {
     Path binary = binary().orElseThrow(() -> new IllegalStateException(
         "dovecot is not installed; run deploy/dovecot/install.sh as root"));
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfdc");
-    int[] ports = freePorts(2);
-    DovecotServer server = new DovecotServer(dir, ports[0], ports[1]);
+    int[] ports = freePorts(3);
+    DovecotServer server = new DovecotServer(dir, ports[0], ports[1], tls ? ports[2] : 0);
     try {
+      if (tls) {
+        server.makeCertificate();
+      }
       server.writeFiles();
       server.launch(binary);
       return server;
@@ -94,7 +108,11 @@ public final class DovecotServer implements AutoCloseable {
         .replace("@IMAP_PORT@", Integer.toString(imapPort))
         .replace("@HTTP_PORT@", Integer.toString(httpPort))
         .replace("@MAIL_UID@", Integer.toString(MAIL_UID))
-        .replace("@DOVEADM_PASSWORD@", doveadmPassword);
+        .replace("@DOVEADM_PASSWORD@", doveadmPassword)
+        .replace("@IMAPS_PORT@", Integer.toString(imapsPort))
+        .replace("@SSL@", imapsPort > 0 ? "yes" : "no")
+        .replace("@SSL_FILES@", imapsPort > 0
+            ? "ssl_cert = <" + certificate() + "\nssl_key = <" + dir.resolve("tls/key.pem") : "");
     Files.writeString(configFile(), conf);
     chown(dir.resolve("mail"));
     chown(dir.resolve("shared"));
@@ -137,6 +155,32 @@ public final class DovecotServer implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private void makeCertificate() throws IOException {
+    Path tls = Files.createDirectories(dir.resolve("tls"));
+    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", tls.resolve("key.pem").toString(), "-out", certificate().toString())
+        .redirectErrorStream(true).redirectOutput(tls.resolve("openssl.out").toFile()).start();
+    try {
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException("openssl could not make a test certificate: " + Files.readString(tls.resolve("openssl.out")));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while making a test certificate", e);
+    }
+  }
+
+  /** The instance's self-signed certificate (PEM), when started with TLS. */
+  public Path certificate() {
+    return dir.resolve("tls/cert.pem");
+  }
+
+  /** The imaps port, 0 without TLS. */
+  public int imapsPort() {
+    return imapsPort;
   }
 
   /** Adds a mail user with a password, as an operator's provisioning would. */
