@@ -142,6 +142,24 @@ class ImapMailStoreTest {
   }
 
   @Test
+  void aMailboxDeletedByAnotherClientDeletesItsItems() {
+    Folder old = store.createFolder(ann.id(), "/Old", "message");
+    List<Item> items = store.addMessages(ann.id(), old.id(), List.of(message("x"), message("y")), Set.of(), Set.of());
+    long before = store.lastSequence();
+    otherClient.call(ann.name(), s -> {
+      s.delete("Old");
+      return null;
+    });
+    assertTrue(store.folder(ann.id(), "/Old").isEmpty());
+    List<JournalEntry> found = store.journal(before + 1, 100);
+    assertEquals(Set.of(items.get(0).id(), items.get(1).id()), found.stream()
+        .filter(e -> e.type() == Mutation.ITEM_DELETED).map(JournalEntry::itemId).collect(Collectors.toSet()));
+    assertEquals(1, found.stream().filter(e -> e.type() == Mutation.ACCOUNT_UPDATED).count(), found.toString());
+    assertEquals(3, found.size(), found.toString());
+    assertTrue(store.items(ann.id()).isEmpty());
+  }
+
+  @Test
   void accountAndFolderIdsSurviveLosingTheWorkersDisk() throws Exception {
     Folder projects = store.createFolder(ann.id(), "/Inbox/Projects", "message");
     store.addMessages(ann.id(), projects.id(), List.of(message("p")), Set.of(), Set.of());
