@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -23,8 +24,8 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.util.MailLogger;
 
 /**
- * Opens IMAP sessions as {@code <account>*<master>} and caps how many are open at once, so a scan
- * never takes more connections than the site allows. A server that cannot be reached or refuses
+ * Opens IMAP sessions as {@code <account>*<master>}, keeps them for reuse and caps how many are
+ * open at once, so a scan never takes more connections than the site allows. A server that cannot be reached or refuses
  * the login is an indefinite IO_ERROR naming the server and the reason.
  */
 final class ImapConnections {
@@ -36,15 +37,23 @@ final class ImapConnections {
       new String[] {"CONDSTORE", "a Dovecot 2.3 imap service"},
       new String[] {"METADATA", "imap_metadata = yes and mail_attribute_dict"});
 
+  /** Well below Dovecot's 30-minute idle timeout for logged-in clients. */
+  private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+
   private final ImapStoreConfig config;
   private final String masterPassword;
-  private final Semaphore permits;
+  private final SessionPool pool;
   private final Properties props = new Properties();
 
   ImapConnections(ImapStoreConfig config, String masterPassword) {
+    this(config, masterPassword, Clock.systemUTC());
+  }
+
+  /** {@code clock} times how long a session has been idle. */
+  ImapConnections(ImapStoreConfig config, String masterPassword, Clock clock) {
     this.config = config;
     this.masterPassword = masterPassword;
-    this.permits = new Semaphore(config.maxConnections(), true);
+    this.pool = new SessionPool(config.maxConnections(), MAX_IDLE, clock);
     props.setProperty("mail.imap.connectiontimeout", "20000");
     props.setProperty("mail.imap.timeout", "120000");
     if (config.tls() != ImapStoreConfig.Tls.NONE) {
@@ -65,21 +74,56 @@ final class ImapConnections {
     return config.host() + ":" + config.port();
   }
 
-  /** Runs {@code work} on a new session logged in as {@code account}, waiting for a free connection. */
+  /**
+   * Runs {@code work} on a session logged in as {@code account}: an idle one of that account if
+   * there is one, else a new one, waiting while every connection is in use.
+   */
   <T> T call(String account, SessionCall<T> work) {
+    SessionPool.Lease lease;
     try {
-      permits.acquire();
+      lease = pool.take(account);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ErrorCode.IO_ERROR.exception("interrupted while waiting for an IMAP connection to " + server());
     }
-    try (ImapSession session = open(account)) {
-      return work.call(session);
+    if (lease.toClose() != null) {
+      lease.toClose().close();
+    }
+    ImapSession session = lease.session();
+    if (session == null) {
+      try {
+        session = open(account);
+      } catch (RuntimeException e) {
+        pool.discard();
+        throw e;
+      }
+    }
+    boolean reusable = false;
+    try {
+      T result = work.call(session);
+      reusable = true;
+      return result;
     } catch (ProtocolException e) {
       throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " failed a command for " + account + ": "
           + e.getMessage());
+    } catch (StorefleetException e) {
+      // The store's own refusal (not found, bad value): the connection is fine.
+      reusable = true;
+      throw e;
     } finally {
-      permits.release();
+      if (reusable) {
+        pool.give(account, session);
+      } else {
+        session.close();
+        pool.discard();
+      }
+    }
+  }
+
+  /** Logs out every idle session. */
+  void close() {
+    for (ImapSession s : pool.drain()) {
+      s.close();
     }
   }
 

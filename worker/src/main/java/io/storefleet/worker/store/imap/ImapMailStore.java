@@ -63,7 +63,7 @@ public final class ImapMailStore implements MailStore {
   public static ImapMailStore open(ImapStoreConfig config, Path dir, Clock clock) throws IOException {
     String master = SecretFile.read("store.imapMasterPasswordFile", config.masterPasswordFile());
     String doveadm = SecretFile.read("store.doveadmPasswordFile", config.doveadmPasswordFile());
-    ImapConnections imap = new ImapConnections(config, master);
+    ImapConnections imap = new ImapConnections(config, master, clock);
     AccountDirectory directory = new AccountDirectory(new DoveadmClient(config.doveadmUrl(), doveadm), imap, clock,
         config.accountCacheTtl(), dir.resolve("accounts.json"));
     ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), clock);
@@ -352,6 +352,7 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public void close() throws IOException {
+    imap.close();
     journal.close();
   }
 }

@@ -77,6 +77,12 @@ final class ImapSession implements Closeable {
    * decoded from modified UTF-7).
    */
   List<MailboxStatus> mailboxes() throws ProtocolException {
+    if (selected != null) {
+      // Dovecot answers STATUS of the selected mailbox from this session's view, which may not
+      // have caught up with other clients' changes yet.
+      protocol.unselect();
+      selected = null;
+    }
     Response[] rs = protocol.command(
         "LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS (UIDVALIDITY HIGHESTMODSEQ X-GUID))", null);
     protocol.handleResult(rs[rs.length - 1]);
@@ -202,9 +208,20 @@ final class ImapSession implements Closeable {
 
   /** A message's wire bytes ({@code BODY.PEEK[]}), or empty if the UID is gone. */
   Optional<byte[]> body(String mailbox, long uid) throws ProtocolException {
-    if (!mailbox.equals(selected)) {
+    boolean reopened = !mailbox.equals(selected);
+    if (reopened) {
       examine(mailbox);
     }
+    Optional<byte[]> found = fetchBody(uid);
+    if (found.isEmpty() && !reopened) {
+      // A reused session's view may lag behind other clients: look again with a fresh one.
+      examine(mailbox);
+      found = fetchBody(uid);
+    }
+    return found;
+  }
+
+  private Optional<byte[]> fetchBody(long uid) throws ProtocolException {
     Response[] rs = protocol.command("UID FETCH " + uid + " (UID BODY.PEEK[])", null);
     protocol.handleResult(rs[rs.length - 1]);
     for (Response r : rs) {

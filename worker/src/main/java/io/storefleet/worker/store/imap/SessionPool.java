@@ -1,0 +1,107 @@
+package io.storefleet.worker.store.imap;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Logged-in sessions kept for reuse, per account, with at most {@code max} connections open at
+ * once (idle or in use). A caller that finds no idle session of its account gets a slot to open
+ * one; when every slot is taken it closes another account's idle session, or waits for one to be
+ * given back. Sessions idle longer than {@code maxIdle} are closed rather than reused, well
+ * before Dovecot's own idle timeout.
+ */
+final class SessionPool {
+  /** What {@link #take} hands out: an idle session, or (null) a slot to open a new one. */
+  record Lease(ImapSession session, ImapSession toClose) {}
+
+  private record Idle(ImapSession session, Instant since) {}
+
+  private final int max;
+  private final Duration maxIdle;
+  private final Clock clock;
+  private final Map<String, Deque<Idle>> idle = new HashMap<>();
+  private int open;
+
+  SessionPool(int max, Duration maxIdle, Clock clock) {
+    this.max = max;
+    this.maxIdle = maxIdle;
+    this.clock = clock;
+  }
+
+  /**
+   * An idle session of {@code user}, or a reserved slot (session null). {@code toClose} is a
+   * session the caller must close (outside this lock) because it gave up its slot or went stale.
+   */
+  synchronized Lease take(String user) throws InterruptedException {
+    while (true) {
+      Deque<Idle> mine = idle.get(user);
+      while (mine != null && !mine.isEmpty()) {
+        Idle i = mine.pollLast();
+        // A stale session gives its slot to the caller, who closes it and opens a new one.
+        return fresh(i) ? new Lease(i.session(), null) : new Lease(null, i.session());
+      }
+      if (open < max) {
+        open++;
+        return new Lease(null, null);
+      }
+      Idle victim = oldestIdle();
+      if (victim != null) {
+        return new Lease(null, victim.session());
+      }
+      wait();
+    }
+  }
+
+  private boolean fresh(Idle i) {
+    return clock.instant().isBefore(i.since().plus(maxIdle));
+  }
+
+  /** Removes the longest-idle session of any account, keeping its slot for the caller. */
+  private Idle oldestIdle() {
+    Idle oldest = null;
+    String owner = null;
+    for (Map.Entry<String, Deque<Idle>> e : idle.entrySet()) {
+      Idle first = e.getValue().peekFirst();
+      if (first != null && (oldest == null || first.since().isBefore(oldest.since()))) {
+        oldest = first;
+        owner = e.getKey();
+      }
+    }
+    if (oldest != null) {
+      idle.get(owner).pollFirst();
+    }
+    return oldest;
+  }
+
+  /** Gives a healthy session back for reuse. */
+  synchronized void give(String user, ImapSession session) {
+    idle.computeIfAbsent(user, u -> new ArrayDeque<>()).addLast(new Idle(session, clock.instant()));
+    notifyAll();
+  }
+
+  /** Frees the slot of a session that failed or was never opened (the caller closes it). */
+  synchronized void discard() {
+    open--;
+    notifyAll();
+  }
+
+  /** Takes every idle session out, for closing; their slots are freed. */
+  synchronized Deque<ImapSession> drain() {
+    Deque<ImapSession> out = new ArrayDeque<>();
+    for (Iterator<Deque<Idle>> it = idle.values().iterator(); it.hasNext(); ) {
+      for (Idle i : it.next()) {
+        out.add(i.session());
+        open--;
+      }
+      it.remove();
+    }
+    notifyAll();
+    return out;
+  }
+}
