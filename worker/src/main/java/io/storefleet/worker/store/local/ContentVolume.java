@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
-import java.util.function.Supplier;
 
 /**
  * The store's one content volume, id 1: its blob directory. Contents are checked and written
@@ -29,12 +27,12 @@ import java.util.function.Supplier;
 final class ContentVolume {
   static final int ID = 1;
 
-  private final Lock lock;
+  private final StoreLock lock;
   private final StoreContext ctx;
   private final BlobFiles blobs;
   private final Path dir;
 
-  ContentVolume(Lock lock, StoreContext ctx, BlobFiles blobs, Path dir) {
+  ContentVolume(StoreLock lock, StoreContext ctx, BlobFiles blobs, Path dir) {
     this.lock = lock;
     this.ctx = ctx;
     this.blobs = blobs;
@@ -47,7 +45,7 @@ final class ContentVolume {
 
   List<MissingContent> missing(int volumeId) {
     require(volumeId);
-    List<MissingContent> candidates = locked(() -> {
+    List<MissingContent> candidates = lock.call(() -> {
       List<MissingContent> all = new ArrayList<>();
       for (Account a : ctx.dir().accounts()) {
         for (Item i : ctx.state().mailbox(a.id()).orElseThrow().items()) {
@@ -88,7 +86,7 @@ final class ContentVolume {
             "the content given for " + e.getKey() + " has digest " + actual + "; nothing was written");
       }
     }
-    Set<String> named = locked(() -> {
+    Set<String> named = lock.call(() -> {
       Set<String> live = new HashSet<>();
       for (Account a : ctx.dir().accounts()) {
         for (Item i : ctx.state().mailbox(a.id()).orElseThrow().items()) {
@@ -119,10 +117,7 @@ final class ContentVolume {
     List<Change> changes = new ArrayList<>();
     toWrite.forEach((digest, content) -> changes.add(
         new Change(CONTENT_RESTORED, null, 0, new Details.ContentRestored(volumeId, digest, content.length))));
-    locked(() -> {
-      ctx.commit(changes);
-      return null;
-    });
+    lock.run(() -> ctx.commit(changes));
     return toWrite.keySet();
   }
 
@@ -138,15 +133,6 @@ final class ContentVolume {
     if (volumeId != ID) {
       throw ErrorCode.NOT_FOUND.exception(
           "volume " + volumeId + " does not exist on this store; its only volume is " + ID + " (primary, " + dir + ")");
-    }
-  }
-
-  private <T> T locked(Supplier<T> work) {
-    lock.lock();
-    try {
-      return work.get();
-    } finally {
-      lock.unlock();
     }
   }
 }
