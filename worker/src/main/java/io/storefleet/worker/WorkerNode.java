@@ -6,7 +6,8 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.shares.ShareSurvey;
 import io.storefleet.worker.admin.ShareResolver;
 import io.storefleet.worker.admin.StoreAdminCommands;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.command.BackupQueries;
 import io.storefleet.worker.backup.format.BackupEngine;
@@ -152,16 +153,17 @@ public final class WorkerNode {
     ScanScheduler scheduler = ScanScheduler.open(config.dataDir().resolve("scheduler.log"), props, clock, submitter);
     WorkerServices services = new WorkerServices(serverId, props, clock, List.of(realtime, scheduler));
     ServiceCommands.register(registry, vertx, replies, props, services, submitter);
-    BackupContext backupContext = new BackupContext(serverId, store, engine,
-        new PathPolicy(config.allowedRoots(), serverId), clock, props::retentionDays, submitter, realtime,
+    LocalBackup local = new LocalBackup(serverId, store, engine, new PathPolicy(config.allowedRoots(), serverId));
+    BackupContext backupContext = new BackupContext(local, clock, props::retentionDays, submitter, realtime,
         () -> serverConfig(config, store, props, clock), () -> clusterState(directory, wait, clock),
         customizationFiles());
     BackupOperations.register(registry, backupContext);
-    ExportOperations.register(registry, backupContext, accounts);
-    ImportOperations.register(registry, backupContext, accounts);
+    ExportOperations.register(registry, local, accounts);
+    ImportOperations.register(registry, local, accounts);
     new BackupQueries(vertx, replies, backupContext).register(registry);
-    RestoreCommands.register(registry, vertx, replies,
-        new RestoreContext(backupContext, accounts, new OwnerShares(directory, link, wait)));
+    RestoreCommands.register(registry, vertx, replies, new RestoreContext(local, clock, realtime,
+        account -> BackupOperations.scan(backupContext, account, false), accounts,
+        new OwnerShares(directory, link, wait)));
     new StoreAdminCommands(vertx, serverId, store, directory,
         new PathPolicy(config.allowedRoots(), serverId), replies,
         new ShareResolver(directory, link))
@@ -173,7 +175,7 @@ public final class WorkerNode {
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
-    RawRestoreCommands.register(registry, backupContext, new BusClusterPeers(directory, link, wait, sync::publish));
+    RawRestoreCommands.register(registry, local, realtime, new BusClusterPeers(directory, link, wait, sync::publish));
     return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
         new Backup(props, engine, realtime, scheduler, services));
   }

@@ -4,7 +4,7 @@ import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.cluster.AccountDirectory;
@@ -15,15 +15,15 @@ import java.nio.file.Path;
 
 /** Registers doExport: checks what can be checked before queuing, builds the task when it runs. */
 public final class ExportOperations implements QueuedCommand {
-  private final BackupContext b;
+  private final LocalBackup b;
   private final AccountDirectory cluster;
 
-  private ExportOperations(BackupContext b, AccountDirectory cluster) {
+  private ExportOperations(LocalBackup b, AccountDirectory cluster) {
     this.b = b;
     this.cluster = cluster;
   }
 
-  public static void register(CommandRegistry registry, BackupContext b, AccountDirectory cluster) {
+  public static void register(CommandRegistry registry, LocalBackup b, AccountDirectory cluster) {
     registry.queued(Module.BACKUP, "doExport", new ExportOperations(b, cluster));
   }
 

@@ -2,7 +2,7 @@ package io.storefleet.worker.imports;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.export.ExportMarker;
 import io.storefleet.worker.queue.OperationContext;
@@ -20,11 +20,11 @@ import java.util.List;
  * verified against the source.
  */
 final class ExternalRestoreTask implements OperationTask {
-  private final BackupContext b;
+  private final LocalBackup b;
   private final ImportOptions opt;
   private final AccountDirectory cluster;
 
-  ExternalRestoreTask(BackupContext b, ImportOptions opt, AccountDirectory cluster) {
+  ExternalRestoreTask(LocalBackup b, ImportOptions opt, AccountDirectory cluster) {
     this.b = b;
     this.opt = opt;
     this.cluster = cluster;

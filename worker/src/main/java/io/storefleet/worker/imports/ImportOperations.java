@@ -4,7 +4,7 @@ import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
@@ -17,15 +17,15 @@ import java.io.IOException;
  * before the operation is queued, so that a typo fails at once and nothing is half-created.
  */
 public final class ImportOperations implements QueuedCommand {
-  private final BackupContext b;
+  private final LocalBackup b;
   private final AccountDirectory cluster;
 
-  private ImportOperations(BackupContext b, AccountDirectory cluster) {
+  private ImportOperations(LocalBackup b, AccountDirectory cluster) {
     this.b = b;
     this.cluster = cluster;
   }
 
-  public static void register(CommandRegistry registry, BackupContext b, AccountDirectory cluster) {
+  public static void register(CommandRegistry registry, LocalBackup b, AccountDirectory cluster) {
     registry.queued(Module.BACKUP, "doExternalRestore", new ImportOperations(b, cluster));
   }
 

@@ -1,7 +1,6 @@
 package io.storefleet.worker.restore;
 
-import io.storefleet.worker.backup.BackupContext;
-import io.storefleet.worker.backup.command.BackupOperations;
+import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.scan.ScanTask;
 import io.storefleet.worker.queue.OperationContext;
@@ -19,11 +18,12 @@ final class BackupCatchUp {
   private BackupCatchUp() {}
 
   /** @return whether an account scan ran */
-  static boolean before(BackupContext b, OperationContext ctx, String accountId) throws IOException {
-    boolean following = b.realtime() != null && b.realtime().running();
+  static boolean before(RestoreContext rc, OperationContext ctx, String accountId) throws IOException {
+    LocalBackup b = rc.backup();
+    boolean following = rc.realtime() != null && rc.realtime().running();
     if (following) {
       ctx.progress("recording the journal into the backup", 0, -1, 0);
-      b.realtime().catchUp();
+      rc.realtime().catchUp();
     }
     if (b.store().account(accountId).isEmpty()) {
       return false;
@@ -40,7 +40,7 @@ final class BackupCatchUp {
     if (!needed) {
       return false;
     }
-    ScanTask scan = BackupOperations.scan(b, accountId, false);
+    ScanTask scan = rc.accountScan().apply(accountId);
     try {
       scan.run(ctx);
     } catch (OperationFailure f) {

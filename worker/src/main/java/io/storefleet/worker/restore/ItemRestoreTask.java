@@ -38,7 +38,7 @@ final class ItemRestoreTask implements OperationTask {
   @Override
   public OperationStats run(OperationContext ctx) throws Exception {
     Account owner = BackupAccounts.live(rc, account);
-    boolean scanned = BackupCatchUp.before(rc.backup(), ctx, owner.id());
+    boolean scanned = BackupCatchUp.before(rc, ctx, owner.id());
     ctx.progress("reading the backup", 0, 1, 0);
     BackupTimeline timeline = BackupTimeline.read(rc.backup().engine(), owner.id());
     ItemState s = timeline.latest(itemId).orElseThrow(() -> notInBackup(rc, owner, itemId));

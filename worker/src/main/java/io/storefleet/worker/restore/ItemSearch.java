@@ -36,8 +36,8 @@ final class ItemSearch {
   Answer answer(ParsedCommand cmd) throws IOException {
     String given = cmd.required("account");
     String id = BackupAccounts.inBackup(rc, given);
-    Instant from = BackupAccounts.instant(cmd.date("start_date"), rc.backup().clock());
-    Instant to = BackupAccounts.instant(cmd.date("end_date"), rc.backup().clock());
+    Instant from = BackupAccounts.instant(cmd.date("start_date"), rc.clock());
+    Instant to = BackupAccounts.instant(cmd.date("end_date"), rc.clock());
     if (from != null && to != null && from.isAfter(to)) {
       throw ErrorCode.BAD_VALUE.exception("doItemSearch start_date " + cmd.string("start_date")
           + " is after end_date " + cmd.string("end_date") + "; swap them", rc.serverId());
@@ -98,7 +98,7 @@ final class ItemSearch {
       m.put("states", timeline.statesOf(s.id()).size());
       found.add(m);
       rows.add(new String[] {Integer.toString(s.id()), FolderTarget.viewFor(s.type()), path, s.deleted() ? (back != null ? "yes, restored as " + back : "yes") : "no",
-        BackupAccounts.shown(s.since(), rc.backup().clock()), String.join(",", s.flags()), Long.toString(s.size()),
+        BackupAccounts.shown(s.since(), rc.clock()), String.join(",", s.flags()), Long.toString(s.size()),
         s.from() == null ? "" : s.from(), s.subject() == null ? "" : s.subject()});
     }
     String name = timeline.snapshotAt(null).map(AccountSnapshot::account).map(a -> a.name()).orElse(given);

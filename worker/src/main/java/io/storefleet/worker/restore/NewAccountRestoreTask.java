@@ -61,7 +61,7 @@ final class NewAccountRestoreTask implements OperationTask {
   public OperationStats run(OperationContext ctx) throws Exception {
     String sourceId = req.deletedAccount() ? BackupAccounts.deleted(rc, req.source())
         : BackupAccounts.inBackup(rc, req.source());
-    boolean scanned = !req.deletedAccount() && BackupCatchUp.before(rc.backup(), ctx, sourceId);
+    boolean scanned = !req.deletedAccount() && BackupCatchUp.before(rc, ctx, sourceId);
     ctx.progress("reading the backup", 0, -1, 0);
     Optional<Account> existing = rc.store().account(req.destination());
     Optional<RestoreMarker> resumed = existing.isEmpty() ? Optional.empty()
@@ -102,10 +102,10 @@ final class NewAccountRestoreTask implements OperationTask {
     if (resumed.isPresent()) {
       at = Instant.parse(resumed.get().resolved());
     } else {
-      at = req.date().is("last") ? rc.backup().clock().instant() : BackupAccounts.instant(req.date(), rc.backup().clock());
+      at = req.date().is("last") ? rc.clock().instant() : BackupAccounts.instant(req.date(), rc.clock());
     }
     AccountSnapshot snap = restorableAt(rc, req.source(), timeline, at);
-    return new Point(snap, timeline.itemsAt(at), at.toString(), "as it was at " + BackupAccounts.shown(at, rc.backup().clock()));
+    return new Point(snap, timeline.itemsAt(at), at.toString(), "as it was at " + BackupAccounts.shown(at, rc.clock()));
   }
 
   /**
@@ -113,7 +113,7 @@ final class NewAccountRestoreTask implements OperationTask {
    * as it was then. Checked at submit too, so a date before the first backup is refused at once.
    */
   static AccountSnapshot restorableAt(RestoreContext rc, String source, BackupTimeline timeline, Instant at) {
-    String shown = BackupAccounts.shown(at, rc.backup().clock());
+    String shown = BackupAccounts.shown(at, rc.clock());
     AccountSnapshot snap = timeline.snapshotAt(at).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
         "account " + source + " was not in the backup yet at " + shown
             + first(rc, timeline) + "; choose a later date", rc.serverId()));
@@ -129,7 +129,7 @@ final class NewAccountRestoreTask implements OperationTask {
 
   private static String first(RestoreContext rc, BackupTimeline timeline) {
     return timeline.snapshots().isEmpty() ? ""
-        : "; its first record is from " + BackupAccounts.shown(timeline.snapshots().get(0).at(), rc.backup().clock());
+        : "; its first record is from " + BackupAccounts.shown(timeline.snapshots().get(0).at(), rc.clock());
   }
 
   private Point beforeDeletion(BackupTimeline timeline) {
@@ -139,7 +139,7 @@ final class NewAccountRestoreTask implements OperationTask {
         "account " + req.source() + " was deleted before the backup recorded it; there is nothing to restore",
         rc.serverId()));
     return new Point(before, timeline.itemsBefore(deletion.seq()), "seq:" + deletion.seq(),
-        "as it was when deleted at " + BackupAccounts.shown(deletion.at(), rc.backup().clock()));
+        "as it was when deleted at " + BackupAccounts.shown(deletion.at(), rc.clock()));
   }
 
   private Account create(Point point, RestoreMarker marker) {
@@ -164,7 +164,7 @@ final class NewAccountRestoreTask implements OperationTask {
         tree.add(FolderTarget.path(f.path(), f.view()));
       }
     }
-    Instant undeleteFrom = BackupAccounts.instant(req.undeleteStart(), rc.backup().clock());
+    Instant undeleteFrom = BackupAccounts.instant(req.undeleteStart(), rc.clock());
     List<PlannedItem> items = new ArrayList<>();
     for (ItemState s : point.items().values()) {
       boolean brought = !s.deleted() || (req.undelete() && (undeleteFrom == null || !s.since().isBefore(undeleteFrom)));

@@ -49,8 +49,8 @@ public final class RestoreCommands {
     registry.queued(Module.BACKUP, "doUndelete", queued(cmd -> {
       BackupAccounts.live(rc, cmd.required("account"));
       refuseTrue(cmd, "apply_hsm", "storefleet has no HSM volumes", rc);
-      Instant from = BackupAccounts.instant(cmd.date("start_date"), rc.backup().clock());
-      Instant to = BackupAccounts.instant(cmd.date("end_date"), rc.backup().clock());
+      Instant from = BackupAccounts.instant(cmd.date("start_date"), rc.clock());
+      Instant to = BackupAccounts.instant(cmd.date("end_date"), rc.clock());
       if (from != null && to != null && from.isAfter(to)) {
         throw ErrorCode.BAD_VALUE.exception("doUndelete start_date " + cmd.string("start_date") + " is after end_date "
             + cmd.string("end_date") + "; swap them", rc.serverId());
@@ -70,10 +70,10 @@ public final class RestoreCommands {
       String sourceId = live.isPresent() ? live.get().id() : io(() -> BackupAccounts.inBackup(rc, source));
       checkDestination(rc, cmd.required("destination_account"), sourceId, live.map(Account::name).orElse(source),
           cmd.date("date").toString());
-      Instant at = BackupAccounts.instant(cmd.date("date"), rc.backup().clock());
+      Instant at = BackupAccounts.instant(cmd.date("date"), rc.clock());
       // A past date stays before anything the run's catch-up records, so what the backup holds
       // now already decides it.
-      if (at != null && at.isBefore(rc.backup().clock().instant())) {
+      if (at != null && at.isBefore(rc.clock().instant())) {
         NewAccountRestoreTask.restorableAt(rc, source, io(() -> BackupTimeline.read(rc.backup().engine(), sourceId)),
             at);
       }

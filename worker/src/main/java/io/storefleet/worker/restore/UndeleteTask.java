@@ -58,10 +58,10 @@ final class UndeleteTask implements OperationTask {
   @Override
   public OperationStats run(OperationContext ctx) throws Exception {
     Account owner = BackupAccounts.live(rc, account);
-    boolean scanned = BackupCatchUp.before(rc.backup(), ctx, owner.id());
+    boolean scanned = BackupCatchUp.before(rc, ctx, owner.id());
     ctx.progress("reading the backup", 0, -1, 0);
-    Instant from = BackupAccounts.instant(start, rc.backup().clock());
-    Instant to = BackupAccounts.instant(end, rc.backup().clock());
+    Instant from = BackupAccounts.instant(start, rc.clock());
+    Instant to = BackupAccounts.instant(end, rc.clock());
     BackupTimeline timeline = BackupTimeline.read(rc.backup().engine(), owner.id());
     List<ItemState> deleted = new ArrayList<>();
     for (ItemState s : timeline.itemsAt(null).values()) {

@@ -5,7 +5,9 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.BackupContext;
+import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -83,14 +85,16 @@ public final class RestoreBenchmark {
       }
       CommandRegistry registry = new CommandRegistry();
       CommandParser parser = new CommandParser();
-      BackupContext backup = new BackupContext(BackupBenchmark.SERVER, store, engine,
-          new PathPolicy(List.of(fresh, backupDir), BackupBenchmark.SERVER), Clock.systemUTC(), () -> 0,
+      LocalBackup local = new LocalBackup(BackupBenchmark.SERVER, store, engine,
+          new PathPolicy(List.of(fresh, backupDir), BackupBenchmark.SERVER));
+      BackupContext backup = new BackupContext(local, Clock.systemUTC(), () -> 0,
           (command, params) -> {
             throw new IllegalStateException("the benchmark queues nothing else: " + command);
           },
           null, () -> new ServerConfigSnapshot(Map.of(), Clock.systemUTC().instant()), () -> Map.of(), List.of());
       RestoreCommands.register(registry, vertx, new Replies(BackupBenchmark.SERVER),
-          new RestoreContext(backup, AccountDirectory.NONE, RemoteShares.NONE));
+          new RestoreContext(local, Clock.systemUTC(), null,
+              account -> BackupOperations.scan(backup, account, false), AccountDirectory.NONE, RemoteShares.NONE));
       Map<String, Operation> ended = new ConcurrentHashMap<>();
       CountDownLatch all = new CountDownLatch(sources.size());
       OperationQueue queue = new OperationQueue(BackupBenchmark.SERVER,

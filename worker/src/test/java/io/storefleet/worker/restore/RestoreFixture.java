@@ -7,7 +7,8 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandReply;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -65,12 +66,14 @@ final class RestoreFixture implements AutoCloseable {
     engine = BackupEngine.open(BackupPath.open(dir.resolve("backup"), "mbox1"), () -> blobless);
     realtime = new RealtimeScanner(store, engine, clock);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops.log")), clock, this::task, pacer, op -> {});
-    backup = new BackupContext("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"), clock, () -> 0,
+    LocalBackup own = new LocalBackup("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"));
+    backup = new BackupContext(own, clock, () -> 0,
         (command, params) -> queue.submit(command, params, "storefleet", null).uuid(), realtime,
         () -> new ServerConfigSnapshot(Map.of(), clock.instant()), () -> Map.of(), List.of());
     BackupOperations.register(registry, backup);
     RestoreCommands.register(registry, vertx, new Replies("mbox1"),
-        new RestoreContext(backup, AccountDirectory.NONE, remote));
+        new RestoreContext(own, clock, realtime, account -> BackupOperations.scan(backup, account, false),
+            AccountDirectory.NONE, remote));
     queue.start();
   }
 

@@ -4,7 +4,8 @@ import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -82,8 +83,9 @@ public final class ServerFixture implements AutoCloseable {
     this.dir = root.resolve(serverId);
     store = LocalMailStore.open(dir.resolve("store"), clock);
     engine = BackupEngine.open(BackupPath.openOwn(dir.resolve("backup"), serverId), () -> false);
-    context = new BackupContext(serverId, store, engine, new PathPolicy(allowedRoots, serverId), clock, () -> 30,
-        (command, params) -> null, null, null, () -> Map.of(), List.of());
+    LocalBackup local = new LocalBackup(serverId, store, engine, new PathPolicy(allowedRoots, serverId));
+    context = new BackupContext(local, clock, () -> 30, (command, params) -> null, null, null, () -> Map.of(),
+        List.of());
     BackupOperations.register(registry, context);
     AccountDirectory asked = new AccountDirectory() {
       @Override
@@ -101,8 +103,8 @@ public final class ServerFixture implements AutoCloseable {
         return cluster.elsewhere(domains, server);
       }
     };
-    ExportOperations.register(registry, context, asked);
-    ImportOperations.register(registry, context, asked);
+    ExportOperations.register(registry, local, asked);
+    ImportOperations.register(registry, local, asked);
     gate.open();
     queue = new OperationQueue(serverId, OperationLog.open(dir.resolve("ops.log")), clock, this::task, gate, op -> {
       String phase = op.progress() == null ? null : op.progress().phase();

@@ -5,7 +5,6 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.maintenance.CoherencyCheckTask;
 import io.storefleet.worker.backup.maintenance.PurgeTask;
 import io.storefleet.worker.backup.scan.ScanTask;

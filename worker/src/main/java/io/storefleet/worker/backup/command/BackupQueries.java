@@ -6,7 +6,6 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
 import io.storefleet.protocol.parse.DateText;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupHistoryReader;

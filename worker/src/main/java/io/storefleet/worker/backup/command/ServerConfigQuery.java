@@ -7,7 +7,6 @@ import io.storefleet.protocol.parse.DateArg;
 import io.storefleet.protocol.parse.DateText;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandReply;
-import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.backup.format.ServerDumps;

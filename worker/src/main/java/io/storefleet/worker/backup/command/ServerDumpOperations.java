@@ -1,7 +1,6 @@
 package io.storefleet.worker.backup.command;
 
 import io.storefleet.protocol.catalogue.Module;
-import io.storefleet.worker.backup.BackupContext;
 import io.storefleet.worker.backup.format.ServerDumps;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.store.MailStore;

@@ -3,7 +3,7 @@ package io.storefleet.worker.restore.raw;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.OperationStats;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.CorruptBlobException;
@@ -41,13 +41,13 @@ final class BlobRestoreTask implements OperationTask {
   /** Blobs per store commit. */
   static final int CHUNK = 128;
 
-  private final BackupContext backup;
+  private final LocalBackup backup;
   private final int volumeId;
   private final String backupPath;
   private final boolean dryRun;
   private final int threads;
 
-  BlobRestoreTask(BackupContext backup, int volumeId, String backupPath, boolean dryRun, int threads) {
+  BlobRestoreTask(LocalBackup backup, int volumeId, String backupPath, boolean dryRun, int threads) {
     this.backup = backup;
     this.volumeId = volumeId;
     this.backupPath = backupPath;

@@ -4,8 +4,9 @@ import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
@@ -25,11 +26,15 @@ public final class RawRestoreCommands {
 
   private RawRestoreCommands() {}
 
-  /** @param peers the other servers of the cluster */
-  public static void register(CommandRegistry registry, BackupContext backup, ClusterPeers peers) {
+  /**
+   * @param realtime this server's real-time scanner (null: none), caught up before the restore
+   * @param peers the other servers of the cluster
+   */
+  public static void register(CommandRegistry registry, LocalBackup backup, RealtimeScanner realtime,
+      ClusterPeers peers) {
     registry.queued(Module.BACKUP, "doRawRestore", command(
         cmd -> requireBackupPath(backup, cmd.required("source_path"), "source_path"),
-        cmd -> new RawRestoreTask(backup, peers, cmd.required("source_path"), cmd.bool("skipProvisioning"),
+        cmd -> new RawRestoreTask(backup, realtime, peers, cmd.required("source_path"), cmd.bool("skipProvisioning"),
             cmd.bool("deleteWhenConflict"))));
     registry.queued(Module.BACKUP, "doRestoreBlobs", command(
         cmd -> {
@@ -48,7 +53,7 @@ public final class RawRestoreCommands {
             threads(backup, cmd))));
   }
 
-  private static void requireBackupPath(BackupContext backup, String given, String param) {
+  private static void requireBackupPath(LocalBackup backup, String given, String param) {
     Path p = backup.paths().check(given, param);
     if (!Files.isRegularFile(p.resolve(BackupPath.MARKER))) {
       throw ErrorCode.NOT_FOUND.exception(param + " " + given + " is not a storefleet backup path (no "
@@ -56,7 +61,7 @@ public final class RawRestoreCommands {
     }
   }
 
-  private static int volume(BackupContext backup, ParsedCommand cmd) {
+  private static int volume(LocalBackup backup, ParsedCommand cmd) {
     String given = cmd.required("volume_id").trim();
     List<Volume> volumes = backup.store().volumes();
     String known = String.join(", ", volumes.stream().map(v -> v.id() + " (" + v.name() + ", " + v.location() + ")")
@@ -75,7 +80,7 @@ public final class RawRestoreCommands {
     return id;
   }
 
-  private static int threads(BackupContext backup, ParsedCommand cmd) {
+  private static int threads(LocalBackup backup, ParsedCommand cmd) {
     long n = cmd.integer("threads", 4);
     if (n < 1 || n > MAX_THREADS) {
       throw ErrorCode.BAD_VALUE.exception("doRestoreBlobs threads " + n + " is out of range; give 1 to "

@@ -3,9 +3,10 @@ package io.storefleet.worker.restore.raw;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.OperationStats;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
+import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
@@ -41,15 +42,17 @@ import java.util.Optional;
 final class RawRestoreTask implements OperationTask {
   private record Restored(RecordedAccount account, MailboxRestore.Outcome outcome) {}
 
-  private final BackupContext backup;
+  private final LocalBackup backup;
+  private final RealtimeScanner realtime;
   private final ClusterPeers peers;
   private final String sourcePath;
   private final boolean skipProvisioning;
   private final boolean deleteWhenConflict;
 
-  RawRestoreTask(BackupContext backup, ClusterPeers peers, String sourcePath, boolean skipProvisioning,
+  RawRestoreTask(LocalBackup backup, RealtimeScanner realtime, ClusterPeers peers, String sourcePath, boolean skipProvisioning,
       boolean deleteWhenConflict) {
     this.backup = backup;
+    this.realtime = realtime;
     this.peers = peers;
     this.sourcePath = sourcePath;
     this.skipProvisioning = skipProvisioning;
@@ -170,7 +173,7 @@ final class RawRestoreTask implements OperationTask {
    * source, their positions count as well.
    */
   private long ownPositions(BackupEngine source, OperationContext ctx) throws IOException {
-    long highest = backup.realtime() == null ? 0 : backup.realtime().cursor();
+    long highest = realtime == null ? 0 : realtime.cursor();
     BackupEngine own = backup.engine();
     if (own == source || sameRoot(own, source)) {
       return highest;
@@ -194,9 +197,9 @@ final class RawRestoreTask implements OperationTask {
 
   /** After deleteWhenConflict removed a mailbox whose id is about to come back. */
   private void settleFollowers() {
-    if (backup.realtime() != null && backup.realtime().running()) {
+    if (realtime != null && realtime.running()) {
       try {
-        backup.realtime().catchUp();
+        realtime.catchUp();
       } catch (IOException e) {
         throw ErrorCode.IO_ERROR.exception("the real-time scanner could not record the deleted mailbox: "
             + e.getMessage() + "; run doRawRestore again", backup.serverId());

@@ -1,6 +1,7 @@
 package io.storefleet.worker.backup.scan;
 
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.BackupFixture;
 import io.storefleet.worker.backup.command.BackupQueries;
 
@@ -84,8 +85,8 @@ class CorpusBackupTest {
       assertEquals(OperationState.SUCCEEDED, f.smartScan().state());
 
       CommandRegistry registry = new CommandRegistry();
-      BackupContext b = new BackupContext("mbox1", f.store, f.engine, new PathPolicy(List.of(dir), "mbox1"), f.clock,
-          () -> 30, (c, p) -> "none", f.realtime, null, Map::of, List.of());
+      BackupContext b = new BackupContext(
+          new LocalBackup("mbox1", f.store, f.engine, new PathPolicy(List.of(dir), "mbox1")), f.clock, () -> 30, (c, p) -> "none", f.realtime, null, Map::of, List.of());
       new BackupQueries(vertx, new Replies("mbox1"), b).register(registry);
       CommandParser parser = new CommandParser();
       ImmediateCommand getItem = registry.immediate(parser.lookup(Module.BACKUP, "getItem")).orElseThrow();

@@ -6,7 +6,8 @@ import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
-import io.storefleet.worker.backup.BackupContext;
+import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -79,12 +80,12 @@ final class DrFixture implements AutoCloseable {
     realtime = new RealtimeScanner(store, engine, clock);
     realtime.start();
     registry = new CommandRegistry();
-    BackupContext ctx = new BackupContext("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"), clock,
-        () -> 30, (command, params) -> "not-queued", realtime,
+    LocalBackup local = new LocalBackup("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"));
+    BackupContext ctx = new BackupContext(local, clock, () -> 30, (command, params) -> "not-queued", realtime,
         () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("serverId", "mbox1")), clock.instant()),
         () -> Map.of(), List.of());
     BackupOperations.register(registry, ctx);
-    RawRestoreCommands.register(registry, ctx, peers);
+    RawRestoreCommands.register(registry, local, realtime, peers);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops" + generation + ".log")), clock,
         this::task, Pacer.NONE, op -> {});
     queue.start();

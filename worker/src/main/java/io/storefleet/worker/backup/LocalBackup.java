@@ -2,45 +2,22 @@ package io.storefleet.worker.backup;
 
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
-import io.storefleet.worker.backup.format.ServerConfigSnapshot;
-import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.config.PathPolicy;
-import io.storefleet.worker.service.Submitter;
 import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 
 /**
- * What the backup commands of one worker share.
+ * This server's mail store and its own backup path, and the rule for reaching another backup path
+ * an operator names: what imports, exports and restores share with the backup commands.
  *
  * @param serverId this server
  * @param store its mail store
  * @param engine its own backup path, open
  * @param paths the roots operator-given paths must be in
- * @param clock the injected clock
- * @param retentionDays the configured retention (ZxBackup_DataRetentionDays)
- * @param submitter queues an operation on this server (e.g. the coherency check a scan asks for)
- * @param realtime the real-time scanner, drained before a SmartScan when it runs
- * @param serverConfig the configuration a SmartScan records
- * @param clusterState what doBackupCluster dumps
- * @param customizationFiles the files doBackupServerCustomizations keeps
  */
-public record BackupContext(
-    String serverId,
-    MailStore store,
-    BackupEngine engine,
-    PathPolicy paths,
-    Clock clock,
-    IntSupplier retentionDays,
-    Submitter submitter,
-    RealtimeScanner realtime,
-    Supplier<ServerConfigSnapshot> serverConfig,
-    Supplier<Object> clusterState,
-    List<Path> customizationFiles) {
+public record LocalBackup(String serverId, MailStore store, BackupEngine engine, PathPolicy paths) {
 
   /** Work on a backup path: this server's own engine, or one opened for the call and closed after. */
   @FunctionalInterface
@@ -69,8 +46,7 @@ public record BackupContext(
     Path p = paths.check(given, param);
     // Compared as real paths: the live path reached through a link must not get a second engine,
     // whose opening would cut the live writer's uncommitted pack bytes.
-    if (java.nio.file.Files.exists(p)
-        && p.toRealPath().equals(engine.path().root().toRealPath())) {
+    if (Files.exists(p) && p.toRealPath().equals(engine.path().root().toRealPath())) {
       return work.run(engine);
     }
     BackupPath path = writes ? BackupPath.openExisting(p, serverId) : BackupPath.openExistingForReading(p, serverId);
