@@ -1,20 +1,19 @@
 package io.storefleet.shares;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.storefleet.fabric.bus.BlockingAnswer;
+import io.storefleet.fabric.bus.ClusterErrors;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.protocol.error.StorefleetException;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * {@link ShareServers} over the event bus. It waits for each answer on the calling thread, which
- * must therefore never be an event loop.
+ * must therefore never be an event loop; a failure gets the code a worker's bridge gives the same
+ * failure ({@link ClusterErrors}).
  */
 public final class BusShareServers implements ShareServers {
   private final ShareClient client;
@@ -28,7 +27,8 @@ public final class BusShareServers implements ShareServers {
 
   @Override
   public List<String> servers() {
-    return await(servers.get(), "the server list");
+    // The list comes from the cluster directory, which no one server answers for.
+    return await(servers.get(), "the cluster directory", null);
   }
 
   @Override
@@ -56,19 +56,13 @@ public final class BusShareServers implements ShareServers {
     return decode(await(client.send(server, ShareRequest.apply(fixes)), server), new TypeReference<>() {});
   }
 
-  private <T> T await(Future<T> f, String what) {
-    try {
-      // The client's own timeout ends the request first; this only guards against a lost callback.
-      return f.toCompletionStage().toCompletableFuture().get(client.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof StorefleetException se ? se
-          : ErrorCode.INTERNAL.exception("asking " + what + " failed: " + e.getCause());
-    } catch (TimeoutException e) {
-      throw ErrorCode.SERVER_TIMEOUT.exception(what + " did not answer in time", what);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ErrorCode.INTERNAL.exception("interrupted while asking " + what);
-    }
+  private <T> T await(Future<T> answer, String server) {
+    return await(answer, "server " + server, server);
+  }
+
+  private <T> T await(Future<T> answer, String asked, String server) {
+    // The client's own timeout ends the request first; this only guards against a lost callback.
+    return BlockingAnswer.await(answer, client.timeout().plusSeconds(5), asked, server);
   }
 
   private static <T> T decode(String json, Class<T> type) {

@@ -1,6 +1,6 @@
 package io.storefleet.shares;
 
-import io.storefleet.fabric.bus.BusErrors;
+import io.storefleet.fabric.bus.ClusterErrors;
 import io.storefleet.protocol.address.Addresses;
 import io.storefleet.protocol.codec.Json;
 import io.vertx.core.Future;
@@ -38,7 +38,7 @@ public final class ShareClient {
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     return vertx.eventBus()
         .<String>request(Addresses.workerShares(server), Json.encode(request), opts)
-        .recover(err -> Future.failedFuture(BusErrors.fromReply(err, server)))
+        .recover(err -> Future.failedFuture(ClusterErrors.of(err, "server " + server, server)))
         .map(msg -> msg.body());
   }
 }

@@ -16,7 +16,7 @@ public interface ClusterPeers {
    * Runs an admin command on another server and returns nothing on success.
    *
    * @throws io.storefleet.protocol.error.StorefleetException what the server answered, or
-   *     SERVER_UNAVAILABLE / SERVER_TIMEOUT when it did not ({@link ClusterErrors})
+   *     SERVER_UNAVAILABLE / SERVER_TIMEOUT when it did not ({@link io.storefleet.fabric.bus.ClusterErrors})
    */
   void admin(String server, String command, Map<String, String> params);
 

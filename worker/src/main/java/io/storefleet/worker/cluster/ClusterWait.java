@@ -1,9 +1,8 @@
 package io.storefleet.worker.cluster;
 
+import io.storefleet.fabric.bus.BlockingAnswer;
+import io.storefleet.fabric.bus.ClusterErrors;
 import io.vertx.core.Future;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Waits for an answer from the cluster on the calling thread, which must be one of the queue's
@@ -36,15 +35,6 @@ public final class ClusterWait {
   }
 
   private <T> T await(Future<T> answer, String asked, String server) {
-    try {
-      return answer.toCompletionStage().toCompletableFuture().get(timeout.waitLimit().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw ClusterErrors.of(e.getCause(), asked, server);
-    } catch (TimeoutException e) {
-      throw ClusterErrors.unanswered(asked, "did not answer within " + timeout.waitLimit().toSeconds() + " s", server);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ClusterErrors.unanswered(asked, "was not awaited: the thread was interrupted", server);
-    }
+    return BlockingAnswer.await(answer, timeout.waitLimit(), asked, server);
   }
 }

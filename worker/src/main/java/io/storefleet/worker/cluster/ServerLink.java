@@ -1,5 +1,6 @@
 package io.storefleet.worker.cluster;
 
+import io.storefleet.fabric.bus.ClusterErrors;
 import io.storefleet.protocol.address.Addresses;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.wire.CommandReply;

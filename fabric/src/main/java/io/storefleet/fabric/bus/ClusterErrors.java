@@ -1,6 +1,5 @@
-package io.storefleet.worker.cluster;
+package io.storefleet.fabric.bus;
 
-import io.storefleet.fabric.bus.BusErrors;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.vertx.core.eventbus.ReplyException;
@@ -9,7 +8,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The one translation of a failed question to the cluster into an {@link ErrorCode}, whichever
- * operation family asked:
+ * operation family asked and whichever process asked it (a worker's bridge, the coordinator's
+ * share client):
  *
  * <ul>
  *   <li>the other side answered with an error: that error, code and server as it sent them;
