@@ -13,6 +13,12 @@ public enum ExitCode {
   BAD_SETTINGS(64),
   /** The cluster could not be joined. */
   CLUSTER_UNAVAILABLE(69),
+  /**
+   * The member holding this server id did not answer, yet was not dropped within the wait: maybe
+   * a killed worker the cluster drops late, so a retry may succeed. Shares 69 with
+   * {@link #CLUSTER_UNAVAILABLE}: both are a peer that is unavailable for now.
+   */
+  SERVER_ID_HOLDER_SILENT(69),
   /** Any other failure while opening the data or starting to serve; the message says which. */
   START_FAILED(70),
   /** The data dir or the backup path is held by another worker process. Retrying cannot help. */
@@ -33,8 +39,8 @@ public enum ExitCode {
   /** The code for a failure met after the cluster was joined. */
   static ExitCode of(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ServerIdInUseException) {
-        return SERVER_ID_IN_USE;
+      if (t instanceof ServerIdInUseException e) {
+        return e.answered() ? SERVER_ID_IN_USE : SERVER_ID_HOLDER_SILENT;
       }
       if (t instanceof StorefleetException s && s.code() == ErrorCode.CONFLICT) {
         return DATA_IN_USE;

@@ -1,0 +1,21 @@
+package io.storefleet.worker.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.storefleet.fabric.membership.ServerIdClaim;
+import io.storefleet.fabric.membership.ServerIdInUseException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Which code a start failure ends with; the systemd unit retries all but 64, 73 and 75. */
+class ExitCodeTest {
+  private static final ServerIdClaim HOLDER =
+      new ServerIdClaim("mbox1", "m-1", "10.0.0.11:5701", 4242, "/srv/storefleet/mbox1", Instant.EPOCH);
+
+  @Test
+  void aHolderThatAnsweredIsNotRetriedButASilentOneIs() {
+    assertEquals(75, ExitCode.of(new ServerIdInUseException(HOLDER, true)).code());
+    assertEquals(ExitCode.SERVER_ID_HOLDER_SILENT, ExitCode.of(new ServerIdInUseException(HOLDER, false)));
+    assertEquals(69, ExitCode.SERVER_ID_HOLDER_SILENT.code());
+  }
+}
