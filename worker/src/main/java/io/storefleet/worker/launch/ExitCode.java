@@ -21,7 +21,11 @@ public enum ExitCode {
   SERVER_ID_HOLDER_SILENT(69),
   /** Any other failure while opening the data or starting to serve; the message says which. */
   START_FAILED(70),
-  /** The data dir or the backup path is held by another worker process. Retrying cannot help. */
+  /**
+   * A conflict found while opening the data: the data dir or the backup path is locked by another
+   * worker process, or the backup path cannot be used (another server's, an unreadable format
+   * version, not a storefleet backup). Every one needs the operator, so retrying cannot help.
+   */
   DATA_IN_USE(73),
   /** A live cluster member serves this server id. Retrying cannot help until it stops. */
   SERVER_ID_IN_USE(75);
