@@ -51,12 +51,10 @@ public final class WorkerMain {
     }
     WorkerLaunch.Running running;
     try {
-      running = WorkerLaunch.start(config, Clock.systemDefaultZone());
+      // Exiting runs the shutdown hook below, which stops the worker and leaves the cluster.
+      running = WorkerLaunch.start(config, Clock.systemDefaultZone(), lost -> exit(config, lost, "stops"));
     } catch (StartFailure f) {
-      // A refusal explains itself; only an unexpected failure needs its stack trace.
-      LOG.log(f.exitCode() == ExitCode.START_FAILED ? Level.WARNING : Level.FINE, "start failure", f);
-      System.err.println("storefleet worker " + config.serverId() + " did not start: " + f.getMessage());
-      System.exit(f.exitCode().code());
+      exit(config, f, "did not start");
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -71,6 +69,13 @@ public final class WorkerMain {
     System.out.println("READY " + config.serverId() + " " + running.nodeId());
     System.out.flush();
     stopped.await();
+  }
+
+  private static void exit(WorkerConfig config, StartFailure f, String what) {
+    // A refusal explains itself; only an unexpected failure needs its stack trace.
+    LOG.log(f.exitCode() == ExitCode.START_FAILED ? Level.WARNING : Level.FINE, "worker " + what, f);
+    System.err.println("storefleet worker " + config.serverId() + " " + what + ": " + f.getMessage());
+    System.exit(f.exitCode().code());
   }
 
   /** The worker configuration from settings. */

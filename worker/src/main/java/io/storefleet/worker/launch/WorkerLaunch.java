@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -51,8 +52,13 @@ public final class WorkerLaunch {
     }
   }
 
-  /** Runs the sequence; blocks until the worker serves. */
-  public static Running start(WorkerConfig config, Clock clock) throws StartFailure {
+  /**
+   * Runs the sequence; blocks until the worker serves.
+   *
+   * @param lost told when the running worker must stop because it lost its server id (another
+   *     live member took it over while this one was split from the cluster), with the code to end with
+   */
+  public static Running start(WorkerConfig config, Clock clock, Consumer<StartFailure> lost) throws StartFailure {
     DataDirLock lock = DataDirLock.acquire(config.dataDir(), config.serverId(), clock);
     ClusterNode node;
     try {
@@ -66,7 +72,7 @@ public final class WorkerLaunch {
       // Twice the drop time: on a loaded machine the master notices a killed member late.
       Duration leaveWait = config.cluster().silentMemberDroppedAfter().multipliedBy(2).plusSeconds(5);
       ServerIdClaims.Held claim = new ServerIdClaims(node, leaveWait, clock)
-          .claim(config.serverId(), config.dataDir().toString());
+          .claim(config.serverId(), config.dataDir().toString(), e -> lost.accept(failure(e)));
       try {
         WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, clock, null).await();
         return new Running(lock, node, claim, worker);
@@ -80,8 +86,12 @@ public final class WorkerLaunch {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new StartFailure(ExitCode.of(e), e.getMessage() != null ? e.getMessage() : e.toString(), e);
+      throw failure(e);
     }
+  }
+
+  private static StartFailure failure(Exception e) {
+    return new StartFailure(ExitCode.of(e), e.getMessage() != null ? e.getMessage() : e.toString(), e);
   }
 
   private static void leave(ClusterNode node) {
