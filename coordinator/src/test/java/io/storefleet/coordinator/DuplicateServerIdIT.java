@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.coordinator.testing.Api;
+import io.storefleet.coordinator.testing.MemberWatch;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.coordinator.testing.WorkerProcess;
 import io.storefleet.worker.launch.ExitCode;
@@ -39,7 +40,11 @@ class DuplicateServerIdIT {
         int members = cluster.memberCount();
 
         Path refusedLog = root.resolve("duplicate.log");
-        int code = WorkerProcess.runToExit("mboxd", replacement, root, cluster.settings(), refusedLog);
+        int code;
+        try (MemberWatch watch = cluster.watchMembers()) {
+          code = WorkerProcess.runToExit("mboxd", replacement, root, cluster.settings(), refusedLog);
+          watch.assertJoinedAndLeft();
+        }
 
         String message = Files.readString(refusedLog);
         assertEquals(ExitCode.SERVER_ID_IN_USE.code(), code, message);

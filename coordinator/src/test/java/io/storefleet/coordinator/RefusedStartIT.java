@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.storefleet.coordinator.testing.MemberWatch;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.coordinator.testing.WorkerProcess;
 import io.storefleet.fabric.node.ClusterSettings;
@@ -33,8 +34,12 @@ class RefusedStartIT {
 
         // Its own data dir, but the running worker's backup path: refused after it joined the cluster.
         Path backupLog = root.resolve("backup-path.log");
-        int code = WorkerProcess.runToExit("mboxb", root.resolve("mboxb"), root, cluster.settings(), backupLog,
-            "--server-backup-path", data.resolve("backup").toString());
+        int code;
+        try (MemberWatch watch = cluster.watchMembers()) {
+          code = WorkerProcess.runToExit("mboxb", root.resolve("mboxb"), root, cluster.settings(), backupLog,
+              "--server-backup-path", data.resolve("backup").toString());
+          watch.assertJoinedAndLeft();
+        }
         String message = Files.readString(backupLog);
         assertEquals(ExitCode.DATA_IN_USE.code(), code, message);
         assertTrue(message.contains("belongs to server mboxa"), message);
@@ -53,12 +58,14 @@ class RefusedStartIT {
 
         // The running worker's data dir: refused before it joins the cluster or opens anything there.
         Path dataLog = root.resolve("data-dir.log");
-        code = WorkerProcess.runToExit("mboxc", data, root, cluster.settings(), dataLog);
+        try (MemberWatch watch = cluster.watchMembers()) {
+          code = WorkerProcess.runToExit("mboxc", data, root, cluster.settings(), dataLog);
+          watch.assertNoneJoined();
+        }
         message = Files.readString(dataLog);
         assertEquals(ExitCode.DATA_IN_USE.code(), code, message);
         assertTrue(message.contains("data dir " + data + " is in use by another worker process (worker of server"
             + " mboxa, pid " + running.pid()), message);
-        await().until(() -> cluster.memberCount() == members);
 
         assertEquals(200, cluster.api().backup("mboxa", "getServices").status(), "the running worker still serves");
       }

@@ -145,6 +145,11 @@ public final class TestCluster implements AutoCloseable {
     return coordinatorNodes.get(0).vertx();
   }
 
+  /** Watches members join and leave, as the first coordinator sees them, from now on. */
+  public MemberWatch watchMembers() {
+    return new MemberWatch(coordinatorNodes.get(0).hazelcast(), settings.silentMemberDroppedAfter());
+  }
+
   /** How many members the cluster has, as the first coordinator sees it. */
   public int memberCount() {
     return coordinatorNodes.get(0).liveNodes().size();
