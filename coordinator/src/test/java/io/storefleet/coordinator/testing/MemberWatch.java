@@ -13,9 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which members joined and left the cluster while it watched, as a coordinator sees it. Tells a
- * process that left the cluster from one the cluster dropped: a member that just exits is only
- * dropped after its missed heartbeats, so one gone within half that time must have left.
+ * Which members joined and left the cluster while it watched, as a coordinator sees it. A process
+ * that left (by its own leave, or at the latest by Hazelcast's JVM shutdown hook) is gone at
+ * once; one that did not leave at all is only dropped after its missed heartbeats, so one gone
+ * within half that time left. That the worker's own code left before it exited is shown by its
+ * "left the cluster" log line, which the tests check as well.
  */
 public final class MemberWatch implements AutoCloseable {
   private final HazelcastInstance hz;
@@ -40,7 +42,7 @@ public final class MemberWatch implements AutoCloseable {
     });
   }
 
-  /** Call right after the process exited: it joined, and left, instead of waiting to be dropped. */
+  /** Call right after the process exited: it joined, and left instead of waiting to be dropped. */
   public void assertJoinedAndLeft() {
     await().atMost(dropTime.dividedBy(2)).until(() -> !joined.isEmpty() && removed.containsAll(joined));
   }
