@@ -51,8 +51,10 @@ public final class WorkerMain {
     }
     WorkerLaunch.Running running;
     try {
-      // Exiting runs the shutdown hook below, which stops the worker and leaves the cluster.
-      running = WorkerLaunch.start(config, Clock.systemDefaultZone(), lost -> exit(config, lost, "stops"));
+      // Exiting runs the shutdown hook below, which stops the worker and leaves the cluster; from a
+      // thread of its own, as System.exit blocks its caller until the hooks end.
+      running = WorkerLaunch.start(config, Clock.systemDefaultZone(),
+          lost -> new Thread(() -> exit(config, lost, "stops"), "storefleet-worker-lost").start());
     } catch (StartFailure f) {
       exit(config, f, "did not start");
       return;
