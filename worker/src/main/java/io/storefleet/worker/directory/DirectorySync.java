@@ -8,19 +8,25 @@ import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.Mutation;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes this server and its accounts to the cluster directory from the store, which is the
  * truth: at start, again periodically so that entries lost with failed members come back, and
- * the server's entry (its account count) after every provisioning change the store journals, so
- * that {@code servers} is right at once and not only after the next period.
+ * after every provisioning change the store journals, so that {@code servers} and the account
+ * entries are right at once and not only after the next period.
+ *
+ * <p>Every publication, periodic or change-triggered, goes through one serial path: a request
+ * made while one runs is served by one more publication after it, which reads the store afresh.
+ * So no two overlap and the last to land read the store last: an older account count, an entry
+ * of an account deleted meanwhile, or the prune of an account created meanwhile never outlives
+ * the change.
  */
 public final class DirectorySync {
   private final Vertx vertx;
@@ -33,10 +39,10 @@ public final class DirectorySync {
   private final java.util.function.Supplier<List<String>> operations;
   private long timer = -1;
   private volatile boolean stopped;
-  /** A provisioning change not yet published. */
-  private final AtomicBoolean dirty = new AtomicBoolean();
-  /** A server entry being published: one at a time, so an older count never lands last. */
-  private final AtomicBoolean publishing = new AtomicBoolean();
+  /** Callers waiting for a publication that has not started yet; guarded by {@code this}. */
+  private List<Promise<Void>> waiting = new ArrayList<>();
+  /** A publication is under way; guarded by {@code this}. */
+  private boolean running;
 
   public DirectorySync(
       Vertx vertx, ClusterDirectory directory, MailStore store, String serverId, String nodeId,
@@ -65,10 +71,44 @@ public final class DirectorySync {
   }
 
   /**
-   * Registers the server, every account and every operation in its log, and removes entries for
-   * accounts it no longer has.
+   * Asks for a publication of the server, every account and every operation in its log, with
+   * the removal of entries for accounts it no longer has. The future completes when a
+   * publication that read the store after this call has landed.
    */
   public Future<Void> publish() {
+    Promise<Void> done = Promise.promise();
+    synchronized (this) {
+      waiting.add(done);
+      if (running) {
+        return done.future();
+      }
+      running = true;
+    }
+    runNext();
+    return done.future();
+  }
+
+  /** Runs one publication for everyone waiting, then again while requests came in meanwhile. */
+  private void runNext() {
+    List<Promise<Void>> batch;
+    synchronized (this) {
+      batch = waiting;
+      waiting = new ArrayList<>();
+      if (batch.isEmpty()) {
+        running = false;
+        return;
+      }
+    }
+    Future<Void> once = stopped
+        ? Future.failedFuture(new IllegalStateException("directory sync of " + serverId + " is stopped"))
+        : publishOnce();
+    once.onComplete(ar -> {
+      batch.forEach(p -> p.handle(ar));
+      runNext();
+    });
+  }
+
+  private Future<Void> publishOnce() {
     return vertx
         .executeBlocking(() -> new ArrayList<>(store.accounts()))
         .compose(accounts -> {
@@ -94,29 +134,9 @@ public final class DirectorySync {
 
   /** Called on the committing thread after each store mutation. */
   private void onChange(JournalEntry e) {
-    if (e.type() == Mutation.ACCOUNT_CREATED || e.type() == Mutation.ACCOUNT_DELETED
-        || e.type() == Mutation.ACCOUNT_UPDATED) {
-      dirty.set(true);
-      publishChanged();
+    if (!stopped && (e.type() == Mutation.ACCOUNT_CREATED || e.type() == Mutation.ACCOUNT_DELETED
+        || e.type() == Mutation.ACCOUNT_UPDATED)) {
+      publish();
     }
-  }
-
-  /** Publishes the server's entry while changes are pending, one publication at a time. */
-  private void publishChanged() {
-    if (stopped || !publishing.compareAndSet(false, true)) {
-      return;
-    }
-    if (!dirty.getAndSet(false)) {
-      publishing.set(false);
-      return;
-    }
-    vertx.executeBlocking(() -> store.accounts().size())
-        .compose(n -> directory.putServer(info(n)))
-        .onComplete(ar -> {
-          publishing.set(false);
-          if (dirty.get()) {
-            publishChanged();
-          }
-        });
   }
 }
