@@ -84,8 +84,7 @@ final class ExternalRestoreTask implements OperationTask {
         + ", " + (opt.provisioningOnly() ? "provisioning only, no items" : c.get(ImportCounters.RESTORED)
             + " item(s) restored, " + c.get(ImportCounters.SKIPPED) + " skipped (already imported), "
             + c.get(ImportCounters.UNRESTORED) + " item(s) unrestored")
-        + (c.get("objectsUnrestored") > 0 ? ", " + c.get("objectsUnrestored") + " other object(s) (aliases, lists,"
-            + " shares, mountpoints) not restored" : "")
+        + c.lostBesidesItems()
         + ", " + c.get("mountpointsRestored") + " mountpoint(s) restored";
     if (!v.mismatches().isEmpty()) {
       String verdict = what + ". VERIFICATION FAILED: " + v.mismatches().size() + " of " + v.folders()

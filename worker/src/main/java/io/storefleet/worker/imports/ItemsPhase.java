@@ -65,7 +65,8 @@ final class ItemsPhase {
             first = first != null ? first : (RuntimeException) cause;
           } else {
             // One account's failure (its source logs, the map, the store) leaves the others to finish.
-            counters.unrestored(targets.get(i).name(), 0, "items not imported: " + cause.getMessage());
+            counters.itemsNotImported(targets.get(i).name(), wanted.get(i).size(),
+                "items not imported: " + cause.getMessage());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -327,7 +327,7 @@ class ExternalRestoreTaskTest {
     assertTrue(listed >= 2, op.stats().unrestored().toString());
     assertEquals(2, op.stats().counter("accountsUnrestored"));
     assertEquals(listed, op.stats().counter("unrestoredItems") + op.stats().counter("accountsUnrestored")
-        + op.stats().counter("objectsUnrestored"), "every listed entry is counted once: " + op.stats());
+        + op.stats().counter("accountsItemsUnrestored") + op.stats().counter("objectsUnrestored"), "every listed entry is counted once: " + op.stats());
     assertTrue(op.stats().verdict().contains("2 account(s) NOT imported"), op.stats().verdict());
   }
 
