@@ -11,10 +11,15 @@ import java.util.Set;
  *
  * <p>The options are documented before the command, but operators used to the vendor's CLI also
  * write them after it ({@code backup doSmartScan --host mbox1}); vendor parameters never start
- * with {@code --}, so an option is recognised wherever it stands.
+ * with {@code --}, so an option is recognised wherever it stands. A parameter value that does
+ * (a password {@code --json}) follows {@link #END}: every argument after it is a word.
  */
 record CliOptions(String host, boolean json, boolean progress, boolean sync, boolean help, List<String> words) {
   static final String OPTIONS = "--host|--hostname SERVER|all_servers, --json, --progress, --sync";
+  /** The end of the options: what follows is words even if it starts with {@code --}. */
+  static final String END = "--";
+  static final String END_HINT = "after '" + END + "' every argument is a command word or value, e.g. "
+      + "'storefleet admin " + END + " createCos staff notes --json'";
 
   /** Words that start a command, and so can never be a server name. */
   private static final Set<String> COMMAND_WORDS = Set.of("backup", "admin", "help", "servers", "whereis", "import",
@@ -29,7 +34,11 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, boo
     List<String> words = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (!a.startsWith("--") || a.length() == 2) {
+      if (a.equals(END)) {
+        words.addAll(List.of(args).subList(i + 1, args.length));
+        break;
+      }
+      if (!a.startsWith("--")) {
         words.add(a);
         continue;
       }
@@ -56,7 +65,8 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, boo
         case "--help" -> help = true;
         default -> throw new CliUsageException("unknown option " + a + "; global options (before or after the"
             + " command): " + OPTIONS + ". Command parameters have no dashes: write 'name value', e.g. "
-            + "'" + a.substring(2) + " <value>'");
+            + "'" + a.substring(2) + " <value>'; a value that starts with '--' goes after '" + END + "' ("
+            + END_HINT + ")");
       }
     }
     return new CliOptions(host, json, progress, sync, help, List.copyOf(words));

@@ -131,6 +131,8 @@ public final class StorefleetCli {
         STOREFLEET_TOKEN_FILE (default ~/.storefleet/admin-token), or ~/.storefleet/cli.properties
         with url= and tokenFile=.
         Global options may also follow the command (storefleet backup doSmartScan --host mbox1).
+        '--' ends the options: every argument after it is a word, so a value may start with '--'
+        (storefleet admin -- createCos staff notes --json).
         """;
 
   private int execute(CliOptions opts) {

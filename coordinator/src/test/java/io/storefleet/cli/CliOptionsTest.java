@@ -63,4 +63,20 @@ class CliOptionsTest {
     assertTrue(r.err().contains("'doSmartScan' is a backup command: write 'storefleet [options] backup doSmartScan"),
         r.err());
   }
+
+  @Test
+  void afterTheEndOfOptionsAValueMayLookLikeAnOption() {
+    CliOptions o = CliOptions.parse(new String[] {"--sync", "admin", "--", "createCos", "staff", "notes", "--json",
+        "--host", "--help", "--"});
+    assertEquals(List.of("admin", "createCos", "staff", "notes", "--json", "--host", "--help", "--"), o.words());
+    assertTrue(o.sync());
+    assertTrue(!o.json() && !o.help() && o.host() == null, o.toString());
+  }
+
+  @Test
+  void anUnknownOptionPointsAtTheEndOfOptions() {
+    CliUsageException e = assertThrows(CliUsageException.class,
+        () -> CliOptions.parse(new String[] {"admin", "createCos", "staff", "notes", "--strange"}));
+    assertTrue(e.getMessage().contains("goes after '--'"), e.getMessage());
+  }
 }
