@@ -39,7 +39,7 @@ public final class CoordinatorNode {
         .compose(token -> {
           PlannedParts plans = new PlannedParts(router, liveness);
           ApiServer api = new ApiServer(vertx, token, router, directory, liveness, new PlannedImports(plans),
-              new PlannedExports(plans, directory));
+              new PlannedExports(plans, directory, liveness));
           return api.listen(config.httpHost(), config.httpPort()).map(p -> new CoordinatorNode(api, p));
         });
   }

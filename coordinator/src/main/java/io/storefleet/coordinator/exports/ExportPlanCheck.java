@@ -6,6 +6,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.exports.ExportPlan;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ServerInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +84,30 @@ final class ExportPlanCheck {
       out.add(new PlannedParts.Part(e.getKey(), parser.parse(Module.BACKUP, args), dest + " on " + e.getKey()));
     }
     return out;
+  }
+
+  /**
+   * Refuses a plan while a live server's account entries are missing from the directory: the
+   * parts come from those entries, so such a server (just restarted, still republishing) would
+   * be left out of the export without a word. Its own entry says how many accounts it has.
+   */
+  static void requireEveryLiveServersEntries(List<ServerInfo> servers, List<AccountLocation> accounts) {
+    Map<String, Integer> listed = new TreeMap<>();
+    for (AccountLocation a : accounts) {
+      listed.merge(a.server(), 1, Integer::sum);
+    }
+    List<String> incomplete = new ArrayList<>();
+    for (ServerInfo s : servers) {
+      int have = listed.getOrDefault(s.serverId(), 0);
+      if (Boolean.TRUE.equals(s.reachable()) && s.accounts() > have) {
+        incomplete.add(s.serverId() + " (" + s.accounts() + " account(s), " + have + " in the directory)");
+      }
+    }
+    if (!incomplete.isEmpty()) {
+      throw ErrorCode.SERVER_UNAVAILABLE.exception("export plan: the directory does not list every account of "
+          + String.join(", ", incomplete) + "; the server is still publishing them (it restarts or rejoins), so its"
+          + " part cannot be planned yet. Retry in a minute; 'storefleet servers' shows the servers");
+    }
   }
 
   /** The domains asked for, lower case; empty for every domain. */

@@ -1,9 +1,12 @@
 package io.storefleet.coordinator.exports;
 
+import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.plans.PlannedParts;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.exports.ExportPlan;
 import io.storefleet.protocol.imports.ImportStatus;
+import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ServerInfo;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.UUID;
@@ -17,17 +20,24 @@ import java.util.UUID;
 public final class PlannedExports {
   private final PlannedParts parts;
   private final ClusterDirectory directory;
+  private final ServerLiveness liveness;
 
-  public PlannedExports(PlannedParts parts, ClusterDirectory directory) {
+  public PlannedExports(PlannedParts parts, ClusterDirectory directory, ServerLiveness liveness) {
     this.parts = parts;
     this.directory = directory;
+    this.liveness = liveness;
   }
 
   /** Finds the servers that hold the domains, then queues one part on each (a refusal stops them all). */
   public Future<ImportStatus> submit(ExportPlan plan, String requester) {
     String planId = "export-" + UUID.randomUUID();
-    return directory.accounts()
-        .map(accounts -> ExportPlanCheck.parts(plan, planId, accounts))
+    Future<List<ServerInfo>> servers = liveness.serversNow();
+    Future<List<AccountLocation>> accounts = directory.accounts();
+    return Future.all(servers, accounts)
+        .map(v -> {
+          ExportPlanCheck.requireEveryLiveServersEntries(servers.result(), accounts.result());
+          return ExportPlanCheck.parts(plan, planId, accounts.result());
+        })
         .compose(each -> parts.queue("export plan", each, requester))
         .map(ops -> ExportResult.combine(planId, ops, List.of()));
   }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.coordinator.plans.PlannedParts;
+import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.exports.ExportPlan;
 import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ServerInfo;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,5 +70,33 @@ class ExportPlanCheckTest {
     assertTrue(noPath.getMessage().contains("give destinationPath"), noPath.getMessage());
     assertThrows(StorefleetException.class, () -> parts(Map.of("no_such_parameter", "1")),
         "the parts are parsed against the catalogue");
+  }
+
+  @Test
+  void aLiveServerWhoseAccountEntriesAreMissingRefusesThePlanWithARetryHint() {
+    List<ServerInfo> servers = List.of(
+        new ServerInfo("mbox1", "n1", Instant.EPOCH, "local", "/b", 1, true),
+        new ServerInfo("mbox2", "n2", Instant.EPOCH, "local", "/b", 2, true),
+        new ServerInfo("mbox3", "n3", Instant.EPOCH, "local", "/b", 2, true),
+        new ServerInfo("mbox4", "n4", Instant.EPOCH, "local", "/b", 3, true));
+    StorefleetException e = assertThrows(StorefleetException.class,
+        () -> ExportPlanCheck.requireEveryLiveServersEntries(servers, ACCOUNTS));
+    assertEquals(ErrorCode.SERVER_UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("mbox4 (3 account(s), 0 in the directory)"), e.getMessage());
+    assertTrue(e.getMessage().contains("Retry in a minute"), e.getMessage());
+    assertTrue(!e.getMessage().contains("mbox1") && !e.getMessage().contains("mbox2 "), e.getMessage());
+
+    List<ServerInfo> fewer = List.of(new ServerInfo("mbox2", "n2", Instant.EPOCH, "local", "/b", 3, true));
+    StorefleetException f = assertThrows(StorefleetException.class,
+        () -> ExportPlanCheck.requireEveryLiveServersEntries(fewer, ACCOUNTS));
+    assertTrue(f.getMessage().contains("mbox2 (3 account(s), 2 in the directory)"), f.getMessage());
+  }
+
+  @Test
+  void completeEntriesOrAServerThatIsDownDoNotStopThePlan() {
+    ExportPlanCheck.requireEveryLiveServersEntries(List.of(
+        new ServerInfo("mbox1", "n1", Instant.EPOCH, "local", "/b", 1, true),
+        new ServerInfo("mbox3", "n3", Instant.EPOCH, "local", "/b", 2, true),
+        new ServerInfo("mbox9", "n9", Instant.EPOCH, "local", "/b", 4, false)), ACCOUNTS);
   }
 }
