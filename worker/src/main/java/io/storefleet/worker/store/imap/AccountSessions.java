@@ -112,9 +112,17 @@ final class AccountSessions {
 
   private Opened open(Account account, ImapSession s) throws ProtocolException {
     AccountMap map = maps.computeIfAbsent(account.id(), id -> AccountMap.load(mapFile(id)));
-    List<MappedFolder> folders = FolderMapping.read(s, map);
-    ChangeSet found = Reconciler.pass(s, account.id(), map, folders);
-    found.commit(journal, map);
+    List<MappedFolder> folders;
+    try {
+      folders = FolderMapping.read(s, map);
+      Reconciler.pass(s, account.id(), map, folders).commit(journal, map);
+    } catch (ProtocolException | RuntimeException e) {
+      // The pass moves the mailboxes' markers in the map before its changes are journalled: kept after
+      // a failure, a later save would skip those changes for good. The next call reloads the saved file.
+      maps.remove(account.id());
+      lastFolders.remove(account.id());
+      throw e;
+    }
     lastFolders.put(account.id(), folders);
     return new Opened(account, map, s, folders);
   }

@@ -315,6 +315,11 @@ public final class ImapMailStore implements MailStore {
 
   // ---- change journal
 
+  /** The journal, for tests that make its writes fail. */
+  ImapJournal journal() {
+    return journal;
+  }
+
   @Override
   public long lastSequence() {
     return journal.lastSequence();

@@ -134,6 +134,26 @@ class ImapMailStoreTest {
   }
 
   @Test
+  void mailFoundByAFailedPassIsStillJournalledByALaterOne() throws Exception {
+    store.addMessages(ann.id(), Folder.INBOX, List.of(message("old")), Set.of(), Set.of());
+    otherClient.call(ann.name(), s -> {
+      s.append("INBOX", message("new"), ImapFlags.of(Set.of(), Set.of()), null);
+      return null;
+    });
+    store.journal().close();
+    StorefleetException failed = assertThrows(StorefleetException.class, () -> store.items(ann.id(), Folder.INBOX));
+    assertEquals(ErrorCode.IO_ERROR, failed.code());
+    // Had the failed pass left its markers in the cached map, this pass would find nothing and save them.
+    assertThrows(StorefleetException.class, () -> store.items(ann.id(), Folder.INBOX));
+    store.close();
+    store = open(dir.resolve("store"));
+    long before = store.lastSequence();
+    assertEquals(2, store.items(ann.id(), Folder.INBOX).size());
+    assertEquals(List.of(Mutation.ITEM_CREATED),
+        store.journal(before + 1, 100).stream().map(JournalEntry::type).toList());
+  }
+
+  @Test
   void contentOfAMessageMovedByAnotherClientIsFoundAfterAPass() {
     store.createFolder(ann.id(), "/Elsewhere", "message");
     Item i = store.addMessages(ann.id(), Folder.INBOX, List.of(message("m")), Set.of(), Set.of()).get(0);
