@@ -39,6 +39,8 @@ final class ImapConnections {
 
   /** Well below Dovecot's 30-minute idle timeout for logged-in clients. */
   private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+  /** How long a command may wait for the server, and a call for a free connection. */
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
   private final ImapStoreConfig config;
   private final String masterPassword;
@@ -53,9 +55,9 @@ final class ImapConnections {
   ImapConnections(ImapStoreConfig config, String masterPassword, Clock clock) {
     this.config = config;
     this.masterPassword = masterPassword;
-    this.pool = new SessionPool(config.maxConnections(), MAX_IDLE, clock);
+    this.pool = new SessionPool(config.maxConnections(), MAX_IDLE, READ_TIMEOUT, clock);
     props.setProperty("mail.imap.connectiontimeout", "20000");
-    props.setProperty("mail.imap.timeout", "120000");
+    props.setProperty("mail.imap.timeout", Long.toString(READ_TIMEOUT.toMillis()));
     if (config.tls() != ImapStoreConfig.Tls.NONE) {
       props.setProperty("mail.imap.ssl.checkserveridentity", "true");
       if (config.trustedCertificates() != null) {
@@ -86,12 +88,13 @@ final class ImapConnections {
       Thread.currentThread().interrupt();
       throw ErrorCode.IO_ERROR.exception("interrupted while waiting for an IMAP connection to " + server());
     }
-    if (lease.toClose() != null) {
-      lease.toClose().close();
-    }
     ImapSession session = lease.session();
     if (session == null) {
+      // The slot is this call's from here: a failure to close the session it replaces must free it too.
       try {
+        if (lease.toClose() != null) {
+          lease.toClose().close();
+        }
         session = open(account);
       } catch (RuntimeException e) {
         pool.discard();

@@ -1,5 +1,6 @@
 package io.storefleet.worker.store.imap;
 
+import io.storefleet.protocol.error.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,13 +9,15 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Logged-in sessions kept for reuse, per account, with at most {@code max} connections open at
  * once (idle or in use). A caller that finds no idle session of its account gets a slot to open
  * one; when every slot is taken it closes another account's idle session, or waits for one to be
- * given back. Sessions idle longer than {@code maxIdle} are closed rather than reused, well
- * before Dovecot's own idle timeout.
+ * given back, at most {@code maxWait}: a connection held longer is stuck or the cap is too small,
+ * and a caller hanging on it would hang a scan with it. Sessions idle longer than {@code maxIdle}
+ * are closed rather than reused, well before Dovecot's own idle timeout.
  */
 final class SessionPool {
   /** What {@link #take} hands out: an idle session, or (null) a slot to open a new one. */
@@ -24,21 +27,26 @@ final class SessionPool {
 
   private final int max;
   private final Duration maxIdle;
+  private final Duration maxWait;
   private final Clock clock;
   private final Map<String, Deque<Idle>> idle = new HashMap<>();
   private int open;
 
-  SessionPool(int max, Duration maxIdle, Clock clock) {
+  SessionPool(int max, Duration maxIdle, Duration maxWait, Clock clock) {
     this.max = max;
     this.maxIdle = maxIdle;
+    this.maxWait = maxWait;
     this.clock = clock;
   }
 
   /**
    * An idle session of {@code user}, or a reserved slot (session null). {@code toClose} is a
    * session the caller must close (outside this lock) because it gave up its slot or went stale.
+   * Waiting longer than {@code maxWait} for a slot is an IO_ERROR naming store.maxConnections.
    */
   synchronized Lease take(String user) throws InterruptedException {
+    // Real time, not the injected clock: this bounds a wait on other threads, not a timestamp.
+    long deadline = System.nanoTime() + maxWait.toNanos();
     while (true) {
       Deque<Idle> mine = idle.get(user);
       while (mine != null && !mine.isEmpty()) {
@@ -54,7 +62,12 @@ final class SessionPool {
       if (victim != null) {
         return new Lease(null, victim.session());
       }
-      wait();
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw ErrorCode.IO_ERROR.exception("all " + max + " IMAP connections (store.maxConnections) stayed in use for "
+            + maxWait.toSeconds() + " s; raise store.maxConnections or run fewer scans at once");
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
   }
 

@@ -3,11 +3,18 @@ package io.storefleet.worker.store.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 
 import io.storefleet.worker.testing.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -15,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The connection cap: reuse per account, eviction of other accounts' idle sessions, waiting, staleness. */
 class SessionPoolTest {
   private final MutableClock clock = MutableClock.atEpoch2026();
-  private final SessionPool pool = new SessionPool(1, Duration.ofSeconds(60), clock);
+  private final SessionPool pool = new SessionPool(1, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
   private final ImapSession one = new ImapSession(null);
 
   @Test
@@ -44,6 +51,23 @@ class SessionPoolTest {
     SessionPool.Lease got = waiting.get(5, TimeUnit.SECONDS);
     assertSame(one, got.toClose());
     assertFalse(waiting.isCompletedExceptionally());
+  }
+
+  @Test
+  void aWaitForAConnectionIsBoundedAndNamesTheCap() throws Exception {
+    SessionPool pool1 = new SessionPool(1, Duration.ofSeconds(60), Duration.ofMillis(200), clock);
+    pool1.take("a");
+    CompletableFuture<SessionPool.Lease> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return pool1.take("b");
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+    StorefleetException cause = assertInstanceOf(StorefleetException.class, e.getCause());
+    assertEquals(ErrorCode.IO_ERROR, cause.code());
+    assertTrue(cause.getMessage().contains("store.maxConnections"), cause.getMessage());
   }
 
   @Test
