@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Folder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +20,9 @@ import java.util.TreeMap;
  * One account's id map on the worker's disk: the item ids storefleet gave the account's messages
  * (by mailbox GUID, UIDVALIDITY, UID and X-GUID) and the last status seen of each mailbox. Folder
  * ids and the account id live on the server (METADATA); this file only caches them, so losing it
- * loses item ids, never folder or account ids. Written whole and renamed into place, so a crash
- * leaves the old or the new map.
+ * loses item ids, never folder or account ids; new ids still start above every id the journal
+ * names. Written whole, renamed into place and the folder synced, so a crash leaves the old or the
+ * new map.
  */
 final class AccountMap {
   /** Last status seen of one mailbox, to skip unchanged ones (CONDSTORE). */
@@ -81,6 +83,7 @@ final class AccountMap {
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AppendLog.syncDirectory(file.getParent());
       saved = text;
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("cannot write the imap store's id map " + file + ": " + e.getMessage());

@@ -111,7 +111,12 @@ final class AccountSessions {
   }
 
   private Opened open(Account account, ImapSession s) throws ProtocolException {
-    AccountMap map = maps.computeIfAbsent(account.id(), id -> AccountMap.load(mapFile(id)));
+    AccountMap map = maps.computeIfAbsent(account.id(), id -> {
+      AccountMap loaded = AccountMap.load(mapFile(id));
+      // A lost, moved-away or older map would start below ids already given: the journal holds them all.
+      loaded.seen(journal.highestId(id));
+      return loaded;
+    });
     List<MappedFolder> folders;
     try {
       folders = FolderMapping.read(s, map);

@@ -35,6 +35,7 @@ final class ImapJournal implements Closeable {
   private final Clock clock;
   private final List<JournalEntry> entries = new ArrayList<>();
   private final Map<String, Long> lastByAccount = new HashMap<>();
+  private final Map<String, Integer> highestIdByAccount = new HashMap<>();
   private final List<Consumer<JournalEntry>> listeners = new CopyOnWriteArrayList<>();
   private long last;
 
@@ -63,6 +64,7 @@ final class ImapJournal implements Closeable {
     last = e.seq();
     if (e.accountId() != null) {
       lastByAccount.put(e.accountId(), e.seq());
+      highestIdByAccount.merge(e.accountId(), e.itemId(), Math::max);
     }
   }
 
@@ -109,6 +111,11 @@ final class ImapJournal implements Closeable {
 
   synchronized long lastChange(String accountId) {
     return lastByAccount.getOrDefault(accountId, 0L);
+  }
+
+  /** The highest item or folder id any entry of the account names (0 if none): ids are never given twice. */
+  synchronized int highestId(String accountId) {
+    return highestIdByAccount.getOrDefault(accountId, 0);
   }
 
   synchronized List<JournalEntry> read(long fromSeq, int limit) {

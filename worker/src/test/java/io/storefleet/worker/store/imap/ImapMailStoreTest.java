@@ -154,6 +154,23 @@ class ImapMailStoreTest {
   }
 
   @Test
+  void afterLosingTheIdMapNewIdsAreAboveEveryIdTheJournalGave() throws Exception {
+    store.addMessages(ann.id(), Folder.INBOX, List.of(message("a"), message("b")), Set.of(), Set.of());
+    int highest = store.journal(0, 10_000).stream().filter(e -> ann.id().equals(e.accountId()))
+        .mapToInt(JournalEntry::itemId).max().orElseThrow();
+    store.close();
+    java.nio.file.Files.delete(dir.resolve("store").resolve("maps").resolve(ann.id() + ".json"));
+    store = open(dir.resolve("store"));
+    Item added = store.addMessages(ann.id(), Folder.INBOX, List.of(message("c")), Set.of(), Set.of()).get(0);
+    List<Item> all = store.items(ann.id(), Folder.INBOX);
+    assertEquals(3, all.size());
+    assertTrue(all.contains(added));
+    for (Item i : all) {
+      assertTrue(i.id() > highest, "item " + i.id() + " reuses an id up to " + highest);
+    }
+  }
+
+  @Test
   void contentOfAMessageMovedByAnotherClientIsFoundAfterAPass() {
     store.createFolder(ann.id(), "/Elsewhere", "message");
     Item i = store.addMessages(ann.id(), Folder.INBOX, List.of(message("m")), Set.of(), Set.of()).get(0);
