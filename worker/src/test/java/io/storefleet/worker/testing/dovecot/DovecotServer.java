@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -25,12 +27,19 @@ import org.awaitility.Awaitility;
  * because Dovecot's UNIX socket paths are limited to 108 bytes), from {@code
  * dovecot/dovecot.conf.template}: passwd-file users in {@link #usersFile()} (the file the worker's
  * provisioning adapter owns), maildir, a master user, METADATA, ACL and the notify plugins.
- * {@link #stop()} ends it by its master pid and deletes its directory.
+ * {@link #stop()} ends it by its master pid and deletes its directory; instances still running when
+ * the JVM exits (a test that never stopped its instance, an interrupted run) are stopped then.
  */
 public final class DovecotServer implements AutoCloseable {
   /** The mail uid the instance's mail files belong to; it needs no passwd entry. */
   static final int MAIL_UID = 5000;
   static final String MASTER = "backup";
+  private static final Set<DovecotServer> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(DovecotServer::stop),
+        "dovecot-test-stop"));
+  }
 
   private final Path dir;
   private final int imapPort;
@@ -69,6 +78,7 @@ public final class DovecotServer implements AutoCloseable {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfdc");
     int[] ports = freePorts(3);
     DovecotServer server = new DovecotServer(dir, ports[0], ports[1], tls ? ports[2] : 0);
+    RUNNING.add(server);
     try {
       if (tls) {
         server.makeCertificate();
@@ -140,10 +150,10 @@ public final class DovecotServer implements AutoCloseable {
     if (p.exitValue() != 0) {
       throw new IOException("dovecot -c " + configFile() + " failed (exit " + p.exitValue() + "): " + Files.readString(out) + log());
     }
-    Path pidFile = dir.resolve("run/master.pid");
+    Path pidFile = pidFile();
     Awaitility.await("dovecot master pid in " + pidFile).atMost(Duration.ofSeconds(20))
-        .until(() -> Files.isRegularFile(pidFile) && !Files.readString(pidFile).isBlank());
-    pid = Long.parseLong(Files.readString(pidFile).trim());
+        .until(() -> masterPid() > 0);
+    pid = masterPid();
     Awaitility.await("dovecot on 127.0.0.1:" + imapPort).atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20)).until(this::accepts);
   }
@@ -230,8 +240,34 @@ public final class DovecotServer implements AutoCloseable {
     }
   }
 
-  /** Ends the instance by its master pid (TERM, then KILL after 15 s) and deletes its directory. */
-  public void stop() {
+  private Path pidFile() {
+    return dir.resolve("run/master.pid");
+  }
+
+  /** The master's pid from its pid file, 0 while there is none (yet). */
+  private long masterPid() {
+    try {
+      String text = Files.isRegularFile(pidFile()) ? Files.readString(pidFile()).trim() : "";
+      return text.isEmpty() ? 0 : Long.parseLong(text);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Forgets the master pid read at start, as when the pid file came too late: for the fixture's own test. */
+  void forgetPid() {
+    pid = 0;
+  }
+
+  /**
+   * Ends the instance by its master pid (TERM, then KILL after 15 s) and deletes its directory. A
+   * pid not read at start (the file came late) is read now, so no master is left running.
+   */
+  public synchronized void stop() {
+    RUNNING.remove(this);
+    if (pid <= 0) {
+      pid = masterPid();
+    }
     if (pid > 0) {
       Optional<ProcessHandle> master = ProcessHandle.of(pid);
       master.ifPresent(ProcessHandle::destroy);

@@ -1,0 +1,30 @@
+package io.storefleet.worker.testing.dovecot;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The fixture itself: no test leaves a Dovecot master running. */
+class DovecotServerTest {
+  @Test
+  void stopEndsTheMasterEvenWhenItsPidWasNotReadAtStart() throws Exception {
+    assumeTrue(DovecotServer.binary().isPresent(), "dovecot is not installed");
+    DovecotServer server = DovecotServer.start();
+    long master = Long.parseLong(Files.readString(server.directory().resolve("run/master.pid")).trim());
+    Optional<ProcessHandle> handle = ProcessHandle.of(master);
+    assertTrue(handle.isPresent() && handle.get().isAlive(), "master " + master + " runs");
+    try {
+      server.forgetPid();
+      server.stop();
+      Awaitility.await("master " + master + " ends").atMost(Duration.ofSeconds(20))
+          .until(() -> !handle.get().isAlive());
+    } finally {
+      handle.get().destroyForcibly();
+    }
+  }
+}
