@@ -39,13 +39,7 @@ class SessionPoolTest {
   @Test
   void withEveryConnectionInUseACallerWaitsForOneToComeBack() throws Exception {
     pool.take("a");
-    CompletableFuture<SessionPool.Lease> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return pool.take("b");
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<SessionPool.Lease> waiting = takeLater(pool, "b");
     Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
     pool.give("a", one);
     SessionPool.Lease got = waiting.get(5, TimeUnit.SECONDS);
@@ -57,13 +51,7 @@ class SessionPoolTest {
   void aWaitForAConnectionIsBoundedAndNamesTheCap() throws Exception {
     SessionPool pool1 = new SessionPool(1, Duration.ofSeconds(60), Duration.ofMillis(200), clock);
     pool1.take("a");
-    CompletableFuture<SessionPool.Lease> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return pool1.take("b");
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<SessionPool.Lease> waiting = takeLater(pool1, "b");
     ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
     StorefleetException cause = assertInstanceOf(StorefleetException.class, e.getCause());
     assertEquals(ErrorCode.IO_ERROR, cause.code());
@@ -88,5 +76,15 @@ class SessionPoolTest {
     assertNull(next.session());
     assertNull(next.toClose());
     assertEquals(0, pool.drain().size());
+  }
+
+  private static CompletableFuture<SessionPool.Lease> takeLater(SessionPool from, String user) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return from.take(user);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 }
