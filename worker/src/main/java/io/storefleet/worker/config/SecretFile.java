@@ -24,19 +24,28 @@ public final class SecretFile {
    * @throws IllegalArgumentException naming the setting, the file and the fix
    */
   public static String read(String setting, Path file) {
+    String text = readAll(setting, file);
+    int nl = text.indexOf('\n');
+    String secret = (nl < 0 ? text : text.substring(0, nl)).strip();
+    if (secret.isEmpty()) {
+      throw new IllegalArgumentException("setting " + setting + ": " + file + " is empty; put the password on its first line");
+    }
+    return secret;
+  }
+
+  /**
+   * The whole file, refusing a file that group or others may access.
+   *
+   * @throws IllegalArgumentException naming the setting, the file and the fix
+   */
+  public static String readAll(String setting, Path file) {
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (perms.stream().anyMatch(OTHERS::contains)) {
         throw new IllegalArgumentException("setting " + setting + ": " + file + " is accessible by group or others ("
             + PosixFilePermissions.toString(perms) + "); make it owner-only: chmod 600 " + file);
       }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      int nl = text.indexOf('\n');
-      String secret = (nl < 0 ? text : text.substring(0, nl)).strip();
-      if (secret.isEmpty()) {
-        throw new IllegalArgumentException("setting " + setting + ": " + file + " is empty; put the password on its first line");
-      }
-      return secret;
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException("setting " + setting + ": cannot read " + file + " (" + e + ")");
     } catch (UnsupportedOperationException e) {

@@ -220,6 +220,11 @@ public final class BackupProperties implements Closeable {
     return Optional.ofNullable(BackupProperty.day(effective(BackupProperty.PURGE_DAY)));
   }
 
+  /** A property's effective value, by its enum constant. */
+  public String effectiveValue(BackupProperty p) {
+    return effective(p);
+  }
+
   public Path backupPath() {
     return backupPath;
   }

@@ -27,7 +27,25 @@ public enum BackupProperty {
   PURGE_DAY("ZxBackup_PurgeDay", Kind.DAY, "sunday",
       "the day whose SmartScan is followed by the weekly purge; never for none"),
   DEST_PATH("ZxBackup_DestPath", Kind.READ_ONLY, null,
-      "the server's backup path (server.backupPath in the worker's configuration)");
+      "the server's backup path (server.backupPath in the worker's configuration)"),
+  REMOTE_ENDPOINT("ZxBackup_RemoteEndpoint", Kind.URL, "none",
+      "the S3-compatible endpoint of the off-site copy (storefleet); none: no off-site copy"),
+  REMOTE_BUCKET("ZxBackup_RemoteBucket", Kind.WORD, "storefleet-backup",
+      "the off-site copy's bucket (storefleet)"),
+  REMOTE_PREFIX("ZxBackup_RemotePrefix", Kind.WORD, "storefleet",
+      "the key prefix in the bucket; each server's copy is under <prefix>/<server>/ (storefleet)"),
+  REMOTE_REGION("ZxBackup_RemoteRegion", Kind.WORD, "us-east-1",
+      "the region the requests are signed for (storefleet)"),
+  REMOTE_PATH_STYLE("ZxBackup_RemotePathStyle", Kind.BOOLEAN, "true",
+      "address the bucket in the path (most S3-compatible servers) rather than the host name (storefleet)"),
+  REMOTE_SECRETS_FILE("ZxBackup_RemoteSecretsFile", Kind.FILE, "none",
+      "an owner-only file with the access key, the secret key and the passphrase (storefleet)"),
+  REMOTE_CHECKSUM("ZxBackup_RemoteChecksum", Kind.CHECKSUM, "when_required",
+      "when the S3 client adds its own checksums; when_required suits most S3-compatible servers (storefleet)"),
+  REMOTE_BANDWIDTH("ZxBackup_RemoteBandwidthKBps", Kind.DAYS, "0",
+      "upload bandwidth limit in KiB/s, 0 for none (storefleet)"),
+  REMOTE_READ_BACK("ZxBackup_RemoteReadBackPercent", Kind.PERCENT, "5",
+      "percent of the objects of each upload read back and checked, at least one (storefleet)");
 
   /** What a property's values look like. */
   enum Kind {
@@ -35,6 +53,11 @@ public enum BackupProperty {
     DAYS("an integer >= 0"),
     TIME("HH:mm, from 00:00 to 23:59"),
     DAY("monday|tuesday|wednesday|thursday|friday|saturday|sunday|never"),
+    URL("an http:// or https:// URL, or none"),
+    WORD("a non-empty value without spaces"),
+    FILE("an absolute path, or none"),
+    CHECKSUM("when_required|when_supported"),
+    PERCENT("an integer from 0 to 100"),
     READ_ONLY("read-only");
 
     private static final Pattern HH_MM = Pattern.compile("(\\d{1,2}):(\\d{2})");
@@ -52,6 +75,12 @@ public enum BackupProperty {
         case DAYS -> days(v);
         case TIME -> time(v);
         case DAY -> v.equalsIgnoreCase("never") || day(v) != null ? v.toLowerCase(Locale.ROOT) : null;
+        case URL -> v.equalsIgnoreCase("none") ? "none" : v.matches("https?://[^\\s/]+(/\\S*)?") ? v : null;
+        case WORD -> v.isEmpty() || v.matches(".*\\s.*") ? null : v;
+        case FILE -> v.equalsIgnoreCase("none") ? "none" : v.startsWith("/") && !v.matches(".*\\s.*") ? v : null;
+        case CHECKSUM -> v.equalsIgnoreCase("when_required") || v.equalsIgnoreCase("when_supported")
+            ? v.toLowerCase(Locale.ROOT) : null;
+        case PERCENT -> days(v) != null && Integer.parseInt(days(v)) <= 100 ? days(v) : null;
         case READ_ONLY -> null;
       };
     }

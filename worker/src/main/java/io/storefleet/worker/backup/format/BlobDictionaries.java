@@ -58,6 +58,18 @@ final class BlobDictionaries {
     return d;
   }
 
+  /** Dictionaries held in memory only (a check of an off-site copy); {@code where} names them in errors. */
+  static BlobDictionaries inMemory(Path where, List<byte[]> dicts) {
+    BlobDictionaries d = new BlobDictionaries(where);
+    for (byte[] b : dicts) {
+      long id = BlobCodec.idOfDictionary(b);
+      if (id != 0) {
+        d.add(id, b);
+      }
+    }
+    return d;
+  }
+
   private synchronized void add(long id, byte[] bytes) {
     byId.put(id, new ZstdDictDecompress(bytes));
     if (current == null) {

@@ -1,0 +1,107 @@
+package io.storefleet.worker.backup.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A consistent cut of a backup path for its off-site copy (docs/backup-format.md, "The off-site
+ * copy"): every metadata file with the length it had at the cut, and every blob committed then.
+ * Taken under the write side of the commit lock, so no commit is half in it: every state the
+ * metadata names has its blob among the cut's blobs (invariant 4). Read only; never writes.
+ *
+ * <p>Logs only grow outside purge and coherency fix, which run on the operation queue like the
+ * upload, so the first {@code length} bytes of a log read after the cut are the bytes it had at
+ * the cut. {@code server/realtime.log}, which the real-time scanner compacts by rewriting, is
+ * read whole at the cut.
+ */
+public final class OffsiteSource {
+  /** The relative paths (with '/') a fetched path may hold: the layout's metadata files. */
+  static final Pattern METADATA = Pattern.compile(
+      "storefleet-backup\\.json|map_[^/]+|blobs/dictionaries/[0-9a-f]{64}\\.dict"
+          + "|accounts/[^/]+/(items|account)\\.log|server/[a-z]+\\.log|server/[a-z]+/[a-z]+_[0-9TZ]+\\.json\\.zst");
+
+  /** One metadata file as it was at the cut; {@code bytes} is set for files read at the cut. */
+  public record MetaFile(String relPath, long length, byte[] bytes) {}
+
+  private final BackupEngine engine;
+  private final List<MetaFile> files;
+  private final Map<String, BlobPacks.Location> blobs;
+
+  private OffsiteSource(BackupEngine engine, List<MetaFile> files, Map<String, BlobPacks.Location> blobs) {
+    this.engine = engine;
+    this.files = files;
+    this.blobs = blobs;
+  }
+
+  /** Takes the cut: briefly holds the write side of the commit lock (scans and the real-time scanner wait). */
+  public static OffsiteSource capture(BackupEngine engine) throws IOException {
+    engine.commitLock().writeLock().lock();
+    try {
+      Path root = engine.path().root();
+      List<MetaFile> files = new ArrayList<>();
+      List<Path> all;
+      try (Stream<Path> s = Files.walk(root)) {
+        all = s.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
+      }
+      for (Path p : all) {
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        if (!METADATA.matcher(rel).matches()) {
+          continue;
+        }
+        if (p.equals(engine.path().realtimeCursor()) || rel.equals(BackupPath.MARKER)) {
+          byte[] b = Files.readAllBytes(p);
+          files.add(new MetaFile(rel, b.length, b));
+        } else {
+          files.add(new MetaFile(rel, Files.size(p), null));
+        }
+      }
+      return new OffsiteSource(engine, List.copyOf(files), new LinkedHashMap<>(engine.blobs().committed()));
+    } finally {
+      engine.commitLock().writeLock().unlock();
+    }
+  }
+
+  /** The backup's server. */
+  public String serverId() {
+    return engine.path().serverId();
+  }
+
+  public List<MetaFile> files() {
+    return files;
+  }
+
+  /** The blobs committed at the cut, by digest. */
+  public Map<String, BlobPacks.Location> blobs() {
+    return blobs;
+  }
+
+  /** A metadata file's bytes as they were at the cut. */
+  public byte[] read(MetaFile f) throws IOException {
+    if (f.bytes() != null) {
+      return f.bytes();
+    }
+    byte[] out = new byte[(int) f.length()];
+    try (InputStream in = Files.newInputStream(engine.path().root().resolve(f.relPath()))) {
+      int n = in.readNBytes(out, 0, out.length);
+      if (n != out.length) {
+        throw new IOException(f.relPath() + " in " + engine.path().root() + " is shorter than at the cut ("
+            + n + " of " + out.length + " bytes); was it rewritten by a purge or fix outside the queue?");
+      }
+    }
+    return out;
+  }
+
+  /** A blob's whole pack entry (header and stored bytes), as a pack holds it. */
+  public byte[] entry(BlobPacks.Location l) throws IOException {
+    return engine.blobs().readStored(l);
+  }
+}

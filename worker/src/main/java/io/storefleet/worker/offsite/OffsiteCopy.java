@@ -1,0 +1,155 @@
+package io.storefleet.worker.offsite;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.FetchedPath;
+import io.storefleet.worker.backup.format.OffsiteSource;
+import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.service.BackupProperties;
+import io.storefleet.worker.service.BackupProperty;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A worker's off-site copy (docs/backup-format.md, "The off-site copy"): uploads its backup path,
+ * and reads a server's copy back to check it or to rebuild a backup path from it. Every call
+ * blocks and runs on the operation queue's thread.
+ */
+public final class OffsiteCopy {
+  private static final Logger LOG = Logger.getLogger(OffsiteCopy.class.getName());
+  /** Plain bytes per pack: big enough for few requests, small enough to resend on a failure. */
+  static final long PACK_TARGET = 16L << 20;
+  /** Whole-upload attempts after the S3 client's own retries of each request. */
+  static final int ATTEMPTS = 3;
+
+  /** Opens the object store of a volume (tests wrap it to fail on purpose). */
+  @FunctionalInterface
+  public interface StoreOpener {
+    ObjectStore open(RemoteVolume v, RemoteSecrets secrets);
+  }
+
+  private final String serverId;
+  private final Supplier<RemoteVolume> volume;
+  private final Path stateDir;
+  private final Clock clock;
+  private final StoreOpener opener;
+  private final int kdfIterations;
+  private final long packTarget;
+  private final Bandwidth.Pause pause;
+
+  public OffsiteCopy(String serverId, Supplier<RemoteVolume> volume, Path stateDir, Clock clock, StoreOpener opener,
+      int kdfIterations, long packTarget, Bandwidth.Pause pause) {
+    this.serverId = serverId;
+    this.volume = volume;
+    this.stateDir = stateDir;
+    this.clock = clock;
+    this.opener = opener;
+    this.kdfIterations = kdfIterations;
+    this.packTarget = packTarget;
+    this.pause = pause;
+  }
+
+  /** The worker's copy, configured by its backup properties, its state in {@code dataDir}. */
+  public static OffsiteCopy of(String serverId, BackupProperties props, Path dataDir, Clock clock) {
+    return new OffsiteCopy(serverId, () -> RemoteVolume.of(props), dataDir, clock, S3ObjectStore::open,
+        RepositoryKey.DEFAULT_ITERATIONS, PACK_TARGET, n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
+  }
+
+  /** The configured volume, or null when ZxBackup_RemoteEndpoint is none. */
+  public RemoteVolume volume() {
+    return volume.get();
+  }
+
+  private RemoteVolume required() {
+    RemoteVolume v = volume.get();
+    if (v == null) {
+      throw ErrorCode.BAD_VALUE.exception("server " + serverId + " has no off-site copy configured; set "
+          + BackupProperty.REMOTE_ENDPOINT.canonicalName() + " (and the bucket and secrets file) with setProperty,"
+          + " see docs/operations.md, \"Off-site copy\"", serverId);
+    }
+    return v;
+  }
+
+  /** Checks that an upload or fetch could start: a volume and a readable secrets file. */
+  public void checkConfigured() {
+    required().secrets(serverId);
+  }
+
+  /**
+   * Uploads what the copy lacks. A failed attempt is retried (it resumes where it stopped); when
+   * every attempt fails, IO_ERROR says what is not uploaded. The local path is never changed.
+   */
+  public UploadReport upload(BackupEngine engine, OperationContext ctx) throws IOException, InterruptedException {
+    RemoteVolume v = required();
+    RemoteSecrets secrets = v.secrets(serverId);
+    IOException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try (ObjectStore store = opener.open(v, secrets)) {
+        RemoteRepository repo = RemoteRepository.openOrCreate(store, v.serverPrefix(serverId), serverId,
+            secrets.passphrase().toCharArray(), kdfIterations);
+        try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.location()), repo)) {
+          OffsiteSource src = OffsiteSource.capture(engine);
+          return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), pause), packTarget,
+              v.readBackPercent(), clock).run(src, steps(ctx, "upload"));
+        }
+      } catch (IOException e) {
+        last = e;
+        LOG.log(Level.WARNING, "off-site upload of " + serverId + " to " + v.endpoint() + " failed (attempt "
+            + attempt + " of " + ATTEMPTS + "): " + e.getMessage());
+        if (attempt < ATTEMPTS) {
+          pause.nanos(1_000_000_000L * attempt);
+        }
+      }
+    }
+    throw ErrorCode.IO_ERROR.exception("the off-site upload to " + v.endpoint() + " bucket " + v.bucket()
+        + " failed " + ATTEMPTS + " times (" + last.getMessage() + "); the local backup is complete, and what was"
+        + " not uploaded is uploaded by the next SmartScan or by 'doSmartScan remote_metadata_upload true'", serverId);
+  }
+
+  /** Rebuilds {@code server}'s backup path from its copy into the empty folder {@code dest}. */
+  public OffsiteRead.Report fetch(String server, Path dest, OperationContext ctx) throws IOException {
+    try (ObjectStore store = open()) {
+      RemoteRepository repo = repository(store, server);
+      return new OffsiteRead(repo).into(FetchedPath.begin(dest, server), steps(ctx, "fetch"));
+    }
+  }
+
+  /** Reads every object of {@code server}'s copy and checks it, writing nothing. */
+  public OffsiteRead.Report check(String server, OperationContext ctx) throws IOException {
+    try (ObjectStore store = open()) {
+      RemoteRepository repo = repository(store, server);
+      return new OffsiteRead(repo).into(FetchedPath.verifying(server), steps(ctx, "check"));
+    }
+  }
+
+  private ObjectStore open() {
+    RemoteVolume v = required();
+    return opener.open(v, v.secrets(serverId));
+  }
+
+  private RemoteRepository repository(ObjectStore store, String server) throws IOException {
+    RemoteVolume v = required();
+    return RemoteRepository.open(store, v.serverPrefix(server), server, v.secrets(serverId).passphrase().toCharArray());
+  }
+
+  private static OffsiteUpload.Steps steps(OperationContext ctx, String phase) {
+    if (ctx == null) {
+      return OffsiteUpload.Steps.NONE;
+    }
+    return new OffsiteUpload.Steps() {
+      @Override
+      public void checkStopped() {
+        ctx.checkStopped();
+      }
+
+      @Override
+      public void progress(long done, long total, long bytes) {
+        ctx.progress(phase, done, total, bytes);
+      }
+    };
+  }
+}

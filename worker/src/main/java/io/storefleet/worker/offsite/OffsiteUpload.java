@@ -1,0 +1,157 @@
+package io.storefleet.worker.offsite;
+
+import com.github.luben.zstd.Zstd;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.backup.format.BlobPacks;
+import io.storefleet.worker.backup.format.OffsiteSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One upload of a backup path's cut to its off-site copy (docs/backup-format.md, "The off-site
+ * copy"), in the order that keeps the copy restorable whenever it stops: blobs not yet uploaded,
+ * in packs (each pack, then its index, then its state record); then metadata files whose content
+ * is not there yet; then a snapshot naming them all; then a read-back of a sample.
+ */
+final class OffsiteUpload {
+  /** Where the upload reports and is stopped. */
+  interface Steps {
+    Steps NONE = new Steps() {};
+
+    default void checkStopped() {}
+
+    default void progress(long done, long total, long bytes) {}
+  }
+
+  private final RemoteRepository repo;
+  private final RemoteState state;
+  private final Bandwidth bandwidth;
+  private final long packTarget;
+  private final int readBackPercent;
+  private final Clock clock;
+  private final List<String[]> written = new ArrayList<>();
+  private long packs;
+  private long blobs;
+  private long metadata;
+  private long skipped;
+  private long bytesSent;
+
+  OffsiteUpload(RemoteRepository repo, RemoteState state, Bandwidth bandwidth, long packTarget, int readBackPercent,
+      Clock clock) {
+    this.repo = repo;
+    this.state = state;
+    this.bandwidth = bandwidth;
+    this.packTarget = packTarget;
+    this.readBackPercent = readBackPercent;
+    this.clock = clock;
+  }
+
+  UploadReport run(OffsiteSource src, Steps steps) throws IOException, InterruptedException {
+    List<Map.Entry<String, BlobPacks.Location>> todo = new ArrayList<>();
+    for (var e : src.blobs().entrySet()) {
+      if (!state.hasBlob(e.getKey())) {
+        todo.add(e);
+      }
+    }
+    // In pack order, so that reading them is sequential.
+    todo.sort(Comparator.comparing((Map.Entry<String, BlobPacks.Location> e) -> e.getValue().pack())
+        .thenComparingLong(e -> e.getValue().offset()));
+    long total = todo.size() + src.files().size();
+    long done = 0;
+    int i = 0;
+    while (i < todo.size()) {
+      steps.checkStopped();
+      ByteArrayOutputStream pack = new ByteArrayOutputStream();
+      List<PackIndex.Blob> entries = new ArrayList<>();
+      while (i < todo.size() && (entries.isEmpty() || pack.size() < packTarget)) {
+        var e = todo.get(i++);
+        byte[] entry = src.entry(e.getValue());
+        entries.add(new PackIndex.Blob(e.getKey(), pack.size(), e.getValue().length(), e.getValue().rawSize()));
+        pack.writeBytes(entry);
+      }
+      uploadPack(pack.toByteArray(), entries);
+      done += entries.size();
+      steps.progress(done, total, bytesSent);
+    }
+    List<Manifest.File> files = new ArrayList<>();
+    for (OffsiteSource.MetaFile f : src.files()) {
+      steps.checkStopped();
+      byte[] bytes = src.read(f);
+      String sha = sha256(bytes);
+      String key = repo.key(RemoteRepository.Kind.META, f.relPath() + "\n" + sha);
+      if (!state.hasMeta(key)) {
+        put(key, Zstd.compress(bytes, 3));
+        state.recordMeta(key);
+        metadata++;
+      }
+      files.add(new Manifest.File(f.relPath(), key, sha, bytes.length));
+      steps.progress(++done, total, bytesSent);
+    }
+    Manifest m = new Manifest(src.serverId(), clock.instant().toString(), files, state.indexes());
+    byte[] plain = m.encode();
+    String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, m.at() + "\n" + sha256(plain));
+    put(snapshot, plain);
+    long readBack = readBack();
+    return new UploadReport(packs, blobs, metadata, skipped, bytesSent, readBack, snapshot);
+  }
+
+  private void uploadPack(byte[] pack, List<PackIndex.Blob> entries) throws IOException, InterruptedException {
+    List<String> digests = entries.stream().map(PackIndex.Blob::digest).toList();
+    String packName = repo.key(RemoteRepository.Kind.DATA, String.join("\n", digests));
+    put(packName, pack);
+    String indexKey = repo.key(RemoteRepository.Kind.INDEX, packName);
+    put(indexKey, new PackIndex(packName, entries).encode());
+    state.recordPack(indexKey, digests);
+    packs++;
+    blobs += entries.size();
+  }
+
+  /** Stores a sealed object unless a whole one is already there (an upload cut short before its record). */
+  private void put(String key, byte[] plain) throws IOException, InterruptedException {
+    if (repo.store().exists(key)) {
+      skipped++;
+      return;
+    }
+    byte[] sealed = repo.seal(key, plain);
+    bandwidth.acquire(sealed.length);
+    repo.store().put(key, sealed);
+    bytesSent += sealed.length;
+    written.add(new String[] {key, sha256(plain)});
+  }
+
+  /** Reads back a share of what was written and checks it opens to the content that was sent. */
+  private long readBack() throws IOException {
+    if (readBackPercent <= 0 || written.isEmpty()) {
+      return 0;
+    }
+    int n = Math.max(1, (int) Math.ceil(written.size() * readBackPercent / 100.0));
+    List<String[]> sample = new ArrayList<>(written);
+    Collections.shuffle(sample, new Random());
+    for (String[] w : sample.subList(0, n)) {
+      byte[] plain = repo.read(w[0]);
+      if (!sha256(plain).equals(w[1])) {
+        throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + w[0] + " read back from "
+            + repo.store().describe() + " is not what was uploaded; the store changed it", repo.serverId());
+      }
+    }
+    return n;
+  }
+
+  static String sha256(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+    }
+  }
+}

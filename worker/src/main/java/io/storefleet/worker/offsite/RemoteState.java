@@ -1,0 +1,125 @@
+package io.storefleet.worker.offsite;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.storefleet.protocol.codec.Json;
+import io.storefleet.worker.log.AppendLog;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What this worker knows it has uploaded to one off-site copy: an {@link AppendLog} in the
+ * worker's data directory (never in the backup path), one record per object that is whole in the
+ * bucket. A record is appended only after its object (for a pack: the pack and then its index)
+ * was stored, so a cut-short upload leaves out what it did not finish, and the next one does that
+ * again. A missing file is rebuilt from the bucket (its index objects and the names under
+ * {@code meta/}); the file is a cache of what the bucket holds, never the other way round.
+ */
+final class RemoteState implements Closeable {
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Record(@JsonProperty("index") String index, @JsonProperty("digests") List<String> digests,
+      @JsonProperty("meta") String meta) {}
+
+  private final AppendLog log;
+  private final Set<String> digests = new HashSet<>();
+  private final Set<String> indexes = new LinkedHashSet<>();
+  private final Set<String> metas = new HashSet<>();
+
+  private RemoteState(AppendLog log) {
+    this.log = log;
+  }
+
+  /** The state file of the copy at {@code location}, in {@code dir}: one file per copy. */
+  static Path file(Path dir, String location) {
+    byte[] h = RepositoryKey.hmac("storefleet-offsite state".getBytes(StandardCharsets.UTF_8),
+        location.getBytes(StandardCharsets.UTF_8));
+    return dir.resolve("offsite-" + HexFormat.of().formatHex(h, 0, 8) + ".log");
+  }
+
+  static RemoteState open(Path file, RemoteRepository repo) throws IOException {
+    AppendLog log = AppendLog.open(file);
+    RemoteState s = new RemoteState(log);
+    try {
+      if (log.created() || log.recovered().isEmpty()) {
+        s.rebuild(repo);
+      } else {
+        for (String r : log.recovered()) {
+          s.apply(Json.decode(r, Record.class));
+        }
+      }
+      return s;
+    } catch (IOException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  private void rebuild(RemoteRepository repo) throws IOException {
+    List<String> records = new ArrayList<>();
+    for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.INDEX))) {
+      PackIndex idx = PackIndex.decode(repo.read(key));
+      Record r = new Record(key, idx.digests(), null);
+      apply(r);
+      records.add(Json.encode(r));
+    }
+    for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.META))) {
+      Record r = new Record(null, null, key);
+      apply(r);
+      records.add(Json.encode(r));
+    }
+    if (!records.isEmpty()) {
+      log.appendAll(records);
+    }
+  }
+
+  private void apply(Record r) {
+    if (r.index() != null) {
+      indexes.add(r.index());
+      digests.addAll(r.digests());
+    }
+    if (r.meta() != null) {
+      metas.add(r.meta());
+    }
+  }
+
+  synchronized boolean hasBlob(String digest) {
+    return digests.contains(digest);
+  }
+
+  synchronized boolean hasMeta(String key) {
+    return metas.contains(key);
+  }
+
+  synchronized List<String> indexes() {
+    return List.copyOf(indexes);
+  }
+
+  synchronized int blobs() {
+    return digests.size();
+  }
+
+  synchronized void recordPack(String indexKey, List<String> packDigests) throws IOException {
+    Record r = new Record(indexKey, packDigests, null);
+    log.append(Json.encode(r));
+    apply(r);
+  }
+
+  synchronized void recordMeta(String key) throws IOException {
+    Record r = new Record(null, null, key);
+    log.append(Json.encode(r));
+    apply(r);
+  }
+
+  @Override
+  public void close() throws IOException {
+    log.close();
+  }
+}
