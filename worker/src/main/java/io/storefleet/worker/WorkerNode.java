@@ -41,6 +41,8 @@ import io.storefleet.worker.queue.RatePacer;
 import io.storefleet.worker.restore.RestoreCommands;
 import io.storefleet.worker.restore.RestoreContext;
 import io.storefleet.worker.restore.raw.RawRestoreCommands;
+import io.storefleet.worker.offsite.OffsiteCopy;
+import io.storefleet.worker.offsite.OffsiteOperations;
 import io.storefleet.worker.service.BackupProperties;
 import io.storefleet.worker.service.PropertyScope;
 import io.storefleet.worker.service.ScanScheduler;
@@ -157,10 +159,13 @@ public final class WorkerNode {
     BackupContext backupContext = new BackupContext(local, clock, props::retentionDays, submitter, realtime,
         () -> serverConfig(config, store, props, clock), () -> clusterState(directory, wait, clock),
         customizationFiles());
-    BackupOperations.register(registry, backupContext);
+    OffsiteOperations offsite = new OffsiteOperations(local,
+        OffsiteCopy.of(serverId, props, config.dataDir(), clock));
+    offsite.register(registry);
+    BackupOperations.register(registry, backupContext, offsite);
     ExportOperations.register(registry, local, accounts);
     ImportOperations.register(registry, local, accounts);
-    new BackupQueries(vertx, replies, backupContext).register(registry);
+    new BackupQueries(vertx, replies, backupContext, offsite).register(registry);
     RestoreCommands.register(registry, vertx, replies, new RestoreContext(local, clock, realtime,
         account -> BackupOperations.scan(backupContext, account, false), accounts,
         new OwnerShares(directory, link, wait)));

@@ -53,6 +53,11 @@ import java.util.List;
  * <p>v6: {@code plan} and {@code plan_part} (no default) on doExport too, set by the coordinator
  * on each part of a planned export ({@code POST /api/v1/exports}), as v3 did for imports. An older
  * worker refuses them with UNKNOWN_PARAMETER, so a planned export fails at submit there.
+ *
+ * <p>v7: the off-site copy (docs/backup-format.md, "The off-site copy"): doFetchRemoteBackup
+ * (storefleet's), and {@code remote} on doCoherencyCheck. Sent only when the operator uses them;
+ * an older worker answers UNKNOWN_COMMAND or UNKNOWN_PARAMETER, and did not upload anything a
+ * fetch or check could read.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -100,6 +105,9 @@ final class BackupCommands {
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .param(o("fixDoubleGzip", CHOICE, "skip", "double-compression handling",
                 "skip", "check", "fix"))
+            .param(o("remote", BOOLEAN, "false",
+                "check the path's off-site copy instead: every object authenticated, every blob against its digest"
+                    + " (storefleet)"))
             .queued()
             .example("doCoherencyCheck /opt/storefleet/backup accounts jack@example.com,john@example.com",
                 "Checks the backup of Jack's and John's accounts")
@@ -160,6 +168,14 @@ final class BackupCommands {
             .broadcast()
             .coordinatorWhen("import_idmap_file", "all", Route.SHARE_FIX, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("doFixShares map_mbox1", "Fixes shares with the mapping in map_mbox1")
+            .build(),
+        backup("doFetchRemoteBackup", "Rebuild a server's backup path from its off-site copy (storefleet)")
+            .param(m("destination_path", PATH, "an empty folder, which becomes a backup path"))
+            .param(o("server", STRING, null, "whose copy (default: this server's)"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .queued()
+            .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",
+                "Rebuilds mbox1's backup path from the bucket, for doRawRestore and doRestoreBlobs")
             .build(),
         backup("doItemRestore", "Restores a single item")
             .param(m("account_name", ACCOUNT, "the item's owner"))

@@ -24,8 +24,11 @@ class CatalogueTest {
       "getCOSBackupStatus", "getItem", "getMap", "getProperty", "getServerConfig", "getServices",
       "monitor", "setProperty");
 
-  /** Commands storefleet adds to the vendor's: the manual's GUI-only Restore Deleted Account. */
-  static final List<String> STOREFLEET_OWN = List.of("doRestoreDeletedAccount");
+  /**
+   * Commands storefleet adds to the vendor's: the manual's GUI-only Restore Deleted Account, and
+   * the fetch of a backup path from its off-site copy.
+   */
+  static final List<String> STOREFLEET_OWN = List.of("doRestoreDeletedAccount", "doFetchRemoteBackup");
 
   @Test
   void everyVendorCommandIsCataloguedAndNothingElseButStorefleetsOwn() {

@@ -26,21 +26,30 @@ public final class BackupOperations {
   private BackupOperations() {}
 
   public static void register(CommandRegistry registry, BackupContext b) {
-    registry.queued(Module.BACKUP, "doSmartScan", command(cmd -> refuseUnbuilt(cmd, b.serverId()), cmd -> ctx -> {
+    register(registry, b, RemoteCopy.NONE);
+  }
+
+  /** Registers the backup operations; {@code remote}'s upload follows every SmartScan and AccountScan. */
+  public static void register(CommandRegistry registry, BackupContext b, RemoteCopy remote) {
+    registry.queued(Module.BACKUP, "doSmartScan", command(cmd -> {
+      refuseUnbuilt(cmd, b.serverId());
+      remote.validateUpload(cmd, b.serverId());
+    }, cmd -> ctx -> {
       if (b.realtime() != null && b.realtime().running()) {
         // What the scanner has already recorded keeps its split-second dates; the scan then
         // finds only what the journal cannot tell.
         b.realtime().catchUp();
       }
-      return scan(b, null, cmd.bool("deep")).run(ctx);
+      return remote.afterScan(cmd, scan(b, null, cmd.bool("deep")).run(ctx), ctx);
     }));
     registry.queued(Module.BACKUP, "doAccountScan", command(cmd -> {
       refuseUnbuilt(cmd, b.serverId());
+      remote.validateUpload(cmd, b.serverId());
       String name = cmd.required("account");
       if (b.store().account(name).isEmpty()) {
         throw ErrorCode.UNKNOWN_ACCOUNT.exception("account " + name + " is not on server " + b.serverId(), b.serverId());
       }
-    }, cmd -> scan(b, cmd.required("account"), cmd.bool("deep"))));
+    }, cmd -> ctx -> remote.afterScan(cmd, scan(b, cmd.required("account"), cmd.bool("deep")).run(ctx), ctx)));
     registry.queued(Module.BACKUP, "doPurge", command(cmd -> {
       retention(cmd, b);
       if (cmd.has("backup_path")) {
@@ -59,8 +68,17 @@ public final class BackupOperations {
         throw ErrorCode.BAD_VALUE.exception("fixDoubleGzip applies to gzip blobs; storefleet stores zstd, so only"
             + " 'skip' is meaningful", b.serverId());
       }
-    }, cmd -> ctx -> b.onBackupPathForWriting(cmd.required("backup_path"), "backup_path",
-        e -> new CoherencyCheckTask(e, accountIds(cmd, b), cmd.bool("fixBackup")).run(ctx))));
+      if (cmd.bool("remote")) {
+        if (cmd.bool("fixBackup") || accountIds(cmd, b) != null) {
+          throw ErrorCode.BAD_VALUE.exception("doCoherencyCheck remote true checks the whole off-site copy and fixes"
+              + " nothing; leave out fixBackup and accounts (a damaged copy is mended by uploading again)", b.serverId());
+        }
+        remote.validateCheck(b.serverId());
+      }
+    }, cmd -> ctx -> cmd.bool("remote")
+        ? remote.check(b.onBackupPath(cmd.required("backup_path"), "backup_path", e -> e.path().serverId()), ctx)
+        : b.onBackupPathForWriting(cmd.required("backup_path"), "backup_path",
+            e -> new CoherencyCheckTask(e, accountIds(cmd, b), cmd.bool("fixBackup")).run(ctx))));
     ServerDumpOperations.register(registry, b);
   }
 
@@ -114,7 +132,7 @@ public final class BackupOperations {
             cmd.name() + " parameter " + p + " is not implemented in this version; run it without " + p, serverId);
       }
     }
-    for (String p : List.of("remote_metadata_upload", "create_fake_blob")) {
+    for (String p : List.of("create_fake_blob")) {
       if (cmd.bool(p)) {
         throw ErrorCode.NOT_IMPLEMENTED.exception(
             cmd.name() + " parameter " + p + " true is not implemented in this version; leave it false", serverId);

@@ -39,11 +39,18 @@ public final class BackupQueries {
   private final Vertx vertx;
   private final Replies replies;
   private final BackupContext b;
+  private final RemoteCopy remote;
 
   public BackupQueries(Vertx vertx, Replies replies, BackupContext b) {
+    this(vertx, replies, b, RemoteCopy.NONE);
+  }
+
+  /** @param remote the off-site copy getBackupInfo shows */
+  public BackupQueries(Vertx vertx, Replies replies, BackupContext b, RemoteCopy remote) {
     this.vertx = vertx;
     this.replies = replies;
     this.b = b;
+    this.remote = remote;
   }
 
   public void register(CommandRegistry registry) {
@@ -193,6 +200,8 @@ public final class BackupQueries {
         d.put("realtimeScanner", b.realtime() != null && b.realtime().running() ? "running" : "stopped");
         d.put("realtimePosition", b.realtime() == null ? 0 : b.realtime().cursor());
         d.put("storePosition", b.store().lastSequence());
+        Map<String, Object> volume = remote.describe();
+        d.put("remoteVolume", volume == null ? "none" : volume);
       }
       List<String[]> rows = new ArrayList<>();
       d.forEach((k, v) -> rows.add(new String[] {k, String.valueOf(v)}));

@@ -1,0 +1,69 @@
+package io.storefleet.worker.backup.command;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.worker.queue.OperationContext;
+import java.util.Map;
+
+/**
+ * The backup commands' view of the off-site copy (docs/backup-format.md, "The off-site copy"):
+ * the upload that follows a SmartScan or AccountScan when a remote volume is configured or the
+ * command says {@code remote_metadata_upload true}, the check of {@code doCoherencyCheck remote
+ * true}, and what {@code getBackupInfo} shows.
+ */
+public interface RemoteCopy {
+  /** No off-site copy: every use of one is refused as not configured. */
+  RemoteCopy NONE = new RemoteCopy() {
+    @Override
+    public void validateUpload(ParsedCommand cmd, String serverId) {
+      if (cmd.bool("remote_metadata_upload")) {
+        throw notConfigured(cmd.name() + " remote_metadata_upload true", serverId);
+      }
+    }
+
+    @Override
+    public OperationStats afterScan(ParsedCommand cmd, OperationStats scan, OperationContext ctx) {
+      return scan;
+    }
+
+    @Override
+    public void validateCheck(String serverId) {
+      throw notConfigured("doCoherencyCheck remote true", serverId);
+    }
+
+    @Override
+    public OperationStats check(String serverId, OperationContext ctx) {
+      throw notConfigured("doCoherencyCheck remote true", serverId);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      return null;
+    }
+  };
+
+  /** The refusal of a use of the off-site copy on a server that has none. */
+  static RuntimeException notConfigured(String what, String serverId) {
+    return ErrorCode.BAD_VALUE.exception(what + " needs an off-site copy; set ZxBackup_RemoteEndpoint first"
+        + " (docs/operations.md, \"Off-site copy\")", serverId);
+  }
+
+  /** Refuses, when the command is given, an upload it asks for that cannot start. */
+  void validateUpload(ParsedCommand cmd, String serverId);
+
+  /**
+   * Uploads after a clean scan and returns the scan's result with the upload's counters; throws,
+   * failing the operation, when the upload fails (the scan itself stays committed).
+   */
+  OperationStats afterScan(ParsedCommand cmd, OperationStats scan, OperationContext ctx) throws Exception;
+
+  /** Refuses, when the command is given, a check of the copy that cannot start. */
+  void validateCheck(String serverId);
+
+  /** Reads and checks every object of {@code serverId}'s off-site copy; throws when one is damaged. */
+  OperationStats check(String serverId, OperationContext ctx) throws Exception;
+
+  /** The remote volume, as getBackupInfo shows it; null when there is none. */
+  Map<String, Object> describe();
+}

@@ -1,0 +1,106 @@
+package io.storefleet.worker.offsite;
+
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.parse.ParsedCommand;
+import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.RemoteCopy;
+import io.storefleet.worker.command.CommandRegistry;
+import io.storefleet.worker.command.QueuedCommand;
+import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.queue.OperationTask;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The off-site copy's commands: the upload after every scan, {@code doCoherencyCheck remote
+ * true}, and {@code doFetchRemoteBackup}, the first step of a disaster recovery from the bucket
+ * (then {@code doRawRestore} and {@code doRestoreBlobs} on the fetched path, docs/operations.md).
+ */
+public final class OffsiteOperations implements RemoteCopy {
+  private final LocalBackup local;
+  private final OffsiteCopy copy;
+
+  public OffsiteOperations(LocalBackup local, OffsiteCopy copy) {
+    this.local = local;
+    this.copy = copy;
+  }
+
+  public void register(CommandRegistry registry) {
+    registry.queued(Module.BACKUP, "doFetchRemoteBackup", new QueuedCommand() {
+      @Override
+      public void validate(ParsedCommand cmd) {
+        local.paths().check(cmd.required("destination_path"), "destination_path");
+        copy.checkConfigured();
+      }
+
+      @Override
+      public OperationTask task(ParsedCommand cmd, Operation op) {
+        return ctx -> fetch(cmd, ctx);
+      }
+    });
+  }
+
+  private OperationStats fetch(ParsedCommand cmd, OperationContext ctx) throws Exception {
+    Path dest = local.paths().check(cmd.required("destination_path"), "destination_path");
+    String server = cmd.has("server") ? cmd.string("server") : local.serverId();
+    OffsiteRead.Report r = copy.fetch(server, dest, ctx);
+    Map<String, Long> c = counters(r);
+    return new OperationStats(c, List.of(), "fetched " + server + "'s backup path as of " + r.snapshotAt() + " into "
+        + dest + ": " + r.files() + " files, " + r.blobs() + " blobs in " + r.packs() + " packs, every object"
+        + " authenticated and every blob checked; next: doRawRestore " + dest + ", then doRestoreBlobs with"
+        + " backup_path " + dest);
+  }
+
+  @Override
+  public void validateUpload(ParsedCommand cmd, String serverId) {
+    if (cmd.bool("remote_metadata_upload")) {
+      copy.checkConfigured();
+    }
+  }
+
+  @Override
+  public OperationStats afterScan(ParsedCommand cmd, OperationStats scan, OperationContext ctx) throws Exception {
+    if (copy.volume() == null && !cmd.bool("remote_metadata_upload")) {
+      return scan;
+    }
+    UploadReport r = copy.upload(local.engine(), ctx);
+    Map<String, Long> c = new LinkedHashMap<>(scan.counters());
+    c.putAll(r.counters());
+    String verdict = (scan.verdict() == null ? "" : scan.verdict() + "; ") + "off-site copy up to date: "
+        + r.packs() + " packs (" + r.blobs() + " blobs) and " + r.metadata() + " metadata objects uploaded, "
+        + r.objectsSkipped() + " found there already, " + r.readBack() + " read back and checked";
+    return new OperationStats(c, scan.unrestored(), verdict);
+  }
+
+  @Override
+  public void validateCheck(String serverId) {
+    copy.checkConfigured();
+  }
+
+  @Override
+  public OperationStats check(String serverId, OperationContext ctx) throws Exception {
+    OffsiteRead.Report r = copy.check(serverId, ctx);
+    return new OperationStats(counters(r), List.of(), "off-site copy of " + serverId + " as of " + r.snapshotAt()
+        + " is whole: " + r.files() + " metadata files and " + r.packs() + " packs (" + r.blobs()
+        + " blobs) authenticated and checked");
+  }
+
+  @Override
+  public Map<String, Object> describe() {
+    RemoteVolume v = copy.volume();
+    return v == null ? null : v.describe();
+  }
+
+  private static Map<String, Long> counters(OffsiteRead.Report r) {
+    Map<String, Long> c = new LinkedHashMap<>();
+    c.put("files", r.files());
+    c.put("packs", r.packs());
+    c.put("blobs", r.blobs());
+    c.put("bytesRead", r.bytes());
+    return c;
+  }
+}
