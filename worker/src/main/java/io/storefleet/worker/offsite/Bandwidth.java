@@ -6,24 +6,35 @@ package io.storefleet.worker.offsite;
  * limit; the wait is on the operation's thread, never an event loop.
  */
 public final class Bandwidth {
-  /** Waits; tests pass one that records instead of sleeping. */
-  public interface Pause {
-    void nanos(long nanos) throws InterruptedException;
+  /** Time and waiting; tests pass one whose waits only move its own time. */
+  public interface Ticker {
+    /** The real one: {@link System#nanoTime} and a sleep. */
+    Ticker SYSTEM = new Ticker() {
+      @Override
+      public long nanoTime() {
+        return System.nanoTime();
+      }
+
+      @Override
+      public void pause(long nanos) throws InterruptedException {
+        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+      }
+    };
+
+    long nanoTime();
+
+    void pause(long nanos) throws InterruptedException;
   }
 
   private final long bytesPerSecond;
-  private final Pause pause;
+  private final Ticker ticker;
   private final long start;
   private long sent;
 
-  Bandwidth(long kibPerSecond, Pause pause) {
+  Bandwidth(long kibPerSecond, Ticker ticker) {
     this.bytesPerSecond = kibPerSecond * 1024;
-    this.pause = pause;
-    this.start = System.nanoTime();
-  }
-
-  static Bandwidth of(long kibPerSecond) {
-    return new Bandwidth(kibPerSecond, n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
+    this.ticker = ticker;
+    this.start = ticker.nanoTime();
   }
 
   void acquire(long bytes) throws InterruptedException {
@@ -31,9 +42,9 @@ public final class Bandwidth {
       return;
     }
     long due = start + (long) (sent * 1e9 / bytesPerSecond);
-    long wait = due - System.nanoTime();
+    long wait = due - ticker.nanoTime();
     if (wait > 0) {
-      pause.nanos(wait);
+      ticker.pause(wait);
     }
     sent += bytes;
   }

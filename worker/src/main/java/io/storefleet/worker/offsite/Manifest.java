@@ -9,9 +9,11 @@ import java.util.List;
 /**
  * A snapshot of the off-site copy: the backup path's metadata files at one cut (each by its
  * object, SHA-256 and length) and every index object, so every blob, uploaded up to then. A
- * restore reads the newest.
+ * restore reads the newest: the highest {@code number} (the count of snapshots there were when it
+ * was written, plus one; snapshots are never removed), then the latest {@code at}.
  */
-record Manifest(@JsonProperty("server") String server, @JsonProperty("at") String at,
+record Manifest(@JsonProperty("server") String server, @JsonProperty("number") long number,
+    @JsonProperty("at") String at,
     @JsonProperty("files") List<File> files, @JsonProperty("indexes") List<String> indexes) {
   record File(@JsonProperty("path") String path, @JsonProperty("object") String object,
       @JsonProperty("sha256") String sha256, @JsonProperty("length") long length) {}

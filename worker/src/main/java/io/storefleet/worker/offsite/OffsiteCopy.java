@@ -39,10 +39,10 @@ public final class OffsiteCopy {
   private final StoreOpener opener;
   private final int kdfIterations;
   private final long packTarget;
-  private final Bandwidth.Pause pause;
+  private final Bandwidth.Ticker ticker;
 
   public OffsiteCopy(String serverId, Supplier<RemoteVolume> volume, Path stateDir, Clock clock, StoreOpener opener,
-      int kdfIterations, long packTarget, Bandwidth.Pause pause) {
+      int kdfIterations, long packTarget, Bandwidth.Ticker ticker) {
     this.serverId = serverId;
     this.volume = volume;
     this.stateDir = stateDir;
@@ -50,13 +50,13 @@ public final class OffsiteCopy {
     this.opener = opener;
     this.kdfIterations = kdfIterations;
     this.packTarget = packTarget;
-    this.pause = pause;
+    this.ticker = ticker;
   }
 
   /** The worker's copy, configured by its backup properties, its state in {@code dataDir}. */
   public static OffsiteCopy of(String serverId, BackupProperties props, Path dataDir, Clock clock) {
     return new OffsiteCopy(serverId, () -> RemoteVolume.of(props), dataDir, clock, S3ObjectStore::open,
-        RepositoryKey.DEFAULT_ITERATIONS, PACK_TARGET, n -> Thread.sleep(n / 1_000_000, (int) (n % 1_000_000)));
+        RepositoryKey.DEFAULT_ITERATIONS, PACK_TARGET, Bandwidth.Ticker.SYSTEM);
   }
 
   /** The configured volume, or null when ZxBackup_RemoteEndpoint is none. */
@@ -93,7 +93,7 @@ public final class OffsiteCopy {
             secrets.passphrase().toCharArray(), kdfIterations);
         try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.location()), repo)) {
           OffsiteSource src = OffsiteSource.capture(engine);
-          return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), pause), packTarget,
+          return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), ticker), packTarget,
               v.readBackPercent(), clock).run(src, steps(ctx, "upload"));
         }
       } catch (IOException e) {
@@ -101,7 +101,7 @@ public final class OffsiteCopy {
         LOG.log(Level.WARNING, "off-site upload of " + serverId + " to " + v.endpoint() + " failed (attempt "
             + attempt + " of " + ATTEMPTS + "): " + e.getMessage());
         if (attempt < ATTEMPTS) {
-          pause.nanos(1_000_000_000L * attempt);
+          ticker.pause(1_000_000_000L * attempt);
         }
       }
     }

@@ -41,7 +41,9 @@ final class OffsiteRead {
         throw ErrorCode.BACKUP_DAMAGED.exception("off-site snapshot " + key + " belongs to server " + m.server()
             + ", not " + repo.serverId() + "; it was moved there", repo.serverId());
       }
-      if (best == null || m.at().compareTo(best.at()) > 0 || m.at().equals(best.at()) && key.compareTo(bestKey) > 0) {
+      int c = best == null ? 1 : m.number() != best.number() ? Long.compare(m.number(), best.number())
+          : m.at().compareTo(best.at()) != 0 ? m.at().compareTo(best.at()) : key.compareTo(bestKey);
+      if (c > 0) {
         best = m;
         bestKey = key;
       }

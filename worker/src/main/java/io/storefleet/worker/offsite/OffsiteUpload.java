@@ -97,9 +97,10 @@ final class OffsiteUpload {
       files.add(new Manifest.File(f.relPath(), key, sha, bytes.length));
       steps.progress(++done, total, bytesSent);
     }
-    Manifest m = new Manifest(src.serverId(), clock.instant().toString(), files, state.indexes());
+    long number = repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT)).size() + 1;
+    Manifest m = new Manifest(src.serverId(), number, clock.instant().toString(), files, state.indexes());
     byte[] plain = m.encode();
-    String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, m.at() + "\n" + sha256(plain));
+    String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + sha256(plain));
     put(snapshot, plain);
     long readBack = readBack();
     return new UploadReport(packs, blobs, metadata, skipped, bytesSent, readBack, snapshot);

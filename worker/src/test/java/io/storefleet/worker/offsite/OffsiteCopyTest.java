@@ -1,0 +1,319 @@
+package io.storefleet.worker.offsite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.worker.backup.BackupFixture;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.format.OffsiteSource;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.testing.S3Server;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.options.ListContainerOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The off-site copy against a real S3 server (S3Proxy on loopback): upload, fetch back byte for
+ * byte, resume after the server went away, nothing readable in the bucket, tampering caught.
+ */
+class OffsiteCopyTest {
+  private static final String BUCKET = "backups";
+  private static final String PASSPHRASE = "correct horse battery staple";
+  /** What the mail says; none of it may reach the bucket in clear. */
+  private static final List<String> SECRETS = List.of("zanzibar.quartermaster@example.com",
+      "Quarterly invoice Zeppelin", "confidential marmalade recipe");
+
+  @TempDir Path dir;
+  private S3Server s3;
+  private BackupFixture f;
+  private Path secrets;
+  private final AtomicLong paused = new AtomicLong();
+  /** Real time plus the waits, which only move this time: a limited upload takes no longer to test. */
+  private final Bandwidth.Ticker ticker = new Bandwidth.Ticker() {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime() + paused.get();
+    }
+
+    @Override
+    public void pause(long nanos) {
+      paused.addAndGet(nanos);
+    }
+  };
+  private long bandwidth;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    s3 = new S3Server(dir.resolve("s3"), BUCKET);
+    f = new BackupFixture(dir.resolve("server"));
+    secrets = dir.resolve("offsite.secrets");
+    Files.writeString(secrets, "access_key_id = " + S3Server.ACCESS_KEY + "\nsecret_access_key = "
+        + S3Server.SECRET_KEY + "\npassphrase = " + PASSPHRASE + "\n");
+    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+    f.store.createDomain("example.com");
+    Account a = f.store.createAccount(SECRETS.get(0), null, java.util.Map.of());
+    List<byte[]> mail = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      mail.add(BackupFixture.message(SECRETS.get(1) + " " + i, SECRETS.get(2) + " number " + i + " "
+          + "x".repeat(i * 50)));
+    }
+    f.store.addMessages(a.id(), Folder.INBOX, mail, Set.of(), Set.of());
+    assertEquals(OperationState.SUCCEEDED, f.smartScan().state());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    f.close();
+    s3.close();
+  }
+
+  private RemoteVolume volume(String passphraseFile) {
+    return new RemoteVolume(s3.endpoint(), BUCKET, "fleet", "us-east-1", true, Path.of(passphraseFile),
+        RemoteVolume.Checksum.WHEN_REQUIRED, bandwidth, 100);
+  }
+
+  private OffsiteCopy copy(OffsiteCopy.StoreOpener opener) {
+    return new OffsiteCopy("mbox1", () -> volume(secrets.toString()), dir.resolve("data"), f.clock, opener, 1000,
+        2048, ticker);
+  }
+
+  private OffsiteCopy copy() {
+    return copy(S3ObjectStore::open);
+  }
+
+  @Test
+  void anUploadFetchesBackAsTheSameBackupPathAndTheNextUploadSendsOnlyWhatIsNew() throws Exception {
+    UploadReport first = copy().upload(f.engine, null);
+    assertTrue(first.packs() > 3, "small packs in this test: " + first);
+    assertEquals(f.engine.blobs().count(), first.blobs());
+    assertTrue(first.metadata() >= 4, first.toString());
+    assertTrue(first.readBack() > first.packs(), "every object read back at 100 %: " + first);
+
+    UploadReport again = copy().upload(f.engine, null);
+    assertEquals(0, again.packs(), "nothing new: " + again);
+    assertEquals(0, again.metadata(), "nothing new: " + again);
+
+    Account a = f.store.account(SECRETS.get(0)).orElseThrow();
+    f.store.addMessages(a.id(), Folder.INBOX, List.of(BackupFixture.message("one more", "new body")), Set.of(), Set.of());
+    f.smartScan();
+    UploadReport third = copy().upload(f.engine, null);
+    assertEquals(1, third.blobs(), third.toString());
+    assertTrue(third.metadata() >= 1 && third.metadata() < first.metadata() + 2, third.toString());
+
+    assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  @Test
+  void anUploadCutShortByTheServerGoingAwayResumesAndLosesNothing() throws Exception {
+    AtomicInteger puts = new AtomicInteger();
+    OffsiteCopy.StoreOpener stopsAfterFivePuts = (v, s) -> new Forwarding(S3ObjectStore.open(v, s)) {
+      @Override
+      public void put(String key, byte[] bytes) throws IOException {
+        if (puts.incrementAndGet() == 6) {
+          try {
+            s3.stop();
+          } catch (Exception e) {
+            throw new IOException(e);
+          }
+        }
+        super.put(key, bytes);
+      }
+    };
+    StorefleetException e = assertThrows(StorefleetException.class, () -> copy(stopsAfterFivePuts).upload(f.engine, null));
+    assertEquals(ErrorCode.IO_ERROR, e.code());
+    assertTrue(e.getMessage().contains("failed 3 times") && e.getMessage().contains("next SmartScan"), e.getMessage());
+    assertTrue(paused.get() > 0, "attempts are spaced");
+
+    s3.start();
+    UploadReport resumed = copy().upload(f.engine, null);
+    assertTrue(resumed.blobs() < f.engine.blobs().count(), "the packs of the first try stay uploaded: " + resumed);
+    assertTrue(resumed.blobs() > 0, resumed.toString());
+    assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  @Test
+  void nothingInTheBucketNamesOrShowsTheMail() throws Exception {
+    copy().upload(f.engine, null);
+    List<String> digests = new ArrayList<>(f.engine.blobs().committed().keySet());
+    int localHits = 0;
+    try (var s = Files.walk(f.engine.path().root())) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+        localHits += SECRETS.stream().anyMatch(text::contains) ? 1 : 0;
+      }
+    }
+    assertTrue(localHits > 0, "the test's needles are in the local backup path, so a leak would be found");
+    List<Path> objects = s3.objectFiles();
+    assertTrue(objects.size() > 8, objects.toString());
+    for (Path p : objects) {
+      String name = s3.dir().relativize(p).toString();
+      String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+      for (String needle : SECRETS) {
+        assertFalse(text.contains(needle), needle + " in clear in " + name);
+        assertFalse(name.contains(needle), needle + " in the name " + name);
+      }
+      for (String d : digests) {
+        assertFalse(name.contains(d) || name.contains(d.substring(0, 16)), "a blob digest names " + name);
+        assertFalse(text.contains(d), "a blob digest in clear in " + name);
+      }
+      assertFalse(name.contains("items.log") || name.contains(f.store.account(SECRETS.get(0)).orElseThrow().id()),
+          "a path or account id names " + name);
+    }
+  }
+
+  @Test
+  void aTamperedOrMovedObjectOfEachKindIsCaughtAndAWrongPassphraseOpensNothing() throws Exception {
+    copy().upload(f.engine, null);
+    BlobStore store = s3.blobStore();
+    for (String kind : List.of("data/", "index/", "meta/", "snapshots/")) {
+      String key = keys(store, "fleet/mbox1/" + kind).get(0);
+      byte[] good = read(store, key);
+      byte[] bad = good.clone();
+      bad[bad.length / 2] ^= 0x01;
+      write(store, key, bad);
+      StorefleetException e = assertThrows(StorefleetException.class, () -> copy().check("mbox1", null), kind);
+      assertEquals(ErrorCode.BACKUP_DAMAGED, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains(key) && e.getMessage().contains("fails authentication"), e.getMessage());
+      assertThrows(StorefleetException.class, () -> copy().fetch("mbox1", dir.resolve("f-" + kind.charAt(0)), null));
+      assertFalse(Files.exists(dir.resolve("f-" + kind.charAt(0)).resolve(BackupPath.MARKER)),
+          "a fetch that failed leaves no backup path");
+      write(store, key, good);
+    }
+    List<String> metas = keys(store, "fleet/mbox1/meta/");
+    byte[] first = read(store, metas.get(0));
+    byte[] second = read(store, metas.get(1));
+    write(store, metas.get(1), first);
+    StorefleetException moved = assertThrows(StorefleetException.class, () -> copy().check("mbox1", null));
+    assertTrue(moved.getMessage().contains(metas.get(1)), moved.getMessage());
+    write(store, metas.get(1), second);
+    OffsiteRead.Report ok = copy().check("mbox1", null);
+    assertEquals(f.engine.blobs().count(), ok.blobs());
+
+    Path wrong = dir.resolve("wrong.secrets");
+    Files.writeString(wrong, Files.readString(secrets).replace(PASSPHRASE, "not it"));
+    Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
+    OffsiteCopy other = new OffsiteCopy("mbox1", () -> volume(wrong.toString()), dir.resolve("data2"), f.clock,
+        S3ObjectStore::open, 1000, 2048, ticker);
+    StorefleetException refused = assertThrows(StorefleetException.class, () -> other.check("mbox1", null));
+    assertEquals(ErrorCode.CONFLICT, refused.code());
+    assertTrue(refused.getMessage().contains("passphrase"), refused.getMessage());
+  }
+
+  @Test
+  void aBandwidthLimitSpacesTheObjects() throws Exception {
+    bandwidth = 1;
+    long start = ticker.nanoTime();
+    UploadReport r = copy().upload(f.engine, null);
+    double seconds = (ticker.nanoTime() - start) / 1e9;
+    // Every object but the last waits for the ones before it: at 1 KiB/s the upload takes at
+    // least (bytesSent - last object) / 1024 s; the last is well under half of them here.
+    assertTrue(r.packs() > 3, r.toString());
+    assertTrue(seconds >= r.bytesSent() / 2 / 1024.0, seconds + " s for " + r.bytesSent() + " bytes");
+    assertTrue(paused.get() > 0);
+  }
+
+  @Test
+  void aSecretsFileOthersCanReadIsRefused() throws Exception {
+    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-r--r--"));
+    StorefleetException e = assertThrows(StorefleetException.class, () -> copy().upload(f.engine, null));
+    assertEquals(ErrorCode.BAD_VALUE, e.code());
+    assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+  }
+
+  private void assertFetchedIsTheSame(OffsiteCopy copy, String name) throws Exception {
+    Path fetched = dir.resolve(name);
+    OffsiteRead.Report r = copy.fetch("mbox1", fetched, null);
+    assertEquals(f.engine.blobs().count(), r.blobs());
+    OffsiteSource src = OffsiteSource.capture(f.engine);
+    for (OffsiteSource.MetaFile m : src.files()) {
+      assertArrayEquals(src.read(m), Files.readAllBytes(fetched.resolve(m.relPath())), m.relPath());
+    }
+    try (BackupEngine back = BackupEngine.openForReading(BackupPath.openExistingForReading(fetched, "mbox1"), () -> false)) {
+      assertEquals(f.engine.blobs().count(), back.blobs().count());
+      for (String d : f.engine.blobs().committed().keySet()) {
+        assertArrayEquals(f.engine.blobs().read(d), back.blobs().read(d), d);
+      }
+    }
+  }
+
+  private static List<String> keys(BlobStore store, String prefix) {
+    List<String> out = new ArrayList<>();
+    store.list(BUCKET, ListContainerOptions.Builder.prefix(prefix).recursive()).forEach(m -> out.add(m.getName()));
+    out.sort(null);
+    assertTrue(out.size() >= 1, "objects under " + prefix);
+    return out;
+  }
+
+  private static byte[] read(BlobStore store, String key) throws IOException {
+    Blob b = store.getBlob(BUCKET, key);
+    try (var in = b.getPayload().openStream()) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static void write(BlobStore store, String key, byte[] bytes) {
+    store.putBlob(BUCKET, store.blobBuilder(key).payload(bytes).build());
+  }
+
+  /** An object store that passes every call on, for tests that fail one on purpose. */
+  static class Forwarding implements ObjectStore {
+    private final ObjectStore to;
+
+    Forwarding(ObjectStore to) {
+      this.to = to;
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) throws IOException {
+      to.put(key, bytes);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+      return to.get(key);
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+      return to.exists(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+      return to.list(prefix);
+    }
+
+    @Override
+    public String describe() {
+      return to.describe();
+    }
+
+    @Override
+    public void close() {
+      to.close();
+    }
+  }
+}
