@@ -15,6 +15,8 @@ import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.offsite.OffsiteCopy;
+import io.storefleet.worker.offsite.OffsiteOperations;
 import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.OperationTask;
@@ -46,11 +48,18 @@ final class DrFixture implements AutoCloseable {
   RealtimeScanner realtime;
   OperationQueue queue;
   CommandRegistry registry;
+  private final OffsiteCopy offsite;
   private int generation;
 
   DrFixture(Path dir) throws Exception {
+    this(dir, null);
+  }
+
+  /** A server whose commands include the off-site copy's (null: none configured). */
+  DrFixture(Path dir, OffsiteCopy offsite) throws Exception {
     this.dir = dir;
     this.backupPath = dir.resolve("backup");
+    this.offsite = offsite;
     open(UnaryOperator.identity());
   }
 
@@ -84,7 +93,13 @@ final class DrFixture implements AutoCloseable {
     BackupContext ctx = new BackupContext(local, clock, () -> 30, (command, params) -> "not-queued", realtime,
         () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("serverId", "mbox1")), clock.instant()),
         () -> Map.of(), List.of());
-    BackupOperations.register(registry, ctx);
+    if (offsite == null) {
+      BackupOperations.register(registry, ctx);
+    } else {
+      OffsiteOperations ops = new OffsiteOperations(local, offsite);
+      ops.register(registry);
+      BackupOperations.register(registry, ctx, ops);
+    }
     RawRestoreCommands.register(registry, local, realtime, peers);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops" + generation + ".log")), clock,
         this::task, Pacer.NONE, op -> {});

@@ -1,0 +1,123 @@
+package io.storefleet.worker.restore.raw;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.protocol.operation.OperationText;
+import io.storefleet.worker.offsite.Bandwidth;
+import io.storefleet.worker.offsite.OffsiteCopy;
+import io.storefleet.worker.offsite.RemoteVolume;
+import io.storefleet.worker.offsite.S3ObjectStore;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.testing.S3Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Disaster recovery from the bucket alone: a server whose SmartScans upload its off-site copy is
+ * lost with its disk; a replacement with an empty data directory, given only the bucket's
+ * credentials and the passphrase, fetches the backup path, checks it, and runs the manual's raw
+ * restore then blob restore.
+ */
+class OffsiteDisasterRecoveryTest {
+  @TempDir Path dir;
+
+  private static void succeeded(Operation op) {
+    assertEquals(OperationState.SUCCEEDED, op.state(), () -> op.error() + "\n" + OperationText.stats(op.stats()));
+  }
+
+  private OffsiteCopy copy(S3Server s3, String name) throws Exception {
+    Path secrets = dir.resolve(name + ".secrets");
+    Files.writeString(secrets, "# the bucket's keys and the passphrase, nothing else\naccess_key_id = "
+        + S3Server.ACCESS_KEY + "\nsecret_access_key = " + S3Server.SECRET_KEY + "\npassphrase = lost and found\n");
+    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+    RemoteVolume v = new RemoteVolume(s3.endpoint(), "backups", "fleet", "us-east-1", true, secrets,
+        RemoteVolume.Checksum.WHEN_REQUIRED, 0, 5);
+    Files.createDirectories(dir.resolve(name + "-data"));
+    return new OffsiteCopy("mbox1", () -> v, dir.resolve(name + "-data"), java.time.Clock.systemUTC(),
+        S3ObjectStore::open, 1000, 1 << 20, Bandwidth.Ticker.SYSTEM);
+  }
+
+  @Test
+  void aReplacementWithAnEmptyDataDirectoryRestoresTheLostServerFromTheBucketAndThePassphrase() throws Exception {
+    try (S3Server s3 = new S3Server(dir.resolve("s3"), "backups")) {
+      LostServer.Expected lost;
+      try (DrFixture f = new DrFixture(dir.resolve("lost"), copy(s3, "lost"))) {
+        lost = LostServer.populate(f);
+        Operation scan = f.run("doSmartScan");
+        succeeded(scan);
+        assertTrue(scan.stats().verdict().contains("off-site copy up to date"), scan.stats().verdict());
+        assertEquals(0, scan.stats().counter("remoteBlobs"), "every blob went up with the earlier scans");
+      }
+      deleteTree(dir.resolve("lost"));
+      deleteTree(dir.resolve("lost-data"));
+
+      try (DrFixture g = new DrFixture(dir.resolve("new"), copy(s3, "new"))) {
+        assertTrue(g.store.accounts().isEmpty());
+        succeeded(g.run("doCoherencyCheck", g.backupPath.toString(), "remote", "true"));
+        Path fetched = dir.resolve("new").resolve("fetched-mbox1");
+        Operation fetch = g.run("doFetchRemoteBackup", fetched.toString(), "server", "mbox1");
+        succeeded(fetch);
+        assertTrue(fetch.stats().verdict().contains("doRawRestore " + fetched), fetch.stats().verdict());
+        succeeded(g.run("doCoherencyCheck", fetched.toString()));
+
+        succeeded(g.run("doRawRestore", fetched.toString()));
+        Operation blobs = g.run("doRestoreBlobs", "1", "backup_path", fetched.toString(), "dryrun", "false");
+        succeeded(blobs);
+        assertEquals(0, blobs.stats().counter("unrestored"));
+
+        lost.assertMailboxes(g.store);
+        for (Account a : lost.accounts().values()) {
+          for (Item i : g.store.items(a.id())) {
+            assertArrayEquals(lost.contents().get(LostServer.key(a, i.id())), g.store.content(a.id(), i.id()),
+                "content of item " + i.id() + " of " + a.name());
+          }
+        }
+        StorefleetException outside = assertThrows(StorefleetException.class,
+            () -> g.run("doFetchRemoteBackup", "/elsewhere/x"));
+        assertEquals(ErrorCode.PATH_NOT_ALLOWED, outside.code(), outside.getMessage());
+        Operation again = g.run("doFetchRemoteBackup", fetched.toString());
+        assertEquals(OperationState.FAILED, again.state());
+        assertTrue(again.error().message().contains("not empty"), again.error().message());
+      }
+    }
+  }
+
+  @Test
+  void withoutAnOffSiteCopyAnUploadOrRemoteCheckIsRefusedAtSubmit() throws Exception {
+    try (DrFixture f = new DrFixture(dir)) {
+      StorefleetException up = assertThrows(StorefleetException.class,
+          () -> f.run("doSmartScan", "remote_metadata_upload", "true"));
+      assertEquals(ErrorCode.BAD_VALUE, up.code());
+      assertTrue(up.getMessage().contains("ZxBackup_RemoteEndpoint"), up.getMessage());
+      StorefleetException check = assertThrows(StorefleetException.class,
+          () -> f.run("doCoherencyCheck", f.backupPath.toString(), "remote", "true"));
+      assertEquals(ErrorCode.BAD_VALUE, check.code());
+      assertFalse(f.registry.queued(f.parser.parse(Module.BACKUP, List.of("doFetchRemoteBackup", "/x")).spec())
+          .isPresent(), "the fetch is registered only where an off-site copy can be configured");
+    }
+  }
+
+  private static void deleteTree(Path p) throws Exception {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}
