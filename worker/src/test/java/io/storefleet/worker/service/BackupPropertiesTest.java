@@ -46,6 +46,25 @@ class BackupPropertiesTest {
   }
 
   @Test
+  void remoteVolumePropertiesTakeOnlyTheirValues() throws Exception {
+    open();
+    assertEquals("http://127.0.0.1:9000", props.set("ZxBackup_RemoteEndpoint", " http://127.0.0.1:9000 ",
+        PropertyScope.GLOBAL).value());
+    assertEquals(ErrorCode.BAD_VALUE, badValue(() -> props.set("ZxBackup_RemoteEndpoint", "s3.example.com",
+        PropertyScope.SERVER)).code());
+    assertEquals(ErrorCode.BAD_VALUE, badValue(() -> props.set("ZxBackup_RemoteSecretsFile", "relative/file",
+        PropertyScope.SERVER)).code());
+    assertEquals(ErrorCode.BAD_VALUE, badValue(() -> props.set("ZxBackup_RemoteBucket", "two words",
+        PropertyScope.SERVER)).code());
+    assertEquals(ErrorCode.BAD_VALUE, badValue(() -> props.set("ZxBackup_RemoteReadBackPercent", "101",
+        PropertyScope.SERVER)).code());
+    assertEquals("when_supported", props.set("ZxBackup_RemoteChecksum", "WHEN_SUPPORTED", PropertyScope.SERVER).value());
+    assertEquals(ErrorCode.BAD_VALUE, badValue(() -> props.set("ZxBackup_RemoteChecksum", "always",
+        PropertyScope.SERVER)).code());
+    assertEquals("http://127.0.0.1:9000", props.effectiveValue(BackupProperty.REMOTE_ENDPOINT));
+  }
+
+  @Test
   void defaultsApplyWhenNothingIsSet() throws Exception {
     open();
     assertTrue(props.realtimeScanner());
@@ -57,7 +76,8 @@ class BackupPropertiesTest {
     PropertyValue dest = props.get("ZxBackup_DestPath");
     assertEquals(dir.resolve("backup").toString(), dest.value());
     assertEquals("configuration", dest.source());
-    assertEquals(7, props.all().size());
+    assertEquals(16, props.all().size());
+    assertEquals("none", props.get("ZxBackup_RemoteEndpoint").value(), "no off-site copy unless one is set");
     assertEquals("default", props.get("ZxBackup_DataRetentionDays").source());
   }
 
