@@ -112,7 +112,7 @@ final class OffsiteUpload {
     put(packName, pack);
     String indexKey = repo.key(RemoteRepository.Kind.INDEX, packName);
     put(indexKey, new PackIndex(packName, entries).encode());
-    state.recordPack(indexKey, digests);
+    state.recordPack(indexKey, packName, digests);
     packs++;
     blobs += entries.size();
   }

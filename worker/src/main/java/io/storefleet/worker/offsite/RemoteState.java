@@ -25,12 +25,13 @@ import java.util.Set;
  */
 final class RemoteState implements Closeable {
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Record(@JsonProperty("index") String index, @JsonProperty("digests") List<String> digests,
-      @JsonProperty("meta") String meta) {}
+  record Record(@JsonProperty("index") String index, @JsonProperty("pack") String pack,
+      @JsonProperty("digests") List<String> digests, @JsonProperty("meta") String meta) {}
 
   private final AppendLog log;
   private final Set<String> digests = new HashSet<>();
   private final Set<String> indexes = new LinkedHashSet<>();
+  private final Set<String> packs = new HashSet<>();
   private final Set<String> metas = new HashSet<>();
 
   private RemoteState(AppendLog log) {
@@ -44,34 +45,63 @@ final class RemoteState implements Closeable {
     return dir.resolve("offsite-" + HexFormat.of().formatHex(h, 0, 8) + ".log");
   }
 
+  /**
+   * Opens the state of {@code repo}'s copy. The bucket's listing of indexes and metadata objects
+   * is compared with the file: a record whose object is no longer there (a bucket emptied or
+   * restored from elsewhere) makes the file be rebuilt from the bucket, so that what is missing is
+   * uploaded again instead of being taken as there.
+   */
   static RemoteState open(Path file, RemoteRepository repo) throws IOException {
-    AppendLog log = AppendLog.open(file);
-    RemoteState s = new RemoteState(log);
+    Set<String> listed = new HashSet<>();
+    for (RemoteRepository.Kind k : List.of(RemoteRepository.Kind.DATA, RemoteRepository.Kind.INDEX,
+        RemoteRepository.Kind.META)) {
+      listed.addAll(repo.store().list(repo.folder(k)));
+    }
+    RemoteState s = load(file);
+    boolean stale = !listed.containsAll(s.indexes) || !listed.containsAll(s.packs) || !listed.containsAll(s.metas);
+    if (!stale && !s.log.recovered().isEmpty()) {
+      return s;
+    }
+    s.log.close();
+    AppendLog.rewrite(file, List.of());
+    s = load(file);
     try {
-      if (log.created() || log.recovered().isEmpty()) {
-        s.rebuild(repo);
-      } else {
-        for (String r : log.recovered()) {
-          s.apply(Json.decode(r, Record.class));
-        }
-      }
+      s.rebuild(repo, listed);
       return s;
     } catch (IOException | RuntimeException e) {
-      log.close();
+      s.log.close();
       throw e;
     }
   }
 
-  private void rebuild(RemoteRepository repo) throws IOException {
+  private static RemoteState load(Path file) throws IOException {
+    AppendLog log = AppendLog.open(file);
+    RemoteState s = new RemoteState(log);
+    try {
+      for (String r : log.recovered()) {
+        s.apply(Json.decode(r, Record.class));
+      }
+      return s;
+    } catch (RuntimeException e) {
+      log.close();
+      throw new IOException("the off-site state " + file + " does not decode (" + e.getMessage()
+          + "); delete it, and the next upload rebuilds it from the bucket", e);
+    }
+  }
+
+  private void rebuild(RemoteRepository repo, Set<String> listed) throws IOException {
     List<String> records = new ArrayList<>();
     for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.INDEX))) {
       PackIndex idx = PackIndex.decode(repo.read(key));
-      Record r = new Record(key, idx.digests(), null);
+      if (!listed.contains(idx.pack())) {
+        continue; // its pack is gone: its blobs are uploaded again, in a new pack and index
+      }
+      Record r = new Record(key, idx.pack(), idx.digests(), null);
       apply(r);
       records.add(Json.encode(r));
     }
     for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.META))) {
-      Record r = new Record(null, null, key);
+      Record r = new Record(null, null, null, key);
       apply(r);
       records.add(Json.encode(r));
     }
@@ -83,6 +113,7 @@ final class RemoteState implements Closeable {
   private void apply(Record r) {
     if (r.index() != null) {
       indexes.add(r.index());
+      packs.add(r.pack());
       digests.addAll(r.digests());
     }
     if (r.meta() != null) {
@@ -106,14 +137,14 @@ final class RemoteState implements Closeable {
     return digests.size();
   }
 
-  synchronized void recordPack(String indexKey, List<String> packDigests) throws IOException {
-    Record r = new Record(indexKey, packDigests, null);
+  synchronized void recordPack(String indexKey, String packKey, List<String> packDigests) throws IOException {
+    Record r = new Record(indexKey, packKey, packDigests, null);
     log.append(Json.encode(r));
     apply(r);
   }
 
   synchronized void recordMeta(String key) throws IOException {
-    Record r = new Record(null, null, key);
+    Record r = new Record(null, null, null, key);
     log.append(Json.encode(r));
     apply(r);
   }

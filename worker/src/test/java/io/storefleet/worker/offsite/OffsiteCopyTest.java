@@ -155,6 +155,25 @@ class OffsiteCopyTest {
   }
 
   @Test
+  void objectsTheBucketLostAreSentAgainByTheNextUpload() throws Exception {
+    UploadReport first = copy().upload(f.engine, null);
+    BlobStore store = s3.blobStore();
+    String pack = keys(store, "fleet/mbox1/data/").get(0);
+    String meta = keys(store, "fleet/mbox1/meta/").get(0);
+    store.removeBlob(BUCKET, pack);
+    store.removeBlob(BUCKET, meta);
+    assertThrows(StorefleetException.class, () -> copy().check("mbox1", null));
+
+    UploadReport again = copy().upload(f.engine, null);
+    assertEquals(1, again.metadata(), again.toString());
+    assertTrue(again.packs() >= 1 && again.blobs() < first.blobs(), again.toString());
+    assertTrue(store.blobExists(BUCKET, pack), "the same blobs make the same pack, under the same name");
+    assertTrue(store.blobExists(BUCKET, meta), "the same file content makes the same object");
+    assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
+    assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  @Test
   void nothingInTheBucketNamesOrShowsTheMail() throws Exception {
     copy().upload(f.engine, null);
     List<String> digests = new ArrayList<>(f.engine.blobs().committed().keySet());
