@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.worker.backup.command.BackupQueries;
 import io.storefleet.worker.command.Replies;
+import io.storefleet.worker.offsite.OffsiteCopy;
+import io.storefleet.worker.offsite.OffsiteOperations;
+import io.storefleet.worker.offsite.RemoteVolume;
+import io.storefleet.worker.service.BackupProperties;
+import io.storefleet.worker.service.PropertyScope;
 import io.storefleet.protocol.wire.CommandReply;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +41,30 @@ class BackupListingTest {
       assertTrue(r.text().indexOf("ann@") < r.text().indexOf("bob@"), r.text());
       assertTrue(r.text().matches("(?s).*\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d:\\d\\d [+-]\\d\\d:\\d\\d.*"),
           "the LAST RECORDED date carries its offset: " + r.text());
+    }
+  }
+
+  @Test
+  void getBackupInfoShowsTheRemoteVolumeSetByPropertiesAndNoSecret() throws Exception {
+    try (RestoreFixture f = new RestoreFixture(dir);
+        BackupProperties props = BackupProperties.open(dir.resolve("props.log"), dir.resolve("backup"), f.clock)) {
+      OffsiteOperations none = new OffsiteOperations(f.backup.local(), OffsiteCopy.of("mbox1", props, dir, f.clock));
+      assertEquals(null, none.describe(), "no volume until ZxBackup_RemoteEndpoint is set");
+      props.set("ZxBackup_RemoteEndpoint", "https://s3.example.net", PropertyScope.GLOBAL);
+      props.set("ZxBackup_RemoteBucket", "mail-backups", PropertyScope.GLOBAL);
+      props.set("ZxBackup_RemotePrefix", "fleet", PropertyScope.SERVER);
+      props.set("ZxBackup_RemoteSecretsFile", "/etc/storefleet/offsite.secrets", PropertyScope.GLOBAL);
+      new BackupQueries(f.vertx, new Replies("mbox1"), f.backup, none).register(f.registry);
+
+      CommandReply r = f.ask("getBackupInfo");
+      JsonNode v = r.result().get("remoteVolume");
+      assertEquals("https://s3.example.net", v.get("endpoint").asText());
+      assertEquals("mail-backups", v.get("bucket").asText());
+      assertEquals("fleet", v.get("prefix").asText());
+      assertEquals("when_required", v.get("checksum").asText());
+      assertEquals("/etc/storefleet/offsite.secrets", v.get("secretsFile").asText());
+      assertTrue(r.text().contains("s3.example.net"), r.text());
+      assertEquals("fleet/mbox1/", RemoteVolume.of(props).serverPrefix("mbox1"));
     }
   }
 }
