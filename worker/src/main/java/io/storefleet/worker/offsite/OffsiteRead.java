@@ -2,6 +2,7 @@ package io.storefleet.worker.offsite;
 
 import com.github.luben.zstd.Zstd;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.FetchedPath;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class OffsiteRead {
     for (Manifest.File f : files) {
       steps.checkStopped();
       byte[] plain = Zstd.decompress(sealed(f.object()), (int) f.length());
-      if (plain.length != f.length() || !OffsiteUpload.sha256(plain).equals(f.sha256())) {
+      if (plain.length != f.length() || !BlobCodec.sha256(plain).equals(f.sha256())) {
         throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + f.object() + " (" + f.path()
             + ") does not hold the content its snapshot names", repo.serverId());
       }

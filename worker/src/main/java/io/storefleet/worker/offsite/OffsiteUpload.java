@@ -2,17 +2,15 @@ package io.storefleet.worker.offsite;
 
 import com.github.luben.zstd.Zstd;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.BlobPacks;
 import io.storefleet.worker.backup.format.OffsiteSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -87,7 +85,7 @@ final class OffsiteUpload {
     for (OffsiteSource.MetaFile f : src.files()) {
       steps.checkStopped();
       byte[] bytes = src.read(f);
-      String sha = sha256(bytes);
+      String sha = BlobCodec.sha256(bytes);
       String key = repo.key(RemoteRepository.Kind.META, f.relPath() + "\n" + sha);
       if (!state.hasMeta(key)) {
         put(key, Zstd.compress(bytes, 3));
@@ -100,7 +98,7 @@ final class OffsiteUpload {
     long number = repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT)).size() + 1;
     Manifest m = new Manifest(src.serverId(), number, clock.instant().toString(), files, state.indexes());
     byte[] plain = m.encode();
-    String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + sha256(plain));
+    String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + BlobCodec.sha256(plain));
     put(snapshot, plain);
     long readBack = readBack();
     return new UploadReport(packs, blobs, metadata, skipped, bytesSent, readBack, snapshot);
@@ -127,7 +125,7 @@ final class OffsiteUpload {
     bandwidth.acquire(sealed.length);
     repo.store().put(key, sealed);
     bytesSent += sealed.length;
-    written.add(new String[] {key, sha256(plain)});
+    written.add(new String[] {key, BlobCodec.sha256(plain)});
   }
 
   /** Reads back a share of what was written and checks it opens to the content that was sent. */
@@ -140,19 +138,11 @@ final class OffsiteUpload {
     Collections.shuffle(sample, new Random());
     for (String[] w : sample.subList(0, n)) {
       byte[] plain = repo.read(w[0]);
-      if (!sha256(plain).equals(w[1])) {
+      if (!BlobCodec.sha256(plain).equals(w[1])) {
         throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + w[0] + " read back from "
             + repo.store().describe() + " is not what was uploaded; the store changed it", repo.serverId());
       }
     }
     return n;
-  }
-
-  static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JDK", e);
-    }
   }
 }
