@@ -9,22 +9,29 @@
 #   deploy/run-local.sh --allowed-roots /srv/exports,/mnt/old
 #                                 also let operator-given paths (doExport, doExternalRestore,
 #                                 backup_path...) lie in these existing folders
+#   deploy/run-local.sh --object-store
+#                                 also start a local S3 server (S3Proxy, data in run/local/s3) and
+#                                 give every worker an off-site copy there (docs/operations.md,
+#                                 "Off-site copy"); its secrets and passphrase: run/local/offsite.secrets
 #
 # Operator-given paths must lie inside an allowed root: run/local (exports go to
 # run/local/exports) and ../shared/corpus if it exists, plus --allowed-roots.
 #
 # Environment: STOREFLEET_HTTP_PORT (default 8080), STOREFLEET_CLUSTER (default storefleet-local-<checksum
 # of this checkout's path>, so that two checkouts on one machine never join one cluster),
-# STOREFLEET_ALLOWED_ROOTS (comma-separated, as --allowed-roots).
+# STOREFLEET_ALLOWED_ROOTS (comma-separated, as --allowed-roots), STOREFLEET_S3_PORT (default 9000,
+# with --object-store).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/run/local"
 DEMO=0
+OBJECT_STORE=0
 EXTRA_ROOTS="${STOREFLEET_ALLOWED_ROOTS:-}"
-USAGE="usage: deploy/run-local.sh [--demo] [--reset] [--allowed-roots DIR[,DIR...]]"
+USAGE="usage: deploy/run-local.sh [--demo] [--reset] [--object-store] [--allowed-roots DIR[,DIR...]]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --demo) DEMO=1 ;;
+    --object-store) OBJECT_STORE=1 ;;
     --reset) rm -rf "$RUN" ;;
     --allowed-roots=*) EXTRA_ROOTS="${EXTRA_ROOTS:+$EXTRA_ROOTS,}${1#*=}" ;;
     --allowed-roots)
@@ -108,6 +115,39 @@ wait_ready() { # file, pid, what
   exit 70
 }
 
+S3_PORT="${STOREFLEET_S3_PORT:-9000}"
+S3_BUCKET=storefleet-local
+if [ "$OBJECT_STORE" = 1 ]; then
+  # The S3 server's classpath, resolved once (and again when its pom changes).
+  mkdir -p "$RUN/s3/data/$S3_BUCKET"
+  if [ ! -s "$RUN/s3/classpath" ] || [ "$ROOT/deploy/s3proxy/pom.xml" -nt "$RUN/s3/classpath" ]; then
+    (cd "$ROOT" && ./mvnw -q -B -f deploy/s3proxy/pom.xml dependency:build-classpath \
+      -Dmdep.outputFile="$RUN/s3/classpath") || { echo "run-local: could not resolve the S3 server (S3Proxy)" >&2; exit 70; }
+  fi
+  # Credentials and passphrase are made once and kept: the copy in run/local/s3 needs them.
+  if [ ! -f "$RUN/offsite.secrets" ]; then
+    (umask 077
+     printf 'access_key_id = local-%s\nsecret_access_key = %s\npassphrase = %s\n' \
+       "$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" \
+       "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" > "$RUN/offsite.secrets")
+  fi
+  S3_ID="$(sed -n 's/^access_key_id = //p' "$RUN/offsite.secrets")"
+  S3_KEY="$(sed -n 's/^secret_access_key = //p' "$RUN/offsite.secrets")"
+  (umask 077
+   printf '%s\n' "s3proxy.endpoint=http://127.0.0.1:$S3_PORT" "s3proxy.authorization=aws-v2-or-v4" \
+     "s3proxy.identity=$S3_ID" "s3proxy.credential=$S3_KEY" "jclouds.provider=filesystem" \
+     "jclouds.filesystem.basedir=$RUN/s3/data" > "$RUN/s3/s3proxy.conf")
+  java -Xmx256m -Dlogback.configurationFile="$ROOT/deploy/s3proxy/logback.xml" -cp "$(cat "$RUN/s3/classpath")" \
+    org.gaul.s3proxy.Main --properties "$RUN/s3/s3proxy.conf" >"$RUN/logs/s3.out" 2>"$RUN/logs/s3.err" &
+  S3_PID=$!
+  PIDS+=($S3_PID)
+  for _ in $(seq 1 600); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; then break; fi
+    if ! kill -0 "$S3_PID" 2>/dev/null; then echo "run-local: the S3 server died; see $RUN/logs/s3.out" >&2; exit 70; fi
+    sleep 0.1
+  done
+fi
+
 for s in "${SERVERS[@]}"; do
   "${JAVA[@]}" -cp "$WORKER_CP" io.storefleet.worker.WorkerMain --server-id "$s" --server-data-dir "$RUN/$s" \
     --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" >"$RUN/logs/$s.out" 2>"$RUN/logs/$s.err" &
@@ -116,7 +156,7 @@ done
 "${JAVA[@]}" -cp "$COORDINATOR_CP" io.storefleet.coordinator.CoordinatorMain --http-port "$PORT" \
   --http-token-file "$RUN/admin-token" --cluster-name "$CLUSTER" >"$RUN/logs/coordinator.out" 2>"$RUN/logs/coordinator.err" &
 PIDS+=($!)
-i=0
+i=$((OBJECT_STORE == 1 ? 1 : 0))
 for s in "${SERVERS[@]}"; do wait_ready "$RUN/logs/$s.out" "${PIDS[$i]}" "worker $s"; i=$((i+1)); done
 wait_ready "$RUN/logs/coordinator.out" "${PIDS[$i]}" "coordinator"
 URL="http://127.0.0.1:$PORT"
@@ -130,6 +170,17 @@ for _ in $(seq 1 300); do
   [ "$n" = "3" ] && break
   sleep 0.1
 done
+
+if [ "$OBJECT_STORE" = 1 ]; then
+  # Global values reach every server (docs/operations.md, "The two scopes"); set on each start, so a
+  # changed port is followed.
+  for kv in "ZxBackup_RemoteEndpoint http://127.0.0.1:$S3_PORT" "ZxBackup_RemoteBucket $S3_BUCKET" \
+            "ZxBackup_RemotePrefix fleet" "ZxBackup_RemoteSecretsFile $RUN/offsite.secrets"; do
+    # shellcheck disable=SC2086
+    "$SF" backup setProperty $kv scope global >/dev/null \
+      || { echo "run-local: could not set ${kv%% *} on the workers" >&2; exit 70; }
+  done
+fi
 
 if [ ! -f "$RUN/seeded" ]; then
   echo "run-local: seeding demo data (3 domains, 30 accounts, mail with attachments, cross-server shares)..."
@@ -149,6 +200,7 @@ storefleet local cluster is up.
   Cluster name: $CLUSTER
   Paths:        operator-given paths must lie in $ROOTS
                 (exports: $RUN/exports; more with --allowed-roots)
+$( [ "$OBJECT_STORE" = 1 ] && printf '  Off-site:     S3 at http://127.0.0.1:%s bucket %s (data in %s); every scan uploads there\n                secrets and passphrase: %s\n' "$S3_PORT" "$S3_BUCKET" "$RUN/s3/data" "$RUN/offsite.secrets")
 
 Try (deploy/bin/storefleet finds this cluster by itself):
   deploy/bin/storefleet servers
