@@ -34,6 +34,7 @@ public final class OffsiteOperations implements RemoteCopy {
       @Override
       public void validate(ParsedCommand cmd) {
         local.paths().check(cmd.required("destination_path"), "destination_path");
+        server(cmd);
         copy.checkConfigured();
       }
 
@@ -46,13 +47,23 @@ public final class OffsiteOperations implements RemoteCopy {
 
   private OperationStats fetch(ParsedCommand cmd, OperationContext ctx) throws Exception {
     Path dest = local.paths().check(cmd.required("destination_path"), "destination_path");
-    String server = cmd.has("server") ? cmd.string("server") : local.serverId();
+    String server = server(cmd);
     OffsiteRead.Report r = copy.fetch(server, dest, ctx);
     Map<String, Long> c = counters(r);
     return new OperationStats(c, List.of(), "fetched " + server + "'s backup path as of " + r.snapshotAt() + " into "
         + dest + ": " + r.files() + " files, " + r.blobs() + " blobs in " + r.packs() + " packs, every object"
         + " authenticated and every blob checked; next: doRawRestore " + dest + ", then doRestoreBlobs with"
         + " backup_path " + dest);
+  }
+
+  /** Whose copy: a server id, which names a folder under the prefix and so may not hold a '/'. */
+  private String server(ParsedCommand cmd) {
+    String server = cmd.has("server") ? cmd.string("server").strip() : local.serverId();
+    if (!server.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw io.storefleet.protocol.error.ErrorCode.BAD_VALUE.exception("doFetchRemoteBackup server '" + server
+          + "' is not a server id; give the lost server's id, e.g. mbox1", local.serverId());
+    }
+    return server;
   }
 
   @Override

@@ -91,6 +91,9 @@ class OffsiteDisasterRecoveryTest {
         StorefleetException outside = assertThrows(StorefleetException.class,
             () -> g.run("doFetchRemoteBackup", "/elsewhere/x"));
         assertEquals(ErrorCode.PATH_NOT_ALLOWED, outside.code(), outside.getMessage());
+        StorefleetException notAServer = assertThrows(StorefleetException.class,
+            () -> g.run("doFetchRemoteBackup", fetched + "-2", "server", "../mbox2"));
+        assertEquals(ErrorCode.BAD_VALUE, notAServer.code(), notAServer.getMessage());
         Operation again = g.run("doFetchRemoteBackup", fetched.toString());
         assertEquals(OperationState.FAILED, again.state());
         assertTrue(again.error().message().contains("not empty"), again.error().message());
