@@ -4,6 +4,10 @@ import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.shares.ShareSurvey;
+import io.storefleet.worker.access.AccessEndpoint;
+import io.storefleet.worker.access.AuditLog;
+import io.storefleet.worker.access.TokenLog;
+import io.storefleet.worker.access.TokenSync;
 import io.storefleet.worker.admin.ShareResolver;
 import io.storefleet.worker.admin.StoreAdminCommands;
 import io.storefleet.worker.backup.LocalBackup;
@@ -78,6 +82,15 @@ public final class WorkerNode {
   private final ShareEndpoint shareEndpoint;
   private final DirectorySync sync;
   private final Backup backup;
+  private final Access access;
+
+  /** Tokens and the audit trail kept on this worker's disk, and their endpoint and map sync. */
+  private record Access(TokenLog tokens, AuditLog audit, AccessEndpoint endpoint, TokenSync sync) {
+    void close() throws IOException {
+      tokens.close();
+      audit.close();
+    }
+  }
 
   /** The backup side of the worker, closed in reverse order of opening. */
   private record Backup(BackupProperties props, BackupEngine engine, RealtimeScanner realtime,
@@ -92,7 +105,7 @@ public final class WorkerNode {
   }
 
   private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue,
-      CommandEndpoint endpoint, ShareEndpoint shareEndpoint, DirectorySync sync, Backup backup) {
+      CommandEndpoint endpoint, ShareEndpoint shareEndpoint, DirectorySync sync, Backup backup, Access access) {
     this.vertx = vertx;
     this.store = store;
     this.queue = queue;
@@ -100,6 +113,7 @@ public final class WorkerNode {
     this.shareEndpoint = shareEndpoint;
     this.sync = sync;
     this.backup = backup;
+    this.access = access;
   }
 
   /**
@@ -114,6 +128,8 @@ public final class WorkerNode {
         .executeBlocking(() -> open(vertx, nodeId, config, clock, pacer))
         .compose(node -> node.endpoint.start()
             .compose(v -> node.shareEndpoint.start())
+            .compose(v -> node.access.endpoint().start())
+            .compose(v -> node.access.sync().start(DIRECTORY_REFRESH_MILLIS))
             .compose(v -> node.sync.start(DIRECTORY_REFRESH_MILLIS))
             .compose(v -> vertx.executeBlocking(() -> {
               node.queue.start();
@@ -181,8 +197,12 @@ public final class WorkerNode {
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
     RawRestoreCommands.register(registry, local, realtime, new BusClusterPeers(directory, link, wait, sync::publish));
+    TokenLog tokens = TokenLog.open(config.dataDir().resolve("tokens.log"));
+    AuditLog audit = AuditLog.open(config.dataDir().resolve("audit.log"));
+    Access access = new Access(tokens, audit, new AccessEndpoint(vertx, serverId, tokens, audit),
+        new TokenSync(vertx, directory, tokens));
     return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
-        new Backup(props, engine, realtime, scheduler, services));
+        new Backup(props, engine, realtime, scheduler, services), access);
   }
 
   private static boolean inBackup(BackupEngine engine, String account) {
@@ -249,11 +269,14 @@ public final class WorkerNode {
   /** Stops serving and closes the queue and the store; a running operation ends INTERRUPTED on disk. */
   public Future<Void> stop() {
     sync.stop();
+    access.sync().stop();
     return endpoint.stop()
         .compose(v -> shareEndpoint.stop())
+        .compose(v -> access.endpoint().stop())
         .compose(v -> vertx.executeBlocking(() -> {
           queue.close();
           backup.close();
+          access.close();
           store.close();
           return null;
         }));

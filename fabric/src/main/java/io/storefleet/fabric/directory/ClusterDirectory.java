@@ -1,5 +1,6 @@
 package io.storefleet.fabric.directory;
 
+import io.storefleet.protocol.access.TokenRecord;
 import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.wire.AccountLocation;
@@ -181,6 +182,55 @@ public final class ClusterDirectory {
   /** The server that holds an operation, if known. */
   public Future<Optional<String>> operationServer(String uuid) {
     return map(ClusterMaps.OPERATIONS).compose(m -> m.get(uuid)).map(Optional::ofNullable);
+  }
+
+  /** The record of a token id (revoked ones included), if any. */
+  public Future<Optional<TokenRecord>> token(String id) {
+    return map(ClusterMaps.TOKENS).compose(m -> m.get(id))
+        .map(v -> Optional.ofNullable(v).map(s -> Json.decode(s, TokenRecord.class)));
+  }
+
+  /** Every token record, revoked ones included, sorted by name. */
+  public Future<List<TokenRecord>> tokens() {
+    return map(ClusterMaps.TOKENS).compose(AsyncMap::entries).map(entries -> {
+      List<TokenRecord> out = new ArrayList<>();
+      for (String v : entries.values()) {
+        out.add(Json.decode(v, TokenRecord.class));
+      }
+      out.sort(Comparator.comparing(TokenRecord::name).thenComparing(TokenRecord::createdAt));
+      return out;
+    });
+  }
+
+  /**
+   * Merges a token record into the map ({@link TokenRecord#merge}: a revocation always wins) with
+   * compare-and-set, so concurrent writers never undo a revocation; completes with what the map holds.
+   */
+  public Future<TokenRecord> mergeToken(TokenRecord record) {
+    return map(ClusterMaps.TOKENS).compose(m -> mergeToken(m, record, 0));
+  }
+
+  private static Future<TokenRecord> mergeToken(AsyncMap<String, String> m, TokenRecord record, int attempt) {
+    return m.get(record.id()).compose(old -> {
+      TokenRecord current = old == null ? null : Json.decode(old, TokenRecord.class);
+      TokenRecord merged = current == null ? record : current.merge(record);
+      if (merged.equals(current)) {
+        return Future.succeededFuture(merged);
+      }
+      Future<Boolean> written = old == null
+          ? m.putIfAbsent(record.id(), Json.encode(merged)).map(prev -> prev == null)
+          : m.replaceIfPresent(record.id(), old, Json.encode(merged));
+      return written.compose(ok -> {
+        if (ok) {
+          return Future.succeededFuture(merged);
+        }
+        if (attempt >= 20) {
+          return Future.failedFuture(io.storefleet.protocol.error.ErrorCode.INTERNAL.exception(
+              "token " + record.name() + " is being changed by many writers at once; retry"));
+        }
+        return mergeToken(m, record, attempt + 1);
+      });
+    });
   }
 
   private static String key(String name) {

@@ -11,6 +11,10 @@ package io.storefleet.protocol.address;
  *
  * <p>v3: {@link #serverIdHolder} added. A starting worker that gets no answer from an older
  * holder waits until the cluster drops that holder before it refuses to start.
+ *
+ * <p>v4: {@link #workerTokens}, {@link #workerAudit} and {@link #workerAuditQuery} added (tokens
+ * and the audit trail kept on the workers' disks). A worker without them answers NO_HANDLERS; the
+ * coordinator then uses another worker.
  */
 public final class Addresses {
   private static final String PREFIX = "storefleet.";
@@ -36,6 +40,24 @@ public final class Addresses {
    */
   public static String serverIdHolder(String serverId) {
     return PREFIX + "worker." + serverId + ".holder";
+  }
+
+  /** Request/reply: a {@link io.storefleet.protocol.access.TokenRecord} (JSON) for the worker's {@code tokens.log}. */
+  public static String workerTokens(String serverId) {
+    return PREFIX + "worker." + serverId + ".tokens";
+  }
+
+  /** Request/reply: an {@link io.storefleet.protocol.access.AuditRecord} (JSON) for the worker's {@code audit.log}. */
+  public static String workerAudit(String serverId) {
+    return PREFIX + "worker." + serverId + ".audit";
+  }
+
+  /**
+   * Request/reply: an {@link io.storefleet.protocol.access.AuditQuery} (JSON); the answer is the
+   * matching records of the worker's {@code audit.log} (a JSON array, oldest first).
+   */
+  public static String workerAuditQuery(String serverId) {
+    return PREFIX + "worker." + serverId + ".audit.query";
   }
 
   /** Publish: progress snapshots ({@link io.storefleet.protocol.operation.Operation}) of one operation. */

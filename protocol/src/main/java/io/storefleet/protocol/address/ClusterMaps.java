@@ -26,6 +26,13 @@ public final class ClusterMaps {
   /** operation uuid → serverId, so that {@code monitor {uuid}} needs no hostname. */
   public static final String OPERATIONS = "storefleet.operations";
 
+  /**
+   * token id (hex SHA-256 of the token) → {@link io.storefleet.protocol.access.TokenRecord},
+   * revoked ones included. Workers rebuild it from their {@code tokens.log}; coordinators read it
+   * on every call and keep no copy.
+   */
+  public static final String TOKENS = "storefleet.tokens";
+
   /** The target word that broadcasts to every server. */
   public static final String ALL_SERVERS = "all_servers";
 }

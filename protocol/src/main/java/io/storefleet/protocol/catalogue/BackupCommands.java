@@ -19,6 +19,7 @@ import static io.storefleet.protocol.catalogue.ParamType.PATH;
 import static io.storefleet.protocol.catalogue.ParamType.STRING;
 import static io.storefleet.protocol.catalogue.ParamType.UUID;
 
+import io.storefleet.protocol.access.Role;
 import java.util.List;
 
 /**
@@ -75,26 +76,31 @@ final class BackupCommands {
             .queued()
             .byAccount("account")
             .example("doAccountScan john@example.com", "Scans john@example.com's mailbox into the backup")
+            .role(Role.OPERATOR)
             .build(),
         backup("doBackupCluster", "Perform a backup of Cluster")
             .queued()
             .broadcast()
             .example("doBackupCluster", "Backs up the cluster-wide configuration")
+            .role(Role.OPERATOR)
             .build(),
         backup("doBackupLDAP", "Perform a backup of LDAP")
             .queued()
             .broadcast()
             .example("doBackupLDAP", "Dumps the provisioning (domains, COS, accounts, lists)")
+            .role(Role.OPERATOR)
             .build(),
         backup("doBackupServerCustomizations", "Perform a backup of customizations")
             .queued()
             .broadcast()
             .example("doBackupServerCustomizations", "Backs up the server's customizations")
+            .role(Role.OPERATOR)
             .build(),
         backup("doCheckShares", "Check all shares on local accounts")
             .broadcast()
             .coordinator(Route.SHARE_CHECK, TargetKind.ALL_SERVERS)
             .example("doCheckShares", "Check all shares on local accounts")
+            .role(Role.OPERATOR)
             .build(),
         backup("doCoherencyCheck", "Check backup coherency")
             .param(m("backup_path", PATH, "the backup path to check"))
@@ -111,12 +117,14 @@ final class BackupCommands {
             .queued()
             .example("doCoherencyCheck /opt/storefleet/backup accounts jack@example.com,john@example.com",
                 "Checks the backup of Jack's and John's accounts")
+            .role(Role.OPERATOR)
             .build(),
         backup("doEnableDisableCOS", "Enable or disable the backup for a specific COS")
             .param(m("cos_name", COS, "the class of service"))
             .param(m("action", CHOICE, "enable or disable the backup", "enable", "disable"))
             .broadcast()
             .example("doEnableDisableCOS default disable", "Stops backing up accounts of COS default")
+            .role(Role.ADMIN)
             .build(),
         backup("doExport", "Perform an Export limited by domains")
             .param(m("destination_path", PATH, "an empty, writable folder"))
@@ -133,6 +141,7 @@ final class BackupCommands {
             .queued()
             .example("doExport /opt/storefleet/export domains example.com notifications john@example.com",
                 "Exports example.com and notifies john@example.com")
+            .role(Role.OPERATOR)
             .build(),
         backup("doExternalRestore", "Perform an External Restore")
             .param(m("source_path", PATH, "an export made by doExport"))
@@ -160,6 +169,7 @@ final class BackupCommands {
             .queued()
             .example("doExternalRestore /opt/storefleet/import domains example.com concurrent_accounts 5",
                 "Imports example.com, five accounts at a time")
+            .role(Role.OPERATOR)
             .build(),
         backup("doFixShares", "Try to fix all shares on local accounts")
             .param(m("import_idmap_file", STRING,
@@ -168,6 +178,7 @@ final class BackupCommands {
             .broadcast()
             .coordinatorWhen("import_idmap_file", "all", Route.SHARE_FIX, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("doFixShares map_mbox1", "Fixes shares with the mapping in map_mbox1")
+            .role(Role.OPERATOR)
             .build(),
         backup("doFetchRemoteBackup", "Rebuild a server's backup path from its off-site copy (storefleet)")
             .param(m("destination_path", PATH, "an empty folder, which becomes a backup path"))
@@ -184,6 +195,7 @@ final class BackupCommands {
             .queued()
             .byAccount("account_name")
             .example("doItemRestore john@example.com 4784", "Restores item 4784 in john@example.com's mailbox")
+            .role(Role.HELPDESK)
             .build(),
         backup("doItemSearch", "Search for an item")
             .param(m("account", ACCOUNT_OR_ID, "the account whose backup is searched (deleted ones too)"))
@@ -200,6 +212,7 @@ final class BackupCommands {
             .fromBackup()
             .example("doItemSearch john@example.com from alice subject invoice deleted true",
                 "Lists John's deleted items from alice with 'invoice' in the subject")
+            .role(Role.HELPDESK)
             .build(),
         backup("doPurge", "Perform a Purge Operation")
             .param(o("purgeDays", STRING, null, "retention in days; 0 means infinite"))
@@ -207,6 +220,7 @@ final class BackupCommands {
             .queued()
             .broadcast()
             .example("doPurge purgeDays 30", "Purges deleted items older than 30 days")
+            .role(Role.OPERATOR)
             .build(),
         backup("doRawRestore", "Perform a raw restore [BETA]")
             .param(m("source_path", PATH, "the backup path of the lost server"))
@@ -216,11 +230,13 @@ final class BackupCommands {
             .queued()
             .example("doRawRestore /my/backup/path skipProvisioning false deleteWhenConflict false",
                 "Restores metadata keeping the original ids")
+            .role(Role.OPERATOR)
             .build(),
         backup("doRestartService", "restart a given service")
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doRestartService realtime-scanner", "Restarts the real-time scanner")
+            .role(Role.ADMIN)
             .build(),
         backup("doRestoreBlobs", "Start a restore blobs operation which tries to restore broken blobs")
             .param(m("volume_id", STRING, "the volume whose blobs are restored"))
@@ -230,6 +246,7 @@ final class BackupCommands {
             .param(o("blobs_archive", PATH, null, "an archive holding the blobs"))
             .queued()
             .example("doRestoreBlobs 1 dryrun false", "Restores the blobs of volume 1")
+            .role(Role.OPERATOR)
             .build(),
         backup("doRestoreDeletedAccount", "Restore a deleted account into a new account (storefleet)")
             .param(m("account", ACCOUNT_OR_ID, "the deleted account, by its last name or its id"))
@@ -242,6 +259,7 @@ final class BackupCommands {
             .fromBackup()
             .example("doRestoreDeletedAccount john@example.com john.restored@example.com",
                 "Restores John's deleted account, as it was when it was deleted, into a new account")
+            .role(Role.HELPDESK)
             .build(),
         backup("doRestoreOnNewAccount", "Perform a Restore on New Account")
             .param(m("source_account", ACCOUNT_OR_ID, "the account to restore"))
@@ -259,6 +277,7 @@ final class BackupCommands {
             .fromBackup()
             .example("doRestoreOnNewAccount john@example.com newjohn@example.com \"28/09/2012 10:15:10\"",
                 "Restores John's account as it was then into newjohn@example.com")
+            .role(Role.HELPDESK)
             .build(),
         backup("doSmartScan", "Perform a Smart Scan")
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
@@ -270,15 +289,18 @@ final class BackupCommands {
             .broadcast()
             .example("doSmartScan notifications user1@example.com,user2@example.com",
                 "Performs a smart scan and notifies user1 and user2")
+            .role(Role.OPERATOR)
             .build(),
         backup("doStartService", "start a given service")
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doStartService realtime-scanner", "Starts the real-time scanner")
+            .role(Role.ADMIN)
             .build(),
         backup("doStopAllOperations", "Stops all running operations and empties the operations queue")
             .broadcast()
             .example("doStopAllOperations", "Stops all running operations")
+            .role(Role.OPERATOR)
             .build(),
         backup("doStopOperation", "Stop a single running operation")
             .param(m("operation_uuid", UUID, "the operation to stop or remove from the queue"))
@@ -286,11 +308,13 @@ final class BackupCommands {
             .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("doStopOperation 30ed9eb9-eb28-4ca6-b65e-9940654b8601",
                 "Stops operation 30ed9eb9-eb28-4ca6-b65e-9940654b8601")
+            .role(Role.OPERATOR)
             .build(),
         backup("doStopService", "stop a given service")
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doStopService realtime-scanner", "Stops the real-time scanner")
+            .role(Role.ADMIN)
             .build(),
         backup("doUndelete", "Perform an Undelete Restore")
             .param(m("account", ACCOUNT, "the account"))
@@ -304,6 +328,7 @@ final class BackupCommands {
             .byAccount("account")
             .example("doUndelete john@example.com \"08/10/2012 10:15:00\" last",
                 "Restores every item John deleted since 08/10/2012 10:15:00")
+            .role(Role.HELPDESK)
             .build(),
         backup("getAccountInfo", "Shows an account's information")
             .param(m("account", ACCOUNT_OR_ID, "the account"))
@@ -312,33 +337,39 @@ final class BackupCommands {
             .byAccount("account")
             .fromBackup()
             .example("getAccountInfo john@example.com", "Shows John's backed-up account")
+            .role(Role.VIEWER)
             .build(),
         backup("getAllOperations", "Displays all running and queued operations")
             .param(o("verbose", BOOLEAN, "false", "also list finished operations and parameters"))
             .cluster()
             .coordinator(Route.QUEUE_TABLE, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("getAllOperations", "Shows all running and queued operations")
+            .role(Role.VIEWER)
             .build(),
         backup("getAvailableAccounts", "Displays all accounts available for restore")
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "accounts that existed then", "last"))
             .broadcast()
             .example("getAvailableAccounts", "Lists the accounts in the backup")
+            .role(Role.VIEWER)
             .build(),
         backup("getAvailableDomains", "Displays all domains available for restore")
             .param(m("date", DATE, "domains that existed then", "last"))
             .param(m("backup_path", PATH, "the backup path to read"))
             .broadcast()
             .example("getAvailableDomains last /opt/storefleet/backup", "Lists the domains in the backup")
+            .role(Role.VIEWER)
             .build(),
         backup("getBackupInfo", "Displays informations about the backup system")
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .broadcast()
             .example("getBackupInfo", "Shows the backup path, its size and its last scans")
+            .role(Role.VIEWER)
             .build(),
         backup("getCOSBackupStatus", "Displays the backup status of all COS")
             .broadcast()
             .example("getCOSBackupStatus", "Shows which COS are backed up")
+            .role(Role.VIEWER)
             .build(),
         backup("getItem", "Display an item in a human-readable format.")
             .param(m("account", ACCOUNT_OR_ID, "the item's owner"))
@@ -350,10 +381,12 @@ final class BackupCommands {
             .byAccount("account")
             .fromBackup()
             .example("getItem john@example.com 339 date all", "Shows every state of item 339")
+            .role(Role.HELPDESK)
             .build(),
         backup("getMap", "Show binary Map<String, String> object as human readable table")
             .param(m("file_path", PATH, "a map_<server> file"))
             .example("getMap map_mbox1", "Shows the import map from mbox1")
+            .role(Role.OPERATOR)
             .build(),
         backup("getProperty", "Get configuration properties")
             .param(o("property", STRING, null, "one property (storefleet; default: all)"))
@@ -361,6 +394,7 @@ final class BackupCommands {
                 "show the value in effect on the server or the global one (storefleet)", "server", "global"))
             .broadcast()
             .example("getProperty property ZxBackup_RealTimeScanner", "Shows whether the scanner runs")
+            .role(Role.VIEWER)
             .build(),
         backup("getServerConfig", "Provides a list of stored server configs")
             .param(m("type", CHOICE, "which configuration", "standard", "customizations"))
@@ -371,10 +405,12 @@ final class BackupCommands {
             .param(o("verbose", BOOLEAN, "false", "show every attribute"))
             .param(o("colors", BOOLEAN, "false", "colored output"))
             .example("getServerConfig standard date last", "Shows the latest server configuration")
+            .role(Role.VIEWER)
             .build(),
         backup("getServices", "show current status of all services for this module")
             .broadcast()
             .example("getServices", "Lists the worker's services and their state")
+            .role(Role.VIEWER)
             .build(),
         backup("monitor", "Monitor a running operation")
             .param(m("operation_uuid", UUID, "the operation"))
@@ -382,6 +418,7 @@ final class BackupCommands {
             .cluster()
             .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("monitor 30ed9eb9-eb28-4ca6-b65e-9940654b8601", "Shows that operation's progress")
+            .role(Role.VIEWER)
             .build(),
         backup("setProperty", "Set configuration property")
             .param(m("property_name", STRING, "the property"))
@@ -392,6 +429,7 @@ final class BackupCommands {
             .broadcast()
             .broadcastWhen("scope", "global")
             .example("setProperty ZxBackup_RealTimeScanner false", "Stops the real-time scanner")
+            .role(Role.ADMIN)
             .build());
   }
 }

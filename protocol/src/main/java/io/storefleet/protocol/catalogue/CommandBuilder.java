@@ -1,5 +1,6 @@
 package io.storefleet.protocol.catalogue;
 
+import io.storefleet.protocol.access.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,7 @@ final class CommandBuilder {
   private ParamValue broadcastWhen;
   private final List<CoordinatorRule> coordinatorRules = new ArrayList<>();
   private CommandSpec.Example example;
+  private Role role;
 
   private CommandBuilder(String name, Module module, String description) {
     this.name = name;
@@ -106,9 +108,15 @@ final class CommandBuilder {
     return this;
   }
 
+  /** The least role a token needs to run it. */
+  CommandBuilder role(Role needed) {
+    this.role = needed;
+    return this;
+  }
+
   CommandSpec build() {
     return new CommandSpec(
         name, module, description, params, queued, routing, accountParam, broadcast, fromBackup, noTarget,
-        broadcastWhen, coordinatorRules, example);
+        broadcastWhen, coordinatorRules, example, role);
   }
 }

@@ -1,5 +1,6 @@
 package io.storefleet.protocol.catalogue;
 
+import io.storefleet.protocol.access.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.Optional;
  *     every server when no server is named, or null
  * @param coordinatorRules the cases the coordinator answers (or places) itself, first match wins
  * @param example a usage example line and what it does
+ * @param role the least {@link Role} a token needs to run it (greater roles may run it too)
  */
 public record CommandSpec(
     String name,
@@ -41,13 +43,15 @@ public record CommandSpec(
     Route noTarget,
     ParamValue broadcastWhen,
     List<CoordinatorRule> coordinatorRules,
-    Example example) {
+    Example example,
+    Role role) {
 
   /** A usage example as printed under the help table. */
   public record Example(String line, String explanation) {}
 
   public CommandSpec {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(role, () -> name + ": every command names the role it needs");
     params = List.copyOf(params);
     if (routing == Routing.ACCOUNT && accountParam == null) {
       throw new IllegalArgumentException(name + ": account-routed command needs an accountParam");

@@ -30,6 +30,8 @@ public enum ErrorCode {
   UNAUTHORIZED(1011, true, 401),
   /** The catalogued command is not built yet. */
   NOT_IMPLEMENTED(1012, true, 501),
+  /** A valid token whose role (or helpdesk domains) does not cover the request; the message names the role needed. */
+  NOT_ALLOWED(1013, true, 403),
 
   /** No server in the cluster owns this account. */
   UNKNOWN_ACCOUNT(2001, true, 404),

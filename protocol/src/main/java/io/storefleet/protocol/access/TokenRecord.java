@@ -1,0 +1,74 @@
+package io.storefleet.protocol.access;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One API token as the cluster stores it: never the token itself, only its SHA-256. Records are
+ * kept in the cluster map {@code storefleet.tokens} and in every worker's {@code tokens.log};
+ * a revoked record is kept (it is what makes the revocation survive a restart).
+ *
+ * @param id lower-case hex SHA-256 of the token text
+ * @param name the operator's name for it, unique among active tokens; the requester of every call
+ * @param role what it may do
+ * @param domains for a {@link Role#HELPDESK} token, the domains whose accounts it may name; empty
+ *     for no limit
+ * @param createdAt when it was created
+ * @param createdBy the name of the token that created it
+ * @param revokedAt when it was revoked, or null while active
+ * @param revokedBy the name of the token that revoked it, or null
+ */
+public record TokenRecord(
+    String id,
+    String name,
+    Role role,
+    List<String> domains,
+    Instant createdAt,
+    String createdBy,
+    Instant revokedAt,
+    String revokedBy) {
+
+  public TokenRecord {
+    domains = domains == null ? List.of() : List.copyOf(domains);
+  }
+
+  /** The id of a token text: hex SHA-256 of its UTF-8 bytes. */
+  public static String idOf(String token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  public boolean active() {
+    return revokedAt == null;
+  }
+
+  /** This record revoked at {@code at} by {@code by}; an already revoked one is kept as it is. */
+  public TokenRecord revoked(Instant at, String by) {
+    return active() ? new TokenRecord(id, name, role, domains, createdAt, createdBy, at, by) : this;
+  }
+
+  /**
+   * The record two copies of one token agree on: a revocation wins over an active copy, and of
+   * two revocations the earlier one, so merging in any order gives the same result.
+   */
+  public TokenRecord merge(TokenRecord other) {
+    if (other == null || !other.id.equals(id)) {
+      return this;
+    }
+    if (active()) {
+      return other;
+    }
+    if (other.active()) {
+      return this;
+    }
+    return other.revokedAt.isBefore(revokedAt) ? other : this;
+  }
+}
