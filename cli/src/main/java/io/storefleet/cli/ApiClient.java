@@ -20,12 +20,10 @@ final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
   private final String token;
-  private final String requester;
 
-  ApiClient(String baseUrl, String token, String requester) {
+  ApiClient(String baseUrl, String token) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token;
-    this.requester = requester;
   }
 
   JsonNode get(String path) {
@@ -39,6 +37,10 @@ final class ApiClient {
         .build());
   }
 
+  JsonNode delete(String path) {
+    return send(request(path).DELETE().build());
+  }
+
   static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -46,8 +48,7 @@ final class ApiClient {
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Bearer " + token)
-        .header("X-Storefleet-Requester", requester);
+        .header("Authorization", "Bearer " + token);
   }
 
   private JsonNode send(HttpRequest req) {

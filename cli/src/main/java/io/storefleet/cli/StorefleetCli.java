@@ -31,7 +31,8 @@ import java.util.Properties;
  * storefleet [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] backup &lt;command&gt; ...
  * storefleet [--host SERVER|all_servers] [--json] admin &lt;command&gt; ...
  * storefleet help [backup|admin] [&lt;command&gt;]
- * storefleet servers | whereis &lt;account&gt;
+ * storefleet servers | whereis &lt;account&gt; | whoami
+ * storefleet tokens create|list|revoke ... | audit [filters]
  * storefleet import mirror|composite|status ...
  * storefleet export &lt;destination_path&gt; [domains ...] | status ...
  * </pre>
@@ -42,7 +43,7 @@ public final class StorefleetCli {
   private final Environment env;
 
   /** Where the CLI finds the coordinator and its token. */
-  record Environment(String url, String token, String requester, long pollMillis) {}
+  record Environment(String url, String token, long pollMillis) {}
 
   StorefleetCli(PrintStream out, PrintStream err, Environment env) {
     this.out = out;
@@ -98,6 +99,10 @@ public final class StorefleetCli {
       out.println(ExportCommand.USAGE);
       return ExitCodes.OK;
     }
+    if (m == null && List.of("tokens", "audit", "whoami").contains(rest.get(0))) {
+      out.println(AccessCommands.USAGE);
+      return ExitCodes.OK;
+    }
     if (m == null && (rest.get(0).equals("servers") || rest.get(0).equals("whereis"))) {
       out.print(usage());
       return ExitCodes.OK;
@@ -123,20 +128,23 @@ public final class StorefleetCli {
                storefleet help [backup|admin] [<command>]
                storefleet servers
                storefleet whereis <account>
+               storefleet [--json] tokens create|list|revoke ...   (admin; storefleet help tokens)
+               storefleet [--json] audit [who NAME] [contains TEXT] [outcome O] [since T] [until T] [limit N]
+               storefleet whoami
                storefleet [--json] [--progress] [--sync] import mirror|composite|status ...   (planned imports)
                storefleet [--json] [--progress] [--sync] export <destination_path> [domains D,...] | status <plan>   (every server's part)
 
         Account commands need no --host: they go to the server that owns the account.
         Environment: STOREFLEET_URL (default http://127.0.0.1:8080), STOREFLEET_TOKEN or
         STOREFLEET_TOKEN_FILE (default ~/.storefleet/admin-token), or ~/.storefleet/cli.properties
-        with url= and tokenFile=.
+        with url= and tokenFile=. The token says who you are and what you may do.
         Global options may also follow the command (storefleet backup doSmartScan --host mbox1).
         '--' ends the options: every argument after it is a word, so a value may start with '--'
         (storefleet admin -- createCos staff notes --json).
         """;
 
   private int execute(CliOptions opts) {
-    ApiClient api = new ApiClient(env.url(), env.token(), env.requester());
+    ApiClient api = new ApiClient(env.url(), env.token());
     String first = opts.words().get(0);
     switch (first) {
       case "servers":
@@ -145,6 +153,12 @@ public final class StorefleetCli {
         return new ImportCommand(api, out, opts, env.pollMillis()).run(opts.words());
       case "export":
         return new ExportCommand(api, out, opts, env.pollMillis()).run(opts.words());
+      case "tokens":
+        return new AccessCommands(api, out, opts).tokens(opts.words());
+      case "audit":
+        return new AccessCommands(api, out, opts).audit(opts.words());
+      case "whoami":
+        return new AccessCommands(api, out, opts).whoami();
       case "whereis":
         if (opts.words().size() != 2) {
           throw new CliUsageException("usage: storefleet whereis <account>");
@@ -190,7 +204,7 @@ public final class StorefleetCli {
             + "[options] " + m.word() + " " + first + " ...'";
       }
     }
-    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis, import or export"
+    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis, import, export, tokens, audit or whoami"
         + " (global options " + CliOptions.OPTIONS + " go before or after the command)";
   }
 
@@ -265,8 +279,7 @@ public final class StorefleetCli {
             + " the coordinator's token file (the local cluster prints it)");
       }
     }
-    String who = System.getProperty("user.name", "cli");
-    return new Environment(url, token, who, 500);
+    return new Environment(url, token, 500);
   }
 
   private static String firstNonBlank(String... values) {

@@ -36,7 +36,7 @@ class CliIT {
   static Run cli(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    StorefleetCli.Environment env = new StorefleetCli.Environment(api.base(), api.token(), "tester", 20);
+    StorefleetCli.Environment env = new StorefleetCli.Environment(api.base(), api.token(), 20);
     int code = StorefleetCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), env);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

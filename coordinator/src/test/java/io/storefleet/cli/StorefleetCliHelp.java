@@ -13,7 +13,7 @@ final class StorefleetCliHelp {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = StorefleetCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        new StorefleetCli.Environment("http://127.0.0.1:1", "none", "t", 10));
+        new StorefleetCli.Environment("http://127.0.0.1:1", "none", 10));
     return new CliIT.Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -1,36 +1,40 @@
 package io.storefleet.coordinator.auth;
 
+import io.storefleet.protocol.access.Role;
+import io.storefleet.protocol.access.TokenRecord;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
- * The admin token that every API call except health must carry. It is generated at the first
- * start into a file only its owner can read; coordinators pointed at the same file share it.
+ * The token file of a deployment ({@code http.tokenFile}): generated at the first start into a
+ * file only its owner can read; coordinators pointed at the same file share it. Its token is the
+ * first {@code admin} token, named {@code admin}, which every coordinator adds to the cluster's
+ * tokens at start unless it is there already (revoked or not: a revoked one stays revoked).
  */
 public final class AdminToken {
-  private final byte[] token;
+  /** The name of the token from the token file. */
+  public static final String NAME = "admin";
+
+  private final String token;
 
   private AdminToken(String token) {
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.token = token;
   }
 
   /** Reads the token file, creating it (mode 0600) with a new random token if it is missing. */
   public static AdminToken loadOrCreate(Path file) throws IOException {
     if (!Files.exists(file)) {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      String value = HexFormat.of().formatHex(random);
       Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".token-", "",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, value + "\n");
+      Files.writeString(tmp, newToken() + "\n");
       try {
         // A link is atomic and fails if another coordinator created the file first.
         Files.createLink(file, tmp);
@@ -47,12 +51,15 @@ public final class AdminToken {
     return new AdminToken(value);
   }
 
-  /** Whether an {@code Authorization} header carries this token (constant-time compare). */
-  public boolean accepts(String authorizationHeader) {
-    if (authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
-      return false;
-    }
-    byte[] given = authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token);
+  /** A new random token: 32 bytes from {@link SecureRandom}, in hex. */
+  public static String newToken() {
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /** The record of this token as the first admin token, created {@code now}. */
+  public TokenRecord record(Instant now) {
+    return new TokenRecord(TokenRecord.idOf(token), NAME, Role.ADMIN, List.of(), now, "token file", null, null);
   }
 }

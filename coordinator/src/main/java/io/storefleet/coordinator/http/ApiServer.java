@@ -1,16 +1,25 @@
 package io.storefleet.coordinator.http;
 
+import static io.storefleet.coordinator.http.JsonAnswers.decoded;
+import static io.storefleet.coordinator.http.JsonAnswers.json;
+
 import io.storefleet.coordinator.aggregate.ServerLiveness;
-import io.storefleet.coordinator.auth.AdminToken;
+import io.storefleet.coordinator.auth.Caller;
+import io.storefleet.coordinator.auth.Permissions;
 import io.storefleet.coordinator.exports.PlannedExports;
 import io.storefleet.coordinator.imports.PlannedImports;
 import io.storefleet.coordinator.routing.CommandRouter;
 import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.access.Role;
+import io.storefleet.protocol.catalogue.Catalogue;
+import io.storefleet.protocol.catalogue.CommandSpec;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.exports.ExportPlan;
 import io.storefleet.protocol.imports.ImportPlan;
+import io.storefleet.protocol.parse.CommandParser;
+import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.CommandSubmission;
 import io.vertx.core.Future;
@@ -23,56 +32,82 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The coordinator's HTTP JSON API. Every route but {@code /health} needs the admin token as
- * {@code Authorization: Bearer <token>}. See docs/protocol.md for the routes.
+ * The coordinator's HTTP JSON API. Every route but {@code /health} needs a token as
+ * {@code Authorization: Bearer <token>} whose role covers it, and is recorded in the audit trail
+ * ({@link Gate}). See docs/protocol.md for the routes and docs/security.md for roles.
  */
 public final class ApiServer {
-  static final String REQUESTER_HEADER = "X-Storefleet-Requester";
-
   private final Vertx vertx;
-  private final AdminToken token;
+  private final CommandParser parser = new CommandParser();
   private final CommandRouter router;
   private final ClusterDirectory directory;
   private final ServerLiveness liveness;
   private final ProgressStream progress;
   private final PlannedImports imports;
   private final PlannedExports exports;
+  private final Gate gate;
+  private final AccessRoutes access;
+  private final Permissions permissions;
   private HttpServer server;
 
-  public ApiServer(Vertx vertx, AdminToken token, CommandRouter router, ClusterDirectory directory,
-      ServerLiveness liveness, PlannedImports imports, PlannedExports exports) {
+  public ApiServer(Vertx vertx, CommandRouter router, ClusterDirectory directory, ServerLiveness liveness,
+      PlannedImports imports, PlannedExports exports, Access security) {
     this.imports = imports;
     this.exports = exports;
     this.vertx = vertx;
-    this.token = token;
     this.router = router;
     this.directory = directory;
     this.liveness = liveness;
     this.progress = new ProgressStream(vertx, router.queues());
+    this.gate = new Gate(security.authenticator(), security.trail(), security.clock());
+    this.access = new AccessRoutes(security.tokens(), security.trail());
+    this.permissions = security.permissions();
   }
+
+  /** Tokens, roles and the audit trail, as the API uses them. */
+  public record Access(io.storefleet.coordinator.auth.Authenticator authenticator, Permissions permissions,
+      io.storefleet.coordinator.auth.TokenAdmin tokens, io.storefleet.coordinator.audit.AuditTrail trail,
+      java.time.Clock clock) {}
 
   /** Listens on {@code host:port} (port 0 picks a free one); completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
     Router r = Router.router(vertx);
     r.get("/health").handler(this::health);
-    r.route("/api/*").handler(this::authorize);
+    r.route("/api/*").handler(gate::handle);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    access.mount(r);
     r.post("/api/v1/commands").handler(this::submit);
-    r.get("/api/v1/servers").handler(ctx -> json(ctx, liveness.serversNow()));
-    r.get("/api/v1/accounts/:name").handler(this::whereis);
-    r.get("/api/v1/operations").handler(ctx -> json(ctx,
-        router.queues().all("true".equals(ctx.queryParams().get("verbose")), requester(ctx))));
-    r.get("/api/v1/operations/:uuid").handler(ctx -> operation(ctx, "monitor"));
-    r.delete("/api/v1/operations/:uuid").handler(ctx -> operation(ctx, "doStopOperation"));
-    r.get("/api/v1/operations/:uuid/events").handler(ctx -> progress.handle(ctx, requester(ctx)));
-    r.post("/api/v1/imports").handler(ctx -> decoded(ctx, ImportPlan.class, p -> imports.submit(p, requester(ctx))));
-    r.get("/api/v1/imports/:plan").handler(ctx -> json(ctx, imports.status(ctx.pathParam("plan"), requester(ctx))));
-    r.post("/api/v1/exports").handler(ctx -> decoded(ctx, ExportPlan.class, p -> exports.submit(p, requester(ctx))));
-    r.get("/api/v1/exports/:plan").handler(ctx -> json(ctx, exports.status(ctx.pathParam("plan"), requester(ctx))));
+    r.get("/api/v1/servers").handler(Gate.needs(Role.VIEWER, "listing servers"))
+        .handler(ctx -> json(ctx, liveness.serversNow()));
+    r.get("/api/v1/accounts/:name").handler(Gate.needs(Role.VIEWER, "whereis")).handler(this::whereis);
+    r.get("/api/v1/operations").handler(needs("getAllOperations"))
+        .handler(ctx -> json(ctx, router.queues().all("true".equals(ctx.queryParams().get("verbose")), requester(ctx))));
+    r.get("/api/v1/operations/:uuid").handler(needs("monitor")).handler(ctx -> operation(ctx, "monitor"));
+    r.delete("/api/v1/operations/:uuid").handler(needs("doStopOperation"))
+        .handler(ctx -> operation(ctx, "doStopOperation"));
+    r.get("/api/v1/operations/:uuid/events").handler(needs("monitor")).handler(ctx -> {
+      Call.of(ctx).operations = ctx.pathParam("uuid");
+      progress.handle(ctx, requester(ctx));
+    });
+    r.post("/api/v1/imports").handler(needs("doExternalRestore"))
+        .handler(ctx -> decoded(ctx, ImportPlan.class, p -> imports.submit(p, requester(ctx))));
+    r.get("/api/v1/imports/:plan").handler(needs("getAllOperations"))
+        .handler(ctx -> json(ctx, imports.status(ctx.pathParam("plan"), requester(ctx))));
+    r.post("/api/v1/exports").handler(needs("doExport"))
+        .handler(ctx -> decoded(ctx, ExportPlan.class, p -> exports.submit(p, requester(ctx))));
+    r.get("/api/v1/exports/:plan").handler(needs("getAllOperations"))
+        .handler(ctx -> json(ctx, exports.status(ctx.pathParam("plan"), requester(ctx))));
     return vertx.createHttpServer().requestHandler(r).listen(port, host).map(s -> {
       server = s;
+      gate.listeningOn(host + ":" + s.actualPort());
       return s.actualPort();
     });
+  }
+
+  /** A route that needs what a catalogued backup command needs. */
+  private static io.vertx.core.Handler<RoutingContext> needs(String backupCommand) {
+    CommandSpec spec = Catalogue.get().backup(backupCommand).orElseThrow();
+    return Gate.needs(spec.role(), "backup " + spec.name());
   }
 
   public Future<Void> close() {
@@ -92,16 +127,6 @@ public final class ApiServer {
     });
   }
 
-  private void authorize(RoutingContext ctx) {
-    if (token.accepts(ctx.request().getHeader("Authorization"))) {
-      ctx.next();
-      return;
-    }
-    ErrorResponses.send(ctx, ErrorCode.UNAUTHORIZED.exception(
-        "missing or wrong admin token; send 'Authorization: Bearer <token>' with the token from the"
-            + " coordinator's token file (STOREFLEET_TOKEN_FILE)"));
-  }
-
   private void submit(RoutingContext ctx) {
     CommandSubmission sub;
     try {
@@ -119,24 +144,24 @@ public final class ApiServer {
       return;
     }
     String target = sub.target() == null || sub.target().isBlank() ? null : sub.target();
-    json(ctx, router.submit(module, List.copyOf(sub.args()), target, requester(ctx)));
-  }
-
-  /** Decodes the body as {@code type} and answers what {@code handler} makes of it. */
-  private static <T> void decoded(RoutingContext ctx, Class<T> type, java.util.function.Function<T, Future<?>> handler) {
-    T body;
+    List<String> args = List.copyOf(sub.args());
+    Call.of(ctx).what = CommandLine.of(module, args, target);
+    Caller caller = Call.caller(ctx);
+    ParsedCommand cmd;
     try {
-      body = Json.decode(ctx.body().asString(), type);
+      // The role first, so that a refusal does not depend on (or reveal how) the arguments parse.
+      Permissions.command(caller, parser.lookup(module, args.get(0)));
+      cmd = parser.parse(module, args);
     } catch (RuntimeException e) {
       ErrorResponses.send(ctx, e);
       return;
     }
-    json(ctx, handler.apply(body));
+    json(ctx, permissions.names(caller, cmd).compose(v -> router.route(cmd, target, caller.name())));
   }
 
   private void whereis(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    json(ctx, directory.locate(name).compose(loc -> loc
+    json(ctx, permissions.account(Call.caller(ctx), name).compose(v -> directory.locate(name)).compose(loc -> loc
         .map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(ErrorCode.UNKNOWN_ACCOUNT.exception(
             "account " + name + " does not exist on any server of the cluster")))));
@@ -144,24 +169,15 @@ public final class ApiServer {
 
   private void operation(RoutingContext ctx, String command) {
     String uuid = ctx.pathParam("uuid");
+    Call.of(ctx).operations = uuid;
     CommandRequest req = new CommandRequest(
         "backup", command, Map.of("operation_uuid", uuid), null, null, requester(ctx));
     json(ctx, router.queues().forOperation(uuid, ctx.queryParams().get("server"), req)
         .map(reply -> reply.result()));
   }
 
+  /** The requester of everything a call does: its token's name, never anything the client says. */
   private static String requester(RoutingContext ctx) {
-    String r = ctx.request().getHeader(REQUESTER_HEADER);
-    return r == null || r.isBlank() ? "admin" : r;
-  }
-
-  private static void json(RoutingContext ctx, Future<?> result) {
-    result.onComplete(ar -> {
-      if (ar.failed()) {
-        ErrorResponses.send(ctx, ar.cause());
-      } else {
-        ctx.response().putHeader("Content-Type", "application/json").end(Json.encode(ar.result()));
-      }
-    });
+    return Call.caller(ctx).name();
   }
 }

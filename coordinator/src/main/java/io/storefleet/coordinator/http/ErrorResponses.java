@@ -13,6 +13,10 @@ final class ErrorResponses {
 
   static void send(RoutingContext ctx, Throwable failure) {
     StorefleetException e = BusErrors.toStorefleet(failure, null);
+    Call call = Call.of(ctx);
+    if (call != null && call.error == null) {
+      call.error = e.code();
+    }
     if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }

@@ -56,12 +56,16 @@ public record TokenRecord(
   }
 
   /**
-   * The record two copies of one token agree on: a revocation wins over an active copy, and of
-   * two revocations the earlier one, so merging in any order gives the same result.
+   * The record two copies of one token agree on: a revocation wins over an active copy, of two
+   * revocations the earlier one, of two active copies the earlier created, so merging in any order
+   * gives the same result.
    */
   public TokenRecord merge(TokenRecord other) {
     if (other == null || !other.id.equals(id)) {
       return this;
+    }
+    if (active() && other.active()) {
+      return other.createdAt.isBefore(createdAt) ? other : this;
     }
     if (active()) {
       return other;
