@@ -37,9 +37,18 @@ public final class TokenAdmin {
     this.clock = clock;
   }
 
-  /** Adds the token file's token as the first admin token unless the cluster already has its record. */
+  /**
+   * Adds the token file's token as an admin token unless the cluster already has its record
+   * (revoked or not). It is named {@code admin}, or {@code admin-<first 8 hex of its id>} when
+   * another active token is named {@code admin} (a replaced token file), so names stay unique.
+   */
   public Future<TokenRecord> bootstrap(AdminToken fileToken) {
-    return directory.mergeToken(fileToken.record(clock.instant()));
+    TokenRecord fresh = fileToken.record(clock.instant());
+    return directory.tokens().compose(all -> {
+      boolean nameTaken = all.stream().anyMatch(t -> t.active() && t.name().equals(fresh.name())
+          && !t.id().equals(fresh.id()));
+      return directory.mergeToken(nameTaken ? fresh.named(AdminToken.NAME + "-" + fresh.id().substring(0, 8)) : fresh);
+    });
   }
 
   public Future<TokenChange> create(TokenRequest request, Caller by) {

@@ -73,8 +73,9 @@ public final class ApiServer {
   public Future<Integer> listen(String host, int port) {
     Router r = Router.router(vertx);
     r.get("/health").handler(this::health);
-    r.route("/api/*").handler(gate::handle);
+    r.route("/api/*").handler(gate::open);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    r.route("/api/*").handler(gate::authenticate);
     access.mount(r);
     r.post("/api/v1/commands").handler(this::submit);
     r.get("/api/v1/servers").handler(Gate.needs(Role.VIEWER, "listing servers"))

@@ -29,9 +29,16 @@ final class Gate {
     this.coordinator = hostPort;
   }
 
-  void handle(RoutingContext ctx) {
+  /** First on every call: from here on, however the call ends, it is recorded. */
+  void open(RoutingContext ctx) {
     Call call = Call.start(ctx, clock.instant());
     ctx.addEndHandler(ended -> keep(call, ctx.response().getStatusCode()));
+    ctx.next();
+  }
+
+  /** After the body is read (Vert.x reads it only before anything asynchronous happens). */
+  void authenticate(RoutingContext ctx) {
+    Call call = Call.of(ctx);
     authenticator.authenticate(ctx.request().getHeader("Authorization")).onComplete(ar -> {
       if (ar.succeeded()) {
         call.caller = ar.result();

@@ -36,10 +36,28 @@ public final class Api {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
+  private final java.util.Map<String, String> headers;
 
   Api(String base, String token) {
+    this(base, token, java.util.Map.of());
+  }
+
+  private Api(String base, String token, java.util.Map<String, String> headers) {
     this.base = base;
     this.token = token;
+    this.headers = headers;
+  }
+
+  /** The same coordinator called with another token. */
+  public Api as(String otherToken) {
+    return new Api(base, otherToken, headers);
+  }
+
+  /** The same coordinator and token, every request also sending {@code name: value}. */
+  public Api withHeader(String name, String value) {
+    java.util.Map<String, String> more = new java.util.HashMap<>(headers);
+    more.put(name, value);
+    return new Api(base, token, java.util.Map.copyOf(more));
   }
 
   public String base() {
@@ -105,9 +123,11 @@ public final class Api {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token);
+    headers.forEach(b::header);
+    return b;
   }
 
   private static Answer answer(HttpResponse<String> res) {

@@ -50,6 +50,11 @@ public record TokenRecord(
     return revokedAt == null;
   }
 
+  /** This record under another name. */
+  public TokenRecord named(String other) {
+    return new TokenRecord(id, other, role, domains, createdAt, createdBy, revokedAt, revokedBy);
+  }
+
   /** This record revoked at {@code at} by {@code by}; an already revoked one is kept as it is. */
   public TokenRecord revoked(Instant at, String by) {
     return active() ? new TokenRecord(id, name, role, domains, createdAt, createdBy, at, by) : this;

@@ -187,6 +187,7 @@ final class BackupCommands {
             .queued()
             .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",
                 "Rebuilds mbox1's backup path from the bucket, for doRawRestore and doRestoreBlobs")
+            .role(Role.OPERATOR)
             .build(),
         backup("doItemRestore", "Restores a single item")
             .param(m("account_name", ACCOUNT, "the item's owner"))

@@ -63,7 +63,7 @@ class CatalogueDocTest {
     // "(1)": all_servers is allowed because the coordinator answers it, not by broadcast.
     String broadcast = spec.broadcast() ? "yes" : RoutingRule.allowsAllServers(spec) ? "yes (1)" : "no";
     return "| `" + spec.name() + "` | " + spec.description() + " | " + orDash(positional) + " | " + orDash(optional)
-        + " | " + (spec.queued() ? "queued" : "immediate") + " | " + routing + " | " + broadcast;
+        + " | " + (spec.queued() ? "queued" : "immediate") + " | " + routing + " | " + broadcast + " | " + spec.role().word();
   }
 
   private static String param(ParamSpec p, boolean withDefault) {
