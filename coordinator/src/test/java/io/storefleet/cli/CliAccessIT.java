@@ -51,8 +51,10 @@ class CliAccessIT {
   static void start() throws Exception {
     cluster = TestCluster.start(root, 1, 1);
     api = cluster.api();
-    assertEquals(0, cli(api.token(), "admin", "createDomain", "acme.test").code());
-    assertEquals(0, cli(api.token(), "admin", "createAccount", "ann@acme.test").code());
+    Run domain = cli(api.token(), "admin", "createDomain", "acme.test");
+    assertEquals(0, domain.code(), domain.err());
+    Run account = cli(api.token(), "--host", "mbox1", "admin", "createAccount", "ann@acme.test");
+    assertEquals(0, account.code(), account.err());
   }
 
   @AfterAll

@@ -57,9 +57,7 @@ public final class Permissions {
         continue;
       }
       for (String value : p.type().isList() ? cmd.list(p.name()) : List.of(cmd.string(p.name()))) {
-        checks.add(DOMAINS.contains(p.type())
-            ? Future.succeededFuture(inDomains(caller, value, value))
-            : account(caller, value));
+        checks.add(DOMAINS.contains(p.type()) ? inDomains(caller, value, value) : account(caller, value));
       }
     }
     return Future.all(checks).mapEmpty();
@@ -72,22 +70,21 @@ public final class Permissions {
     }
     int at = nameOrId.lastIndexOf('@');
     if (at >= 0) {
-      return Future.succeededFuture(inDomains(caller, nameOrId, nameOrId.substring(at + 1)));
+      return inDomains(caller, nameOrId, nameOrId.substring(at + 1));
     }
     return directory.locate(nameOrId).compose(loc -> {
       if (loc.isEmpty()) {
         return Future.failedFuture(outside(caller, nameOrId));
       }
       String name = loc.get().name();
-      return Future.succeededFuture(inDomains(caller, nameOrId, name.substring(name.lastIndexOf('@') + 1)));
+      return inDomains(caller, nameOrId, name.substring(name.lastIndexOf('@') + 1));
     });
   }
 
-  private static Void inDomains(Caller caller, String named, String domain) {
-    if (!caller.domains().contains(domain.toLowerCase(Locale.ROOT))) {
-      throw outside(caller, named);
-    }
-    return null;
+  private static Future<Void> inDomains(Caller caller, String named, String domain) {
+    return caller.domains().contains(domain.toLowerCase(Locale.ROOT))
+        ? Future.succeededFuture()
+        : Future.failedFuture(outside(caller, named));
   }
 
   private static StorefleetException outside(Caller caller, String named) {

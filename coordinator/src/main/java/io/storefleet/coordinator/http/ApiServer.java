@@ -75,6 +75,8 @@ public final class ApiServer {
     r.get("/health").handler(this::health);
     r.route("/api/*").handler(gate::open);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    // The command line is known before the token is checked, so a refused command is recorded as typed.
+    r.post("/api/v1/commands").handler(this::describe);
     r.route("/api/*").handler(gate::authenticate);
     access.mount(r);
     r.post("/api/v1/commands").handler(this::submit);
@@ -128,6 +130,23 @@ public final class ApiServer {
     });
   }
 
+  private void describe(RoutingContext ctx) {
+    try {
+      CommandSubmission sub = Json.decode(ctx.body().asString(), CommandSubmission.class);
+      Module module = Module.fromWord(sub.module() == null ? "backup" : sub.module());
+      if (module != null && sub.args() != null && !sub.args().isEmpty()) {
+        Call.of(ctx).what = CommandLine.of(module, sub.args(), blankToNull(sub.target()));
+      }
+    } catch (RuntimeException e) {
+      // Unreadable: the record keeps the method and path, and submit answers the error.
+    }
+    ctx.next();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
   private void submit(RoutingContext ctx) {
     CommandSubmission sub;
     try {
@@ -144,9 +163,8 @@ public final class ApiServer {
               + " \"target\": server|\"all_servers\"|null}"));
       return;
     }
-    String target = sub.target() == null || sub.target().isBlank() ? null : sub.target();
+    String target = blankToNull(sub.target());
     List<String> args = List.copyOf(sub.args());
-    Call.of(ctx).what = CommandLine.of(module, args, target);
     Caller caller = Call.caller(ctx);
     ParsedCommand cmd;
     try {

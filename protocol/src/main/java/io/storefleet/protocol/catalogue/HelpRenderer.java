@@ -20,6 +20,7 @@ public final class HelpRenderer {
     sb.append("Syntax:\n   ").append(prefix).append(spec.syntax()).append("\n\n");
     sb.append(spec.description()).append(spec.queued() ? " (queued operation)" : "").append("\n");
     sb.append("Routing: ").append(routingLine(spec)).append("\n");
+    sb.append("Role: ").append(spec.role().word()).append(" (or above)\n");
     if (!spec.params().isEmpty()) {
       sb.append("\nPARAMETER LIST\n\n");
       List<String[]> rows = new ArrayList<>();
