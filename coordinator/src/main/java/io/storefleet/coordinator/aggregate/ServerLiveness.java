@@ -44,6 +44,12 @@ public final class ServerLiveness {
     return registered(true).map(this::withLiveness);
   }
 
+  /** The ids of the reachable servers, sorted. */
+  public Future<List<String>> reachableIds() {
+    return servers().map(all -> all.stream().filter(s -> Boolean.TRUE.equals(s.reachable()))
+        .map(ServerInfo::serverId).sorted().toList());
+  }
+
   private List<ServerInfo> withLiveness(List<ServerInfo> all) {
     Set<String> live = liveNodes.get();
     return all.stream().map(s -> s.withReachable(live.contains(s.nodeId()))).toList();

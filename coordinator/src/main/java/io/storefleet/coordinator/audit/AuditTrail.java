@@ -31,7 +31,7 @@ public final class AuditTrail {
    * takes it; fails only when no worker could.
    */
   public Future<String> keep(AuditRecord record, String served) {
-    return up().compose(servers -> {
+    return liveness.reachableIds().compose(servers -> {
       List<String> order = new ArrayList<>();
       if (served != null && servers.contains(served)) {
         order.add(served);
@@ -75,10 +75,5 @@ public final class AuditTrail {
         return Future.succeededFuture(new AuditAnswer(all.subList(from, all.size()), unreachable));
       });
     });
-  }
-
-  private Future<List<String>> up() {
-    return liveness.servers().map(all -> all.stream().filter(s -> Boolean.TRUE.equals(s.reachable()))
-        .map(ServerInfo::serverId).sorted().toList());
   }
 }

@@ -8,7 +8,6 @@ import io.storefleet.protocol.access.TokenChange;
 import io.storefleet.protocol.access.TokenRecord;
 import io.storefleet.protocol.access.TokenRequest;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.protocol.wire.ServerInfo;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -98,9 +97,7 @@ public final class TokenAdmin {
 
   /** Writes the record to every reachable worker's disk; completes with those that kept it. */
   private Future<List<String>> persist(TokenRecord record) {
-    return liveness.servers().compose(servers -> {
-      List<String> up = servers.stream().filter(s -> Boolean.TRUE.equals(s.reachable()))
-          .map(ServerInfo::serverId).toList();
+    return liveness.reachableIds().compose(up -> {
       List<Future<TokenRecord>> writes = new ArrayList<>();
       up.forEach(s -> writes.add(client.persistToken(s, record)));
       return Future.join(writes).transform(ignored -> {
