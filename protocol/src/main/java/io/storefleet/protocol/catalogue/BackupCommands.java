@@ -1,5 +1,9 @@
 package io.storefleet.protocol.catalogue;
 
+import static io.storefleet.protocol.access.Role.ADMIN;
+import static io.storefleet.protocol.access.Role.HELPDESK;
+import static io.storefleet.protocol.access.Role.OPERATOR;
+import static io.storefleet.protocol.access.Role.VIEWER;
 import static io.storefleet.protocol.catalogue.CommandBuilder.backup;
 import static io.storefleet.protocol.catalogue.ParamSpec.m;
 import static io.storefleet.protocol.catalogue.ParamSpec.o;
@@ -19,7 +23,6 @@ import static io.storefleet.protocol.catalogue.ParamType.PATH;
 import static io.storefleet.protocol.catalogue.ParamType.STRING;
 import static io.storefleet.protocol.catalogue.ParamType.UUID;
 
-import io.storefleet.protocol.access.Role;
 import java.util.List;
 
 /**
@@ -68,7 +71,7 @@ final class BackupCommands {
 
   static List<CommandSpec> all() {
     return List.of(
-        backup("doAccountScan", "Perform a Smart Scan on a single account")
+        backup("doAccountScan", "Perform a Smart Scan on a single account").role(OPERATOR)
             .param(m("account", ACCOUNT, "the account to scan"))
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
@@ -76,33 +79,28 @@ final class BackupCommands {
             .queued()
             .byAccount("account")
             .example("doAccountScan john@example.com", "Scans john@example.com's mailbox into the backup")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doBackupCluster", "Perform a backup of Cluster")
+        backup("doBackupCluster", "Perform a backup of Cluster").role(OPERATOR)
             .queued()
             .broadcast()
             .example("doBackupCluster", "Backs up the cluster-wide configuration")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doBackupLDAP", "Perform a backup of LDAP")
+        backup("doBackupLDAP", "Perform a backup of LDAP").role(OPERATOR)
             .queued()
             .broadcast()
             .example("doBackupLDAP", "Dumps the provisioning (domains, COS, accounts, lists)")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doBackupServerCustomizations", "Perform a backup of customizations")
+        backup("doBackupServerCustomizations", "Perform a backup of customizations").role(OPERATOR)
             .queued()
             .broadcast()
             .example("doBackupServerCustomizations", "Backs up the server's customizations")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doCheckShares", "Check all shares on local accounts")
+        backup("doCheckShares", "Check all shares on local accounts").role(OPERATOR)
             .broadcast()
             .coordinator(Route.SHARE_CHECK, TargetKind.ALL_SERVERS)
             .example("doCheckShares", "Check all shares on local accounts")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doCoherencyCheck", "Check backup coherency")
+        backup("doCoherencyCheck", "Check backup coherency").role(OPERATOR)
             .param(m("backup_path", PATH, "the backup path to check"))
             .param(o("accounts", ACCOUNT_OR_ID_LIST, "all", "accounts to check"))
             .param(o("checkZimbra", BOOLEAN, "false", "also compare with the mail store"))
@@ -117,16 +115,14 @@ final class BackupCommands {
             .queued()
             .example("doCoherencyCheck /opt/storefleet/backup accounts jack@example.com,john@example.com",
                 "Checks the backup of Jack's and John's accounts")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doEnableDisableCOS", "Enable or disable the backup for a specific COS")
+        backup("doEnableDisableCOS", "Enable or disable the backup for a specific COS").role(ADMIN)
             .param(m("cos_name", COS, "the class of service"))
             .param(m("action", CHOICE, "enable or disable the backup", "enable", "disable"))
             .broadcast()
             .example("doEnableDisableCOS default disable", "Stops backing up accounts of COS default")
-            .role(Role.ADMIN)
             .build(),
-        backup("doExport", "Perform an Export limited by domains")
+        backup("doExport", "Perform an Export limited by domains").role(OPERATOR)
             .param(m("destination_path", PATH, "an empty, writable folder"))
             .param(o("domains", DOMAIN_LIST, "all", "domains to export"))
             .param(o("cos", COS_LIST, "all", "classes of service to export"))
@@ -141,9 +137,8 @@ final class BackupCommands {
             .queued()
             .example("doExport /opt/storefleet/export domains example.com notifications john@example.com",
                 "Exports example.com and notifies john@example.com")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doExternalRestore", "Perform an External Restore")
+        backup("doExternalRestore", "Perform an External Restore").role(OPERATOR)
             .param(m("source_path", PATH, "an export made by doExport"))
             .param(o("accounts", ACCOUNT_LIST, "all", "accounts to import"))
             .param(o("input_file", PATH, null, "a file with one account per line"))
@@ -169,36 +164,32 @@ final class BackupCommands {
             .queued()
             .example("doExternalRestore /opt/storefleet/import domains example.com concurrent_accounts 5",
                 "Imports example.com, five accounts at a time")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doFixShares", "Try to fix all shares on local accounts")
+        backup("doFixShares", "Try to fix all shares on local accounts").role(OPERATOR)
             .param(m("import_idmap_file", STRING,
                 "an idmap file in the backup path (map_<server>), or all: every server's maps, every server's shares"))
             .queued()
             .broadcast()
             .coordinatorWhen("import_idmap_file", "all", Route.SHARE_FIX, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("doFixShares map_mbox1", "Fixes shares with the mapping in map_mbox1")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doFetchRemoteBackup", "Rebuild a server's backup path from its off-site copy (storefleet)")
+        backup("doFetchRemoteBackup", "Rebuild a server's backup path from its off-site copy (storefleet)").role(OPERATOR)
             .param(m("destination_path", PATH, "an empty folder, which becomes a backup path"))
             .param(o("server", STRING, null, "whose copy (default: this server's)"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .queued()
             .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",
                 "Rebuilds mbox1's backup path from the bucket, for doRawRestore and doRestoreBlobs")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doItemRestore", "Restores a single item")
+        backup("doItemRestore", "Restores a single item").role(HELPDESK)
             .param(m("account_name", ACCOUNT, "the item's owner"))
             .param(m("item_id", INTEGER, "the item id"))
             .param(o("restore_folder", STRING, null, "folder to restore into"))
             .queued()
             .byAccount("account_name")
             .example("doItemRestore john@example.com 4784", "Restores item 4784 in john@example.com's mailbox")
-            .role(Role.HELPDESK)
             .build(),
-        backup("doItemSearch", "Search for an item")
+        backup("doItemSearch", "Search for an item").role(HELPDESK)
             .param(m("account", ACCOUNT_OR_ID, "the account whose backup is searched (deleted ones too)"))
             .param(o("from", STRING, null, "sender contains (storefleet)"))
             .param(o("to", STRING, null, "a recipient contains (storefleet)"))
@@ -213,17 +204,15 @@ final class BackupCommands {
             .fromBackup()
             .example("doItemSearch john@example.com from alice subject invoice deleted true",
                 "Lists John's deleted items from alice with 'invoice' in the subject")
-            .role(Role.HELPDESK)
             .build(),
-        backup("doPurge", "Perform a Purge Operation")
+        backup("doPurge", "Perform a Purge Operation").role(OPERATOR)
             .param(o("purgeDays", STRING, null, "retention in days; 0 means infinite"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .queued()
             .broadcast()
             .example("doPurge purgeDays 30", "Purges deleted items older than 30 days")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doRawRestore", "Perform a raw restore [BETA]")
+        backup("doRawRestore", "Perform a raw restore [BETA]").role(OPERATOR)
             .param(m("source_path", PATH, "the backup path of the lost server"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .param(o("skipProvisioning", BOOLEAN, "false", "do not re-create provisioning"))
@@ -231,15 +220,13 @@ final class BackupCommands {
             .queued()
             .example("doRawRestore /my/backup/path skipProvisioning false deleteWhenConflict false",
                 "Restores metadata keeping the original ids")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doRestartService", "restart a given service")
+        backup("doRestartService", "restart a given service").role(ADMIN)
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doRestartService realtime-scanner", "Restarts the real-time scanner")
-            .role(Role.ADMIN)
             .build(),
-        backup("doRestoreBlobs", "Start a restore blobs operation which tries to restore broken blobs")
+        backup("doRestoreBlobs", "Start a restore blobs operation which tries to restore broken blobs").role(OPERATOR)
             .param(m("volume_id", STRING, "the volume whose blobs are restored"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("dryrun", BOOLEAN, "true", "only report what would be restored"))
@@ -247,9 +234,8 @@ final class BackupCommands {
             .param(o("blobs_archive", PATH, null, "an archive holding the blobs"))
             .queued()
             .example("doRestoreBlobs 1 dryrun false", "Restores the blobs of volume 1")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doRestoreDeletedAccount", "Restore a deleted account into a new account (storefleet)")
+        backup("doRestoreDeletedAccount", "Restore a deleted account into a new account (storefleet)").role(HELPDESK)
             .param(m("account", ACCOUNT_OR_ID, "the deleted account, by its last name or its id"))
             .param(m("destination_account", ACCOUNT,
                 "the new account, created on the server whose backup holds the deleted one"))
@@ -260,9 +246,8 @@ final class BackupCommands {
             .fromBackup()
             .example("doRestoreDeletedAccount john@example.com john.restored@example.com",
                 "Restores John's deleted account, as it was when it was deleted, into a new account")
-            .role(Role.HELPDESK)
             .build(),
-        backup("doRestoreOnNewAccount", "Perform a Restore on New Account")
+        backup("doRestoreOnNewAccount", "Perform a Restore on New Account").role(HELPDESK)
             .param(m("source_account", ACCOUNT_OR_ID, "the account to restore"))
             .param(m("destination_account", ACCOUNT, "the new account, created on the source's server"))
             .param(m("date", DATE, "the instant to restore", "last"))
@@ -278,9 +263,8 @@ final class BackupCommands {
             .fromBackup()
             .example("doRestoreOnNewAccount john@example.com newjohn@example.com \"28/09/2012 10:15:10\"",
                 "Restores John's account as it was then into newjohn@example.com")
-            .role(Role.HELPDESK)
             .build(),
-        backup("doSmartScan", "Perform a Smart Scan")
+        backup("doSmartScan", "Perform a Smart Scan").role(OPERATOR)
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("read_error_threshold", INTEGER, null, "stop after this many read errors"))
@@ -290,34 +274,29 @@ final class BackupCommands {
             .broadcast()
             .example("doSmartScan notifications user1@example.com,user2@example.com",
                 "Performs a smart scan and notifies user1 and user2")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doStartService", "start a given service")
+        backup("doStartService", "start a given service").role(ADMIN)
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doStartService realtime-scanner", "Starts the real-time scanner")
-            .role(Role.ADMIN)
             .build(),
-        backup("doStopAllOperations", "Stops all running operations and empties the operations queue")
+        backup("doStopAllOperations", "Stops all running operations and empties the operations queue").role(OPERATOR)
             .broadcast()
             .example("doStopAllOperations", "Stops all running operations")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doStopOperation", "Stop a single running operation")
+        backup("doStopOperation", "Stop a single running operation").role(OPERATOR)
             .param(m("operation_uuid", UUID, "the operation to stop or remove from the queue"))
             .cluster()
             .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("doStopOperation 30ed9eb9-eb28-4ca6-b65e-9940654b8601",
                 "Stops operation 30ed9eb9-eb28-4ca6-b65e-9940654b8601")
-            .role(Role.OPERATOR)
             .build(),
-        backup("doStopService", "stop a given service")
+        backup("doStopService", "stop a given service").role(ADMIN)
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doStopService realtime-scanner", "Stops the real-time scanner")
-            .role(Role.ADMIN)
             .build(),
-        backup("doUndelete", "Perform an Undelete Restore")
+        backup("doUndelete", "Perform an Undelete Restore").role(HELPDESK)
             .param(m("account", ACCOUNT, "the account"))
             .param(m("start_date", DATE, "the start of the window", "first"))
             .param(m("end_date", DATE, "the end of the window", "last"))
@@ -329,50 +308,43 @@ final class BackupCommands {
             .byAccount("account")
             .example("doUndelete john@example.com \"08/10/2012 10:15:00\" last",
                 "Restores every item John deleted since 08/10/2012 10:15:00")
-            .role(Role.HELPDESK)
             .build(),
-        backup("getAccountInfo", "Shows an account's information")
+        backup("getAccountInfo", "Shows an account's information").role(VIEWER)
             .param(m("account", ACCOUNT_OR_ID, "the account"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "the state to show", "last"))
             .byAccount("account")
             .fromBackup()
             .example("getAccountInfo john@example.com", "Shows John's backed-up account")
-            .role(Role.VIEWER)
             .build(),
-        backup("getAllOperations", "Displays all running and queued operations")
+        backup("getAllOperations", "Displays all running and queued operations").role(VIEWER)
             .param(o("verbose", BOOLEAN, "false", "also list finished operations and parameters"))
             .cluster()
             .coordinator(Route.QUEUE_TABLE, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("getAllOperations", "Shows all running and queued operations")
-            .role(Role.VIEWER)
             .build(),
-        backup("getAvailableAccounts", "Displays all accounts available for restore")
+        backup("getAvailableAccounts", "Displays all accounts available for restore").role(VIEWER)
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "accounts that existed then", "last"))
             .broadcast()
             .example("getAvailableAccounts", "Lists the accounts in the backup")
-            .role(Role.VIEWER)
             .build(),
-        backup("getAvailableDomains", "Displays all domains available for restore")
+        backup("getAvailableDomains", "Displays all domains available for restore").role(VIEWER)
             .param(m("date", DATE, "domains that existed then", "last"))
             .param(m("backup_path", PATH, "the backup path to read"))
             .broadcast()
             .example("getAvailableDomains last /opt/storefleet/backup", "Lists the domains in the backup")
-            .role(Role.VIEWER)
             .build(),
-        backup("getBackupInfo", "Displays informations about the backup system")
+        backup("getBackupInfo", "Displays informations about the backup system").role(VIEWER)
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .broadcast()
             .example("getBackupInfo", "Shows the backup path, its size and its last scans")
-            .role(Role.VIEWER)
             .build(),
-        backup("getCOSBackupStatus", "Displays the backup status of all COS")
+        backup("getCOSBackupStatus", "Displays the backup status of all COS").role(VIEWER)
             .broadcast()
             .example("getCOSBackupStatus", "Shows which COS are backed up")
-            .role(Role.VIEWER)
             .build(),
-        backup("getItem", "Display an item in a human-readable format.")
+        backup("getItem", "Display an item in a human-readable format.").role(HELPDESK)
             .param(m("account", ACCOUNT_OR_ID, "the item's owner"))
             .param(m("item", INTEGER, "the item id"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
@@ -382,22 +354,19 @@ final class BackupCommands {
             .byAccount("account")
             .fromBackup()
             .example("getItem john@example.com 339 date all", "Shows every state of item 339")
-            .role(Role.HELPDESK)
             .build(),
-        backup("getMap", "Show binary Map<String, String> object as human readable table")
+        backup("getMap", "Show binary Map<String, String> object as human readable table").role(OPERATOR)
             .param(m("file_path", PATH, "a map_<server> file"))
             .example("getMap map_mbox1", "Shows the import map from mbox1")
-            .role(Role.OPERATOR)
             .build(),
-        backup("getProperty", "Get configuration properties")
+        backup("getProperty", "Get configuration properties").role(VIEWER)
             .param(o("property", STRING, null, "one property (storefleet; default: all)"))
             .param(o("scope", CHOICE, "server",
                 "show the value in effect on the server or the global one (storefleet)", "server", "global"))
             .broadcast()
             .example("getProperty property ZxBackup_RealTimeScanner", "Shows whether the scanner runs")
-            .role(Role.VIEWER)
             .build(),
-        backup("getServerConfig", "Provides a list of stored server configs")
+        backup("getServerConfig", "Provides a list of stored server configs").role(VIEWER)
             .param(m("type", CHOICE, "which configuration", "standard", "customizations"))
             .param(o("date", DATE, "last", "the state to show", "last", "all"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
@@ -406,22 +375,19 @@ final class BackupCommands {
             .param(o("verbose", BOOLEAN, "false", "show every attribute"))
             .param(o("colors", BOOLEAN, "false", "colored output"))
             .example("getServerConfig standard date last", "Shows the latest server configuration")
-            .role(Role.VIEWER)
             .build(),
-        backup("getServices", "show current status of all services for this module")
+        backup("getServices", "show current status of all services for this module").role(VIEWER)
             .broadcast()
             .example("getServices", "Lists the worker's services and their state")
-            .role(Role.VIEWER)
             .build(),
-        backup("monitor", "Monitor a running operation")
+        backup("monitor", "Monitor a running operation").role(VIEWER)
             .param(m("operation_uuid", UUID, "the operation"))
             .param(o("operation_host", STRING, null, "the server running it (found by uuid if left out)"))
             .cluster()
             .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("monitor 30ed9eb9-eb28-4ca6-b65e-9940654b8601", "Shows that operation's progress")
-            .role(Role.VIEWER)
             .build(),
-        backup("setProperty", "Set configuration property")
+        backup("setProperty", "Set configuration property").role(ADMIN)
             .param(m("property_name", STRING, "the property"))
             .param(m("property_value", STRING, "its new value"))
             .param(o("scope", CHOICE, "server",
@@ -430,7 +396,6 @@ final class BackupCommands {
             .broadcast()
             .broadcastWhen("scope", "global")
             .example("setProperty ZxBackup_RealTimeScanner false", "Stops the real-time scanner")
-            .role(Role.ADMIN)
             .build());
   }
 }
