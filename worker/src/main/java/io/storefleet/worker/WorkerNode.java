@@ -57,6 +57,7 @@ import io.storefleet.worker.shares.ShareCommands;
 import io.storefleet.worker.shares.ShareEndpoint;
 import io.storefleet.worker.shares.ShareService;
 import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.imap.BackupIds;
 import io.storefleet.worker.store.imap.ImapMailStore;
 import io.storefleet.worker.store.local.LocalMailStore;
 import io.vertx.core.Future;
@@ -168,6 +169,9 @@ public final class WorkerNode {
     QueueCommands.register(registry, vertx, queue, replies);
     Submitter submitter = (command, params) -> queue.submit(command, params, "storefleet", null).uuid();
     RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
+    if (store instanceof ImapMailStore imap) {
+      imap.recoverFrom(new BackupIds(engine, realtime.cursor()));
+    }
     ScanScheduler scheduler = ScanScheduler.open(config.dataDir().resolve("scheduler.log"), props, clock, submitter);
     WorkerServices services = new WorkerServices(serverId, props, clock, List.of(realtime, scheduler));
     ServiceCommands.register(registry, vertx, replies, props, services, submitter);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Folder;
 import java.io.IOException;
@@ -19,9 +20,9 @@ import java.util.TreeMap;
 /**
  * One account's id map on the worker's disk: the item ids storefleet gave the account's messages
  * (by mailbox GUID, UIDVALIDITY, UID and X-GUID) and the last status seen of each mailbox. Folder
- * ids and the account id live on the server (METADATA); this file only caches them, so losing it
- * loses item ids, never folder or account ids; new ids still start above every id the journal
- * names. Written whole, renamed into place and the folder synced, so a crash leaves the old or the
+ * ids and the account id live on the server (METADATA); this file only caches them. When it is
+ * lost, item ids come back from the last backup ({@link #rebuildFrom}); new ids start above every
+ * id the journal and the backup name. Written whole, renamed into place and the folder synced, so a crash leaves the old or the
  * new map.
  */
 final class AccountMap {
@@ -33,6 +34,8 @@ final class AccountMap {
   private int nextId;
   private final TreeMap<String, MailboxMark> mailboxes;
   private final TreeMap<Integer, MappedItem> items;
+  /** The backup's items of a map rebuilt after loss, until the first pass has matched them (never saved). */
+  private List<ItemState> priors = List.of();
 
   private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
     this.file = file;
@@ -67,6 +70,30 @@ final class AccountMap {
       throw ErrorCode.IO_ERROR.exception("the imap store's id map " + file + " is unreadable (" + e.getMessage()
           + "); move it away: the next scan rebuilds it with new item ids");
     }
+  }
+
+  /** Whether there is a saved map in {@code file}. */
+  static boolean exists(Path file) {
+    return Files.exists(file);
+  }
+
+  /**
+   * Makes a new map for an account whose map was lost: its messages take the ids of the backup's
+   * items with the same digest on the first pass, and new ids start above the backup's.
+   */
+  void rebuildFrom(List<ItemState> backedUp) {
+    priors = List.copyOf(backedUp);
+    backedUp.forEach(i -> seen(i.id()));
+  }
+
+  /** The backup's items not matched yet (see {@link #rebuildFrom}). */
+  List<ItemState> priors() {
+    return priors;
+  }
+
+  /** Called once the first pass after a rebuild is journalled: what it did not match was deleted meanwhile. */
+  void priorsMatched() {
+    priors = List.of();
   }
 
   /** Writes the map if it changed since it was last read or written. */

@@ -32,6 +32,7 @@ final class AccountSessions {
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, AccountMap> maps = new ConcurrentHashMap<>();
   private final Map<String, List<MappedFolder>> lastFolders = new ConcurrentHashMap<>();
+  private volatile BackupIds backup = BackupIds.NONE;
 
   AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir) {
     this.imap = imap;
@@ -81,6 +82,11 @@ final class AccountSessions {
     }));
   }
 
+  /** Where a lost id map is rebuilt from. */
+  void rebuildLostMapsFrom(BackupIds ids) {
+    backup = ids;
+  }
+
   MailboxSnapshot snapshot(String accountId) {
     Account account = require(accountId);
     return locked(account, () -> {
@@ -112,7 +118,11 @@ final class AccountSessions {
 
   private Opened open(Account account, ImapSession s) throws ProtocolException {
     AccountMap map = maps.computeIfAbsent(account.id(), id -> {
+      boolean lost = !AccountMap.exists(mapFile(id));
       AccountMap loaded = AccountMap.load(mapFile(id));
+      if (lost) {
+        loaded.rebuildFrom(backup.liveItems(id));
+      }
       // A lost, moved-away or older map would start below ids already given: the journal holds them all.
       loaded.seen(journal.highestId(id));
       return loaded;
@@ -120,11 +130,10 @@ final class AccountSessions {
     List<MappedFolder> folders;
     try {
       folders = FolderMapping.read(s, map);
+      // The pass changes the map only after its changes are journalled (ChangeSet), so after a
+      // failure the cached map is still where the next pass finds the same changes again.
       Reconciler.pass(s, account.id(), map, folders).commit(journal, map);
     } catch (ProtocolException | RuntimeException e) {
-      // The pass moves the mailboxes' markers in the map before its changes are journalled: kept after
-      // a failure, a later save would skip those changes for good. The next call reloads the saved file.
-      maps.remove(account.id());
       lastFolders.remove(account.id());
       throw e;
     }

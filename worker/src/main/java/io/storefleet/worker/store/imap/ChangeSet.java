@@ -9,21 +9,34 @@ import java.util.function.Consumer;
 /**
  * Changes to journal together with what each does to the id map once its sequence is known: an
  * item's {@code modSeq} is the sequence of the entry that last changed it. The server already
- * holds the change when it is committed here; a crash before the id map is saved makes the next
- * reconcile find (and journal) the same change again, never lose it.
+ * holds the change when it is committed here; the map changes only after the journal write, and a
+ * crash before the id map is saved makes the next reconcile find (and journal) the same change
+ * again, never lose it.
  */
 final class ChangeSet {
   private final String accountId;
   private final List<ImapJournal.Change> changes = new ArrayList<>();
-  private final List<Consumer<JournalEntry>> appliers = new ArrayList<>();
+  /** What to do to the map, in the order the pass found it; {@code entry} is -1 for a step without one. */
+  private record Step(int entry, Consumer<JournalEntry> apply) {}
+
+  private final List<Step> steps = new ArrayList<>();
 
   ChangeSet(String accountId) {
     this.accountId = accountId;
   }
 
   void add(Mutation type, int id, Object detail, Consumer<JournalEntry> apply) {
+    steps.add(new Step(changes.size(), apply == null ? e -> { } : apply));
     changes.add(new ImapJournal.Change(type, accountId, id, detail));
-    appliers.add(apply == null ? e -> { } : apply);
+  }
+
+  /**
+   * Runs {@code step} on the map only once the changes are journalled: a mailbox's marker moves
+   * past what it covers only when the journal holds it, so a failed journal write leaves the map
+   * where the next pass finds the same changes again.
+   */
+  void afterJournal(Runnable step) {
+    steps.add(new Step(-1, e -> step.run()));
   }
 
   boolean isEmpty() {
@@ -33,8 +46,8 @@ final class ChangeSet {
   /** Journals the changes, applies them to the map and saves it; returns the entries. */
   List<JournalEntry> commit(ImapJournal journal, AccountMap map) {
     List<JournalEntry> entries = journal.commit(changes);
-    for (int i = 0; i < entries.size(); i++) {
-      appliers.get(i).accept(entries.get(i));
+    for (Step s : steps) {
+      s.apply().accept(s.entry() < 0 ? null : entries.get(s.entry()));
     }
     map.save();
     return entries;

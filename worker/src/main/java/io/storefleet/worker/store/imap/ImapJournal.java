@@ -105,6 +105,16 @@ final class ImapJournal implements Closeable {
     return made;
   }
 
+  /**
+   * Makes the next entry's sequence at least {@code seq + 1}: a lost journal starts again above
+   * every position a follower (the backup) has recorded, never below.
+   */
+  synchronized void continueAbove(long seq) {
+    if (seq > last) {
+      last = seq;
+    }
+  }
+
   synchronized long lastSequence() {
     return last;
   }

@@ -315,6 +315,18 @@ public final class ImapMailStore implements MailStore {
 
   // ---- change journal
 
+  /**
+   * Rebuilds what the worker's disk lost from its backup path: a lost journal continues above
+   * every position the backup names, and a lost id map gives messages their backed-up ids
+   * (docs/mailstores.md, "Ids that survive"). Call it before the store is used.
+   */
+  public void recoverFrom(BackupIds backup) {
+    if (journal.lastSequence() == 0) {
+      journal.continueAbove(backup.highestSequence());
+    }
+    sessions.rebuildLostMapsFrom(backup);
+  }
+
   /** The journal, for tests that make its writes fail. */
   ImapJournal journal() {
     return journal;

@@ -44,6 +44,12 @@ record MappedItem(int id, int folderId, String mailboxGuid, long uidValidity, lo
         tags, receivedAt, subject, from, to, seq, when);
   }
 
+  /** The same message under another id, as last changed at {@code seq}. */
+  MappedItem as(int newId, int newFolderId, Set<String> newFlags, Set<String> newTags, long seq, Instant when) {
+    return new MappedItem(newId, newFolderId, mailboxGuid, uidValidity, uid, messageGuid, digest, size, newFlags,
+        newTags, receivedAt, subject, from, to, seq, when);
+  }
+
   MappedItem withFlags(Set<String> newFlags, Set<String> newTags, long seq, Instant when) {
     return new MappedItem(id, folderId, mailboxGuid, uidValidity, uid, messageGuid, digest, size, newFlags, newTags,
         receivedAt, subject, from, to, seq, when);

@@ -2,6 +2,7 @@ package io.storefleet.worker.store.imap;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.BlobCodec;
+import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Mutation;
 import io.storefleet.worker.store.local.HeaderSummary;
@@ -42,6 +43,8 @@ final class Reconciler {
     Set<String> rescan = new HashSet<>();
     foldersChanged(map, byKey, changes, rescan);
 
+    Map<String, Deque<ItemState>> priors = new HashMap<>();
+    map.priors().forEach(i -> priors.computeIfAbsent(i.digest(), d -> new ArrayDeque<>()).add(i));
     Map<String, Deque<MappedItem>> goneByGuid = new HashMap<>();
     List<Arrival> arrivals = new ArrayList<>();
     for (MappedItem i : map.items()) {
@@ -98,8 +101,9 @@ final class Reconciler {
           goneByGuid.computeIfAbsent(lost.messageGuid(), g -> new ArrayDeque<>()).add(lost);
         }
       }
-      map.mailboxes().put(st.guid(), new AccountMap.MailboxMark(f.folder().id(), st.name(), st.uidValidity(),
-          st.highestModSeq()));
+      AccountMap.MailboxMark advanced = new AccountMap.MailboxMark(f.folder().id(), st.name(), st.uidValidity(),
+          st.highestModSeq());
+      changes.afterJournal(() -> map.mailboxes().put(st.guid(), advanced));
     }
     for (Arrival a : arrivals) {
       Deque<MappedItem> same = goneByGuid.get(a.meta().guid());
@@ -107,8 +111,14 @@ final class Reconciler {
       if (moved != null) {
         moveChange(changes, map, moved, a);
       } else {
-        created(session, changes, map, a);
+        created(session, changes, map, a, priors);
       }
+    }
+    if (!map.priors().isEmpty()) {
+      // The first pass after a rebuild compares every mailbox: a backed-up item it did not find is gone.
+      priors.values().forEach(q -> q.forEach(i -> changes.add(Mutation.ITEM_DELETED, i.id(),
+          new JournalDetails.ItemDeleted(i.folderId()), null)));
+      changes.afterJournal(map::priorsMatched);
     }
     goneByGuid.values().forEach(q -> q.forEach(i -> changes.add(Mutation.ITEM_DELETED, i.id(),
         new JournalDetails.ItemDeleted(i.folderId()), e -> map.remove(i.id()))));
@@ -132,15 +142,17 @@ final class Reconciler {
         changes.add(Mutation.ACCOUNT_UPDATED, f.folder().id(),
             new JournalDetails.FoldersChanged("folder renamed", f.folder().id(), f.mailbox().name()), null);
         rescan.add(e.getKey());
-        map.mailboxes().put(e.getKey(), new AccountMap.MailboxMark(mark.folderId(), f.mailbox().name(),
-            mark.uidValidity(), mark.highestModSeq()));
+        AccountMap.MailboxMark renamed = new AccountMap.MailboxMark(mark.folderId(), f.mailbox().name(),
+            mark.uidValidity(), mark.highestModSeq());
+        changes.afterJournal(() -> map.mailboxes().put(e.getKey(), renamed));
       }
     }
     for (String key : new ArrayList<>(map.mailboxes().keySet())) {
       if (!byKey.containsKey(key)) {
-        AccountMap.MailboxMark gone = map.mailboxes().remove(key);
+        AccountMap.MailboxMark gone = map.mailboxes().get(key);
         changes.add(Mutation.ACCOUNT_UPDATED, gone.folderId(),
-            new JournalDetails.FoldersChanged("folder deleted", gone.folderId(), gone.name()), null);
+            new JournalDetails.FoldersChanged("folder deleted", gone.folderId(), gone.name()),
+            e -> map.mailboxes().remove(key));
       }
     }
   }
@@ -169,23 +181,56 @@ final class Reconciler {
           e -> map.put(current(map, moved).at(to, st.guid(), st.uidValidity(), a.meta().uid(), e.seq(), e.time())));
     } else {
       // Same folder, new UID (UIDVALIDITY changed): the item is unchanged for storefleet.
-      map.put(moved.at(to, st.guid(), st.uidValidity(), a.meta().uid(), moved.modSeq(), moved.modifiedAt()));
+      MappedItem renumbered = moved.at(to, st.guid(), st.uidValidity(), a.meta().uid(), moved.modSeq(),
+          moved.modifiedAt());
+      changes.afterJournal(() -> map.put(renumbered));
     }
     flagChanges(changes, map, moved, a.meta());
   }
 
-  private static void created(ImapSession session, ChangeSet changes, AccountMap map, Arrival a)
-      throws ProtocolException {
+  private static void created(ImapSession session, ChangeSet changes, AccountMap map, Arrival a,
+      Map<String, Deque<ItemState>> priors) throws ProtocolException {
     MailboxStatus st = a.folder().mailbox();
     byte[] wire = session.body(st.name(), a.meta().uid()).orElse(null);
     if (wire == null) {
       return; // expunged between the FETCHes: the next pass sees it gone
     }
-    MappedItem item = mapped(map.newId(), a.folder().folder().id(), st, a.meta(), wire);
+    int folderId = a.folder().folder().id();
+    MappedItem read = mapped(0, folderId, st, a.meta(), wire);
+    ItemState was = claim(priors.get(read.digest()), folderId);
+    if (was != null) {
+      rebuilt(changes, map, read, was, a);
+      return;
+    }
+    MappedItem item = read.as(map.newId(), folderId, read.flags(), read.tags(), 0, null);
     changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item),
         e -> map.put(new MappedItem(item.id(), item.folderId(), item.mailboxGuid(), item.uidValidity(), item.uid(),
             item.messageGuid(), item.digest(), item.size(), item.flags(), item.tags(), item.receivedAt(),
             item.subject(), item.from(), item.to(), e.seq(), e.time())));
+  }
+
+  /** A backed-up item with this digest, one in {@code folderId} first; removed from {@code same}. */
+  private static ItemState claim(Deque<ItemState> same, int folderId) {
+    if (same == null || same.isEmpty()) {
+      return null;
+    }
+    for (ItemState s : same) {
+      if (s.folderId() == folderId) {
+        same.remove(s);
+        return s;
+      }
+    }
+    return same.poll();
+  }
+
+  /**
+   * A message of a rebuilt map that matches a backed-up item: it takes the item's id, and what
+   * changed since the backup recorded it is journalled as for a known item.
+   */
+  private static void rebuilt(ChangeSet changes, AccountMap map, MappedItem read, ItemState was, Arrival a) {
+    MappedItem asBackedUp = read.as(was.id(), was.folderId(), was.flags(), was.tags(), was.seq(), was.since());
+    changes.afterJournal(() -> map.put(asBackedUp));
+    moveChange(changes, map, asBackedUp, a);
   }
 
   /** A map entry for a message read from the server; {@code modSeq} is set when it is journalled. */
