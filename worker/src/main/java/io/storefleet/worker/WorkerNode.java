@@ -171,6 +171,7 @@ public final class WorkerNode {
     RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
     if (store instanceof ImapMailStore imap) {
       imap.recoverFrom(new BackupIds(engine, realtime.cursor()));
+      imap.startChangeFeed();
     }
     ScanScheduler scheduler = ScanScheduler.open(config.dataDir().resolve("scheduler.log"), props, clock, submitter);
     WorkerServices services = new WorkerServices(serverId, props, clock, List.of(realtime, scheduler));

@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param usersFile the passwd-file userdb the worker provisions accounts in, or null when accounts
  *     are provisioned elsewhere (LDAP, SQL)
  * @param accountCacheTtl how long the account list read through doveadm is reused
+ * @param changeLog the file Dovecot writes its info log to ({@code info_log_path}), whose
+ *     {@code mail_log} lines tell which users' mail changed; null to rely on the sweep alone
+ * @param sweepEvery how often every mailbox's status is compared with the id maps ({@code doveadm
+ *     mailbox status -A})
  */
 public record ImapStoreConfig(
     String host,
@@ -33,7 +37,20 @@ public record ImapStoreConfig(
     Path doveadmPasswordFile,
     int maxConnections,
     Path usersFile,
-    Duration accountCacheTtl) {
+    Duration accountCacheTtl,
+    Path changeLog,
+    Duration sweepEvery) {
+
+  /** The default time between two sweeps. */
+  public static final Duration DEFAULT_SWEEP = Duration.ofMinutes(5);
+
+  /** Settings without a change log, sweeping every {@link #DEFAULT_SWEEP}. */
+  public ImapStoreConfig(String host, int port, Tls tls, Path trustedCertificates, String masterUser,
+      Path masterPasswordFile, URI doveadmUrl, Path doveadmPasswordFile, int maxConnections, Path usersFile,
+      Duration accountCacheTtl) {
+    this(host, port, tls, trustedCertificates, masterUser, masterPasswordFile, doveadmUrl, doveadmPasswordFile,
+        maxConnections, usersFile, accountCacheTtl, null, DEFAULT_SWEEP);
+  }
 
   /** How the IMAP connection is protected. */
   public enum Tls {
@@ -63,6 +80,10 @@ public record ImapStoreConfig(
     if (doveadmUrl == null || !("http".equals(doveadmUrl.getScheme()) || "https".equals(doveadmUrl.getScheme()))) {
       throw new IllegalArgumentException("setting store.doveadmUrl must be the doveadm HTTP API URL,"
           + " e.g. http://127.0.0.1:8080/doveadm/v1, got '" + doveadmUrl + "'");
+    }
+    if (sweepEvery == null || sweepEvery.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("setting store.sweepSeconds is " + (sweepEvery == null ? "missing"
+          : sweepEvery.toSeconds()) + "; give 1 or more seconds between two sweeps of every mailbox's status");
     }
   }
 }

@@ -22,7 +22,8 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
   public static final List<String> KEYS = List.of(
       "store.kind", "store.imapHost", "store.imapPort", "store.imapTls", "store.imapTrustedCertificates",
       "store.imapMasterUser", "store.imapMasterPasswordFile", "store.doveadmUrl", "store.doveadmPasswordFile",
-      "store.maxConnections", "store.usersFile", "store.accountCacheSeconds");
+      "store.maxConnections", "store.usersFile", "store.accountCacheSeconds", "store.imapChangeLog",
+      "store.sweepSeconds");
 
   public StoreConfig {
     if (!LOCAL.equals(kind) && !IMAP.equals(kind)) {
@@ -64,7 +65,9 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
         Path.of(s.required("store.doveadmPasswordFile")),
         s.getInt("store.maxConnections", 4),
         path(s.get("store.usersFile", "")),
-        Duration.ofSeconds(s.getInt("store.accountCacheSeconds", 60)));
+        Duration.ofSeconds(s.getInt("store.accountCacheSeconds", 60)),
+        path(s.get("store.imapChangeLog", "")),
+        Duration.ofSeconds(s.getInt("store.sweepSeconds", (int) ImapStoreConfig.DEFAULT_SWEEP.toSeconds())));
     // Read now so that a missing or group-readable password file is a settings error (exit 64).
     SecretFile.read("store.imapMasterPasswordFile", imap.masterPasswordFile());
     SecretFile.read("store.doveadmPasswordFile", imap.doveadmPasswordFile());

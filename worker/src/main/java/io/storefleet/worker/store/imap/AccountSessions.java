@@ -102,6 +102,22 @@ final class AccountSessions {
     });
   }
 
+  /**
+   * The last status the account's id map saw of each mailbox (by mailbox GUID), or empty when
+   * the account has no map yet: what a sweep compares the server's status with.
+   */
+  Map<String, AccountMap.MailboxMark> marks(String accountId) {
+    Account account = require(accountId);
+    return locked(account, () -> {
+      AccountMap cached = maps.get(account.id());
+      if (cached != null) {
+        return Map.copyOf(cached.mailboxes());
+      }
+      Path file = mapFile(account.id());
+      return AccountMap.exists(file) ? Map.copyOf(AccountMap.load(file).mailboxes()) : Map.of();
+    });
+  }
+
   /** Drops a deleted account's id map. */
   void forget(Account account) {
     locked(account, () -> {

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Dovecot's doveadm HTTP API ({@code doc.dovecot.org/admin_manual/doveadm_http_api}): the user
- * database listing the IMAP protocol has no command for. Blocking: call it from a worker thread.
+ * database listing and the whole-server mailbox status the IMAP protocol has no command for. Blocking: call it from a worker thread.
  */
 final class DoveadmClient {
   private final URI url;
@@ -35,6 +35,24 @@ final class DoveadmClient {
     JsonNode reply = call("user", Map.of("userMask", List.of("*")));
     List<String> out = new ArrayList<>();
     reply.path("userList").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /** One mailbox as {@code doveadm mailbox status -A} shows it. */
+  record SweptMailbox(String user, String mailbox, String guid, long uidValidity, long highestModSeq) {}
+
+  /**
+   * The GUID, UIDVALIDITY and HIGHESTMODSEQ of every mailbox of every user ({@code doveadm
+   * mailbox status -A 'guid uidvalidity highestmodseq' '*'}): one request for the whole server.
+   */
+  List<SweptMailbox> mailboxStatusOfAll() {
+    JsonNode reply = call("mailboxStatus", Map.of("allUsers", true,
+        "field", List.of("guid", "uidvalidity", "highestmodseq"), "mailboxMask", List.of("*")));
+    List<SweptMailbox> out = new ArrayList<>();
+    for (JsonNode n : reply) {
+      out.add(new SweptMailbox(n.path("username").asText(), n.path("mailbox").asText(), n.path("guid").asText(),
+          n.path("uidvalidity").asLong(), n.path("highestmodseq").asLong()));
+    }
     return out;
   }
 

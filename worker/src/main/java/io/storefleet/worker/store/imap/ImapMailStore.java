@@ -44,15 +44,19 @@ public final class ImapMailStore implements MailStore {
   private final AccountSessions sessions;
   private final MailboxEdits edits;
   private final Provisioner provisioner;
+  private final ChangeFeed feed;
+  private final FeedThread feedThread;
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
-      AccountSessions sessions) {
+      AccountSessions sessions, ChangeFeed feed) {
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;
     this.sessions = sessions;
     this.edits = new MailboxEdits(journal);
     this.provisioner = new Provisioner(imap, directory, users, journal, sessions);
+    this.feed = feed;
+    this.feedThread = new FeedThread(feed, imap.server());
   }
 
   /**
@@ -64,12 +68,29 @@ public final class ImapMailStore implements MailStore {
     String master = SecretFile.read("store.imapMasterPasswordFile", config.masterPasswordFile());
     String doveadm = SecretFile.read("store.doveadmPasswordFile", config.doveadmPasswordFile());
     ImapConnections imap = new ImapConnections(config, master, clock);
-    AccountDirectory directory = new AccountDirectory(new DoveadmClient(config.doveadmUrl(), doveadm), imap, clock,
+    DoveadmClient doveadmClient = new DoveadmClient(config.doveadmUrl(), doveadm);
+    AccountDirectory directory = new AccountDirectory(doveadmClient, imap, clock,
         config.accountCacheTtl(), dir.resolve("accounts.json"));
     ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), clock);
     PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
-    return new ImapMailStore(imap, directory, users, journal,
-        new AccountSessions(imap, directory, journal, dir.resolve("maps")));
+    AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"));
+    ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
+        doveadmClient, directory, sessions, clock, config.sweepEvery());
+    return new ImapMailStore(imap, directory, users, journal, sessions, feed);
+  }
+
+  /**
+   * Starts journalling other clients' changes as they happen, on a thread of its own: Dovecot's
+   * change log is read every second, and every mailbox's status is swept now and every {@code
+   * store.sweepSeconds} (docs/mailstores.md, "The change journal").
+   */
+  public void startChangeFeed() {
+    feedThread.start();
+  }
+
+  /** The change feed, for tests that run it step by step. */
+  ChangeFeed changeFeed() {
+    return feed;
   }
 
   @Override
@@ -369,6 +390,7 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public void close() throws IOException {
+    feedThread.stop();
     imap.close();
     journal.close();
   }

@@ -230,6 +230,34 @@ public final class DovecotServer implements AutoCloseable {
     return dir;
   }
 
+  /** The file Dovecot's info messages go to, mail_log's change lines among them (the store's change log). */
+  public Path changeLog() {
+    return dir.resolve("log/changes.log");
+  }
+
+  /**
+   * Stops the instance as a crash or an operator would (TERM to the master, which ends every
+   * session), keeping its mail and configuration for {@link #restart()}.
+   */
+  public synchronized void halt() {
+    endMaster();
+    try {
+      // Gone with the master: a stale pid here could name another process by the time stop() reads it.
+      Files.deleteIfExists(pidFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove " + pidFile(), e);
+    }
+  }
+
+  /** Starts a halted instance again on the same directory and ports; returns once it accepts IMAP connections. */
+  public synchronized void restart() throws IOException {
+    if (pid > 0) {
+      throw new IllegalStateException("dovecot " + configFile() + " is running (pid " + pid + "); halt it first");
+    }
+    Files.deleteIfExists(pidFile());
+    launch(binary().orElseThrow(() -> new IllegalStateException("dovecot is no longer installed")));
+  }
+
   /** The instance's log, for failure messages. */
   public String log() {
     try {
@@ -265,6 +293,15 @@ public final class DovecotServer implements AutoCloseable {
    */
   public synchronized void stop() {
     RUNNING.remove(this);
+    endMaster();
+    if (Boolean.getBoolean("dovecot.keep")) {
+      System.err.println("dovecot.keep: left " + dir);
+      return;
+    }
+    deleteTree(dir);
+  }
+
+  private void endMaster() {
     if (pid <= 0) {
       pid = masterPid();
     }
@@ -280,11 +317,6 @@ public final class DovecotServer implements AutoCloseable {
       });
       pid = 0;
     }
-    if (Boolean.getBoolean("dovecot.keep")) {
-      System.err.println("dovecot.keep: left " + dir);
-      return;
-    }
-    deleteTree(dir);
   }
 
   @Override
