@@ -7,6 +7,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Grant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ final class AccountMap {
   private final TreeMap<Integer, MappedItem> items;
   /** The backup's items of a map rebuilt after loss, until the first pass has matched them (never saved). */
   private List<ItemState> priors = List.of();
+  /** The grants the account's ACLs gave when they were last read. */
+  private List<Grant> grants = List.of();
 
   private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
     this.file = file;
@@ -44,13 +47,14 @@ final class AccountMap {
     this.items = new TreeMap<>(items);
   }
 
-  private record Stored(int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items) {
+  private record Stored(int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items, List<Grant> grants) {
     @JsonCreator
     Stored(@JsonProperty("nextId") int nextId, @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
-        @JsonProperty("items") List<MappedItem> items) {
+        @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants) {
       this.nextId = nextId;
       this.mailboxes = mailboxes == null ? Map.of() : mailboxes;
       this.items = items == null ? List.of() : items;
+      this.grants = grants == null ? List.of() : grants;
     }
   }
 
@@ -64,6 +68,7 @@ final class AccountMap {
       Map<Integer, MappedItem> byId = new TreeMap<>();
       s.items().forEach(i -> byId.put(i.id(), i));
       AccountMap map = new AccountMap(file, s.nextId(), s.mailboxes(), byId);
+      map.grants = List.copyOf(s.grants());
       map.saved = Files.readString(file);
       return map;
     } catch (IOException e) {
@@ -100,7 +105,7 @@ final class AccountMap {
   void save() {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values())));
+      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values()), grants));
       if (text.equals(saved)) {
         return;
       }
@@ -152,6 +157,14 @@ final class AccountMap {
 
   void remove(int id) {
     items.remove(id);
+  }
+
+  List<Grant> grants() {
+    return grants;
+  }
+
+  void grants(List<Grant> now) {
+    grants = List.copyOf(now);
   }
 
   long lastItemChange() {

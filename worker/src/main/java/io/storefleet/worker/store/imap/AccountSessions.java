@@ -90,15 +90,16 @@ final class AccountSessions {
   MailboxSnapshot snapshot(String accountId) {
     Account account = require(accountId);
     return locked(account, () -> {
-      record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl, long seq) {}
+      record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl) {}
       Read r = imap.call(account.name(), s -> {
         Opened o = open(account, s);
         return new Read(o.plainFolders(), o.map().items().stream().map(MappedItem::item).toList(),
-            AclGrants.read(o), journal.lastSequence());
+            AclGrants.read(o));
       });
       // Grantee ids may need logins as other users: resolved after this account's session is closed.
       List<Grant> grants = AclGrants.resolve(account.id(), r.acl(), name -> directory.find(name).map(Account::id));
-      return new MailboxSnapshot(account, r.seq(), r.folders(), r.items(), grants);
+      AclDiff.journal(account.id(), maps.get(account.id()), grants, journal);
+      return new MailboxSnapshot(account, journal.lastSequence(), r.folders(), r.items(), grants);
     });
   }
 

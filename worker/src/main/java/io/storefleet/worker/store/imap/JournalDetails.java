@@ -40,4 +40,9 @@ final class JournalDetails {
   record ItemTags(Set<String> tags) {}
 
   record ItemDeleted(int folderId) {}
+
+  /** GRANT_ADDED, also when a grant's rights changed. */
+  record GrantAdded(int folderId, String granteeId, String granteeName, String rights) {}
+
+  record GrantRemoved(int folderId, String granteeId) {}
 }

@@ -168,6 +168,47 @@ class ImapChangeFeedTest {
   }
 
   @Test
+  void grantsChangedByAnotherClientAreJournalledByTheNextSnapshotAlsoAfterARestart() throws Exception {
+    Folder archive = store.createFolder(ann.id(), "/Archive", "message");
+    Account bob = store.createAccount("bob-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+        Map.of());
+    assertTrue(store.snapshot(ann.id()).grants().isEmpty());
+    long before = store.lastSequence();
+    otherClient.call(ann.name(), s -> {
+      s.setAcl("Archive", bob.name(), "lr");
+      return null;
+    });
+    assertEquals(1, store.snapshot(ann.id()).grants().size());
+    List<JournalEntry> added = store.journal(before + 1, 100);
+    assertEquals(List.of(Mutation.GRANT_ADDED), added.stream().map(JournalEntry::type).toList());
+    assertEquals(bob.id(), added.get(0).detail().path("granteeId").asText());
+    assertEquals(archive.id(), added.get(0).detail().path("folderId").asInt());
+    assertEquals("r", added.get(0).detail().path("rights").asText());
+    assertEquals(added, store.journal(before + 1, 100), "reading the grants again journals nothing");
+
+    store.close();
+    otherClient.call(ann.name(), s -> {
+      s.setAcl("Archive", bob.name(), "lrw");
+      return null;
+    });
+    store = open(dir.resolve("store"));
+    long restarted = store.lastSequence();
+    assertEquals("rw", store.grants(ann.id()).get(0).rights());
+    List<JournalEntry> changed = store.journal(restarted + 1, 100);
+    assertEquals(List.of(Mutation.GRANT_ADDED), changed.stream().map(JournalEntry::type).toList());
+    assertEquals("rw", changed.get(0).detail().path("rights").asText());
+
+    otherClient.call(ann.name(), s -> {
+      s.setAcl("Archive", bob.name(), "");
+      return null;
+    });
+    assertTrue(store.grants(ann.id()).isEmpty());
+    List<JournalEntry> removed = store.journal(changed.get(0).seq() + 1, 100);
+    assertEquals(List.of(Mutation.GRANT_REMOVED), removed.stream().map(JournalEntry::type).toList());
+    assertEquals(bob.id(), removed.get(0).detail().path("granteeId").asText());
+  }
+
+  @Test
   void aSweepFindsNothingWhenNothingChanged() {
     setUp();
     store.changeFeed().runDue();
