@@ -66,6 +66,30 @@ public final class ImapTestClient {
     });
   }
 
+  /** Replaces a message's flags and keywords. Flags are IMAP names ({@code \\Seen}). */
+  public void setFlags(String user, Served message, Set<String> systemFlags, Set<String> keywords) {
+    Flags flags = new Flags();
+    systemFlags.forEach(f -> flags.add(systemFlag(f)));
+    keywords.forEach(flags::add);
+    imap.call(user, s -> {
+      s.replaceFlags(message.mailbox(), message.uid(), flags);
+      return null;
+    });
+  }
+
+  /** Moves a message to another mailbox (UID MOVE). */
+  public void move(String user, Served message, String mailbox) {
+    imap.call(user, s -> s.move(message.mailbox(), message.uid(), mailbox));
+  }
+
+  /** Renames a mailbox. */
+  public void rename(String user, String from, String to) {
+    imap.call(user, s -> {
+      s.rename(from, to);
+      return null;
+    });
+  }
+
   /** Every message of the account's own mailboxes, as Dovecot serves it. */
   public List<Served> all(String user) {
     return imap.call(user, s -> {

@@ -1,0 +1,256 @@
+package io.storefleet.worker.restore;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.worker.backup.format.BackupHistoryReader;
+import io.storefleet.worker.backup.format.ItemState;
+import io.storefleet.worker.cluster.RemoteShares;
+import io.storefleet.worker.config.ImapStoreConfig;
+import io.storefleet.worker.queue.Pacer;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.imap.BackupIds;
+import io.storefleet.worker.store.imap.ImapMailStore;
+import io.storefleet.worker.store.imap.ImapTestClient;
+import io.storefleet.worker.testing.ForwardingMailStore;
+import io.storefleet.worker.testing.MutableClock;
+import io.storefleet.worker.testing.dovecot.DovecotExtension;
+import io.storefleet.worker.testing.dovecot.DovecotServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Dovecot-backed worker's scans as other clients change the mailboxes: the next scan records
+ * exactly their item states, ids survive a MOVE and the loss of the worker's side state (rebuilt
+ * from the backup), and a Dovecot stopped mid-scan fails the scan naming the server while the
+ * next one completes.
+ */
+class ImapChangeComponentTest {
+  @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
+
+  @TempDir Path dir;
+
+  private static byte[] message(String subject) {
+    return ("From: a@example.test\r\nSubject: " + subject + "\r\n\r\nbody of " + subject + "\r\n").getBytes(UTF_8);
+  }
+
+  /** One start of a worker on the private Dovecot: its imap store (in {@code dir/imap}) and backup path. */
+  private static final class Worker implements AutoCloseable {
+    final ImapMailStore imap;
+    final RestoreFixture fixture;
+
+    Worker(Path dir, UnaryOperator<MailStore> decorate) throws Exception {
+      imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
+          MutableClock.atEpoch2026());
+      fixture = new RestoreFixture(dir, Pacer.NONE, local -> decorate.apply(imap), RemoteShares.NONE);
+      // As WorkerNode does before the store is used.
+      imap.recoverFrom(new BackupIds(fixture.engine, fixture.realtime.cursor()));
+    }
+
+    Operation scan() {
+      return fixture.run("doSmartScan");
+    }
+
+    /** The latest backed-up state of each item of the account. */
+    Map<Integer, ItemState> backedUp(String accountId) throws Exception {
+      Map<Integer, ItemState> last = new HashMap<>();
+      new BackupHistoryReader(fixture.engine).itemStates(accountId).forEach(s -> last.put(s.id(), s));
+      return last;
+    }
+
+    List<ItemState> states(String accountId) throws Exception {
+      return new BackupHistoryReader(fixture.engine).itemStates(accountId);
+    }
+
+    @Override
+    public void close() throws Exception {
+      fixture.close();
+    }
+  }
+
+  private record Mail(Account account, Folder archive, Folder projects, Map<String, Item> bySubject) {}
+
+  private static Mail mail(ImapMailStore imap) {
+    Account a = imap.createAccount("u-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+        Map.of());
+    Folder archive = imap.createFolder(a.id(), "/Archive", "message");
+    Folder projects = imap.createFolder(a.id(), "/Projects", "message");
+    Map<String, Item> bySubject = new HashMap<>();
+    List<String> inbox = List.of("a", "b", "c", "d");
+    List<Item> added = imap.addMessages(a.id(), Folder.INBOX, inbox.stream().map(s -> message(s)).toList(), Set.of(),
+        Set.of());
+    for (int i = 0; i < inbox.size(); i++) {
+      bySubject.put(inbox.get(i), added.get(i));
+    }
+    bySubject.put("p", imap.addMessages(a.id(), projects.id(), List.of(message("p")), Set.of(), Set.of()).get(0));
+    return new Mail(a, archive, projects, bySubject);
+  }
+
+  /** New mail, flags, keywords, an expunge, a MOVE and a folder rename, by a plain IMAP client. */
+  private static void changeAsAnotherClient(Mail m) {
+    ImapTestClient client = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
+    String user = m.account().name();
+    client.append(user, "INBOX", message("new"), Set.of("\\Seen"), Set.of("outside"));
+    Map<String, ImapTestClient.Served> inbox = client.all(user).stream().filter(s -> s.mailbox().equals("INBOX"))
+        .collect(Collectors.toMap(s -> new String(s.bytes(), UTF_8).replaceAll("(?s).*Subject: (\\S+).*", "$1"),
+            s -> s));
+    client.setFlags(user, inbox.get("a"), Set.of("\\Flagged"), Set.of());
+    client.setFlags(user, inbox.get("b"), Set.of(), Set.of("later"));
+    client.expunge(user, inbox.get("c"));
+    client.move(user, inbox.get("d"), "Archive");
+    client.rename(user, "Projects", "Done");
+  }
+
+  /** The states the second scan added are exactly the other client's changes, with the old ids. */
+  private static void assertExactlyTheChanges(Mail m, List<ItemState> before, List<ItemState> after) {
+    List<ItemState> added = after.subList(before.size(), after.size());
+    Map<Integer, ItemState> byId = added.stream().collect(Collectors.toMap(ItemState::id, s -> s));
+    assertEquals(5, added.size(), "one state per changed item, nothing else: " + added);
+    Map<String, Item> s = m.bySubject();
+    assertEquals(Set.of("flagged"), byId.get(s.get("a").id()).flags());
+    assertEquals(Set.of("later"), byId.get(s.get("b").id()).tags());
+    assertTrue(byId.get(s.get("c").id()).deleted());
+    assertEquals(m.archive().id(), byId.get(s.get("d").id()).folderId(), "the MOVE keeps the id");
+    ItemState created = added.stream().filter(x -> x.subject().equals("new")).findFirst().orElseThrow();
+    assertEquals(Set.of("seen"), created.flags());
+    assertEquals(Set.of("outside"), created.tags());
+    assertTrue(before.stream().noneMatch(x -> x.id() == created.id()), "new mail gets a new id");
+  }
+
+  @Test
+  void theNextScanRecordsExactlyAnotherClientsChangesMadeWhileTheWorkerRuns() throws Exception {
+    try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      Mail m = mail(w.imap);
+      assertEquals(OperationState.SUCCEEDED, w.scan().state());
+      List<ItemState> before = w.states(m.account().id());
+      changeAsAnotherClient(m);
+      Operation scan = w.scan();
+      assertEquals(OperationState.SUCCEEDED, scan.state(), String.valueOf(scan.error()));
+      assertExactlyTheChanges(m, before, w.states(m.account().id()));
+    }
+  }
+
+  @Test
+  void theNextScanRecordsExactlyAnotherClientsChangesMadeWhileTheWorkerIsStopped() throws Exception {
+    Mail m;
+    List<ItemState> before;
+    try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      m = mail(w.imap);
+      assertEquals(OperationState.SUCCEEDED, w.scan().state());
+      before = w.states(m.account().id());
+    }
+    changeAsAnotherClient(m);
+    try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      Operation scan = w.scan();
+      assertEquals(OperationState.SUCCEEDED, scan.state(), String.valueOf(scan.error()));
+      assertExactlyTheChanges(m, before, w.states(m.account().id()));
+    }
+  }
+
+  @Test
+  void theWorkersSideStateDeletedTheNextStartRebuildsItAndKeepsEveryId() throws Exception {
+    Mail m;
+    Map<Integer, ItemState> backed;
+    long lastSeq;
+    List<ItemState> before;
+    try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      m = mail(w.imap);
+      assertEquals(OperationState.SUCCEEDED, w.scan().state());
+      backed = w.backedUp(m.account().id());
+      before = w.states(m.account().id());
+      lastSeq = w.imap.lastSequence();
+    }
+    deleteTree(dir.resolve("imap"));
+    // A change while the side state is gone: the rebuilt map must journal it against the backup.
+    ImapTestClient client = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
+    ImapTestClient.Served a = client.all(m.account().name()).stream()
+        .filter(s -> new String(s.bytes(), UTF_8).contains("Subject: a\r")).findFirst().orElseThrow();
+    client.setFlags(m.account().name(), a, Set.of("\\Seen"), Set.of());
+    try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      Account again = w.imap.account(m.account().name()).orElseThrow();
+      assertEquals(m.account().id(), again.id());
+      assertEquals(m.projects().id(), w.imap.folder(again.id(), "/Projects").orElseThrow().id());
+      Map<Integer, Item> now = w.imap.items(again.id()).stream().collect(Collectors.toMap(Item::id, i -> i));
+      assertEquals(backed.keySet(), now.keySet(), "every item keeps its id");
+      for (Item i : now.values()) {
+        assertEquals(backed.get(i.id()).digest(), i.digest());
+        assertEquals(backed.get(i.id()).folderId(), i.folderId());
+      }
+      assertTrue(w.imap.lastSequence() > lastSeq, "the lost journal continues above the backup's positions");
+      assertEquals(Set.of("seen"), now.get(m.bySubject().get("a").id()).flags());
+      Operation scan = w.scan();
+      assertEquals(OperationState.SUCCEEDED, scan.state(), String.valueOf(scan.error()));
+      List<ItemState> after = w.states(m.account().id());
+      List<ItemState> added = after.subList(before.size(), after.size());
+      assertEquals(1, added.size(), "only the flag change is new: " + added);
+      assertEquals(m.bySubject().get("a").id(), added.get(0).id());
+      Item later = w.imap.addMessages(again.id(), Folder.INBOX, List.of(message("later")), Set.of(), Set.of()).get(0);
+      assertTrue(backed.keySet().stream().allMatch(id -> id < later.id()), "new ids stay above the backed-up ones");
+    }
+  }
+
+  @Test
+  void aDovecotStoppedMidScanNamesTheServerLeavesACoherentBackupAndTheNextScanCompletes() throws Exception {
+    DovecotServer dovecot = DOVECOT.server();
+    AtomicInteger reads = new AtomicInteger();
+    UnaryOperator<MailStore> haltOnSecondRead = s -> new ForwardingMailStore(s) {
+      @Override
+      public byte[] content(String accountId, int itemId) {
+        if (reads.incrementAndGet() == 2) {
+          dovecot.halt();
+        }
+        return delegate.content(accountId, itemId);
+      }
+    };
+    try (Worker w = new Worker(dir, haltOnSecondRead)) {
+      Mail m = mail(w.imap);
+      Operation failed;
+      try {
+        failed = w.scan();
+      } finally {
+        if (reads.get() >= 2) {
+          dovecot.restart();
+        }
+      }
+      assertTrue(reads.get() >= 2, "the scan read content");
+      assertEquals(OperationState.FAILED, failed.state(), String.valueOf(failed.stats().verdict()));
+      String cause = String.valueOf(failed.error());
+      assertTrue(cause.contains("127.0.0.1:" + dovecot.imapPort()), "the cause names the server: " + cause);
+      Operation check = w.fixture.run("doCoherencyCheck", dir.resolve("backup").toString());
+      assertEquals(OperationState.SUCCEEDED, check.state(), String.valueOf(check.error()));
+      assertEquals(0, check.stats().counter("problems"), String.valueOf(check.stats().verdict()));
+      Operation next = w.scan();
+      assertEquals(OperationState.SUCCEEDED, next.state(), String.valueOf(next.error()));
+      Map<Integer, ItemState> backed = w.backedUp(m.account().id());
+      assertEquals(m.bySubject().values().stream().map(Item::id).collect(Collectors.toSet()),
+          backed.values().stream().filter(s -> !s.deleted()).map(ItemState::id).collect(Collectors.toSet()));
+    }
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
