@@ -1,0 +1,118 @@
+package io.storefleet.worker.store.imap;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.worker.config.ImapStoreConfig;
+import io.storefleet.worker.config.SecretFile;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.testing.MutableClock;
+import io.storefleet.worker.testing.dovecot.DovecotExtension;
+import io.storefleet.worker.testing.dovecot.DovecotServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reconcile pass's own guarantees: nothing moves in the id map before the journal holds it; ids across UIDVALIDITY. */
+class ReconcilerTest {
+  @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
+
+  @TempDir Path dir;
+
+  private static byte[] message(String subject) {
+    return ("From: x@example.test\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(UTF_8);
+  }
+
+  private static ImapConnections connections() {
+    ImapStoreConfig c = ImapSessionTest.config(DOVECOT.server(), 2);
+    return new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()));
+  }
+
+  /** One pass of {@code user}'s mailboxes into {@code map}, journalled in {@code journal}. */
+  private static List<JournalEntry> pass(ImapConnections imap, String user, AccountMap map, ImapJournal journal) {
+    return imap.call(user, s -> Reconciler.pass(s, "acc", map, FolderMapping.read(s, map)).commit(journal, map));
+  }
+
+  @Test
+  void aFailedJournalWriteLeavesTheMapWhereTheNextPassFindsTheSameChanges() throws Exception {
+    String user = "r-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    DOVECOT.server().addUser(user, "pw");
+    ImapConnections imap = connections();
+    AccountMap map = AccountMap.load(dir.resolve("map.json"));
+    try (ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), MutableClock.atEpoch2026())) {
+      imap.call(user, s -> s.append("INBOX", message("old"), ImapFlags.of(Set.of(), Set.of()), null));
+      assertEquals(List.of(Mutation.ITEM_CREATED), pass(imap, user, map, journal).stream().map(JournalEntry::type)
+          .toList());
+    }
+    Map<String, AccountMap.MailboxMark> marks = Map.copyOf(map.mailboxes());
+    List<MappedItem> items = map.items();
+    imap.call(user, s -> s.append("INBOX", message("new"), ImapFlags.of(Set.of(), Set.of()), null));
+
+    ImapJournal failing = ImapJournal.open(dir.resolve("journal.log"), MutableClock.atEpoch2026());
+    failing.close();
+    StorefleetException e = assertThrows(StorefleetException.class, () -> pass(imap, user, map, failing));
+    assertEquals(ErrorCode.IO_ERROR, e.code());
+    assertEquals(marks, map.mailboxes(), "no marker moved past a change the journal does not hold");
+    assertEquals(items, map.items());
+
+    try (ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), MutableClock.atEpoch2026())) {
+      List<JournalEntry> found = pass(imap, user, map, journal);
+      assertEquals(List.of(Mutation.ITEM_CREATED), found.stream().map(JournalEntry::type).toList());
+      assertEquals("new", found.get(0).detail().path("subject").asText());
+      assertNotEquals(marks, map.mailboxes());
+      assertEquals(2, found.get(0).seq(), "sequences continue, never repeat");
+    }
+  }
+
+  @Test
+  void aUidValidityChangeKeepsEveryIdAndJournalsNothing() throws Exception {
+    try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("store"),
+        MutableClock.atEpoch2026())) {
+      Account a = store.createAccount("v-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+          Map.of());
+      List<Item> added = store.addMessages(a.id(), Folder.INBOX, List.of(message("x"), message("y")), Set.of("seen"),
+          Set.of("kept"));
+      long before = store.lastSequence();
+      long oldValidity = uidValidity(a.name());
+      doveadm("mailbox", "update", "-u", a.name(), "--uid-validity", Long.toString(oldValidity + 1000), "INBOX");
+      assertEquals(oldValidity + 1000, uidValidity(a.name()));
+      assertEquals(added, store.items(a.id(), Folder.INBOX));
+      assertEquals(before, store.lastSequence(), "the items are unchanged for storefleet");
+      assertEquals(new String(message("y"), UTF_8), new String(store.content(a.id(), added.get(1).id()), UTF_8));
+    }
+  }
+
+  private static long uidValidity(String user) {
+    return connections().call(user, s -> s.mailboxes().stream().filter(m -> m.name().equals("INBOX")).findFirst()
+        .orElseThrow().uidValidity());
+  }
+
+  private static void doveadm(String... args) throws Exception {
+    DovecotServer d = DOVECOT.server();
+    List<String> cmd = new java.util.ArrayList<>(List.of("doveadm", "-c", d.configFile().toString()));
+    cmd.addAll(List.of(args));
+    Path out = dir().resolve("doveadm.out");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError(String.join(" ", cmd) + " failed: " + java.nio.file.Files.readString(out));
+    }
+  }
+
+  private static Path dir() {
+    return DOVECOT.server().directory();
+  }
+}
