@@ -49,6 +49,7 @@ final class ImapSession implements Closeable {
   private final XGuidProtocol protocol;
   private String selected;
   private boolean writable;
+  private boolean qresync;
 
   ImapSession(XGuidProtocol protocol) {
     this.protocol = protocol;
@@ -149,35 +150,43 @@ final class ImapSession implements Closeable {
   /** UID, X-GUID, size, INTERNALDATE and flags of every message of a mailbox. */
   List<MessageMeta> messages(String mailbox) throws ProtocolException {
     MailboxInfo info = examine(mailbox);
-    return info.total == 0 ? List.of() : fetchMeta("1:*", false);
+    return info.total == 0 ? List.of() : fetchMeta("1:*");
   }
 
-  /** The same for the messages whose MODSEQ is above {@code modSeq} (CONDSTORE CHANGEDSINCE). */
-  List<MessageMeta> changedSince(String mailbox, long modSeq) throws ProtocolException {
-    MailboxInfo info = examine(mailbox);
-    if (info.total == 0) {
-      return List.of();
-    }
-    return fetchMeta("1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE) (CHANGEDSINCE " + modSeq + ")", true);
-  }
+  /** What changed in a mailbox since a HIGHESTMODSEQ: the messages changed or added, and the UIDs expunged. */
+  record Changes(List<MessageMeta> changed, Set<Long> vanished) {}
 
-  /** Every UID of a mailbox (UID SEARCH ALL): what is still there, without fetching anything. */
-  Set<Long> uids(String mailbox) throws ProtocolException {
-    if (!mailbox.equals(selected)) {
-      examine(mailbox);
+  /**
+   * The messages whose MODSEQ is above {@code modSeq} and the UIDs expunged since then (QRESYNC:
+   * {@code CHANGEDSINCE} with {@code VANISHED}), in one round trip and without listing the
+   * mailbox's other UIDs. The server may name more vanished UIDs than were expunged (never fewer).
+   */
+  Changes changesSince(String mailbox, long modSeq) throws ProtocolException {
+    if (!qresync) {
+      Response[] rs = protocol.command("ENABLE QRESYNC", null);
+      protocol.handleResult(rs[rs.length - 1]);
+      qresync = true;
     }
-    Response[] rs = protocol.command("UID SEARCH ALL", null);
+    examine(mailbox);
+    Response[] rs = protocol.command("UID FETCH 1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE) (CHANGEDSINCE "
+        + modSeq + " VANISHED)", null);
     protocol.handleResult(rs[rs.length - 1]);
-    Set<Long> out = new HashSet<>();
+    Set<Long> vanished = new HashSet<>();
     for (Response r : rs) {
-      if (r instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("SEARCH")) {
+      if (r instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("VANISHED")) {
         String rest = ir.getRest() == null ? "" : ir.getRest().trim();
-        for (String n : rest.isEmpty() ? new String[0] : rest.split("\\s+")) {
-          out.add(Long.parseLong(n));
+        if (rest.toUpperCase(java.util.Locale.ROOT).startsWith("(EARLIER)")) {
+          rest = rest.substring("(EARLIER)".length()).trim();
+        }
+        if (rest.isEmpty()) {
+          continue;
+        }
+        for (long uid : UIDSet.toArray(UIDSet.parseUIDSets(rest))) {
+          vanished.add(uid);
         }
       }
     }
-    return out;
+    return new Changes(metas(rs), vanished);
   }
 
   /** The same for one UID of a mailbox, or empty if it is gone. */
@@ -185,13 +194,16 @@ final class ImapSession implements Closeable {
     if (!mailbox.equals(selected)) {
       examine(mailbox);
     }
-    return fetchMeta(Long.toString(uid), false).stream().filter(m -> m.uid() == uid).findFirst();
+    return fetchMeta(Long.toString(uid)).stream().filter(m -> m.uid() == uid).findFirst();
   }
 
-  private List<MessageMeta> fetchMeta(String uids, boolean withItems) throws ProtocolException {
-    String command = withItems ? "UID FETCH " + uids : "UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)";
-    Response[] rs = protocol.command(command, null);
+  private List<MessageMeta> fetchMeta(String uids) throws ProtocolException {
+    Response[] rs = protocol.command("UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
     protocol.handleResult(rs[rs.length - 1]);
+    return metas(rs);
+  }
+
+  private static List<MessageMeta> metas(Response[] rs) {
     List<MessageMeta> out = new ArrayList<>();
     for (Response r : rs) {
       if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(RFC822SIZE.class) != null) {

@@ -21,8 +21,8 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 /**
  * Brings one account's id map up to the server and journals what changed since the last pass:
  * mailboxes whose UIDVALIDITY and HIGHESTMODSEQ are unchanged are skipped (CONDSTORE); in the
- * others the messages changed since the last HIGHESTMODSEQ are fetched and UID SEARCH tells
- * which are gone (every message is compared after a UIDVALIDITY change or on the first pass). A message gone from one
+ * others QRESYNC gives the messages changed since the last HIGHESTMODSEQ and the UIDs expunged
+ * since (every message is compared after a UIDVALIDITY change or on the first pass). A message gone from one
  * place that appears in another with the same X-GUID is a move and keeps its id (also across a
  * UIDVALIDITY change); what matches nothing is deleted or new, and only new messages are read
  * (once, to digest them).
@@ -73,20 +73,22 @@ final class Reconciler {
           }
         }
       }
-      // Same UIDVALIDITY as last time: only what changed since the last HIGHESTMODSEQ is fetched,
-      // and expunges are what UID SEARCH no longer lists. Otherwise every message is compared.
+      // Same UIDVALIDITY as last time: QRESYNC gives what changed since the last HIGHESTMODSEQ and
+      // the UIDs expunged since. Otherwise every message is compared.
       boolean incremental = mark != null && mark.uidValidity() == st.uidValidity() && mark.highestModSeq() > 0
           && !rescan.contains(st.guid());
-      List<MessageMeta> seen = incremental ? session.changedSince(st.name(), mark.highestModSeq())
-          : session.messages(st.name());
+      List<MessageMeta> seen;
       if (incremental) {
-        Set<Long> present = session.uids(st.name());
-        for (MappedItem had : List.copyOf(known.values())) {
-          if (!present.contains(had.uid())) {
-            known.remove(had.uid());
+        ImapSession.Changes since = session.changesSince(st.name(), mark.highestModSeq());
+        seen = since.changed();
+        for (Long uid : since.vanished()) {
+          MappedItem had = known.remove(uid);
+          if (had != null) {
             goneByGuid.computeIfAbsent(had.messageGuid(), g -> new ArrayDeque<>()).add(had);
           }
         }
+      } else {
+        seen = session.messages(st.name());
       }
       for (MessageMeta m : seen) {
         MappedItem had = known.remove(m.uid());

@@ -73,6 +73,20 @@ public final class DovecotServer implements AutoCloseable {
    * (which Debian's dovecot-core depends on).
    */
   public static DovecotServer start(boolean tls) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnFreePorts(tls);
+      } catch (IOException e) {
+        // The free ports are only free when picked: another process on a shared machine may take
+        // one before Dovecot binds it. New ports are picked for the next attempt.
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static DovecotServer startOnFreePorts(boolean tls) throws IOException {
     Path binary = binary().orElseThrow(() -> new IllegalStateException(
         "dovecot is not installed; run deploy/dovecot/install.sh as root"));
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfdc");
