@@ -25,6 +25,9 @@ import java.time.Duration;
  *     {@code mail_log} lines tell which users' mail changed; null to rely on the sweep alone
  * @param sweepEvery how often every mailbox's status is compared with the id maps ({@code doveadm
  *     mailbox status -A})
+ * @param lazyExpungeMailbox the mailbox Dovecot's lazy_expunge plugin copies expunged messages to
+ *     ({@code plugin { lazy_expunge = … }}), never an account's folder, read for the content of
+ *     expunged messages; null when the site does not enable it
  */
 public record ImapStoreConfig(
     String host,
@@ -39,7 +42,8 @@ public record ImapStoreConfig(
     Path usersFile,
     Duration accountCacheTtl,
     Path changeLog,
-    Duration sweepEvery) {
+    Duration sweepEvery,
+    String lazyExpungeMailbox) {
 
   /** The default time between two sweeps. */
   public static final Duration DEFAULT_SWEEP = Duration.ofMinutes(5);
@@ -49,7 +53,7 @@ public record ImapStoreConfig(
       Path masterPasswordFile, URI doveadmUrl, Path doveadmPasswordFile, int maxConnections, Path usersFile,
       Duration accountCacheTtl) {
     this(host, port, tls, trustedCertificates, masterUser, masterPasswordFile, doveadmUrl, doveadmPasswordFile,
-        maxConnections, usersFile, accountCacheTtl, null, DEFAULT_SWEEP);
+        maxConnections, usersFile, accountCacheTtl, null, DEFAULT_SWEEP, null);
   }
 
   /** How the IMAP connection is protected. */

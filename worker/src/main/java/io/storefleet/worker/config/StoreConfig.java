@@ -23,7 +23,7 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
       "store.kind", "store.imapHost", "store.imapPort", "store.imapTls", "store.imapTrustedCertificates",
       "store.imapMasterUser", "store.imapMasterPasswordFile", "store.doveadmUrl", "store.doveadmPasswordFile",
       "store.maxConnections", "store.usersFile", "store.accountCacheSeconds", "store.imapChangeLog",
-      "store.sweepSeconds");
+      "store.sweepSeconds", "store.imapLazyExpunge");
 
   public StoreConfig {
     if (!LOCAL.equals(kind) && !IMAP.equals(kind)) {
@@ -67,11 +67,16 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
         path(s.get("store.usersFile", "")),
         Duration.ofSeconds(s.getInt("store.accountCacheSeconds", 60)),
         path(s.get("store.imapChangeLog", "")),
-        Duration.ofSeconds(s.getInt("store.sweepSeconds", (int) ImapStoreConfig.DEFAULT_SWEEP.toSeconds())));
+        Duration.ofSeconds(s.getInt("store.sweepSeconds", (int) ImapStoreConfig.DEFAULT_SWEEP.toSeconds())),
+        blankToNull(s.get("store.imapLazyExpunge", "")));
     // Read now so that a missing or group-readable password file is a settings error (exit 64).
     SecretFile.read("store.imapMasterPasswordFile", imap.masterPasswordFile());
     SecretFile.read("store.doveadmPasswordFile", imap.doveadmPasswordFile());
     return new StoreConfig(IMAP, imap);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static Path path(String value) {

@@ -34,7 +34,15 @@ final class AccountSessions {
   private final Map<String, List<MappedFolder>> lastFolders = new ConcurrentHashMap<>();
   private volatile BackupIds backup = BackupIds.NONE;
 
+  private final LazyExpunge lazy;
+
   AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir) {
+    this(imap, directory, journal, mapsDir, LazyExpunge.NONE);
+  }
+
+  AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir,
+      LazyExpunge lazy) {
+    this.lazy = lazy;
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;
@@ -146,7 +154,7 @@ final class AccountSessions {
     });
     List<MappedFolder> folders;
     try {
-      folders = FolderMapping.read(s, map);
+      folders = FolderMapping.read(s, map, lazy);
       // The pass changes the map only after its changes are journalled (ChangeSet), so after a
       // failure the cached map is still where the next pass finds the same changes again.
       Reconciler.pass(s, account.id(), map, folders).commit(journal, map);

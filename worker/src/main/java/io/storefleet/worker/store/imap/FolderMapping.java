@@ -37,10 +37,15 @@ final class FolderMapping {
    * METADATA) from {@code map}.
    */
   static List<MappedFolder> read(ImapSession session, AccountMap map) throws ProtocolException {
+    return read(session, map, LazyExpunge.NONE);
+  }
+
+  /** As {@link #read(ImapSession, AccountMap)}, without the lazy_expunge mailbox. */
+  static List<MappedFolder> read(ImapSession session, AccountMap map, LazyExpunge lazy) throws ProtocolException {
     List<String> foreign = session.foreignPrefixes();
     List<MailboxStatus> own = new ArrayList<>();
     for (MailboxStatus m : session.mailboxes()) {
-      if (!isForeign(m, foreign)) {
+      if (!isForeign(m, foreign) && !lazy.hides(m)) {
         own.add(m);
       }
     }

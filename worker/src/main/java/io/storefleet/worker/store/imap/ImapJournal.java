@@ -128,6 +128,19 @@ final class ImapJournal implements Closeable {
     return highestIdByAccount.getOrDefault(accountId, 0);
   }
 
+  /** The accounts an ITEM_CREATED entry with this digest names, the most recent first. */
+  synchronized List<String> accountsThatCreated(String digest) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      JournalEntry e = entries.get(i);
+      if (e.type() == Mutation.ITEM_CREATED && e.accountId() != null && e.detail() != null
+          && digest.equals(e.detail().path("digest").asText())) {
+        out.add(e.accountId());
+      }
+    }
+    return List.copyOf(out);
+  }
+
   synchronized List<JournalEntry> read(long fromSeq, int limit) {
     List<JournalEntry> out = new ArrayList<>();
     int start = firstIndexAtOrAfter(fromSeq);

@@ -46,9 +46,10 @@ public final class ImapMailStore implements MailStore {
   private final Provisioner provisioner;
   private final ChangeFeed feed;
   private final FeedThread feedThread;
+  private final LazyExpunge lazy;
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
-      AccountSessions sessions, ChangeFeed feed) {
+      AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy) {
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;
@@ -57,6 +58,7 @@ public final class ImapMailStore implements MailStore {
     this.provisioner = new Provisioner(imap, directory, users, journal, sessions);
     this.feed = feed;
     this.feedThread = new FeedThread(feed, imap.server());
+    this.lazy = lazy;
   }
 
   /**
@@ -73,10 +75,11 @@ public final class ImapMailStore implements MailStore {
         config.accountCacheTtl(), dir.resolve("accounts.json"));
     ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), clock);
     PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
-    AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"));
+    LazyExpunge lazy = new LazyExpunge(config.lazyExpungeMailbox());
+    AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy);
     ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
         doveadmClient, directory, sessions, clock, config.sweepEvery());
-    return new ImapMailStore(imap, directory, users, journal, sessions, feed);
+    return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy);
   }
 
   /**
@@ -255,6 +258,28 @@ public final class ImapMailStore implements MailStore {
       throw ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + o.account().name() + " was expunged from "
           + imap.server() + " by another client; the next scan records its deletion");
     });
+  }
+
+  /**
+   * An expunged message's wire bytes from the lazy_expunge mailbox ({@code store.imapLazyExpunge})
+   * of an account the journal says had it; empty without lazy_expunge or once the site's
+   * autoexpunge removed it.
+   */
+  @Override
+  public Optional<byte[]> retainedContent(String digest, long size) {
+    if (!lazy.used() || digest == null) {
+      return Optional.empty();
+    }
+    for (String accountId : journal.accountsThatCreated(digest)) {
+      Optional<Account> account = directory.find(accountId);
+      if (account.isPresent()) {
+        Optional<byte[]> kept = imap.call(account.get().name(), s -> lazy.find(s, digest, size));
+        if (kept.isPresent()) {
+          return kept;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -189,6 +189,23 @@ final class ImapSession implements Closeable {
     return new Changes(metas(rs), vanished);
   }
 
+  /** The UIDs of a mailbox's messages of exactly this wire size ({@code UID SEARCH LARGER … SMALLER …}). */
+  List<Long> uidsOfSize(String mailbox, long size) throws ProtocolException {
+    examine(mailbox);
+    Response[] rs = protocol.command("UID SEARCH LARGER " + (size - 1) + " SMALLER " + (size + 1), null);
+    protocol.handleResult(rs[rs.length - 1]);
+    List<Long> out = new ArrayList<>();
+    for (Response r : rs) {
+      if (r instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("SEARCH")) {
+        String rest = ir.getRest() == null ? "" : ir.getRest().trim();
+        for (String n : rest.isEmpty() ? new String[0] : rest.split("\\s+")) {
+          out.add(Long.parseLong(n));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The same for one UID of a mailbox, or empty if it is gone. */
   Optional<MessageMeta> message(String mailbox, long uid) throws ProtocolException {
     if (!mailbox.equals(selected)) {

@@ -17,6 +17,7 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
   static final String INSTALL = "deploy/dovecot/install.sh (as root: apt-get install dovecot-core dovecot-imapd)";
 
   private final boolean tls;
+  private final boolean lazyExpunge;
   private DovecotServer server;
 
   public DovecotExtension() {
@@ -25,7 +26,17 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
 
   /** With {@code tls}, the instance also offers STARTTLS and imaps (see {@link DovecotServer#start(boolean)}). */
   public DovecotExtension(boolean tls) {
+    this(tls, false);
+  }
+
+  private DovecotExtension(boolean tls, boolean lazyExpunge) {
     this.tls = tls;
+    this.lazyExpunge = lazyExpunge;
+  }
+
+  /** An instance with the lazy_expunge plugin (see {@link DovecotServer#start(boolean, boolean)}). */
+  public static DovecotExtension withLazyExpunge() {
+    return new DovecotExtension(false, true);
   }
 
   @Override
@@ -46,7 +57,7 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
       }
       Assumptions.abort(why);
     }
-    server = DovecotServer.start(tls);
+    server = DovecotServer.start(tls, lazyExpunge);
   }
 
   @Override

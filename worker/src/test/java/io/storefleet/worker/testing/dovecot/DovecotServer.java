@@ -34,6 +34,8 @@ public final class DovecotServer implements AutoCloseable {
   /** The mail uid the instance's mail files belong to; it needs no passwd entry. */
   static final int MAIL_UID = 5000;
   static final String MASTER = "backup";
+  /** Where lazy_expunge keeps expunged messages when enabled. */
+  public static final String LAZY_EXPUNGE_MAILBOX = "EXPUNGED";
   private static final Set<DovecotServer> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
@@ -47,6 +49,7 @@ public final class DovecotServer implements AutoCloseable {
   private final int imapsPort;
   private final String masterPassword = UUID.randomUUID().toString();
   private final String doveadmPassword = UUID.randomUUID().toString();
+  private boolean lazyExpunge;
   private long pid;
 
   private DovecotServer(Path dir, int imapPort, int httpPort, int imapsPort) {
@@ -73,9 +76,17 @@ public final class DovecotServer implements AutoCloseable {
    * (which Debian's dovecot-core depends on).
    */
   public static DovecotServer start(boolean tls) throws IOException {
+    return start(tls, false);
+  }
+
+  /**
+   * As {@link #start(boolean)}; with {@code lazyExpunge} the lazy_expunge plugin copies every
+   * expunged message's last instance to the mailbox {@link #LAZY_EXPUNGE_MAILBOX} first.
+   */
+  public static DovecotServer start(boolean tls, boolean lazyExpunge) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return startOnFreePorts(tls);
+        return startOnFreePorts(tls, lazyExpunge);
       } catch (IOException e) {
         // The free ports are only free when picked: another process on a shared machine may take
         // one before Dovecot binds it. New ports are picked for the next attempt.
@@ -86,12 +97,13 @@ public final class DovecotServer implements AutoCloseable {
     }
   }
 
-  private static DovecotServer startOnFreePorts(boolean tls) throws IOException {
+  private static DovecotServer startOnFreePorts(boolean tls, boolean lazyExpunge) throws IOException {
     Path binary = binary().orElseThrow(() -> new IllegalStateException(
         "dovecot is not installed; run deploy/dovecot/install.sh as root"));
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfdc");
     int[] ports = freePorts(3);
     DovecotServer server = new DovecotServer(dir, ports[0], ports[1], tls ? ports[2] : 0);
+    server.lazyExpunge = lazyExpunge;
     RUNNING.add(server);
     try {
       if (tls) {
@@ -135,6 +147,9 @@ public final class DovecotServer implements AutoCloseable {
         .replace("@DOVEADM_PASSWORD@", doveadmPassword)
         .replace("@IMAPS_PORT@", Integer.toString(imapsPort))
         .replace("@SSL@", imapsPort > 0 ? "yes" : "no")
+        .replace("@LAZY_EXPUNGE_PLUGIN@", lazyExpunge ? " lazy_expunge" : "")
+        .replace("@LAZY_EXPUNGE_SETTINGS@", lazyExpunge ? "  lazy_expunge = " + LAZY_EXPUNGE_MAILBOX
+            + "\n  lazy_expunge_only_last_instance = yes" : "")
         .replace("@SSL_FILES@", imapsPort > 0
             ? "ssl_cert = <" + certificate() + "\nssl_key = <" + dir.resolve("tls/key.pem") : "");
     Files.writeString(configFile(), conf);
