@@ -39,6 +39,8 @@ final class AccountMap {
   private List<ItemState> priors = List.of();
   /** The grants the account's ACLs gave when they were last read. */
   private List<Grant> grants = List.of();
+  /** The lazy_expunge mailbox's status at the last pass (UIDVALIDITY 0: it did not exist), null before the first. */
+  private MailboxMark lazyExpunge;
 
   private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
     this.file = file;
@@ -47,10 +49,13 @@ final class AccountMap {
     this.items = new TreeMap<>(items);
   }
 
-  private record Stored(int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items, List<Grant> grants) {
+  private record Stored(int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items, List<Grant> grants,
+      MailboxMark lazyExpunge) {
     @JsonCreator
     Stored(@JsonProperty("nextId") int nextId, @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
-        @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants) {
+        @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants,
+        @JsonProperty("lazyExpunge") MailboxMark lazyExpunge) {
+      this.lazyExpunge = lazyExpunge;
       this.nextId = nextId;
       this.mailboxes = mailboxes == null ? Map.of() : mailboxes;
       this.items = items == null ? List.of() : items;
@@ -69,6 +74,7 @@ final class AccountMap {
       s.items().forEach(i -> byId.put(i.id(), i));
       AccountMap map = new AccountMap(file, s.nextId(), s.mailboxes(), byId);
       map.grants = List.copyOf(s.grants());
+      map.lazyExpunge = s.lazyExpunge();
       map.saved = Files.readString(file);
       return map;
     } catch (IOException e) {
@@ -105,7 +111,7 @@ final class AccountMap {
   void save() {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values()), grants));
+      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values()), grants, lazyExpunge));
       if (text.equals(saved)) {
         return;
       }
@@ -165,6 +171,19 @@ final class AccountMap {
 
   void grants(List<Grant> now) {
     grants = List.copyOf(now);
+  }
+
+  MailboxMark lazyExpunge() {
+    return lazyExpunge;
+  }
+
+  void lazyExpunge(MailboxMark mark) {
+    lazyExpunge = mark;
+  }
+
+  /** Whether an item of the map has this X-GUID. */
+  boolean hasMessage(String messageGuid) {
+    return items.values().stream().anyMatch(i -> i.messageGuid().equals(messageGuid));
   }
 
   long lastItemChange() {

@@ -157,7 +157,9 @@ final class AccountSessions {
       folders = FolderMapping.read(s, map, lazy);
       // The pass changes the map only after its changes are journalled (ChangeSet), so after a
       // failure the cached map is still where the next pass finds the same changes again.
-      Reconciler.pass(s, account.id(), map, folders).commit(journal, map);
+      ChangeSet changes = Reconciler.pass(s, account.id(), map, folders);
+      lazy.unseenExpunges(s, account.id(), map, journal, changes);
+      changes.commit(journal, map);
     } catch (ProtocolException | RuntimeException e) {
       lastFolders.remove(account.id());
       throw e;

@@ -39,6 +39,12 @@ final class ChangeSet {
     steps.add(new Step(-1, e -> step.run()));
   }
 
+  /** Whether this set creates an item with this digest. */
+  boolean creates(String digest) {
+    return changes.stream().anyMatch(c -> c.detail() instanceof JournalDetails.ItemCreated i
+        && i.digest().equals(digest));
+  }
+
   boolean isEmpty() {
     return changes.isEmpty();
   }

@@ -189,6 +189,22 @@ final class ImapSession implements Closeable {
     return new Changes(metas(rs), vanished);
   }
 
+  /** A mailbox's UIDVALIDITY and HIGHESTMODSEQ (STATUS), or empty if it does not exist. */
+  Optional<long[]> status(String mailbox) throws ProtocolException {
+    if (mailbox.equals(selected)) {
+      // STATUS of the selected mailbox may answer from this session's older view.
+      protocol.unselect();
+      selected = null;
+    }
+    try {
+      org.eclipse.angus.mail.imap.protocol.Status st = protocol.status(mailbox,
+          new String[] {"UIDVALIDITY", "HIGHESTMODSEQ"});
+      return Optional.of(new long[] {st.uidvalidity, st.highestmodseq});
+    } catch (org.eclipse.angus.mail.iap.CommandFailedException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The UIDs of a mailbox's messages of exactly this wire size ({@code UID SEARCH LARGER … SMALLER …}). */
   List<Long> uidsOfSize(String mailbox, long size) throws ProtocolException {
     examine(mailbox);

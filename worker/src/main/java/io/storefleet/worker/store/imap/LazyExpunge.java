@@ -1,6 +1,9 @@
 package io.storefleet.worker.store.imap;
 
 import io.storefleet.worker.backup.format.BlobCodec;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Mutation;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -27,6 +30,46 @@ final class LazyExpunge {
   /** Whether {@code m} is the lazy_expunge mailbox or under it. */
   boolean hides(MailboxStatus m) {
     return mailbox != null && (m.name().equals(mailbox) || m.name().startsWith(mailbox + m.separator()));
+  }
+
+  /**
+   * Adds to {@code changes} the mail that arrived and was expunged since the last pass, which the
+   * pass itself never saw: messages new in the lazy_expunge mailbox that no item of the map has
+   * (X-GUID), that the journal never created for the account and that {@code changes} does not
+   * create (digest). Each is journalled created then deleted, in INBOX: Dovecot does not keep the
+   * mailbox a message was expunged from. The first pass of a map only notes where the mailbox is.
+   */
+  void unseenExpunges(ImapSession session, String accountId, AccountMap map, ImapJournal journal,
+      ChangeSet changes) throws ProtocolException {
+    if (mailbox == null) {
+      return;
+    }
+    long[] now = session.status(mailbox).orElse(new long[] {0, 0});
+    AccountMap.MailboxMark was = map.lazyExpunge();
+    AccountMap.MailboxMark mark = new AccountMap.MailboxMark(0, mailbox, now[0], now[1]);
+    changes.afterJournal(() -> map.lazyExpunge(mark));
+    if (was == null || now[0] == 0 || (was.uidValidity() == now[0] && was.highestModSeq() == now[1])) {
+      return;
+    }
+    List<MessageMeta> added = was.uidValidity() == now[0]
+        ? session.changesSince(mailbox, was.highestModSeq()).changed()
+        : session.messages(mailbox);
+    MailboxStatus inLazy = new MailboxStatus(mailbox, '/', java.util.Set.of(), true, now[0], now[1], "");
+    for (MessageMeta m : added) {
+      if (map.hasMessage(m.guid())) {
+        continue; // its expunge is the next pass's to see in its own mailbox
+      }
+      Optional<byte[]> wire = session.body(mailbox, m.uid());
+      if (wire.isEmpty()) {
+        continue;
+      }
+      MappedItem item = Reconciler.mapped(map.newId(), Folder.INBOX, inLazy, m, wire.get());
+      if (changes.creates(item.digest()) || journal.accountsThatCreated(item.digest()).contains(accountId)) {
+        continue;
+      }
+      changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item), null);
+      changes.add(Mutation.ITEM_DELETED, item.id(), new JournalDetails.ItemDeleted(Folder.INBOX), null);
+    }
   }
 
   /** The wire bytes of an expunged message of the session's account with this digest and size, if kept. */

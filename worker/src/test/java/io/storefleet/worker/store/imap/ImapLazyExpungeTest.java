@@ -11,6 +11,8 @@ import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.Mutation;
 import io.storefleet.worker.testing.MutableClock;
 import io.storefleet.worker.testing.dovecot.DovecotExtension;
 import io.storefleet.worker.testing.dovecot.DovecotServer;
@@ -77,6 +79,40 @@ class ImapLazyExpungeTest {
     }
     try (ImapMailStore without = ImapMailStore.open(config(null), dir.resolve("s"), MutableClock.atEpoch2026())) {
       assertTrue(without.retainedContent(BlobCodec.sha256("x".getBytes(UTF_8)), 1).isEmpty());
+    }
+  }
+
+  @Test
+  void mailThatArrivesAndIsExpungedBetweenTwoPassesIsJournalledFromTheLazyExpungeMailbox() throws Exception {
+    try (ImapMailStore store = ImapMailStore.open(config(DovecotServer.LAZY_EXPUNGE_MAILBOX), dir.resolve("s"),
+        MutableClock.atEpoch2026())) {
+      Account a = store.createAccount("f-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+          Map.of());
+      Item known = store.addMessages(a.id(), Folder.INBOX, List.of(message("known")), Set.of(), Set.of()).get(0);
+      assertEquals(List.of(known), store.items(a.id()));
+      long before = store.lastSequence();
+      ImapStoreConfig c = config(null);
+      ImapConnections other = new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()));
+      other.call(a.name(), s -> s.append("INBOX", message("fleeting"), ImapFlags.of(Set.of("seen"), Set.of()), null));
+      other.close();
+      expungeAsAnotherClient(a.name(), "fleeting");
+      expungeAsAnotherClient(a.name(), "known");
+      assertTrue(store.items(a.id()).isEmpty());
+      List<JournalEntry> found = store.journal(before + 1, 100);
+      assertEquals(List.of(Mutation.ITEM_DELETED, Mutation.ITEM_CREATED, Mutation.ITEM_DELETED),
+          found.stream().map(JournalEntry::type).toList(), found.toString());
+      assertEquals(known.id(), found.get(0).itemId());
+      JournalEntry created = found.get(1);
+      assertEquals("fleeting", created.detail().path("subject").asText());
+      assertEquals(Folder.INBOX, created.detail().path("folderId").asInt());
+      assertEquals(created.itemId(), found.get(2).itemId());
+      assertTrue(created.itemId() > known.id());
+      byte[] kept = store.retainedContent(created.detail().path("digest").asText(),
+          created.detail().path("size").asLong()).orElseThrow();
+      assertTrue(new String(kept, UTF_8).contains("Subject: fleeting\r\n"));
+      assertEquals(found, store.journal(before + 1, 100));
+      store.items(a.id());
+      assertEquals(found, store.journal(before + 1, 100), "a later pass finds nothing more");
     }
   }
 }
