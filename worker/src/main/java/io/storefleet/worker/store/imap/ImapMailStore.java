@@ -270,16 +270,7 @@ public final class ImapMailStore implements MailStore {
     if (!lazy.used() || digest == null) {
       return Optional.empty();
     }
-    for (String accountId : journal.accountsThatCreated(digest)) {
-      Optional<Account> account = directory.find(accountId);
-      if (account.isPresent()) {
-        Optional<byte[]> kept = imap.call(account.get().name(), s -> lazy.find(s, digest, size));
-        if (kept.isPresent()) {
-          return kept;
-        }
-      }
-    }
-    return Optional.empty();
+    return lazy.retained(digest, size, journal.accountsThatCreated(digest), directory, imap);
   }
 
   @Override

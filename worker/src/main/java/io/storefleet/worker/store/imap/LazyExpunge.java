@@ -72,6 +72,21 @@ final class LazyExpunge {
     }
   }
 
+  /** The wire bytes of an expunged message of one of these accounts (ids), the first that has it. */
+  Optional<byte[]> retained(String digest, long size, List<String> accountIds, AccountDirectory directory,
+      ImapConnections imap) {
+    for (String accountId : accountIds) {
+      Optional<io.storefleet.worker.store.Account> account = directory.find(accountId);
+      if (account.isPresent()) {
+        Optional<byte[]> kept = imap.call(account.get().name(), s -> find(s, digest, size));
+        if (kept.isPresent()) {
+          return kept;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The wire bytes of an expunged message of the session's account with this digest and size, if kept. */
   Optional<byte[]> find(ImapSession session, String digest, long size) throws ProtocolException {
     if (mailbox == null) {

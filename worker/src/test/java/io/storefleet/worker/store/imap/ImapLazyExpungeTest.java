@@ -45,9 +45,13 @@ class ImapLazyExpungeTest {
     return ("From: x@example.test\nSubject: " + subject + "\n\nLF-only body of " + subject + "\n").getBytes(UTF_8);
   }
 
-  private static void expungeAsAnotherClient(String user, String subject) {
+  private static ImapConnections anotherClient() {
     ImapStoreConfig c = config(null);
-    ImapConnections other = new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()));
+    return new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()));
+  }
+
+  private static void expungeAsAnotherClient(String user, String subject) {
+    ImapConnections other = anotherClient();
     other.call(user, s -> {
       for (MessageMeta m : s.messages("INBOX")) {
         if (new String(s.body("INBOX", m.uid()).orElseThrow(), UTF_8).contains("Subject: " + subject + "\r\n")) {
@@ -91,8 +95,7 @@ class ImapLazyExpungeTest {
       Item known = store.addMessages(a.id(), Folder.INBOX, List.of(message("known")), Set.of(), Set.of()).get(0);
       assertEquals(List.of(known), store.items(a.id()));
       long before = store.lastSequence();
-      ImapStoreConfig c = config(null);
-      ImapConnections other = new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()));
+      ImapConnections other = anotherClient();
       other.call(a.name(), s -> s.append("INBOX", message("fleeting"), ImapFlags.of(Set.of("seen"), Set.of()), null));
       other.close();
       expungeAsAnotherClient(a.name(), "fleeting");
