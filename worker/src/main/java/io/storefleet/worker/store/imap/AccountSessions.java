@@ -117,14 +117,12 @@ final class AccountSessions {
    */
   Map<String, AccountMap.MailboxMark> marks(String accountId) {
     Account account = require(accountId);
-    return locked(account, () -> {
-      AccountMap cached = maps.get(account.id());
-      if (cached != null) {
-        return Map.copyOf(cached.mailboxes());
-      }
-      Path file = mapFile(account.id());
-      return AccountMap.exists(file) ? Map.copyOf(AccountMap.load(file).mailboxes()) : Map.of();
-    });
+    return locked(account, () -> known(account) ? Map.copyOf(map(account).mailboxes()) : Map.of());
+  }
+
+  /** Whether the account has an id map: whether a pass has ever brought it up to the server. */
+  boolean known(Account account) {
+    return maps.containsKey(account.id()) || AccountMap.exists(mapFile(account.id()));
   }
 
   /** Drops a deleted account's id map. */
@@ -141,8 +139,9 @@ final class AccountSessions {
     });
   }
 
-  private Opened open(Account account, ImapSession s) throws ProtocolException {
-    AccountMap map = maps.computeIfAbsent(account.id(), id -> {
+  /** The account's id map: the cached one, else the saved one, else one rebuilt from the backup. */
+  private AccountMap map(Account account) {
+    return maps.computeIfAbsent(account.id(), id -> {
       boolean lost = !AccountMap.exists(mapFile(id));
       AccountMap loaded = AccountMap.load(mapFile(id));
       if (lost) {
@@ -152,6 +151,10 @@ final class AccountSessions {
       loaded.seen(journal.highestId(id));
       return loaded;
     });
+  }
+
+  private Opened open(Account account, ImapSession s) throws ProtocolException {
+    AccountMap map = map(account);
     List<MappedFolder> folders;
     try {
       folders = FolderMapping.read(s, map, lazy);

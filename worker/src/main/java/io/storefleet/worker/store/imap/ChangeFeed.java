@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +65,8 @@ final class ChangeFeed {
     Set<String> passed = new LinkedHashSet<>();
     for (String user : List.copyOf(dirtyUsers)) {
       try {
-        Optional<Account> account = directory.find(user);
+        // An account without an id map yet is the next scan's to read whole, at the scan's pace.
+        Optional<Account> account = directory.find(user).filter(sessions::known);
         if (account.isPresent()) {
           sessions.with(account.get().id(), o -> null);
           passed.add(user);
@@ -91,9 +93,12 @@ final class ChangeFeed {
         byUser.computeIfAbsent(m.user(), u -> new HashMap<>()).put(m.guid(), m);
       }
     }
+    Map<String, Account> byName = new HashMap<>();
+    directory.accounts().forEach(a -> byName.put(a.name().toLowerCase(Locale.ROOT), a));
     Set<String> dirty = new LinkedHashSet<>();
     for (Map.Entry<String, Map<String, DoveadmClient.SweptMailbox>> e : byUser.entrySet()) {
-      Optional<Account> account = directory.find(e.getKey());
+      Optional<Account> account = Optional.ofNullable(byName.get(e.getKey().toLowerCase(Locale.ROOT)))
+          .filter(sessions::known);
       if (account.isEmpty()) {
         continue;
       }
