@@ -57,6 +57,27 @@ class StoreConfigTest {
   }
 
   @Test
+  void theChangeFeedSettingsAreReadWithDefaults() throws Exception {
+    String[] base = {"--store-kind", "imap", "--store-imap-host", "h", "--store-imap-master-user", "backup",
+        "--store-imap-master-password-file", secret("m").toString(), "--store-doveadm-url", "http://h/doveadm/v1",
+        "--store-doveadm-password-file", secret("d").toString()};
+    ImapStoreConfig plain = parse(base).imap();
+    assertNull(plain.changeLog());
+    assertNull(plain.lazyExpungeMailbox());
+    assertEquals(ImapStoreConfig.DEFAULT_SWEEP, plain.sweepEvery());
+    List<String> flags = new ArrayList<>(List.of(base));
+    flags.addAll(List.of("--store-imap-change-log", "/var/log/dovecot-info.log", "--store-sweep-seconds", "60",
+        "--store-imap-lazy-expunge", "EXPUNGED"));
+    ImapStoreConfig feed = parse(flags.toArray(String[]::new)).imap();
+    assertEquals(Path.of("/var/log/dovecot-info.log"), feed.changeLog());
+    assertEquals(java.time.Duration.ofSeconds(60), feed.sweepEvery());
+    assertEquals("EXPUNGED", feed.lazyExpungeMailbox());
+    flags.addAll(List.of("--store-sweep-seconds", "0"));
+    String sweep = error(flags.toArray(String[]::new));
+    assertTrue(sweep.contains("store.sweepSeconds is 0"), sweep);
+  }
+
+  @Test
   void badSettingsNameTheKeyAndTheFix() throws Exception {
     assertTrue(error("--store-kind", "zimbra").contains("store.kind is 'zimbra'; give local or imap"));
     assertTrue(error("--store-kind", "imap").contains("store.imapHost is required"));
