@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
@@ -36,7 +35,7 @@ final class AccountMap {
   private final TreeMap<String, MailboxMark> mailboxes;
   private final TreeMap<Integer, MappedItem> items;
   /** The backup's items of a map rebuilt after loss, until the first pass has matched them (never saved). */
-  private List<ItemState> priors = List.of();
+  private List<BackedUpItem> priors = List.of();
   /** The grants the account's ACLs gave when they were last read. */
   private List<Grant> grants = List.of();
   /** The lazy_expunge mailbox's status at the last pass (UIDVALIDITY 0: it did not exist), null before the first. */
@@ -92,13 +91,13 @@ final class AccountMap {
    * Makes a new map for an account whose map was lost: its messages take the ids of the backup's
    * items with the same digest on the first pass, and new ids start above the backup's.
    */
-  void rebuildFrom(List<ItemState> backedUp) {
+  void rebuildFrom(List<BackedUpItem> backedUp) {
     priors = List.copyOf(backedUp);
     backedUp.forEach(i -> seen(i.id()));
   }
 
   /** The backup's items not matched yet (see {@link #rebuildFrom}). */
-  List<ItemState> priors() {
+  List<BackedUpItem> priors() {
     return priors;
   }
 

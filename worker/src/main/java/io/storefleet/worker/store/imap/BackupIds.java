@@ -32,8 +32,19 @@ public final class BackupIds {
     this.realtimePosition = realtimePosition;
   }
 
+  /**
+   * Rebuilds what the worker's disk lost: an empty (lost) journal continues above every position
+   * the backup names, and an account's lost id map gives its messages their backed-up ids.
+   */
+  void recover(ImapJournal journal, AccountSessions sessions) {
+    if (journal.lastSequence() == 0) {
+      journal.continueAbove(highestSequence());
+    }
+    sessions.rebuildLostMapsFrom(this);
+  }
+
   /** The account's items that were present in their last recorded state (none if the backup does not know it). */
-  List<ItemState> liveItems(String accountId) {
+  List<BackedUpItem> liveItems(String accountId) {
     if (engine == null || !engine.knows(accountId)) {
       return List.of();
     }
@@ -44,8 +55,9 @@ public final class BackupIds {
       throw ErrorCode.IO_ERROR.exception("cannot read the item states of account " + accountId + " in the backup path "
           + engine.path().root() + " to rebuild its id map: " + e.getMessage());
     }
-    List<ItemState> out = new ArrayList<>();
-    last.values().stream().filter(s -> !s.deleted()).forEach(out::add);
+    List<BackedUpItem> out = new ArrayList<>();
+    last.values().stream().filter(s -> !s.deleted()).forEach(s -> out.add(new BackedUpItem(s.id(), s.folderId(),
+        s.digest(), s.flags(), s.tags(), s.seq(), s.since())));
     return out;
   }
 

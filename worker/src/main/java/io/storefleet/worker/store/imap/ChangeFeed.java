@@ -34,10 +34,12 @@ final class ChangeFeed {
   private final Duration sweepEvery;
   private final Set<String> dirtyUsers = new LinkedHashSet<>();
   private Instant nextSweep = Instant.MIN;
+  private final FeedThread thread;
 
   /** {@code log} may be null: then only the sweep finds changes. */
   ChangeFeed(ChangeLog log, DoveadmClient doveadm, AccountDirectory directory, AccountSessions sessions, Clock clock,
-      Duration sweepEvery) {
+      Duration sweepEvery, String server) {
+    this.thread = new FeedThread(this, server);
     this.log = log;
     this.doveadm = doveadm;
     this.directory = directory;
@@ -78,6 +80,15 @@ final class ChangeFeed {
       }
     }
     return new Run(sweep, passed, Set.copyOf(dirtyUsers));
+  }
+
+  /** Runs the feed once a second on a thread of its own until {@link #stop}. */
+  void start() {
+    thread.start();
+  }
+
+  void stop() {
+    thread.stop();
   }
 
   /** Makes the next {@link #runDue} sweep. */

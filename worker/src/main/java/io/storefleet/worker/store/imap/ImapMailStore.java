@@ -45,7 +45,6 @@ public final class ImapMailStore implements MailStore {
   private final MailboxEdits edits;
   private final Provisioner provisioner;
   private final ChangeFeed feed;
-  private final FeedThread feedThread;
   private final LazyExpunge lazy;
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
@@ -57,7 +56,6 @@ public final class ImapMailStore implements MailStore {
     this.edits = new MailboxEdits(journal);
     this.provisioner = new Provisioner(imap, directory, users, journal, sessions);
     this.feed = feed;
-    this.feedThread = new FeedThread(feed, imap.server());
     this.lazy = lazy;
   }
 
@@ -78,17 +76,13 @@ public final class ImapMailStore implements MailStore {
     LazyExpunge lazy = new LazyExpunge(config.lazyExpungeMailbox());
     AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy);
     ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
-        doveadmClient, directory, sessions, clock, config.sweepEvery());
+        doveadmClient, directory, sessions, clock, config.sweepEvery(), imap.server());
     return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy);
   }
 
-  /**
-   * Starts journalling other clients' changes as they happen, on a thread of its own: Dovecot's
-   * change log is read every second, and every mailbox's status is swept now and every {@code
-   * store.sweepSeconds} (docs/mailstores.md, "The change journal").
-   */
+  /** Starts journalling other clients' changes as they happen (docs/mailstores.md, "The change journal"). */
   public void startChangeFeed() {
-    feedThread.start();
+    feed.start();
   }
 
   /** The change feed, for tests that run it step by step. */
@@ -260,17 +254,10 @@ public final class ImapMailStore implements MailStore {
     });
   }
 
-  /**
-   * An expunged message's wire bytes from the lazy_expunge mailbox ({@code store.imapLazyExpunge})
-   * of an account the journal says had it; empty without lazy_expunge or once the site's
-   * autoexpunge removed it.
-   */
+  /** An expunged message's bytes from the lazy_expunge mailbox ({@code store.imapLazyExpunge}), if kept. */
   @Override
   public Optional<byte[]> retainedContent(String digest, long size) {
-    if (!lazy.used() || digest == null) {
-      return Optional.empty();
-    }
-    return lazy.retained(digest, size, journal.accountsThatCreated(digest), directory, imap);
+    return lazy.retained(digest, size, journal, directory, imap);
   }
 
   @Override
@@ -352,16 +339,9 @@ public final class ImapMailStore implements MailStore {
 
   // ---- change journal
 
-  /**
-   * Rebuilds what the worker's disk lost from its backup path: a lost journal continues above
-   * every position the backup names, and a lost id map gives messages their backed-up ids
-   * (docs/mailstores.md, "Ids that survive"). Call it before the store is used.
-   */
+  /** Rebuilds a lost journal and lost id maps from the backup path ({@link BackupIds}); call it before any use. */
   public void recoverFrom(BackupIds backup) {
-    if (journal.lastSequence() == 0) {
-      journal.continueAbove(backup.highestSequence());
-    }
-    sessions.rebuildLostMapsFrom(backup);
+    backup.recover(journal, sessions);
   }
 
   /** The journal, for tests that make its writes fail. */
@@ -406,7 +386,7 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public void close() throws IOException {
-    feedThread.stop();
+    feed.stop();
     imap.close();
     journal.close();
   }

@@ -2,8 +2,6 @@ package io.storefleet.worker.store.imap;
 
 import jakarta.mail.Flags;
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.iap.Argument;
-import org.eclipse.angus.mail.iap.Literal;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.ACL;
@@ -153,15 +150,12 @@ final class ImapSession implements Closeable {
     return info.total == 0 ? List.of() : fetchMeta("1:*");
   }
 
-  /** What changed in a mailbox since a HIGHESTMODSEQ: the messages changed or added, and the UIDs expunged. */
-  record Changes(List<MessageMeta> changed, Set<Long> vanished) {}
-
   /**
    * The messages whose MODSEQ is above {@code modSeq} and the UIDs expunged since then (QRESYNC:
    * {@code CHANGEDSINCE} with {@code VANISHED}), in one round trip and without listing the
    * mailbox's other UIDs. The server may name more vanished UIDs than were expunged (never fewer).
    */
-  Changes changesSince(String mailbox, long modSeq) throws ProtocolException {
+  MailboxChanges changesSince(String mailbox, long modSeq) throws ProtocolException {
     if (!qresync) {
       Response[] rs = protocol.command("ENABLE QRESYNC", null);
       protocol.handleResult(rs[rs.length - 1]);
@@ -171,22 +165,7 @@ final class ImapSession implements Closeable {
     Response[] rs = protocol.command("UID FETCH 1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE) (CHANGEDSINCE "
         + modSeq + " VANISHED)", null);
     protocol.handleResult(rs[rs.length - 1]);
-    Set<Long> vanished = new HashSet<>();
-    for (Response r : rs) {
-      if (r instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("VANISHED")) {
-        String rest = ir.getRest() == null ? "" : ir.getRest().trim();
-        if (rest.toUpperCase(java.util.Locale.ROOT).startsWith("(EARLIER)")) {
-          rest = rest.substring("(EARLIER)".length()).trim();
-        }
-        if (rest.isEmpty()) {
-          continue;
-        }
-        for (long uid : UIDSet.toArray(UIDSet.parseUIDSets(rest))) {
-          vanished.add(uid);
-        }
-      }
-    }
-    return new Changes(metas(rs), vanished);
+    return new MailboxChanges(metas(rs), MailboxChanges.vanished(rs));
   }
 
   /** A mailbox's UIDVALIDITY and HIGHESTMODSEQ (STATUS), or empty if it does not exist. */
@@ -411,18 +390,6 @@ final class ImapSession implements Closeable {
       protocol.logout();
     } catch (ProtocolException e) {
       protocol.disconnect();
-    }
-  }
-
-  private record BytesLiteral(byte[] raw) implements Literal {
-    @Override
-    public int size() {
-      return raw.length;
-    }
-
-    @Override
-    public void writeTo(OutputStream os) throws IOException {
-      os.write(raw);
     }
   }
 }

@@ -72,10 +72,16 @@ final class LazyExpunge {
     }
   }
 
-  /** The wire bytes of an expunged message of one of these accounts (ids), the first that has it. */
-  Optional<byte[]> retained(String digest, long size, List<String> accountIds, AccountDirectory directory,
+  /**
+   * The wire bytes of an expunged message from the lazy_expunge mailbox of an account the journal
+   * says had its digest; empty without lazy_expunge or once the site's autoexpunge removed it.
+   */
+  Optional<byte[]> retained(String digest, long size, ImapJournal journal, AccountDirectory directory,
       ImapConnections imap) {
-    for (String accountId : accountIds) {
+    if (mailbox == null || digest == null) {
+      return Optional.empty();
+    }
+    for (String accountId : journal.accountsThatCreated(digest)) {
       Optional<io.storefleet.worker.store.Account> account = directory.find(accountId);
       if (account.isPresent()) {
         Optional<byte[]> kept = imap.call(account.get().name(), s -> find(s, digest, size));

@@ -2,7 +2,6 @@ package io.storefleet.worker.store.imap;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.BlobCodec;
-import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Mutation;
 import io.storefleet.worker.store.local.HeaderSummary;
@@ -43,7 +42,7 @@ final class Reconciler {
     Set<String> rescan = new HashSet<>();
     foldersChanged(map, byKey, changes, rescan);
 
-    Map<String, Deque<ItemState>> priors = new HashMap<>();
+    Map<String, Deque<BackedUpItem>> priors = new HashMap<>();
     map.priors().forEach(i -> priors.computeIfAbsent(i.digest(), d -> new ArrayDeque<>()).add(i));
     Map<String, Deque<MappedItem>> goneByGuid = new HashMap<>();
     List<Arrival> arrivals = new ArrayList<>();
@@ -79,7 +78,7 @@ final class Reconciler {
           && !rescan.contains(st.guid());
       List<MessageMeta> seen;
       if (incremental) {
-        ImapSession.Changes since = session.changesSince(st.name(), mark.highestModSeq());
+        MailboxChanges since = session.changesSince(st.name(), mark.highestModSeq());
         seen = since.changed();
         for (Long uid : since.vanished()) {
           MappedItem had = known.remove(uid);
@@ -191,7 +190,7 @@ final class Reconciler {
   }
 
   private static void created(ImapSession session, ChangeSet changes, AccountMap map, Arrival a,
-      Map<String, Deque<ItemState>> priors) throws ProtocolException {
+      Map<String, Deque<BackedUpItem>> priors) throws ProtocolException {
     MailboxStatus st = a.folder().mailbox();
     byte[] wire = session.body(st.name(), a.meta().uid()).orElse(null);
     if (wire == null) {
@@ -199,7 +198,7 @@ final class Reconciler {
     }
     int folderId = a.folder().folder().id();
     MappedItem read = mapped(0, folderId, st, a.meta(), wire);
-    ItemState was = claim(priors.get(read.digest()), folderId);
+    BackedUpItem was = claim(priors.get(read.digest()), folderId);
     if (was != null) {
       rebuilt(changes, map, read, was, a);
       return;
@@ -212,11 +211,11 @@ final class Reconciler {
   }
 
   /** A backed-up item with this digest, one in {@code folderId} first; removed from {@code same}. */
-  private static ItemState claim(Deque<ItemState> same, int folderId) {
+  private static BackedUpItem claim(Deque<BackedUpItem> same, int folderId) {
     if (same == null || same.isEmpty()) {
       return null;
     }
-    for (ItemState s : same) {
+    for (BackedUpItem s : same) {
       if (s.folderId() == folderId) {
         same.remove(s);
         return s;
@@ -229,7 +228,7 @@ final class Reconciler {
    * A message of a rebuilt map that matches a backed-up item: it takes the item's id, and what
    * changed since the backup recorded it is journalled as for a known item.
    */
-  private static void rebuilt(ChangeSet changes, AccountMap map, MappedItem read, ItemState was, Arrival a) {
+  private static void rebuilt(ChangeSet changes, AccountMap map, MappedItem read, BackedUpItem was, Arrival a) {
     MappedItem asBackedUp = read.as(was.id(), was.folderId(), was.flags(), was.tags(), was.seq(), was.since());
     changes.afterJournal(() -> map.put(asBackedUp));
     moveChange(changes, map, asBackedUp, a);
