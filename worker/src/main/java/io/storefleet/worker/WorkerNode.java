@@ -167,7 +167,8 @@ public final class WorkerNode {
     CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, link, registry, queue,
         account -> inBackup(engine, account));
     QueueCommands.register(registry, vertx, queue, replies);
-    Submitter submitter = (command, params) -> queue.submit(command, params, "storefleet", null).uuid();
+    Submitter submitter = cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null,
+        registry.taskOf(cmd, serverId)).uuid();
     RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
     if (store instanceof ImapMailStore imap) {
       imap.recoverFrom(new BackupIds(engine, realtime.cursor()));

@@ -1,6 +1,7 @@
 package io.storefleet.protocol.parse;
 
 import io.storefleet.protocol.catalogue.Catalogue;
+import io.storefleet.protocol.catalogue.CatalogueEntry;
 import io.storefleet.protocol.catalogue.CommandSpec;
 import io.storefleet.protocol.catalogue.EditDistance;
 import io.storefleet.protocol.catalogue.Module;
@@ -88,7 +89,15 @@ public final class CommandParser {
    * @throws StorefleetException with a definite parse error code
    */
   public ParsedCommand fromValues(Module module, String command, Map<String, String> values) {
-    CommandSpec spec = lookup(module, command);
+    return fromValues(lookup(module, command), values);
+  }
+
+  /** As {@link #fromValues(Module, String, Map)}, for a command named in code. */
+  public ParsedCommand fromValues(CatalogueEntry command, Map<String, String> values) {
+    return fromValues(command.spec(), values);
+  }
+
+  private ParsedCommand fromValues(CommandSpec spec, Map<String, String> values) {
     Map<String, String> given = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : values.entrySet()) {
       Optional<ParamSpec> p = spec.param(e.getKey());

@@ -30,6 +30,30 @@ class CatalogueTest {
    */
   static final List<String> STOREFLEET_OWN = List.of("doRestoreDeletedAccount", "doFetchRemoteBackup");
 
+  /**
+   * Code names commands by constants (BackupCommand.DO_SMART_SCAN): each is in its own module and
+   * named after its command, so the constant a reader sees is the command that runs, and every
+   * catalogued command has exactly one.
+   */
+  @Test
+  void everyEntryIsInItsModuleAndNamedAfterItsCommand() {
+    List<CatalogueEntry> entries = new ArrayList<>(List.of(BackupCommand.values()));
+    entries.addAll(List.of(AdminCommand.values()));
+    for (CatalogueEntry e : entries) {
+      Module module = e instanceof BackupCommand ? Module.BACKUP : Module.ADMIN;
+      assertEquals(module, e.spec().module(), e + " is in the wrong module");
+      assertEquals(((Enum<?>) e).name(), e.spec().name().replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+          .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2").toUpperCase(java.util.Locale.ROOT),
+          "the entry of " + e.spec().name() + " is named after another command");
+    }
+    List<String> catalogued = Catalogue.get().all().stream().map(c -> c.module().word() + " " + c.name()).sorted()
+        .toList();
+    List<String> named = entries.stream().map(e -> e.spec().module().word() + " " + e.spec().name()).sorted()
+        .toList();
+    assertEquals(catalogued, named, "every catalogued command has exactly one constant in BackupCommand or"
+        + " AdminCommand");
+  }
+
   @Test
   void everyVendorCommandIsCataloguedAndNothingElseButStorefleetsOwn() {
     Set<String> names = new TreeSet<>();

@@ -1,7 +1,7 @@
 package io.storefleet.worker.admin;
 
 import io.storefleet.fabric.directory.ClusterDirectory;
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.catalogue.Table;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.ParsedCommand;
@@ -60,34 +60,34 @@ public final class StoreAdminCommands {
   }
 
   public void register(CommandRegistry r) {
-    r.immediate(Module.ADMIN, "createDomain", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.CREATE_DOMAIN, (c, x) -> blocking(() -> {
       var d = store.createDomain(c.required("domain"));
       return replies.result(d, "domain " + d.name() + " created on " + serverId);
     }));
-    r.immediate(Module.ADMIN, "deleteDomain", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.DELETE_DOMAIN, (c, x) -> blocking(() -> {
       store.deleteDomain(c.required("domain"));
       return replies.result(Map.of("deleted", c.required("domain")), "domain " + c.required("domain") + " deleted on " + serverId);
     }));
-    r.immediate(Module.ADMIN, "createCos", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.CREATE_COS, (c, x) -> blocking(() -> {
       var cos = store.createCos(c.required("cos"), c.string("notes"));
       return replies.result(cos, "COS " + cos.name() + " created on " + serverId);
     }));
-    r.immediate(Module.ADMIN, "deleteCos", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.DELETE_COS, (c, x) -> blocking(() -> {
       store.deleteCos(c.required("cos"));
       return replies.result(Map.of("deleted", c.required("cos")), "COS " + c.required("cos") + " deleted on " + serverId);
     }));
-    r.immediate(Module.ADMIN, "createAccount", this::createAccount);
-    r.immediate(Module.ADMIN, "deleteAccount", this::deleteAccount);
-    r.immediate(Module.ADMIN, "addAlias", this::addAlias);
-    r.immediate(Module.ADMIN, "createDistributionList", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.CREATE_ACCOUNT, this::createAccount);
+    r.immediate(AdminCommand.DELETE_ACCOUNT, this::deleteAccount);
+    r.immediate(AdminCommand.ADD_ALIAS, this::addAlias);
+    r.immediate(AdminCommand.CREATE_DISTRIBUTION_LIST, (c, x) -> blocking(() -> {
       var dl = store.createDistributionList(c.required("list"), c.list("members"));
       return replies.result(dl, "distribution list " + dl.name() + " created on " + serverId);
     }));
-    r.immediate(Module.ADMIN, "deleteDistributionList", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.DELETE_DISTRIBUTION_LIST, (c, x) -> blocking(() -> {
       store.deleteDistributionList(c.required("list"));
       return replies.result(Map.of("deleted", c.required("list")), "distribution list " + c.required("list") + " deleted on " + serverId);
     }));
-    r.immediate(Module.ADMIN, "listAccounts", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.LIST_ACCOUNTS, (c, x) -> blocking(() -> {
       List<Account> accounts = store.accounts();
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"SERVER", "ACCOUNT", "ID", "COS", "STATUS"});
@@ -96,12 +96,12 @@ public final class StoreAdminCommands {
       }
       return replies.result(accounts, Table.render(rows));
     }));
-    r.immediate(Module.ADMIN, "createFolder", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.CREATE_FOLDER, (c, x) -> blocking(() -> {
       Account a = account(c);
       Folder f = store.createFolder(a.id(), c.required("path"), c.string("view"));
       return replies.result(f, "folder " + f.path() + " (id " + f.id() + ") in " + a.name());
     }));
-    r.immediate(Module.ADMIN, "listFolders", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.LIST_FOLDERS, (c, x) -> blocking(() -> {
       Account a = account(c);
       List<Folder> folders = store.folders(a.id());
       List<String[]> rows = new ArrayList<>();
@@ -114,8 +114,8 @@ public final class StoreAdminCommands {
       }
       return replies.result(folders, Table.render(rows));
     }));
-    r.immediate(Module.ADMIN, "listItems", this::listItems);
-    r.immediate(Module.ADMIN, "injectMessages", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.LIST_ITEMS, this::listItems);
+    r.immediate(AdminCommand.INJECT_MESSAGES, (c, x) -> blocking(() -> {
       Account a = account(c);
       var source = paths.check(c.required("source"), "source");
       Folder f = store.createFolder(a.id(), c.required("folder"), "message");
@@ -127,37 +127,37 @@ public final class StoreAdminCommands {
               "lastId", added.isEmpty() ? 0 : added.get(added.size() - 1).id()),
           added.size() + " message(s) added to " + a.name() + " " + f.path());
     }));
-    r.immediate(Module.ADMIN, "moveItem", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.MOVE_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
       Folder f = folder(a, c.required("folder"));
       Item i = store.moveItem(a.id(), (int) c.integer("item_id", 0), f.id());
       return replies.result(i, "item " + i.id() + " moved to " + f.path());
     }));
-    r.immediate(Module.ADMIN, "flagItem", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.FLAG_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
       Item i = store.setFlags(a.id(), (int) c.integer("item_id", 0), noneOrSet(c.list("flags")));
       return replies.result(i, "item " + i.id() + " flags: " + String.join(",", i.flags()));
     }));
-    r.immediate(Module.ADMIN, "tagItem", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.TAG_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
       Item i = store.setTags(a.id(), (int) c.integer("item_id", 0), noneOrSet(c.list("tags")));
       return replies.result(i, "item " + i.id() + " tags: " + String.join(",", i.tags()));
     }));
-    r.immediate(Module.ADMIN, "deleteItem", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.DELETE_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
       int id = (int) c.integer("item_id", 0);
       store.deleteItem(a.id(), id);
       return replies.result(Map.of("deleted", id), "item " + id + " deleted from " + a.name());
     }));
-    r.immediate(Module.ADMIN, "emptyFolder", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.EMPTY_FOLDER, (c, x) -> blocking(() -> {
       Account a = account(c);
       Folder f = folder(a, c.required("folder"));
       int n = store.emptyFolder(a.id(), f.id());
       return replies.result(Map.of("deleted", n), n + " item(s) deleted from " + a.name() + " " + f.path());
     }));
-    r.immediate(Module.ADMIN, "grantFolder", this::grantFolder);
-    r.immediate(Module.ADMIN, "mountShare", this::mountShare);
-    r.immediate(Module.ADMIN, "listShares", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.GRANT_FOLDER, this::grantFolder);
+    r.immediate(AdminCommand.MOUNT_SHARE, this::mountShare);
+    r.immediate(AdminCommand.LIST_SHARES, (c, x) -> blocking(() -> {
       Account a = account(c);
       var grants = store.grants(a.id());
       var mounts = store.folders(a.id()).stream().filter(Folder::isMountpoint).toList();
@@ -171,7 +171,7 @@ public final class StoreAdminCommands {
       }
       return replies.result(Map.of("grants", grants, "mountpoints", mounts), Table.render(rows));
     }));
-    r.immediate(Module.ADMIN, "getJournal", (c, x) -> blocking(() -> {
+    r.immediate(AdminCommand.GET_JOURNAL, (c, x) -> blocking(() -> {
       var entries = store.journal(c.integer("since", 0), (int) c.integer("limit", 100));
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"SEQ", "TIME", "TYPE", "ACCOUNT", "ITEM"});

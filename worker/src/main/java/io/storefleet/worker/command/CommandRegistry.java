@@ -1,6 +1,7 @@
 package io.storefleet.worker.command;
 
 import io.storefleet.protocol.catalogue.Catalogue;
+import io.storefleet.protocol.catalogue.CatalogueEntry;
 import io.storefleet.protocol.catalogue.CommandSpec;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.ErrorCode;
@@ -9,6 +10,7 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.queue.OperationTask;
+import io.storefleet.worker.queue.TaskFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which catalogued commands this worker has built, keyed by their catalogue entry. Registering a
- * name the catalogue does not have, an immediate command the catalogue queues (or the reverse),
- * or the same command twice fails at once, when the worker is wired. A catalogued command with
+ * Which catalogued commands this worker has built, keyed by their catalogue entry ({@link
+ * io.storefleet.protocol.catalogue.BackupCommand}, {@link
+ * io.storefleet.protocol.catalogue.AdminCommand}), so a misspelt command does not compile.
+ * Registering an immediate command the catalogue queues (or the reverse), or the same command
+ * twice, fails at once, when the worker is wired. A catalogued command with
  * no entry answers a definite NOT_IMPLEMENTED naming it; the commands meant to be in that state
  * are listed in {@link #NOT_BUILT}, and a test checks that every other one is registered.
  */
@@ -45,13 +49,9 @@ public final class CommandRegistry {
     this(Catalogue.get());
   }
 
-  /** Registers an immediate command by its catalogue name. */
-  public CommandRegistry immediate(Module module, String name, ImmediateCommand c) {
-    return immediate(spec(module, name), c);
-  }
-
   /** Registers an immediate command. */
-  public CommandRegistry immediate(CommandSpec spec, ImmediateCommand c) {
+  public CommandRegistry immediate(CatalogueEntry entry, ImmediateCommand c) {
+    CommandSpec spec = entry.spec();
     if (spec.queued()) {
       throw new IllegalStateException(spec.name() + " is queued in the catalogue; register it as a QueuedCommand");
     }
@@ -59,27 +59,14 @@ public final class CommandRegistry {
     return this;
   }
 
-  /** Registers a queued command by its catalogue name. */
-  public CommandRegistry queued(Module module, String name, QueuedCommand c) {
-    return queued(spec(module, name), c);
-  }
-
   /** Registers a queued command. */
-  public CommandRegistry queued(CommandSpec spec, QueuedCommand c) {
+  public CommandRegistry queued(CatalogueEntry entry, QueuedCommand c) {
+    CommandSpec spec = entry.spec();
     if (!spec.queued()) {
       throw new IllegalStateException(spec.name() + " is immediate in the catalogue; register it as an ImmediateCommand");
     }
     put(queued, spec, c);
     return this;
-  }
-
-  private CommandSpec spec(Module module, String name) {
-    CommandSpec spec = catalogue.find(module, name).orElseThrow(() -> new IllegalStateException(
-        module.word() + " " + name + " is not in the catalogue; add it to the catalogue before registering it"));
-    if (!spec.name().equals(name)) {
-      throw new IllegalStateException("register " + spec.name() + " by its catalogue name, not " + name);
-    }
-    return spec;
   }
 
   private static <T> void put(Map<CommandSpec, T> map, CommandSpec spec, T c) {
@@ -124,6 +111,15 @@ public final class CommandRegistry {
         serverId));
     ParsedCommand cmd = parser.fromValues(spec.module(), spec.name(), op.params());
     return queued(spec).orElseThrow(() -> notImplemented(spec, serverId)).task(cmd, op);
+  }
+
+  /**
+   * The task factory of a queued command checked in this run: the task is built from this very
+   * command when the operation reaches the head of the queue, without parsing it again.
+   */
+  public TaskFactory taskOf(ParsedCommand cmd, String serverId) {
+    QueuedCommand q = queued(cmd.spec()).orElseThrow(() -> notImplemented(cmd.spec(), serverId));
+    return op -> q.task(cmd, op);
   }
 
   private Optional<CommandSpec> queuedSpec(String command) {

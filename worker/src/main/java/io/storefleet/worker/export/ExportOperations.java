@@ -1,6 +1,6 @@
 package io.storefleet.worker.export;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
@@ -24,7 +24,7 @@ public final class ExportOperations implements QueuedCommand {
   }
 
   public static void register(CommandRegistry registry, LocalBackup b, AccountDirectory cluster) {
-    registry.queued(Module.BACKUP, "doExport", new ExportOperations(b, cluster));
+    registry.queued(BackupCommand.DO_EXPORT, new ExportOperations(b, cluster));
   }
 
   @Override

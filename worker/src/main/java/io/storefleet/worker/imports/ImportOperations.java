@@ -1,6 +1,6 @@
 package io.storefleet.worker.imports;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
@@ -26,7 +26,7 @@ public final class ImportOperations implements QueuedCommand {
   }
 
   public static void register(CommandRegistry registry, LocalBackup b, AccountDirectory cluster) {
-    registry.queued(Module.BACKUP, "doExternalRestore", new ImportOperations(b, cluster));
+    registry.queued(BackupCommand.DO_EXTERNAL_RESTORE, new ImportOperations(b, cluster));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.storefleet.worker.offsite;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.parse.ParsedCommand;
@@ -30,7 +30,7 @@ public final class OffsiteOperations implements RemoteCopy {
   }
 
   public void register(CommandRegistry registry) {
-    registry.queued(Module.BACKUP, "doFetchRemoteBackup", new QueuedCommand() {
+    registry.queued(BackupCommand.DO_FETCH_REMOTE_BACKUP, new QueuedCommand() {
       @Override
       public void validate(ParsedCommand cmd) {
         local.paths().check(cmd.required("destination_path"), "destination_path");

@@ -1,6 +1,6 @@
 package io.storefleet.worker.ops;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationText;
 import io.storefleet.worker.command.CommandRegistry;
@@ -18,16 +18,14 @@ public final class QueueCommands {
 
   public static void register(CommandRegistry registry, Vertx vertx, OperationQueue queue, Replies replies) {
     registry.immediate(
-        Module.BACKUP,
-        "getAllOperations",
+        BackupCommand.GET_ALL_OPERATIONS,
         // The queue lock is held while a record is synced: never take it on the event loop.
         (cmd, ctx) -> vertx.executeBlocking(() -> {
           List<Operation> ops = queue.list(cmd.bool("verbose"));
           return replies.result(ops, OperationText.table(ops));
         }));
     registry.immediate(
-        Module.BACKUP,
-        "monitor",
+        BackupCommand.MONITOR,
         (cmd, ctx) ->
             vertx.executeBlocking(
                 () -> {
@@ -42,8 +40,7 @@ public final class QueueCommands {
                   return replies.result(op, OperationText.detail(op));
                 }));
     registry.immediate(
-        Module.BACKUP,
-        "doStopOperation",
+        BackupCommand.DO_STOP_OPERATION,
         (cmd, ctx) ->
             vertx.executeBlocking(
                 () -> {
@@ -55,8 +52,7 @@ public final class QueueCommands {
                   return replies.result(op, "operation " + op.uuid() + " (" + op.command() + ") " + what);
                 }));
     registry.immediate(
-        Module.BACKUP,
-        "doStopAllOperations",
+        BackupCommand.DO_STOP_ALL_OPERATIONS,
         (cmd, ctx) ->
             vertx.executeBlocking(
                 () -> {

@@ -1,6 +1,6 @@
 package io.storefleet.worker.restore;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.DateArg;
@@ -31,7 +31,7 @@ public final class RestoreCommands {
   private RestoreCommands() {}
 
   public static void register(CommandRegistry registry, Vertx vertx, Replies replies, RestoreContext rc) {
-    registry.queued(Module.BACKUP, "doItemRestore", queued(cmd -> {
+    registry.queued(BackupCommand.DO_ITEM_RESTORE, queued(cmd -> {
       BackupAccounts.live(rc, cmd.required("account_name"));
       long id = cmd.integer("item_id", 0);
       if (id <= 0 || id > Integer.MAX_VALUE) {
@@ -46,7 +46,7 @@ public final class RestoreCommands {
     }, cmd -> new ItemRestoreTask(rc, cmd.required("account_name"), (int) cmd.integer("item_id", 0),
         cmd.string("restore_folder"))));
 
-    registry.queued(Module.BACKUP, "doUndelete", queued(cmd -> {
+    registry.queued(BackupCommand.DO_UNDELETE, queued(cmd -> {
       BackupAccounts.live(rc, cmd.required("account"));
       refuseTrue(cmd, "apply_hsm", "storefleet has no HSM volumes", rc);
       Instant from = BackupAccounts.instant(cmd.date("start_date"), rc.clock());
@@ -58,7 +58,7 @@ public final class RestoreCommands {
     }, cmd -> new UndeleteTask(rc, cmd.required("account"), cmd.date("start_date"), cmd.date("end_date"),
         cmd.bool("target_original_folder"))));
 
-    registry.queued(Module.BACKUP, "doRestoreOnNewAccount", queued(cmd -> {
+    registry.queued(BackupCommand.DO_RESTORE_ON_NEW_ACCOUNT, queued(cmd -> {
       refuseTrue(cmd, "restore_chat_buddies", "storefleet's stores keep no chat buddies", rc);
       refuseTrue(cmd, "apply_hsm", "storefleet has no HSM volumes", rc);
       if (cmd.has("undelete_start_date") && !cmd.bool("undelete")) {
@@ -81,7 +81,7 @@ public final class RestoreCommands {
         cmd.required("destination_account"), cmd.date("date"), cmd.bool("hide_in_gal"), cmd.bool("undelete"),
         cmd.date("undelete_start_date")))));
 
-    registry.queued(Module.BACKUP, "doRestoreDeletedAccount", queued(cmd -> {
+    registry.queued(BackupCommand.DO_RESTORE_DELETED_ACCOUNT, queued(cmd -> {
       String account = cmd.required("account");
       String sourceId = io(() -> BackupAccounts.deleted(rc, account));
       checkDestination(rc, cmd.required("destination_account"), sourceId, account, "deleted");
@@ -89,7 +89,7 @@ public final class RestoreCommands {
         cmd.required("destination_account"), null, cmd.bool("hide_in_gal"), false, null))));
 
     ItemSearch search = new ItemSearch(rc);
-    registry.immediate(Module.BACKUP, "doItemSearch", (cmd, ctx) -> vertx.executeBlocking(
+    registry.immediate(BackupCommand.DO_ITEM_SEARCH, (cmd, ctx) -> vertx.executeBlocking(
         (Callable<CommandReply>) () -> {
           ItemSearch.Answer a = search.answer(cmd);
           return replies.result(a.data(), a.text());

@@ -1,5 +1,6 @@
 package io.storefleet.worker.service;
 
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.worker.log.AppendLog;
 import java.io.Closeable;
@@ -183,10 +184,10 @@ public final class ScanScheduler implements WorkerService, Closeable {
     List<String> queued = new ArrayList<>();
     // Queue first, record second: a crash in between repeats one SmartScan, which is harmless,
     // while the other order could lose a night.
-    queued.add(submitter.submitWithDefaults("doSmartScan"));
+    queued.add(submitter.submitWithDefaults(BackupCommand.DO_SMART_SCAN));
     if (purge) {
       try {
-        queued.add(submitter.submitWithDefaults("doPurge"));
+        queued.add(submitter.submitWithDefaults(BackupCommand.DO_PURGE));
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "the weekly purge of " + night + " could not be queued; run doPurge by hand", e);
       }

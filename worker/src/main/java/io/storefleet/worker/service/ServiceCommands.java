@@ -1,6 +1,6 @@
 package io.storefleet.worker.service;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandReply;
@@ -36,11 +36,11 @@ public final class ServiceCommands {
       WorkerServices services,
       Submitter submitter) {
     PropertyCommand set = new PropertyCommand(props, services, submitter);
-    registry.immediate(Module.BACKUP, "setProperty", (cmd, ctx) -> vertx.executeBlocking(() -> {
+    registry.immediate(BackupCommand.SET_PROPERTY, (cmd, ctx) -> vertx.executeBlocking(() -> {
       PropertySet r = set.apply(cmd);
       return replies.result(r, set.text(r));
     }));
-    registry.immediate(Module.BACKUP, "getProperty", (cmd, ctx) -> vertx.executeBlocking(() -> {
+    registry.immediate(BackupCommand.GET_PROPERTY, (cmd, ctx) -> vertx.executeBlocking(() -> {
       PropertyScope scope = PropertyScope.of(cmd.string("scope"));
       String name = cmd.string("property");
       List<PropertyValue> values = name == null || name.isBlank()
@@ -48,15 +48,15 @@ public final class ServiceCommands {
           : List.of(props.get(name));
       return replies.result(values, ServiceText.properties(values, scope));
     }));
-    registry.immediate(Module.BACKUP, "getServices", (cmd, ctx) -> vertx.executeBlocking(() -> {
+    registry.immediate(BackupCommand.GET_SERVICES, (cmd, ctx) -> vertx.executeBlocking(() -> {
       List<ServiceStatus> all = services.list();
       return replies.result(all, ServiceText.services(all));
     }));
-    registerLifecycle(registry, vertx, replies, services, "doStartService", "started", "was already running",
+    registerLifecycle(registry, vertx, replies, services, BackupCommand.DO_START_SERVICE, "started", "was already running",
         (s, name) -> s.start(name));
-    registerLifecycle(registry, vertx, replies, services, "doStopService", "stopped", "was already stopped",
+    registerLifecycle(registry, vertx, replies, services, BackupCommand.DO_STOP_SERVICE, "stopped", "was already stopped",
         (s, name) -> s.stop(name));
-    registerLifecycle(registry, vertx, replies, services, "doRestartService", "restarted", null,
+    registerLifecycle(registry, vertx, replies, services, BackupCommand.DO_RESTART_SERVICE, "restarted", null,
         (s, name) -> s.restart(name));
   }
 
@@ -65,11 +65,11 @@ public final class ServiceCommands {
       Vertx vertx,
       Replies replies,
       WorkerServices services,
-      String command,
+      BackupCommand command,
       String done,
       String alreadyDone,
       BiFunction<WorkerServices, String, ServiceStatus> action) {
-    registry.immediate(Module.BACKUP, command, (cmd, ctx) -> vertx.executeBlocking(() -> {
+    registry.immediate(command, (cmd, ctx) -> vertx.executeBlocking(() -> {
       String name = cmd.required("service_name");
       boolean wasRunning = services.status(name).running();
       ServiceStatus after = action.apply(services, name);
@@ -111,7 +111,7 @@ public final class ServiceCommands {
           services.start(WorkerServices.REALTIME_SCANNER);
         }
         // The manual: a scanner switched back on has missed changes; only a SmartScan finds them.
-        return new PropertySet(change, submitter.submitWithDefaults("doSmartScan"));
+        return new PropertySet(change, submitter.submitWithDefaults(BackupCommand.DO_SMART_SCAN));
       } catch (StorefleetException e) {
         throw new StorefleetException(e.code(),
             "ZxBackup_RealTimeScanner is now true, but " + e.getMessage()

@@ -1,6 +1,6 @@
 package io.storefleet.worker.shares;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.shares.MapSelection;
@@ -40,15 +40,15 @@ public final class ShareCommands {
     // A survey waits for every server's share endpoint, this one's included, which answers on the
     // common worker pool: waiting surveys get their own threads so they can never starve it.
     WorkerExecutor surveys = vertx.createSharedWorkerExecutor(ShareSurvey.POOL, 2);
-    r.immediate(Module.BACKUP, "doCheckShares", (c, x) -> surveys.executeBlocking(() -> {
+    r.immediate(BackupCommand.DO_CHECK_SHARES, (c, x) -> surveys.executeBlocking(() -> {
       ShareReport report = survey.check(MapSelection.all()).forServer(service.serverId());
       return replies.result(report, report.render());
     }, false));
-    r.immediate(Module.BACKUP, "getMap", (c, x) -> vertx.executeBlocking(() -> {
+    r.immediate(BackupCommand.GET_MAP, (c, x) -> vertx.executeBlocking(() -> {
       IdMapView view = IdMapView.of(service.map(mapPath(c.required("file_path"))));
       return replies.result(view, view.render());
     }, false));
-    r.queued(Module.BACKUP, "doFixShares", new QueuedCommand() {
+    r.queued(BackupCommand.DO_FIX_SHARES, new QueuedCommand() {
       @Override
       public void validate(ParsedCommand cmd) {
         selection(cmd);

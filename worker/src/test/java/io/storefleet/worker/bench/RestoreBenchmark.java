@@ -88,8 +88,8 @@ public final class RestoreBenchmark {
       LocalBackup local = new LocalBackup(BackupBenchmark.SERVER, store, engine,
           new PathPolicy(List.of(fresh, backupDir), BackupBenchmark.SERVER));
       BackupContext backup = new BackupContext(local, Clock.systemUTC(), () -> 0,
-          (command, params) -> {
-            throw new IllegalStateException("the benchmark queues nothing else: " + command);
+          cmd -> {
+            throw new IllegalStateException("the benchmark queues nothing else: " + cmd.name());
           },
           null, () -> new ServerConfigSnapshot(Map.of(), Clock.systemUTC().instant()), () -> Map.of(), List.of());
       RestoreCommands.register(registry, vertx, new Replies(BackupBenchmark.SERVER),

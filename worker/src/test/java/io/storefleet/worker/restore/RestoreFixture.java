@@ -68,7 +68,7 @@ final class RestoreFixture implements AutoCloseable {
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops.log")), clock, this::task, pacer, op -> {});
     LocalBackup own = new LocalBackup("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"));
     backup = new BackupContext(own, clock, () -> 0,
-        (command, params) -> queue.submit(command, params, "storefleet", null).uuid(), realtime,
+        cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null, registry.taskOf(cmd, "mbox1")).uuid(), realtime,
         () -> new ServerConfigSnapshot(Map.of(), clock.instant()), () -> Map.of(), List.of());
     BackupOperations.register(registry, backup);
     RestoreCommands.register(registry, vertx, new Replies("mbox1"),

@@ -30,12 +30,12 @@ class ScanSchedulerTest {
   BackupProperties props;
   ScanScheduler scheduler;
 
-  final Submitter submitter = (command, p) -> {
+  final Submitter submitter = cmd -> {
     if (queueDown) {
       throw ErrorCode.SERVER_UNAVAILABLE.exception("server mbox1 is shutting down", "mbox1");
     }
-    submitted.add(command);
-    params.add(p);
+    submitted.add(cmd.name());
+    params.add(cmd.values());
     return "uuid-" + submitted.size();
   };
 

@@ -43,8 +43,8 @@ class ServiceCommandsTest {
   void open() throws Exception {
     vertx = Vertx.vertx();
     props = BackupProperties.open(dir.resolve("properties.log"), dir.resolve("backup"), clock);
-    Submitter submitter = (command, params) -> {
-      submitted.add(command);
+    Submitter submitter = cmd -> {
+      submitted.add(cmd.name());
       return "uuid-" + submitted.size();
     };
     scheduler = ScanScheduler.open(dir.resolve("scheduler.log"), props, clock, submitter);

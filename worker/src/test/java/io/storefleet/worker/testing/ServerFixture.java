@@ -84,7 +84,7 @@ public final class ServerFixture implements AutoCloseable {
     store = LocalMailStore.open(dir.resolve("store"), clock);
     engine = BackupEngine.open(BackupPath.openOwn(dir.resolve("backup"), serverId), () -> false);
     LocalBackup local = new LocalBackup(serverId, store, engine, new PathPolicy(allowedRoots, serverId));
-    context = new BackupContext(local, clock, () -> 30, (command, params) -> null, null, null, () -> Map.of(),
+    context = new BackupContext(local, clock, () -> 30, cmd -> null, null, null, () -> Map.of(),
         List.of());
     BackupOperations.register(registry, context);
     AccountDirectory asked = new AccountDirectory() {

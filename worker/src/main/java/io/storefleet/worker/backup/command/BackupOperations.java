@@ -1,6 +1,6 @@
 package io.storefleet.worker.backup.command;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationStats;
@@ -31,7 +31,7 @@ public final class BackupOperations {
 
   /** Registers the backup operations; {@code remote}'s upload follows every SmartScan and AccountScan. */
   public static void register(CommandRegistry registry, BackupContext b, RemoteCopy remote) {
-    registry.queued(Module.BACKUP, "doSmartScan", command(cmd -> {
+    registry.queued(BackupCommand.DO_SMART_SCAN, command(cmd -> {
       refuseUnbuilt(cmd, b.serverId());
       remote.validateUpload(cmd, b.serverId());
     }, cmd -> ctx -> {
@@ -42,7 +42,7 @@ public final class BackupOperations {
       }
       return remote.afterScan(cmd, scan(b, null, cmd.bool("deep")).run(ctx), ctx);
     }));
-    registry.queued(Module.BACKUP, "doAccountScan", command(cmd -> {
+    registry.queued(BackupCommand.DO_ACCOUNT_SCAN, command(cmd -> {
       refuseUnbuilt(cmd, b.serverId());
       remote.validateUpload(cmd, b.serverId());
       String name = cmd.required("account");
@@ -50,14 +50,14 @@ public final class BackupOperations {
         throw ErrorCode.UNKNOWN_ACCOUNT.exception("account " + name + " is not on server " + b.serverId(), b.serverId());
       }
     }, cmd -> ctx -> remote.afterScan(cmd, scan(b, cmd.required("account"), cmd.bool("deep")).run(ctx), ctx)));
-    registry.queued(Module.BACKUP, "doPurge", command(cmd -> {
+    registry.queued(BackupCommand.DO_PURGE, command(cmd -> {
       retention(cmd, b);
       if (cmd.has("backup_path")) {
         b.paths().check(cmd.string("backup_path"), "backup_path");
       }
     }, cmd -> ctx -> b.onBackupPathForWriting(cmd.string("backup_path"), "backup_path",
         e -> new PurgeTask(e, retention(cmd, b)).run(ctx))));
-    registry.queued(Module.BACKUP, "doCoherencyCheck", command(cmd -> {
+    registry.queued(BackupCommand.DO_COHERENCY_CHECK, command(cmd -> {
       b.paths().check(cmd.required("backup_path"), "backup_path");
       if (cmd.bool("checkZimbra")) {
         throw ErrorCode.NOT_IMPLEMENTED.exception(
@@ -88,7 +88,7 @@ public final class BackupOperations {
    */
   public static ScanTask scan(BackupContext b, String account, boolean deep) {
     return new ScanTask(b.store(), b.engine(), account, deep, account == null ? b.serverConfig() : null,
-        what -> b.submitter().submit("doCoherencyCheck", Map.of("backup_path", b.engine().path().root().toString())));
+        what -> b.submitter().submit(BackupCommand.DO_COHERENCY_CHECK, Map.of("backup_path", b.engine().path().root().toString())));
   }
 
   private static int retention(ParsedCommand cmd, BackupContext b) {

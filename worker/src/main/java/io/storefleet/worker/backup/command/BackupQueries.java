@@ -1,6 +1,6 @@
 package io.storefleet.worker.backup.command;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.catalogue.Table;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
@@ -54,13 +54,13 @@ public final class BackupQueries {
   }
 
   public void register(CommandRegistry registry) {
-    registry.immediate(Module.BACKUP, "getItem", blocking(this::getItem));
-    registry.immediate(Module.BACKUP, "getBackupInfo", blocking(this::getBackupInfo));
-    registry.immediate(Module.BACKUP, "getAvailableAccounts", blocking(this::getAvailableAccounts));
-    registry.immediate(Module.BACKUP, "getAccountInfo", blocking(this::getAccountInfo));
-    registry.immediate(Module.BACKUP, "getAvailableDomains", blocking(this::getAvailableDomains));
-    registry.immediate(Module.BACKUP, "doEnableDisableCOS", blocking(this::enableDisableCos));
-    registry.immediate(Module.BACKUP, "getCOSBackupStatus", blocking(this::cosStatus));
+    registry.immediate(BackupCommand.GET_ITEM, blocking(this::getItem));
+    registry.immediate(BackupCommand.GET_BACKUP_INFO, blocking(this::getBackupInfo));
+    registry.immediate(BackupCommand.GET_AVAILABLE_ACCOUNTS, blocking(this::getAvailableAccounts));
+    registry.immediate(BackupCommand.GET_ACCOUNT_INFO, blocking(this::getAccountInfo));
+    registry.immediate(BackupCommand.GET_AVAILABLE_DOMAINS, blocking(this::getAvailableDomains));
+    registry.immediate(BackupCommand.DO_ENABLE_DISABLE_COS, blocking(this::enableDisableCos));
+    registry.immediate(BackupCommand.GET_COS_BACKUP_STATUS, blocking(this::cosStatus));
     new ServerConfigQuery(b).register(registry, vertx, replies);
   }
 

@@ -1,7 +1,7 @@
 package io.storefleet.worker.backup.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
 import io.storefleet.protocol.parse.DateText;
@@ -35,7 +35,7 @@ final class ServerConfigQuery {
   }
 
   void register(CommandRegistry registry, Vertx vertx, Replies replies) {
-    registry.immediate(Module.BACKUP, "getServerConfig", (cmd, ctx) ->
+    registry.immediate(BackupCommand.GET_SERVER_CONFIG, (cmd, ctx) ->
         vertx.executeBlocking((Callable<CommandReply>) () -> {
           if (cmd.bool("colors")) {
             throw ErrorCode.NOT_IMPLEMENTED.exception(

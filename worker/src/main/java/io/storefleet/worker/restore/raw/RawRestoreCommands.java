@@ -1,6 +1,6 @@
 package io.storefleet.worker.restore.raw;
 
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
@@ -32,11 +32,11 @@ public final class RawRestoreCommands {
    */
   public static void register(CommandRegistry registry, LocalBackup backup, RealtimeScanner realtime,
       ClusterPeers peers) {
-    registry.queued(Module.BACKUP, "doRawRestore", command(
+    registry.queued(BackupCommand.DO_RAW_RESTORE, command(
         cmd -> requireBackupPath(backup, cmd.required("source_path"), "source_path"),
         cmd -> new RawRestoreTask(backup, realtime, peers, cmd.required("source_path"), cmd.bool("skipProvisioning"),
             cmd.bool("deleteWhenConflict"))));
-    registry.queued(Module.BACKUP, "doRestoreBlobs", command(
+    registry.queued(BackupCommand.DO_RESTORE_BLOBS, command(
         cmd -> {
           volume(backup, cmd);
           threads(backup, cmd);

@@ -86,7 +86,7 @@ class CorpusBackupTest {
 
       CommandRegistry registry = new CommandRegistry();
       BackupContext b = new BackupContext(
-          new LocalBackup("mbox1", f.store, f.engine, new PathPolicy(List.of(dir), "mbox1")), f.clock, () -> 30, (c, p) -> "none", f.realtime, null, Map::of, List.of());
+          new LocalBackup("mbox1", f.store, f.engine, new PathPolicy(List.of(dir), "mbox1")), f.clock, () -> 30, c -> "none", f.realtime, null, Map::of, List.of());
       new BackupQueries(vertx, new Replies("mbox1"), b).register(registry);
       CommandParser parser = new CommandParser();
       ImmediateCommand getItem = registry.immediate(parser.lookup(Module.BACKUP, "getItem")).orElseThrow();

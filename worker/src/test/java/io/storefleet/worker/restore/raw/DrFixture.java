@@ -90,7 +90,7 @@ final class DrFixture implements AutoCloseable {
     realtime.start();
     registry = new CommandRegistry();
     LocalBackup local = new LocalBackup("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"));
-    BackupContext ctx = new BackupContext(local, clock, () -> 30, (command, params) -> "not-queued", realtime,
+    BackupContext ctx = new BackupContext(local, clock, () -> 30, cmd -> "not-queued", realtime,
         () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("serverId", "mbox1")), clock.instant()),
         () -> Map.of(), List.of());
     if (offsite == null) {
