@@ -1,6 +1,6 @@
 package io.storefleet.worker.backup.format;
 
-import io.storefleet.worker.backup.BackupFixture;
+import io.storefleet.worker.backup.TwoAccountBackupTest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,33 +21,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The first scan that stores enough mail trains the path's zstd dictionary; every read needs it intact. */
-class BlobDictionaryTest {
+class BlobDictionaryTest extends TwoAccountBackupTest {
   static final String[] WORDS = {"meeting", "report", "quarterly", "budget", "please", "review", "attached",
       "thanks", "regards", "project", "deadline", "update", "schedule", "customer", "invoice", "team"};
-
-  @TempDir Path dir;
-  BackupFixture f;
-  Account ann;
-  Account ben;
-
-  @BeforeEach
-  void open() throws Exception {
-    f = new BackupFixture(dir);
-    f.store.createDomain("example.com");
-    ann = f.account("ann@example.com");
-    ben = f.account("ben@example.com");
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    f.close();
-  }
 
   /** Mail that looks like mail: the same header lines, different bodies. */
   void deliverMail(Account a, int n, long seed) {

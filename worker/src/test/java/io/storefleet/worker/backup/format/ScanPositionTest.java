@@ -1,6 +1,6 @@
 package io.storefleet.worker.backup.format;
 
-import io.storefleet.worker.backup.BackupFixture;
+import io.storefleet.worker.backup.TwoAccountBackupTest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,10 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A scan that finds only item changes records a scan position after the states instead of a new
@@ -31,26 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * let later scans skip the account, survive a restart, and never vouch for states that a torn
  * write lost.
  */
-class ScanPositionTest {
-  @TempDir Path dir;
-  BackupFixture f;
-  Account ann;
-  Account ben;
-
+class ScanPositionTest extends TwoAccountBackupTest {
   @BeforeEach
-  void open() throws Exception {
-    f = new BackupFixture(dir);
-    f.store.createDomain("example.com");
-    ann = f.account("ann@example.com");
-    ben = f.account("ben@example.com");
+  void deliver() throws Exception {
     f.deliver(ann, 4, "m");
     f.deliver(ben, 2, "b");
     assertEquals(OperationState.SUCCEEDED, f.smartScan().state());
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    f.close();
   }
 
   private Path itemsLog(Account a) {

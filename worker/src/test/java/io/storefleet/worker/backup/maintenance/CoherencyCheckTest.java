@@ -1,6 +1,6 @@
 package io.storefleet.worker.backup.maintenance;
 
-import io.storefleet.worker.backup.BackupFixture;
+import io.storefleet.worker.backup.TwoAccountBackupTest;
 import io.storefleet.worker.backup.format.BlobPacks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,37 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
-import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CoherencyCheckTest {
-  @TempDir Path dir;
-  BackupFixture f;
-  Account ann;
-  Account ben;
-
+class CoherencyCheckTest extends TwoAccountBackupTest {
   @BeforeEach
-  void open() throws Exception {
-    f = new BackupFixture(dir);
-    f.store.createDomain("example.com");
-    ann = f.account("ann@example.com");
-    ben = f.account("ben@example.com");
+  void deliver() throws Exception {
     f.deliver(ann, 6, "a");
     f.deliver(ben, 3, "b");
     f.smartScan();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    f.close();
   }
 
   private Operation check(boolean fix) {

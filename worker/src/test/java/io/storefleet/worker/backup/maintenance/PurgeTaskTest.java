@@ -1,6 +1,7 @@
 package io.storefleet.worker.backup.maintenance;
 
 import io.storefleet.worker.backup.BackupFixture;
+import io.storefleet.worker.backup.TwoAccountBackupTest;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,40 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
-import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PurgeTaskTest {
-  @TempDir Path dir;
-  BackupFixture f;
-  Account ann;
-  Account ben;
-
+class PurgeTaskTest extends TwoAccountBackupTest {
   @BeforeEach
-  void open() throws Exception {
-    f = new BackupFixture(dir);
-    f.store.createDomain("example.com");
-    ann = f.account("ann@example.com");
-    ben = f.account("ben@example.com");
+  void deliver() throws Exception {
     f.deliver(ann, 5, "a");
     f.deliver(ben, 2, "b");
     f.smartScan();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    f.close();
   }
 
   private Operation purge(int days) {

@@ -1,6 +1,7 @@
 package io.storefleet.worker.backup.scan;
 
 import io.storefleet.worker.backup.BackupFixture;
+import io.storefleet.worker.backup.TwoAccountBackupTest;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -28,30 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ScanTaskTest {
-  @TempDir Path dir;
-  BackupFixture f;
-  Account ann;
-  Account ben;
-
+class ScanTaskTest extends TwoAccountBackupTest {
   @BeforeEach
-  void open() throws Exception {
-    f = new BackupFixture(dir);
-    f.store.createDomain("example.com");
-    ann = f.account("ann@example.com");
-    ben = f.account("ben@example.com");
+  void deliver() throws Exception {
     f.deliver(ann, 4, "m");
     f.deliver(ben, 2, "m");
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    f.close();
   }
 
   @Test
