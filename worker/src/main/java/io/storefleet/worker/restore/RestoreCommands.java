@@ -2,14 +2,12 @@ package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.DateArg;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.command.Replies;
-import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Account;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -17,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The account-level restores (doItemRestore, doUndelete, doRestoreOnNewAccount,
@@ -31,7 +27,7 @@ public final class RestoreCommands {
   private RestoreCommands() {}
 
   public static void register(CommandRegistry registry, Vertx vertx, Replies replies, RestoreContext rc) {
-    registry.queued(BackupCommand.DO_ITEM_RESTORE, queued(cmd -> {
+    registry.queued(BackupCommand.DO_ITEM_RESTORE, QueuedCommand.of(cmd -> {
       BackupAccounts.live(rc, cmd.required("account_name"));
       long id = cmd.integer("item_id", 0);
       if (id <= 0 || id > Integer.MAX_VALUE) {
@@ -46,7 +42,7 @@ public final class RestoreCommands {
     }, cmd -> new ItemRestoreTask(rc, cmd.required("account_name"), (int) cmd.integer("item_id", 0),
         cmd.string("restore_folder"))));
 
-    registry.queued(BackupCommand.DO_UNDELETE, queued(cmd -> {
+    registry.queued(BackupCommand.DO_UNDELETE, QueuedCommand.of(cmd -> {
       BackupAccounts.live(rc, cmd.required("account"));
       refuseTrue(cmd, "apply_hsm", "storefleet has no HSM volumes", rc);
       Instant from = BackupAccounts.instant(cmd.date("start_date"), rc.clock());
@@ -58,7 +54,7 @@ public final class RestoreCommands {
     }, cmd -> new UndeleteTask(rc, cmd.required("account"), cmd.date("start_date"), cmd.date("end_date"),
         cmd.bool("target_original_folder"))));
 
-    registry.queued(BackupCommand.DO_RESTORE_ON_NEW_ACCOUNT, queued(cmd -> {
+    registry.queued(BackupCommand.DO_RESTORE_ON_NEW_ACCOUNT, QueuedCommand.of(cmd -> {
       refuseTrue(cmd, "restore_chat_buddies", "storefleet's stores keep no chat buddies", rc);
       refuseTrue(cmd, "apply_hsm", "storefleet has no HSM volumes", rc);
       if (cmd.has("undelete_start_date") && !cmd.bool("undelete")) {
@@ -81,7 +77,7 @@ public final class RestoreCommands {
         cmd.required("destination_account"), cmd.date("date"), cmd.bool("hide_in_gal"), cmd.bool("undelete"),
         cmd.date("undelete_start_date")))));
 
-    registry.queued(BackupCommand.DO_RESTORE_DELETED_ACCOUNT, queued(cmd -> {
+    registry.queued(BackupCommand.DO_RESTORE_DELETED_ACCOUNT, QueuedCommand.of(cmd -> {
       String account = cmd.required("account");
       String sourceId = io(() -> BackupAccounts.deleted(rc, account));
       checkDestination(rc, cmd.required("destination_account"), sourceId, account, "deleted");
@@ -145,19 +141,5 @@ public final class RestoreCommands {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static QueuedCommand queued(Consumer<ParsedCommand> validation, Function<ParsedCommand, OperationTask> task) {
-    return new QueuedCommand() {
-      @Override
-      public void validate(ParsedCommand cmd) {
-        validation.accept(cmd);
-      }
-
-      @Override
-      public OperationTask task(ParsedCommand cmd, Operation op) {
-        return task.apply(cmd);
-      }
-    };
   }
 }

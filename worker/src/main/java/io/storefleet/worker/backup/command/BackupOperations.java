@@ -2,7 +2,6 @@ package io.storefleet.worker.backup.command;
 
 import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.maintenance.CoherencyCheckTask;
@@ -10,7 +9,6 @@ import io.storefleet.worker.backup.maintenance.PurgeTask;
 import io.storefleet.worker.backup.scan.ScanTask;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
-import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Account;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +29,7 @@ public final class BackupOperations {
 
   /** Registers the backup operations; {@code remote}'s upload follows every SmartScan and AccountScan. */
   public static void register(CommandRegistry registry, BackupContext b, RemoteCopy remote) {
-    registry.queued(BackupCommand.DO_SMART_SCAN, command(cmd -> {
+    registry.queued(BackupCommand.DO_SMART_SCAN, QueuedCommand.of(cmd -> {
       refuseUnbuilt(cmd, b.serverId());
       remote.validateUpload(cmd, b.serverId());
     }, cmd -> ctx -> {
@@ -42,7 +40,7 @@ public final class BackupOperations {
       }
       return remote.afterScan(cmd, scan(b, null, cmd.bool("deep")).run(ctx), ctx);
     }));
-    registry.queued(BackupCommand.DO_ACCOUNT_SCAN, command(cmd -> {
+    registry.queued(BackupCommand.DO_ACCOUNT_SCAN, QueuedCommand.of(cmd -> {
       refuseUnbuilt(cmd, b.serverId());
       remote.validateUpload(cmd, b.serverId());
       String name = cmd.required("account");
@@ -50,14 +48,14 @@ public final class BackupOperations {
         throw ErrorCode.UNKNOWN_ACCOUNT.exception("account " + name + " is not on server " + b.serverId(), b.serverId());
       }
     }, cmd -> ctx -> remote.afterScan(cmd, scan(b, cmd.required("account"), cmd.bool("deep")).run(ctx), ctx)));
-    registry.queued(BackupCommand.DO_PURGE, command(cmd -> {
+    registry.queued(BackupCommand.DO_PURGE, QueuedCommand.of(cmd -> {
       retention(cmd, b);
       if (cmd.has("backup_path")) {
         b.paths().check(cmd.string("backup_path"), "backup_path");
       }
     }, cmd -> ctx -> b.onBackupPathForWriting(cmd.string("backup_path"), "backup_path",
         e -> new PurgeTask(e, retention(cmd, b)).run(ctx))));
-    registry.queued(BackupCommand.DO_COHERENCY_CHECK, command(cmd -> {
+    registry.queued(BackupCommand.DO_COHERENCY_CHECK, QueuedCommand.of(cmd -> {
       b.paths().check(cmd.required("backup_path"), "backup_path");
       if (cmd.bool("checkZimbra")) {
         throw ErrorCode.NOT_IMPLEMENTED.exception(
@@ -138,28 +136,6 @@ public final class BackupOperations {
             cmd.name() + " parameter " + p + " true is not implemented in this version; leave it false", serverId);
       }
     }
-  }
-
-  interface Validation {
-    void check(ParsedCommand cmd);
-  }
-
-  interface TaskMaker {
-    OperationTask make(ParsedCommand cmd);
-  }
-
-  static QueuedCommand command(Validation v, TaskMaker t) {
-    return new QueuedCommand() {
-      @Override
-      public void validate(ParsedCommand cmd) {
-        v.check(cmd);
-      }
-
-      @Override
-      public OperationTask task(ParsedCommand cmd, Operation op) {
-        return t.make(cmd);
-      }
-    };
   }
 
   static OperationStats stats(String verdict, Map<String, Long> counters) {

@@ -3,6 +3,7 @@ package io.storefleet.worker.backup.command;
 import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.worker.backup.format.ServerDumps;
 import io.storefleet.worker.command.CommandRegistry;
+import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ final class ServerDumpOperations {
 
   static void register(CommandRegistry registry, BackupContext b) {
     ServerDumps dumps = new ServerDumps(b.engine().path());
-    registry.queued(BackupCommand.DO_BACKUP_LDAP, BackupOperations.command(cmd -> { }, cmd -> ctx -> {
+    registry.queued(BackupCommand.DO_BACKUP_LDAP, QueuedCommand.of(cmd -> { }, cmd -> ctx -> {
       MailStore s = b.store();
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("server", b.serverId());
@@ -32,7 +33,7 @@ final class ServerDumpOperations {
           + s.distributionLists().size() + " list(s).", Map.of("accounts", (long) s.accounts().size(),
           "bytesWritten", dump.size()));
     }));
-    registry.queued(BackupCommand.DO_BACKUP_SERVER_CUSTOMIZATIONS, BackupOperations.command(cmd -> { },
+    registry.queued(BackupCommand.DO_BACKUP_SERVER_CUSTOMIZATIONS, QueuedCommand.of(cmd -> { },
         cmd -> ctx -> {
           Map<String, String> files = new LinkedHashMap<>();
           for (Path f : b.customizationFiles()) {
@@ -45,7 +46,7 @@ final class ServerDumpOperations {
           return BackupOperations.stats("Kept " + files.size() + " configuration file(s) in " + dump.file() + ".",
               Map.of("files", (long) files.size(), "bytesWritten", dump.size()));
         }));
-    registry.queued(BackupCommand.DO_BACKUP_CLUSTER, BackupOperations.command(cmd -> { }, cmd -> ctx -> {
+    registry.queued(BackupCommand.DO_BACKUP_CLUSTER, QueuedCommand.of(cmd -> { }, cmd -> ctx -> {
       ServerDumps.Dump dump = dumps.write("cluster", b.clusterState().get(), ctx.clock().instant());
       return BackupOperations.stats("Cluster membership and servers dumped to " + dump.file() + ".",
           Map.of("bytesWritten", dump.size()));

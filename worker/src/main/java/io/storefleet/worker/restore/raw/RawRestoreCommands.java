@@ -2,7 +2,6 @@ package io.storefleet.worker.restore.raw;
 
 import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -10,7 +9,6 @@ import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
-import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Volume;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +30,11 @@ public final class RawRestoreCommands {
    */
   public static void register(CommandRegistry registry, LocalBackup backup, RealtimeScanner realtime,
       ClusterPeers peers) {
-    registry.queued(BackupCommand.DO_RAW_RESTORE, command(
+    registry.queued(BackupCommand.DO_RAW_RESTORE, QueuedCommand.of(
         cmd -> requireBackupPath(backup, cmd.required("source_path"), "source_path"),
         cmd -> new RawRestoreTask(backup, realtime, peers, cmd.required("source_path"), cmd.bool("skipProvisioning"),
             cmd.bool("deleteWhenConflict"))));
-    registry.queued(BackupCommand.DO_RESTORE_BLOBS, command(
+    registry.queued(BackupCommand.DO_RESTORE_BLOBS, QueuedCommand.of(
         cmd -> {
           volume(backup, cmd);
           threads(backup, cmd);
@@ -87,27 +85,5 @@ public final class RawRestoreCommands {
           + MAX_THREADS, backup.serverId());
     }
     return (int) n;
-  }
-
-  private interface Validation {
-    void check(ParsedCommand cmd);
-  }
-
-  private interface TaskMaker {
-    OperationTask make(ParsedCommand cmd);
-  }
-
-  private static QueuedCommand command(Validation v, TaskMaker t) {
-    return new QueuedCommand() {
-      @Override
-      public void validate(ParsedCommand cmd) {
-        v.check(cmd);
-      }
-
-      @Override
-      public OperationTask task(ParsedCommand cmd, Operation op) {
-        return t.make(cmd);
-      }
-    };
   }
 }
