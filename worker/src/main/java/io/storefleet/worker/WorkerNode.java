@@ -273,6 +273,14 @@ public final class WorkerNode {
   }
 
   /** Stops serving and closes the queue and the store; a running operation ends INTERRUPTED on disk. */
+  /**
+   * Publishes this server, its accounts and operations to the directory now, as after a merge
+   * back into the cluster, when the entries it finds may be another side's or gone.
+   */
+  public Future<Void> republish() {
+    return sync.publish();
+  }
+
   public Future<Void> stop() {
     sync.stop();
     access.sync().stop();

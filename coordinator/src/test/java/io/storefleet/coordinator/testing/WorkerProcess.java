@@ -91,6 +91,23 @@ public final class WorkerProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGSTOP: the process stops answering, as in a long GC pause or a stalled VM. */
+  public void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the paused process runs on where it stopped. */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -10,6 +10,9 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 /** Builds the Hazelcast configuration from {@link ClusterSettings}. */
 final class HazelcastSettings {
+  /** How often a cluster's master looks for another cluster of the same name to merge with. */
+  static final java.time.Duration MERGE_CHECK = java.time.Duration.ofSeconds(5);
+
   private HazelcastSettings() {}
 
   static Config of(ClusterSettings s) {
@@ -26,6 +29,11 @@ final class HazelcastSettings {
     c.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(s.heartbeatSeconds()));
     c.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(s.silentMemberDroppedAfter().toSeconds()));
     c.setProperty("hazelcast.logging.type", "jdk");
+    // A member dropped while paused or cut off forms a cluster of its own; only the split-brain
+    // check merges it back. Hazelcast's defaults (first after 300 s, then every 120 s) left a
+    // resumed worker unreachable for minutes: look for the other side every few seconds instead.
+    c.setProperty("hazelcast.merge.first.run.delay.seconds", Long.toString(MERGE_CHECK.toSeconds()));
+    c.setProperty("hazelcast.merge.next.run.delay.seconds", Long.toString(MERGE_CHECK.toSeconds()));
     // Every routed request reads the account maps; a near cache answers from local memory and is
     // invalidated on change. A briefly stale owner is harmless: the worker proxies to the real one.
     c.addMapConfig(new MapConfig("storefleet.accounts.*")

@@ -1,5 +1,6 @@
 package io.storefleet.worker.launch;
 
+import io.storefleet.fabric.membership.MergeWatch;
 import io.storefleet.fabric.membership.ServerIdClaims;
 import io.storefleet.fabric.node.ClusterNode;
 import io.storefleet.worker.WorkerNode;
@@ -28,12 +29,16 @@ public final class WorkerLaunch {
     private final ClusterNode node;
     private final ServerIdClaims.Held claim;
     private final WorkerNode worker;
+    private final MergeWatch merges;
 
     private Running(DataDirLock lock, ClusterNode node, ServerIdClaims.Held claim, WorkerNode worker) {
       this.lock = lock;
       this.node = node;
       this.claim = claim;
       this.worker = worker;
+      // The directory is republished every 30 s anyway; after a merge it is wanted at once.
+      this.merges = MergeWatch.start(node, () -> worker.republish()
+          .onFailure(e -> LOG.warning("directory not republished after a cluster merge: " + e)));
     }
 
     public String nodeId() {
@@ -43,6 +48,7 @@ public final class WorkerLaunch {
     /** Stops serving, gives the id back, leaves the cluster and unlocks the data dir. */
     public void stop() throws Exception {
       try {
+        merges.close();
         worker.stop().await();
         claim.release();
       } finally {
