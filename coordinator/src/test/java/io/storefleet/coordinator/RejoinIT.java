@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +35,7 @@ class RejoinIT {
   private static final int ROUNDS = Integer.getInteger("storefleet.rejoin.rounds", 1);
   private static final String ACCOUNT = "rita@rejoin.test";
 
-  @TempDir Path root;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root;
 
   @Test
   void workerPausedTenSecondsRejoinsByItself() throws Exception {

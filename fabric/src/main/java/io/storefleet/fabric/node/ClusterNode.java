@@ -14,6 +14,7 @@ import java.util.Set;
  * default multicast config and join whatever it finds on a real interface.
  */
 public final class ClusterNode {
+  private static final long MERGE_SEARCH_EXPIRY_MILLIS = 30_000;
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
 
@@ -36,7 +37,11 @@ public final class ClusterNode {
         .with(opts)
         .withClusterManager(mgr)
         .buildClustered()
-        .map(v -> new ClusterNode(v, mgr));
+        .map(v -> {
+          MergeSearch search = MergeSearch.install(mgr.getHazelcastInstance(), java.time.Clock.systemUTC());
+          v.setPeriodic(MERGE_SEARCH_EXPIRY_MILLIS, t -> search.expire());
+          return new ClusterNode(v, mgr);
+        });
   }
 
   public Vertx vertx() {

@@ -1,0 +1,91 @@
+package io.storefleet.fabric.node;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.TcpIpConfig;
+import com.hazelcast.core.HazelcastInstance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps Hazelcast's split-brain search short, so that a member dropped while paused or cut off
+ * is merged back within seconds of being reachable.
+ *
+ * <p>Each cluster's master searches for the other side every {@link HazelcastSettings#MERGE_CHECK}
+ * by asking every address the TCP join member list expands to, one after the other, and waits up
+ * to 5 s for a connection to each. A member given as a host alone expands to 20 ports, most of them
+ * closed, so one search took a minute or more. While a member that left is remembered (for
+ * {@link #DEPARTED_KEPT} after it left), the list the search reads is therefore the exact
+ * addresses of the members that left; otherwise it is the configured list again, so two
+ * clusters that never met still find each other, slowly. The join at start reads the configured
+ * list before this is installed.
+ */
+final class MergeSearch implements MembershipListener {
+  /** How long the address of a member that left is searched for in preference to the configured list. */
+  static final Duration DEPARTED_KEPT = Duration.ofMinutes(15);
+
+  private final TcpIpConfig tcp;
+  private final List<String> configured;
+  private final Clock clock;
+  /** Address of each member that left, with when it left; guarded by {@code this}. */
+  private final Map<String, Instant> departed = new LinkedHashMap<>();
+
+  MergeSearch(TcpIpConfig tcp, Clock clock) {
+    this.tcp = tcp;
+    this.configured = List.copyOf(tcp.getMembers());
+    this.clock = clock;
+  }
+
+  /** Starts watching {@code hz}'s members; the list is kept until the instance ends. */
+  static MergeSearch install(HazelcastInstance hz, Clock clock) {
+    MergeSearch s = new MergeSearch(hz.getConfig().getNetworkConfig().getJoin().getTcpIpConfig(), clock);
+    hz.getCluster().addMembershipListener(s);
+    return s;
+  }
+
+  @Override
+  public synchronized void memberAdded(MembershipEvent e) {
+    departed.remove(address(e.getMember()));
+    apply();
+  }
+
+  @Override
+  public synchronized void memberRemoved(MembershipEvent e) {
+    departed.put(address(e.getMember()), clock.instant());
+    apply();
+  }
+
+  /** Forgets members that left longer ago than {@link #DEPARTED_KEPT}; called periodically. */
+  synchronized void expire() {
+    Instant oldest = clock.instant().minus(DEPARTED_KEPT);
+    departed.values().removeIf(t -> t.isBefore(oldest));
+    apply();
+  }
+
+  /** The member list the next search reads. */
+  synchronized List<String> searchList() {
+    return departed.isEmpty() ? configured : new ArrayList<>(departed.keySet());
+  }
+
+  private void apply() {
+    List<String> want = searchList();
+    if (!want.equals(tcp.getMembers())) {
+      // The search reads this list on its own thread; a round that meets the change is skipped
+      // by Hazelcast and the next one, a few seconds later, reads the new list.
+      tcp.setMembers(want);
+    }
+  }
+
+  static String address(Member m) {
+    Address a = m.getAddress();
+    String host = a.getHost();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

@@ -1,0 +1,78 @@
+package io.storefleet.fabric.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.impl.MemberImpl;
+import com.hazelcast.config.TcpIpConfig;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MergeSearchTest {
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private final Clock clock = new Clock() {
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  };
+  private final TcpIpConfig tcp = new TcpIpConfig().setMembers(List.of("10.0.0.1", "10.0.0.2"));
+  private final MergeSearch search = new MergeSearch(tcp, clock);
+
+  @Test
+  void searchesTheExactAddressesOfMembersThatLeftThenTheConfiguredListAgain() throws Exception {
+    search.memberAdded(event("10.0.0.2", 5701, MembershipEvent.MEMBER_ADDED));
+    assertEquals(List.of("10.0.0.1", "10.0.0.2"), tcp.getMembers(), "nobody left: the configured list");
+
+    search.memberRemoved(event("10.0.0.2", 5701, MembershipEvent.MEMBER_REMOVED));
+    now = now.plusSeconds(60);
+    search.memberRemoved(event("10.0.0.3", 5703, MembershipEvent.MEMBER_REMOVED));
+    assertEquals(List.of("10.0.0.2:5701", "10.0.0.3:5703"), tcp.getMembers());
+
+    search.memberAdded(event("10.0.0.2", 5701, MembershipEvent.MEMBER_ADDED));
+    assertEquals(List.of("10.0.0.3:5703"), tcp.getMembers(), "a member back is no longer searched for");
+
+    now = now.plus(MergeSearch.DEPARTED_KEPT);
+    search.expire();
+    assertEquals(List.of("10.0.0.3:5703"), tcp.getMembers(), "kept for the whole period");
+    now = now.plusSeconds(1);
+    search.expire();
+    assertEquals(List.of("10.0.0.1", "10.0.0.2"), tcp.getMembers(), "forgotten after it");
+  }
+
+  @Test
+  void bracketsAnIpv6Host() throws Exception {
+    search.memberRemoved(event("::1", 5705, MembershipEvent.MEMBER_REMOVED));
+    assertEquals(List.of("[::1]:5705"), search.searchList());
+    assertEquals(Duration.ofMinutes(15), MergeSearch.DEPARTED_KEPT);
+  }
+
+  private static MembershipEvent event(String host, int port, int type) throws Exception {
+    MemberImpl m = new MemberImpl.Builder(new Address(host, port)).uuid(UUID.randomUUID()).build();
+    // The event's source is never read by MergeSearch; Hazelcast only requires one.
+    Cluster source = (Cluster) Proxy.newProxyInstance(Cluster.class.getClassLoader(), new Class<?>[] {Cluster.class},
+        (proxy, method, args) -> {
+          throw new UnsupportedOperationException(method.getName());
+        });
+    return new MembershipEvent(source, m, type, Set.of(m));
+  }
+}
