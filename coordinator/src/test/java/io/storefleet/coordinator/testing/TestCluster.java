@@ -150,6 +150,17 @@ public final class TestCluster implements AutoCloseable {
     return new MemberWatch(coordinatorNodes.get(0).hazelcast(), settings.silentMemberDroppedAfter());
   }
 
+  /**
+   * The Hazelcast member of the first coordinator, or of the first running worker when there is
+   * no coordinator in this JVM: the cluster as this JVM sees it.
+   */
+  public com.hazelcast.core.HazelcastInstance hazelcast() {
+    if (!coordinatorNodes.isEmpty()) {
+      return coordinatorNodes.get(0).hazelcast();
+    }
+    return workers.values().stream().filter(w -> w.node != null).findFirst().orElseThrow().node.hazelcast();
+  }
+
   /** How many members the cluster has, as the first coordinator sees it. */
   public int memberCount() {
     return coordinatorNodes.get(0).liveNodes().size();

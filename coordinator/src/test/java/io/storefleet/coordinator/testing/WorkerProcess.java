@@ -1,14 +1,9 @@
 package io.storefleet.coordinator.testing;
 
 import io.storefleet.fabric.node.ClusterSettings;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A worker in its own JVM, for tests where process death matters. */
@@ -22,24 +17,17 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts {@code WorkerMain} with the test classpath and waits for its READY line. */
   public static WorkerProcess start(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster,
       double maxItemsPerSecond, Path log) throws Exception {
-    Process p = launch(serverId, dataDir, allowedRoot, cluster, maxItemsPerSecond, log, List.of());
-    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.startsWith("READY " + serverId)) {
-            return true;
-          }
-        }
-      } catch (IOException e) {
-        return false;
-      }
-      return false;
-    });
-    if (!Boolean.TRUE.equals(ready.get(60, TimeUnit.SECONDS))) {
-      p.destroyForcibly();
-      throw new IllegalStateException("worker " + serverId + " did not start; see " + log);
-    }
+    return start(List.of(), serverId, dataDir, allowedRoot, cluster, maxItemsPerSecond, log);
+  }
+
+  /**
+   * Starts a worker under a command prefix (e.g. {@code ip netns exec NS}), joining with
+   * {@code cluster}'s host and member list.
+   */
+  public static WorkerProcess start(List<String> prefix, String serverId, Path dataDir, Path allowedRoot,
+      ClusterSettings cluster, double maxItemsPerSecond, Path log) throws Exception {
+    Process p = launch(prefix, serverId, dataDir, allowedRoot, cluster, maxItemsPerSecond, log, List.of());
+    JavaMain.awaitLine(p, "READY " + serverId, "worker " + serverId, log);
     return new WorkerProcess(p);
   }
 
@@ -52,7 +40,7 @@ public final class WorkerProcess implements AutoCloseable {
    */
   public static int runToExit(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster, Path log,
       String... extraArgs) throws Exception {
-    Process p = launch(serverId, dataDir, allowedRoot, cluster, 0, log, List.of(extraArgs));
+    Process p = launch(List.of(), serverId, dataDir, allowedRoot, cluster, 0, log, List.of(extraArgs));
     p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -62,27 +50,22 @@ public final class WorkerProcess implements AutoCloseable {
     return p.exitValue();
   }
 
-  private static Process launch(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster,
-      double maxItemsPerSecond, Path log, List<String> extraArgs) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
-    cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-modules", "java.se"));
-    String logging = System.getProperty("java.util.logging.config.file");
-    if (logging != null) {
-      cmd.add("-Djava.util.logging.config.file=" + logging);
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.storefleet.worker.WorkerMain",
+  private static Process launch(List<String> prefix, String serverId, Path dataDir, Path allowedRoot,
+      ClusterSettings cluster, double maxItemsPerSecond, Path log, List<String> extraArgs) throws Exception {
+    List<String> args = new ArrayList<>(List.of(
         "--server-id", serverId,
         "--server-data-dir", dataDir.toString(),
         "--server-allowed-roots", allowedRoot.toString(),
-        "--server-max-items-per-second", Double.toString(maxItemsPerSecond),
-        "--cluster-name", cluster.clusterName()));
-    cmd.addAll(extraArgs);
-    return new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        "--server-max-items-per-second", Double.toString(maxItemsPerSecond)));
+    args.addAll(clusterArgs(cluster));
+    args.addAll(extraArgs);
+    return JavaMain.launch(prefix, "io.storefleet.worker.WorkerMain", args, log);
+  }
+
+  /** The flags that make a process join {@code cluster} as the test's own members do. */
+  static List<String> clusterArgs(ClusterSettings cluster) {
+    return List.of("--cluster-name", cluster.clusterName(), "--cluster-host", cluster.host(),
+        "--cluster-members", String.join(",", cluster.members()));
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
@@ -93,19 +76,12 @@ public final class WorkerProcess implements AutoCloseable {
 
   /** SIGSTOP: the process stops answering, as in a long GC pause or a stalled VM. */
   public void pause() throws Exception {
-    signal("STOP");
+    JavaMain.signal(process, "STOP");
   }
 
   /** SIGCONT: the paused process runs on where it stopped. */
   public void resume() throws Exception {
-    signal("CONT");
-  }
-
-  private void signal(String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-    }
+    JavaMain.signal(process, "CONT");
   }
 
   public long pid() {

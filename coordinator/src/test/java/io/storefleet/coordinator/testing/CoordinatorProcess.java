@@ -1,0 +1,59 @@
+package io.storefleet.coordinator.testing;
+
+import io.storefleet.fabric.node.ClusterSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A coordinator in its own JVM, for tests that pause, cut off or kill it. */
+public final class CoordinatorProcess implements AutoCloseable {
+  private final Process process;
+  private final Api api;
+
+  private CoordinatorProcess(Process process, Api api) {
+    this.process = process;
+    this.api = api;
+  }
+
+  /**
+   * Starts {@code CoordinatorMain} under a command prefix (empty, or e.g. {@code ip netns exec
+   * NS}) with its HTTP API on {@code cluster}'s host and a free port, and waits for READY.
+   */
+  public static CoordinatorProcess start(List<String> prefix, ClusterSettings cluster, Path tokenFile, Path log)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("--http-host", cluster.host(), "--http-port", "0",
+        "--http-token-file", tokenFile.toString(), "--http-request-timeout-seconds", "10"));
+    args.addAll(WorkerProcess.clusterArgs(cluster));
+    Process p = JavaMain.launch(prefix, "io.storefleet.coordinator.CoordinatorMain", args, log);
+    String ready = JavaMain.awaitLine(p, "READY coordinator ", "coordinator", log);
+    String base = ready.split(" ")[2];
+    return new CoordinatorProcess(p, new Api(base, Files.readString(tokenFile).trim()));
+  }
+
+  /** The HTTP API, called from the test JVM (the coordinator must be reachable from it). */
+  public Api api() {
+    return api;
+  }
+
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public void pause() throws Exception {
+    JavaMain.signal(process, "STOP");
+  }
+
+  public void resume() throws Exception {
+    JavaMain.signal(process, "CONT");
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
