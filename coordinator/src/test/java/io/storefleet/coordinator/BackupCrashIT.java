@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.coordinator.testing.Api;
+import io.storefleet.coordinator.testing.BackupRecords;
 import io.storefleet.coordinator.testing.Messages;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.coordinator.testing.WorkerProcess;
@@ -15,12 +16,10 @@ import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.PathLock;
-import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.local.LocalMailStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +72,7 @@ class BackupCrashIT {
             Operation check = finish(api, api.backup("mboxc", "doCoherencyCheck", backup.toString())
                 .result().reply().operation());
             assertEquals(OperationState.SUCCEEDED, check.state(), "round " + round + ": " + check.error());
-            Set<String> now = records(backup);
+            Set<String> now = BackupRecords.of(backup);
             Set<String> lost = new HashSet<>(committed);
             lost.removeAll(now);
             assertEquals(Set.of(), lost, "round " + round + ": records on disk before the kill are gone");
@@ -88,7 +86,7 @@ class BackupCrashIT {
             Operation check = finish(api, api.backup("mboxc", "doCoherencyCheck", backup.toString())
                 .result().reply().operation());
             assertEquals(OperationState.SUCCEEDED, check.state(), String.valueOf(check.error()));
-            assertTrue(records(backup).containsAll(committed));
+            assertTrue(BackupRecords.of(backup).containsAll(committed));
             break;
           }
           Operation scan = api.backup("mboxc", "doSmartScan", "deep", round % 2 == 0 ? "false" : "true")
@@ -98,7 +96,7 @@ class BackupCrashIT {
             Operation op = api.operation(scan.uuid());
             return op.state().terminal() || op.progress().done() >= killAt;
           });
-          committed.addAll(records(backup));
+          committed.addAll(BackupRecords.of(backup));
           boolean running = api.operation(scan.uuid()).state() == OperationState.RUNNING;
           p.kill();
           midScan += running ? 1 : 0;
@@ -121,25 +119,6 @@ class BackupCrashIT {
   private static Operation finish(Api api, Operation op) {
     await().atMost(Duration.ofSeconds(120)).until(() -> api.operation(op.uuid()).state().terminal());
     return api.operation(op.uuid());
-  }
-
-  /** Every whole record of every log in the backup path, tagged with its file. */
-  private static Set<String> records(Path backup) throws Exception {
-    Set<String> out = new HashSet<>();
-    if (!Files.isDirectory(backup)) {
-      return out;
-    }
-    List<Path> logs;
-    try (Stream<Path> s = Files.walk(backup)) {
-      logs = s.filter(f -> f.getFileName().toString().endsWith(".log") && !f.toString().contains("quarantine"))
-          .filter(f -> !f.getFileName().toString().equals("realtime.log")).toList();
-    }
-    for (Path log : logs) {
-      for (String r : AppendLog.inspect(log).records()) {
-        out.add(backup.relativize(log) + " " + r);
-      }
-    }
-    return out;
   }
 
   private static void seed(Path storeDir) throws Exception {
