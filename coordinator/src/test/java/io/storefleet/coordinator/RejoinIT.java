@@ -1,27 +1,22 @@
 package io.storefleet.coordinator;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.storefleet.coordinator.testing.Api;
 import io.storefleet.coordinator.testing.CoordinatorProcess;
+import io.storefleet.coordinator.testing.FaultRound;
 import io.storefleet.coordinator.testing.Messages;
-import io.storefleet.coordinator.testing.OperationLogs;
 import io.storefleet.coordinator.testing.RejoinReport;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.coordinator.testing.WorkerProcess;
 import io.storefleet.fabric.membership.ServerIdClaim;
 import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
-import io.storefleet.protocol.operation.Operation;
-import io.storefleet.protocol.operation.OperationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -36,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("cluster")
 class RejoinIT {
-  /** The bound on the time from resume to the first routed command served. */
-  static final Duration REJOIN_BOUND = Duration.ofSeconds(30);
+  private static final Duration REJOIN_BOUND = FaultRound.REJOIN_BOUND;
   private static final int ROUNDS = Integer.getInteger("storefleet.rejoin.rounds", 1);
   private static final String ACCOUNT = "rita@rejoin.test";
 
@@ -93,57 +87,27 @@ class RejoinIT {
         api.admin("mboxr", "createAccount", ACCOUNT).result();
         api.admin(null, "injectMessages", ACCOUNT, Messages.folder(root.resolve("m"), "rita", 60).toString())
             .result();
+        FaultRound.Fault sigstop = new FaultRound.Fault() {
+          @Override
+          public void begin() throws Exception {
+            p.pause();
+          }
+
+          @Override
+          public void end() throws Exception {
+            p.resume();
+          }
+        };
         for (int round = 1; round <= ROUNDS; round++) {
-          Duration rejoin = pauseOnce(api, cluster.hazelcast(), p, pause, data.resolve("operations.log"));
+          Duration rejoin = FaultRound.run(api, "mboxr", ACCOUNT, data.resolve("operations.log"), sigstop, pause);
+          // The server id is claimed again under the worker's member id after the merge.
+          await().until(() -> claimedByLiveMember(cluster.hazelcast(), "mboxr"));
           RejoinReport.record("sigstop-" + pause.toSeconds() + "s", round, rejoin);
           assertTrue(rejoin.compareTo(REJOIN_BOUND) <= 0,
               "round " + round + ": first routed command served " + rejoin.toMillis() + " ms after SIGCONT");
         }
       }
     }
-  }
-
-  /** One pause with a running and two queued operations; the time from resume to service. */
-  private Duration pauseOnce(Api api, HazelcastInstance hz, WorkerProcess p, Duration pause, Path opLog)
-      throws Exception {
-    Operation running = api.backup("mboxr", "doSmartScan", "deep", "true").result().reply().operation();
-    Operation queued1 = api.backup(null, "doAccountScan", ACCOUNT).result().reply().operation();
-    Operation queued2 = api.backup("mboxr", "doSmartScan").result().reply().operation();
-    await().until(() -> {
-      Operation op = api.operation(running.uuid());
-      return op.state().terminal() || op.progress().done() >= 3;
-    });
-
-    long pausedAt = System.nanoTime();
-    p.pause();
-    // Dropped: answers name the server as unavailable instead of waiting.
-    await().atMost(pause.plusSeconds(30)).until(() -> {
-      Api.Answer a = api.admin(null, "listItems", ACCOUNT);
-      return a.status() != 200 && a.error().code().equals("SERVER_UNAVAILABLE");
-    });
-    sleepRest(pause, pausedAt);
-    p.resume();
-    long resumedAt = System.nanoTime();
-    await().atMost(REJOIN_BOUND.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
-        .until(() -> api.admin(null, "listItems", ACCOUNT).status() == 200);
-    Duration rejoin = Duration.ofNanos(System.nanoTime() - resumedAt);
-
-    // The directory is whole again, the server id claimed under the worker's new member id, and
-    // the queue ran on: in order, each operation once.
-    assertEquals("mboxr", api.get("/api/v1/accounts/" + ACCOUNT).body().path("server").asText());
-    await().until(() -> claimedByLiveMember(hz, "mboxr"));
-    await().atMost(Duration.ofSeconds(120)).until(() -> api.operation(queued2.uuid()).state().terminal());
-    Operation first = api.operation(running.uuid());
-    assertTrue(Set.of(OperationState.SUCCEEDED, OperationState.INTERRUPTED).contains(first.state()),
-        "the operation running during the pause ended " + first.state() + ": " + first.error());
-    assertEquals(OperationState.SUCCEEDED, api.operation(queued1.uuid()).state());
-    assertEquals(OperationState.SUCCEEDED, api.operation(queued2.uuid()).state());
-    assertTrue(api.operation(queued1.uuid()).startedAt().isBefore(api.operation(queued2.uuid()).startedAt()));
-    Map<String, Long> starts = OperationLogs.startsByOperation(opLog);
-    for (String uuid : List.of(running.uuid(), queued1.uuid(), queued2.uuid())) {
-      assertEquals(1L, starts.get(uuid), "operation " + uuid + " started " + starts.get(uuid) + " times");
-    }
-    return rejoin;
   }
 
   /** The fault itself: the process stays stopped for the whole pause, counted from SIGSTOP. */

@@ -33,10 +33,15 @@ public final class Api {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** How a request reaches the coordinator: its method, path, JSON body (or null) and whether it carries the token. */
+  interface Transport {
+    CompletableFuture<Answer> send(String method, String path, String body, boolean withToken);
+  }
+
   private final String base;
   private final String token;
   private final java.util.Map<String, String> headers;
+  private final Transport transport;
 
   Api(String base, String token) {
     this(base, token, java.util.Map.of());
@@ -46,6 +51,27 @@ public final class Api {
     this.base = base;
     this.token = token;
     this.headers = headers;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.transport = (method, path, body, withToken) -> {
+      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+      if (withToken) {
+        req.header("Authorization", "Bearer " + token);
+        headers.forEach(req::header);
+      }
+      if (body != null) {
+        req.header("Content-Type", "application/json");
+      }
+      req.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer);
+    };
+  }
+
+  /** A coordinator reached through {@code transport} (e.g. curl inside a network namespace). */
+  Api(String base, String token, Transport transport) {
+    this.base = base;
+    this.token = token;
+    this.headers = java.util.Map.of();
+    this.transport = transport;
   }
 
   /** The same coordinator called with another token. */
@@ -78,39 +104,33 @@ public final class Api {
   }
 
   public CompletableFuture<Answer> submit(String module, String target, String... args) {
-    String body = Json.encode(new CommandSubmission(module, Arrays.asList(args), target));
-    HttpRequest req = request("/api/v1/commands")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer);
+    return transport.send("POST", "/api/v1/commands",
+        Json.encode(new CommandSubmission(module, Arrays.asList(args), target)), true);
   }
 
   /** POSTs a JSON body to a route. */
   public Answer post(String path, Object body) {
-    HttpRequest req = request(path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
-        .build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer).join();
+    return transport.send("POST", path, Json.encode(body), true).join();
   }
 
   public Answer get(String path) {
-    return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer).join();
+    return transport.send("GET", path, null, true).join();
   }
 
   public Answer getWithoutToken(String path) {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).GET().build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer).join();
+    return transport.send("GET", path, null, false).join();
   }
 
   public Answer delete(String path) {
-    return http.sendAsync(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::answer).join();
+    return transport.send("DELETE", path, null, true).join();
   }
 
   /** The raw text of a streamed answer (the SSE progress stream), read until the server ends it. */
   public String stream(String path) {
-    return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).join().body();
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token);
+    headers.forEach(req::header);
+    return HttpClient.newHttpClient().sendAsync(req.GET().build(), HttpResponse.BodyHandlers.ofString()).join().body();
   }
 
   /** One operation by uuid alone. */
@@ -122,19 +142,15 @@ public final class Api {
     return Json.fromTree(a.body(), Operation.class);
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + token);
-    headers.forEach(b::header);
-    return b;
+  private static Answer answer(HttpResponse<String> res) {
+    return answer(res.statusCode(), res.body());
   }
 
-  private static Answer answer(HttpResponse<String> res) {
+  static Answer answer(int status, String body) {
     try {
-      return new Answer(res.statusCode(), Json.MAPPER.readTree(res.body()));
+      return new Answer(status, Json.MAPPER.readTree(body));
     } catch (Exception e) {
-      throw new AssertionError("HTTP " + res.statusCode() + " non-JSON body: " + res.body(), e);
+      throw new AssertionError("HTTP " + status + " non-JSON body: " + body, e);
     }
   }
 }

@@ -29,10 +29,12 @@ public final class CoordinatorProcess implements AutoCloseable {
     Process p = JavaMain.launch(prefix, "io.storefleet.coordinator.CoordinatorMain", args, log);
     String ready = JavaMain.awaitLine(p, "READY coordinator ", "coordinator", log);
     String base = ready.split(" ")[2];
-    return new CoordinatorProcess(p, new Api(base, Files.readString(tokenFile).trim()));
+    String token = Files.readString(tokenFile).trim();
+    return new CoordinatorProcess(p, prefix.isEmpty() ? new Api(base, token)
+        : new Api(base, token, new CurlTransport(prefix, base, token)));
   }
 
-  /** The HTTP API, called from the test JVM (the coordinator must be reachable from it). */
+  /** The HTTP API: called from this JVM, or with curl under the same prefix as the coordinator. */
   public Api api() {
     return api;
   }
