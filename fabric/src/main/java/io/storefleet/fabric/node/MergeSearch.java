@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
@@ -31,21 +32,21 @@ final class MergeSearch implements MembershipListener {
   /** How long the address of a member that left is searched for in preference to the configured list. */
   static final Duration DEPARTED_KEPT = Duration.ofMinutes(15);
 
-  private final TcpIpConfig tcp;
+  private final JoinConfig join;
   private final List<String> configured;
   private final Clock clock;
   /** Address of each member that left, with when it left; guarded by {@code this}. */
   private final Map<String, Instant> departed = new LinkedHashMap<>();
 
-  MergeSearch(TcpIpConfig tcp, Clock clock) {
-    this.tcp = tcp;
-    this.configured = List.copyOf(tcp.getMembers());
+  MergeSearch(JoinConfig join, Clock clock) {
+    this.join = join;
+    this.configured = List.copyOf(join.getTcpIpConfig().getMembers());
     this.clock = clock;
   }
 
   /** Starts watching {@code hz}'s members; the list is kept until the instance ends. */
   static MergeSearch install(HazelcastInstance hz, Clock clock) {
-    MergeSearch s = new MergeSearch(hz.getConfig().getNetworkConfig().getJoin().getTcpIpConfig(), clock);
+    MergeSearch s = new MergeSearch(hz.getConfig().getNetworkConfig().getJoin(), clock);
     hz.getCluster().addMembershipListener(s);
     return s;
   }
@@ -76,10 +77,15 @@ final class MergeSearch implements MembershipListener {
 
   private void apply() {
     List<String> want = searchList();
-    if (!want.equals(tcp.getMembers())) {
-      // The search reads this list on its own thread; a round that meets the change is skipped
-      // by Hazelcast and the next one, a few seconds later, reads the new list.
-      tcp.setMembers(want);
+    TcpIpConfig now = join.getTcpIpConfig();
+    if (!want.equals(now.getMembers())) {
+      // A new object, not the list changed in place: the search reads the list on its own thread.
+      TcpIpConfig next = new TcpIpConfig().setEnabled(now.isEnabled())
+          .setConnectionTimeoutSeconds(now.getConnectionTimeoutSeconds()).setMembers(want);
+      if (now.getRequiredMember() != null) {
+        next.setRequiredMember(now.getRequiredMember());
+      }
+      join.setTcpIpConfig(next);
     }
   }
 

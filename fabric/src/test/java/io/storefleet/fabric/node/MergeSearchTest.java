@@ -1,11 +1,13 @@
 package io.storefleet.fabric.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.impl.MemberImpl;
+import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.TcpIpConfig;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -35,28 +37,36 @@ class MergeSearchTest {
       return now;
     }
   };
-  private final TcpIpConfig tcp = new TcpIpConfig().setMembers(List.of("10.0.0.1", "10.0.0.2"));
-  private final MergeSearch search = new MergeSearch(tcp, clock);
+  private final JoinConfig join =
+      new JoinConfig().setTcpIpConfig(new TcpIpConfig().setEnabled(true).setMembers(List.of("10.0.0.1", "10.0.0.2")));
+  private final MergeSearch search = new MergeSearch(join, clock);
 
   @Test
   void searchesTheExactAddressesOfMembersThatLeftThenTheConfiguredListAgain() throws Exception {
     search.memberAdded(event("10.0.0.2", 5701, MembershipEvent.MEMBER_ADDED));
-    assertEquals(List.of("10.0.0.1", "10.0.0.2"), tcp.getMembers(), "nobody left: the configured list");
+    assertEquals(List.of("10.0.0.1", "10.0.0.2"), members(), "nobody left: the configured list");
 
     search.memberRemoved(event("10.0.0.2", 5701, MembershipEvent.MEMBER_REMOVED));
     now = now.plusSeconds(60);
     search.memberRemoved(event("10.0.0.3", 5703, MembershipEvent.MEMBER_REMOVED));
-    assertEquals(List.of("10.0.0.2:5701", "10.0.0.3:5703"), tcp.getMembers());
+    assertEquals(List.of("10.0.0.2:5701", "10.0.0.3:5703"), members());
 
     search.memberAdded(event("10.0.0.2", 5701, MembershipEvent.MEMBER_ADDED));
-    assertEquals(List.of("10.0.0.3:5703"), tcp.getMembers(), "a member back is no longer searched for");
+    assertEquals(List.of("10.0.0.3:5703"), members(), "a member back is no longer searched for");
 
     now = now.plus(MergeSearch.DEPARTED_KEPT);
     search.expire();
-    assertEquals(List.of("10.0.0.3:5703"), tcp.getMembers(), "kept for the whole period");
+    assertEquals(List.of("10.0.0.3:5703"), members(), "kept for the whole period");
     now = now.plusSeconds(1);
     search.expire();
-    assertEquals(List.of("10.0.0.1", "10.0.0.2"), tcp.getMembers(), "forgotten after it");
+    assertEquals(List.of("10.0.0.1", "10.0.0.2"), members(), "forgotten after it");
+  }
+
+  @Test
+  void keepsTheRestOfTheTcpJoinSettings() throws Exception {
+    search.memberRemoved(event("10.0.0.2", 5701, MembershipEvent.MEMBER_REMOVED));
+    assertTrue(join.getTcpIpConfig().isEnabled());
+    assertEquals(List.of("10.0.0.2:5701"), members());
   }
 
   @Test
@@ -64,6 +74,10 @@ class MergeSearchTest {
     search.memberRemoved(event("::1", 5705, MembershipEvent.MEMBER_REMOVED));
     assertEquals(List.of("[::1]:5705"), search.searchList());
     assertEquals(Duration.ofMinutes(15), MergeSearch.DEPARTED_KEPT);
+  }
+
+  private List<String> members() {
+    return join.getTcpIpConfig().getMembers();
   }
 
   private static MembershipEvent event(String host, int port, int type) throws Exception {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Rejoin benchmark: a worker paused with SIGSTOP for 10 s and for 60 s, a coordinator paused for
+# 10 s, and (as root, in network namespaces) a worker cut off for 60 s, each ROUNDS times, with
+# operations running and queued on the worker. Every round must rejoin within 30 s with no
+# operation lost or run twice (the tests fail otherwise); prints, per fault, the rounds run and
+# the longest and median time from the fault's end to the first routed command served.
+#   deploy/bench/rejoin.sh [rounds]      (default 10; about 35 minutes for 10)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROUNDS="${1:-10}"
+OUT="$ROOT/target/bench-rejoin"
+mkdir -p "$OUT"
+REPORT="$OUT/rejoin-$(date -u +%Y%m%dT%H%M%SZ).txt"
+LOG="${REPORT%.txt}.log"
+: >"$REPORT"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+echo "running $ROUNDS rounds of each fault (log: $LOG)..."
+status=0
+(cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test='RejoinIT,PartitionIT' -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dstorefleet.rejoin.rounds="$ROUNDS" -Dstorefleet.rejoin.report="$REPORT") >"$LOG" 2>&1 || status=$?
+grep -h 'Tests run:.*in io.storefleet' "$LOG" || true
+grep -h 'Skipped: [1-9]\|network namespaces cannot' "$LOG" | head -n 3 || true
+echo
+echo "| fault | rounds | longest resume → first success | median |"
+echo "| --- | --- | --- | --- |"
+for fault in $(awk '{print $1}' "$REPORT" | sort -u); do
+  awk -v f="$fault" '$1 == f {print $5}' "$REPORT" | sort -n | awk -v f="$fault" '
+    { t[NR] = $1 }
+    END { printf "| %s | %d | %.1f s | %.1f s |\n", f, NR, t[NR] / 1000, t[int((NR + 1) / 2)] / 1000 }'
+done
+[ "$status" -eq 0 ] || { echo "the rejoin tests failed (exit $status); see $LOG" >&2; exit "$status"; }
