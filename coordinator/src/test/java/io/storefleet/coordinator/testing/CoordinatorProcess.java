@@ -5,15 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A coordinator in its own JVM, for tests that pause, cut off or kill it. */
-public final class CoordinatorProcess implements AutoCloseable {
-  private final Process process;
+public final class CoordinatorProcess extends NodeProcess {
   private final Api api;
 
   private CoordinatorProcess(Process process, Api api) {
-    this.process = process;
+    super(process);
     this.api = api;
   }
 
@@ -37,25 +35,5 @@ public final class CoordinatorProcess implements AutoCloseable {
   /** The HTTP API: called from this JVM, or with curl under the same prefix as the coordinator. */
   public Api api() {
     return api;
-  }
-
-  public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
-  }
-
-  public void pause() throws Exception {
-    JavaMain.signal(process, "STOP");
-  }
-
-  public void resume() throws Exception {
-    JavaMain.signal(process, "CONT");
-  }
-
-  @Override
-  public void close() throws Exception {
-    if (process.isAlive()) {
-      kill();
-    }
   }
 }

@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A worker in its own JVM, for tests where process death matters. */
-public final class WorkerProcess implements AutoCloseable {
-  private final Process process;
-
+public final class WorkerProcess extends NodeProcess {
   private WorkerProcess(Process process) {
-    this.process = process;
+    super(process);
   }
 
   /** Starts {@code WorkerMain} with the test classpath and waits for its READY line. */
@@ -66,32 +64,5 @@ public final class WorkerProcess implements AutoCloseable {
   static List<String> clusterArgs(ClusterSettings cluster) {
     return List.of("--cluster-name", cluster.clusterName(), "--cluster-host", cluster.host(),
         "--cluster-members", String.join(",", cluster.members()));
-  }
-
-  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-  public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
-  }
-
-  /** SIGSTOP: the process stops answering, as in a long GC pause or a stalled VM. */
-  public void pause() throws Exception {
-    JavaMain.signal(process, "STOP");
-  }
-
-  /** SIGCONT: the paused process runs on where it stopped. */
-  public void resume() throws Exception {
-    JavaMain.signal(process, "CONT");
-  }
-
-  public long pid() {
-    return process.pid();
-  }
-
-  @Override
-  public void close() throws Exception {
-    if (process.isAlive()) {
-      kill();
-    }
   }
 }
