@@ -57,10 +57,11 @@ class ClusterRestartIT {
         api.admin(server, "createAccount", account).result();
         api.admin(null, "injectMessages", account, Messages.folder(root.resolve("m-" + server), server, 60).toString())
             .result();
-        Operation done = api.backup(null, "doAccountScan", account).result().reply().operation();
+        finished.put(server, api.backup(null, "doAccountScan", account).result().reply().operation());
+      }
+      for (Operation done : finished.values()) {
         await().atMost(Duration.ofSeconds(60)).until(() -> api.operation(done.uuid()).state().terminal());
         assertEquals(OperationState.SUCCEEDED, api.operation(done.uuid()).state());
-        finished.put(server, done);
       }
       for (String server : SERVERS) {
         Operation running = api.backup(server, "doSmartScan", "deep", "true").result().reply().operation();
