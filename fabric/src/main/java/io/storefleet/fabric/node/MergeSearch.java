@@ -7,6 +7,8 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.internal.cluster.Joiner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Keeps Hazelcast's split-brain search short, so that a member dropped while paused or cut off
@@ -35,31 +38,51 @@ final class MergeSearch implements MembershipListener {
   private final JoinConfig join;
   private final List<String> configured;
   private final Clock clock;
+  private final Consumer<Address> unblacklist;
   /** Address of each member that left, with when it left; guarded by {@code this}. */
   private final Map<String, Instant> departed = new LinkedHashMap<>();
 
-  MergeSearch(JoinConfig join, Clock clock) {
+  /**
+   * @param unblacklist takes an address off the joiner's blacklist: a joiner that once met a
+   *     member of another cluster there (ports are reused, on a test machine above all) skips it
+   *     for good, even after a member of this cluster came to live at it
+   */
+  MergeSearch(JoinConfig join, Clock clock, Consumer<Address> unblacklist) {
     this.join = join;
     this.configured = List.copyOf(join.getTcpIpConfig().getMembers());
     this.clock = clock;
+    this.unblacklist = unblacklist;
   }
 
   /** Starts watching {@code hz}'s members; the list is kept until the instance ends. */
   static MergeSearch install(HazelcastInstance hz, Clock clock) {
-    MergeSearch s = new MergeSearch(hz.getConfig().getNetworkConfig().getJoin(), clock);
+    MergeSearch s = new MergeSearch(hz.getConfig().getNetworkConfig().getJoin(), clock, unblacklister(hz));
     hz.getCluster().addMembershipListener(s);
     return s;
+  }
+
+  /** The joiner's unblacklist, reached through Hazelcast's implementation classes; a no-op without them. */
+  private static Consumer<Address> unblacklister(HazelcastInstance hz) {
+    if (hz instanceof HazelcastInstanceProxy proxy) {
+      Joiner joiner = proxy.getOriginal().node.getJoiner();
+      if (joiner != null) {
+        return joiner::unblacklist;
+      }
+    }
+    return a -> { };
   }
 
   @Override
   public synchronized void memberAdded(MembershipEvent e) {
     departed.remove(address(e.getMember()));
+    unblacklist.accept(e.getMember().getAddress());
     apply();
   }
 
   @Override
   public synchronized void memberRemoved(MembershipEvent e) {
     departed.put(address(e.getMember()), clock.instant());
+    unblacklist.accept(e.getMember().getAddress());
     apply();
   }
 

@@ -39,7 +39,8 @@ class MergeSearchTest {
   };
   private final JoinConfig join =
       new JoinConfig().setTcpIpConfig(new TcpIpConfig().setEnabled(true).setMembers(List.of("10.0.0.1", "10.0.0.2")));
-  private final MergeSearch search = new MergeSearch(join, clock);
+  private final List<Address> unblacklisted = new java.util.ArrayList<>();
+  private final MergeSearch search = new MergeSearch(join, clock, unblacklisted::add);
 
   @Test
   void searchesTheExactAddressesOfMembersThatLeftThenTheConfiguredListAgain() throws Exception {
@@ -67,6 +68,13 @@ class MergeSearchTest {
     search.memberRemoved(event("10.0.0.2", 5701, MembershipEvent.MEMBER_REMOVED));
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("10.0.0.2:5701"), members());
+  }
+
+  @Test
+  void takesEveryMemberThatCameOrLeftOffTheJoinersBlacklist() throws Exception {
+    search.memberAdded(event("10.0.0.2", 5701, MembershipEvent.MEMBER_ADDED));
+    search.memberRemoved(event("10.0.0.3", 5703, MembershipEvent.MEMBER_REMOVED));
+    assertEquals(List.of(new Address("10.0.0.2", 5701), new Address("10.0.0.3", 5703)), unblacklisted);
   }
 
   @Test
