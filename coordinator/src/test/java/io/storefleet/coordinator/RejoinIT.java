@@ -47,11 +47,16 @@ class RejoinIT {
     pauseRounds(Duration.ofSeconds(60));
   }
 
-  /** A paused coordinator serves routed commands again, through its own API, after SIGCONT. */
+  /**
+   * A paused coordinator serves routed commands again, through its own API, after SIGCONT. Two
+   * workers stay, so the coordinator is the smaller side and merges into them; with one worker
+   * the two sides tie and Hazelcast may make the worker merge instead, which has taken 30-45 s in
+   * the full suite (a known limit, docs/reliability.md).
+   */
   @Test
   void coordinatorPausedTenSecondsRejoinsByItself() throws Exception {
     Duration pause = Duration.ofSeconds(10);
-    try (TestCluster cluster = TestCluster.start(root, 1, 0);
+    try (TestCluster cluster = TestCluster.start(root, 2, 0);
         CoordinatorProcess c = CoordinatorProcess.start(List.of(), cluster.settings(), root.resolve("token"),
             root.resolve("c.log"))) {
       Api api = c.api();
