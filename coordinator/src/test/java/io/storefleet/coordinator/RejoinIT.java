@@ -64,9 +64,7 @@ class RejoinIT {
       api.admin("mbox1", "createAccount", ACCOUNT).result();
       for (int round = 1; round <= ROUNDS; round++) {
         int members = cluster.hazelcast().getCluster().getMembers().size();
-        // Paused while partitions still migrate to it (seconds after it joined), a member has
-        // been seen to take 30-45 s to merge back: a known limit (docs/reliability.md), not the
-        // case measured here.
+        // Start from a settled cluster: no partition migration under way.
         await().until(() -> cluster.hazelcast().getPartitionService().isClusterSafe());
         long pausedAt = System.nanoTime();
         c.pause();
