@@ -14,7 +14,9 @@ import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,7 +28,8 @@ import java.util.Set;
  * Writes planned items into the target mailbox. An item whose content is already in its target
  * folder (matched by digest, each existing item at most once) is skipped, so a restore that was
  * interrupted is finished by running it again. Messages sharing a folder, flags and tags are
- * added in batches, one store commit each.
+ * added in batches, one store commit each, with the arrival times the backup recorded (none for
+ * states recorded before arrival times were kept: those arrive now).
  */
 final class ItemWriter {
   private static final int BATCH_ITEMS = 64;
@@ -189,8 +192,10 @@ final class ItemWriter {
     batchBytes = 0;
     PlannedItem first = now.get(0).planned();
     List<byte[]> raws = now.stream().map(Pending::raw).toList();
+    List<Instant> arrivals = now.stream().map(p -> p.planned().state().receivedAt()).toList();
     try {
-      List<Item> added = store.addMessages(target.id(), batchFolder, raws, first.flags(), first.state().tags());
+      List<Item> added = store.addMessages(target.id(), batchFolder, raws, first.flags(), first.state().tags(),
+          arrivals);
       for (int i = 0; i < now.size(); i++) {
         written(now.get(i), batchFolder, added.get(i).id());
       }
@@ -202,7 +207,7 @@ final class ItemWriter {
       for (Pending one : now) {
         try {
           Item added = store.addMessages(target.id(), batchFolder, List.of(one.raw()), first.flags(),
-              first.state().tags()).get(0);
+              first.state().tags(), Collections.singletonList(one.planned().state().receivedAt())).get(0);
           written(one, batchFolder, added.id());
         } catch (StorefleetException single) {
           if (!REJECTIONS.contains(single.code())) {

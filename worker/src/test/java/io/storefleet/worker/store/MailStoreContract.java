@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.BlobCodec;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +137,21 @@ public abstract class MailStoreContract {
     assertArrayEquals(HELLO, store.content(ann.id(), hello.id()));
     assertEquals(added, store.items(ann.id(), Folder.INBOX));
     assertEquals(hello, store.item(ann.id(), hello.id()).orElseThrow());
+  }
+
+  @Test
+  void aMessageAddedWithItsArrivalTimeKeepsItAndTheJournalSaysSo() {
+    Instant then = Instant.parse("2019-05-01T08:00:01Z");
+    List<Item> added = store.addMessages(ann.id(), Folder.INBOX, List.of(message("old"), message("new")), Set.of(),
+        Set.of(), Arrays.asList(then, null));
+    assertEquals(then, added.get(0).receivedAt());
+    assertEquals(then, store.item(ann.id(), added.get(0).id()).orElseThrow().receivedAt());
+    assertNotEquals(then, added.get(1).receivedAt(), "no arrival time given: it arrives when added");
+    JournalEntry created = store.journal(0, Integer.MAX_VALUE).stream()
+        .filter(e -> e.type() == Mutation.ITEM_CREATED && e.itemId() == added.get(0).id()).findFirst().orElseThrow();
+    assertEquals(then, Instant.parse(created.detail().path("receivedAt").asText()));
+    fails(ErrorCode.BAD_VALUE, () -> store.addMessages(ann.id(), Folder.INBOX, List.of(message("a"), message("b")),
+        Set.of(), Set.of(), List.of(then)));
   }
 
   @Test

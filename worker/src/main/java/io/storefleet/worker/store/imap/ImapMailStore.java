@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.ArrivalTimes;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
@@ -267,11 +268,12 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
-      Set<String> tags) {
+      Set<String> tags, List<Instant> receivedAt) {
     if (raws == null || raws.stream().anyMatch(Objects::isNull)) {
       throw ErrorCode.BAD_VALUE.exception("a message to add to folder " + folderId + " has no content");
     }
-    return sessions.with(accountId, o -> edits.add(o, folderId, raws, Set.copyOf(flags), Set.copyOf(tags)));
+    List<Instant> arrivals = ArrivalTimes.perMessage(raws.size(), receivedAt, folderId);
+    return sessions.with(accountId, o -> edits.add(o, folderId, raws, Set.copyOf(flags), Set.copyOf(tags), arrivals));
   }
 
   @Override
