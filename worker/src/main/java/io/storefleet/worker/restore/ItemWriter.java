@@ -8,6 +8,7 @@ import io.storefleet.worker.backup.format.CorruptBlobException;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.CanonicalContent;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
@@ -50,6 +51,7 @@ final class ItemWriter {
   private final boolean align;
   private final OperationContext ctx;
   private final RestoreProgress progress;
+  private final ContentMatch match;
   private final Map<Integer, Map<String, Deque<Item>>> unclaimed = new HashMap<>();
   private final List<Placed> placed = new ArrayList<>();
   private final List<Unrestored> unrestored = new ArrayList<>();
@@ -64,7 +66,8 @@ final class ItemWriter {
    *     with the item ids of its backup
    */
   ItemWriter(MailStore store, BackupEngine engine, Account target, String source, TargetFolders folders,
-      boolean align, OperationContext ctx, RestoreProgress progress) {
+      boolean align, OperationContext ctx, RestoreProgress progress, ContentMatch match) {
+    this.match = match;
     this.store = store;
     this.engine = engine;
     this.target = target;
@@ -97,12 +100,17 @@ final class ItemWriter {
         progress.item(0);
         continue;
       }
-      if (claim(p, f.id())) {
+      if (claim(p, f.id(), p.state().digest())) {
         progress.item(0);
         continue;
       }
       byte[] raw = content(p);
       if (raw == null) {
+        progress.item(0);
+        continue;
+      }
+      // Across store kinds an IMAP store holds the canonical form: that is the copy already there.
+      if (match.canonical() && claim(p, f.id(), CanonicalContent.digest(raw))) {
         progress.item(0);
         continue;
       }
@@ -129,10 +137,10 @@ final class ItemWriter {
     return folderId == batchFolder && first.flags().equals(p.flags()) && first.state().tags().equals(p.state().tags());
   }
 
-  /** Takes an item of the folder with the same content, preferring one with the same flags and tags. */
-  private boolean claim(PlannedItem p, int folderId) {
+  /** Takes an item of the folder with this digest, preferring one with the same flags and tags. */
+  private boolean claim(PlannedItem p, int folderId, String digest) {
     Map<String, Deque<Item>> byDigest = unclaimed.computeIfAbsent(folderId, this::index);
-    Deque<Item> same = byDigest.get(p.state().digest());
+    Deque<Item> same = byDigest.get(digest);
     if (same == null || same.isEmpty()) {
       return false;
     }

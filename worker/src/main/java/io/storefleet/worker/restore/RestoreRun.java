@@ -74,8 +74,9 @@ final class RestoreRun {
       }
     }
     progress.phase("restoring items", plan.items().size());
+    ContentMatch match = ContentMatch.of(rc.backup().engine(), rc.store());
     ItemWriter writer = new ItemWriter(rc.store(), rc.backup().engine(), target, source, folders, plan.exact(), ctx,
-        progress);
+        progress, match);
     writer.write(plan.items());
     List<String> problems = new ArrayList<>();
     ShareCopier copier = null;
@@ -99,7 +100,7 @@ final class RestoreRun {
     counters.put("unrestored", (long) writer.unrestored().size());
     counters.put("foldersCreated", (long) folders.created());
     List<String> exactFolders = plan.exact() ? plan.folders().stream().map(FolderTarget::path).toList() : List.of();
-    RestoreVerifier.Verdict v = new RestoreVerifier(rc.store(), target.id()).verify(writer.placed(), exactFolders, progress);
+    RestoreVerifier.Verdict v = new RestoreVerifier(rc.store(), target.id(), match).verify(writer.placed(), exactFolders, progress);
     List<String> mismatches = new ArrayList<>(v.mismatches());
     if (copier != null) {
       mismatches.addAll(copier.verify(shares));

@@ -63,6 +63,19 @@ class ImapSessionTest {
   }
 
   @Test
+  void dovecotServesTheCanonicalFormOfWhatWasAppended() {
+    // The definition CanonicalContent documents, checked against the server it describes.
+    byte[] raw = "From: a@example.test\nSubject: odd\r\n\nnul\0here\rlone cr\r\nlf\n\nlast"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] served = connections.call("alice@example.test", s -> {
+      long uid = s.append("INBOX", raw, new Flags(), null).uid;
+      return s.body("INBOX", uid).orElseThrow();
+    });
+    assertEquals(new String(io.storefleet.worker.store.CanonicalContent.of(raw), StandardCharsets.ISO_8859_1),
+        new String(served, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
   void moveKeepsTheMessageGuidAndExpungeRemovesExactlyTheUidsMeant() {
     connections.call("alice@example.test", s -> {
       s.create("Moves");
