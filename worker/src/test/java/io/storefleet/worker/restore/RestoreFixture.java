@@ -69,7 +69,8 @@ final class RestoreFixture implements AutoCloseable {
     LocalBackup own = new LocalBackup("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"));
     backup = new BackupContext(own, clock, () -> 0,
         cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null, registry.taskOf(cmd, "mbox1")).uuid(), realtime,
-        () -> new ServerConfigSnapshot(Map.of(), clock.instant()), () -> Map.of(), List.of());
+        () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("store", store.kind())), clock.instant()),
+        () -> Map.of(), List.of());
     BackupOperations.register(registry, backup);
     RestoreCommands.register(registry, vertx, new Replies("mbox1"),
         new RestoreContext(own, clock, realtime, account -> BackupOperations.scan(backup, account, false),
