@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.protocol.operation.Operation;
@@ -21,9 +20,7 @@ import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.imap.ImapMailStore;
 import io.storefleet.worker.store.imap.ImapTestClient;
 import io.storefleet.worker.testing.MutableClock;
-import io.storefleet.worker.testing.SharedCorpus;
 import io.storefleet.worker.testing.dovecot.DovecotExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +28,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A worker's scan and restore on Dovecot: messages appended by a plain IMAP client, a SmartScan,
  * then doRestoreOnNewAccount; Dovecot then serves the new account's messages byte for byte as it
- * served the originals after their APPEND, in the same folders, with their flags and keywords.
+ * served the originals after their APPEND, in the same folders, with their flags, keywords and
+ * INTERNALDATE. The whole corpus, restored onto another Dovecot, is {@link ImapCorpusRestoreTest}.
  */
 class ImapRestoreComponentTest {
   @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
@@ -203,34 +200,6 @@ class ImapRestoreComponentTest {
       assertEquals(2, again.stats().counter("skipped"));
       assertEquals(0, again.stats().counter("restored"));
       assertEquals(expected, ImapTestClient.multiset(r.client.all("eve.imap@example.test")));
-    }
-  }
-
-  @Test
-  void corpusMessagesComeBackAsDovecotServedThem() throws Exception {
-    Optional<Path> corpus = SharedCorpus.find();
-    assumeTrue(corpus.isPresent(), "no shared corpus beside the repository");
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(corpus.get())) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".eml") && Files.isRegularFile(p)).sorted()
-          .limit(300).toList();
-    }
-    assumeTrue(!files.isEmpty(), "the corpus holds no .eml files");
-    try (Restore r = new Restore(dir, "src@corpus.test")) {
-      List<ImapTestClient.Served> originals = new ArrayList<>();
-      int differ = 0;
-      for (Path p : files) {
-        byte[] raw = Files.readAllBytes(p);
-        ImapTestClient.Served s = r.client.append("src@corpus.test", "INBOX", raw, Set.of(), Set.of());
-        originals.add(s);
-        if (!java.util.Arrays.equals(raw, s.bytes())) {
-          differ++;
-        }
-      }
-      System.out.println("corpus on Dovecot: " + files.size() + " messages appended, " + differ
-          + " served in a wire form that differs from the file (LF-only lines become CRLF)");
-      r.scanAndRestore(files.size(), "src@corpus.test", "copy@corpus.test");
-      assertEquals(ImapTestClient.multiset(originals), ImapTestClient.multiset(r.client.all("copy@corpus.test")));
     }
   }
 

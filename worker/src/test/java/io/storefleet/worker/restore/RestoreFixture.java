@@ -91,13 +91,22 @@ final class RestoreFixture implements AutoCloseable {
   }
 
   Operation end(String uuid) {
-    await().atMost(Duration.ofSeconds(120)).until(() -> queue.get(uuid).orElseThrow().state().terminal());
+    return end(uuid, Duration.ofSeconds(120));
+  }
+
+  private Operation end(String uuid, Duration wait) {
+    await().atMost(wait).until(() -> queue.get(uuid).orElseThrow().state().terminal());
     return queue.get(uuid).orElseThrow();
   }
 
   /** Runs a queued command to its end. */
   Operation run(String... tokens) {
     return end(submit(tokens));
+  }
+
+  /** The same for a long one (a whole corpus), waiting at most {@code wait}. */
+  Operation run(Duration wait, String... tokens) {
+    return end(submit(tokens), wait);
   }
 
   /** Answers an immediate command. */
