@@ -12,7 +12,9 @@ import java.io.ByteArrayOutputStream;
  *
  * <p>Wire bytes are their own canonical form, so within an IMAP store the canonical digest is the
  * content digest; a message the embedded store holds LF-only has a canonical digest equal to the
- * digest of what Dovecot serves after the message is appended to it.
+ * digest of what Dovecot serves after the imap store appended it. (A plain APPEND by another
+ * client differs in two rare cases, a CR right before CRLF and a CR at the very end, which
+ * Dovecot drops; the imap store appends so that they survive.)
  */
 public final class CanonicalContent {
   private CanonicalContent() {}

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * on another Dovecot: the second serves every message with the bytes, INTERNALDATE, flags and
  * keywords the first served after the original APPEND. The report ({@code
  * target/corpus-imap-restore.txt} and the test output) counts the messages whose wire form differs
- * from their file, and checks that the wire form is the file's canonical form ({@link
- * CanonicalContent}) for every one.
+ * from their file, and those whose wire form is not the file's canonical form ({@link
+ * CanonicalContent}) because a plain APPEND loses a CR; the store's own APPEND keeps what the first
+ * Dovecot served.
  */
 class ImapCorpusRestoreTest {
   @RegisterExtension static final DovecotExtension ORIGINAL = new DovecotExtension();
@@ -107,7 +108,8 @@ class ImapCorpusRestoreTest {
     }
     String report = "corpus on Dovecot: " + messages + " messages from " + sources.size() + " files appended to one"
         + " instance; " + notTheFile + " served in a wire form that differs from the file, " + notCanonical.size()
-        + " in a form that is not the file's canonical form" + (notCanonical.isEmpty() ? "" : " " + notCanonical)
+        + " in a form that is not the file's canonical form (a CR before CRLF or at the end, which a plain APPEND"
+        + " loses)" + (notCanonical.isEmpty() ? "" : " " + notCanonical)
         + "; restored into a new account on another instance: " + restore.stats().counter("restored")
         + " restored, verdict: " + restore.stats().verdict() + "\ntimes: APPEND by the client " + seconds(start, appended)
         + " s, doSmartScan " + seconds(appended, scanned) + " s, doRestoreOnNewAccount (with its verification) "
@@ -118,7 +120,6 @@ class ImapCorpusRestoreTest {
 
     assertSucceeded(restore);
     assertEquals(messages, restore.stats().counter("restored"));
-    assertEquals(List.of(), notCanonical, "Dovecot serves the canonical form of what was appended");
     assertEquals(ImapTestClient.multiset(originals), served,
         "the other Dovecot serves every message as the first served it after the APPEND");
   }

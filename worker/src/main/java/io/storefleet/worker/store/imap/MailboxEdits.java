@@ -35,7 +35,7 @@ final class MailboxEdits {
     try {
       for (int k = 0; k < raws.size(); k++) {
         byte[] raw = raws.get(k);
-        long uid = o.session().append(mailbox, raw, imapFlags, receivedAt.get(k)).uid;
+        long uid = o.session().append(mailbox, AppendBytes.of(raw), imapFlags, receivedAt.get(k)).uid;
         appended.add(uid);
         MessageMeta meta = o.session().message(mailbox, uid).orElseThrow(() -> new ProtocolException(
             "UID " + uid + " just appended to " + mailbox + " is gone"));
