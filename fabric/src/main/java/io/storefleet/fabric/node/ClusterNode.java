@@ -5,7 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.storefleet.fabric.tls.CertificateWatch;
+import io.storefleet.fabric.tls.EventBusTls;
+import io.storefleet.fabric.tls.PemFiles;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,29 +21,51 @@ import java.util.Set;
  * default multicast config and join whatever it finds on a real interface.
  */
 public final class ClusterNode {
+  /** How often a node looks for a rotated event-bus certificate. */
+  public static final Duration CERTIFICATE_CHECK_PERIOD = Duration.ofSeconds(60);
+
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
+  private final CertificateWatch busCertificates;
 
-  private ClusterNode(Vertx vertx, HazelcastClusterManager manager) {
+  private ClusterNode(Vertx vertx, HazelcastClusterManager manager, CertificateWatch busCertificates) {
     this.vertx = vertx;
     this.manager = manager;
+    this.busCertificates = busCertificates;
   }
 
-  /** Starts a node and joins the cluster. */
+  /**
+   * Starts a node and joins the cluster. With TLS settings, the certificate files are read and
+   * checked first (on the calling thread): a node whose certificate would be refused by its
+   * peers fails here, naming the file, instead of joining and failing every message.
+   */
   public static Future<ClusterNode> start(ClusterSettings settings) {
+    PemFiles.Loaded tls;
+    try {
+      tls = settings.tls() == null ? null : settings.tls().load(Clock.systemUTC());
+    } catch (IOException e) {
+      return Future.failedFuture(new IllegalArgumentException("event-bus TLS: " + e.getMessage(), e));
+    }
     HazelcastClusterManager mgr = new HazelcastClusterManager(HazelcastSettings.of(settings));
-    VertxOptions opts =
-        new VertxOptions()
-            .setEventBusOptions(
-                new EventBusOptions()
-                    .setHost(settings.host())
-                    .setClusterPublicHost(settings.host())
-                    .setPort(0));
+    EventBusOptions bus = new EventBusOptions()
+        .setHost(settings.host())
+        .setClusterPublicHost(settings.host())
+        .setPort(0);
+    if (tls != null) {
+      EventBusTls.apply(bus, tls);
+    }
     return Vertx.builder()
-        .with(opts)
+        .with(new VertxOptions().setEventBusOptions(bus))
         .withClusterManager(mgr)
         .buildClustered()
-        .map(v -> new ClusterNode(v, mgr));
+        .map(v -> new ClusterNode(v, mgr, tls == null ? null
+            : new CertificateWatch(v, "event bus", settings.tls(), Clock.systemUTC(), tls,
+                m -> EventBusTls.update(v, m)).start(CERTIFICATE_CHECK_PERIOD)));
+  }
+
+  /** The event bus's certificate watch (what is in use, rotation now), empty on a plain event bus. */
+  public Optional<CertificateWatch> busCertificates() {
+    return Optional.ofNullable(busCertificates);
   }
 
   public Vertx vertx() {
@@ -60,6 +89,9 @@ public final class ClusterNode {
 
   /** Leaves the cluster and closes Vert.x. */
   public Future<Void> close() {
+    if (busCertificates != null) {
+      busCertificates.stop();
+    }
     return vertx.close();
   }
 }
