@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import io.storefleet.fabric.tls.CertifiedClusterManager;
 import java.util.Set;
 
 /**
@@ -46,7 +48,25 @@ public final class ClusterNode {
     } catch (IOException e) {
       return Future.failedFuture(new IllegalArgumentException("event-bus TLS: " + e.getMessage(), e));
     }
-    HazelcastClusterManager mgr = new HazelcastClusterManager(HazelcastSettings.of(settings));
+    Clock clock = Clock.systemUTC();
+    if (tls == null) {
+      HazelcastClusterManager mgr = new HazelcastClusterManager(HazelcastSettings.of(settings));
+      return build(settings, mgr, null).map(v -> new ClusterNode(v, mgr, null));
+    }
+    AtomicReference<PemFiles.Loaded> inUse = new AtomicReference<>(tls);
+    CertifiedClusterManager mgr = new CertifiedClusterManager(HazelcastSettings.of(settings), clock,
+        () -> inUse.get().caCertificates());
+    return build(settings, mgr, tls)
+        .compose(v -> mgr.publish(tls).map(x -> v))
+        .map(v -> new ClusterNode(v, mgr,
+            new CertificateWatch(v, "event bus", settings.tls(), clock, tls,
+                m -> EventBusTls.update(v, m).compose(x -> {
+                  inUse.set(m);
+                  return mgr.publish(m);
+                })).start(CERTIFICATE_CHECK_PERIOD)));
+  }
+
+  private static Future<Vertx> build(ClusterSettings settings, HazelcastClusterManager mgr, PemFiles.Loaded tls) {
     EventBusOptions bus = new EventBusOptions()
         .setHost(settings.host())
         .setClusterPublicHost(settings.host())
@@ -57,10 +77,7 @@ public final class ClusterNode {
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(bus))
         .withClusterManager(mgr)
-        .buildClustered()
-        .map(v -> new ClusterNode(v, mgr, tls == null ? null
-            : new CertificateWatch(v, "event bus", settings.tls(), Clock.systemUTC(), tls,
-                m -> EventBusTls.update(v, m)).start(CERTIFICATE_CHECK_PERIOD)));
+        .buildClustered();
   }
 
   /** The event bus's certificate watch (what is in use, rotation now), empty on a plain event bus. */

@@ -54,7 +54,7 @@ public record PemFiles(Path cert, Path key, Path ca) {
     }
     byte[] digest = digest(certBytes, keyBytes, caBytes);
     return new Loaded(Buffer.buffer(certBytes), Buffer.buffer(keyBytes), caBytes == null ? null : Buffer.buffer(caBytes),
-        CertificateFacts.of(leaf), cas.stream().map(CertificateFacts::of).toList(), digest);
+        pk, chain, cas, CertificateFacts.of(leaf), cas.stream().map(CertificateFacts::of).toList(), digest);
   }
 
   private static byte[] read(Path p, String what) throws IOException {
@@ -108,8 +108,8 @@ public record PemFiles(Path cert, Path key, Path ca) {
   }
 
   /** The contents of one {@link #load}: what Vert.x is given, and the facts an operator sees. */
-  public record Loaded(Buffer certPem, Buffer keyPem, Buffer caPem, CertificateFacts leaf,
-      List<CertificateFacts> authorities, byte[] digest) {
+  public record Loaded(Buffer certPem, Buffer keyPem, Buffer caPem, PrivateKey key, List<X509Certificate> chain,
+      List<X509Certificate> caCertificates, CertificateFacts leaf, List<CertificateFacts> authorities, byte[] digest) {
 
     public PemKeyCertOptions keyCert() {
       return new PemKeyCertOptions().addCertValue(certPem).addKeyValue(keyPem);
