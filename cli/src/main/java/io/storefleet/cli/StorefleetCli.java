@@ -131,6 +131,7 @@ public final class StorefleetCli {
                storefleet [--host SERVER|all_servers] [--json] admin <command> [args...]
                storefleet help [backup|admin] [<command>]
                storefleet servers
+               storefleet [--json] certificates   (when the HTTPS and cluster certificates end)
                storefleet whereis <account>
                storefleet [--json] tokens create|list|revoke ...   (admin; storefleet help tokens)
                storefleet [--json] audit [who NAME] [contains TEXT] [outcome O] [since T] [until T] [limit N]
@@ -155,6 +156,8 @@ public final class StorefleetCli {
     switch (first) {
       case "servers":
         return servers(api, opts);
+      case "certificates":
+        return new CertificatesCommand(api, out).run(opts.json());
       case "import":
         return new ImportCommand(api, out, opts, env.pollMillis()).run(opts.words());
       case "export":
@@ -210,7 +213,7 @@ public final class StorefleetCli {
             + "[options] " + m.word() + " " + first + " ...'";
       }
     }
-    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis, import, export, tokens, audit or whoami"
+    return "unknown word '" + first + "'; expected backup, admin, help, servers, certificates, whereis, import, export, tokens, audit or whoami"
         + " (global options " + CliOptions.OPTIONS + " go before or after the command)";
   }
 

@@ -70,6 +70,16 @@ class CliTlsIT {
   }
 
   @Test
+  void certificatesShowsWhenTheHttpsCertificateEnds() throws Exception {
+    Path known = root.resolve("pins-3/known_coordinators");
+    Run r = cli(known, "certificates");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("HTTPS (this coordinator)") && r.out().contains(coordinator.certificate().orElseThrow()
+        .notAfter().toString()), r.out());
+    assertTrue(r.out().contains("the event bus is plain"), r.out());
+  }
+
+  @Test
   void aChangedCertificateIsRefusedWithTheFixNamed() throws Exception {
     Path known = root.resolve("pins-2/known_coordinators");
     assertEquals(0, cli(known, "servers").code());

@@ -1,5 +1,6 @@
 package io.storefleet.coordinator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,8 @@ class RogueMemberIT {
     api = cluster.api();
     assertEquals(200, api.admin(null, "createDomain", "example.com").status());
     ClusterSettings s = cluster.settings();
-    rogue = ClusterNode.start(new ClusterSettings(s.clusterName(), s.host(), s.port(), s.members(),
+    // Plain: no certificate. Pointed at the members' own ports, so that it joins this cluster.
+    rogue = ClusterNode.start(new ClusterSettings(s.clusterName(), s.host(), s.port(), cluster.memberAddresses(),
         s.heartbeatSeconds())).await();
   }
 
@@ -58,7 +60,9 @@ class RogueMemberIT {
 
   @Test
   void aMemberWithoutACertificateNeitherReceivesNorRunsCommands() {
-    assertEquals(3, cluster.memberCount(), "the stranger is a Hazelcast member");
+    assertEquals(3, rogue.hazelcast().getCluster().getMembers().size(), "the stranger is a Hazelcast member");
+    // The coordinator's list follows the join a moment later.
+    await().until(() -> cluster.memberCount() == 3);
     List<String> seen = new CopyOnWriteArrayList<>();
     var consumer = rogue.vertx().eventBus().<String>consumer(Addresses.workerCommands("mbox1"), m -> {
       seen.add(m.body());
@@ -84,6 +88,19 @@ class RogueMemberIT {
     Api.Answer where = api.get("/api/v1/accounts/evil@example.com");
     assertEquals(ErrorCode.UNKNOWN_ACCOUNT.name(), where.error().code(), String.valueOf(where.body()));
     assertEquals(200, api.get("/api/v1/accounts/user0@example.com").status());
+  }
+
+  @Test
+  void everyCertifiedMembersCertificateEndIsListed() {
+    Api.Answer a = api.get("/api/v1/certificates");
+    assertEquals(200, a.status(), String.valueOf(a.body()));
+    // Two certified members (mbox1's worker, the coordinator); the stranger publishes none.
+    assertEquals(2, a.body().path("members").size(), String.valueOf(a.body()));
+    String servers = a.body().path("members").findValuesAsText("server").toString();
+    assertTrue(servers.contains("mbox1"), String.valueOf(a.body()));
+    assertTrue(a.body().path("members").get(0).path("daysLeft").asLong() > 800, String.valueOf(a.body()));
+    assertTrue(a.body().path("http").isMissingNode() || a.body().path("http").isNull(),
+        "the test coordinator serves plain HTTP on loopback");
   }
 
   @Test

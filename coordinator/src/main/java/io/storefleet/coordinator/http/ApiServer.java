@@ -92,6 +92,9 @@ public final class ApiServer {
     r.post("/api/v1/commands").handler(this::submit);
     r.get("/api/v1/servers").handler(Gate.needs(Role.VIEWER, "listing servers"))
         .handler(ctx -> json(ctx, liveness.serversNow()));
+    r.get("/api/v1/certificates").handler(Gate.needs(Role.VIEWER, "listing certificates"))
+        .handler(ctx -> json(ctx, new CertificateReport(directory, liveness, () -> certificate,
+            java.time.Clock.systemUTC()).now()));
     r.get("/api/v1/accounts/:name").handler(Gate.needs(Role.VIEWER, "whereis")).handler(this::whereis);
     r.get("/api/v1/operations").handler(needs("getAllOperations"))
         .handler(ctx -> json(ctx, router.queues().all("true".equals(ctx.queryParams().get("verbose")), requester(ctx))));

@@ -185,6 +185,15 @@ public final class TestCluster implements AutoCloseable {
     return new MemberWatch(coordinatorNodes.get(0).hazelcast(), settings.silentMemberDroppedAfter());
   }
 
+  /**
+   * The members' Hazelcast addresses ({@code host:port}), for a node that must join this cluster
+   * even when other clusters on the machine hold the ports it would try first.
+   */
+  public List<String> memberAddresses() {
+    return coordinatorNodes.get(0).hazelcast().getCluster().getMembers().stream()
+        .map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort()).toList();
+  }
+
   /** How many members the cluster has, as the first coordinator sees it. */
   public int memberCount() {
     return coordinatorNodes.get(0).liveNodes().size();

@@ -158,6 +158,11 @@ public final class ClusterDirectory {
     }
   }
 
+  /** member id → its certificate statement (JSON of {@code fabric.tls.MemberCertificate}), with event-bus TLS. */
+  public Future<Map<String, String>> memberCertificates() {
+    return map(ClusterMaps.MEMBER_CERTIFICATES).compose(AsyncMap::entries);
+  }
+
   /** Every account location (one per account id). */
   public Future<List<AccountLocation>> accounts() {
     return map(ClusterMaps.ACCOUNTS_BY_ID)

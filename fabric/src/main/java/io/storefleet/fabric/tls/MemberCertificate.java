@@ -58,6 +58,15 @@ public record MemberCertificate(String chain, String signature) {
     }
   }
 
+  /** The member's own certificate, as an operator sees it; null if the entry is unreadable. */
+  public CertificateFacts leafFacts() {
+    try {
+      return CertificateFacts.of(Pem.parseCertificates(chain.getBytes(StandardCharsets.US_ASCII), "entry").get(0));
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static byte[] statement(String cluster, String memberId) {
     return ("storefleet member " + cluster + " " + memberId).getBytes(StandardCharsets.UTF_8);
   }
