@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts a local storefleet cluster on loopback: one coordinator and three workers (mbox1..mbox3)
 # on the embedded store, Hazelcast TCP join on 127.0.0.1 with multicast off. Seeds demo data on
-# the first start. Ctrl-C stops everything cleanly.
+# the first start. Ctrl-C stops everything cleanly. The event bus uses mutual TLS with a cluster
+# CA made here on the first start (run/local/ca); the API serves HTTPS with a self-signed
+# certificate, which the CLI pins in run/local/known_coordinators.
 #
 #   deploy/run-local.sh           start, seed if new, wait for Ctrl-C
 #   deploy/run-local.sh --demo    also run the headline scenario and print its results
@@ -116,6 +118,15 @@ ROOTS="$RUN"
 if [ -d "$ROOT/../shared/corpus" ]; then ROOTS="$ROOTS,$(cd "$ROOT/../shared/corpus" && pwd)"; fi
 if [ -n "$EXTRA" ]; then ROOTS="$ROOTS,$EXTRA"; fi
 
+# The cluster CA and one certificate per node, made once; nodes read them at start and every minute.
+CA="$RUN/ca"
+ca_tool() { java -cp "$WORKER_CP" io.storefleet.fabric.tls.ClusterCaTool "$@" >/dev/null; }
+[ -f "$CA/ca.key" ] || ca_tool init "$CA"
+for n in "${SERVERS[@]}" coordinator; do
+  [ -f "$CA/nodes/$n.crt" ] || ca_tool issue "$CA" "$n" 127.0.0.1,localhost
+done
+tls_args() { TLS_ARGS=(--cluster-tls-cert "$CA/nodes/$1.crt" --cluster-tls-key "$CA/nodes/$1.key" --cluster-tls-ca "$CA/trust.crt"); }
+
 PIDS=()
 DOVECOTS=()
 stop_all() {
@@ -209,22 +220,27 @@ if [ "$STORE" = imap ]; then
 fi
 n=1
 for s in "${SERVERS[@]}"; do
+  tls_args "$s"
   # shellcheck disable=SC2046 # store_flags prints separate words on purpose
   "${JAVA[@]}" -cp "$WORKER_CP" io.storefleet.worker.WorkerMain --server-id "$s" --server-data-dir "$RUN/$s" \
-    --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" $(store_flags "$s" "$n") \
+    --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" "${TLS_ARGS[@]}" $(store_flags "$s" "$n") \
     >"$RUN/logs/$s.out" 2>"$RUN/logs/$s.err" &
   PIDS+=($!)
   n=$((n + 1))
 done
+tls_args coordinator
 "${JAVA[@]}" -cp "$COORDINATOR_CP" io.storefleet.coordinator.CoordinatorMain --http-port "$PORT" \
-  --http-token-file "$RUN/admin-token" --cluster-name "$CLUSTER" >"$RUN/logs/coordinator.out" 2>"$RUN/logs/coordinator.err" &
+  --http-token-file "$RUN/admin-token" --cluster-name "$CLUSTER" "${TLS_ARGS[@]}" \
+  >"$RUN/logs/coordinator.out" 2>"$RUN/logs/coordinator.err" &
 PIDS+=($!)
 i=$((OBJECT_STORE == 1 ? 1 : 0))
 for s in "${SERVERS[@]}"; do wait_ready "$RUN/logs/$s.out" "${PIDS[$i]}" "worker $s"; i=$((i+1)); done
 wait_ready "$RUN/logs/coordinator.out" "${PIDS[$i]}" "coordinator"
-URL="http://127.0.0.1:$PORT"
+URL="https://127.0.0.1:$PORT"
 echo "$URL" > "$RUN/url"
-export STOREFLEET_URL="$URL" STOREFLEET_TOKEN_FILE="$RUN/admin-token"
+# The CLI pins the coordinator's self-signed certificate here on first use; --reset forgets it
+# together with the certificate.
+export STOREFLEET_URL="$URL" STOREFLEET_TOKEN_FILE="$RUN/admin-token" STOREFLEET_KNOWN_COORDINATORS="$RUN/known_coordinators"
 SF="$ROOT/deploy/bin/storefleet"
 
 # Wait until the coordinator sees all three workers in the directory.
@@ -257,8 +273,9 @@ fi
 cat <<INFO
 
 storefleet local cluster is up.
-  API:          $URL   (health: $URL/health)
+  API:          $URL   (health: $URL/health; certificate sha256 $(sed -n 's/.* sha256 //p' "$RUN/logs/coordinator.out"))
   Admin token:  $RUN/admin-token
+  TLS:          cluster CA and node certificates in $CA; the CLI's pin in $RUN/known_coordinators
   Servers:      ${SERVERS[*]} (data in $RUN/<server>, logs in $RUN/logs), store: $STORE$( [ "$STORE" = imap ] && printf '\n  Dovecot:      one per server, see %s (mail in %s/dovecot/<server>)' "$RUN/imap.json" "$RUN")
   Cluster name: $CLUSTER
   Paths:        operator-given paths must lie in $ROOTS
