@@ -10,6 +10,7 @@ import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.core.spi.cluster.RegistrationListener;
 import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
@@ -42,6 +43,7 @@ public final class CertifiedClusterManager extends HazelcastClusterManager {
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private volatile RegistrationListener downstream;
   private volatile IMap<String, String> certificates;
+  private Vertx vertx;
 
   public CertifiedClusterManager(Config config, Clock clock, Supplier<List<java.security.cert.X509Certificate>> authorities) {
     super(config);
@@ -50,15 +52,30 @@ public final class CertifiedClusterManager extends HazelcastClusterManager {
     this.authorities = authorities;
   }
 
-  /** Publishes this member's certificate statement and starts following the others'. Call once, after joining. */
+  @Override
+  public void init(Vertx vertx) {
+    this.vertx = vertx;
+    super.init(vertx);
+  }
+
+  /**
+   * Publishes this member's certificate statement (after joining, and again after a rotation)
+   * and, the first time, starts following the others'. Finding the map and adding a listener
+   * wait for the cluster, so this runs on a worker thread.
+   */
   public Future<Void> publish(PemFiles.Loaded material) {
-    if (certificates == null) {
-      certificates = getHazelcastInstance().getMap(ClusterMaps.MEMBER_CERTIFICATES);
-      certificates.addEntryListener(new Changes(), true);
-    }
-    String id = getNodeId();
-    String entry = Json.encode(MemberCertificate.sign(cluster, id, material.key(), material.chain()));
-    return Future.fromCompletionStage(certificates.setAsync(id, entry)).mapEmpty();
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        if (certificates == null) {
+          IMap<String, String> map = getHazelcastInstance().getMap(ClusterMaps.MEMBER_CERTIFICATES);
+          map.addEntryListener(new Changes(), true);
+          certificates = map;
+        }
+      }
+      String id = getNodeId();
+      certificates.set(id, Json.encode(MemberCertificate.sign(cluster, id, material.key(), material.chain())));
+      return null;
+    }, false);
   }
 
   @Override

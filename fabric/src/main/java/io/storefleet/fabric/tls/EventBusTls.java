@@ -20,9 +20,17 @@ import java.lang.reflect.Field;
 public final class EventBusTls {
   private EventBusTls() {}
 
+  /**
+   * How long a handshake may take: Vert.x's 10 s default is exceeded by a cold JVM on a loaded
+   * machine, and a request waits for it anyway (it gives up after its own timeout).
+   */
+  static final long HANDSHAKE_TIMEOUT_SECONDS = 30;
+
   /** Sets {@code opts} up for mutual TLS with {@code material}. */
   public static EventBusOptions apply(EventBusOptions opts, PemFiles.Loaded material) {
     return opts.setSsl(true)
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS)
+        .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
         .setClientAuth(ClientAuth.REQUIRED)
         .setKeyCertOptions(material.keyCert())
         .setTrustOptions(material.trust());
@@ -45,10 +53,12 @@ public final class EventBusTls {
       return Future.failedFuture(new IllegalStateException("this Vert.x version's clustered event bus cannot take a"
           + " new certificate while running (" + e + "); restart the node to rotate its certificate", e));
     }
-    ServerSSLOptions serverSsl = new ServerSSLOptions().setClientAuth(ClientAuth.REQUIRED)
+    ServerSSLOptions serverSsl = (ServerSSLOptions) new ServerSSLOptions().setClientAuth(ClientAuth.REQUIRED)
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS).setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
         .setKeyCertOptions(material.keyCert()).setTrustOptions(material.trust());
     // The event bus identifies peers by the CA's signature, not by host name, as Vert.x's own client does.
-    ClientSSLOptions clientSsl = new ClientSSLOptions().setHostnameVerificationAlgorithm("")
+    ClientSSLOptions clientSsl = (ClientSSLOptions) new ClientSSLOptions().setHostnameVerificationAlgorithm("")
+        .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT_SECONDS).setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
         .setKeyCertOptions(material.keyCert()).setTrustOptions(material.trust());
     return server.updateSSLOptions(serverSsl, true)
         .compose(x -> client.updateSSLOptions(clientSsl, true))
