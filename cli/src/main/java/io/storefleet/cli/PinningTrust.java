@@ -52,25 +52,29 @@ final class PinningTrust extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    try {
-      system.checkServerTrusted(chain, authType, engine);
-      return;
-    } catch (CertificateException notFromAKnownCa) {
-      // Not vouched for by a CA: the pin decides.
-    }
-    check(engine.getPeerHost() + ":" + engine.getPeerPort(), chain[0]);
+    vouchedOrPinned(() -> system.checkServerTrusted(chain, authType, engine),
+        engine.getPeerHost() + ":" + engine.getPeerPort(), chain[0]);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
+    vouchedOrPinned(() -> system.checkServerTrusted(chain, authType, socket),
+        socket.getInetAddress().getHostName() + ":" + socket.getPort(), chain[0]);
+  }
+
+  private interface CaCheck {
+    void run() throws CertificateException;
+  }
+
+  private void vouchedOrPinned(CaCheck ca, String endpoint, X509Certificate leaf) throws CertificateException {
     try {
-      system.checkServerTrusted(chain, authType, socket);
+      ca.run();
       return;
     } catch (CertificateException notFromAKnownCa) {
       // Not vouched for by a CA: the pin decides.
     }
-    check(socket.getInetAddress().getHostName() + ":" + socket.getPort(), chain[0]);
+    check(endpoint, leaf);
   }
 
   @Override
