@@ -133,6 +133,7 @@ public final class Settings {
    */
   public ClusterSettings cluster() {
     String host = get("cluster.host", "127.0.0.1");
+    boolean allowPlain = getBoolean("cluster.allowPlain");
     ClusterSettings plain = new ClusterSettings(
         get("cluster.name", "storefleet"),
         host,
@@ -149,7 +150,7 @@ public final class Settings {
       return plain.withTls(new PemFiles(Path.of(required("cluster.tlsCert")), Path.of(required("cluster.tlsKey")),
           Path.of(required("cluster.tlsCa"))));
     }
-    if (!Loopback.is(host) && !getBoolean("cluster.allowPlain")) {
+    if (!Loopback.is(host) && !allowPlain) {
       throw new IllegalArgumentException("cluster.host " + host + " is not a loopback address, and a plain event bus"
           + " there lets any process that reaches it send commands: give cluster.tlsCert, cluster.tlsKey and"
           + " cluster.tlsCa (deploy/cluster-ca.sh), or set cluster.allowPlain=true on a network only cluster"
