@@ -44,6 +44,7 @@ public final class CertifiedClusterManager extends HazelcastClusterManager {
   private volatile RegistrationListener downstream;
   private volatile IMap<String, String> certificates;
   private Vertx vertx;
+  private final Object following = new Object();
 
   public CertifiedClusterManager(Config config, Clock clock, Supplier<List<java.security.cert.X509Certificate>> authorities) {
     super(config);
@@ -65,7 +66,8 @@ public final class CertifiedClusterManager extends HazelcastClusterManager {
    */
   public Future<Void> publish(PemFiles.Loaded material) {
     return vertx.executeBlocking(() -> {
-      synchronized (this) {
+      // Not on this manager's own monitor: Hazelcast's membership callbacks take that one.
+      synchronized (following) {
         if (certificates == null) {
           IMap<String, String> map = getHazelcastInstance().getMap(ClusterMaps.MEMBER_CERTIFICATES);
           map.addEntryListener(new Changes(), true);
