@@ -36,7 +36,7 @@ class CliTlsIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String token = Files.readString(root.resolve("admin-token")).trim();
     StorefleetCli.Environment env = new StorefleetCli.Environment("https://127.0.0.1:" + coordinator.port(), token,
-        "tester", 20, known);
+        20, known);
     int code = StorefleetCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), env);
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
