@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts a local storefleet cluster on loopback: one coordinator and three workers (mbox1..mbox3)
 # on the embedded store, Hazelcast TCP join on 127.0.0.1 with multicast off. Seeds demo data on
-# the first start. Ctrl-C stops everything cleanly.
+# the first start. Ctrl-C stops everything cleanly. The event bus uses mutual TLS with a cluster
+# CA made here on the first start (run/local/ca); the API serves HTTPS with a self-signed
+# certificate, which the CLI pins in run/local/known_coordinators.
 #
 #   deploy/run-local.sh           start, seed if new, wait for Ctrl-C
 #   deploy/run-local.sh --demo    also run the headline scenario and print its results
@@ -13,6 +15,10 @@
 #                                 also start a local S3 server (S3Proxy, data in run/local/s3) and
 #                                 give every worker an off-site copy there (docs/operations.md,
 #                                 "Off-site copy"); its secrets and passphrase: run/local/offsite.secrets
+#   deploy/run-local.sh --store imap
+#                                 one local Dovecot per server (as root; deploy/dovecot/start-local.sh),
+#                                 the workers on them (store.kind=imap), the demo seeded through IMAP;
+#                                 run/local/imap.json says how to open the mailboxes with any IMAP client
 #
 # Operator-given paths must lie inside an allowed root: run/local (exports go to
 # run/local/exports) and ../shared/corpus if it exists, plus --allowed-roots.
@@ -20,19 +26,25 @@
 # Environment: STOREFLEET_HTTP_PORT (default 8080), STOREFLEET_CLUSTER (default storefleet-local-<checksum
 # of this checkout's path>, so that two checkouts on one machine never join one cluster),
 # STOREFLEET_ALLOWED_ROOTS (comma-separated, as --allowed-roots), STOREFLEET_S3_PORT (default 9000,
-# with --object-store).
+# with --object-store), STOREFLEET_IMAP_PORT_BASE (default 14300, with --store imap: mbox1's Dovecot
+# listens on IMAP 14301 and doveadm HTTP 14311, mbox2 on 14302/14312, ...).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/run/local"
 DEMO=0
 OBJECT_STORE=0
+STORE=local
 EXTRA_ROOTS="${STOREFLEET_ALLOWED_ROOTS:-}"
-USAGE="usage: deploy/run-local.sh [--demo] [--reset] [--object-store] [--allowed-roots DIR[,DIR...]]"
+USAGE="usage: deploy/run-local.sh [--demo] [--reset] [--object-store] [--store local|imap] [--allowed-roots DIR[,DIR...]]"
 while [ $# -gt 0 ]; do
   case "$1" in
     --demo) DEMO=1 ;;
     --object-store) OBJECT_STORE=1 ;;
     --reset) rm -rf "$RUN" ;;
+    --store=*) STORE="${1#*=}" ;;
+    --store)
+      [ $# -ge 2 ] || { echo "run-local: --store needs local or imap" >&2; echo "$USAGE" >&2; exit 64; }
+      STORE="$2"; shift ;;
     --allowed-roots=*) EXTRA_ROOTS="${EXTRA_ROOTS:+$EXTRA_ROOTS,}${1#*=}" ;;
     --allowed-roots)
       [ $# -ge 2 ] || { echo "run-local: --allowed-roots needs a comma-separated list of folders" >&2; echo "$USAGE" >&2; exit 64; }
@@ -41,6 +53,20 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+case "$STORE" in
+  local|imap) ;;
+  *) echo "run-local: --store $STORE is neither local nor imap" >&2; echo "$USAGE" >&2; exit 64 ;;
+esac
+# The servers' data is of one store kind: switching needs a fresh run/local.
+if [ -f "$RUN/store-kind" ] && [ "$(cat "$RUN/store-kind")" != "$STORE" ]; then
+  echo "run-local: $RUN holds a cluster on the $(cat "$RUN/store-kind") store; start it with --store" \
+    "$(cat "$RUN/store-kind"), or add --reset to delete it and start on $STORE" >&2
+  exit 64
+fi
+if [ "$STORE" = imap ] && [ "$(id -u)" -ne 0 ]; then
+  echo "run-local: --store imap starts Dovecot instances, which needs root; run it with sudo" >&2
+  exit 77
+fi
 # Checked before anything is built or started: a wrong folder costs nothing.
 EXTRA=""
 if [ -n "$EXTRA_ROOTS" ]; then
@@ -92,7 +118,17 @@ ROOTS="$RUN"
 if [ -d "$ROOT/../shared/corpus" ]; then ROOTS="$ROOTS,$(cd "$ROOT/../shared/corpus" && pwd)"; fi
 if [ -n "$EXTRA" ]; then ROOTS="$ROOTS,$EXTRA"; fi
 
+# The cluster CA and one certificate per node, made once; nodes read them at start and every minute.
+CA="$RUN/ca"
+ca_tool() { java -cp "$WORKER_CP" io.storefleet.fabric.tls.ClusterCaTool "$@" >/dev/null; }
+[ -f "$CA/ca.key" ] || ca_tool init "$CA"
+for n in "${SERVERS[@]}" coordinator; do
+  [ -f "$CA/nodes/$n.crt" ] || ca_tool issue "$CA" "$n" 127.0.0.1,localhost
+done
+tls_args() { TLS_ARGS=(--cluster-tls-cert "$CA/nodes/$1.crt" --cluster-tls-key "$CA/nodes/$1.key" --cluster-tls-ca "$CA/trust.crt"); }
+
 PIDS=()
+DOVECOTS=()
 stop_all() {
   trap - INT TERM EXIT
   if [ ${#PIDS[@]} -gt 0 ]; then
@@ -100,6 +136,11 @@ stop_all() {
     echo "run-local: stopping..."
     kill -TERM "${PIDS[@]}" 2>/dev/null || true
     wait "${PIDS[@]}" 2>/dev/null || true
+  fi
+  for conf in ${DOVECOTS[@]+"${DOVECOTS[@]}"}; do
+    dovecot -c "$conf" stop 2>/dev/null || true
+  done
+  if [ ${#PIDS[@]} -gt 0 ] || [ ${#DOVECOTS[@]} -gt 0 ]; then
     echo "run-local: stopped. Data is kept in $RUN (--reset deletes it)."
   fi
 }
@@ -148,20 +189,58 @@ if [ "$OBJECT_STORE" = 1 ]; then
   done
 fi
 
+echo "$STORE" >"$RUN/store-kind"
+IMAP_BASE="${STOREFLEET_IMAP_PORT_BASE:-14300}"
+# store_flags <server> <n>: the worker's store settings (nothing for the embedded store).
+store_flags() {
+  [ "$STORE" = imap ] || return 0
+  local d="$RUN/dovecot/$1"
+  echo --store-kind imap --store-imap-host 127.0.0.1 --store-imap-port $((IMAP_BASE + $2)) --store-imap-tls none \
+    --store-imap-master-user storefleet --store-imap-master-password-file "$d/master.secret" \
+    --store-doveadm-url "http://127.0.0.1:$((IMAP_BASE + 10 + $2))/doveadm/v1" \
+    --store-doveadm-password-file "$d/doveadm.secret" --store-users-file "$d/users"
+}
+if [ "$STORE" = imap ]; then
+  n=1
+  json="{"
+  sep=""
+  for s in "${SERVERS[@]}"; do
+    d="$RUN/dovecot/$s"
+    "$ROOT/deploy/dovecot/start-local.sh" "$s" "$d" $((IMAP_BASE + n)) $((IMAP_BASE + 10 + n)) \
+      >>"$RUN/logs/dovecot-$s.log" 2>&1 \
+      || { echo "run-local: Dovecot for $s did not start: $(tail -n 2 "$RUN/logs/dovecot-$s.log" | tr '\n' ' ')" >&2; exit 70; }
+    DOVECOTS+=("$d/dovecot.conf")
+    json="$json$sep
+  \"$s\": {\"imapHost\": \"127.0.0.1\", \"imapPort\": $((IMAP_BASE + n)), \"tls\": \"none\",
+    \"masterUser\": \"storefleet\", \"masterPasswordFile\": \"$d/master.secret\", \"login\": \"<account>*storefleet\"}"
+    sep=","
+    n=$((n + 1))
+  done
+  printf '%s\n}\n' "$json" >"$RUN/imap.json"
+fi
+n=1
 for s in "${SERVERS[@]}"; do
+  tls_args "$s"
+  # shellcheck disable=SC2046 # store_flags prints separate words on purpose
   "${JAVA[@]}" -cp "$WORKER_CP" io.storefleet.worker.WorkerMain --server-id "$s" --server-data-dir "$RUN/$s" \
-    --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" >"$RUN/logs/$s.out" 2>"$RUN/logs/$s.err" &
+    --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" "${TLS_ARGS[@]}" $(store_flags "$s" "$n") \
+    >"$RUN/logs/$s.out" 2>"$RUN/logs/$s.err" &
   PIDS+=($!)
+  n=$((n + 1))
 done
+tls_args coordinator
 "${JAVA[@]}" -cp "$COORDINATOR_CP" io.storefleet.coordinator.CoordinatorMain --http-port "$PORT" \
-  --http-token-file "$RUN/admin-token" --cluster-name "$CLUSTER" >"$RUN/logs/coordinator.out" 2>"$RUN/logs/coordinator.err" &
+  --http-token-file "$RUN/admin-token" --cluster-name "$CLUSTER" "${TLS_ARGS[@]}" \
+  >"$RUN/logs/coordinator.out" 2>"$RUN/logs/coordinator.err" &
 PIDS+=($!)
 i=$((OBJECT_STORE == 1 ? 1 : 0))
 for s in "${SERVERS[@]}"; do wait_ready "$RUN/logs/$s.out" "${PIDS[$i]}" "worker $s"; i=$((i+1)); done
 wait_ready "$RUN/logs/coordinator.out" "${PIDS[$i]}" "coordinator"
-URL="http://127.0.0.1:$PORT"
+URL="https://127.0.0.1:$PORT"
 echo "$URL" > "$RUN/url"
-export STOREFLEET_URL="$URL" STOREFLEET_TOKEN_FILE="$RUN/admin-token"
+# The CLI pins the coordinator's self-signed certificate here on first use; --reset forgets it
+# together with the certificate.
+export STOREFLEET_URL="$URL" STOREFLEET_TOKEN_FILE="$RUN/admin-token" STOREFLEET_KNOWN_COORDINATORS="$RUN/known_coordinators"
 SF="$ROOT/deploy/bin/storefleet"
 
 # Wait until the coordinator sees all three workers in the directory.
@@ -194,9 +273,10 @@ fi
 cat <<INFO
 
 storefleet local cluster is up.
-  API:          $URL   (health: $URL/health)
+  API:          $URL   (health: $URL/health; certificate sha256 $(sed -n 's/.* sha256 //p' "$RUN/logs/coordinator.out"))
   Admin token:  $RUN/admin-token
-  Servers:      ${SERVERS[*]} (data in $RUN/<server>, logs in $RUN/logs)
+  TLS:          cluster CA and node certificates in $CA; the CLI's pin in $RUN/known_coordinators
+  Servers:      ${SERVERS[*]} (data in $RUN/<server>, logs in $RUN/logs), store: $STORE$( [ "$STORE" = imap ] && printf '\n  Dovecot:      one per server, see %s (mail in %s/dovecot/<server>)' "$RUN/imap.json" "$RUN")
   Cluster name: $CLUSTER
   Paths:        operator-given paths must lie in $ROOTS
                 (exports: $RUN/exports; more with --allowed-roots)

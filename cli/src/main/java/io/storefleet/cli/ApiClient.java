@@ -17,13 +17,23 @@ import java.time.Duration;
 
 /** The coordinator's HTTP API as the CLI uses it. */
 final class ApiClient {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String baseUrl;
   private final String token;
 
   ApiClient(String baseUrl, String token) {
+    this(baseUrl, token, new KnownCoordinators(KnownCoordinators.defaultFile()), System.err);
+  }
+
+  /** With https, a certificate no CA vouches for is pinned in {@code known} on first use; notices go to {@code err}. */
+  ApiClient(String baseUrl, String token, KnownCoordinators known, java.io.PrintStream err) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (this.baseUrl.startsWith("https:")) {
+      b.sslContext(PinningTrust.context(known, err));
+    }
+    this.http = b.build();
   }
 
   JsonNode get(String path) {
@@ -60,7 +70,13 @@ final class ApiClient {
           "cannot connect to the coordinator at " + baseUrl + "; start the cluster (deploy/run-local.sh)"
               + " or set STOREFLEET_URL");
     } catch (IOException e) {
-      throw ErrorCode.SERVER_UNAVAILABLE.exception("coordinator at " + baseUrl + " failed: " + e.getMessage());
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof PinningTrust.CertificateChangedException changed) {
+          throw ErrorCode.UNAUTHORIZED.exception(changed.getMessage());
+        }
+      }
+      throw ErrorCode.SERVER_UNAVAILABLE.exception("coordinator at " + baseUrl + " failed: " + e.getMessage()
+          + (baseUrl.startsWith("http:") ? "; if it serves https (the default), set STOREFLEET_URL=https://..." : ""));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ErrorCode.INTERNAL.exception("interrupted");

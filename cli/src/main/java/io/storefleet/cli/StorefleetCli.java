@@ -42,8 +42,12 @@ public final class StorefleetCli {
   private final PrintStream err;
   private final Environment env;
 
-  /** Where the CLI finds the coordinator and its token. */
-  record Environment(String url, String token, long pollMillis) {}
+  /** Where the CLI finds the coordinator, its token and the coordinator certificates pinned so far. */
+  record Environment(String url, String token, long pollMillis, Path knownCoordinators) {
+    Environment(String url, String token, long pollMillis) {
+      this(url, token, pollMillis, KnownCoordinators.defaultFile());
+    }
+  }
 
   StorefleetCli(PrintStream out, PrintStream err, Environment env) {
     this.out = out;
@@ -127,6 +131,7 @@ public final class StorefleetCli {
                storefleet [--host SERVER|all_servers] [--json] admin <command> [args...]
                storefleet help [backup|admin] [<command>]
                storefleet servers
+               storefleet [--json] certificates   (when the HTTPS and cluster certificates end)
                storefleet whereis <account>
                storefleet [--json] tokens create|list|revoke ...   (admin; storefleet help tokens)
                storefleet [--json] audit [who NAME] [contains TEXT] [outcome O] [since T] [until T] [limit N]
@@ -135,20 +140,24 @@ public final class StorefleetCli {
                storefleet [--json] [--progress] [--sync] export <destination_path> [domains D,...] | status <plan>   (every server's part)
 
         Account commands need no --host: they go to the server that owns the account.
-        Environment: STOREFLEET_URL (default http://127.0.0.1:8080), STOREFLEET_TOKEN or
+        Environment: STOREFLEET_URL (default https://127.0.0.1:8080), STOREFLEET_TOKEN or
         STOREFLEET_TOKEN_FILE (default ~/.storefleet/admin-token), or ~/.storefleet/cli.properties
-        with url= and tokenFile=. The token says who you are and what you may do.
+        with url= and tokenFile=. The token says who you are and what you may do. A coordinator
+        certificate no CA vouches for is pinned on first use in STOREFLEET_KNOWN_COORDINATORS
+        (default ~/.storefleet/known_coordinators).
         Global options may also follow the command (storefleet backup doSmartScan --host mbox1).
         '--' ends the options: every argument after it is a word, so a value may start with '--'
         (storefleet admin -- createCos staff notes --json).
         """;
 
   private int execute(CliOptions opts) {
-    ApiClient api = new ApiClient(env.url(), env.token());
+    ApiClient api = new ApiClient(env.url(), env.token(), new KnownCoordinators(env.knownCoordinators()), err);
     String first = opts.words().get(0);
     switch (first) {
       case "servers":
         return servers(api, opts);
+      case "certificates":
+        return new CertificatesCommand(api, out).run(opts.json());
       case "import":
         return new ImportCommand(api, out, opts, env.pollMillis()).run(opts.words());
       case "export":
@@ -204,7 +213,7 @@ public final class StorefleetCli {
             + "[options] " + m.word() + " " + first + " ...'";
       }
     }
-    return "unknown word '" + first + "'; expected backup, admin, help, servers, whereis, import, export, tokens, audit or whoami"
+    return "unknown word '" + first + "'; expected backup, admin, help, servers, certificates, whereis, import, export, tokens, audit or whoami"
         + " (global options " + CliOptions.OPTIONS + " go before or after the command)";
   }
 
@@ -267,7 +276,7 @@ public final class StorefleetCli {
         throw new CliUsageException("cannot read " + cfg + ": " + e.getMessage());
       }
     }
-    String url = firstNonBlank(System.getenv("STOREFLEET_URL"), p.getProperty("url"), "http://127.0.0.1:8080");
+    String url = firstNonBlank(System.getenv("STOREFLEET_URL"), p.getProperty("url"), "https://127.0.0.1:8080");
     String token = System.getenv("STOREFLEET_TOKEN");
     if (token == null || token.isBlank()) {
       Path file = Path.of(firstNonBlank(System.getenv("STOREFLEET_TOKEN_FILE"), p.getProperty("tokenFile"),

@@ -19,6 +19,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Set;
+import java.util.Optional;
+import io.storefleet.fabric.node.ClusterNode;
+import io.storefleet.fabric.tls.CertificateFacts;
+import io.storefleet.fabric.tls.CertificateWatch;
 import java.util.function.Supplier;
 
 /**
@@ -28,10 +32,12 @@ import java.util.function.Supplier;
 public final class CoordinatorNode {
   private final ApiServer api;
   private final int port;
+  private final CertificateWatch certificates;
 
-  private CoordinatorNode(ApiServer api, int port) {
+  private CoordinatorNode(ApiServer api, int port, CertificateWatch certificates) {
     this.api = api;
     this.port = port;
+    this.certificates = certificates;
   }
 
   public static Future<CoordinatorNode> start(Vertx vertx, Supplier<Set<String>> liveNodes, CoordinatorConfig config) {
@@ -48,11 +54,14 @@ public final class CoordinatorNode {
     return vertx
         .executeBlocking(() -> AdminToken.loadOrCreate(config.tokenFile()))
         .compose(tokens::bootstrap)
-        .compose(admin -> {
+        .compose(admin -> vertx.<Optional<io.storefleet.fabric.tls.PemFiles.Loaded>>executeBlocking(() -> Optional.ofNullable(config.transport().prepare(config.httpHost(), clock))))
+        .compose(tls -> {
           PlannedParts plans = new PlannedParts(router, liveness);
           ApiServer api = new ApiServer(vertx, router, directory, liveness, new PlannedImports(plans),
               new PlannedExports(plans, directory, liveness), security);
-          return api.listen(config.httpHost(), config.httpPort()).map(p -> new CoordinatorNode(api, p));
+          return api.listen(config.httpHost(), config.httpPort(), tls.orElse(null)).map(p -> new CoordinatorNode(api, p,
+              tls.map(t -> new CertificateWatch(vertx, "HTTP API", config.transport().files(), clock, t,
+                  api::updateCertificate).start(ClusterNode.CERTIFICATE_CHECK_PERIOD)).orElse(null)));
         });
   }
 
@@ -61,7 +70,20 @@ public final class CoordinatorNode {
     return port;
   }
 
+  /** The HTTPS certificate in use (what the CLI pins), empty for plain HTTP. */
+  public Optional<CertificateFacts> certificate() {
+    return Optional.ofNullable(certificates).map(CertificateWatch::certificate);
+  }
+
+  /** The HTTPS certificate watch, to rotate now rather than at the next check; empty for plain HTTP. */
+  public Optional<CertificateWatch> certificates() {
+    return Optional.ofNullable(certificates);
+  }
+
   public Future<Void> stop() {
+    if (certificates != null) {
+      certificates.stop();
+    }
     return api.close();
   }
 }

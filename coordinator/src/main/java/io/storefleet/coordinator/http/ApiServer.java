@@ -25,6 +25,9 @@ import io.storefleet.protocol.wire.CommandSubmission;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.ServerSSLOptions;
+import io.storefleet.fabric.tls.CertificateFacts;
+import io.storefleet.fabric.tls.PemFiles;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -49,6 +52,7 @@ public final class ApiServer {
   private final AccessRoutes access;
   private final Permissions permissions;
   private HttpServer server;
+  private volatile CertificateFacts certificate;
 
   public ApiServer(Vertx vertx, CommandRouter router, ClusterDirectory directory, ServerLiveness liveness,
       PlannedImports imports, PlannedExports exports, Access security) {
@@ -69,8 +73,14 @@ public final class ApiServer {
       io.storefleet.coordinator.auth.TokenAdmin tokens, io.storefleet.coordinator.audit.AuditTrail trail,
       java.time.Clock clock) {}
 
-  /** Listens on {@code host:port} (port 0 picks a free one); completes with the bound port. */
+  /** Listens on {@code host:port} with plain HTTP (port 0 picks a free one); completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
+    return listen(host, port, null);
+  }
+
+  /** Listens with HTTPS serving {@code tls}, or plain HTTP when it is null. */
+  public Future<Integer> listen(String host, int port, PemFiles.Loaded tls) {
+    certificate = tls == null ? null : tls.leaf();
     Router r = Router.router(vertx);
     r.get("/health").handler(this::health);
     r.route("/api/*").handler(gate::open);
@@ -82,6 +92,9 @@ public final class ApiServer {
     r.post("/api/v1/commands").handler(this::submit);
     r.get("/api/v1/servers").handler(Gate.needs(Role.VIEWER, "listing servers"))
         .handler(ctx -> json(ctx, liveness.serversNow()));
+    r.get("/api/v1/certificates").handler(Gate.needs(Role.VIEWER, "listing certificates"))
+        .handler(ctx -> json(ctx, new CertificateReport(directory, liveness, () -> certificate,
+            java.time.Clock.systemUTC()).now()));
     r.get("/api/v1/accounts/:name").handler(Gate.needs(Role.VIEWER, "whereis")).handler(this::whereis);
     r.get("/api/v1/operations").handler(needs("getAllOperations"))
         .handler(ctx -> json(ctx, router.queues().all("true".equals(ctx.queryParams().get("verbose")), requester(ctx))));
@@ -100,7 +113,7 @@ public final class ApiServer {
         .handler(ctx -> decoded(ctx, ExportPlan.class, p -> exports.submit(p, requester(ctx))));
     r.get("/api/v1/exports/:plan").handler(needs("getAllOperations"))
         .handler(ctx -> json(ctx, exports.status(ctx.pathParam("plan"), requester(ctx))));
-    return vertx.createHttpServer().requestHandler(r).listen(port, host).map(s -> {
+    return vertx.createHttpServer(HttpTransport.serverOptions(tls)).requestHandler(r).listen(port, host).map(s -> {
       server = s;
       gate.listeningOn(host + ":" + s.actualPort());
       return s.actualPort();
@@ -111,6 +124,15 @@ public final class ApiServer {
   private static io.vertx.core.Handler<RoutingContext> needs(String backupCommand) {
     CommandSpec spec = Catalogue.get().backup(backupCommand).orElseThrow();
     return Gate.needs(spec.role(), "backup " + spec.name());
+  }
+
+  /** Serves a new certificate to connections opened from now on (a rotation without a restart). */
+  public Future<Void> updateCertificate(PemFiles.Loaded tls) {
+    return server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(tls.keyCert()), true)
+        .map(x -> {
+          certificate = tls.leaf();
+          return null;
+        });
   }
 
   public Future<Void> close() {
@@ -125,8 +147,14 @@ public final class ApiServer {
         return;
       }
       long up = ar.result().stream().filter(s -> Boolean.TRUE.equals(s.reachable())).count();
-      ctx.response().putHeader("Content-Type", "application/json").end(Json.encode(
-          Map.of("status", "UP", "servers", ar.result().size(), "reachable", up)));
+      Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("status", "UP", "servers", ar.result().size(),
+          "reachable", up));
+      CertificateFacts c = certificate;
+      if (c != null) {
+        // The fingerprint is what a CLI pins on first use: an operator compares it here.
+        body.put("certificate", c);
+      }
+      ctx.response().putHeader("Content-Type", "application/json").end(Json.encode(body));
     });
   }
 

@@ -4,6 +4,8 @@ import io.storefleet.coordinator.CoordinatorConfig;
 import io.storefleet.coordinator.CoordinatorNode;
 import io.storefleet.fabric.node.ClusterNode;
 import io.storefleet.fabric.node.ClusterSettings;
+import io.storefleet.fabric.tls.ClusterCaTool;
+import io.storefleet.fabric.tls.PemFiles;
 import io.storefleet.worker.WorkerNode;
 import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.testing.GatePacer;
@@ -56,18 +58,40 @@ public final class TestCluster implements AutoCloseable {
   private final Map<String, Worker> workers = new LinkedHashMap<>();
   private final List<ClusterNode> coordinatorNodes = new ArrayList<>();
   private final List<Api> apis = new ArrayList<>();
+  private final List<CoordinatorNode> coordinators = new ArrayList<>();
   private final Duration requestTimeout;
   private final BlockedThreadWatch blocked = BlockedThreadWatch.install();
 
-  private TestCluster(Path root, Duration requestTimeout) {
+  private TestCluster(Path root, Duration requestTimeout, ClusterSettings settings) {
     this.root = root;
-    this.settings = ClusterSettings.loopback("sf-test-" + UUID.randomUUID());
+    this.settings = settings;
     this.requestTimeout = requestTimeout;
+  }
+
+  private TestCluster(Path root, Duration requestTimeout) {
+    this(root, requestTimeout, ClusterSettings.loopback("sf-test-" + UUID.randomUUID()));
+  }
+
+  /**
+   * As {@link #start}, with mutual TLS on the event bus: a cluster CA under {@code root/ca} and one
+   * node certificate that every member here uses.
+   */
+  public static TestCluster startWithTls(Path root, int workers, int coordinators) throws Exception {
+    Path ca = root.resolve("ca");
+    ClusterCaTool tool = new ClusterCaTool();
+    tool.run(List.of("init", ca.toString()));
+    tool.run(List.of("issue", ca.toString(), "member", "127.0.0.1"));
+    ClusterSettings s = ClusterSettings.loopback("sf-test-" + UUID.randomUUID()).withTls(new PemFiles(
+        ca.resolve("nodes/member.crt"), ca.resolve("nodes/member.key"), ca.resolve("trust.crt")));
+    return start(new TestCluster(root, Duration.ofSeconds(10), s), workers, coordinators);
   }
 
   /** Starts {@code workers} workers and {@code coordinators} coordinators under {@code root}. */
   public static TestCluster start(Path root, int workers, int coordinators) throws Exception {
-    TestCluster c = new TestCluster(root, Duration.ofSeconds(10));
+    return start(new TestCluster(root, Duration.ofSeconds(10)), workers, coordinators);
+  }
+
+  private static TestCluster start(TestCluster c, int workers, int coordinators) throws Exception {
     try {
       for (int i = 1; i <= workers; i++) {
         c.addWorker("mbox" + i);
@@ -124,6 +148,17 @@ public final class TestCluster implements AutoCloseable {
     return api;
   }
 
+  /** A coordinator serving the API with {@code transport} (HTTPS, say); the test talks to it itself. */
+  public CoordinatorNode addCoordinator(io.storefleet.coordinator.http.HttpTransport transport) throws Exception {
+    ClusterNode node = ClusterNode.start(settings).await();
+    coordinatorNodes.add(node);
+    CoordinatorConfig cfg = new CoordinatorConfig("127.0.0.1", 0, root.resolve("admin-token"), settings, requestTimeout,
+        transport);
+    CoordinatorNode c = CoordinatorNode.start(node.vertx(), node::liveNodes, cfg).await();
+    coordinators.add(c);
+    return c;
+  }
+
   public Worker worker(String serverId) {
     return workers.get(serverId);
   }
@@ -161,6 +196,15 @@ public final class TestCluster implements AutoCloseable {
     return workers.values().stream().filter(w -> w.node != null).findFirst().orElseThrow().node.hazelcast();
   }
 
+  /**
+   * The members' Hazelcast addresses ({@code host:port}), for a node that must join this cluster
+   * even when other clusters on the machine hold the ports it would try first.
+   */
+  public List<String> memberAddresses() {
+    return coordinatorNodes.get(0).hazelcast().getCluster().getMembers().stream()
+        .map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort()).toList();
+  }
+
   /** How many members the cluster has, as the first coordinator sees it. */
   public int memberCount() {
     return coordinatorNodes.get(0).liveNodes().size();
@@ -181,6 +225,9 @@ public final class TestCluster implements AutoCloseable {
       } catch (Exception e) {
         // Keep closing the others.
       }
+    }
+    for (CoordinatorNode c : coordinators) {
+      c.stop().await();
     }
     for (ClusterNode n : coordinatorNodes) {
       n.close().await();

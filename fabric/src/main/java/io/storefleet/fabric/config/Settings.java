@@ -1,6 +1,8 @@
 package io.storefleet.fabric.config;
 
 import io.storefleet.fabric.node.ClusterSettings;
+import io.storefleet.fabric.tls.Loopback;
+import io.storefleet.fabric.tls.PemFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -120,16 +122,52 @@ public final class Settings {
   }
 
   /** The keys every cluster member accepts. */
-  public static final List<String> CLUSTER_KEYS =
-      List.of("cluster.name", "cluster.host", "cluster.port", "cluster.members");
+  public static final List<String> CLUSTER_KEYS = List.of("cluster.name", "cluster.host", "cluster.port",
+      "cluster.members", "cluster.tlsCert", "cluster.tlsKey", "cluster.tlsCa", "cluster.allowPlain");
 
-  /** The cluster settings, loopback by default. */
+  /**
+   * The cluster settings, loopback by default. The event bus uses mutual TLS when
+   * {@code cluster.tlsCert}, {@code cluster.tlsKey} and {@code cluster.tlsCa} are given; without
+   * them it is plain, which is refused on an address other than loopback unless
+   * {@code cluster.allowPlain=true}.
+   */
   public ClusterSettings cluster() {
-    return new ClusterSettings(
+    String host = get("cluster.host", "127.0.0.1");
+    boolean allowPlain = getBoolean("cluster.allowPlain");
+    ClusterSettings plain = new ClusterSettings(
         get("cluster.name", "storefleet"),
-        get("cluster.host", "127.0.0.1"),
+        host,
         getInt("cluster.port", 5701),
         getList("cluster.members", "127.0.0.1"),
         1);
+    List<String> tlsKeys = List.of("cluster.tlsCert", "cluster.tlsKey", "cluster.tlsCa");
+    List<String> given = tlsKeys.stream().filter(values::containsKey).toList();
+    if (!given.isEmpty() && given.size() < tlsKeys.size()) {
+      throw new IllegalArgumentException("event-bus TLS needs all of " + String.join(", ", tlsKeys) + "; only "
+          + String.join(", ", given) + " given (deploy/cluster-ca.sh makes the files)");
+    }
+    if (!given.isEmpty()) {
+      return plain.withTls(new PemFiles(Path.of(required("cluster.tlsCert")), Path.of(required("cluster.tlsKey")),
+          Path.of(required("cluster.tlsCa"))));
+    }
+    if (!Loopback.is(host) && !allowPlain) {
+      throw new IllegalArgumentException("cluster.host " + host + " is not a loopback address, and a plain event bus"
+          + " there lets any process that reaches it send commands: give cluster.tlsCert, cluster.tlsKey and"
+          + " cluster.tlsCa (deploy/cluster-ca.sh), or set cluster.allowPlain=true on a network only cluster"
+          + " members reach (docs/security.md)");
+    }
+    return plain;
+  }
+
+  /** A true/false setting, false when absent. */
+  public boolean getBoolean(String key) {
+    String v = values.get(key);
+    if (v == null) {
+      return false;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException("setting " + key + " must be true or false, got '" + v + "'");
   }
 }

@@ -3,6 +3,7 @@ package io.storefleet.fabric.directory;
 import io.storefleet.protocol.access.TokenRecord;
 import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
+import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.AccountLocation;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.vertx.core.Future;
@@ -60,7 +61,7 @@ public final class ClusterDirectory {
   public Future<Optional<ServerInfo>> server(String serverId) {
     return map(ClusterMaps.SERVERS)
         .compose(m -> m.get(serverId))
-        .map(v -> Optional.ofNullable(v).map(s -> Json.decode(s, ServerInfo.class)));
+        .map(v -> Optional.ofNullable(v).map(s -> entry(ClusterMaps.SERVERS, serverId, s, ServerInfo.class)));
   }
 
   /** Every registered server, sorted by id. */
@@ -70,8 +71,8 @@ public final class ClusterDirectory {
         .map(
             entries -> {
               List<ServerInfo> out = new ArrayList<>();
-              for (String v : entries.values()) {
-                out.add(Json.decode(v, ServerInfo.class));
+              for (Map.Entry<String, String> e : entries.entrySet()) {
+                out.add(entry(ClusterMaps.SERVERS, e.getKey(), e.getValue(), ServerInfo.class));
               }
               out.sort(Comparator.comparing(ServerInfo::serverId));
               return out;
@@ -120,7 +121,7 @@ public final class ClusterDirectory {
     return m.get(k)
         .compose(
             v -> {
-              if (v != null && server.equals(Json.decode(v, AccountLocation.class).server())) {
+              if (v != null && server.equals(entry("storefleet.accounts", k, v, AccountLocation.class).server())) {
                 return m.removeIfPresent(k, v).mapEmpty();
               }
               return Future.succeededFuture();
@@ -138,7 +139,28 @@ public final class ClusterDirectory {
               }
               return map(ClusterMaps.ACCOUNTS_BY_ID).compose(m -> m.get(nameOrId.toLowerCase(Locale.ROOT)));
             })
-        .map(v -> Optional.ofNullable(v).map(s -> Json.decode(s, AccountLocation.class)));
+        .map(v -> Optional.ofNullable(v).map(s -> entry("storefleet.accounts", nameOrId, s, AccountLocation.class)));
+  }
+
+  /**
+   * One entry read back. Only cluster members write these maps, so an unreadable one was
+   * damaged or written by something else: a named error, never a silent skip nor a
+   * MALFORMED_REQUEST that would blame the caller.
+   */
+  private static <T> T entry(String map, String key, String json, Class<T> type) {
+    try {
+      return Json.MAPPER.readValue(json, type);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw ErrorCode.DIRECTORY_DAMAGED.exception("the cluster directory's entry " + map + "[" + key + "] is not a "
+          + type.getSimpleName() + " (" + e.getMessage().lines().findFirst().orElse("") + "); its worker rewrites it"
+          + " within 30 s. If it stays damaged, something outside the cluster writes to Hazelcast: see docs/security.md,"
+          + " \"What Hazelcast leaves open\"");
+    }
+  }
+
+  /** member id → its certificate statement (JSON of {@code fabric.tls.MemberCertificate}), with event-bus TLS. */
+  public Future<Map<String, String>> memberCertificates() {
+    return map(ClusterMaps.MEMBER_CERTIFICATES).compose(AsyncMap::entries);
   }
 
   /** Every account location (one per account id). */
@@ -148,8 +170,8 @@ public final class ClusterDirectory {
         .map(
             (Map<String, String> entries) -> {
               List<AccountLocation> out = new ArrayList<>();
-              for (String v : entries.values()) {
-                out.add(Json.decode(v, AccountLocation.class));
+              for (Map.Entry<String, String> e : entries.entrySet()) {
+                out.add(entry(ClusterMaps.ACCOUNTS_BY_ID, e.getKey(), e.getValue(), AccountLocation.class));
               }
               out.sort(Comparator.comparing(AccountLocation::name));
               return out;

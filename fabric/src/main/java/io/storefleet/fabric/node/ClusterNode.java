@@ -5,7 +5,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.storefleet.fabric.tls.CertificateWatch;
+import io.storefleet.fabric.tls.EventBusTls;
+import io.storefleet.fabric.tls.PemFiles;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import io.storefleet.fabric.tls.CertifiedClusterManager;
 import java.util.Set;
 
 /**
@@ -15,33 +24,71 @@ import java.util.Set;
  */
 public final class ClusterNode {
   private static final long MERGE_SEARCH_EXPIRY_MILLIS = 30_000;
+  /** How often a node looks for a rotated event-bus certificate. */
+  public static final Duration CERTIFICATE_CHECK_PERIOD = Duration.ofSeconds(60);
+
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
+  private final CertificateWatch busCertificates;
 
-  private ClusterNode(Vertx vertx, HazelcastClusterManager manager) {
+  private ClusterNode(Vertx vertx, HazelcastClusterManager manager, CertificateWatch busCertificates) {
     this.vertx = vertx;
     this.manager = manager;
+    this.busCertificates = busCertificates;
   }
 
-  /** Starts a node and joins the cluster. */
+  /**
+   * Starts a node and joins the cluster. With TLS settings, the certificate files are read and
+   * checked first (on the calling thread): a node whose certificate would be refused by its
+   * peers fails here, naming the file, instead of joining and failing every message.
+   */
   public static Future<ClusterNode> start(ClusterSettings settings) {
-    HazelcastClusterManager mgr = new HazelcastClusterManager(HazelcastSettings.of(settings));
-    VertxOptions opts =
-        new VertxOptions()
-            .setEventBusOptions(
-                new EventBusOptions()
-                    .setHost(settings.host())
-                    .setClusterPublicHost(settings.host())
-                    .setPort(0));
+    PemFiles.Loaded tls;
+    try {
+      tls = settings.tls() == null ? null : settings.tls().load(Clock.systemUTC());
+    } catch (IOException e) {
+      return Future.failedFuture(new IllegalArgumentException("event-bus TLS: " + e.getMessage(), e));
+    }
+    Clock clock = Clock.systemUTC();
+    if (tls == null) {
+      HazelcastClusterManager mgr = new HazelcastClusterManager(HazelcastSettings.of(settings));
+      return build(settings, mgr, null).map(v -> new ClusterNode(v, mgr, null));
+    }
+    AtomicReference<PemFiles.Loaded> inUse = new AtomicReference<>(tls);
+    CertifiedClusterManager mgr = new CertifiedClusterManager(HazelcastSettings.of(settings), clock,
+        () -> inUse.get().caCertificates());
+    return build(settings, mgr, tls)
+        .compose(v -> mgr.publish(tls).map(x -> v))
+        .map(v -> new ClusterNode(v, mgr,
+            new CertificateWatch(v, "event bus", settings.tls(), clock, tls,
+                m -> EventBusTls.update(v, m).compose(x -> {
+                  inUse.set(m);
+                  return mgr.publish(m);
+                })).start(CERTIFICATE_CHECK_PERIOD)));
+  }
+
+  private static Future<Vertx> build(ClusterSettings settings, HazelcastClusterManager mgr, PemFiles.Loaded tls) {
+    EventBusOptions bus = new EventBusOptions()
+        .setHost(settings.host())
+        .setClusterPublicHost(settings.host())
+        .setPort(0);
+    if (tls != null) {
+      EventBusTls.apply(bus, tls);
+    }
     return Vertx.builder()
-        .with(opts)
+        .with(new VertxOptions().setEventBusOptions(bus))
         .withClusterManager(mgr)
         .buildClustered()
         .map(v -> {
           MergeSearch search = MergeSearch.install(mgr.getHazelcastInstance(), java.time.Clock.systemUTC());
           v.setPeriodic(MERGE_SEARCH_EXPIRY_MILLIS, t -> search.expire());
-          return new ClusterNode(v, mgr);
+          return v;
         });
+  }
+
+  /** The event bus's certificate watch (what is in use, rotation now), empty on a plain event bus. */
+  public Optional<CertificateWatch> busCertificates() {
+    return Optional.ofNullable(busCertificates);
   }
 
   public Vertx vertx() {
@@ -65,6 +112,9 @@ public final class ClusterNode {
 
   /** Leaves the cluster and closes Vert.x. */
   public Future<Void> close() {
+    if (busCertificates != null) {
+      busCertificates.stop();
+    }
     return vertx.close();
   }
 }

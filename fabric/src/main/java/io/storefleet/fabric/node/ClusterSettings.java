@@ -11,12 +11,20 @@ import java.util.List;
  * @param port the first Hazelcast port tried (auto-incremented when busy)
  * @param members the addresses of the other members for TCP join
  * @param heartbeatSeconds Hazelcast heartbeat interval; a silent member is dropped after five
+ * @param tls the node's certificate, key and the cluster CA for mutual TLS on the event bus, or
+ *     null for a plain event bus (loopback, or where a site allows it explicitly)
  */
 public record ClusterSettings(
-    String clusterName, String host, int port, List<String> members, int heartbeatSeconds) {
+    String clusterName, String host, int port, List<String> members, int heartbeatSeconds,
+    io.storefleet.fabric.tls.PemFiles tls) {
 
   public ClusterSettings {
     members = List.copyOf(members);
+  }
+
+  /** Settings with a plain event bus. */
+  public ClusterSettings(String clusterName, String host, int port, List<String> members, int heartbeatSeconds) {
+    this(clusterName, host, port, members, heartbeatSeconds, null);
   }
 
   /** The loopback defaults with the given cluster name. */
@@ -31,6 +39,11 @@ public record ClusterSettings(
 
   /** The same settings with another first port. */
   public ClusterSettings withPort(int p) {
-    return new ClusterSettings(clusterName, host, p, members, heartbeatSeconds);
+    return new ClusterSettings(clusterName, host, p, members, heartbeatSeconds, tls);
+  }
+
+  /** The same settings with mutual TLS on the event bus. */
+  public ClusterSettings withTls(io.storefleet.fabric.tls.PemFiles files) {
+    return new ClusterSettings(clusterName, host, port, members, heartbeatSeconds, files);
   }
 }

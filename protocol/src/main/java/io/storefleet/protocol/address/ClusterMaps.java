@@ -33,6 +33,13 @@ public final class ClusterMaps {
    */
   public static final String TOKENS = "storefleet.tokens";
 
+  /**
+   * member id → the member's cluster certificate and its signature over the member id (JSON of
+   * {@code fabric.tls.MemberCertificate}); with event-bus TLS, a member not listed here with a
+   * certificate from the cluster CA is never chosen to receive a message.
+   */
+  public static final String MEMBER_CERTIFICATES = "storefleet.memberCertificates";
+
   /** The target word that broadcasts to every server. */
   public static final String ALL_SERVERS = "all_servers";
 }

@@ -59,7 +59,13 @@ public enum ErrorCode {
   /** An unexpected failure; the effect of the request is unknown. */
   INTERNAL(3999, false, 500),
   /** Disk or store I/O failed. */
-  IO_ERROR(3004, false, 500);
+  IO_ERROR(3004, false, 500),
+  /**
+   * An entry of the cluster directory (the Hazelcast maps) cannot be read. Workers rewrite their
+   * own entries every 30 s; one that stays damaged suggests a process outside the cluster writing
+   * to Hazelcast (docs/security.md).
+   */
+  DIRECTORY_DAMAGED(3005, false, 503);
 
   private final int code;
   private final boolean definite;

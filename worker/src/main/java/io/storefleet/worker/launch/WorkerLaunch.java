@@ -69,6 +69,10 @@ public final class WorkerLaunch {
     ClusterNode node;
     try {
       node = ClusterNode.start(config.cluster()).await();
+    } catch (IllegalArgumentException e) {
+      // The event bus's certificate files do not check out: a setting to fix, not a cluster to wait for.
+      unlock(lock);
+      throw new StartFailure(ExitCode.BAD_SETTINGS, e.getMessage(), e);
     } catch (Exception e) {
       unlock(lock);
       throw new StartFailure(ExitCode.CLUSTER_UNAVAILABLE,

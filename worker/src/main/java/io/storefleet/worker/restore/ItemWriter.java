@@ -8,13 +8,16 @@ import io.storefleet.worker.backup.format.CorruptBlobException;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.CanonicalContent;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,7 +29,8 @@ import java.util.Set;
  * Writes planned items into the target mailbox. An item whose content is already in its target
  * folder (matched by digest, each existing item at most once) is skipped, so a restore that was
  * interrupted is finished by running it again. Messages sharing a folder, flags and tags are
- * added in batches, one store commit each.
+ * added in batches, one store commit each, with the arrival times the backup recorded (none for
+ * states recorded before arrival times were kept: those arrive now).
  */
 final class ItemWriter {
   private static final int BATCH_ITEMS = 64;
@@ -47,6 +51,7 @@ final class ItemWriter {
   private final boolean align;
   private final OperationContext ctx;
   private final RestoreProgress progress;
+  private final ContentMatch match;
   private final Map<Integer, Map<String, Deque<Item>>> unclaimed = new HashMap<>();
   private final List<Placed> placed = new ArrayList<>();
   private final List<Unrestored> unrestored = new ArrayList<>();
@@ -61,7 +66,8 @@ final class ItemWriter {
    *     with the item ids of its backup
    */
   ItemWriter(MailStore store, BackupEngine engine, Account target, String source, TargetFolders folders,
-      boolean align, OperationContext ctx, RestoreProgress progress) {
+      boolean align, OperationContext ctx, RestoreProgress progress, ContentMatch match) {
+    this.match = match;
     this.store = store;
     this.engine = engine;
     this.target = target;
@@ -94,12 +100,17 @@ final class ItemWriter {
         progress.item(0);
         continue;
       }
-      if (claim(p, f.id())) {
+      if (claim(p, f.id(), p.state().digest())) {
         progress.item(0);
         continue;
       }
       byte[] raw = content(p);
       if (raw == null) {
+        progress.item(0);
+        continue;
+      }
+      // Across store kinds an IMAP store holds the canonical form: that is the copy already there.
+      if (match.canonical() && claim(p, f.id(), CanonicalContent.digest(raw))) {
         progress.item(0);
         continue;
       }
@@ -126,10 +137,10 @@ final class ItemWriter {
     return folderId == batchFolder && first.flags().equals(p.flags()) && first.state().tags().equals(p.state().tags());
   }
 
-  /** Takes an item of the folder with the same content, preferring one with the same flags and tags. */
-  private boolean claim(PlannedItem p, int folderId) {
+  /** Takes an item of the folder with this digest, preferring one with the same flags and tags. */
+  private boolean claim(PlannedItem p, int folderId, String digest) {
     Map<String, Deque<Item>> byDigest = unclaimed.computeIfAbsent(folderId, this::index);
-    Deque<Item> same = byDigest.get(p.state().digest());
+    Deque<Item> same = byDigest.get(digest);
     if (same == null || same.isEmpty()) {
       return false;
     }
@@ -189,8 +200,10 @@ final class ItemWriter {
     batchBytes = 0;
     PlannedItem first = now.get(0).planned();
     List<byte[]> raws = now.stream().map(Pending::raw).toList();
+    List<Instant> arrivals = now.stream().map(p -> p.planned().state().receivedAt()).toList();
     try {
-      List<Item> added = store.addMessages(target.id(), batchFolder, raws, first.flags(), first.state().tags());
+      List<Item> added = store.addMessages(target.id(), batchFolder, raws, first.flags(), first.state().tags(),
+          arrivals);
       for (int i = 0; i < now.size(); i++) {
         written(now.get(i), batchFolder, added.get(i).id());
       }
@@ -202,7 +215,7 @@ final class ItemWriter {
       for (Pending one : now) {
         try {
           Item added = store.addMessages(target.id(), batchFolder, List.of(one.raw()), first.flags(),
-              first.state().tags()).get(0);
+              first.state().tags(), Collections.singletonList(one.planned().state().receivedAt())).get(0);
           written(one, batchFolder, added.id());
         } catch (StorefleetException single) {
           if (!REJECTIONS.contains(single.code())) {

@@ -1,6 +1,7 @@
 package io.storefleet.worker.restore;
 
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.queue.OperationContext;
@@ -61,6 +62,7 @@ final class RestoreRun {
    */
   OperationStats run(RestorePlan plan, AccountSnapshot shares, String sourceId) {
     RestoreProgress progress = new RestoreProgress(ctx);
+    List<String> notHeld = new ArrayList<>();
     TargetFolders folders = new TargetFolders(rc.store(), target.id(), target.name());
     if (!plan.folders().isEmpty()) {
       progress.phase("creating folders", plan.folders().size());
@@ -69,13 +71,23 @@ final class RestoreRun {
           .thenComparing(f -> f.path()));
       for (FolderTarget f : ordered) {
         ctx.checkStopped();
-        folders.resolve(f);
+        try {
+          folders.resolve(f);
+        } catch (StorefleetException e) {
+          // A store that holds messages only (IMAP) refuses contact, calendar, task and document
+          // folders: the folder is left out, and any item planned into it is unrestored with the cause.
+          if (e.code() != ErrorCode.BAD_VALUE || f.view() == null || f.view().equalsIgnoreCase("message")) {
+            throw e;
+          }
+          notHeld.add(f.path());
+        }
         progress.item(0);
       }
     }
     progress.phase("restoring items", plan.items().size());
+    ContentMatch match = ContentMatch.of(rc.backup().engine(), rc.store());
     ItemWriter writer = new ItemWriter(rc.store(), rc.backup().engine(), target, source, folders, plan.exact(), ctx,
-        progress);
+        progress, match);
     writer.write(plan.items());
     List<String> problems = new ArrayList<>();
     ShareCopier copier = null;
@@ -98,8 +110,12 @@ final class RestoreRun {
     counters.put("skipped", skipped);
     counters.put("unrestored", (long) writer.unrestored().size());
     counters.put("foldersCreated", (long) folders.created());
-    List<String> exactFolders = plan.exact() ? plan.folders().stream().map(FolderTarget::path).toList() : List.of();
-    RestoreVerifier.Verdict v = new RestoreVerifier(rc.store(), target.id()).verify(writer.placed(), exactFolders, progress);
+    if (!notHeld.isEmpty()) {
+      counters.put("foldersNotHeld", (long) notHeld.size());
+    }
+    List<String> exactFolders = plan.exact()
+        ? plan.folders().stream().map(FolderTarget::path).filter(p -> !notHeld.contains(p)).toList() : List.of();
+    RestoreVerifier.Verdict v = new RestoreVerifier(rc.store(), target.id(), match).verify(writer.placed(), exactFolders, progress);
     List<String> mismatches = new ArrayList<>(v.mismatches());
     if (copier != null) {
       mismatches.addAll(copier.verify(shares));
@@ -121,6 +137,8 @@ final class RestoreRun {
           + " matches");
     }
     String verdict = "Restore into " + target.name() + about + " verified against the backup: " + v.summary() + " (" + done + ")"
+        + (notHeld.isEmpty() ? "" : "; " + notHeld.size() + " folder(s) of a kind the " + rc.store().kind()
+            + " store does not hold left out: " + String.join(", ", notHeld))
         + (counters.containsKey("mountpointsUnsharedAtSource")
             ? "; " + counters.get("mountpointsUnsharedAtSource") + " mountpoint(s) restored as they were, whose owner"
                 + " no longer shares the folder with the source either" : "");

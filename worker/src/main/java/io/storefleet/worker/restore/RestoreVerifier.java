@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Checks a restore's result against the backup, folder by folder: the count, the total size and
  * a digest over the content digests of the items, then every restored item's content read back
- * from the store. Nothing the store reports about itself is taken on trust.
+ * from the store. Nothing the store reports about itself is taken on trust. Contents are compared
+ * as {@link ContentMatch} says: byte for byte within a store kind, in canonical form across kinds.
  */
 final class RestoreVerifier {
   /** The outcome: the one-line summary, and what did not match. */
@@ -25,10 +26,12 @@ final class RestoreVerifier {
 
   private final MailStore store;
   private final String accountId;
+  private final ContentMatch match;
 
-  RestoreVerifier(MailStore store, String accountId) {
+  RestoreVerifier(MailStore store, String accountId, ContentMatch match) {
     this.store = store;
     this.accountId = accountId;
+    this.match = match;
   }
 
   /**
@@ -65,14 +68,14 @@ final class RestoreVerifier {
       String name = f == null ? "folder " + e.getKey() : "folder " + f.path();
       Map<String, Long> expected = new TreeMap<>();
       for (ItemWriter.Placed p : e.getValue()) {
-        expected.merge(key(p.planned().state().digest(), p.planned().state().size()), 1L, Long::sum);
+        expected.merge(match.backupKey(p.planned().state().digest(), p.planned().state().size()), 1L, Long::sum);
         items++;
         bytes += p.planned().state().size();
       }
       expected.forEach((k, n) -> all.merge(k, n, Long::sum));
       Map<String, Long> actual = new TreeMap<>();
       for (Item i : f == null ? List.<Item>of() : store.items(accountId, f.id())) {
-        actual.merge(key(i.digest(), i.size()), 1L, Long::sum);
+        actual.merge(storedKey(i), 1L, Long::sum);
       }
       if (exact ? !actual.equals(expected) : !contains(actual, expected)) {
         mismatches.add(name + ": the backup has " + describe(expected) + ", the mailbox "
@@ -87,7 +90,8 @@ final class RestoreVerifier {
       }
     }
     String summary = byFolder.size() + " folder(s), " + items + " item(s), " + bytes + " bytes, digest "
-        + digest(all).substring(0, 12);
+        + digest(all).substring(0, 12) + (match.canonical() ? " (contents compared in canonical form: the backup"
+            + " holds mail of another store kind)" : "");
     return new Verdict(summary, mismatches);
   }
 
@@ -104,16 +108,27 @@ final class RestoreVerifier {
     } catch (StorefleetException e) {
       return "cannot be read back: " + e.getMessage();
     }
-    String got = BlobCodec.sha256(raw);
-    if (!got.equals(want) || raw.length != p.planned().state().size()) {
-      return "reads back as " + raw.length + " bytes with digest " + got.substring(0, 12) + ", not the backup's "
-          + p.planned().state().size() + " bytes with digest " + want.substring(0, 12);
+    String got = match.keyOf(raw);
+    String expected = match.backupKey(want, p.planned().state().size());
+    if (!got.equals(expected)) {
+      String form = match.canonical() ? " in canonical form" : "";
+      return "reads back as " + size(got) + " bytes with digest " + got.substring(0, 12) + form + ", not the backup's "
+          + size(expected) + " bytes with digest " + expected.substring(0, 12);
     }
     return null;
   }
 
-  private static String key(String digest, long size) {
-    return digest + ":" + size;
+  /** A stored item's key; an item that cannot be read matches nothing (its own check says why). */
+  private String storedKey(Item i) {
+    try {
+      return match.storedKey(store, accountId, i);
+    } catch (StorefleetException e) {
+      return "unreadable item " + i.id() + ":" + i.size();
+    }
+  }
+
+  private static long size(String key) {
+    return Long.parseLong(key.substring(key.lastIndexOf(':') + 1));
   }
 
   private static boolean contains(Map<String, Long> actual, Map<String, Long> expected) {
@@ -133,7 +148,7 @@ final class RestoreVerifier {
     long size = 0;
     for (Map.Entry<String, Long> e : items.entrySet()) {
       n += e.getValue();
-      size += e.getValue() * Long.parseLong(e.getKey().substring(e.getKey().indexOf(':') + 1));
+      size += e.getValue() * size(e.getKey());
     }
     return n + " item(s), " + size + " bytes, digest " + digest(items).substring(0, 12);
   }

@@ -1,6 +1,7 @@
 package io.storefleet.worker.store;
 
 import java.io.Closeable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,12 +103,26 @@ public interface MailStore extends Closeable {
   }
 
   /**
-   * Adds messages to a folder in one commit; each gets the next id.
+   * Adds messages to a folder in one commit; each gets the next id and arrives now.
    *
    * @param raws raw RFC 822 messages, kept byte-exact
    */
-  List<Item> addMessages(
-      String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags);
+  default List<Item> addMessages(
+      String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags) {
+    return addMessages(accountId, folderId, raws, flags, tags, null);
+  }
+
+  /**
+   * Adds messages to a folder in one commit; each gets the next id. A restore gives the arrival
+   * times the backup recorded, so the restored mail sorts and ages as it did: the item's {@link
+   * Item#receivedAt} (an IMAP store appends with that INTERNALDATE; IMAP keeps it to the second).
+   *
+   * @param raws raw RFC 822 messages, kept byte-exact
+   * @param receivedAt null (every message arrives now), or one arrival time per message, each
+   *     null for now; BAD_VALUE if the sizes differ
+   */
+  List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags,
+      List<Instant> receivedAt);
 
   /** Adds a non-message item (contact, appointment, task, document) with raw content. */
   Item addItem(String accountId, int folderId, ItemType type, byte[] raw, String subject);

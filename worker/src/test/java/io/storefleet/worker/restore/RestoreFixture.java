@@ -69,7 +69,8 @@ final class RestoreFixture implements AutoCloseable {
     LocalBackup own = new LocalBackup("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"));
     backup = new BackupContext(own, clock, () -> 0,
         cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null, registry.taskOf(cmd, "mbox1")).uuid(), realtime,
-        () -> new ServerConfigSnapshot(Map.of(), clock.instant()), () -> Map.of(), List.of());
+        () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("store", store.kind())), clock.instant()),
+        () -> Map.of(), List.of());
     BackupOperations.register(registry, backup);
     RestoreCommands.register(registry, vertx, new Replies("mbox1"),
         new RestoreContext(own, clock, realtime, account -> BackupOperations.scan(backup, account, false),
@@ -90,13 +91,22 @@ final class RestoreFixture implements AutoCloseable {
   }
 
   Operation end(String uuid) {
-    await().atMost(Duration.ofSeconds(120)).until(() -> queue.get(uuid).orElseThrow().state().terminal());
+    return end(uuid, Duration.ofSeconds(120));
+  }
+
+  private Operation end(String uuid, Duration wait) {
+    await().atMost(wait).until(() -> queue.get(uuid).orElseThrow().state().terminal());
     return queue.get(uuid).orElseThrow();
   }
 
   /** Runs a queued command to its end. */
   Operation run(String... tokens) {
     return end(submit(tokens));
+  }
+
+  /** The same for a long one (a whole corpus), waiting at most {@code wait}. */
+  Operation run(Duration wait, String... tokens) {
+    return end(submit(tokens), wait);
   }
 
   /** Answers an immediate command. */

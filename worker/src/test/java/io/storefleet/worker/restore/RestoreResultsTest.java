@@ -97,16 +97,16 @@ class RestoreResultsTest {
 
     @Override
     public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
-        Set<String> tags) {
+        Set<String> tags, List<java.time.Instant> receivedAt) {
       if (!armed) {
-        return super.addMessages(accountId, folderId, raws, flags, tags);
+        return super.addMessages(accountId, folderId, raws, flags, tags, receivedAt);
       }
       List<byte[]> altered = raws.stream().map(r -> {
         byte[] b = java.util.Arrays.copyOf(r, r.length + 1);
         b[r.length] = '\n';
         return b;
       }).toList();
-      return super.addMessages(accountId, folderId, altered, flags, tags);
+      return super.addMessages(accountId, folderId, altered, flags, tags, receivedAt);
     }
   }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.BlobCodec;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +137,21 @@ public abstract class MailStoreContract {
     assertArrayEquals(HELLO, store.content(ann.id(), hello.id()));
     assertEquals(added, store.items(ann.id(), Folder.INBOX));
     assertEquals(hello, store.item(ann.id(), hello.id()).orElseThrow());
+  }
+
+  @Test
+  void aMessageAddedWithItsArrivalTimeKeepsItAndTheJournalSaysSo() {
+    Instant then = Instant.parse("2019-05-01T08:00:01Z");
+    List<Item> added = store.addMessages(ann.id(), Folder.INBOX, List.of(message("old"), message("new")), Set.of(),
+        Set.of(), Arrays.asList(then, null));
+    assertEquals(then, added.get(0).receivedAt());
+    assertEquals(then, store.item(ann.id(), added.get(0).id()).orElseThrow().receivedAt());
+    assertNotEquals(then, added.get(1).receivedAt(), "no arrival time given: it arrives when added");
+    JournalEntry created = store.journal(0, Integer.MAX_VALUE).stream()
+        .filter(e -> e.type() == Mutation.ITEM_CREATED && e.itemId() == added.get(0).id()).findFirst().orElseThrow();
+    assertEquals(then, Instant.parse(created.detail().path("receivedAt").asText()));
+    fails(ErrorCode.BAD_VALUE, () -> store.addMessages(ann.id(), Folder.INBOX, List.of(message("a"), message("b")),
+        Set.of(), Set.of(), List.of(then)));
   }
 
   @Test
@@ -271,6 +289,57 @@ public abstract class MailStoreContract {
     assertTrue(store.account(bob.name()).isEmpty());
     assertFalse(store.accounts().stream().anyMatch(a -> a.id().equals(bob.id())));
     fails(ErrorCode.NOT_FOUND, () -> store.items(bob.id()));
+  }
+
+  @Test
+  void domainsCosesAliasesAndListsAreCheckedKeptAndJournalled() {
+    String n = UUID.randomUUID().toString().substring(0, 8);
+    long before = store.lastSequence();
+    Domain d = store.createDomain("Kept-" + n + ".test");
+    assertEquals("kept-" + n + ".test", d.name());
+    assertTrue(store.domains().stream().anyMatch(x -> x.name().equals(d.name())));
+    fails(ErrorCode.ALREADY_EXISTS, () -> store.createDomain(d.name()));
+    Cos gold = store.createCos("gold-" + n, "first notes");
+    assertEquals("first notes", store.cos(gold.name()).orElseThrow().notes());
+    assertEquals("${ZxBackup_Disabled}", store.setCosNotes(gold.name(), "${ZxBackup_Disabled}").notes());
+    assertTrue(store.coses().stream().anyMatch(c -> c.id().equals(gold.id()) && c.notes().startsWith("${")));
+    fails(ErrorCode.ALREADY_EXISTS, () -> store.createCos(gold.name(), ""));
+    fails(ErrorCode.NOT_FOUND, () -> store.createAccount("x-" + n + "@" + d.name(), "nosuch-" + n, Map.of()));
+
+    Account u = store.createAccount("u-" + n + "@" + d.name(), gold.name(), Map.of());
+    assertEquals(gold.name(), u.cos());
+    assertEquals(gold.name(), store.account(u.id()).orElseThrow().cos());
+    fails(ErrorCode.CONFLICT, () -> store.deleteCos(gold.name()));
+    String alias = "alias-" + n + "@" + d.name();
+    assertEquals(List.of(alias), store.addAlias(u.id(), alias).aliases());
+    assertEquals(u.id(), store.account(alias.toUpperCase()).orElseThrow().id(), "an alias finds its account");
+    fails(ErrorCode.ALREADY_EXISTS, () -> store.addAlias(ann.id(), alias));
+    fails(ErrorCode.ALREADY_EXISTS, () -> store.addAlias(ann.id(), u.name()));
+    fails(ErrorCode.NOT_FOUND, () -> store.addAlias(ann.id(), "a@nowhere-" + n + ".test"));
+    fails(ErrorCode.BAD_VALUE, () -> store.addAlias(ann.id(), "not an address"));
+
+    DistributionList list = store.createDistributionList("all-" + n + "@" + d.name(), List.of(u.name(), ann.name()));
+    assertEquals(List.of(u.name(), ann.name()), list.members());
+    assertTrue(store.distributionLists().contains(list));
+    fails(ErrorCode.ALREADY_EXISTS, () -> store.createDistributionList(list.name(), List.of()));
+    fails(ErrorCode.CONFLICT, () -> store.deleteDomain(d.name()));
+
+    store.deleteDistributionList(list.name());
+    fails(ErrorCode.NOT_FOUND, () -> store.deleteDistributionList(list.name()));
+    store.deleteAccount(u.id());
+    assertTrue(store.account(alias).isEmpty(), "a deleted account's alias goes with it");
+    store.deleteCos(gold.name());
+    store.deleteDomain(d.name());
+    assertFalse(store.domains().stream().anyMatch(x -> x.name().equals(d.name())));
+    assertTrue(store.cos(gold.name()).isEmpty());
+
+    Set<Mutation> provisioning = Set.of(Mutation.DOMAIN_CREATED, Mutation.DOMAIN_DELETED, Mutation.COS_CREATED,
+        Mutation.COS_UPDATED, Mutation.COS_DELETED, Mutation.ACCOUNT_CREATED, Mutation.ACCOUNT_DELETED,
+        Mutation.ALIAS_ADDED, Mutation.DL_CREATED, Mutation.DL_DELETED);
+    assertEquals(List.of(Mutation.DOMAIN_CREATED, Mutation.COS_CREATED, Mutation.COS_UPDATED, Mutation.ACCOUNT_CREATED,
+        Mutation.ALIAS_ADDED, Mutation.DL_CREATED, Mutation.DL_DELETED, Mutation.ACCOUNT_DELETED, Mutation.COS_DELETED,
+        Mutation.DOMAIN_DELETED), store.journal(before + 1, Integer.MAX_VALUE).stream().map(JournalEntry::type)
+        .filter(provisioning::contains).toList());
   }
 
   protected static JournalEntry only(List<JournalEntry> entries, Mutation type) {

@@ -160,8 +160,9 @@ public class ForwardingMailStore implements MailStore {
   }
 
   @Override
-  public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags) {
-    return delegate.addMessages(accountId, folderId, raws, flags, tags);
+  public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags,
+      List<java.time.Instant> receivedAt) {
+    return delegate.addMessages(accountId, folderId, raws, flags, tags, receivedAt);
   }
 
   @Override

@@ -9,7 +9,12 @@ import java.util.stream.Stream;
 public final class SharedCorpus {
   private SharedCorpus() {}
 
+  /** The corpus; {@code -Dstorefleet.corpus=DIR} names it where it is not beside the checkout (a worktree). */
   public static Optional<Path> find() {
+    String given = System.getProperty("storefleet.corpus");
+    if (given != null && !given.isBlank()) {
+      return Optional.of(Path.of(given).toAbsolutePath().normalize()).filter(Files::isDirectory);
+    }
     return Stream.of(Path.of("..", "..", "shared", "corpus"), Path.of("..", "shared", "corpus"))
         .map(p -> p.toAbsolutePath().normalize())
         .filter(Files::isDirectory)

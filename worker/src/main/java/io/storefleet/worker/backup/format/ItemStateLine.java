@@ -14,8 +14,10 @@ import java.util.TreeSet;
  * tab-separated fields, in this order:
  *
  * <pre>
- * id  seq  since  folderId  type  digest  size  flags  tags  marks  subject  from  to
+ * id  seq  since  folderId  type  digest  size  flags  tags  marks  subject  from  to  [receivedAt]
  * </pre>
+ *
+ * {@code receivedAt} (the item's arrival, ISO-8601 UTC) is written only when known.
  *
  * {@code flags} and {@code tags} are comma-separated (empty when none), {@code marks} is {@code D}
  * (deleted), {@code B} (blobless), both, or {@code -}. Text is escaped: backslash, tab, newline and
@@ -54,6 +56,9 @@ public final class ItemStateLine {
     text(b, s.from(), false);
     b.append('\t');
     text(b, s.to(), false);
+    if (s.receivedAt() != null) {
+      b.append('\t').append(s.receivedAt());
+    }
     return b.toString();
   }
 
@@ -75,10 +80,16 @@ public final class ItemStateLine {
           since == null ? null : instant(since), Integer.parseInt(f.get(3)),
           type == null ? null : ItemType.valueOf(type), unescape(f.get(5)), Long.parseLong(f.get(6)),
           items(f.get(7)), items(f.get(8)), marks.contains("D"), marks.contains("B"), unescape(f.get(10)),
-          unescape(f.get(11)), unescape(f.get(12)));
+          unescape(f.get(11)), unescape(f.get(12)), f.size() > FIELDS ? arrival(f.get(FIELDS)) : null);
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException("not an item state: " + e.getMessage(), e);
     }
+  }
+
+  /** The optional fourteenth field; a reader that knows only thirteen ignores it. */
+  private static Instant arrival(String field) {
+    String v = unescape(field);
+    return v == null || v.isEmpty() ? null : instant(v);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,13 @@ final class JournalReplay {
     return new ItemState(d.path("id").asInt(e.itemId()), e.seq(), e.time(), d.path("folderId").asInt(),
         ItemType.valueOf(d.path("type").asText("MESSAGE")), d.path("digest").asText(), d.path("size").asLong(),
         strings(d.path("flags")), strings(d.path("tags")), false, blobless,
-        text(d, "subject"), text(d, "from"), text(d, "to"));
+        text(d, "subject"), text(d, "from"), text(d, "to"), arrival(e));
+  }
+
+  /** When the item arrived: the restored arrival an entry names, else the entry's own time. */
+  private static Instant arrival(JournalEntry e) {
+    String at = text(e.detail(), "receivedAt");
+    return at == null ? e.time() : Instant.parse(at);
   }
 
   static int folderId(JournalEntry e) {

@@ -79,7 +79,7 @@ final class BackupReading {
         continue;
       }
       items.add(new Item(s.id(), s.folderId(), s.type(), s.size(), s.digest(), s.flags(), s.tags(), 0, null,
-          firstSeen.get(s.id()), s.subject(), s.from(), s.to()));
+          s.receivedAt() != null ? s.receivedAt() : firstSeen.get(s.id()), s.subject(), s.from(), s.to()));
     }
     items.sort(java.util.Comparator.comparingInt(Item::id));
     return new Read(highest, Optional.of(new RecordedAccount(point.account(), point.folders(), point.grants(), items,

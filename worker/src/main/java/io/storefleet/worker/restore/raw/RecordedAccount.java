@@ -13,7 +13,8 @@ import java.util.List;
  * @param account the account, with its original id, aliases, attributes and creation time
  * @param folders its folders and mountpoints, system ones included
  * @param grants the shares it gave
- * @param items its live items, each with the arrival time of its first recorded state
+ * @param items its live items, each with its recorded arrival time, or else the time of its first
+ *     recorded state
  * @param deleted whether the backup says the account was gone (or its COS had backup disabled)
  * @param uncertain why the backup could not vouch for its item states, or null
  */

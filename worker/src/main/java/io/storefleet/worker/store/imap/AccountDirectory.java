@@ -25,7 +25,8 @@ import java.util.UUID;
  * is older than the TTL), each with the storefleet id and creation time kept in the user's server
  * METADATA ({@link #ACCOUNT_ID}, {@link #CREATED_AT}); a user seen the first time gets them. The
  * ids are cached in {@code accounts.json} so a listing needs no IMAP login per user; the cache is
- * only a copy, the server's METADATA is the truth.
+ * only a copy, the server's METADATA is the truth. An account's COS and aliases, which Dovecot
+ * does not hold, come from the worker's {@link KeptDirectory}; an alias finds its account.
  */
 final class AccountDirectory {
   static final String ACCOUNT_ID = "/private/vendor/vendor.storefleet/account-id";
@@ -45,11 +46,14 @@ final class AccountDirectory {
   private final Clock clock;
   private final Duration ttl;
   private final Path cacheFile;
+  private final KeptDirectory kept;
   private final Map<String, Ids> ids;
   private List<String> users;
   private Instant listedAt;
 
-  AccountDirectory(DoveadmClient doveadm, ImapConnections imap, Clock clock, Duration ttl, Path cacheFile) {
+  AccountDirectory(DoveadmClient doveadm, ImapConnections imap, Clock clock, Duration ttl, Path cacheFile,
+      KeptDirectory kept) {
+    this.kept = kept;
     this.doveadm = doveadm;
     this.imap = imap;
     this.clock = clock;
@@ -72,6 +76,12 @@ final class AccountDirectory {
     for (String user : users()) {
       if (user.equalsIgnoreCase(key)) {
         return Optional.of(account(user, ids(user)));
+      }
+    }
+    if (key.contains("@")) {
+      Optional<String> owner = kept.accountOfAlias(key);
+      if (owner.isPresent()) {
+        return byId(owner.get());
       }
     }
     Optional<Account> byId = byId(key);
@@ -167,10 +177,12 @@ final class AccountDirectory {
     }
   }
 
-  static Account account(String user, Ids ids) {
+  /** The account of a user: ids and attributes from the server, COS and aliases from the worker's directory. */
+  private Account account(String user, Ids ids) {
     int at = user.indexOf('@');
     String domain = at < 0 ? "" : user.substring(at + 1);
-    return new Account(ids.id(), user, domain, COS, "active", ids.attributes(), List.of(), ids.createdAt());
+    return kept.overlay(new Account(ids.id(), user, domain, COS, "active", ids.attributes(), List.of(),
+        ids.createdAt()));
   }
 
   private static Map<String, Ids> readCache(Path file) {

@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.ArrivalTimes;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * worker threads only, as the SPI says.
  *
  * <p>Layout of its directory: {@code journal.log} (the change journal), {@code accounts.json}
- * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps).
+ * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps),
+ * {@code directory.json} (domains, COS, aliases and lists, which Dovecot does not hold).
  */
 public final class ImapMailStore implements MailStore {
   private final ImapConnections imap;
@@ -47,16 +48,19 @@ public final class ImapMailStore implements MailStore {
   private final ChangeFeed feed;
   private final LazyExpunge lazy;
 
+  private final KeptProvisioning kept;
+
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
-      AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy) {
+      AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept) {
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;
     this.sessions = sessions;
     this.edits = new MailboxEdits(journal);
-    this.provisioner = new Provisioner(imap, directory, users, journal, sessions);
+    this.provisioner = new Provisioner(imap, directory, users, journal, sessions, kept);
     this.feed = feed;
     this.lazy = lazy;
+    this.kept = kept;
   }
 
   /**
@@ -69,15 +73,17 @@ public final class ImapMailStore implements MailStore {
     String doveadm = SecretFile.read("store.doveadmPasswordFile", config.doveadmPasswordFile());
     ImapConnections imap = new ImapConnections(config, master, clock);
     DoveadmClient doveadmClient = new DoveadmClient(config.doveadmUrl(), doveadm);
+    KeptDirectory keptFile = KeptDirectory.open(dir.resolve("directory.json"));
     AccountDirectory directory = new AccountDirectory(doveadmClient, imap, clock,
-        config.accountCacheTtl(), dir.resolve("accounts.json"));
+        config.accountCacheTtl(), dir.resolve("accounts.json"), keptFile);
     ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), clock);
     PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
     LazyExpunge lazy = new LazyExpunge(config.lazyExpungeMailbox());
     AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy);
     ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
         doveadmClient, directory, sessions, clock, config.sweepEvery(), imap.server());
-    return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy);
+    return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy,
+        new KeptProvisioning(keptFile, directory, journal, clock, imap.server()));
   }
 
   /** Starts journalling other clients' changes as they happen (docs/mailstores.md, "The change journal"). */
@@ -95,55 +101,46 @@ public final class ImapMailStore implements MailStore {
     return "imap";
   }
 
-  // ---- provisioning: accounts are the server's users; the rest is not held by Dovecot
+  // ---- provisioning: accounts are the server's users; the rest is kept by the worker
 
-  /** The domains of the server's accounts (Dovecot has no domain objects). */
   @Override
   public List<Domain> domains() {
-    Map<String, Instant> first = new TreeMap<>();
-    for (Account a : accounts()) {
-      if (!a.domain().isEmpty()) {
-        first.merge(a.domain(), Objects.requireNonNullElse(a.createdAt(), Instant.EPOCH),
-            (x, y) -> x.isBefore(y) ? x : y);
-      }
-    }
-    return first.entrySet().stream().map(e -> new Domain(e.getKey(), e.getValue())).toList();
+    return kept.domains();
   }
 
   @Override
   public Domain createDomain(String name) {
-    throw NotBuilt.method("createDomain", "domains kept by the worker beside Dovecot");
+    return kept.createDomain(name);
   }
 
   @Override
   public void deleteDomain(String name) {
-    throw NotBuilt.method("deleteDomain", "domains kept by the worker beside Dovecot");
+    kept.deleteDomain(name);
   }
 
-  /** The one class of service every imap account has. */
   @Override
   public List<Cos> coses() {
-    return List.of(Provisioner.DEFAULT_COS);
+    return kept.coses();
   }
 
   @Override
   public Optional<Cos> cos(String name) {
-    return Provisioner.DEFAULT_COS.name().equalsIgnoreCase(name) ? Optional.of(Provisioner.DEFAULT_COS) : Optional.empty();
+    return kept.cos(name);
   }
 
   @Override
   public Cos createCos(String name, String notes) {
-    throw NotBuilt.method("createCos", "classes of service kept by the worker beside Dovecot");
+    return kept.createCos(name, notes);
   }
 
   @Override
   public Cos setCosNotes(String name, String notes) {
-    throw NotBuilt.method("setCosNotes", "classes of service kept by the worker beside Dovecot");
+    return kept.setCosNotes(name, notes);
   }
 
   @Override
   public void deleteCos(String name) {
-    throw NotBuilt.method("deleteCos", "classes of service kept by the worker beside Dovecot");
+    kept.deleteCos(name);
   }
 
   @Override
@@ -168,23 +165,22 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public Account addAlias(String accountId, String alias) {
-    throw NotBuilt.method("addAlias", "aliases kept by the worker beside Dovecot");
+    return kept.addAlias(accountId, alias);
   }
 
-  /** None: Dovecot holds no lists, and the imap store cannot create them yet. */
   @Override
   public List<DistributionList> distributionLists() {
-    return List.of();
+    return kept.lists();
   }
 
   @Override
   public DistributionList createDistributionList(String name, List<String> members) {
-    throw NotBuilt.method("createDistributionList", "distribution lists kept by the worker beside Dovecot");
+    return kept.createList(name, members);
   }
 
   @Override
   public void deleteDistributionList(String name) {
-    throw NotBuilt.method("deleteDistributionList", "distribution lists kept by the worker beside Dovecot");
+    kept.deleteList(name);
   }
 
   // ---- mailboxes
@@ -267,11 +263,12 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
-      Set<String> tags) {
+      Set<String> tags, List<Instant> receivedAt) {
     if (raws == null || raws.stream().anyMatch(Objects::isNull)) {
       throw ErrorCode.BAD_VALUE.exception("a message to add to folder " + folderId + " has no content");
     }
-    return sessions.with(accountId, o -> edits.add(o, folderId, raws, Set.copyOf(flags), Set.copyOf(tags)));
+    List<Instant> arrivals = ArrivalTimes.perMessage(raws.size(), receivedAt, folderId);
+    return sessions.with(accountId, o -> edits.add(o, folderId, raws, Set.copyOf(flags), Set.copyOf(tags), arrivals));
   }
 
   @Override

@@ -4,13 +4,15 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.Mutation;
 import jakarta.mail.Flags;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.ProtocolException;
 
 /**
- * The item mutations on an opened account: raw APPEND (bytes as given, flags, keywords) learning
+ * The item mutations on an opened account: raw APPEND (bytes as given, flags, keywords, the
+ * original INTERNALDATE when a restore gives it) learning
  * the UID through UIDPLUS and digesting the wire form Dovecot then serves; UID STORE for flags
  * and tags; UID MOVE; \Deleted plus UID EXPUNGE of exactly the UIDs meant.
  */
@@ -21,8 +23,9 @@ final class MailboxEdits {
     this.journal = journal;
   }
 
-  List<Item> add(Opened o, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags)
-      throws ProtocolException {
+  /** @param receivedAt one INTERNALDATE per message, null for the server's time of the APPEND */
+  List<Item> add(Opened o, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags,
+      List<Instant> receivedAt) throws ProtocolException {
     MappedFolder f = o.messageFolder(folderId);
     Flags imapFlags = ImapFlags.of(flags, tags);
     String mailbox = f.mailbox().name();
@@ -30,8 +33,9 @@ final class MailboxEdits {
     List<Integer> ids = new ArrayList<>();
     List<Long> appended = new ArrayList<>();
     try {
-      for (byte[] raw : raws) {
-        long uid = o.session().append(mailbox, raw, imapFlags, null).uid;
+      for (int k = 0; k < raws.size(); k++) {
+        byte[] raw = raws.get(k);
+        long uid = o.session().append(mailbox, AppendBytes.of(raw), imapFlags, receivedAt.get(k)).uid;
         appended.add(uid);
         MessageMeta meta = o.session().message(mailbox, uid).orElseThrow(() -> new ProtocolException(
             "UID " + uid + " just appended to " + mailbox + " is gone"));

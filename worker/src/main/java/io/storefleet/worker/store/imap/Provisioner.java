@@ -28,8 +28,11 @@ final class Provisioner {
   private final ImapJournal journal;
   private final AccountSessions sessions;
 
+  private final KeptProvisioning kept;
+
   Provisioner(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
-      AccountSessions sessions) {
+      AccountSessions sessions, KeptProvisioning kept) {
+    this.kept = kept;
     this.imap = imap;
     this.directory = directory;
     this.users = users;
@@ -47,10 +50,7 @@ final class Provisioner {
     if (!user.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9.-]+")) {
       throw ErrorCode.BAD_VALUE.exception("account name '" + name + "' is not an address like user@example.com");
     }
-    if (cos != null && !cos.isBlank() && !cos.equalsIgnoreCase(DEFAULT_COS.name())) {
-      throw ErrorCode.NOT_FOUND.exception("COS " + cos + " does not exist: the imap store has only the COS '"
-          + DEFAULT_COS.name() + "'");
-    }
+    Cos c = cos == null || cos.isBlank() ? DEFAULT_COS : kept.requireCos(cos);
     if (attributes != null && attributes.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
       throw ErrorCode.BAD_VALUE.exception("an attribute of account " + name + " has no name or no value");
     }
@@ -63,6 +63,10 @@ final class Provisioner {
     Account a = firstLogin(user);
     if (!attrs.isEmpty()) {
       a = directory.setAttributes(user, attrs);
+    }
+    if (!c.name().equals(a.cos())) {
+      kept.assignCos(a.id(), c);
+      a = directory.find(a.id()).orElseThrow();
     }
     journal.commit(List.of(new ImapJournal.Change(Mutation.ACCOUNT_CREATED, a.id(), 0,
         new JournalDetails.AccountCreated(a.id(), a.name(), a.domain(), a.cos(), a.status(), a.attributes(),
@@ -148,6 +152,7 @@ final class Provisioner {
       return null;
     });
     users.remove(a.name());
+    kept.forgetAccount(a.id());
     directory.forget(a.name());
     sessions.forget(a);
     journal.commit(List.of(new ImapJournal.Change(Mutation.ACCOUNT_DELETED, a.id(), 0,

@@ -2,6 +2,7 @@ package io.storefleet.worker.store.local;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.ArrivalTimes;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
@@ -19,6 +20,8 @@ import io.storefleet.worker.store.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,17 +223,21 @@ public final class LocalMailStore implements MailStore {
   }
 
   @Override
-  public List<Item> addMessages(
-      String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags) {
+  public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
+      Set<String> tags, List<Instant> receivedAt) {
     // Hashing and header parsing need no lock: do them before taking it.
     List<NewContent> contents = NewContent.messages(raws, folderId);
-    return lock.call(() -> edits.add(accountId, folderId, ItemType.MESSAGE, contents, Names.flags(flags), Names.tags(tags)));
+    List<Instant> arrivals = ArrivalTimes.perMessage(contents.size(), receivedAt,
+        folderId);
+    return lock.call(() -> edits.add(accountId, folderId, ItemType.MESSAGE, contents, Names.flags(flags),
+        Names.tags(tags), arrivals));
   }
 
   @Override
   public Item addItem(String accountId, int folderId, ItemType type, byte[] raw, String subject) {
     NewContent c = NewContent.item(type, raw, subject, folderId);
-    return lock.call(() -> edits.add(accountId, folderId, type, List.of(c), Set.of(), Set.of()).get(0));
+    return lock.call(() -> edits.add(accountId, folderId, type, List.of(c), Set.of(), Set.of(),
+        Collections.singletonList(null)).get(0));
   }
 
   @Override

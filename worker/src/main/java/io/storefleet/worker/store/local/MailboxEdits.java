@@ -10,6 +10,7 @@ import static io.storefleet.worker.store.Mutation.ITEM_TAGS_CHANGED;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,18 +37,23 @@ final class MailboxEdits {
     return o.box().folder(f.id()).orElseThrow();
   }
 
-  /** Adds contents with consecutive ids in one commit (one journal sync however many). */
+  /**
+   * Adds contents with consecutive ids in one commit (one journal sync however many).
+   *
+   * @param receivedAt one arrival time per content, null for the commit's time
+   */
   List<Item> add(String accountId, int folderId, ItemType type, List<NewContent> contents, Set<String> flags,
-      Set<String> tags) {
+      Set<String> tags, List<Instant> receivedAt) {
     Owned o = ctx.mailbox(accountId);
     Folder f = o.requireWritableFolder(folderId);
     List<Change> changes = new ArrayList<>(contents.size());
     Map<String, byte[]> blobs = new LinkedHashMap<>();
     int id = o.box().nextId();
-    for (NewContent c : contents) {
+    for (int k = 0; k < contents.size(); k++) {
+      NewContent c = contents.get(k);
       HeaderSummary s = c.summary();
       changes.add(new Change(ITEM_CREATED, o.account().id(), id, new Details.ItemCreated(
-          id, f.id(), type, c.raw().length, c.digest(), flags, tags, s.subject(), s.from(), s.to(), null)));
+          id, f.id(), type, c.raw().length, c.digest(), flags, tags, s.subject(), s.from(), s.to(), receivedAt.get(k))));
       blobs.putIfAbsent(c.digest(), c.raw());
       id++;
     }

@@ -1,6 +1,7 @@
 package io.storefleet.worker.store.local;
 
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.store.DirectoryNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,50 +9,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /** Checks and normalizes what callers pass in; every failure is a BAD_VALUE naming the value. */
 final class Names {
   static final List<String> FLAGS = List.of("seen", "answered", "flagged", "draft", "deleted");
   static final Set<String> VIEWS = Set.of("message", "contact", "appointment", "task", "document");
   private static final String RIGHTS = "rwidxapfc";
-  private static final Pattern DOMAIN =
-      Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
-  private static final Pattern LOCAL_PART = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+");
-  private static final Pattern COS = Pattern.compile("[A-Za-z0-9._-]+");
 
   private Names() {}
 
   static String domain(String name) {
-    String d = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    if (d.length() > 253 || !DOMAIN.matcher(d).matches()) {
-      throw ErrorCode.BAD_VALUE.exception("'" + name + "' is not a domain name; use e.g. example.com");
-    }
-    return d;
+    return DirectoryNames.domain(name);
   }
 
   /** A lower-case {@code local@domain} address. */
   static String address(String name) {
-    String a = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    int at = a.lastIndexOf('@');
-    if (at <= 0 || !LOCAL_PART.matcher(a.substring(0, at)).matches()) {
-      throw ErrorCode.BAD_VALUE.exception("'" + name + "' is not an address; use e.g. john@example.com");
-    }
-    domain(a.substring(at + 1));
-    return a;
+    return DirectoryNames.address(name);
   }
 
   static String domainOf(String address) {
-    return address.substring(address.lastIndexOf('@') + 1);
+    return DirectoryNames.domainOf(address);
   }
 
   static String cos(String name) {
-    String c = name == null ? "" : name.trim();
-    if (!COS.matcher(c).matches()) {
-      throw ErrorCode.BAD_VALUE.exception(
-          "'" + name + "' is not a COS name; use letters, digits, '.', '_' and '-'");
-    }
-    return c;
+    return DirectoryNames.cos(name);
   }
 
   /** The names along a folder path; a missing leading slash is tolerated, the root has none. */

@@ -39,9 +39,25 @@ class ItemStateLineTest {
   }
 
   @Test
+  void theArrivalTimeIsAFourteenthFieldWrittenOnlyWhenKnown() {
+    ItemState known = new ItemState(339, 48211, Instant.parse("2026-03-14T09:26:53.120Z"), 2, ItemType.MESSAGE,
+        DIGEST, 116, Set.of(), Set.of(), false, false, "s", "f", "t", Instant.parse("2019-05-01T08:00:01Z"));
+    String line = ItemStateLine.encode(known);
+    assertTrue(line.endsWith("\tt\t2019-05-01T08:00:01Z"), line);
+    assertEquals(known, ItemStateLine.decode(line));
+    ItemState unknown = known.at(48212, known.since());
+    unknown = new ItemState(unknown.id(), unknown.seq(), unknown.since(), unknown.folderId(), unknown.type(),
+        unknown.digest(), unknown.size(), unknown.flags(), unknown.tags(), false, false, "s", "f", "t");
+    assertEquals(ItemStateLine.FIELDS, ItemStateLine.encode(unknown).split("\t", -1).length,
+        "a state without an arrival time is the thirteen fields older readers and writers know");
+    assertNull(ItemStateLine.decode(ItemStateLine.encode(unknown)).receivedAt());
+    assertTrue(known.sameAs(unknown.at(known.seq(), known.since())), "the arrival time is not a change of state");
+  }
+
+  @Test
   void fieldsAfterTheKnownOnesAreIgnoredAndBrokenRecordsRefused() {
     ItemState s = new ItemState(300, 5, Instant.parse("2026-01-01T00:00:00Z"), 2, ItemType.MESSAGE, DIGEST, 9,
-        Set.of(), Set.of(), false, true, "s", "f", "t");
+        Set.of(), Set.of(), false, true, "s", "f", "t", Instant.parse("2025-12-31T23:00:00Z"));
     assertEquals(s, ItemStateLine.decode(ItemStateLine.encode(s) + "\tadded-by-a-later-storefleet"));
     assertThrows(IllegalArgumentException.class, () -> ItemStateLine.decode("{\"id\":300}"));
     assertThrows(IllegalArgumentException.class,

@@ -11,6 +11,8 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Cos;
+import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
@@ -243,9 +245,6 @@ class ImapMailStoreTest {
     Map<String, Executable> notBuilt = Map.of(
         "grant", () -> store.grant(ann.id(), Folder.INBOX, "x", "x@example.test", "r"),
         "mount", () -> store.mount(ann.id(), "/m", new Mountpoint("x", 2, "x@example.test")),
-        "createDomain", () -> store.createDomain("other.test"),
-        "createCos", () -> store.createCos("gold", ""),
-        "addAlias", () -> store.addAlias(ann.id(), "a@example.test"),
         "restoreItems", () -> store.restoreItems(ann.id(), List.of()),
         "volumes", () -> store.volumes());
     notBuilt.forEach((method, call) -> {
@@ -255,6 +254,27 @@ class ImapMailStoreTest {
     });
     assertEquals(List.of(Provisioner.DEFAULT_COS), store.coses());
     assertTrue(store.distributionLists().isEmpty());
+  }
+
+  /** Domains, COS, aliases and lists: the contract tests them; here, that the worker's file keeps them. */
+  @Test
+  void theDirectoryDovecotDoesNotHoldIsKeptAcrossARestart() throws Exception {
+    store.createDomain("kept.test");
+    Cos gold = store.createCos("gold", "notes");
+    store.setCosNotes("default", "${ZxBackup_Disabled}");
+    Account u = store.createAccount("u@kept.test", "gold", Map.of());
+    store.addAlias(u.id(), "you@kept.test");
+    DistributionList list = store.createDistributionList("all@kept.test", List.of("u@kept.test"));
+    store.close();
+    store = open(dir.resolve("store"));
+    assertTrue(store.domains().stream().anyMatch(d -> d.name().equals("kept.test")));
+    assertEquals(List.of(new Cos(Provisioner.DEFAULT_COS.id(), "default", "${ZxBackup_Disabled}"), gold), store.coses());
+    Account back = store.account("you@kept.test").orElseThrow();
+    assertEquals(u.id(), back.id());
+    assertEquals("gold", back.cos());
+    assertEquals(List.of("you@kept.test"), back.aliases());
+    assertEquals(List.of(list), store.distributionLists());
+    assertEquals(ErrorCode.CONFLICT, assertThrows(StorefleetException.class, () -> store.deleteCos("default")).code());
   }
 
   @Test

@@ -63,6 +63,30 @@ class ImapSessionTest {
   }
 
   @Test
+  void dovecotServesTheCanonicalFormOfWhatWasAppended() {
+    // The definition CanonicalContent documents, checked against the server it describes (for
+    // what a plain APPEND keeps; the next test has the two cases it does not).
+    byte[] raw = "From: a@example.test\nSubject: odd\r\n\nnul\0here\rlone cr\r\nlf\n\nlast"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] served = connections.call("alice@example.test", s -> {
+      long uid = s.append("INBOX", raw, new Flags(), null).uid;
+      return s.body("INBOX", uid).orElseThrow();
+    });
+    assertEquals(new String(io.storefleet.worker.store.CanonicalContent.of(raw), StandardCharsets.ISO_8859_1),
+        new String(served, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void aCrBeforeCrLfOrAtTheEndIsDroppedByAPlainAppendAndKeptByTheStoresOne() {
+    byte[] raw = "Subject: cr\r\n\r\ntwo\r\r\nthree\r\r\r\nlast\r".getBytes(StandardCharsets.ISO_8859_1);
+    List<byte[]> served = connections.call("alice@example.test", s -> List.of(
+        s.body("INBOX", s.append("INBOX", raw, new Flags(), null).uid).orElseThrow(),
+        s.body("INBOX", s.append("INBOX", AppendBytes.of(raw), new Flags(), null).uid).orElseThrow()));
+    assertEquals("Subject: cr\r\n\r\ntwo\r\nthree\r\r\nlast", new String(served.get(0), StandardCharsets.ISO_8859_1));
+    assertArrayEquals(raw, served.get(1));
+  }
+
+  @Test
   void moveKeepsTheMessageGuidAndExpungeRemovesExactlyTheUidsMeant() {
     connections.call("alice@example.test", s -> {
       s.create("Moves");

@@ -5,6 +5,7 @@ import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.testing.dovecot.DovecotServer;
 import jakarta.mail.Flags;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,10 +20,11 @@ import java.util.TreeSet;
  */
 public final class ImapTestClient {
   /** What Dovecot serves for one message. */
-  public record Served(String mailbox, long uid, byte[] bytes, Set<String> systemFlags, Set<String> keywords) {
+  public record Served(String mailbox, long uid, byte[] bytes, Set<String> systemFlags, Set<String> keywords,
+      Instant internalDate) {
     String key() {
       return mailbox + " " + HexFormat.of().formatHex(bytes) + " " + new TreeSet<>(systemFlags) + " "
-          + new TreeSet<>(keywords);
+          + new TreeSet<>(keywords) + " " + internalDate;
     }
   }
 
@@ -48,13 +50,20 @@ public final class ImapTestClient {
 
   /** Appends raw bytes; returns what Dovecot then serves for it. Flags are IMAP names ({@code \Seen}). */
   public Served append(String user, String mailbox, byte[] raw, Set<String> systemFlags, Set<String> keywords) {
+    return append(user, mailbox, raw, systemFlags, keywords, null);
+  }
+
+  /** The same with an INTERNALDATE (null: the server's time). */
+  public Served append(String user, String mailbox, byte[] raw, Set<String> systemFlags, Set<String> keywords,
+      Instant internalDate) {
     Flags flags = new Flags();
     systemFlags.forEach(f -> flags.add(systemFlag(f)));
     keywords.forEach(flags::add);
     return imap.call(user, s -> {
-      long uid = s.append(mailbox, raw, flags, null).uid;
+      long uid = s.append(mailbox, raw, flags, internalDate).uid;
       MessageMeta m = s.message(mailbox, uid).orElseThrow();
-      return new Served(mailbox, uid, s.body(mailbox, uid).orElseThrow(), m.systemFlags(), m.keywords());
+      return new Served(mailbox, uid, s.body(mailbox, uid).orElseThrow(), m.systemFlags(), m.keywords(),
+          m.internalDate());
     });
   }
 
@@ -101,14 +110,14 @@ public final class ImapTestClient {
         }
         for (MessageMeta meta : s.messages(m.name())) {
           out.add(new Served(m.name(), meta.uid(), s.body(m.name(), meta.uid()).orElseThrow(), meta.systemFlags(),
-              meta.keywords()));
+              meta.keywords(), meta.internalDate()));
         }
       }
       return out;
     });
   }
 
-  /** Messages as a comparable multiset: mailbox, bytes, flags and keywords. */
+  /** Messages as a comparable multiset: mailbox, bytes, flags, keywords and INTERNALDATE. */
   public static Map<String, Integer> multiset(List<Served> served) {
     Map<String, Integer> out = new TreeMap<>();
     served.forEach(s -> out.merge(s.key(), 1, Integer::sum));
