@@ -22,7 +22,9 @@ public final class CoordinatorProcess extends NodeProcess {
   public static CoordinatorProcess start(List<String> prefix, ClusterSettings cluster, Path tokenFile, Path log)
       throws Exception {
     List<String> args = new ArrayList<>(List.of("--http-host", cluster.host(), "--http-port", "0",
-        "--http-token-file", tokenFile.toString(), "--http-request-timeout-seconds", "10"));
+        "--http-token-file", tokenFile.toString(), "--http-request-timeout-seconds", "10",
+        // plain HTTP, also on a namespace host's own address: the HTTPS transport has its own tests
+        "--http-tls", "off", "--http-allow-plain", "true"));
     args.addAll(WorkerProcess.clusterArgs(cluster));
     Process p = JavaMain.launch(prefix, "io.storefleet.coordinator.CoordinatorMain", args, log);
     String ready = JavaMain.awaitLine(p, "READY coordinator ", "coordinator", log);

@@ -60,9 +60,13 @@ public final class WorkerProcess extends NodeProcess {
     return JavaMain.launch(prefix, "io.storefleet.worker.WorkerMain", args, log);
   }
 
-  /** The flags that make a process join {@code cluster} as the test's own members do. */
+  /**
+   * The flags that make a process join {@code cluster} as the test's own members do: a plain
+   * event bus, allowed off loopback too because the partition test's hosts have addresses of
+   * their own (event-bus TLS has its own tests).
+   */
   static List<String> clusterArgs(ClusterSettings cluster) {
     return List.of("--cluster-name", cluster.clusterName(), "--cluster-host", cluster.host(),
-        "--cluster-members", String.join(",", cluster.members()));
+        "--cluster-members", String.join(",", cluster.members()), "--cluster-allow-plain", "true");
   }
 }
