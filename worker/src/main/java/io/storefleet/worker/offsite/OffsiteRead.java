@@ -59,9 +59,21 @@ final class OffsiteRead {
 
   Report into(FetchedPath dest, OffsiteUpload.Steps steps) throws IOException {
     Manifest m = latest();
-    long total = m.files().size() + m.indexes().size();
+    long total = m.dictionaries().size() + m.files().size() + m.indexes().size();
     long done = 0;
     // Dictionaries first: the packs' frames name them.
+    for (String key : m.dictionaries()) {
+      steps.checkStopped();
+      byte[] dict = sealed(key);
+      String sha = BlobCodec.sha256(dict);
+      if (!key.equals(repo.key(RemoteRepository.Kind.DICT, sha))) {
+        throw ErrorCode.BACKUP_DAMAGED.exception("off-site dictionary " + key + " does not hold the dictionary"
+            + " its name stands for; it was moved there", repo.serverId());
+      }
+      dest.writeFile("blobs/dictionaries/" + sha + ".dict", dict);
+      steps.progress(++done, total, bytes);
+    }
+    // Snapshots of older uploads list dictionaries among the files.
     List<Manifest.File> files = new ArrayList<>(m.files());
     files.sort((a, b) -> Boolean.compare(!a.path().endsWith(".dict"), !b.path().endsWith(".dict")));
     for (Manifest.File f : files) {

@@ -19,9 +19,11 @@ import java.util.Random;
  * One upload of a backup path's cut to its off-site copy (docs/backup-format.md, "The off-site
  * copy"), in the order that keeps the copy restorable whenever it stops: blobs not yet uploaded,
  * in packs (each pack, then its index, then its state record); then metadata files whose content
- * is not there yet; then a snapshot naming them all; then a read-back of a sample.
+ * is not there yet (dictionaries as objects of their own); then a snapshot naming them, every
+ * index and every dictionary in the bucket; then a read-back of a sample.
  */
 final class OffsiteUpload {
+  private static final String DICT_SUFFIX = ".dict";
   /** Where the upload reports and is stopped. */
   interface Steps {
     Steps NONE = new Steps() {};
@@ -86,6 +88,16 @@ final class OffsiteUpload {
       steps.checkStopped();
       byte[] bytes = src.read(f);
       String sha = BlobCodec.sha256(bytes);
+      if (f.relPath().endsWith(DICT_SUFFIX)) {
+        String key = repo.key(RemoteRepository.Kind.DICT, sha);
+        if (!state.hasMeta(key)) {
+          put(key, bytes);
+          state.recordMeta(key);
+          metadata++;
+        }
+        steps.progress(++done, total, bytesSent);
+        continue;
+      }
       String key = repo.key(RemoteRepository.Kind.META, f.relPath() + "\n" + sha);
       if (!state.hasMeta(key)) {
         put(key, Zstd.compress(bytes, 3));
@@ -96,7 +108,10 @@ final class OffsiteUpload {
       steps.progress(++done, total, bytesSent);
     }
     long number = repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT)).size() + 1;
-    Manifest m = new Manifest(src.serverId(), number, clock.instant().toString(), files, state.indexes());
+    List<String> dictionaries = new ArrayList<>(repo.store().list(repo.folder(RemoteRepository.Kind.DICT)));
+    dictionaries.sort(null);
+    Manifest m = new Manifest(src.serverId(), number, clock.instant().toString(), files, state.indexes(),
+        dictionaries);
     byte[] plain = m.encode();
     String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + BlobCodec.sha256(plain));
     put(snapshot, plain);

@@ -27,6 +27,11 @@ public final class RemoteRepository {
     INDEX("index/"),
     /** One metadata file of the backup path at one content, zstd-compressed. */
     META("meta/"),
+    /**
+     * A zstd dictionary, named from its SHA-256, written once: every snapshot names them all, so
+     * blobs uploaded from an earlier backup path (compressed with its dictionary) stay readable.
+     */
+    DICT("dicts/"),
     /** A manifest: which metadata objects and indexes make up the copy at one time. */
     SNAPSHOT("snapshots/");
 

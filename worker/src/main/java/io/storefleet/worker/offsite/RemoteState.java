@@ -21,7 +21,7 @@ import java.util.Set;
  * bucket. A record is appended only after its object (for a pack: the pack and then its index)
  * was stored, so a cut-short upload leaves out what it did not finish, and the next one does that
  * again. A missing file is rebuilt from the bucket (its index objects and the names under
- * {@code meta/}); the file is a cache of what the bucket holds, never the other way round.
+ * {@code meta/} and {@code dicts/}); the file is a cache of what the bucket holds, never the other way round.
  */
 final class RemoteState implements Closeable {
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,7 +54,7 @@ final class RemoteState implements Closeable {
   static RemoteState open(Path file, RemoteRepository repo) throws IOException {
     Set<String> listed = new HashSet<>();
     for (RemoteRepository.Kind k : List.of(RemoteRepository.Kind.DATA, RemoteRepository.Kind.INDEX,
-        RemoteRepository.Kind.META)) {
+        RemoteRepository.Kind.META, RemoteRepository.Kind.DICT)) {
       listed.addAll(repo.store().list(repo.folder(k)));
     }
     RemoteState s = load(file);
@@ -100,7 +100,10 @@ final class RemoteState implements Closeable {
       apply(r);
       records.add(Json.encode(r));
     }
-    for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.META))) {
+    for (String key : listed) {
+      if (!key.startsWith(repo.folder(RemoteRepository.Kind.META)) && !key.startsWith(repo.folder(RemoteRepository.Kind.DICT))) {
+        continue;
+      }
       Record r = new Record(null, null, null, key);
       apply(r);
       records.add(Json.encode(r));

@@ -127,6 +127,49 @@ class OffsiteCopyTest {
   }
 
   @Test
+  void aNewBackupPathKeepsTheBlobsOfTheOldOneReadableWithTheirDictionary() throws Exception {
+    Account a = f.store.account(SECRETS.get(0)).orElseThrow();
+    // Enough to train a dictionary (docs/backup-format.md: at least 64 items and 256 KiB).
+    List<byte[]> mail = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      mail.add(BackupFixture.message("report " + i, ("line " + i + " of the weekly figures, region " + (i * 7919 % 97)
+          + ", total " + (i * 104729 % 100003) + "\n").repeat(60)));
+    }
+    f.store.addMessages(a.id(), Folder.INBOX, mail, Set.of(), Set.of());
+    f.smartScan();
+    Set<String> dictsOfA = dictionaries(f.engine);
+    assertEquals(1, dictsOfA.size(), "path A trained a dictionary");
+    copy().upload(f.engine, null);
+
+    // The same server, a new empty backup path (a DR, or server.backupPath changed); its mail
+    // differs a little, so it trains a dictionary of its own.
+    f.deliver(a, 70, "after the move ");
+    f.realtime.close();
+    f.engine.close();
+    f.engine = BackupEngine.open(BackupPath.open(dir.resolve("backupB"), "mbox1"), () -> false);
+    f.realtime = new io.storefleet.worker.backup.scan.RealtimeScanner(f.store, f.engine, f.clock);
+    assertEquals(OperationState.SUCCEEDED, f.smartScan().state());
+    Set<String> dictsOfB = dictionaries(f.engine);
+    assertEquals(1, dictsOfB.size());
+    assertFalse(dictsOfB.equals(dictsOfA), "path B has another dictionary, so A's blobs need A's");
+    UploadReport second = copy().upload(f.engine, null);
+    assertEquals(70, second.blobs(), "only B's new blobs are sent; the others are A's, in the bucket: " + second);
+
+    assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
+    assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  private static Set<String> dictionaries(BackupEngine e) throws IOException {
+    Path d = e.path().root().resolve("blobs").resolve("dictionaries");
+    if (!Files.isDirectory(d)) {
+      return Set.of();
+    }
+    try (var s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  @Test
   void anUploadCutShortByTheServerGoingAwayResumesAndLosesNothing() throws Exception {
     AtomicInteger puts = new AtomicInteger();
     OffsiteCopy.StoreOpener stopsAfterFivePuts = (v, s) -> new Forwarding(S3ObjectStore.open(v, s)) {
