@@ -59,6 +59,9 @@ import java.util.List;
  * (storefleet's), and {@code remote} on doCoherencyCheck. Sent only when the operator uses them;
  * an older worker answers UNKNOWN_COMMAND or UNKNOWN_PARAMETER, and did not upload anything a
  * fetch or check could read.
+ *
+ * <p>v7 (later, same release): {@code remote_take_over} on doSmartScan and doAccountScan, and
+ * {@code snapshot} on doFetchRemoteBackup. Optional; only an off-site copy's user sends them.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -73,6 +76,8 @@ final class BackupCommands {
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .param(o("remote_metadata_upload", BOOLEAN, "false", "upload metadata to remote storage"))
+            .param(o("remote_take_over", BOOLEAN, "false", "upload although the off-site copy's newest snapshot is"
+                + " of another backup path, making this path's the newest (storefleet)"))
             .queued()
             .byAccount("account")
             .example("doAccountScan john@example.com", "Scans john@example.com's mailbox into the backup")
@@ -173,6 +178,8 @@ final class BackupCommands {
         backup("doFetchRemoteBackup", "Rebuild a server's backup path from its off-site copy (storefleet)").role(Role.OPERATOR)
             .param(m("destination_path", PATH, "an empty folder, which becomes a backup path"))
             .param(o("server", STRING, null, "whose copy (default: this server's)"))
+            .param(o("snapshot", INTEGER, null, "which snapshot, by number (default: the newest;"
+                + " doCoherencyCheck remote true lists them)"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .queued()
             .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",
@@ -266,6 +273,8 @@ final class BackupCommands {
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("read_error_threshold", INTEGER, null, "stop after this many read errors"))
             .param(o("remote_metadata_upload", BOOLEAN, "false", "upload metadata to remote storage"))
+            .param(o("remote_take_over", BOOLEAN, "false", "upload although the off-site copy's newest snapshot is"
+                + " of another backup path, making this path's the newest (storefleet)"))
             .param(o("create_fake_blob", BOOLEAN, "false", "write a placeholder for unreadable blobs"))
             .queued()
             .broadcast()

@@ -4,20 +4,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * A snapshot of the off-site copy: the backup path's metadata files at one cut (each by its
  * object, SHA-256 and length), every index object, so every blob, and every dictionary object
  * uploaded up to then (a blob uploaded from an earlier backup path may be compressed with that
- * path's dictionary). A restore reads the newest: the highest {@code number} (the count of
+ * path's dictionary). {@code path} is the identity of the backup path uploaded (its marker's
+ * {@code created}; null in snapshots of older versions) and {@code root} where it was. A restore
+ * reads the newest: the highest {@code number} (the count of
  * snapshots there were when it was written, plus one; snapshots are never removed), then the
  * latest {@code at}.
  */
 record Manifest(@JsonProperty("server") String server, @JsonProperty("number") long number,
     @JsonProperty("at") String at,
     @JsonProperty("files") List<File> files, @JsonProperty("indexes") List<String> indexes,
-    @JsonProperty("dictionaries") List<String> dictionaries) {
+    @JsonProperty("dictionaries") List<String> dictionaries, @JsonProperty("path") String path,
+    @JsonProperty("root") String root) {
   /** Snapshots written before dictionaries were objects of their own list them among the files. */
   Manifest {
     dictionaries = dictionaries == null ? List.of() : dictionaries;
@@ -30,15 +34,27 @@ record Manifest(@JsonProperty("server") String server, @JsonProperty("number") l
     return Json.encode(this).getBytes(StandardCharsets.UTF_8);
   }
 
-  static Manifest decode(byte[] plain) {
+  /** The snapshot's time. */
+  Instant instant() {
+    return Instant.parse(at);
+  }
+
+  /** Describes the backup path this snapshot is of, for messages and listings. */
+  String describePath() {
+    return path == null ? "a backup path of unknown identity (written by an older storefleet)"
+        : "backup path " + root + " created " + path;
+  }
+
+  static Manifest decode(byte[] plain, String key) {
     try {
       Manifest m = Json.decode(new String(plain, StandardCharsets.UTF_8), Manifest.class);
       if (m.at() == null || m.files() == null || m.indexes() == null) {
         throw new IllegalArgumentException("at, files or indexes missing");
       }
+      m.instant();
       return m;
     } catch (RuntimeException e) {
-      throw ErrorCode.BACKUP_DAMAGED.exception("an off-site snapshot authenticates but does not decode ("
+      throw ErrorCode.BACKUP_DAMAGED.exception("off-site snapshot " + key + " authenticates but does not decode ("
           + e.getMessage() + "); it was written by another storefleet version");
     }
   }

@@ -10,6 +10,7 @@ import io.storefleet.worker.service.BackupProperty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -84,6 +85,15 @@ public final class OffsiteCopy {
    * every attempt fails, IO_ERROR says what is not uploaded. The local path is never changed.
    */
   public UploadReport upload(BackupEngine engine, OperationContext ctx) throws IOException, InterruptedException {
+    return upload(engine, false, ctx);
+  }
+
+  /**
+   * Uploads what the copy lacks; {@code takeOver} lets this backup path's snapshot become the
+   * newest although the newest there is of another path (see {@link OffsiteUpload#run}).
+   */
+  public UploadReport upload(BackupEngine engine, boolean takeOver, OperationContext ctx)
+      throws IOException, InterruptedException {
     RemoteVolume v = required();
     RemoteSecrets secrets = v.secrets(serverId);
     IOException last = null;
@@ -94,7 +104,7 @@ public final class OffsiteCopy {
         try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.location()), repo)) {
           OffsiteSource src = OffsiteSource.capture(engine);
           return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), ticker), packTarget,
-              v.readBackPercent(), clock).run(src, steps(ctx, "upload"));
+              v.readBackPercent(), clock).run(src, takeOver, steps(ctx, "upload"));
         }
       } catch (IOException e) {
         last = e;
@@ -110,11 +120,16 @@ public final class OffsiteCopy {
         + " not uploaded is uploaded by the next SmartScan or by 'doSmartScan remote_metadata_upload true'", serverId);
   }
 
-  /** Rebuilds {@code server}'s backup path from its copy into the empty folder {@code dest}. */
+  /** Rebuilds {@code server}'s backup path from its newest snapshot into the empty folder {@code dest}. */
   public OffsiteRead.Report fetch(String server, Path dest, OperationContext ctx) throws IOException {
+    return fetch(server, null, dest, ctx);
+  }
+
+  /** Rebuilds {@code server}'s backup path from its snapshot {@code snapshot} (null: the newest). */
+  public OffsiteRead.Report fetch(String server, Long snapshot, Path dest, OperationContext ctx) throws IOException {
     try (ObjectStore store = open()) {
       RemoteRepository repo = repository(store, server);
-      return new OffsiteRead(repo).into(FetchedPath.begin(dest, server), steps(ctx, "fetch"));
+      return new OffsiteRead(repo).into(FetchedPath.begin(dest, server), snapshot, steps(ctx, "fetch"));
     }
   }
 
@@ -122,7 +137,14 @@ public final class OffsiteCopy {
   public OffsiteRead.Report check(String server, OperationContext ctx) throws IOException {
     try (ObjectStore store = open()) {
       RemoteRepository repo = repository(store, server);
-      return new OffsiteRead(repo).into(FetchedPath.verifying(server), steps(ctx, "check"));
+      return new OffsiteRead(repo).into(FetchedPath.verifying(server), null, steps(ctx, "check"));
+    }
+  }
+
+  /** Every snapshot of {@code server}'s copy, oldest first. */
+  List<OffsiteRead.Snapshot> snapshots(String server) throws IOException {
+    try (ObjectStore store = open()) {
+      return new OffsiteRead(repository(store, server)).snapshots();
     }
   }
 

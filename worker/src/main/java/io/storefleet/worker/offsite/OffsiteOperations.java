@@ -3,12 +3,14 @@ package io.storefleet.worker.offsite;
 import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.queue.OperationTask;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ public final class OffsiteOperations implements RemoteCopy {
       public void validate(ParsedCommand cmd) {
         local.paths().check(cmd.required("destination_path"), "destination_path");
         server(cmd);
+        snapshot(cmd);
         copy.checkConfigured();
       }
 
@@ -48,12 +51,27 @@ public final class OffsiteOperations implements RemoteCopy {
   private OperationStats fetch(ParsedCommand cmd, OperationContext ctx) throws Exception {
     Path dest = local.paths().check(cmd.required("destination_path"), "destination_path");
     String server = server(cmd);
-    OffsiteRead.Report r = copy.fetch(server, dest, ctx);
+    OffsiteRead.Report r = copy.fetch(server, snapshot(cmd), dest, ctx);
     Map<String, Long> c = counters(r);
-    return new OperationStats(c, List.of(), "fetched " + server + "'s backup path as of " + r.snapshotAt() + " into "
+    return new OperationStats(c, List.of(), "fetched " + server + "'s backup path as of snapshot " + r.snapshot()
+        + " of " + r.snapshotAt() + " into "
         + dest + ": " + r.files() + " files, " + r.blobs() + " blobs in " + r.packs() + " packs, every object"
         + " authenticated and every blob checked; next: doRawRestore " + dest + ", then doRestoreBlobs with"
         + " backup_path " + dest);
+  }
+
+  /** Which snapshot: a number that doCoherencyCheck remote true lists, or null for the newest. */
+  private Long snapshot(ParsedCommand cmd) {
+    if (!cmd.has("snapshot")) {
+      return null;
+    }
+    long n = cmd.integer("snapshot", 0);
+    if (n < 1) {
+      throw io.storefleet.protocol.error.ErrorCode.BAD_VALUE.exception("doFetchRemoteBackup snapshot " + n
+          + " is not a snapshot number; give one that doCoherencyCheck remote true lists (1 is the first)",
+          local.serverId());
+    }
+    return n;
   }
 
   /** Whose copy: a server id, which names a folder under the prefix and so may not hold a '/'. */
@@ -78,7 +96,16 @@ public final class OffsiteOperations implements RemoteCopy {
     if (copy.volume() == null && !cmd.bool("remote_metadata_upload")) {
       return scan;
     }
-    UploadReport r = copy.upload(local.engine(), ctx);
+    UploadReport r;
+    try {
+      r = copy.upload(local.engine(), cmd.bool("remote_take_over"), ctx);
+    } catch (StorefleetException e) {
+      // The scan itself succeeded: its figures stay in the record next to the upload's error.
+      String verdict = (scan.verdict() == null ? "" : scan.verdict() + "; ") + "off-site upload failed: "
+          + e.getMessage();
+      throw new OperationFailure(e.code(), e.getMessage(), new OperationStats(scan.counters(), scan.unrestored(),
+          verdict));
+    }
     Map<String, Long> c = new LinkedHashMap<>(scan.counters());
     c.putAll(r.counters());
     String verdict = (scan.verdict() == null ? "" : scan.verdict() + "; ") + "off-site copy up to date: "
@@ -95,9 +122,15 @@ public final class OffsiteOperations implements RemoteCopy {
   @Override
   public OperationStats check(String serverId, OperationContext ctx) throws Exception {
     OffsiteRead.Report r = copy.check(serverId, ctx);
-    return new OperationStats(counters(r), List.of(), "off-site copy of " + serverId + " as of " + r.snapshotAt()
-        + " is whole: " + r.files() + " metadata files and " + r.packs() + " packs (" + r.blobs()
-        + " blobs) authenticated and checked");
+    StringBuilder list = new StringBuilder();
+    for (OffsiteRead.Snapshot s : copy.snapshots(serverId)) {
+      list.append(list.length() == 0 ? "" : "; ").append(s.manifest().number()).append(" at ").append(s.manifest().at())
+          .append(" of ").append(s.manifest().describePath());
+    }
+    return new OperationStats(counters(r), List.of(), "off-site copy of " + serverId + " as of snapshot "
+        + r.snapshot() + " of " + r.snapshotAt() + " is whole: " + r.files() + " metadata files and " + r.packs()
+        + " packs (" + r.blobs() + " blobs) authenticated and checked. Snapshots (doFetchRemoteBackup snapshot N): "
+        + list);
   }
 
   @Override

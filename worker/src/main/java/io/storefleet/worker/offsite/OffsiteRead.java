@@ -6,6 +6,7 @@ import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.FetchedPath;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,13 +18,14 @@ final class OffsiteRead {
   /**
    * What was read.
    *
-   * @param snapshotAt the time of the snapshot read
+   * @param snapshot the number of the snapshot read
+   * @param snapshotAt its time
    * @param files metadata files
    * @param packs packs
    * @param blobs distinct blobs
    * @param bytes sealed bytes read
    */
-  record Report(String snapshotAt, long files, long packs, long blobs, long bytes) {}
+  record Report(long snapshot, String snapshotAt, long files, long packs, long blobs, long bytes) {}
 
   private final RemoteRepository repo;
   private long bytes;
@@ -32,33 +34,61 @@ final class OffsiteRead {
     this.repo = repo;
   }
 
-  /** The newest snapshot; NOT_FOUND when the copy has none yet. */
-  Manifest latest() throws IOException {
-    Manifest best = null;
-    String bestKey = null;
+  /** A snapshot and its object. */
+  record Snapshot(String key, Manifest manifest) {}
+
+  /** Every snapshot, oldest first: by {@code number}, then time, then object name. */
+  List<Snapshot> snapshots() throws IOException {
+    List<Snapshot> all = new ArrayList<>();
     for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT))) {
-      Manifest m = Manifest.decode(repo.read(key));
+      Manifest m = Manifest.decode(repo.read(key), key);
       if (!repo.serverId().equals(m.server())) {
         throw ErrorCode.BACKUP_DAMAGED.exception("off-site snapshot " + key + " belongs to server " + m.server()
             + ", not " + repo.serverId() + "; it was moved there", repo.serverId());
       }
-      int c = best == null ? 1 : m.number() != best.number() ? Long.compare(m.number(), best.number())
-          : m.at().compareTo(best.at()) != 0 ? m.at().compareTo(best.at()) : key.compareTo(bestKey);
-      if (c > 0) {
-        best = m;
-        bestKey = key;
-      }
+      all.add(new Snapshot(key, m));
     }
-    if (best == null) {
+    all.sort(Comparator.comparingLong((Snapshot s) -> s.manifest().number())
+        .thenComparing(s -> s.manifest().instant()).thenComparing(Snapshot::key));
+    return all;
+  }
+
+  /** The newest snapshot, or null when the copy has none yet. */
+  Manifest newest() throws IOException {
+    List<Snapshot> all = snapshots();
+    return all.isEmpty() ? null : all.get(all.size() - 1).manifest();
+  }
+
+  /**
+   * The snapshot numbered {@code number}, or the newest when it is null; NOT_FOUND when the copy
+   * has none yet or none of that number.
+   */
+  Manifest select(Long number) throws IOException {
+    List<Snapshot> all = snapshots();
+    if (all.isEmpty()) {
       throw ErrorCode.NOT_FOUND.exception("the off-site copy at " + repo.location() + " has no snapshot yet;"
           + " its first upload did not finish (run doSmartScan remote_metadata_upload true on the server)",
           repo.serverId());
     }
-    return best;
+    if (number == null) {
+      return all.get(all.size() - 1).manifest();
+    }
+    Manifest found = null;
+    for (Snapshot s : all) {
+      if (s.manifest().number() == number) {
+        found = s.manifest(); // the latest of that number, as for the newest
+      }
+    }
+    if (found == null) {
+      throw ErrorCode.NOT_FOUND.exception("the off-site copy at " + repo.location() + " has no snapshot " + number
+          + "; its snapshots are 1 to " + all.get(all.size() - 1).manifest().number()
+          + " (doCoherencyCheck remote true lists them)", repo.serverId());
+    }
+    return found;
   }
 
-  Report into(FetchedPath dest, OffsiteUpload.Steps steps) throws IOException {
-    Manifest m = latest();
+  Report into(FetchedPath dest, Long snapshot, OffsiteUpload.Steps steps) throws IOException {
+    Manifest m = select(snapshot);
     long total = m.dictionaries().size() + m.files().size() + m.indexes().size();
     long done = 0;
     // Dictionaries first: the packs' frames name them.
@@ -78,7 +108,7 @@ final class OffsiteRead {
     files.sort((a, b) -> Boolean.compare(!a.path().endsWith(".dict"), !b.path().endsWith(".dict")));
     for (Manifest.File f : files) {
       steps.checkStopped();
-      byte[] plain = Zstd.decompress(sealed(f.object()), (int) f.length());
+      byte[] plain = decompress(f);
       if (plain.length != f.length() || !BlobCodec.sha256(plain).equals(f.sha256())) {
         throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + f.object() + " (" + f.path()
             + ") does not hold the content its snapshot names", repo.serverId());
@@ -89,7 +119,7 @@ final class OffsiteRead {
     long packs = 0;
     for (String indexKey : m.indexes()) {
       steps.checkStopped();
-      PackIndex idx = PackIndex.decode(sealed(indexKey));
+      PackIndex idx = PackIndex.decode(sealed(indexKey), indexKey);
       if (!indexKey.equals(repo.key(RemoteRepository.Kind.INDEX, idx.pack()))) {
         throw ErrorCode.BACKUP_DAMAGED.exception("off-site index " + indexKey + " names pack " + idx.pack()
             + ", which is not its pack", repo.serverId());
@@ -101,7 +131,18 @@ final class OffsiteRead {
       steps.progress(++done, total, bytes);
     }
     dest.finish();
-    return new Report(m.at(), m.files().size(), packs, dest.blobs(), bytes);
+    return new Report(m.number(), m.at(), m.files().size(), packs, dest.blobs(), bytes);
+  }
+
+  private byte[] decompress(Manifest.File f) throws IOException {
+    byte[] sealed = sealed(f.object());
+    try {
+      return Zstd.decompress(sealed, (int) f.length());
+    } catch (RuntimeException e) {
+      throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + f.object() + " (" + f.path()
+          + ") authenticates but does not decompress (" + e.getMessage() + "); it was written by another"
+          + " storefleet version", repo.serverId());
+    }
   }
 
   private byte[] sealed(String key) throws IOException {

@@ -56,7 +56,23 @@ final class OffsiteUpload {
     this.clock = clock;
   }
 
-  UploadReport run(OffsiteSource src, Steps steps) throws IOException, InterruptedException {
+  /**
+   * Uploads the cut {@code src}. When the copy's newest snapshot is of another backup path (a
+   * replacement server that scanned an empty path before fetching the lost one's), the upload is
+   * refused with CONFLICT before anything is sent, unless {@code takeOver}: a newest snapshot of an
+   * empty path would hide the lost server's backup from a fetch.
+   */
+  UploadReport run(OffsiteSource src, boolean takeOver, Steps steps) throws IOException, InterruptedException {
+    String identity = src.pathIdentity();
+    Manifest newest = new OffsiteRead(repo).newest();
+    if (!takeOver && newest != null && newest.path() != null && !newest.path().equals(identity)) {
+      throw ErrorCode.CONFLICT.exception("the off-site copy at " + repo.location() + " holds " + newest.describePath()
+          + " (snapshot " + newest.number() + " of " + newest.at() + "), not this server's backup path "
+          + src.pathRoot() + " created " + identity + "; uploading would make this path the copy's newest. After"
+          + " a disaster, fetch the lost path first (doFetchRemoteBackup) and use it as the backup path; to make"
+          + " this path the copy's newest anyway, give remote_take_over true (older snapshots stay fetchable"
+          + " with doFetchRemoteBackup snapshot N)", repo.serverId());
+    }
     List<Map.Entry<String, BlobPacks.Location>> todo = new ArrayList<>();
     for (var e : src.blobs().entrySet()) {
       if (!state.hasBlob(e.getKey())) {
@@ -111,7 +127,7 @@ final class OffsiteUpload {
     List<String> dictionaries = new ArrayList<>(repo.store().list(repo.folder(RemoteRepository.Kind.DICT)));
     dictionaries.sort(null);
     Manifest m = new Manifest(src.serverId(), number, clock.instant().toString(), files, state.indexes(),
-        dictionaries);
+        dictionaries, identity, src.pathRoot());
     byte[] plain = m.encode();
     String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + BlobCodec.sha256(plain));
     put(snapshot, plain);

@@ -23,7 +23,7 @@ record PackIndex(@JsonProperty("pack") String pack, @JsonProperty("entries") Lis
     return Json.encode(this).getBytes(StandardCharsets.UTF_8);
   }
 
-  static PackIndex decode(byte[] plain) {
+  static PackIndex decode(byte[] plain, String key) {
     try {
       PackIndex p = Json.decode(new String(plain, StandardCharsets.UTF_8), PackIndex.class);
       if (p.pack() == null || p.entries() == null) {
@@ -31,7 +31,7 @@ record PackIndex(@JsonProperty("pack") String pack, @JsonProperty("entries") Lis
       }
       return p;
     } catch (RuntimeException e) {
-      throw ErrorCode.BACKUP_DAMAGED.exception("an off-site index object authenticates but does not decode ("
+      throw ErrorCode.BACKUP_DAMAGED.exception("off-site index " + key + " authenticates but does not decode ("
           + e.getMessage() + "); it was written by another storefleet version");
     }
   }

@@ -92,7 +92,7 @@ final class RemoteState implements Closeable {
   private void rebuild(RemoteRepository repo, Set<String> listed) throws IOException {
     List<String> records = new ArrayList<>();
     for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.INDEX))) {
-      PackIndex idx = PackIndex.decode(repo.read(key));
+      PackIndex idx = PackIndex.decode(repo.read(key), key);
       if (!listed.contains(idx.pack())) {
         continue; // its pack is gone: its blobs are uploaded again, in a new pack and index
       }

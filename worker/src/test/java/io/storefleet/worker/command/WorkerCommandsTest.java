@@ -80,8 +80,8 @@ class WorkerCommandsTest {
   void aRequestWithOnlyTheOperatorsValuesGetsTheRunningWorkersDefaults() {
     send("admin", "createAccount", Map.of("account", "ann@example.com"));
     Operation op = send("backup", "doAccountScan", Map.of("account", "ann@example.com")).operation();
-    assertEquals(Map.of("account", "ann@example.com", "deep", "false", "remote_metadata_upload", "false"),
-        op.params(), "the worker fills in the defaults the request left out");
+    assertEquals(Map.of("account", "ann@example.com", "deep", "false", "remote_metadata_upload", "false",
+        "remote_take_over", "false"), op.params(), "the worker fills in the defaults the request left out");
     assertEquals("SUCCEEDED", finished(new CommandReply(SERVER, false, null, op, null, null)).state().name());
   }
 

@@ -141,8 +141,8 @@ class OffsiteCopyTest {
     assertEquals(1, dictsOfA.size(), "path A trained a dictionary");
     copy().upload(f.engine, null);
 
-    // The same server, a new empty backup path (a DR, or server.backupPath changed); its mail
-    // differs a little, so it trains a dictionary of its own.
+    // The same server, a new empty backup path (server.backupPath changed, taken over on
+    // purpose); its mail differs a little, so it trains a dictionary of its own.
     f.deliver(a, 70, "after the move ");
     f.realtime.close();
     f.engine.close();
@@ -152,11 +152,49 @@ class OffsiteCopyTest {
     Set<String> dictsOfB = dictionaries(f.engine);
     assertEquals(1, dictsOfB.size());
     assertFalse(dictsOfB.equals(dictsOfA), "path B has another dictionary, so A's blobs need A's");
-    UploadReport second = copy().upload(f.engine, null);
+    UploadReport second = copy().upload(f.engine, true, null);
     assertEquals(70, second.blobs(), "only B's new blobs are sent; the others are A's, in the bucket: " + second);
 
     assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
     assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  @Test
+  void aReplacementServerThatScansBeforeFetchingCannotHideTheLostServersBackup() throws Exception {
+    copy().upload(f.engine, null);
+    Path lost = f.engine.path().root();
+    try (BackupFixture replacement = new BackupFixture(dir.resolve("replacement"))) {
+      // Same server id, the inherited ZxBackup_Remote* settings, an empty store: its first scan.
+      assertEquals(OperationState.SUCCEEDED, replacement.smartScan().state());
+      StorefleetException e = assertThrows(StorefleetException.class, () -> copy().upload(replacement.engine, null));
+      assertEquals(ErrorCode.CONFLICT, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains(lost.toString()) && e.getMessage().contains(
+          replacement.engine.path().root().toString()) && e.getMessage().contains("remote_take_over"), e.getMessage());
+      assertEquals(1, copy().snapshots("mbox1").size(), "nothing was uploaded");
+      assertFetchedIsTheSame(copy(), "fetched");
+
+      // A path fetched from the copy continues its history: it uploads without a take-over.
+      try (BackupEngine continued = BackupEngine.open(BackupPath.open(dir.resolve("fetched"), "mbox1"), () -> false)) {
+        UploadReport r = copy().upload(continued, null);
+        assertEquals(0, r.blobs(), r.toString());
+      }
+
+      copy().upload(replacement.engine, true, null);
+      List<OffsiteRead.Snapshot> snapshots = copy().snapshots("mbox1");
+      assertEquals(3, snapshots.size());
+      assertEquals(replacement.engine.path().root().toString(), snapshots.get(2).manifest().root());
+      assertEquals(3, copy().fetch("mbox1", dir.resolve("newest"), null).snapshot());
+      assertArrayEquals(Files.readAllBytes(replacement.engine.path().root().resolve(BackupPath.MARKER)),
+          Files.readAllBytes(dir.resolve("newest").resolve(BackupPath.MARKER)), "the newest is the replacement's");
+      Path first = dir.resolve("first");
+      assertEquals(1, copy().fetch("mbox1", 1L, first, null).snapshot());
+      assertArrayEquals(Files.readAllBytes(lost.resolve(BackupPath.MARKER)),
+          Files.readAllBytes(first.resolve(BackupPath.MARKER)), "snapshot 1 is the lost server's path");
+      StorefleetException none = assertThrows(StorefleetException.class,
+          () -> copy().fetch("mbox1", 9L, dir.resolve("nine"), null));
+      assertEquals(ErrorCode.NOT_FOUND, none.code());
+      assertTrue(none.getMessage().contains("1 to 3"), none.getMessage());
+    }
   }
 
   private static Set<String> dictionaries(BackupEngine e) throws IOException {

@@ -70,6 +70,33 @@ public final class OffsiteSource {
     }
   }
 
+  /**
+   * The backup path's identity: its marker's {@code created} value, which a fetch keeps (it
+   * writes the marker as it was), so a path rebuilt from the copy continues the same history.
+   */
+  public String pathIdentity() {
+    for (MetaFile f : files) {
+      if (f.relPath().equals(BackupPath.MARKER)) {
+        try {
+          Object created = io.storefleet.protocol.codec.Json.decode(new String(f.bytes(),
+              java.nio.charset.StandardCharsets.UTF_8), java.util.Map.class).get("created");
+          if (created != null) {
+            return created.toString();
+          }
+        } catch (RuntimeException e) {
+          // reported below
+        }
+      }
+    }
+    throw io.storefleet.protocol.error.ErrorCode.BACKUP_DAMAGED.exception("backup path " + engine.path().root()
+        + " has no readable " + BackupPath.MARKER + " with its creation time; run doCoherencyCheck on it", serverId());
+  }
+
+  /** Where the backup path is, for messages. */
+  public String pathRoot() {
+    return engine.path().root().toString();
+  }
+
   /** The backup's server. */
   public String serverId() {
     return engine.path().serverId();
