@@ -101,7 +101,7 @@ public final class OffsiteCopy {
       try (ObjectStore store = opener.open(v, secrets)) {
         RemoteRepository repo = RemoteRepository.openOrCreate(store, v.serverPrefix(serverId), serverId,
             secrets.passphrase().toCharArray(), kdfIterations);
-        try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.location()), repo)) {
+        try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.stateName()), repo)) {
           OffsiteSource src = OffsiteSource.capture(engine);
           return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), ticker), packTarget,
               v.readBackPercent(), clock).run(src, takeOver, steps(ctx, "upload"));

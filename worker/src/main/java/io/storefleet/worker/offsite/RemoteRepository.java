@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One server's off-site copy in an object store: its key files, its config and its sealed
@@ -42,42 +44,65 @@ public final class RemoteRepository {
     }
   }
 
+  /**
+   * The config object: format, version, server, creation time and a random repository id, which
+   * names the worker's state file of this copy (a copy made anew at the same place gets a new
+   * state). {@code id} is null in copies made before it was added.
+   */
   record Config(@JsonProperty("format") String format, @JsonProperty("version") int version,
-      @JsonProperty("server") String server, @JsonProperty("created") String created) {}
+      @JsonProperty("server") String server, @JsonProperty("created") String created,
+      @JsonProperty("id") String id) {}
 
   private final ObjectStore store;
   private final String base;
   private final String serverId;
   private final Sealer sealer;
+  private final String id;
 
-  private RemoteRepository(ObjectStore store, String base, String serverId, Sealer sealer) {
+  private RemoteRepository(ObjectStore store, String base, String serverId, Sealer sealer, String id) {
     this.store = store;
     this.base = base;
     this.serverId = serverId;
     this.sealer = sealer;
-  }
-
-  /** Opens the copy under {@code base}, creating it (a new key wrapped by the passphrase) when there is none. */
-  public static RemoteRepository openOrCreate(ObjectStore store, String base, String serverId, char[] passphrase,
-      int iterations) throws IOException {
-    if (store.list(base + "keys/").isEmpty()) {
-      RepositoryKey key = RepositoryKey.generate();
-      String now = Instant.now().toString();
-      Sealer sealer = new Sealer(key);
-      RemoteRepository r = new RemoteRepository(store, base, serverId, sealer);
-      store.put(base + "config", sealer.seal(base + "config",
-          Json.encode(new Config(FORMAT, VERSION, serverId, now)).getBytes(StandardCharsets.UTF_8)));
-      // The key file last: a copy whose config is missing is not opened by mistake.
-      store.put(base + "keys/" + HexFormat.of().formatHex(RepositoryKey.random(16)), key.wrap(passphrase, iterations, now));
-      return r;
-    }
-    return open(store, base, serverId, passphrase);
+    this.id = id;
   }
 
   /**
-   * Opens an existing copy.
+   * Opens the copy under {@code base}, creating it (a new key wrapped by the passphrase) when
+   * there is none: when {@code base} holds nothing, or only a config left by a creation cut short
+   * before its key file. A copy whose objects are there but whose key files are not is refused
+   * with CONFLICT: a new key would make a second copy that cannot read the first.
+   */
+  public static RemoteRepository openOrCreate(ObjectStore store, String base, String serverId, char[] passphrase,
+      int iterations) throws IOException {
+    if (!store.list(base + "keys/").isEmpty()) {
+      return open(store, base, serverId, passphrase);
+    }
+    List<String> there = store.list(base);
+    if (there.stream().anyMatch(k -> !k.equals(base + "config"))) {
+      throw ErrorCode.CONFLICT.exception("the off-site copy at " + store.describe() + " under " + base + " holds "
+          + there.size() + " objects but no key file (" + base + "keys/ is empty); nothing was uploaded. Restore the"
+          + " key file (from the bucket's object versions, or a copy of it), or set another ZxBackup_RemotePrefix"
+          + " to start a new copy", serverId);
+    }
+    RepositoryKey key = RepositoryKey.generate();
+    String now = Instant.now().toString();
+    String id = HexFormat.of().formatHex(RepositoryKey.random(16));
+    Sealer sealer = new Sealer(key);
+    RemoteRepository r = new RemoteRepository(store, base, serverId, sealer, id);
+    store.put(base + "config", sealer.seal(base + "config",
+        Json.encode(new Config(FORMAT, VERSION, serverId, now, id)).getBytes(StandardCharsets.UTF_8)));
+    // The key file last: a copy whose config is missing is not opened by mistake.
+    store.put(base + "keys/" + HexFormat.of().formatHex(RepositoryKey.random(16)), key.wrap(passphrase, iterations, now));
+    return r;
+  }
+
+  /**
+   * Opens an existing copy with the first key file that the passphrase opens and that opens the
+   * config; damaged key files, and keys that do not open the config, are skipped.
    *
-   * @throws StorefleetException NOT_FOUND when there is none, CONFLICT when the passphrase opens no key
+   * @throws StorefleetException NOT_FOUND when there is none, CONFLICT when the passphrase opens no key,
+   *     BACKUP_DAMAGED when no key file is usable, naming each one skipped and why
    */
   public static RemoteRepository open(ObjectStore store, String base, String serverId, char[] passphrase)
       throws IOException {
@@ -86,36 +111,61 @@ public final class RemoteRepository {
       throw ErrorCode.NOT_FOUND.exception("there is no off-site copy at " + store.describe() + " under " + base
           + "; check the server name, the bucket and ZxBackup_RemotePrefix", serverId);
     }
-    StorefleetException last = null;
+    List<String> skipped = new ArrayList<>();
+    boolean wrongPassphrase = false;
+    byte[] config = null;
     for (String k : keys) {
+      Sealer sealer;
       try {
-        RepositoryKey key = RepositoryKey.unwrap(store.get(k).orElseThrow(), passphrase, k);
-        Sealer sealer = new Sealer(key);
-        byte[] config = store.get(base + "config").orElseThrow(() -> ErrorCode.BACKUP_DAMAGED.exception(
-            "the off-site copy under " + base + " has a key but no config object; it is damaged", serverId));
-        Config c = Json.decode(new String(sealer.open(base + "config", config), StandardCharsets.UTF_8), Config.class);
-        if (!FORMAT.equals(c.format()) || c.version() != VERSION) {
-          throw ErrorCode.CONFLICT.exception("the off-site copy under " + base + " is " + c.format() + " version "
-              + c.version() + "; this storefleet reads " + FORMAT + " version " + VERSION, serverId);
+        Optional<byte[]> file = store.get(k);
+        if (file.isEmpty()) {
+          continue; // removed since the listing
         }
-        return new RemoteRepository(store, base, serverId, sealer);
+        sealer = new Sealer(RepositoryKey.unwrap(file.get(), passphrase, k));
       } catch (StorefleetException e) {
-        if (e.code() != ErrorCode.CONFLICT) {
-          throw e;
-        }
-        last = e;
+        wrongPassphrase |= e.code() == ErrorCode.CONFLICT;
+        skipped.add(e.getMessage());
+        continue;
       }
+      if (config == null) {
+        config = store.get(base + "config").orElseThrow(() -> ErrorCode.BACKUP_DAMAGED.exception(
+            "the off-site copy under " + base + " has a key but no config object; it is damaged", serverId));
+      }
+      Config c;
+      try {
+        c = Json.decode(new String(sealer.open(base + "config", config), StandardCharsets.UTF_8), Config.class);
+      } catch (RuntimeException e) {
+        skipped.add("the key " + k + " does not open the config (" + e.getMessage() + ")");
+        continue;
+      }
+      if (!FORMAT.equals(c.format()) || c.version() != VERSION) {
+        throw ErrorCode.CONFLICT.exception("the off-site copy under " + base + " is " + c.format() + " version "
+            + c.version() + "; this storefleet reads " + FORMAT + " version " + VERSION, serverId);
+      }
+      return new RemoteRepository(store, base, serverId, sealer, c.id());
     }
-    throw last;
+    String why = String.join("; ", skipped);
+    if (wrongPassphrase) {
+      throw ErrorCode.CONFLICT.exception("the passphrase opens none of the " + keys.size() + " key files of the"
+          + " off-site copy under " + base + "; give the passphrase the copy was created with (without it the copy"
+          + " cannot be read). Skipped: " + why, serverId);
+    }
+    throw ErrorCode.BACKUP_DAMAGED.exception("no key file of the off-site copy under " + base + " is usable: " + why,
+        serverId);
   }
 
   ObjectStore store() {
     return store;
   }
 
-  /** Where this copy is, for messages and the state file's name. */
+  /** Where this copy is, for messages. */
   public String location() {
     return store.describe() + " " + base;
+  }
+
+  /** What names this copy's state file: its place and, when the config has one, its random id. */
+  String stateName() {
+    return id == null ? location() : location() + " " + id;
   }
 
   String serverId() {

@@ -24,6 +24,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class RepositoryKey {
   /** PBKDF2 iterations of a new key file: OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
   public static final int DEFAULT_ITERATIONS = 600_000;
+  /**
+   * The most iterations a key file may ask for: far above any honest setting, low enough that a
+   * planted key file cannot stall every open for hours.
+   */
+  static final int MAX_ITERATIONS = 10_000_000;
   static final String KDF = "PBKDF2WithHmacSHA256";
   private static final byte[] WRAP_AAD = "storefleet-offsite key v1".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -75,9 +80,12 @@ public final class RepositoryKey {
     } catch (RuntimeException e) {
       throw ErrorCode.BACKUP_DAMAGED.exception("the key file " + where + " is not a storefleet key file: " + e.getMessage());
     }
-    if (!KDF.equals(f.kdf()) || f.iterations() < 1) {
+    if (!KDF.equals(f.kdf()) || f.iterations() < 1 || f.iterations() > MAX_ITERATIONS) {
       throw ErrorCode.BACKUP_DAMAGED.exception("the key file " + where + " names KDF " + f.kdf() + " with "
-          + f.iterations() + " iterations; this storefleet reads " + KDF);
+          + f.iterations() + " iterations; this storefleet reads " + KDF + " with 1 to " + MAX_ITERATIONS);
+    }
+    if (f.salt() == null || f.nonce() == null || f.wrapped() == null) {
+      throw ErrorCode.BACKUP_DAMAGED.exception("the key file " + where + " lacks its salt, nonce or wrapped key");
     }
     Base64.Decoder b = Base64.getDecoder();
     try {

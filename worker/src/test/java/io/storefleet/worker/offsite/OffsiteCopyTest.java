@@ -323,6 +323,41 @@ class OffsiteCopyTest {
   }
 
   @Test
+  void damagedOrHostileKeyFilesAreSkippedAndTheGoodOneStillOpensTheCopy() throws Exception {
+    copy().upload(f.engine, null);
+    BlobStore store = s3.blobStore();
+    // Listed before the real key file (a random hex name): an empty JSON object, and a key file
+    // asking for two billion PBKDF2 iterations, which would take hours if honoured.
+    write(store, "fleet/mbox1/keys/0000", "{}".getBytes(StandardCharsets.UTF_8));
+    write(store, "fleet/mbox1/keys/0001", ("{\"kdf\":\"PBKDF2WithHmacSHA256\",\"iterations\":2000000000,"
+        + "\"salt\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"nonce\":\"AAAAAAAAAAAAAAAA\",\"wrapped\":\"AAAA\",\"created\":\"x\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    long start = System.nanoTime();
+    assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
+    assertTrue(System.nanoTime() - start < 60_000_000_000L, "the planted iterations were not run");
+
+    store.removeBlob(BUCKET, keys(store, "fleet/mbox1/keys/").get(2));
+    StorefleetException none = assertThrows(StorefleetException.class, () -> copy().check("mbox1", null));
+    assertEquals(ErrorCode.BACKUP_DAMAGED, none.code(), none.getMessage());
+    assertTrue(none.getMessage().contains("keys/0000") && none.getMessage().contains("keys/0001")
+        && none.getMessage().contains("2000000000"), none.getMessage());
+  }
+
+  @Test
+  void aCopyWhoseKeyFilesAreGoneIsNotGivenANewKey() throws Exception {
+    copy().upload(f.engine, null);
+    BlobStore store = s3.blobStore();
+    for (String k : keys(store, "fleet/mbox1/keys/")) {
+      store.removeBlob(BUCKET, k);
+    }
+    int objects = s3.objectFiles().size();
+    StorefleetException e = assertThrows(StorefleetException.class, () -> copy().upload(f.engine, null));
+    assertEquals(ErrorCode.CONFLICT, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("fleet/mbox1/keys/") && e.getMessage().contains("no key file"), e.getMessage());
+    assertEquals(objects, s3.objectFiles().size(), "nothing was written");
+  }
+
+  @Test
   void aBandwidthLimitSpacesTheObjects() throws Exception {
     bandwidth = 1;
     long start = ticker.nanoTime();
