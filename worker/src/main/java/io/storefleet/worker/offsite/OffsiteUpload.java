@@ -154,8 +154,11 @@ final class OffsiteUpload {
     }
     byte[] sealed = repo.seal(key, plain);
     bandwidth.acquire(sealed.length);
-    repo.store().put(key, sealed);
     bytesSent += sealed.length;
+    if (!repo.store().putIfAbsent(key, sealed)) {
+      skipped++; // written by another upload since the look-up: objects are never overwritten
+      return;
+    }
     written.add(new String[] {key, BlobCodec.sha256(plain)});
   }
 

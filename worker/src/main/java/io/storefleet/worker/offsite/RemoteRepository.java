@@ -92,8 +92,10 @@ public final class RemoteRepository {
     RemoteRepository r = new RemoteRepository(store, base, serverId, sealer, id);
     store.put(base + "config", sealer.seal(base + "config",
         Json.encode(new Config(FORMAT, VERSION, serverId, now, id)).getBytes(StandardCharsets.UTF_8)));
-    // The key file last: a copy whose config is missing is not opened by mistake.
-    store.put(base + "keys/" + HexFormat.of().formatHex(RepositoryKey.random(16)), key.wrap(passphrase, iterations, now));
+    // The key file last: a copy whose config is missing is not opened by mistake. The config is
+    // the one object put unconditionally: a creation cut short may have left one without a key.
+    store.putIfAbsent(base + "keys/" + HexFormat.of().formatHex(RepositoryKey.random(16)),
+        key.wrap(passphrase, iterations, now));
     return r;
   }
 

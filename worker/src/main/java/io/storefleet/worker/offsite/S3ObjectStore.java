@@ -70,6 +70,22 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+    try {
+      s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentMD5(md5(bytes)).ifNoneMatch("*")
+          .contentLength((long) bytes.length).build(), RequestBody.fromBytes(bytes));
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412) {
+        return false; // PreconditionFailed: the object is there, and stays as it was
+      }
+      throw new IOException("put of " + key + " to " + described + " failed: " + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw new IOException("put of " + key + " to " + described + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public Optional<byte[]> get(String key) throws IOException {
     try {
       return Optional.of(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build()).asByteArray());
