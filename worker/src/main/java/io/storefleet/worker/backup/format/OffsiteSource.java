@@ -2,15 +2,18 @@ package io.storefleet.worker.backup.format;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.TreeMap;
 
 /**
  * A consistent cut of a backup path for its off-site copy (docs/backup-format.md, "The off-site
@@ -48,20 +51,14 @@ public final class OffsiteSource {
     try {
       Path root = engine.path().root();
       List<MetaFile> files = new ArrayList<>();
-      List<Path> all;
-      try (Stream<Path> s = Files.walk(root)) {
-        all = s.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
-      }
-      for (Path p : all) {
-        String rel = root.relativize(p).toString().replace('\\', '/');
-        if (!METADATA.matcher(rel).matches()) {
-          continue;
-        }
+      for (Map.Entry<String, Long> e : metadataFiles(engine.path()).entrySet()) {
+        String rel = e.getKey();
+        Path p = root.resolve(rel);
         if (p.equals(engine.path().realtimeCursor()) || rel.equals(BackupPath.MARKER)) {
           byte[] b = Files.readAllBytes(p);
           files.add(new MetaFile(rel, b.length, b));
         } else {
-          files.add(new MetaFile(rel, Files.size(p), null));
+          files.add(new MetaFile(rel, e.getValue(), null));
         }
       }
       return new OffsiteSource(engine, List.copyOf(files), new LinkedHashMap<>(engine.blobs().committed()));
@@ -95,6 +92,51 @@ public final class OffsiteSource {
   /** Where the backup path is, for messages. */
   public String pathRoot() {
     return engine.path().root().toString();
+  }
+
+  /**
+   * The layout's metadata files with their sizes, by relative path, sorted. Packs and quarantine
+   * are not walked (never metadata, and the bulk of the files). A file that vanishes while the
+   * folder is walked is left out: the real-time scanner compacts its cursor outside the commit
+   * lock, through a {@code .compact} file renamed over it, and such transient files are not
+   * metadata (the cursor itself is replaced atomically, so it is never missing).
+   */
+  private static Map<String, Long> metadataFiles(BackupPath path) throws IOException {
+    Path root = path.root();
+    Map<String, Long> out = new TreeMap<>();
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return dir.equals(path.packsDir()) || dir.equals(path.quarantineDir())
+            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        String rel = root.relativize(file).toString().replace('\\', '/');
+        if (attrs.isRegularFile() && METADATA.matcher(rel).matches()) {
+          out.put(rel, attrs.size());
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e == null || e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    return out;
   }
 
   /** The backup's server. */
