@@ -259,6 +259,11 @@ if [ "$OBJECT_STORE" = 1 ]; then
     "$SF" backup setProperty $kv scope global >/dev/null \
       || { echo "run-local: could not set ${kv%% *} on the workers" >&2; exit 70; }
   done
+else
+  # A start without --object-store after one with it: the global setting persists in the cluster,
+  # and every scan would try to upload to an S3 server that is no longer started.
+  "$SF" backup setProperty ZxBackup_RemoteEndpoint none scope global >/dev/null \
+    || { echo "run-local: could not set ZxBackup_RemoteEndpoint none on the workers" >&2; exit 70; }
 fi
 
 if [ ! -f "$RUN/seeded" ]; then
