@@ -281,6 +281,16 @@ class OffsiteCopyTest {
       }
       assertFalse(name.contains("items.log") || name.contains(f.store.account(SECRETS.get(0)).orElseThrow().id()),
           "a path or account id names " + name);
+      byte[] bytes = Files.readAllBytes(p);
+      if (!name.contains("/keys/")) {
+        assertArrayEquals(Sealer.MAGIC, java.util.Arrays.copyOf(bytes, 4), "not sealed: " + name);
+        // After the header and nonce: neither a zstd frame nor JSON, whatever the content was.
+        byte[] body = java.util.Arrays.copyOfRange(bytes, 16, bytes.length);
+        assertFalse(body.length >= 4 && (body[0] & 0xff) == 0x28 && (body[1] & 0xff) == 0xb5
+            && (body[2] & 0xff) == 0x2f && (body[3] & 0xff) == 0xfd, "a zstd frame in " + name);
+        assertThrows(Exception.class, () -> com.github.luben.zstd.Zstd.decompress(body, 1 << 20), name);
+        assertThrows(Exception.class, () -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(body), name);
+      }
     }
   }
 
@@ -300,6 +310,20 @@ class OffsiteCopyTest {
       assertThrows(StorefleetException.class, () -> copy().fetch("mbox1", dir.resolve("f-" + kind.charAt(0)), null));
       assertFalse(Files.exists(dir.resolve("f-" + kind.charAt(0)).resolve(BackupPath.MARKER)),
           "a fetch that failed leaves no backup path");
+      write(store, key, good);
+    }
+    for (String key : List.of(keys(store, "fleet/mbox1/keys/").get(0), "fleet/mbox1/config")) {
+      byte[] good = read(store, key);
+      byte[] bad = good.clone();
+      // In the key file, a character of the wrapped key (its other fields are not secret); in the
+      // config, a byte of its ciphertext.
+      int at = key.endsWith("config") ? bad.length - 20
+          : new String(good, StandardCharsets.US_ASCII).indexOf("\"wrapped\":\"") + 13;
+      bad[at] = (byte) (bad[at] == 'A' ? 'B' : 'A');
+      write(store, key, bad);
+      StorefleetException e = assertThrows(StorefleetException.class, () -> copy().check("mbox1", null), key);
+      assertTrue(e.getMessage().contains(key), e.getMessage());
+      assertThrows(StorefleetException.class, () -> copy().upload(f.engine, null), "no upload over a damaged " + key);
       write(store, key, good);
     }
     List<String> metas = keys(store, "fleet/mbox1/meta/");

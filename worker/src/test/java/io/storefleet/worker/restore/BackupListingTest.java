@@ -1,6 +1,7 @@
 package io.storefleet.worker.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,15 @@ class BackupListingTest {
       props.set("ZxBackup_RemoteEndpoint", "https://s3.example.net", PropertyScope.GLOBAL);
       props.set("ZxBackup_RemoteBucket", "mail-backups", PropertyScope.GLOBAL);
       props.set("ZxBackup_RemotePrefix", "fleet", PropertyScope.SERVER);
-      props.set("ZxBackup_RemoteSecretsFile", "/etc/storefleet/offsite.secrets", PropertyScope.GLOBAL);
+      // A real secrets file, so a reply that read it and showed its values would be caught.
+      java.nio.file.Path secrets = dir.resolve("offsite.secrets");
+      java.util.List<String> values = java.util.List.of("AKIAQUOKKAWOMBAT1234", "s3cr3t-platypus-echidna-key",
+          "a long phrase about marmalade and zeppelins");
+      java.nio.file.Files.writeString(secrets, "access_key_id = " + values.get(0) + "\nsecret_access_key = "
+          + values.get(1) + "\npassphrase = " + values.get(2) + "\n");
+      java.nio.file.Files.setPosixFilePermissions(secrets,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      props.set("ZxBackup_RemoteSecretsFile", secrets.toString(), PropertyScope.GLOBAL);
       new BackupQueries(f.vertx, new Replies("mbox1"), f.backup, none).register(f.registry);
 
       CommandReply r = f.ask("getBackupInfo");
@@ -62,8 +71,12 @@ class BackupListingTest {
       assertEquals("mail-backups", v.get("bucket").asText());
       assertEquals("fleet", v.get("prefix").asText());
       assertEquals("when_required", v.get("checksum").asText());
-      assertEquals("/etc/storefleet/offsite.secrets", v.get("secretsFile").asText());
+      assertEquals(secrets.toString(), v.get("secretsFile").asText());
       assertTrue(r.text().contains("s3.example.net"), r.text());
+      for (String secret : values) {
+        assertFalse(r.text().contains(secret), "a secret in the reply's text: " + r.text());
+        assertFalse(r.result().toString().contains(secret), "a secret in the reply: " + r.result());
+      }
       assertEquals("fleet/mbox1/", RemoteVolume.of(props).serverPrefix("mbox1"));
     }
   }
