@@ -12,6 +12,7 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationText;
+import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.offsite.Bandwidth;
 import io.storefleet.worker.offsite.OffsiteCopy;
 import io.storefleet.worker.offsite.RemoteVolume;
@@ -97,6 +98,20 @@ class OffsiteDisasterRecoveryTest {
         Operation again = g.run("doFetchRemoteBackup", fetched.toString());
         assertEquals(OperationState.FAILED, again.state());
         assertTrue(again.error().message().contains("not empty"), again.error().message());
+
+        // The replacement's own backup path is new: a scan there must not upload it over the lost
+        // server's copy. The scan's work is kept in the record next to the upload's error.
+        Operation scan = g.run("doSmartScan");
+        assertEquals(OperationState.FAILED, scan.state());
+        assertEquals(ErrorCode.CONFLICT.name(), scan.error().code(), scan.error().message());
+        assertTrue(scan.error().message().contains("remote_take_over"), scan.error().message());
+        assertTrue(scan.stats() != null && scan.stats().verdict().contains("off-site upload failed"),
+            () -> OperationText.stats(scan.stats()));
+        assertTrue(scan.stats().counter("accountsScanned") > 0, () -> OperationText.stats(scan.stats()));
+        Path again2 = dir.resolve("new").resolve("fetched-again");
+        succeeded(g.run("doFetchRemoteBackup", again2.toString()));
+        assertArrayEquals(Files.readAllBytes(fetched.resolve(BackupPath.MARKER)),
+            Files.readAllBytes(again2.resolve(BackupPath.MARKER)), "the copy's newest is still the lost server's");
       }
     }
   }
