@@ -59,14 +59,12 @@ import java.util.List;
  * (storefleet's), and {@code remote} on doCoherencyCheck. Sent only when the operator uses them;
  * an older worker answers UNKNOWN_COMMAND or UNKNOWN_PARAMETER, and did not upload anything a
  * fetch or check could read.
- *
- * <p>v7 (later, same release): {@code remote_take_over} on doSmartScan and doAccountScan, and
- * {@code snapshot} on doFetchRemoteBackup. Optional; only an off-site copy's user sends them.
  */
 final class BackupCommands {
   private BackupCommands() {}
 
   private static final String NOTIFY = "e-mail addresses told when the operation ends";
+  private static final String TAKE_OVER = "upload even if the off-site copy's newest snapshot is another path's (storefleet)";
   private static final String BACKUP_PATH = "backup path to read (default: the server's own)";
 
   static List<CommandSpec> all() {
@@ -76,8 +74,7 @@ final class BackupCommands {
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .param(o("remote_metadata_upload", BOOLEAN, "false", "upload metadata to remote storage"))
-            .param(o("remote_take_over", BOOLEAN, "false", "upload although the off-site copy's newest snapshot is"
-                + " of another backup path, making this path's the newest (storefleet)"))
+            .param(o("remote_take_over", BOOLEAN, "false", TAKE_OVER))
             .queued()
             .byAccount("account")
             .example("doAccountScan john@example.com", "Scans john@example.com's mailbox into the backup")
@@ -109,8 +106,7 @@ final class BackupCommands {
             .param(o("fixBackup", BOOLEAN, "false",
                 "move corrupt and orphaned files into the quarantine folder"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
-            .param(o("fixDoubleGzip", CHOICE, "skip", "double-compression handling",
-                "skip", "check", "fix"))
+            .param(o("fixDoubleGzip", CHOICE, "skip", "double-compression handling", "skip", "check", "fix"))
             .param(o("remote", BOOLEAN, "false",
                 "check the path's off-site copy instead: every object authenticated, every blob against its digest"
                     + " (storefleet)"))
@@ -157,8 +153,7 @@ final class BackupCommands {
             .param(o("concurrent_accounts", INTEGER, "1", "accounts imported in parallel"))
             .param(o("max_file_size", INTEGER, null, "largest item imported, in MB"))
             .param(o("restore_datasource", BOOLEAN, "true", "re-create data sources"))
-            .param(o("force_as_external_restore", BOOLEAN, "false",
-                "treat a same-server source as external"))
+            .param(o("force_as_external_restore", BOOLEAN, "false", "treat a same-server source as external"))
             .param(o("plan", STRING, null,
                 "the planned import this operation is part of; set by the coordinator (storefleet)"))
             .param(o("plan_part", STRING, null,
@@ -178,8 +173,7 @@ final class BackupCommands {
         backup("doFetchRemoteBackup", "Rebuild a server's backup path from its off-site copy (storefleet)").role(Role.OPERATOR)
             .param(m("destination_path", PATH, "an empty folder, which becomes a backup path"))
             .param(o("server", STRING, null, "whose copy (default: this server's)"))
-            .param(o("snapshot", INTEGER, null, "which snapshot, by number (default: the newest;"
-                + " doCoherencyCheck remote true lists them)"))
+            .param(o("snapshot", INTEGER, null, "snapshot number (default: newest; see doCoherencyCheck remote true)"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .queued()
             .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",
@@ -273,8 +267,7 @@ final class BackupCommands {
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("read_error_threshold", INTEGER, null, "stop after this many read errors"))
             .param(o("remote_metadata_upload", BOOLEAN, "false", "upload metadata to remote storage"))
-            .param(o("remote_take_over", BOOLEAN, "false", "upload although the off-site copy's newest snapshot is"
-                + " of another backup path, making this path's the newest (storefleet)"))
+            .param(o("remote_take_over", BOOLEAN, "false", TAKE_OVER))
             .param(o("create_fake_blob", BOOLEAN, "false", "write a placeholder for unreadable blobs"))
             .queued()
             .broadcast()
