@@ -41,6 +41,15 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    requireDovecot();
+    server = DovecotServer.start(tls, lazyExpunge);
+  }
+
+  /**
+   * Fails in CI and aborts elsewhere where private Dovecot instances cannot run (not installed, not
+   * root): for tests that start them (a {@link DovecotCluster}) themselves.
+   */
+  public static void requireDovecot() {
     if (DovecotServer.binary().isEmpty()) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         Assertions.fail("Dovecot is not installed but CI=true: Dovecot tests must run in CI; .ci/run installs it with "
@@ -57,7 +66,6 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
       }
       Assumptions.abort(why);
     }
-    server = DovecotServer.start(tls, lazyExpunge);
   }
 
   @Override

@@ -43,7 +43,19 @@ public final class DovecotServer implements AutoCloseable {
         "dovecot-test-stop"));
   }
 
+  /**
+   * What an instance is: alone (its shared namespace shows other users of the same server), a
+   * backend of a {@link DovecotCluster} (other users' folders through imapc and the proxy), or
+   * that cluster's proxy.
+   */
+  enum Role { STANDALONE, BACKEND, PROXY }
+
+  /** The links of a cluster's instances: the proxy's port, the imapc master secret, the shared ACL dictionary. */
+  record Link(int proxyPort, String imapcSecret, Path aclDictionary) {}
+
   private final Path dir;
+  private final Role role;
+  private final Link link;
   private final int imapPort;
   private final int httpPort;
   private final int imapsPort;
@@ -52,8 +64,10 @@ public final class DovecotServer implements AutoCloseable {
   private boolean lazyExpunge;
   private long pid;
 
-  private DovecotServer(Path dir, int imapPort, int httpPort, int imapsPort) {
+  private DovecotServer(Path dir, Role role, Link link, int imapPort, int httpPort, int imapsPort) {
     this.dir = dir;
+    this.role = role;
+    this.link = link;
     this.imapPort = imapPort;
     this.httpPort = httpPort;
     this.imapsPort = imapsPort;
@@ -85,59 +99,81 @@ public final class DovecotServer implements AutoCloseable {
    */
   public static DovecotServer start(boolean tls, boolean lazyExpunge) throws IOException {
     for (int attempt = 1; ; attempt++) {
+      DovecotServer server = create(Role.STANDALONE, null, tls);
+      server.lazyExpunge = lazyExpunge;
       try {
-        return startOnFreePorts(tls, lazyExpunge);
+        server.launch(List.of());
+        return server;
       } catch (IOException e) {
         // The free ports are only free when picked: another process on a shared machine may take
-        // one before Dovecot binds it. New ports are picked for the next attempt.
-        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+        // one before Dovecot binds it. New ports are picked for the next attempt (launch stopped this one).
+        if (attempt == 3 || !portTaken(e)) {
           throw e;
         }
       }
     }
   }
 
-  private static DovecotServer startOnFreePorts(boolean tls, boolean lazyExpunge) throws IOException {
-    Path binary = binary().orElseThrow(() -> new IllegalStateException(
-        "dovecot is not installed; run deploy/dovecot/install.sh as root"));
+  /** Whether a failed start failed because another process took one of the picked ports first. */
+  static boolean portTaken(IOException e) {
+    return String.valueOf(e.getMessage()).contains("Address already in use");
+  }
+
+  /** An instance with its directory and ports, not started yet ({@link #launch}). */
+  static DovecotServer create(Role role, Link link, boolean tls) throws IOException {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfdc");
     int[] ports = freePorts(3);
-    DovecotServer server = new DovecotServer(dir, ports[0], ports[1], tls ? ports[2] : 0);
-    server.lazyExpunge = lazyExpunge;
+    DovecotServer server = new DovecotServer(dir, role, link, ports[0], ports[1], tls ? ports[2] : 0);
     RUNNING.add(server);
+    return server;
+  }
+
+  /**
+   * Writes the config and starts the instance; returns once it accepts IMAP connections. A proxy
+   * routes to {@code backends}; a failed start stops the instance.
+   */
+  void launch(List<DovecotServer> backends) throws IOException {
+    Path binary = binary().orElseThrow(() -> new IllegalStateException(
+        "dovecot is not installed; run deploy/dovecot/install.sh as root"));
     try {
-      if (tls) {
-        server.makeCertificate();
+      if (imapsPort > 0) {
+        makeCertificate();
       }
-      server.writeFiles();
-      server.launch(binary);
-      return server;
+      writeFiles(backends);
+      launch(binary);
     } catch (IOException | RuntimeException e) {
-      server.stop();
+      stop();
       throw e;
     }
   }
 
-  private void writeFiles() throws IOException {
+  private void writeFiles(List<DovecotServer> backends) throws IOException {
     // Dovecot's auth process (user dovecot) must reach the users and masters files.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String sub : List.of("run", "state", "log", "mail", "shared")) {
+    for (String sub : List.of("run", "state", "log", "mail", "shared", "remote")) {
       Files.createDirectories(dir.resolve(sub));
     }
     Files.writeString(usersFile(), "");
-    Files.writeString(dir.resolve("masters"), MASTER + ":{PLAIN}" + masterPassword + "::::::\n");
+    // In a cluster the worker's master logins get no shared namespace: listing it would log in to
+    // the owners' servers through imapc, and the worker never reads other users' mail that way.
+    Files.writeString(dir.resolve("masters"), MASTER + ":{PLAIN}" + masterPassword
+        + (role == Role.BACKEND ? ":::::::userdb_namespace/shared/disabled=yes\n" : "::::::\n"));
     Path secret = masterPasswordFile();
     Files.writeString(secret, masterPassword + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     Path key = doveadmPasswordFile();
     Files.writeString(key, doveadmPassword + "\n");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    String conf;
-    try (InputStream in = DovecotServer.class.getResourceAsStream("/dovecot/dovecot.conf.template")) {
-      if (in == null) {
-        throw new IOException("dovecot/dovecot.conf.template is missing from the test resources");
-      }
-      conf = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    String conf = role == Role.PROXY ? resource("cluster-proxy.conf.template")
+        .replace("@BACKENDS@", proxyRoutes(backends)) : resource("dovecot.conf.template")
+        .replace("@SHARED_LOCATION@", role == Role.BACKEND ? "imapc:~/shared/%%u:INDEXPVT=~/shared-pvt/%%u"
+            : "maildir:@DIR@/mail/%%u/Maildir:INDEXPVT=~/Maildir/shared/%%u")
+        .replace("@ACL_SHARED_DICT@", role == Role.BACKEND ? "file:" + link.aclDictionary() + ":lock=fcntl"
+            : "file:@DIR@/shared/shared-mailboxes.db")
+        .replace("@CLUSTER@", role == Role.BACKEND ? resource("cluster-backend.conf.template") : "");
+    Link l = role == Role.PROXY ? backends.get(0).link : link;
+    if (l != null) {
+      conf = conf.replace("@PROXY_PORT@", Integer.toString(l.proxyPort())).replace("@IMAPC_SECRET@", l.imapcSecret());
     }
     conf = conf.replace("@DIR@", dir.toString())
         .replace("@USERS@", usersFile().toString())
@@ -155,9 +191,29 @@ public final class DovecotServer implements AutoCloseable {
     Files.writeString(configFile(), conf);
     chown(dir.resolve("mail"));
     chown(dir.resolve("shared"));
+    chown(dir.resolve("remote"));
   }
 
-  private static void chown(Path p) throws IOException {
+  private static String resource(String name) throws IOException {
+    try (InputStream in = DovecotServer.class.getResourceAsStream("/dovecot/" + name)) {
+      if (in == null) {
+        throw new IOException("dovecot/" + name + " is missing from the test resources");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** One passdb per backend: a user found in a backend's users file is proxied there. */
+  private static String proxyRoutes(List<DovecotServer> backends) {
+    StringBuilder sb = new StringBuilder();
+    for (DovecotServer b : backends) {
+      sb.append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ").append(b.usersFile())
+          .append("\n  override_fields = proxy=y host=127.0.0.1 port=").append(b.imapPort()).append("\n}\n");
+    }
+    return sb.toString();
+  }
+
+  static void chown(Path p) throws IOException {
     Files.setAttribute(p, "unix:uid", MAIL_UID);
     Files.setAttribute(p, "unix:gid", MAIL_UID);
   }
@@ -225,6 +281,28 @@ public final class DovecotServer implements AutoCloseable {
   /** Adds a mail user with a password, as an operator's provisioning would. */
   public void addUser(String name, String password) throws IOException {
     Files.writeString(usersFile(), name + ":{PLAIN}" + password + "::::::\n", java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Gives an existing user of {@link #usersFile()} a password (users the worker provisions have
+   * none), so that a test can log in as them like a mail client.
+   */
+  public void setPassword(String name, String password) throws IOException {
+    List<String> lines = new ArrayList<>();
+    boolean found = false;
+    for (String line : Files.readAllLines(usersFile())) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+        int next = line.indexOf(':', colon + 1);
+        line = line.substring(0, colon + 1) + "{PLAIN}" + password + (next < 0 ? "::::::" : line.substring(next));
+        found = true;
+      }
+      lines.add(line);
+    }
+    if (!found) {
+      throw new IllegalArgumentException(name + " is not in " + usersFile());
+    }
+    Files.write(usersFile(), lines);
   }
 
   public int imapPort() {
