@@ -342,6 +342,70 @@ public abstract class MailStoreContract {
         .filter(provisioning::contains).toList());
   }
 
+  @Test
+  void grantsAreKeptChangedAndRevokedWhereverTheGranteeLives() {
+    Account bob = newAccount(store, "bob-" + UUID.randomUUID().toString().substring(0, 8), "example.test");
+    Folder shared = store.createFolder(ann.id(), "/Shared", "message");
+    long before = store.lastSequence();
+    Grant g = store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "rw");
+    assertEquals(new Grant(ann.id(), shared.id(), bob.id(), bob.name(), "rw"), g);
+    JournalEntry added = only(store.journal(before + 1, 100), Mutation.GRANT_ADDED);
+    assertEquals(bob.id(), added.detail().get("granteeId").asText());
+    assertEquals(List.of(g), store.grants(ann.id()));
+    long unchanged = store.lastSequence();
+    store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "rw");
+    assertEquals(unchanged, store.lastSequence(), "granting what is granted changes nothing");
+    store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "r");
+    // A grantee on another server: only its id and address are known here.
+    store.grant(ann.id(), shared.id(), "id-on-mbox2", "carol@elsewhere.test", "rwid");
+    assertEquals(Set.of(new Grant(ann.id(), shared.id(), bob.id(), bob.name(), "r"),
+        new Grant(ann.id(), shared.id(), "id-on-mbox2", "carol@elsewhere.test", "rwid")),
+        Set.copyOf(store.grants(ann.id())));
+    long revoking = store.lastSequence();
+    store.revoke(ann.id(), shared.id(), bob.id());
+    assertEquals(shared.id(), only(store.journal(revoking + 1, 100), Mutation.GRANT_REMOVED).itemId());
+    assertEquals(List.of(new Grant(ann.id(), shared.id(), "id-on-mbox2", "carol@elsewhere.test", "rwid")),
+        store.grants(ann.id()));
+    fails(ErrorCode.NOT_FOUND, () -> store.revoke(ann.id(), shared.id(), bob.id()));
+    fails(ErrorCode.BAD_VALUE, () -> store.grant(ann.id(), shared.id(), ann.id(), ann.name(), "r"));
+    fails(ErrorCode.BAD_VALUE, () -> store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "r?"));
+    fails(ErrorCode.NOT_FOUND, () -> store.grant(ann.id(), 999_999, bob.id(), bob.name(), "r"));
+  }
+
+  @Test
+  void aMountpointHasItsOwnPlaceAndIsRepointedInIt() {
+    Mountpoint target = new Mountpoint("owner-on-mbox2", 300, "owner@elsewhere.test");
+    long before = store.lastSequence();
+    Folder m = store.mount(ann.id(), "/Shared/Owner", target);
+    assertEquals("/Shared/Owner", m.path());
+    assertEquals(target, m.mount());
+    Folder parent = store.folder(ann.id(), "/Shared").orElseThrow();
+    assertEquals(parent.id(), m.parentId());
+    assertTrue(m.id() >= Folder.FIRST_USER_ID);
+    assertEquals(m.id(), only(store.journal(before + 1, 100), Mutation.MOUNTPOINT_CREATED).itemId());
+    assertEquals(m, store.folder(ann.id(), "/Shared/Owner").orElseThrow());
+    assertTrue(store.folders(ann.id()).contains(m));
+    assertTrue(store.snapshot(ann.id()).folders().contains(m));
+
+    Mountpoint moved = new Mountpoint("owner-on-mbox3", 412, "owner@elsewhere.test");
+    Folder repointed = store.repointMountpoint(ann.id(), m.id(), moved);
+    assertEquals(new Folder(m.id(), m.parentId(), m.name(), m.path(), m.view(), moved), repointed);
+    assertEquals(repointed, store.folder(ann.id(), "/Shared/Owner").orElseThrow());
+    long after = store.lastSequence();
+    JournalEntry changed = only(store.journal(before + 1, 100), Mutation.MOUNTPOINT_CHANGED);
+    assertEquals(m.id(), changed.itemId());
+    assertEquals(repointed, store.repointMountpoint(ann.id(), m.id(), moved));
+    assertEquals(after, store.lastSequence(), "pointing it where it points changes nothing");
+
+    fails(ErrorCode.CONFLICT, () -> store.repointMountpoint(ann.id(), parent.id(), moved));
+    fails(ErrorCode.NOT_FOUND, () -> store.repointMountpoint(ann.id(), 999_999, moved));
+    fails(ErrorCode.BAD_VALUE, () -> store.repointMountpoint(ann.id(), m.id(), new Mountpoint(ann.id(), 2, ann.name())));
+    fails(ErrorCode.ALREADY_EXISTS, () -> store.mount(ann.id(), "/Shared/Owner", target));
+    fails(ErrorCode.BAD_VALUE, () -> store.mount(ann.id(), "/", target));
+    fails(ErrorCode.CONFLICT, () -> store.grant(ann.id(), m.id(), "someone", "someone@elsewhere.test", "r"));
+    assertEquals(List.of(repointed), store.folders(ann.id()).stream().filter(Folder::isMountpoint).toList());
+  }
+
   protected static JournalEntry only(List<JournalEntry> entries, Mutation type) {
     List<JournalEntry> of = entries.stream().filter(e -> e.type() == type).toList();
     assertEquals(1, of.size(), "one " + type + " in " + entries);

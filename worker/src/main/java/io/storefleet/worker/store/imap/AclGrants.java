@@ -3,21 +3,25 @@ package io.storefleet.worker.store.imap;
 import io.storefleet.worker.store.Grant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.angus.mail.imap.ACL;
-import org.eclipse.angus.mail.imap.Rights;
 import org.eclipse.angus.mail.iap.ProtocolException;
 
 /**
  * The shares an account gave, read from its mailboxes' ACLs (RFC 4314): every identifier other
- * than the owner and the special ones. IMAP rights become storefleet's letters: {@code r} (l+r),
- * {@code w} (w: flags), {@code i} (i: insert), {@code d} (t or e: delete messages), {@code x}
- * (x: delete the folder), {@code a} (a: administer).
+ * than the owner and those storefleet cannot represent ({@link #representable}), with rights
+ * mapped by {@link AclRights} and the grantee ids kept beside the ACL ({@link GrantRecords}).
  */
 final class AclGrants {
-  /** An ACL entry before its grantee's account id is known. */
-  record Entry(int folderId, String grantee, String rights) {}
+  /**
+   * An ACL entry before its grantee's account id is known.
+   *
+   * @param ids the grantee ids recorded beside it; empty for an entry another client made
+   */
+  record Entry(int folderId, String grantee, String rights, List<String> ids) {}
 
   private AclGrants() {}
 
@@ -27,51 +31,56 @@ final class AclGrants {
       if (!f.selectable()) {
         continue;
       }
-      for (ACL acl : o.session().acl(f.mailbox().name())) {
+      String mailbox = f.mailbox().name();
+      Map<String, GrantRecords.Entry> records = null;
+      for (ACL acl : o.session().acl(mailbox)) {
         String who = acl.getName();
-        if (who.equalsIgnoreCase(o.account().name()) || who.equals("owner") || who.startsWith("$")
-            || who.equals("anyone") || who.equals("authenticated") || who.startsWith("-")) {
+        if (!representable(who, o.account().name())) {
           continue;
         }
-        String rights = letters(acl.getRights());
+        if (records == null) {
+          records = GrantRecords.read(o.session(), mailbox);
+        }
+        GrantRecords.Entry rec = records.get(key(who));
+        String rights = AclRights.fromImap(acl.getRights().toString(), rec == null ? "" : rec.beside());
         if (!rights.isEmpty()) {
-          out.add(new Entry(f.folder().id(), who, rights));
+          out.add(new Entry(f.folder().id(), who, rights, rec == null ? List.of() : rec.ids()));
         }
       }
     }
     return out;
   }
 
-  /** The grants, with grantee ids from {@code ids} (empty id: a grantee this server does not know). */
+  /**
+   * Whether an ACL identifier can be a storefleet grant: not the owner, not {@code owner},
+   * {@code anyone}, {@code authenticated}, a group ({@code $name}) or a negative entry ({@code
+   * -name}). The others are never read, changed or removed by storefleet.
+   */
+  static boolean representable(String identifier, String ownerName) {
+    String who = key(identifier);
+    return !who.isEmpty() && !who.equals(key(ownerName)) && !who.equals("owner") && !who.equals("anyone")
+        && !who.equals("authenticated") && !who.startsWith("$") && !who.startsWith("-");
+  }
+
+  /** An identifier as records key it. */
+  static String key(String identifier) {
+    return identifier == null ? "" : identifier.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The grants: one per recorded grantee id, or, for an entry without records, one whose id comes
+   * from {@code ids} (empty id: a grantee this server does not know).
+   */
   static List<Grant> resolve(String ownerId, List<Entry> entries, Function<String, Optional<String>> ids) {
-    return entries.stream().map(e -> new Grant(ownerId, e.folderId(), ids.apply(e.grantee()).orElse(""),
-        e.grantee(), e.rights())).toList();
-  }
-
-  static String letters(Rights r) {
-    StringBuilder sb = new StringBuilder();
-    if (has(r, 'r')) {
-      sb.append('r');
+    List<Grant> out = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.ids().isEmpty()) {
+        out.add(new Grant(ownerId, e.folderId(), ids.apply(e.grantee()).orElse(""), e.grantee(), e.rights()));
+      }
+      for (String id : e.ids()) {
+        out.add(new Grant(ownerId, e.folderId(), id, e.grantee(), e.rights()));
+      }
     }
-    if (has(r, 'w')) {
-      sb.append('w');
-    }
-    if (has(r, 'i')) {
-      sb.append('i');
-    }
-    if (has(r, 't') || has(r, 'e') || has(r, 'd')) {
-      sb.append('d');
-    }
-    if (has(r, 'x')) {
-      sb.append('x');
-    }
-    if (has(r, 'a')) {
-      sb.append('a');
-    }
-    return sb.toString();
-  }
-
-  private static boolean has(Rights r, char letter) {
-    return r.contains(Rights.Right.getInstance(letter));
+    return out;
   }
 }

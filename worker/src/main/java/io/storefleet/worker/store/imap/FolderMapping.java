@@ -16,7 +16,7 @@ import org.eclipse.angus.mail.iap.ProtocolException;
  * other mailbox of the personal namespace is a user folder whose id is kept in its METADATA
  * entry {@link #FOLDER_ID} (Dovecot keys it by mailbox GUID, so it survives a rename and the
  * loss of the worker's disk). Mailboxes of the other-users and shared namespaces are never the
- * account's own folders.
+ * account's own folders; its mountpoints come from {@link MountpointRecords}, after its mailboxes.
  */
 final class FolderMapping {
   static final String FOLDER_ID = "/private/vendor/vendor.storefleet/folder-id";
@@ -85,7 +85,11 @@ final class FolderMapping {
       byPath.put(path.toLowerCase(Locale.ROOT),
           new MappedFolder(new Folder(id, parentId, names.get(names.size() - 1), path, "message", null), m));
     }
-    return new ArrayList<>(byPath.values());
+    List<MappedFolder> out = new ArrayList<>(byPath.values());
+    List<MountpointRecords.Entry> mounts = MountpointRecords.read(session);
+    mounts.forEach(e -> map.seen(e.id()));
+    out.addAll(MountpointRecords.folders(mounts, out));
+    return out;
   }
 
   private static int depth(MailboxStatus m) {

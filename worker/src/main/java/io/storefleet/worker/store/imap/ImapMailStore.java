@@ -49,6 +49,7 @@ public final class ImapMailStore implements MailStore {
   private final LazyExpunge lazy;
 
   private final KeptProvisioning kept;
+  private final ImapShares shares;
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
       AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept) {
@@ -58,6 +59,7 @@ public final class ImapMailStore implements MailStore {
     this.sessions = sessions;
     this.edits = new MailboxEdits(journal);
     this.provisioner = new Provisioner(imap, directory, users, journal, sessions, kept);
+    this.shares = new ImapShares(sessions, journal, edits);
     this.feed = feed;
     this.lazy = lazy;
     this.kept = kept;
@@ -307,16 +309,16 @@ public final class ImapMailStore implements MailStore {
     return sessions.with(accountId, o -> edits.empty(o, folderId));
   }
 
-  // ---- shares: read from ACLs; changing them is part 2 of issue 12
+  // ---- shares: IMAP ACLs and mountpoint records (ImapShares)
 
   @Override
   public Grant grant(String ownerId, int folderId, String granteeId, String granteeName, String rights) {
-    throw NotBuilt.method("grant", "shares as IMAP ACLs are the next step");
+    return shares.grant(ownerId, folderId, granteeId, granteeName, rights);
   }
 
   @Override
   public void revoke(String ownerId, int folderId, String granteeId) {
-    throw NotBuilt.method("revoke", "shares as IMAP ACLs are the next step");
+    shares.revoke(ownerId, folderId, granteeId);
   }
 
   @Override
@@ -326,12 +328,12 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public Folder mount(String granteeId, String path, Mountpoint target) {
-    throw NotBuilt.method("mount", "mountpoints as the shared namespace are the next step");
+    return shares.mount(granteeId, path, target);
   }
 
   @Override
   public Folder repointMountpoint(String accountId, int folderId, Mountpoint target) {
-    throw NotBuilt.method("repointMountpoint", "mountpoints as the shared namespace are the next step");
+    return shares.repoint(accountId, folderId, target);
   }
 
   // ---- change journal

@@ -354,6 +354,13 @@ final class ImapSession implements Closeable {
     protocol.handleResult(rs[rs.length - 1]);
   }
 
+  /** Removes an identifier's ACL entry (DELETEACL); the mailbox's other entries stay. */
+  void deleteAcl(String mailbox, String identifier) throws ProtocolException {
+    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeString(identifier);
+    Response[] rs = protocol.command("DELETEACL", args);
+    protocol.handleResult(rs[rs.length - 1]);
+  }
+
   ACL[] acl(String mailbox) throws ProtocolException {
     return protocol.getACL(mailbox);
   }

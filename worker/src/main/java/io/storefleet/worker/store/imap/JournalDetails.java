@@ -1,6 +1,7 @@
 package io.storefleet.worker.store.imap;
 
 import io.storefleet.worker.store.ItemType;
+import io.storefleet.worker.store.Mountpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,4 +46,9 @@ final class JournalDetails {
   record GrantAdded(int folderId, String granteeId, String granteeName, String rights) {}
 
   record GrantRemoved(int folderId, String granteeId) {}
+
+  /** MOUNTPOINT_CREATED, in FOLDER_CREATED's shape with the target. */
+  record MountpointCreated(int id, int parentId, String name, String view, Mountpoint mount) {}
+
+  record MountpointChanged(int folderId, Mountpoint from, Mountpoint to) {}
 }

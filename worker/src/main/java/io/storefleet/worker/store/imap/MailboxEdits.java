@@ -132,6 +132,10 @@ final class MailboxEdits {
       if (o.byPath(path).isPresent() && o.byPath(path).get().selectable()) {
         continue;
       }
+      if (o.byPath(path).isPresent() && o.byPath(path).get().folder().isMountpoint()) {
+        throw ErrorCode.CONFLICT.exception("folder " + path + " of " + o.account().name()
+            + " is a mountpoint; folders cannot be created in it");
+      }
       String mailbox = FolderMapping.mailboxFor(o.folders(), prefix, o.separator());
       if (mailbox.indexOf('\n') >= 0 || mailbox.indexOf('\r') >= 0) {
         throw ErrorCode.BAD_VALUE.exception("folder path " + path + " contains a line break");

@@ -22,7 +22,8 @@ record Opened(Account account, AccountMap map, ImapSession session, List<MappedF
     MappedFolder f = folder(folderId);
     if (!f.selectable()) {
       throw ErrorCode.CONFLICT.exception("folder " + f.folder().path() + " of " + account.name()
-          + " cannot hold messages (it is " + (f.mailbox() == null ? "the root" : "a \\Noselect mailbox") + ")");
+          + " cannot hold messages (it is " + (f.folder().isMountpoint() ? "a mountpoint"
+              : f.mailbox() == null ? "the root" : "a \\Noselect mailbox") + ")");
     }
     return f;
   }

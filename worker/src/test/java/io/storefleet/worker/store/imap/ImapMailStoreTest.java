@@ -18,7 +18,6 @@ import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
-import io.storefleet.worker.store.Mountpoint;
 import io.storefleet.worker.store.Mutation;
 import io.storefleet.worker.testing.MutableClock;
 import io.storefleet.worker.testing.dovecot.DovecotExtension;
@@ -243,8 +242,6 @@ class ImapMailStoreTest {
     assertEquals(ErrorCode.BAD_VALUE, assertThrows(StorefleetException.class,
         () -> store.createFolder(ann.id(), "/Contacts2", "contact")).code());
     Map<String, Executable> notBuilt = Map.of(
-        "grant", () -> store.grant(ann.id(), Folder.INBOX, "x", "x@example.test", "r"),
-        "mount", () -> store.mount(ann.id(), "/m", new Mountpoint("x", 2, "x@example.test")),
         "restoreItems", () -> store.restoreItems(ann.id(), List.of()),
         "volumes", () -> store.volumes());
     notBuilt.forEach((method, call) -> {
