@@ -19,14 +19,16 @@ import java.util.Locale;
  *   p f         -         private, free/busy: no IMAP right; kept beside the ACL (GrantRecords)
  * </pre>
  *
- * IMAP rights outside this table's image ({@code p} post, the obsolete {@code c} and {@code d})
- * are never set or cleared by storefleet: a grant keeps them on the entry.
+ * Dovecot also reports RFC 2086's obsolete {@code c} (with {@code k} or {@code x}) and {@code d}
+ * (with {@code t} or {@code e}); they follow the rights above and are never kept on their own. The
+ * one IMAP right outside this table, {@code p} (post), is never set or cleared by storefleet: a
+ * grant keeps it on the entry.
  */
 final class AclRights {
   /** Every storefleet letter, in the order rights are written. */
   static final String LETTERS = "rwidxacpf";
   /** The IMAP letters storefleet rights set or clear. */
-  static final String IMAGE = "lrswitexak";
+  static final String IMAGE = "lrswitexakcd";
   private static final String[][] TABLE = {
     {"r", "lrs"}, {"w", "w"}, {"i", "i"}, {"d", "te"}, {"x", "x"}, {"a", "a"}, {"c", "k"}, {"p", ""}, {"f", ""}};
 

@@ -32,14 +32,14 @@ class DovecotClusterTest {
       cluster.backend(0).addUser("ann@example.test", "annpw");
       cluster.backend(1).addUser("bob@example.test", "bobpw");
       cluster.backend(2).addUser("cal@example.test", "calpw");
-      Store ann = login(cluster.backend(0), "ann@example.test", "annpw");
+      Store ann = cluster.backend(0).login("ann@example.test", "annpw");
       IMAPFolder projects = (IMAPFolder) ann.getFolder("Projects");
       projects.create(Folder.HOLDS_MESSAGES);
       projects.appendMessages(new Message[] {message("plans for bob")});
       projects.addACL(new ACL("bob@example.test", new Rights("lrs")));
       ann.close();
 
-      Store bob = login(cluster.backend(1), "bob@example.test", "bobpw");
+      Store bob = cluster.backend(1).login("bob@example.test", "bobpw");
       List<String> names = Arrays.stream(bob.getDefaultFolder().list("*")).map(Folder::getFullName).toList();
       assertTrue(names.contains("shared/ann@example.test/Projects"), names + cluster.logs());
       Folder shared = bob.getFolder("shared/ann@example.test/Projects");
@@ -49,19 +49,10 @@ class DovecotClusterTest {
       assertFalse(canOpen(bob, "shared/ann@example.test/INBOX"), "only the shared folder");
       bob.close();
 
-      Store cal = login(cluster.backend(2), "cal@example.test", "calpw");
+      Store cal = cluster.backend(2).login("cal@example.test", "calpw");
       assertFalse(canOpen(cal, "shared/ann@example.test/Projects"), "not shared with cal");
       cal.close();
     }
-  }
-
-  static Store login(DovecotServer server, String user, String password) throws MessagingException {
-    Properties p = new Properties();
-    p.put("mail.imap.host", "127.0.0.1");
-    p.put("mail.imap.port", Integer.toString(server.imapPort()));
-    Store s = Session.getInstance(p).getStore("imap");
-    s.connect(user, password);
-    return s;
   }
 
   private static boolean canOpen(Store s, String name) {

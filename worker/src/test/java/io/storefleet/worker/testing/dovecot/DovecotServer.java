@@ -302,7 +302,32 @@ public final class DovecotServer implements AutoCloseable {
     if (!found) {
       throw new IllegalArgumentException(name + " is not in " + usersFile());
     }
+    // Dovecot re-reads the file when its mtime (in seconds) changes: a write within the second of
+    // the last one would go unseen, so the new mtime is set past it.
+    java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(usersFile());
     Files.write(usersFile(), lines);
+    long seconds = Math.max(System.currentTimeMillis() / 1000, before.toMillis() / 1000 + 1);
+    Files.setLastModifiedTime(usersFile(), java.nio.file.attribute.FileTime.fromMillis(seconds * 1000));
+  }
+
+  /**
+   * A plain mail client's session, logged in as {@code user} with its own password (no master
+   * user). Dovecot looks at a changed users file at most once a second, so a refused login is
+   * tried again for a few seconds after {@link #setPassword}.
+   */
+  public jakarta.mail.Store login(String user, String password) {
+    java.util.Properties p = new java.util.Properties();
+    p.put("mail.imap.host", "127.0.0.1");
+    p.put("mail.imap.port", Integer.toString(imapPort));
+    jakarta.mail.Store[] s = new jakarta.mail.Store[1];
+    Awaitility.await(user + " logs in on 127.0.0.1:" + imapPort).atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200)).ignoreException(jakarta.mail.AuthenticationFailedException.class)
+        .until(() -> {
+          s[0] = jakarta.mail.Session.getInstance(p).getStore("imap");
+          s[0].connect(user, password);
+          return true;
+        });
+    return s[0];
   }
 
   public int imapPort() {
