@@ -107,13 +107,19 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public Worker addWorker(String serverId) throws Exception {
+    return addWorker(serverId, io.storefleet.worker.config.StoreConfig.local());
+  }
+
+  /** A worker serving {@code store} (e.g. the imap store on a test Dovecot). */
+  public Worker addWorker(String serverId, io.storefleet.worker.config.StoreConfig store) throws Exception {
     Path data = root.resolve(serverId);
     List<Path> roots = new ArrayList<>(List.of(root));
     Path corpus = Corpus.dir();
     if (corpus != null) {
       roots.add(corpus);
     }
-    WorkerConfig cfg = new WorkerConfig(serverId, data, data.resolve("backup"), roots, settings, 0, requestTimeout);
+    WorkerConfig cfg = new WorkerConfig(serverId, data, data.resolve("backup"), roots, settings, 0, requestTimeout,
+        store);
     Worker w = new Worker(serverId, cfg);
     workers.put(serverId, w);
     startWorker(serverId);
