@@ -43,12 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ImapSharesIT {
   @TempDir Path root;
 
-  record Share(String owner, String folder, String grantee, String mount) {}
-
-  static final List<Share> SHARES = List.of(
-      new Share("ann@example.com", "/Projects", "bob@example.com", "/Shared/Ann"),
-      new Share("bob@example.com", "/Reports", "ann@example.com", "/Bob reports"),
-      new Share("cal@example.com", "/Team", "ann@example.com", "/Team"));
+  static final List<SharesIT.Share> SHARES = List.of(
+      new SharesIT.Share("ann@example.com", "/Projects", "bob@example.com", "/Shared/Ann"),
+      new SharesIT.Share("bob@example.com", "/Reports", "ann@example.com", "/Bob reports"),
+      new SharesIT.Share("cal@example.com", "/Team", "ann@example.com", "/Team"));
 
   static final Map<String, String> HOME = new LinkedHashMap<>();
 
@@ -70,7 +68,7 @@ class ImapSharesIT {
   }
 
   /** What a mail client logged in as {@code user} on its own server reads in the owner's shared folder. */
-  private static List<String> overImap(DovecotServer own, String user, Share s) throws Exception {
+  private static List<String> overImap(DovecotServer own, String user, SharesIT.Share s) throws Exception {
     Store client = own.login(user, "pw-" + user);
     try {
       Folder f = client.getFolder("shared/" + s.owner() + "/" + s.folder().substring(1));
@@ -91,7 +89,7 @@ class ImapSharesIT {
   }
 
   private static void everyShareOpens(Api api, DovecotCluster dovecot, Map<String, String> home) throws Exception {
-    for (Share s : SHARES) {
+    for (SharesIT.Share s : SHARES) {
       List<String> own = subjects(api, s.owner(), s.folder());
       assertTrue(!own.isEmpty(), s.toString());
       assertEquals(own, subjects(api, s.grantee(), s.mount()), s + " through the mountpoint");
@@ -119,7 +117,7 @@ class ImapSharesIT {
         dovecot.backend(index(h.getValue())).setPassword(h.getKey(), "pw-" + h.getKey());
       }
       int n = 1;
-      for (Share s : SHARES) {
+      for (SharesIT.Share s : SHARES) {
         Path mail = Messages.folder(root.resolve("mail" + n), s.owner().split("@")[0] + n, n + 1);
         n++;
         api.admin(null, "injectMessages", s.owner(), mail.toString(), "folder", s.folder()).result();
