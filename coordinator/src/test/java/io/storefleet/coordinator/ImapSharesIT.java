@@ -71,7 +71,11 @@ class ImapSharesIT {
   private static List<String> overImap(DovecotServer own, String user, SharesIT.Share s) throws Exception {
     Store client = own.login(user, "pw-" + user);
     try {
-      Folder f = client.getFolder("shared/" + s.owner() + "/" + s.folder().substring(1));
+      String name = "shared/" + s.owner() + "/" + s.folder().substring(1);
+      List<String> listed = java.util.Arrays.stream(client.getDefaultFolder().list("*")).map(Folder::getFullName)
+          .toList();
+      assertTrue(listed.contains(name), user + " lists " + listed);
+      Folder f = client.getFolder(name);
       f.open(Folder.READ_ONLY);
       List<String> out = new ArrayList<>();
       for (Message m : f.getMessages()) {

@@ -3,6 +3,7 @@ package io.storefleet.worker.store.imap;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
+import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.Mountpoint;
 import io.storefleet.worker.store.Mutation;
 import java.util.ArrayList;
@@ -72,10 +73,12 @@ final class ImapShares {
   void revoke(String ownerId, int folderId, String granteeId) {
     String gid = granteeId == null ? "" : granteeId.trim();
     // Grantee ids of entries without records are found by name, outside the owner's session.
-    Grant g = sessions.snapshot(ownerId).grants().stream()
+    MailboxSnapshot owner = sessions.snapshot(ownerId);
+    Grant g = owner.grants().stream()
         .filter(x -> x.folderId() == folderId && x.granteeId().equalsIgnoreCase(gid)).findFirst()
-        .orElseThrow(() -> ErrorCode.NOT_FOUND.exception("folder " + folderId + " of account " + ownerId
-            + " has no grant to account " + gid + "; list shares with 'storefleet admin listShares " + ownerId + "'"));
+        .orElseThrow(() -> ErrorCode.NOT_FOUND.exception("folder " + folderId + " of " + owner.account().name()
+            + " has no grant to account " + gid + "; list shares with 'storefleet admin listShares "
+            + owner.account().name() + "'"));
     sessions.with(ownerId, o -> {
       MappedFolder f = shareable(o, folderId);
       String mailbox = f.mailbox().name();
