@@ -158,6 +158,19 @@ final class ImapShares {
     });
   }
 
+  /**
+   * Removes the grants of a mailbox that stays when its account is deleted (INBOX), so a user
+   * created later under the same name does not inherit them; other entries stay.
+   */
+  static void dropGrants(ImapSession s, String mailbox, String owner) throws ProtocolException {
+    for (ACL a : s.acl(mailbox)) {
+      if (AclGrants.representable(a.getName(), owner)) {
+        s.deleteAcl(mailbox, a.getName());
+      }
+    }
+    s.setMetadata(mailbox, GrantRecords.KEY, null);
+  }
+
   /** A folder that can be shared: a mailbox of the owner, not the root or a mountpoint. */
   private static MappedFolder shareable(Opened o, int folderId) {
     MappedFolder f = o.folder(folderId);
@@ -192,8 +205,11 @@ final class ImapShares {
     return "";
   }
 
+  /** Whether two IMAP rights are the same, ignoring the obsolete c and d Dovecot adds when reporting. */
   private static boolean sameLetters(String a, String b) {
-    return a.length() == b.length() && a.chars().allMatch(c -> b.indexOf(c) >= 0);
+    String x = a.replaceAll("[cd]", "");
+    String y = b.replaceAll("[cd]", "");
+    return x.length() == y.length() && x.chars().allMatch(c -> y.indexOf(c) >= 0);
   }
 
   private static String describe(Opened o, MappedFolder f) {

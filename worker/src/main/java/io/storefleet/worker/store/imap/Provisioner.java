@@ -142,6 +142,7 @@ final class Provisioner {
         if (m.name().equalsIgnoreCase("INBOX")) {
           long[] uids = s.messages("INBOX").stream().mapToLong(MessageMeta::uid).toArray();
           s.expunge("INBOX", uids);
+          ImapShares.dropGrants(s, "INBOX", a.name());
         } else if (m.selectable()) {
           s.delete(m.name());
         }
@@ -149,6 +150,7 @@ final class Provisioner {
       s.setMetadata("", AccountDirectory.ACCOUNT_ID, null);
       s.setMetadata("", AccountDirectory.CREATED_AT, null);
       s.setMetadata("", AccountDirectory.ATTRIBUTES, null);
+      s.setMetadata("", MountpointRecords.KEY, null);
       return null;
     });
     users.remove(a.name());

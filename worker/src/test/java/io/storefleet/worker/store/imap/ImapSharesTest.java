@@ -84,6 +84,9 @@ class ImapSharesTest {
     // Dovecot adds RFC 2086's c and d to what it reports.
     assertEquals(Map.of(bob.name(), sorted("lrswitexakcd")), acl(ann.name(), "Shared"));
     assertEquals("rwidxac", store.grants(ann.id()).get(0).rights());
+    long granted = store.lastSequence();
+    store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "rwidxac");
+    assertEquals(granted, store.lastSequence(), "the c and d Dovecot reports are no change");
     store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "rpf");
     assertEquals(Map.of(bob.name(), sorted("lrs")), acl(ann.name(), "Shared"));
     assertEquals(List.of(new Grant(ann.id(), shared.id(), bob.id(), bob.name(), "rpf")), store.grants(ann.id()));
@@ -128,6 +131,17 @@ class ImapSharesTest {
     try (ImapMailStore fresh = open(dir.resolve("fresh"))) {
       assertEquals(store.grants(ann.id()), fresh.grants(ann.id()));
     }
+  }
+
+  @Test
+  void aDeletedAccountLeavesNoGrantOrMountpointToAUserCreatedUnderItsName() {
+    store.grant(bob.id(), Folder.INBOX, ann.id(), ann.name(), "r");
+    store.mount(bob.id(), "/Ann's", new Mountpoint(ann.id(), shared.id(), ann.name()));
+    store.deleteAccount(bob.id());
+    Account again = store.createAccount(bob.name(), null, Map.of());
+    assertTrue(store.grants(again.id()).isEmpty());
+    assertTrue(store.folders(again.id()).stream().noneMatch(Folder::isMountpoint));
+    assertTrue(acl(bob.name(), "INBOX").isEmpty());
   }
 
   @Test
