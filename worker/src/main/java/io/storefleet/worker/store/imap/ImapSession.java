@@ -81,9 +81,8 @@ final class ImapSession implements Closeable {
       protocol.unselect();
       selected = null;
     }
-    Response[] rs = protocol.command(
+    Response[] rs = run(
         "LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS (UIDVALIDITY HIGHESTMODSEQ X-GUID))", null);
-    protocol.handleResult(rs[rs.length - 1]);
     Map<String, ListInfo> lists = new LinkedHashMap<>();
     Map<String, String> statuses = new HashMap<>();
     for (Response r : rs) {
@@ -157,14 +156,12 @@ final class ImapSession implements Closeable {
    */
   MailboxChanges changesSince(String mailbox, long modSeq) throws ProtocolException {
     if (!qresync) {
-      Response[] rs = protocol.command("ENABLE QRESYNC", null);
-      protocol.handleResult(rs[rs.length - 1]);
+      run("ENABLE QRESYNC", null);
       qresync = true;
     }
     examine(mailbox);
-    Response[] rs = protocol.command("UID FETCH 1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE) (CHANGEDSINCE "
+    Response[] rs = run("UID FETCH 1:* (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE) (CHANGEDSINCE "
         + modSeq + " VANISHED)", null);
-    protocol.handleResult(rs[rs.length - 1]);
     return new MailboxChanges(metas(rs), MailboxChanges.vanished(rs));
   }
 
@@ -187,8 +184,7 @@ final class ImapSession implements Closeable {
   /** The UIDs of a mailbox's messages of exactly this wire size ({@code UID SEARCH LARGER … SMALLER …}). */
   List<Long> uidsOfSize(String mailbox, long size) throws ProtocolException {
     examine(mailbox);
-    Response[] rs = protocol.command("UID SEARCH LARGER " + (size - 1) + " SMALLER " + (size + 1), null);
-    protocol.handleResult(rs[rs.length - 1]);
+    Response[] rs = run("UID SEARCH LARGER " + (size - 1) + " SMALLER " + (size + 1), null);
     List<Long> out = new ArrayList<>();
     for (Response r : rs) {
       if (r instanceof IMAPResponse ir && ir.isUnTagged() && ir.keyEquals("SEARCH")) {
@@ -210,8 +206,7 @@ final class ImapSession implements Closeable {
   }
 
   private List<MessageMeta> fetchMeta(String uids) throws ProtocolException {
-    Response[] rs = protocol.command("UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
-    protocol.handleResult(rs[rs.length - 1]);
+    Response[] rs = run("UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
     return metas(rs);
   }
 
@@ -246,8 +241,7 @@ final class ImapSession implements Closeable {
   }
 
   private Optional<byte[]> fetchBody(long uid) throws ProtocolException {
-    Response[] rs = protocol.command("UID FETCH " + uid + " (UID BODY.PEEK[])", null);
-    protocol.handleResult(rs[rs.length - 1]);
+    Response[] rs = run("UID FETCH " + uid + " (UID BODY.PEEK[])", null);
     for (Response r : rs) {
       if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(UID.class).uid == uid) {
         BODY body = f.getItem(BODY.class);
@@ -280,8 +274,7 @@ final class ImapSession implements Closeable {
       list.append(list.length() > 1 ? " " : "").append(k);
     }
     list.append(')');
-    Response[] rs = protocol.command("UID STORE " + uid + " FLAGS.SILENT " + list, null);
-    protocol.handleResult(rs[rs.length - 1]);
+    run("UID STORE " + uid + " FLAGS.SILENT " + list, null);
   }
 
   private static String systemName(Flags.Flag f) {
@@ -306,8 +299,7 @@ final class ImapSession implements Closeable {
     }
     select(mailbox);
     UIDSet[] set = UIDSet.createUIDSets(uids);
-    Response[] rs = protocol.command("UID STORE " + UIDSet.toString(set) + " +FLAGS.SILENT (\\Deleted)", null);
-    protocol.handleResult(rs[rs.length - 1]);
+    run("UID STORE " + UIDSet.toString(set) + " +FLAGS.SILENT (\\Deleted)", null);
     protocol.uidexpunge(set);
   }
 
@@ -315,8 +307,7 @@ final class ImapSession implements Closeable {
   long move(String mailbox, long uid, String target) throws ProtocolException {
     select(mailbox);
     Argument args = new Argument().writeAtom(Long.toString(uid)).writeString(BASE64MailboxEncoder.encode(target));
-    Response[] rs = protocol.command("UID MOVE", args);
-    protocol.handleResult(rs[rs.length - 1]);
+    Response[] rs = run("UID MOVE", args);
     for (Response r : rs) {
       Matcher m = COPYUID.matcher(r.toString());
       if (m.find()) {
@@ -350,15 +341,20 @@ final class ImapSession implements Closeable {
   void setAcl(String mailbox, String identifier, String rights) throws ProtocolException {
     Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeString(identifier)
         .writeString(rights);
-    Response[] rs = protocol.command("SETACL", args);
-    protocol.handleResult(rs[rs.length - 1]);
+    run("SETACL", args);
   }
 
   /** Removes an identifier's ACL entry (DELETEACL); the mailbox's other entries stay. */
   void deleteAcl(String mailbox, String identifier) throws ProtocolException {
     Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeString(identifier);
-    Response[] rs = protocol.command("DELETEACL", args);
+    run("DELETEACL", args);
+  }
+
+  /** Runs a command the client library has no call for; a NO or BAD fails it. */
+  private Response[] run(String command, Argument args) throws ProtocolException {
+    Response[] rs = protocol.command(command, args);
     protocol.handleResult(rs[rs.length - 1]);
+    return rs;
   }
 
   ACL[] acl(String mailbox) throws ProtocolException {
@@ -368,8 +364,7 @@ final class ImapSession implements Closeable {
   /** A METADATA entry of a mailbox ({@code ""}: the server entry), or empty if unset. */
   Optional<String> metadata(String mailbox, String key) throws ProtocolException {
     Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeAtom(key);
-    Response[] rs = protocol.command("GETMETADATA", args);
-    protocol.handleResult(rs[rs.length - 1]);
+    Response[] rs = run("GETMETADATA", args);
     for (Response r : rs) {
       if (r.isUnTagged() && r instanceof IMAPResponse ir && ir.keyEquals("METADATA")) {
         return MetadataValue.of(ir.toString(), key);
@@ -387,8 +382,7 @@ final class ImapSession implements Closeable {
       entry.writeString(value);
     }
     Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeArgument(entry);
-    Response[] rs = protocol.command("SETMETADATA", args);
-    protocol.handleResult(rs[rs.length - 1]);
+    run("SETMETADATA", args);
   }
 
   @Override
