@@ -352,6 +352,8 @@ public abstract class MailStoreContract {
     JournalEntry added = only(store.journal(before + 1, 100), Mutation.GRANT_ADDED);
     assertEquals(bob.id(), added.detail().get("granteeId").asText());
     assertEquals(List.of(g), store.grants(ann.id()));
+    // Reading the grants again (the imap store diffs the ACLs it reads) journals the grant no second time.
+    only(store.journal(before + 1, 100), Mutation.GRANT_ADDED);
     long unchanged = store.lastSequence();
     store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "rw");
     assertEquals(unchanged, store.lastSequence(), "granting what is granted changes nothing");
@@ -363,9 +365,11 @@ public abstract class MailStoreContract {
         Set.copyOf(store.grants(ann.id())));
     long revoking = store.lastSequence();
     store.revoke(ann.id(), shared.id(), bob.id());
-    assertEquals(shared.id(), only(store.journal(revoking + 1, 100), Mutation.GRANT_REMOVED).itemId());
     assertEquals(List.of(new Grant(ann.id(), shared.id(), "id-on-mbox2", "carol@elsewhere.test", "rwid")),
         store.grants(ann.id()));
+    assertEquals(shared.id(), only(store.journal(revoking + 1, 100), Mutation.GRANT_REMOVED).itemId());
+    assertEquals(List.of(), store.journal(revoking + 1, 100).stream()
+        .filter(e -> e.type() == Mutation.GRANT_ADDED).toList(), "revoking one grantee re-journals no other");
     fails(ErrorCode.NOT_FOUND, () -> store.revoke(ann.id(), shared.id(), bob.id()));
     fails(ErrorCode.BAD_VALUE, () -> store.grant(ann.id(), shared.id(), ann.id(), ann.name(), "r"));
     fails(ErrorCode.BAD_VALUE, () -> store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "r?"));
