@@ -17,6 +17,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,6 +108,9 @@ class RogueMemberIT {
   void aDisturbedDirectoryGivesANamedError() {
     assertEquals(200, api.admin("mbox1", "createAccount", "bob@example.com").status());
     IMap<String, String> byName = rogue.hazelcast().getMap(ClusterMaps.ACCOUNTS_BY_NAME);
+    // The worker publishes the new account after answering; damage the entry only once it is there,
+    // or the publish overwrites the damage.
+    await().atMost(Duration.ofSeconds(30)).until(() -> byName.get("bob@example.com") != null);
     byName.put("bob@example.com", "not a location");
     Api.Answer a = api.backup(null, "doAccountScan", "bob@example.com");
     assertEquals(ErrorCode.DIRECTORY_DAMAGED.name(), a.error().code(), String.valueOf(a.body()));
