@@ -3,6 +3,7 @@ package io.storefleet.coordinator.http;
 import io.storefleet.coordinator.audit.AuditTrail;
 import io.storefleet.coordinator.auth.Authenticator;
 import io.storefleet.coordinator.auth.Permissions;
+import io.storefleet.protocol.access.AuditRecord;
 import io.storefleet.protocol.access.Role;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -66,9 +67,10 @@ final class Gate {
   }
 
   private void keep(Call call, int status) {
-    trail.keep(call.record(status, coordinator), call.server).onFailure(err ->
+    AuditRecord record = call.record(status, coordinator);
+    trail.keep(record, call.server).onFailure(err ->
         // The answer has gone out; the one place left to say the record is missing is the log.
-        System.err.println("storefleet coordinator: AUDIT RECORD NOT KEPT for " + call.what + " by "
-            + call.record(status, coordinator).who() + ": " + err.getMessage()));
+        System.err.println("storefleet coordinator: AUDIT RECORD NOT KEPT for " + record.what() + " by "
+            + record.who() + ": " + err.getMessage()));
   }
 }
