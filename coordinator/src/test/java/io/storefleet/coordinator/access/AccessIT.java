@@ -2,6 +2,7 @@ package io.storefleet.coordinator.access;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import io.storefleet.protocol.access.TokenChange;
 import io.storefleet.protocol.access.TokenRequest;
 import io.storefleet.protocol.catalogue.Catalogue;
 import io.storefleet.protocol.catalogue.CommandSpec;
+import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.ErrorInfo;
@@ -96,6 +98,7 @@ class AccessIT {
   @Test
   void everyRoleAgainstEveryCommandAsTheCatalogueSays() {
     List<String> wrong = new ArrayList<>();
+    int calls = 0;
     for (CommandSpec spec : Catalogue.get().all()) {
       List<String> args = new ArrayList<>(List.of(spec.name()));
       if (spec.positional().isEmpty()) {
@@ -103,15 +106,26 @@ class AccessIT {
       }
       for (Role role : Role.values()) {
         Api.Answer a = byRole.get(role).submit(spec.module().word(), null, args.toArray(String[]::new)).join();
-        ErrorInfo e = a.error();
+        calls++;
+        ErrorInfo e = a.status() < 400 ? null : a.error();
         boolean allowed = role.includes(spec.role());
-        if (allowed ? !PARSE_ERRORS.contains(ErrorCode.valueOf(e.code()))
-            : !e.code().equals(ErrorCode.NOT_ALLOWED.name()) || !e.message().contains("needs the role " + spec.role().word())) {
-          wrong.add(role + " " + spec.module().word() + " " + spec.name() + " (needs " + spec.role() + "): " + a.body());
+        // The status too: a refusal is 403, a parse error its own 4xx, never a success.
+        boolean right = e != null && a.status() == ErrorCode.valueOf(e.code()).httpStatus() && (allowed
+            ? PARSE_ERRORS.contains(ErrorCode.valueOf(e.code()))
+            : e.code().equals(ErrorCode.NOT_ALLOWED.name()) && a.status() == 403
+                && e.message().contains("needs the role " + spec.role().word()));
+        if (!right) {
+          wrong.add(role + " " + spec.module().word() + " " + spec.name() + " (needs " + spec.role() + "): "
+              + a.status() + " " + a.body());
         }
       }
     }
     assertEquals(List.of(), wrong);
+    // Every command of both modules was called as every role.
+    for (Module m : Module.values()) {
+      assertFalse(Catalogue.get().commands(m).isEmpty(), m.word());
+    }
+    assertEquals(Catalogue.get().all().size() * Role.values().length, calls);
   }
 
   @Test
@@ -124,7 +138,17 @@ class AccessIT {
         new Route("GET", "/api/v1/audit?limit=1", Role.ADMIN),
         new Route("DELETE", "/api/v1/operations/00000000-0000-0000-0000-000000000000", Role.OPERATOR),
         new Route("POST", "/api/v1/imports", Role.OPERATOR),
-        new Route("POST", "/api/v1/exports", Role.OPERATOR));
+        new Route("POST", "/api/v1/exports", Role.OPERATOR),
+        new Route("GET", "/api/v1/certificates", Role.VIEWER),
+        new Route("GET", "/api/v1/accounts/ann@acme.test", Role.VIEWER),
+        new Route("GET", "/api/v1/operations/00000000-0000-0000-0000-000000000000",
+            Catalogue.get().backup("monitor").orElseThrow().role()),
+        new Route("GET", "/api/v1/imports/no-such-plan",
+            Catalogue.get().backup("getAllOperations").orElseThrow().role()),
+        new Route("GET", "/api/v1/exports/no-such-plan",
+            Catalogue.get().backup("getAllOperations").orElseThrow().role()),
+        new Route("POST", "/api/v1/tokens", Role.ADMIN),
+        new Route("DELETE", "/api/v1/tokens/no-such-token", Role.ADMIN));
     for (Route route : routes) {
       for (Role role : Role.values()) {
         Api api = byRole.get(role);
