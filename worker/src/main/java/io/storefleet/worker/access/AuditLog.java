@@ -24,7 +24,8 @@ public final class AuditLog implements Closeable {
   }
 
   public static AuditLog open(Path file) throws IOException {
-    return new AuditLog(AppendLog.open(file));
+    // Queries read the file afresh, so the history found at open is not kept in memory.
+    return new AuditLog(AppendLog.openForAppends(file));
   }
 
   public void append(AuditRecord record) throws IOException {

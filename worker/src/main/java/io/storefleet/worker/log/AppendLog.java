@@ -53,6 +53,19 @@ public final class AppendLog implements Closeable {
    * relies on the records, and can ask {@link #created()} which files need it.
    */
   public static AppendLog open(Path file, boolean syncNewEntry) throws IOException {
+    return open(file, syncNewEntry, true);
+  }
+
+  /**
+   * Opens a log like {@link #open(Path)} but keeps none of the records it checks ({@link #recovered}
+   * is empty): for a log that is only appended to and read afresh with {@link #inspect}, whose
+   * whole history need not stay in memory.
+   */
+  public static AppendLog openForAppends(Path file) throws IOException {
+    return open(file, true, false);
+  }
+
+  private static AppendLog open(Path file, boolean syncNewEntry, boolean keepRecords) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     boolean created = !Files.exists(file);
     FileChannel ch =
@@ -80,7 +93,9 @@ public final class AppendLog implements Closeable {
             "corrupt record at byte " + badAt + " of " + file + " with committed records after it;"
                 + " restore the file from a copy or move it aside to start empty");
       } else {
-        records.add(text);
+        if (keepRecords) {
+          records.add(text);
+        }
         good = i + 1;
       }
       start = i + 1;

@@ -51,6 +51,22 @@ class AppendLogTest {
   }
 
   @Test
+  void anAppendOnlyOpenCutsTheTornTailButKeepsNoRecords() throws IOException {
+    Path f = dir.resolve("a.log");
+    try (AppendLog log = AppendLog.open(f)) {
+      log.append("one");
+    }
+    Files.write(f, "deadbeef {\"half".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    try (AppendLog log = AppendLog.openForAppends(f)) {
+      assertEquals(List.of(), log.recovered());
+      assertTrue(log.truncatedBytes() > 0);
+      log.append("two");
+    }
+    assertEquals(List.of("one", "two"), AppendLog.inspect(f).records());
+    assertTrue(AppendLog.inspect(f).clean());
+  }
+
+  @Test
   void aLastLineWithAWrongChecksumIsATornTail() throws IOException {
     Path f = dir.resolve("a.log");
     try (AppendLog log = AppendLog.open(f)) {
