@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -62,22 +63,24 @@ public record TokenRecord(
 
   /**
    * The record two copies of one token agree on: a revocation wins over an active copy, of two
-   * revocations the earlier one, of two active copies the earlier created, so merging in any order
-   * gives the same result.
+   * revocations the earlier one, of two active copies the earlier created (a tie goes to the
+   * lesser name, then the lesser revoker or creator), so merging in any order gives the same result.
    */
   public TokenRecord merge(TokenRecord other) {
     if (other == null || !other.id.equals(id)) {
       return this;
     }
-    if (active() && other.active()) {
-      return other.createdAt.isBefore(createdAt) ? other : this;
+    if (active() != other.active()) {
+      return active() ? other : this;
     }
-    if (active()) {
-      return other;
-    }
-    if (other.active()) {
-      return this;
-    }
-    return other.revokedAt.isBefore(revokedAt) ? other : this;
+    return ORDER.compare(other, this) < 0 ? other : this;
   }
+
+  /** Which of two copies of one token, both active or both revoked, {@link #merge} keeps: the least. */
+  private static final Comparator<TokenRecord> ORDER = Comparator
+      .comparing(TokenRecord::revokedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+      .thenComparing(TokenRecord::createdAt)
+      .thenComparing(TokenRecord::name)
+      .thenComparing(TokenRecord::revokedBy, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+      .thenComparing(TokenRecord::createdBy, Comparator.nullsFirst(Comparator.<String>naturalOrder()));
 }

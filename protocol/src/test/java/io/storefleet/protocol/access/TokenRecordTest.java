@@ -41,6 +41,16 @@ class TokenRecordTest {
   }
 
   @Test
+  void copiesAtTheSameInstantMergeToTheSameRecordInEitherOrder() {
+    TokenRecord byBoss = active.revoked(T0.plusSeconds(60), "boss");
+    TokenRecord byOther = active.revoked(T0.plusSeconds(60), "other");
+    assertEquals(byBoss, byBoss.merge(byOther));
+    assertEquals(byBoss, byOther.merge(byBoss));
+    TokenRecord renamed = active.named("admin-2bb80d53");
+    assertEquals(active.merge(renamed), renamed.merge(active));
+  }
+
+  @Test
   void anotherTokensRecordIsNotMerged() {
     TokenRecord other = new TokenRecord(TokenRecord.idOf("x"), "bob", Role.VIEWER, List.of(), T0, "admin", null, null);
     assertEquals(active, active.merge(other.revoked(T0, "admin")));
