@@ -40,6 +40,9 @@ import java.util.Map;
  * ({@link Gate}). See docs/protocol.md for the routes and docs/security.md for roles.
  */
 public final class ApiServer {
+  /** Where {@link #describe} leaves the decoded command for {@link #submit}. */
+  private static final String SUBMISSION = "storefleet.submission";
+
   private final Vertx vertx;
   private final CommandParser parser = new CommandParser();
   private final CommandRouter router;
@@ -161,6 +164,7 @@ public final class ApiServer {
   private void describe(RoutingContext ctx) {
     try {
       CommandSubmission sub = Json.decode(ctx.body().asString(), CommandSubmission.class);
+      ctx.put(SUBMISSION, sub);
       Module module = Module.fromWord(sub.module() == null ? "backup" : sub.module());
       if (module != null && sub.args() != null && !sub.args().isEmpty()) {
         Call.of(ctx).what = CommandLine.of(module, sub.args(), blankToNull(sub.target()));
@@ -176,9 +180,12 @@ public final class ApiServer {
   }
 
   private void submit(RoutingContext ctx) {
-    CommandSubmission sub;
+    CommandSubmission sub = ctx.get(SUBMISSION);
     try {
-      sub = Json.decode(ctx.body().asString(), CommandSubmission.class);
+      if (sub == null) {
+        // describe could not read it: decoding again gives the error to answer.
+        sub = Json.decode(ctx.body().asString(), CommandSubmission.class);
+      }
     } catch (RuntimeException e) {
       ErrorResponses.send(ctx, e);
       return;
