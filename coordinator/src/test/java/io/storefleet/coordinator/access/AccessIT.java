@@ -228,6 +228,14 @@ class AccessIT {
   }
 
   @Test
+  void aSubmissionWithoutACommandIsAnsweredAsMalformed() {
+    Api.Answer empty = admin.post("/api/v1/commands", Map.of("module", "backup", "args", List.of()));
+    assertEquals(ErrorCode.MALFORMED_REQUEST.name(), empty.error().code(), empty.body().toString());
+    Api.Answer unreadable = admin.post("/api/v1/commands", List.of("not", "a", "submission"));
+    assertEquals(400, unreadable.status(), unreadable.body().toString());
+  }
+
+  @Test
   void theLastAdminTokenCannotBeRevoked() {
     Api.Answer a = admin.delete("/api/v1/tokens/admin");
     assertEquals(ErrorCode.CONFLICT.name(), a.error().code(), a.body().toString());
