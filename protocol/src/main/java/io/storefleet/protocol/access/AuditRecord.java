@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One API call as the audit trail keeps it, accepted or refused.
  *
- * @param at when the coordinator answered
+ * @param at when the coordinator received the call
  * @param who the token's name, or {@code -} when no valid token was given
  * @param role the token's role, or null without a valid token
  * @param what the command line as given ({@code backup getItem bob@x 12 dump_blob true --host mbox1}),
