@@ -22,7 +22,7 @@ public record MemberCertificate(String chain, String signature) {
 
   public static MemberCertificate sign(String cluster, String memberId, PrivateKey key, List<X509Certificate> chain) {
     try {
-      Signature s = Signature.getInstance(algorithm(key.getAlgorithm()));
+      Signature s = Signature.getInstance(PemFiles.signatureAlgorithm(key.getAlgorithm()));
       s.initSign(key);
       s.update(statement(cluster, memberId));
       return new MemberCertificate(Pem.certificates(chain), Base64.getEncoder().encodeToString(s.sign()));
@@ -36,20 +36,10 @@ public record MemberCertificate(String chain, String signature) {
     try {
       X509Certificate leaf = Pem.parseCertificates(chain.getBytes(StandardCharsets.US_ASCII), "member " + memberId).get(0);
       leaf.checkValidity(Date.from(now));
-      boolean fromCa = false;
-      for (X509Certificate ca : authorities) {
-        try {
-          leaf.verify(ca.getPublicKey());
-          fromCa = true;
-          break;
-        } catch (GeneralSecurityException e) {
-          // Try the next CA.
-        }
-      }
-      if (!fromCa) {
+      if (authorities.stream().noneMatch(ca -> PemFiles.signedBy(leaf, ca))) {
         return "its certificate " + leaf.getSubjectX500Principal() + " is not from the cluster CA";
       }
-      Signature s = Signature.getInstance(algorithm(leaf.getPublicKey().getAlgorithm()));
+      Signature s = Signature.getInstance(PemFiles.signatureAlgorithm(leaf.getPublicKey().getAlgorithm()));
       s.initVerify(leaf.getPublicKey());
       s.update(statement(cluster, memberId));
       return s.verify(Base64.getDecoder().decode(signature)) ? null : "its signature does not match its certificate";
@@ -69,9 +59,5 @@ public record MemberCertificate(String chain, String signature) {
 
   private static byte[] statement(String cluster, String memberId) {
     return ("storefleet member " + cluster + " " + memberId).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String algorithm(String keyAlgorithm) {
-    return keyAlgorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
   }
 }
