@@ -7,7 +7,6 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 
 /**
@@ -35,7 +34,10 @@ public record MemberCertificate(String chain, String signature) {
   public String refusal(String cluster, String memberId, List<X509Certificate> authorities, Instant now) {
     try {
       X509Certificate leaf = Pem.parseCertificates(chain.getBytes(StandardCharsets.US_ASCII), "member " + memberId).get(0);
-      leaf.checkValidity(Date.from(now));
+      if (now.isBefore(leaf.getNotBefore().toInstant()) || now.isAfter(leaf.getNotAfter().toInstant())) {
+        return "its certificate " + leaf.getSubjectX500Principal() + " is not valid now: it runs from "
+            + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant();
+      }
       if (authorities.stream().noneMatch(ca -> PemFiles.signedBy(leaf, ca))) {
         return "its certificate " + leaf.getSubjectX500Principal() + " is not from the cluster CA";
       }
