@@ -1,14 +1,13 @@
 package io.storefleet.cli;
 
+import io.storefleet.protocol.tls.Fingerprint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -83,7 +82,7 @@ final class PinningTrust extends X509ExtendedTrustManager {
   }
 
   private void check(String endpoint, X509Certificate leaf) throws CertificateException {
-    String seen = fingerprint(leaf);
+    String seen = Fingerprint.sha256(leaf);
     try {
       KnownCoordinators.Pin pin = known.find(endpoint);
       if (pin == null) {
@@ -103,14 +102,6 @@ final class PinningTrust extends X509ExtendedTrustManager {
       }
     } catch (IOException e) {
       throw new CertificateException("cannot read or write " + known.file() + ": " + e.getMessage(), e);
-    }
-  }
-
-  static String fingerprint(X509Certificate c) throws CertificateException {
-    try {
-      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
-    } catch (GeneralSecurityException e) {
-      throw new CertificateException(e);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
 import io.storefleet.coordinator.testing.Api;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.fabric.node.ClusterNode;
@@ -16,6 +17,7 @@ import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +72,11 @@ class RogueMemberIT {
       m.reply("{}");
     });
     consumer.completion().await();
+    // The consumer is in the cluster's subscription map (where a member's event bus would pick it)
+    // before the coordinator sends anything, so that the commands below could go to it.
+    MultiMap<String, HazelcastRegistrationInfo> subs = cluster.hazelcast().getMultiMap("__vertx.subs");
+    await().until(() -> subs.get(Addresses.workerCommands("mbox1")).stream()
+        .anyMatch(r -> r.unwrap().nodeId().equals(rogue.nodeId())));
 
     // The coordinator's commands all reach mbox1's worker; none goes to the stranger's consumer.
     for (int i = 0; i < 6; i++) {
@@ -89,6 +96,8 @@ class RogueMemberIT {
     Api.Answer where = api.get("/api/v1/accounts/evil@example.com");
     assertEquals(ErrorCode.UNKNOWN_ACCOUNT.name(), where.error().code(), String.valueOf(where.body()));
     assertEquals(200, api.get("/api/v1/accounts/user0@example.com").status());
+    // Nor did the worker run it and only fail to answer: its store has no such account.
+    assertTrue(cluster.worker("mbox1").store().account("evil@example.com").isEmpty(), "the stranger's command ran");
   }
 
   @Test

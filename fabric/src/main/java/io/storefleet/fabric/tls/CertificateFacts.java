@@ -1,17 +1,14 @@
 package io.storefleet.fabric.tls;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
+import io.storefleet.protocol.tls.Fingerprint;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * What an operator needs to know about a certificate in use: whose it is, who issued it, when it
- * expires and its SHA-256 fingerprint (as {@code openssl x509 -fingerprint -sha256} prints it).
+ * expires and its SHA-256 fingerprint ({@link Fingerprint}).
  */
 public record CertificateFacts(String subject, String issuer, Instant notAfter, String sha256) {
 
@@ -20,17 +17,7 @@ public record CertificateFacts(String subject, String issuer, Instant notAfter, 
 
   public static CertificateFacts of(X509Certificate c) {
     return new CertificateFacts(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
-        c.getNotAfter().toInstant(), fingerprint(c));
-  }
-
-  /** The SHA-256 of the DER encoding, upper-case hex pairs joined by ':'. */
-  public static String fingerprint(X509Certificate c) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(c.getEncoded());
-      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
-    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-      throw new IllegalStateException("cannot fingerprint " + c.getSubjectX500Principal(), e);
-    }
+        c.getNotAfter().toInstant(), Fingerprint.sha256(c));
   }
 
   public long daysLeft(Clock clock) {

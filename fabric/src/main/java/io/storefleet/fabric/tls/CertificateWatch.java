@@ -46,6 +46,7 @@ public final class CertificateWatch {
 
   /** Checks the files every {@code period}. */
   public CertificateWatch start(Duration period) {
+    // A failure here is already logged and kept in lastRefusal (checkNow).
     timer = vertx.setPeriodic(period.toMillis(), id -> checkNow());
     return this;
   }
@@ -75,12 +76,7 @@ public final class CertificateWatch {
   public Future<Boolean> checkNow() {
     return vertx.<PemFiles.Loaded>executeBlocking(() -> files.load(clock), false)
         .recover(e -> {
-          String msg = e.getMessage();
-          if (!msg.equals(lastRefusal)) {
-            LOG.log(Level.WARNING, "the " + what + " keeps its certificate " + current.leaf().subject()
-                + ": the files changed but are refused: " + msg);
-          }
-          lastRefusal = msg;
+          refused("its files do not check out: " + e.getMessage());
           return Future.succeededFuture(null);
         })
         .compose(loaded -> {
@@ -88,17 +84,27 @@ public final class CertificateWatch {
             warnIfExpiring();
             return Future.succeededFuture(false);
           }
-          return apply.apply(loaded).map(x -> {
-            PemFiles.Loaded before = current;
-            current = loaded;
-            lastRefusal = null;
-            LOG.info("the " + what + " now uses the certificate " + loaded.leaf().subject() + " (until "
-                + loaded.leaf().notAfter() + ", sha256 " + loaded.leaf().sha256() + "), replacing "
-                + before.leaf().sha256());
-            warnIfExpiring();
-            return true;
-          });
+          // Installing can fail (e.g. the event bus's internals moved in another Vert.x version):
+          // said here, as the periodic check drops the result.
+          return apply.apply(loaded).onFailure(e -> refused("installing its changed files failed: " + e.getMessage()))
+              .map(x -> {
+                PemFiles.Loaded before = current;
+                current = loaded;
+                lastRefusal = null;
+                LOG.info("the " + what + " now uses the certificate " + loaded.leaf().subject() + " (until "
+                    + loaded.leaf().notAfter() + ", sha256 " + loaded.leaf().sha256() + "), replacing "
+                    + before.leaf().sha256());
+                warnIfExpiring();
+                return true;
+              });
         });
+  }
+
+  private void refused(String why) {
+    if (!why.equals(lastRefusal)) {
+      LOG.log(Level.WARNING, "the " + what + " keeps its certificate " + current.leaf().subject() + ": " + why);
+    }
+    lastRefusal = why;
   }
 
   private synchronized void warnIfExpiring() {

@@ -60,8 +60,8 @@ public final class CertifiedClusterManager extends HazelcastClusterManager {
   }
 
   /**
-   * Publishes this member's certificate statement (after joining, and again after a rotation)
-   * and, the first time, starts following the others'. Finding the map and adding a listener
+   * Publishes this member's certificate statement (after joining, and again after a rotation),
+   * judges the others' again and, the first time, starts following them. Finding the map and adding a listener
    * wait for the cluster, so this runs on a worker thread.
    */
   public Future<Void> publish(PemFiles.Loaded material) {
@@ -76,6 +76,13 @@ public final class CertifiedClusterManager extends HazelcastClusterManager {
       }
       String id = getNodeId();
       certificates.set(id, Json.encode(MemberCertificate.sign(cluster, id, material.key(), material.chain())));
+      // The CAs trusted may have changed (a CA rotation) and statements may have come before the
+      // listener: judge every one again, so that a member refused under the old trust is released.
+      for (Map.Entry<String, String> e : certificates.entrySet()) {
+        if (!e.getKey().equals(id)) {
+          judge(e.getKey(), e.getValue());
+        }
+      }
       return null;
     }, false);
   }

@@ -7,7 +7,6 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ public record MemberCertificate(String chain, String signature) {
 
   public static MemberCertificate sign(String cluster, String memberId, PrivateKey key, List<X509Certificate> chain) {
     try {
-      Signature s = Signature.getInstance(algorithm(key.getAlgorithm()));
+      Signature s = Signature.getInstance(PemFiles.signatureAlgorithm(key.getAlgorithm()));
       s.initSign(key);
       s.update(statement(cluster, memberId));
       return new MemberCertificate(Pem.certificates(chain), Base64.getEncoder().encodeToString(s.sign()));
@@ -35,21 +34,14 @@ public record MemberCertificate(String chain, String signature) {
   public String refusal(String cluster, String memberId, List<X509Certificate> authorities, Instant now) {
     try {
       X509Certificate leaf = Pem.parseCertificates(chain.getBytes(StandardCharsets.US_ASCII), "member " + memberId).get(0);
-      leaf.checkValidity(Date.from(now));
-      boolean fromCa = false;
-      for (X509Certificate ca : authorities) {
-        try {
-          leaf.verify(ca.getPublicKey());
-          fromCa = true;
-          break;
-        } catch (GeneralSecurityException e) {
-          // Try the next CA.
-        }
+      if (now.isBefore(leaf.getNotBefore().toInstant()) || now.isAfter(leaf.getNotAfter().toInstant())) {
+        return "its certificate " + leaf.getSubjectX500Principal() + " is not valid now: it runs from "
+            + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant();
       }
-      if (!fromCa) {
+      if (authorities.stream().noneMatch(ca -> PemFiles.signedBy(leaf, ca))) {
         return "its certificate " + leaf.getSubjectX500Principal() + " is not from the cluster CA";
       }
-      Signature s = Signature.getInstance(algorithm(leaf.getPublicKey().getAlgorithm()));
+      Signature s = Signature.getInstance(PemFiles.signatureAlgorithm(leaf.getPublicKey().getAlgorithm()));
       s.initVerify(leaf.getPublicKey());
       s.update(statement(cluster, memberId));
       return s.verify(Base64.getDecoder().decode(signature)) ? null : "its signature does not match its certificate";
@@ -69,9 +61,5 @@ public record MemberCertificate(String chain, String signature) {
 
   private static byte[] statement(String cluster, String memberId) {
     return ("storefleet member " + cluster + " " + memberId).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String algorithm(String keyAlgorithm) {
-    return keyAlgorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
   }
 }

@@ -68,7 +68,7 @@ public record PemFiles(Path cert, Path key, Path ca) {
 
   private static boolean matches(PrivateKey key, X509Certificate cert) {
     try {
-      String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+      String alg = signatureAlgorithm(key.getAlgorithm());
       byte[] probe = "storefleet key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       Signature s = Signature.getInstance(alg);
       s.initSign(key);
@@ -83,7 +83,12 @@ public record PemFiles(Path cert, Path key, Path ca) {
     }
   }
 
-  private static boolean signedBy(X509Certificate leaf, X509Certificate ca) {
+  /** The signature algorithm storefleet uses with a key of {@code keyAlgorithm} (EC or RSA). */
+  static String signatureAlgorithm(String keyAlgorithm) {
+    return keyAlgorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+  }
+
+  static boolean signedBy(X509Certificate leaf, X509Certificate ca) {
     try {
       leaf.verify(ca.getPublicKey());
       return true;

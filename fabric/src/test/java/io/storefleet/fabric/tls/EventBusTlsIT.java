@@ -125,6 +125,25 @@ class EventBusTlsIT {
   }
 
   @Test
+  void aMemberRefusedUnderTheOldTrustIsReleasedWhenTheTrustChanges() throws Exception {
+    ClusterNode a = node(plain.withTls(issue("ca", "a")));
+    ClusterNode b = node(plain.withTls(issue("ca", "b")));
+    // Out of order: b takes both CAs and its certificate from the next CA before a trusts the next CA.
+    ca.run(List.of("rotate-ca", dir.resolve("ca").toString()));
+    assertTrue(b.busCertificates().orElseThrow().checkNow().await());
+    issue("ca", "b");
+    assertTrue(b.busCertificates().orElseThrow().checkNow().await());
+    for (String address : List.of("seen-before", "seen-after")) {
+      b.vertx().eventBus().<String>consumer(address, m -> m.reply("b")).completion().await();
+    }
+    // a judges b's statement against the old CA alone: refused, so b's consumers are not chosen.
+    assertThrows(Exception.class, () -> a.vertx().eventBus().<String>request("seen-before", "hi", SHORT).await());
+
+    assertTrue(a.busCertificates().orElseThrow().checkNow().await());
+    assertEquals("b", a.vertx().eventBus().<String>request("seen-after", "hi", SHORT).await().body());
+  }
+
+  @Test
   void aHalfWrittenRotationIsRefusedAndTheOldCertificateStays() throws Exception {
     PemFiles files = issue("ca", "a");
     ClusterNode a = node(plain.withTls(files));
