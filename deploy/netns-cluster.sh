@@ -3,7 +3,9 @@
 # (a coordinator "coord" and workers mbox1, mbox2), each with its own address 10.78.0.N on a
 # private bridge that lives in a namespace of its own. Hazelcast joins by TCP member list on those
 # addresses; nothing listens on loopback or on the machine's interfaces, and traffic stays inside
-# the namespaces. Cut a host's link to make a real partition, and heal it. Needs root and `ip`.
+# the namespaces. The event bus runs with mutual TLS (a cluster CA made in run/netns/ca) and the
+# coordinator's API with its self-signed certificate, which the CLI pins on first use, as in a
+# real deployment. Cut a host's link to make a real partition, and heal it. Needs root and `ip`.
 #
 #   deploy/netns-cluster.sh up            build if needed, make the namespaces, start, wait for READY
 #   deploy/netns-cluster.sh cli ARGS...   run the storefleet CLI inside the coordinator's namespace
@@ -56,6 +58,8 @@ up() {
     (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
   fi
   mkdir -p "$RUN/logs"
+  # A step that fails takes down what was made so far, so that the next `up` starts clean.
+  trap 'echo "netns-cluster: up failed; taking down what was made" >&2; down' ERR
   ip netns add "$(ns hub)"
   ip -n "$(ns hub)" link add br0 type bridge
   ip -n "$(ns hub)" link set br0 up
@@ -73,6 +77,12 @@ up() {
     ip -n "$(ns "$h")" addr add "$SUBNET$n/24" dev "${TAG}h$n"
     ip -n "$(ns "$h")" link set "${TAG}h$n" up
   done
+  local CA="$RUN/ca"
+  ca_tool() { java -cp "$(module_cp worker)" io.storefleet.fabric.tls.ClusterCaTool "$@" >/dev/null; }
+  [ -f "$CA/ca.key" ] || ca_tool init "$CA"
+  for h in "${HOSTS[@]}"; do
+    [ -f "$CA/nodes/$h.crt" ] || ca_tool issue "$CA" "$h" "$SUBNET$(number "$h")"
+  done
   local java=(java -Xmx512m -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties"
     --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
     --add-opens java.management/sun.management=ALL-UNNAMED
@@ -81,7 +91,8 @@ up() {
   : >"$RUN/pids"
   for h in "${HOSTS[@]}"; do
     n="$(number "$h")"
-    local cluster=(--cluster-name "$CLUSTER" --cluster-host "$SUBNET$n" --cluster-members "$members")
+    local cluster=(--cluster-name "$CLUSTER" --cluster-host "$SUBNET$n" --cluster-members "$members"
+      --cluster-tls-cert "$CA/nodes/$h.crt" --cluster-tls-key "$CA/nodes/$h.key" --cluster-tls-ca "$CA/trust.crt")
     if [ "$h" = coord ]; then
       ip netns exec "$(ns "$h")" "${java[@]}" -cp "$(module_cp coordinator)" io.storefleet.coordinator.CoordinatorMain \
         --http-host "$SUBNET$n" --http-port "$PORT" --http-token-file "$RUN/admin-token" "${cluster[@]}" \
@@ -93,22 +104,27 @@ up() {
     fi
     echo "$!" >>"$RUN/pids"
   done
+  local pids i=0
+  mapfile -t pids <"$RUN/pids"
   for h in "${HOSTS[@]}"; do
     for _ in $(seq 1 600); do
       grep -q '^READY' "$RUN/logs/$h.out" 2>/dev/null && break
+      kill -0 "${pids[$i]}" 2>/dev/null || break # it ended: no READY will come
       sleep 0.1
     done
     grep -q '^READY' "$RUN/logs/$h.out" || { echo "netns-cluster: $h did not start; see $RUN/logs/$h.err" >&2; down; exit 70; }
+    i=$((i + 1))
   done
-  echo "netns-cluster: up. Coordinator http://$SUBNET$(number coord):$PORT in namespace $(ns coord)."
+  trap - ERR
+  echo "netns-cluster: up. Coordinator https://$SUBNET$(number coord):$PORT in namespace $(ns coord)."
   echo "  deploy/netns-cluster.sh cli servers"
 }
 
 cli() {
   local n
   n="$(number coord)"
-  ip netns exec "$(ns coord)" env STOREFLEET_URL="http://$SUBNET$n:$PORT" STOREFLEET_TOKEN_FILE="$RUN/admin-token" \
-    "$ROOT/deploy/bin/storefleet" "$@"
+  ip netns exec "$(ns coord)" env STOREFLEET_URL="https://$SUBNET$n:$PORT" STOREFLEET_TOKEN_FILE="$RUN/admin-token" \
+    STOREFLEET_KNOWN_COORDINATORS="$RUN/known_coordinators" "$ROOT/deploy/bin/storefleet" "$@"
 }
 
 link() { # host up|down
@@ -117,8 +133,20 @@ link() { # host up|down
 
 down() {
   if [ -f "$RUN/pids" ]; then
-    # Only the processes this script started, by their ids.
-    xargs -r kill -TERM <"$RUN/pids" 2>/dev/null || true
+    # Only the processes this script started, by their ids. They leave the cluster before the
+    # namespaces (and their links) go, or each would wait out its leave timeout; SIGCONT first,
+    # in case one was paused by hand, and SIGKILL for any still running after 40 s.
+    local pids p live
+    mapfile -t pids <"$RUN/pids"
+    kill -CONT "${pids[@]}" 2>/dev/null || true
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 1 400); do
+      live=()
+      for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && live+=("$p"); done
+      [ ${#live[@]} -eq 0 ] && break
+      sleep 0.1
+    done
+    [ ${#live[@]} -eq 0 ] || kill -KILL "${live[@]}" 2>/dev/null || true
     rm -f "$RUN/pids"
   fi
   local h

@@ -70,7 +70,7 @@ class RejoinIT {
         c.pause();
         await().atMost(pause.plusSeconds(30))
             .until(() -> cluster.hazelcast().getCluster().getMembers().size() == members - 1);
-        sleepRest(pause, pausedAt);
+        FaultRound.sleepRest(pause, pausedAt);
         c.resume();
         long resumedAt = System.nanoTime();
         await().atMost(REJOIN_BOUND.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
@@ -115,14 +115,6 @@ class RejoinIT {
               "round " + round + ": first routed command served " + rejoin.toMillis() + " ms after SIGCONT");
         }
       }
-    }
-  }
-
-  /** The fault itself: the process stays stopped for the whole pause, counted from SIGSTOP. */
-  private static void sleepRest(Duration pause, long pausedAt) throws InterruptedException {
-    long left = pause.toNanos() - (System.nanoTime() - pausedAt);
-    if (left > 0) {
-      Thread.sleep(left / 1_000_000);
     }
   }
 

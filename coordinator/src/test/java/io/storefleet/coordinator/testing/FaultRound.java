@@ -53,10 +53,7 @@ public final class FaultRound {
       Api.Answer a = api.admin(null, "listItems", account);
       return a.status() != 200 && a.error().code().equals("SERVER_UNAVAILABLE");
     });
-    long left = length.toNanos() - (System.nanoTime() - begunAt);
-    if (left > 0) {
-      Thread.sleep(left / 1_000_000); // the fault itself lasts its whole length
-    }
+    sleepRest(length, begunAt);
     fault.end();
     long endedAt = System.nanoTime();
     await().atMost(REJOIN_BOUND.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
@@ -76,5 +73,13 @@ public final class FaultRound {
       assertEquals(1L, starts.get(uuid), "operation " + uuid + " started " + starts.get(uuid) + " times");
     }
     return rejoin;
+  }
+
+  /** The fault itself: it lasts its whole {@code length}, counted from {@code begunAt} (nanoTime). */
+  public static void sleepRest(Duration length, long begunAt) throws InterruptedException {
+    long left = length.toNanos() - (System.nanoTime() - begunAt);
+    if (left > 0) {
+      Thread.sleep(left / 1_000_000);
+    }
   }
 }

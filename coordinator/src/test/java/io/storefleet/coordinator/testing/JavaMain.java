@@ -7,11 +7,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Starts a storefleet main class in its own JVM with the test classpath, for process tests. */
+/**
+ * Starts a storefleet main class in its own JVM with the test classpath, for process tests.
+ *
+ * <p>Every process started here is ended by {@link #end} or, failing that, when this JVM ends
+ * (a failed or interrupted run): a child left behind, above all one stopped with SIGSTOP, holds
+ * its Hazelcast port and data dir and hangs the joins of later runs.
+ */
 final class JavaMain {
+  /** Started and not yet ended. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(JavaMain::end), "end-child-processes"));
+  }
+
   private JavaMain() {}
 
   /**
@@ -33,14 +49,39 @@ final class JavaMain {
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    LIVE.add(p);
+    return p;
+  }
+
+  /**
+   * Ends {@code p} for good, also when it is stopped: SIGCONT first, so that nothing of it stays
+   * suspended whatever happens to the SIGKILL, then SIGKILL, and waits for it.
+   */
+  static void end(Process p) {
+    try {
+      if (p.isAlive()) {
+        new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      p.destroyForcibly();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      if (!p.isAlive()) {
+        LIVE.remove(p);
+      }
+    }
   }
 
   /**
    * Waits up to 60 s for a stdout line starting with {@code prefix}, then drains the rest.
    *
    * @return the line
-   * @throws IllegalStateException (after killing the process) when none came
+   * @throws IllegalStateException (after killing the process) when none came in time
    */
   static String awaitLine(Process p, String prefix, String what, Path log) throws Exception {
     CompletableFuture<String> line = new CompletableFuture<>();
@@ -59,10 +100,18 @@ final class JavaMain {
     }, "stdout-" + what);
     reader.setDaemon(true);
     reader.start();
-    String found = line.get(60, TimeUnit.SECONDS);
+    String found = null;
+    try {
+      found = line.get(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // Reported below.
+    } finally {
+      if (found == null) {
+        end(p);
+      }
+    }
     if (found == null) {
-      p.destroyForcibly();
-      throw new IllegalStateException(what + " did not start; see " + log);
+      throw new IllegalStateException(what + " did not start within 60 s; see " + log);
     }
     return found;
   }

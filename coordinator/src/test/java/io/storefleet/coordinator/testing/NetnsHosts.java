@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * interfaces or loopback. {@link #cut} takes a host's link down, as a pulled cable would;
  * {@link #heal} brings it back. Needs root and the {@code ip} tool; {@link #unavailable()}
  * says why not when they are missing. {@link #close()} deletes every namespace it made, which
- * takes their links with them.
+ * takes their links with them; so does a shutdown hook when the JVM ends first (an interrupted
+ * run), so that no namespace outlives the test.
  */
 public final class NetnsHosts implements AutoCloseable {
   private static final String SUBNET = "10.77.0.";
@@ -24,6 +25,7 @@ public final class NetnsHosts implements AutoCloseable {
   private final String hub = tag + "-hub";
   private final Map<String, Integer> hosts = new LinkedHashMap<>();
   private final List<String> namespaces = new ArrayList<>();
+  private final Thread onExit = new Thread(this::deleteNamespaces, "delete-test-namespaces");
 
   private NetnsHosts() {}
 
@@ -44,6 +46,7 @@ public final class NetnsHosts implements AutoCloseable {
   /** Makes one namespace per host name, addressed 10.77.0.1, .2, … in that order. */
   public static NetnsHosts create(List<String> names) throws Exception {
     NetnsHosts n = new NetnsHosts();
+    Runtime.getRuntime().addShutdownHook(n.onExit);
     try {
       n.addNamespace(n.hub);
       n.ip(n.hub, "link", "add", "br0", "type", "bridge");
@@ -111,7 +114,7 @@ public final class NetnsHosts implements AutoCloseable {
     return tag + "-" + name;
   }
 
-  private void addNamespace(String ns) throws Exception {
+  private synchronized void addNamespace(String ns) throws Exception {
     must(List.of("ip", "netns", "add", ns));
     namespaces.add(ns);
   }
@@ -143,6 +146,16 @@ public final class NetnsHosts implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // The JVM is ending: the hook deletes them.
+      return;
+    }
+    deleteNamespaces();
+  }
+
+  private synchronized void deleteNamespaces() {
     for (String ns : namespaces) {
       try {
         run(List.of("ip", "netns", "del", ns));
@@ -150,5 +163,6 @@ public final class NetnsHosts implements AutoCloseable {
         System.err.println("namespace " + ns + " not deleted: " + e);
       }
     }
+    namespaces.clear();
   }
 }

@@ -1,7 +1,5 @@
 package io.storefleet.coordinator.testing;
 
-import java.util.concurrent.TimeUnit;
-
 /** A storefleet process started by a test, and the faults a test does to it. */
 public abstract class NodeProcess implements AutoCloseable {
   private final Process process;
@@ -10,10 +8,9 @@ public abstract class NodeProcess implements AutoCloseable {
     this.process = process;
   }
 
-  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-  public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+  /** SIGKILL (after SIGCONT, should it be paused): no shutdown hook runs, nothing is flushed. */
+  public void kill() {
+    JavaMain.end(process);
   }
 
   /** SIGSTOP: the process stops answering, as in a long GC pause or a stalled VM. */
@@ -30,10 +27,9 @@ public abstract class NodeProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Kills the process, paused or not; a test's failure or interruption ends up here too. */
   @Override
-  public void close() throws Exception {
-    if (process.isAlive()) {
-      kill();
-    }
+  public void close() {
+    kill();
   }
 }

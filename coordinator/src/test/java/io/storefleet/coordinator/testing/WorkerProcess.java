@@ -39,13 +39,16 @@ public final class WorkerProcess extends NodeProcess {
   public static int runToExit(String serverId, Path dataDir, Path allowedRoot, ClusterSettings cluster, Path log,
       String... extraArgs) throws Exception {
     Process p = launch(List.of(), serverId, dataDir, allowedRoot, cluster, 0, log, List.of(extraArgs));
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("worker " + serverId + " still runs 60 s after a start that should fail; see "
-          + log);
+    try {
+      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("worker " + serverId + " still runs 60 s after a start that should fail;"
+            + " see " + log);
+      }
+      return p.exitValue();
+    } finally {
+      JavaMain.end(p);
     }
-    return p.exitValue();
   }
 
   private static Process launch(List<String> prefix, String serverId, Path dataDir, Path allowedRoot,
