@@ -107,13 +107,12 @@ final class RestoreVerifier {
     if (!listed) {
       return "is no longer there";
     }
-    byte[] raw;
+    String got;
     try {
-      raw = store.content(accountId, p.itemId());
+      got = match.readBackKey(store, accountId, p.itemId());
     } catch (StorefleetException e) {
       return "cannot be read back: " + e.getMessage();
     }
-    String got = match.keyOf(raw);
     String expected = match.backupKey(want, p.planned().state().size());
     if (!got.equals(expected)) {
       String form = match.canonical() ? " in canonical form" : "";
