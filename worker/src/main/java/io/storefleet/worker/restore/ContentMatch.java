@@ -75,7 +75,7 @@ final class ContentMatch {
   }
 
   /** The same key for a content at hand. */
-  String keyOf(byte[] raw) {
+  private String keyOf(byte[] raw) {
     return canonical ? canonicalKey(raw) : key(BlobCodec.sha256(raw), raw.length);
   }
 
@@ -85,13 +85,23 @@ final class ContentMatch {
    * @throws StorefleetException when the content cannot be read
    */
   String storedKey(MailStore store, String accountId, Item i) {
+    return canonical ? readBackKey(store, accountId, i.id()) : key(i.digest(), i.size());
+  }
+
+  /**
+   * The key of a stored item's content as the store serves it now; in canonical form read once
+   * per item, so the folder-wide comparison and the item's own check share the read.
+   *
+   * @throws StorefleetException when the content cannot be read
+   */
+  String readBackKey(MailStore store, String accountId, int itemId) {
     if (!canonical) {
-      return key(i.digest(), i.size());
+      return keyOf(store.content(accountId, itemId));
     }
-    String k = storedKeys.get(i.id());
+    String k = storedKeys.get(itemId);
     if (k == null) {
-      k = canonicalKey(store.content(accountId, i.id()));
-      storedKeys.put(i.id(), k);
+      k = canonicalKey(store.content(accountId, itemId));
+      storedKeys.put(itemId, k);
     }
     return k;
   }

@@ -133,6 +133,47 @@ class RestoreResultsTest {
     assertTrue(copy.stats().verdict().contains("the mailbox has 3 item(s)"), copy.stats().verdict());
   }
 
+  /** Leaves the messages it stores once armed out of the folder listings. */
+  static final class HidingStore extends ForwardingMailStore {
+    volatile boolean armed;
+    final Set<Integer> hidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    HidingStore(MailStore d) {
+      super(d);
+    }
+
+    @Override
+    public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
+        Set<String> tags, List<java.time.Instant> receivedAt) {
+      List<Item> added = super.addMessages(accountId, folderId, raws, flags, tags, receivedAt);
+      if (armed) {
+        added.forEach(i -> hidden.add(i.id()));
+      }
+      return added;
+    }
+
+    @Override
+    public List<Item> items(String accountId, int folderId) {
+      return super.items(accountId, folderId).stream().filter(i -> !hidden.contains(i.id())).toList();
+    }
+  }
+
+  @Test
+  void aRestoredItemItsFolderDoesNotListFailsTheVerdict() throws Exception {
+    HidingStore[] hiding = new HidingStore[1];
+    f = new RestoreFixture(dir, io.storefleet.worker.queue.Pacer.NONE, s -> hiding[0] = new HidingStore(s),
+        RemoteShares.NONE);
+    Account ann = annWith(3);
+    f.record();
+    f.local.deleteItem(ann.id(), f.local.items(ann.id()).get(0).id());
+    f.record();
+    hiding[0].armed = true;
+    Operation op = f.run("doUndelete", "ann@example.com", "first", "last");
+    assertEquals(OperationState.FAILED, op.state());
+    assertEquals(1, hiding[0].hidden.size());
+    assertTrue(op.stats().verdict().contains("is no longer there"), op.stats().verdict());
+  }
+
   @Test
   void brokenAndBloblessContentIsListedAsUnrestoredWithItsCause() throws Exception {
     f = new RestoreFixture(dir);

@@ -282,6 +282,13 @@ public abstract class MailStoreContract {
   }
 
   @Test
+  void aNegativeJournalLimitAndAMissingListenerAreRefused() {
+    fails(ErrorCode.BAD_VALUE, () -> store.journal(0, -1));
+    fails(ErrorCode.BAD_VALUE, () -> store.addListener(null));
+    assertTrue(store.journal(0, 0).isEmpty());
+  }
+
+  @Test
   void deletingAnAccountRemovesIt() {
     Account bob = newAccount(store, "bob-" + UUID.randomUUID().toString().substring(0, 8), "example.test");
     store.addMessages(bob.id(), Folder.INBOX, List.of(HELLO), Set.of(), Set.of());

@@ -13,6 +13,7 @@ import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.JournalRequests;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.Mountpoint;
@@ -369,18 +370,12 @@ public final class ImapMailStore implements MailStore {
 
   @Override
   public List<JournalEntry> journal(long fromSeq, int limit) {
-    if (limit < 0) {
-      throw ErrorCode.BAD_VALUE.exception("journal limit " + limit + " is negative; give 0 or more");
-    }
-    return journal.read(fromSeq, limit);
+    return journal.read(fromSeq, JournalRequests.limit(limit));
   }
 
   @Override
   public void addListener(Consumer<JournalEntry> listener) {
-    if (listener == null) {
-      throw ErrorCode.BAD_VALUE.exception("a journal listener is required");
-    }
-    journal.addListener(listener);
+    journal.addListener(JournalRequests.listener(listener));
   }
 
   @Override

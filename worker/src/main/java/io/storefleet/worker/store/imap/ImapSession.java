@@ -23,10 +23,8 @@ import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
-import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
-import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.imap.protocol.Namespaces;
@@ -197,14 +195,6 @@ final class ImapSession implements Closeable {
     return out;
   }
 
-  /** The same for one UID of a mailbox, or empty if it is gone. */
-  Optional<MessageMeta> message(String mailbox, long uid) throws ProtocolException {
-    if (!mailbox.equals(selected)) {
-      examine(mailbox);
-    }
-    return fetchMeta(Long.toString(uid)).stream().filter(m -> m.uid() == uid).findFirst();
-  }
-
   private List<MessageMeta> fetchMeta(String uids) throws ProtocolException {
     Response[] rs = run("UID FETCH " + uids + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE)", null);
     return metas(rs);
@@ -214,12 +204,7 @@ final class ImapSession implements Closeable {
     List<MessageMeta> out = new ArrayList<>();
     for (Response r : rs) {
       if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(RFC822SIZE.class) != null) {
-        FLAGS flags = f.getItem(FLAGS.class);
-        Flags fl = flags == null ? new Flags() : flags;
-        Object guid = f.getExtensionItems().get(XGuidProtocol.X_GUID);
-        out.add(new MessageMeta(f.getItem(UID.class).uid, guid == null ? "" : guid.toString(),
-            f.getItem(RFC822SIZE.class).size, f.getItem(INTERNALDATE.class).getDate().toInstant(),
-            ImapFlags.flags(fl), ImapFlags.keywords(fl)));
+        out.add(MessageMeta.of(f));
       }
     }
     return out;
@@ -227,30 +212,42 @@ final class ImapSession implements Closeable {
 
   /** A message's wire bytes ({@code BODY.PEEK[]}), or empty if the UID is gone. */
   Optional<byte[]> body(String mailbox, long uid) throws ProtocolException {
+    return Optional.ofNullable(served(mailbox, new long[] {uid}).get(uid)).map(ServedMessage::wire);
+  }
+
+  /**
+   * What {@link #messages} tells and the wire bytes ({@code BODY.PEEK[]}) of these UIDs, in one
+   * UID FETCH, by UID; UIDs that are gone are left out.
+   */
+  Map<Long, ServedMessage> served(String mailbox, long[] uids) throws ProtocolException {
+    if (uids.length == 0) {
+      return Map.of();
+    }
     boolean reopened = !mailbox.equals(selected);
     if (reopened) {
       examine(mailbox);
     }
-    Optional<byte[]> found = fetchBody(uid);
-    if (found.isEmpty() && !reopened) {
+    Map<Long, ServedMessage> found = fetchServed(uids);
+    if (found.size() < uids.length && !reopened) {
       // A reused session's view may lag behind other clients: look again with a fresh one.
       examine(mailbox);
-      found = fetchBody(uid);
+      found = fetchServed(uids);
     }
     return found;
   }
 
-  private Optional<byte[]> fetchBody(long uid) throws ProtocolException {
-    Response[] rs = run("UID FETCH " + uid + " (UID BODY.PEEK[])", null);
+  private Map<Long, ServedMessage> fetchServed(long[] uids) throws ProtocolException {
+    Response[] rs = run("UID FETCH " + UIDSet.toString(UIDSet.createUIDSets(uids))
+        + " (UID FLAGS X-GUID RFC822.SIZE INTERNALDATE BODY.PEEK[])", null);
+    Map<Long, ServedMessage> out = new HashMap<>();
     for (Response r : rs) {
-      if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(UID.class).uid == uid) {
-        BODY body = f.getItem(BODY.class);
-        if (body != null && body.getByteArray() != null) {
-          return Optional.of(body.getByteArray().getNewBytes());
-        }
+      if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(RFC822SIZE.class) != null
+          && f.getItem(BODY.class) != null && f.getItem(BODY.class).getByteArray() != null) {
+        byte[] wire = f.getItem(BODY.class).getByteArray().getNewBytes();
+        out.put(f.getItem(UID.class).uid, new ServedMessage(MessageMeta.of(f), wire));
       }
     }
-    return Optional.empty();
+    return out;
   }
 
   /** Appends raw bytes with flags and INTERNALDATE; the UIDPLUS answer. */

@@ -7,13 +7,15 @@ import jakarta.mail.Flags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.ProtocolException;
 
 /**
  * The item mutations on an opened account: raw APPEND (bytes as given, flags, keywords, the
  * original INTERNALDATE when a restore gives it) learning
- * the UID through UIDPLUS and digesting the wire form Dovecot then serves; UID STORE for flags
+ * the UID through UIDPLUS, then one FETCH of the batch's wire form as Dovecot serves it, which is
+ * what gets digested; UID STORE for flags
  * and tags; UID MOVE; \Deleted plus UID EXPUNGE of exactly the UIDs meant.
  */
 final class MailboxEdits {
@@ -34,14 +36,17 @@ final class MailboxEdits {
     List<Long> appended = new ArrayList<>();
     try {
       for (int k = 0; k < raws.size(); k++) {
-        byte[] raw = raws.get(k);
-        long uid = o.session().append(mailbox, AppendBytes.of(raw), imapFlags, receivedAt.get(k)).uid;
-        appended.add(uid);
-        MessageMeta meta = o.session().message(mailbox, uid).orElseThrow(() -> new ProtocolException(
-            "UID " + uid + " just appended to " + mailbox + " is gone"));
-        byte[] wire = o.session().body(mailbox, uid).orElseThrow(() -> new ProtocolException(
-            "UID " + uid + " just appended to " + mailbox + " has no body"));
-        MappedItem item = Reconciler.mapped(o.map().newId(), folderId, f.mailbox(), meta, wire);
+        appended.add(o.session().append(mailbox, AppendBytes.of(raws.get(k)), imapFlags, receivedAt.get(k)).uid);
+      }
+      // What Dovecot serves is digested, not what was sent: one FETCH for the whole batch.
+      Map<Long, ServedMessage> served = o.session().served(mailbox,
+          appended.stream().mapToLong(Long::longValue).toArray());
+      for (long uid : appended) {
+        ServedMessage m = served.get(uid);
+        if (m == null) {
+          throw new ProtocolException("UID " + uid + " just appended to " + mailbox + " is gone");
+        }
+        MappedItem item = Reconciler.mapped(o.map().newId(), folderId, f.mailbox(), m.meta(), m.wire());
         ids.add(item.id());
         changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item),
             e -> o.map().put(item.withFlags(item.flags(), item.tags(), e.seq(), e.time())));

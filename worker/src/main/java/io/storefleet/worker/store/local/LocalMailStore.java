@@ -1,6 +1,5 @@
 package io.storefleet.worker.store.local;
 
-import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.ArrivalTimes;
 import io.storefleet.worker.store.Cos;
@@ -11,6 +10,7 @@ import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.JournalRequests;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.MissingContent;
@@ -311,18 +311,13 @@ public final class LocalMailStore implements MailStore {
 
   @Override
   public List<JournalEntry> journal(long fromSeq, int limit) {
-    if (limit < 0) {
-      throw ErrorCode.BAD_VALUE.exception("journal limit " + limit + " is negative; give 0 or more");
-    }
-    return lock.call(() -> journal.read(fromSeq, limit));
+    int checked = JournalRequests.limit(limit);
+    return lock.call(() -> journal.read(fromSeq, checked));
   }
 
   @Override
   public void addListener(Consumer<JournalEntry> listener) {
-    if (listener == null) {
-      throw ErrorCode.BAD_VALUE.exception("a journal listener is required");
-    }
-    journal.addListener(listener);
+    journal.addListener(JournalRequests.listener(listener));
   }
 
   // ---- raw restore

@@ -61,9 +61,9 @@ public final class ImapTestClient {
     keywords.forEach(flags::add);
     return imap.call(user, s -> {
       long uid = s.append(mailbox, raw, flags, internalDate).uid;
-      MessageMeta m = s.message(mailbox, uid).orElseThrow();
-      return new Served(mailbox, uid, s.body(mailbox, uid).orElseThrow(), m.systemFlags(), m.keywords(),
-          m.internalDate());
+      ServedMessage served = s.served(mailbox, new long[] {uid}).get(uid);
+      MessageMeta m = served.meta();
+      return new Served(mailbox, uid, served.wire(), m.systemFlags(), m.keywords(), m.internalDate());
     });
   }
 
