@@ -1,6 +1,7 @@
 package io.storefleet.worker.cluster;
 
 import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.catalogue.Module;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.wire.AccountLocation;
@@ -50,7 +51,7 @@ public final class BusClusterPeers implements ClusterPeers {
       // By its primary name (the command takes no id), and sent as already forwarded, so that the
       // server answers only for itself.
       Map<String, String> params = Map.of("account", loc.get().name());
-      wait.server(link.command(server, request(server, "listFolders", params).forwardedBy(wait.serverId())), server);
+      wait.server(link.command(server, request(server, AdminCommand.LIST_FOLDERS.command(), params).forwardedBy(wait.serverId())), server);
       return Optional.of(server);
     } catch (StorefleetException e) {
       return switch (e.code()) {
