@@ -272,7 +272,6 @@ public final class WorkerNode {
     return store;
   }
 
-  /** Stops serving and closes the queue and the store; a running operation ends INTERRUPTED on disk. */
   /**
    * Publishes this server, its accounts and operations to the directory now, as after a merge
    * back into the cluster, when the entries it finds may be another side's or gone.
@@ -281,6 +280,7 @@ public final class WorkerNode {
     return sync.publish();
   }
 
+  /** Stops serving and closes the queue and the store; a running operation ends INTERRUPTED on disk. */
   public Future<Void> stop() {
     sync.stop();
     access.sync().stop();

@@ -1,6 +1,7 @@
 package io.storefleet.coordinator.aggregate;
 
 import io.storefleet.fabric.bus.WorkerClient;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
@@ -34,8 +35,8 @@ public final class QueueAggregator {
 
   /** Every server's queue in one table, sorted by server then queue order. */
   public Future<OperationTable> all(boolean verbose, String requester) {
-    CommandRequest req = new CommandRequest("backup", "getAllOperations",
-        Map.of("verbose", Boolean.toString(verbose)), null, null, requester);
+    CommandRequest req = CommandRequest.of(BackupCommand.GET_ALL_OPERATIONS,
+        Map.of("verbose", Boolean.toString(verbose)), null, requester);
     return broadcaster.broadcast(req).map(b -> {
       List<Operation> ops = new ArrayList<>();
       List<ServerResult> unreachable = new ArrayList<>();

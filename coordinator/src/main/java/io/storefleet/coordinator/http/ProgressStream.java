@@ -2,6 +2,7 @@ package io.storefleet.coordinator.http;
 
 import io.storefleet.coordinator.aggregate.QueueAggregator;
 import io.storefleet.protocol.address.Addresses;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.wire.CommandRequest;
@@ -29,8 +30,7 @@ final class ProgressStream {
 
   void handle(RoutingContext ctx, String requester) {
     String uuid = ctx.pathParam("uuid");
-    CommandRequest monitor = new CommandRequest(
-        "backup", "monitor", Map.of("operation_uuid", uuid), null, null, requester);
+    CommandRequest monitor = CommandRequest.of(BackupCommand.MONITOR, Map.of("operation_uuid", uuid), null, requester);
     queues.forOperation(uuid, null, monitor).onComplete(first -> {
       if (first.failed()) {
         ErrorResponses.send(ctx, first.cause());

@@ -3,6 +3,7 @@ package io.storefleet.coordinator.plans;
 import io.storefleet.coordinator.aggregate.QueueAggregator;
 import io.storefleet.coordinator.aggregate.ServerLiveness;
 import io.storefleet.coordinator.routing.CommandRouter;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.imports.ImportStatus;
@@ -66,8 +67,8 @@ public final class PlannedParts {
   private Future<Void> stopAll(List<Operation> queued, String requester) {
     List<Future<?>> stops = new ArrayList<>();
     for (Operation op : queued) {
-      CommandRequest stop = new CommandRequest("backup", "doStopOperation", Map.of("operation_uuid", op.uuid()),
-          op.server(), null, requester);
+      CommandRequest stop = CommandRequest.of(BackupCommand.DO_STOP_OPERATION, Map.of("operation_uuid", op.uuid()),
+          op.server(), requester);
       stops.add(queues.forOperation(op.uuid(), op.server(), stop).recover(e -> Future.succeededFuture()));
     }
     return Future.join(stops).<Void>mapEmpty().recover(e -> Future.succeededFuture());

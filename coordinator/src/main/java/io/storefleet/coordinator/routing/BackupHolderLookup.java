@@ -2,6 +2,7 @@ package io.storefleet.coordinator.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.coordinator.aggregate.Broadcaster;
+import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.ServerResult;
@@ -27,8 +28,8 @@ final class BackupHolderLookup {
   }
 
   Future<String> holder(String account, String requester) {
-    CommandRequest ask = new CommandRequest("backup", "getAccountInfo", Map.of("account", account),
-        null, null, requester);
+    CommandRequest ask = CommandRequest.of(BackupCommand.GET_ACCOUNT_INFO, Map.of("account", account), null,
+        requester);
     return broadcaster.broadcast(ask).compose(b -> {
       String best = null;
       boolean bestDeleted = false;

@@ -3,9 +3,9 @@ package io.storefleet.protocol.catalogue;
 /**
  * The admin commands of the catalogue ({@link AdminCommands}) as names code can use: workers
  * register and queue commands by these constants, so a misspelt command does not compile. Each
- * constant resolves to its catalogue entry when the class loads, and fails there if the entry is
- * missing; {@code CatalogueTest} checks that every catalogued admin command has exactly one
- * constant, named after it. A command added to {@link AdminCommands} gets its constant here.
+ * command's name is written here only: {@link AdminCommands} builds its entry from the constant,
+ * and {@code CatalogueTest} checks that every constant has exactly one entry, named after it. A
+ * command added to {@link AdminCommands} gets its constant here first.
  */
 public enum AdminCommand implements CatalogueEntry {
   CREATE_DOMAIN("createDomain"),
@@ -32,14 +32,19 @@ public enum AdminCommand implements CatalogueEntry {
   LIST_SHARES("listShares"),
   GET_JOURNAL("getJournal");
 
-  private final CommandSpec spec;
+  private final String command;
 
   AdminCommand(String command) {
-    this.spec = CatalogueEntry.resolve(Module.ADMIN, command);
+    this.command = command;
   }
 
   @Override
-  public CommandSpec spec() {
-    return spec;
+  public String command() {
+    return command;
+  }
+
+  @Override
+  public Module module() {
+    return Module.ADMIN;
   }
 }

@@ -28,62 +28,62 @@ final class AdminCommands {
 
   static List<CommandSpec> all() {
     return List.of(
-        admin("createDomain", "Create a domain").role(Role.ADMIN)
+        admin(AdminCommand.CREATE_DOMAIN, "Create a domain").role(Role.ADMIN)
             .param(m("domain", DOMAIN, "the domain name"))
             .broadcastByDefault()
             .example("createDomain example.com", "Creates example.com")
             .build(),
-        admin("deleteDomain", "Delete an empty domain").role(Role.ADMIN)
+        admin(AdminCommand.DELETE_DOMAIN, "Delete an empty domain").role(Role.ADMIN)
             .param(m("domain", DOMAIN, "the domain name"))
             .broadcastByDefault()
             .example("deleteDomain example.com", "Deletes example.com (it must hold no accounts)")
             .build(),
-        admin("createCos", "Create a class of service").role(Role.ADMIN)
+        admin(AdminCommand.CREATE_COS, "Create a class of service").role(Role.ADMIN)
             .param(m("cos", COS, "the COS name"))
             .param(o("notes", STRING, "", "the notes field"))
             .broadcastByDefault()
             .example("createCos staff", "Creates the COS staff")
             .build(),
-        admin("deleteCos", "Delete a class of service no account uses").role(Role.ADMIN)
+        admin(AdminCommand.DELETE_COS, "Delete a class of service no account uses").role(Role.ADMIN)
             .param(m("cos", COS, "the COS name"))
             .broadcastByDefault()
             .example("deleteCos staff", "Deletes the COS staff")
             .build(),
-        admin("createAccount", "Create an account on the target server").role(Role.ADMIN)
+        admin(AdminCommand.CREATE_ACCOUNT, "Create an account on the target server").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the account name (user@domain)"))
             .param(o("cos", COS, "default", "its class of service"))
             .param(o("display_name", STRING, null, "its display name"))
             .placedOnFewestAccounts()
             .example("createAccount john@example.com cos staff", "Creates john@example.com")
             .build(),
-        admin("deleteAccount", "Delete an account and its mailbox").role(Role.ADMIN)
+        admin(AdminCommand.DELETE_ACCOUNT, "Delete an account and its mailbox").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the account"))
             .byAccount("account")
             .example("deleteAccount john@example.com", "Deletes john@example.com")
             .build(),
-        admin("addAlias", "Add an alias to an account").role(Role.ADMIN)
+        admin(AdminCommand.ADD_ALIAS, "Add an alias to an account").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the account"))
             .param(m("alias", ACCOUNT, "the alias address"))
             .byAccount("account")
             .example("addAlias john@example.com j@example.com", "Adds the alias j@example.com")
             .build(),
-        admin("createDistributionList", "Create a distribution list").role(Role.ADMIN)
+        admin(AdminCommand.CREATE_DISTRIBUTION_LIST, "Create a distribution list").role(Role.ADMIN)
             .param(m("list", ACCOUNT, "the list address"))
             .param(o("members", ACCOUNT_LIST, "", "member addresses"))
             .broadcastByDefault()
             .example("createDistributionList all@example.com members john@example.com",
                 "Creates the list all@example.com")
             .build(),
-        admin("deleteDistributionList", "Delete a distribution list").role(Role.ADMIN)
+        admin(AdminCommand.DELETE_DISTRIBUTION_LIST, "Delete a distribution list").role(Role.ADMIN)
             .param(m("list", ACCOUNT, "the list address"))
             .broadcastByDefault()
             .example("deleteDistributionList all@example.com", "Deletes the list")
             .build(),
-        admin("listAccounts", "List the accounts of the target server").role(Role.VIEWER)
+        admin(AdminCommand.LIST_ACCOUNTS, "List the accounts of the target server").role(Role.VIEWER)
             .broadcastByDefault()
             .example("listAccounts", "Lists the accounts")
             .build(),
-        admin("createFolder", "Create a folder (parents are created too)").role(Role.ADMIN)
+        admin(AdminCommand.CREATE_FOLDER, "Create a folder (parents are created too)").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(m("path", STRING, "the folder path, e.g. /Inbox/Projects"))
             .param(o("view", CHOICE, "message", "what the folder holds",
@@ -91,18 +91,18 @@ final class AdminCommands {
             .byAccount("account")
             .example("createFolder john@example.com /Inbox/Projects", "Creates /Inbox/Projects")
             .build(),
-        admin("listFolders", "List an account's folders").role(Role.HELPDESK)
+        admin(AdminCommand.LIST_FOLDERS, "List an account's folders").role(Role.HELPDESK)
             .param(m("account", ACCOUNT, "the mailbox"))
             .byAccount("account")
             .example("listFolders john@example.com", "Lists John's folders")
             .build(),
-        admin("listItems", "List the items of a folder").role(Role.HELPDESK)
+        admin(AdminCommand.LIST_ITEMS, "List the items of a folder").role(Role.HELPDESK)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(o("folder", STRING, "/Inbox", "the folder path"))
             .byAccount("account")
             .example("listItems john@example.com folder /Inbox", "Lists John's inbox")
             .build(),
-        admin("injectMessages", "Add messages from an .eml file, a folder of them or an mbox file").role(Role.ADMIN)
+        admin(AdminCommand.INJECT_MESSAGES, "Add messages from an .eml file, a folder of them or an mbox file").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(m("source", PATH, "an .eml file, a folder of files, or an mbox file"))
             .param(o("folder", STRING, "/Inbox", "the folder path"))
@@ -112,40 +112,40 @@ final class AdminCommands {
             .example("injectMessages john@example.com /tmp/mail.mbox folder /Inbox",
                 "Adds every message of mail.mbox to John's inbox")
             .build(),
-        admin("moveItem", "Move an item to another folder").role(Role.ADMIN)
+        admin(AdminCommand.MOVE_ITEM, "Move an item to another folder").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(m("item_id", INTEGER, "the item"))
             .param(m("folder", STRING, "the destination folder path"))
             .byAccount("account")
             .example("moveItem john@example.com 257 /Trash", "Moves item 257 to the trash")
             .build(),
-        admin("flagItem", "Set an item's flags (replaces them)").role(Role.ADMIN)
+        admin(AdminCommand.FLAG_ITEM, "Set an item's flags (replaces them)").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(m("item_id", INTEGER, "the item"))
             .param(m("flags", STRING_LIST, "flags: " + FLAGS + "; 'none' clears them"))
             .byAccount("account")
             .example("flagItem john@example.com 257 seen,flagged", "Marks item 257 seen and flagged")
             .build(),
-        admin("tagItem", "Set an item's tags (replaces them)").role(Role.ADMIN)
+        admin(AdminCommand.TAG_ITEM, "Set an item's tags (replaces them)").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(m("item_id", INTEGER, "the item"))
             .param(m("tags", STRING_LIST, "tag names; 'none' clears them"))
             .byAccount("account")
             .example("tagItem john@example.com 257 urgent", "Tags item 257 urgent")
             .build(),
-        admin("deleteItem", "Delete an item").role(Role.ADMIN)
+        admin(AdminCommand.DELETE_ITEM, "Delete an item").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(m("item_id", INTEGER, "the item"))
             .byAccount("account")
             .example("deleteItem john@example.com 257", "Deletes item 257")
             .build(),
-        admin("emptyFolder", "Delete every item of a folder").role(Role.ADMIN)
+        admin(AdminCommand.EMPTY_FOLDER, "Delete every item of a folder").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(m("folder", STRING, "the folder path"))
             .byAccount("account")
             .example("emptyFolder john@example.com /Trash", "Empties John's trash")
             .build(),
-        admin("grantFolder", "Share a folder with another account").role(Role.ADMIN)
+        admin(AdminCommand.GRANT_FOLDER, "Share a folder with another account").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the owner"))
             .param(m("folder", STRING, "the folder path"))
             .param(m("grantee", ACCOUNT, "the account given access (any server)"))
@@ -154,7 +154,7 @@ final class AdminCommands {
             .example("grantFolder john@example.com /Inbox/Projects alice@example.com rights rw",
                 "Shares John's Projects folder with Alice")
             .build(),
-        admin("mountShare", "Mount a folder another account shared").role(Role.ADMIN)
+        admin(AdminCommand.MOUNT_SHARE, "Mount a folder another account shared").role(Role.ADMIN)
             .param(m("account", ACCOUNT, "the grantee, whose mailbox gets the mountpoint"))
             .param(m("owner", ACCOUNT, "the owner of the shared folder (any server)"))
             .param(m("remote_folder", STRING, "the owner's folder path"))
@@ -163,12 +163,12 @@ final class AdminCommands {
             .example("mountShare alice@example.com john@example.com /Inbox/Projects /John-Projects",
                 "Mounts John's Projects folder in Alice's mailbox")
             .build(),
-        admin("listShares", "List an account's grants and mountpoints").role(Role.HELPDESK)
+        admin(AdminCommand.LIST_SHARES, "List an account's grants and mountpoints").role(Role.HELPDESK)
             .param(m("account", ACCOUNT, "the mailbox"))
             .byAccount("account")
             .example("listShares john@example.com", "Lists John's shares")
             .build(),
-        admin("getJournal", "Show the store's change journal").role(Role.OPERATOR)
+        admin(AdminCommand.GET_JOURNAL, "Show the store's change journal").role(Role.OPERATOR)
             .param(o("since", INTEGER, "0", "first sequence number"))
             .param(o("limit", INTEGER, "100", "most entries"))
             .example("getJournal since 100 limit 20", "Shows 20 changes from sequence 100")

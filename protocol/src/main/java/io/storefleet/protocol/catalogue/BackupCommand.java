@@ -3,9 +3,9 @@ package io.storefleet.protocol.catalogue;
 /**
  * The backup commands of the catalogue ({@link BackupCommands}) as names code can use: workers
  * register and queue commands by these constants, so a misspelt command does not compile. Each
- * constant resolves to its catalogue entry when the class loads, and fails there if the entry is
- * missing; {@code CatalogueTest} checks that every catalogued backup command has exactly one
- * constant, named after it. A command added to {@link BackupCommands} gets its constant here.
+ * command's name is written here only: {@link BackupCommands} builds its entry from the constant,
+ * and {@code CatalogueTest} checks that every constant has exactly one entry, named after it. A
+ * command added to {@link BackupCommands} gets its constant here first.
  */
 public enum BackupCommand implements CatalogueEntry {
   DO_ACCOUNT_SCAN("doAccountScan"),
@@ -47,14 +47,19 @@ public enum BackupCommand implements CatalogueEntry {
   MONITOR("monitor"),
   SET_PROPERTY("setProperty");
 
-  private final CommandSpec spec;
+  private final String command;
 
   BackupCommand(String command) {
-    this.spec = CatalogueEntry.resolve(Module.BACKUP, command);
+    this.command = command;
   }
 
   @Override
-  public CommandSpec spec() {
-    return spec;
+  public String command() {
+    return command;
+  }
+
+  @Override
+  public Module module() {
+    return Module.BACKUP;
   }
 }

@@ -69,7 +69,7 @@ final class BackupCommands {
 
   static List<CommandSpec> all() {
     return List.of(
-        backup("doAccountScan", "Perform a Smart Scan on a single account").role(Role.OPERATOR)
+        backup(BackupCommand.DO_ACCOUNT_SCAN, "Perform a Smart Scan on a single account").role(Role.OPERATOR)
             .param(m("account", ACCOUNT, "the account to scan"))
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
@@ -79,27 +79,27 @@ final class BackupCommands {
             .byAccount("account")
             .example("doAccountScan john@example.com", "Scans john@example.com's mailbox into the backup")
             .build(),
-        backup("doBackupCluster", "Perform a backup of Cluster").role(Role.OPERATOR)
+        backup(BackupCommand.DO_BACKUP_CLUSTER, "Perform a backup of Cluster").role(Role.OPERATOR)
             .queued()
             .broadcast()
             .example("doBackupCluster", "Backs up the cluster-wide configuration")
             .build(),
-        backup("doBackupLDAP", "Perform a backup of LDAP").role(Role.OPERATOR)
+        backup(BackupCommand.DO_BACKUP_LDAP, "Perform a backup of LDAP").role(Role.OPERATOR)
             .queued()
             .broadcast()
             .example("doBackupLDAP", "Dumps the provisioning (domains, COS, accounts, lists)")
             .build(),
-        backup("doBackupServerCustomizations", "Perform a backup of customizations").role(Role.OPERATOR)
+        backup(BackupCommand.DO_BACKUP_SERVER_CUSTOMIZATIONS, "Perform a backup of customizations").role(Role.OPERATOR)
             .queued()
             .broadcast()
             .example("doBackupServerCustomizations", "Backs up the server's customizations")
             .build(),
-        backup("doCheckShares", "Check all shares on local accounts").role(Role.OPERATOR)
+        backup(BackupCommand.DO_CHECK_SHARES, "Check all shares on local accounts").role(Role.OPERATOR)
             .broadcast()
             .coordinator(Route.SHARE_CHECK, TargetKind.ALL_SERVERS)
             .example("doCheckShares", "Check all shares on local accounts")
             .build(),
-        backup("doCoherencyCheck", "Check backup coherency").role(Role.OPERATOR)
+        backup(BackupCommand.DO_COHERENCY_CHECK, "Check backup coherency").role(Role.OPERATOR)
             .param(m("backup_path", PATH, "the backup path to check"))
             .param(o("accounts", ACCOUNT_OR_ID_LIST, "all", "accounts to check"))
             .param(o("checkZimbra", BOOLEAN, "false", "also compare with the mail store"))
@@ -114,13 +114,13 @@ final class BackupCommands {
             .example("doCoherencyCheck /opt/storefleet/backup accounts jack@example.com,john@example.com",
                 "Checks the backup of Jack's and John's accounts")
             .build(),
-        backup("doEnableDisableCOS", "Enable or disable the backup for a specific COS").role(Role.ADMIN)
+        backup(BackupCommand.DO_ENABLE_DISABLE_COS, "Enable or disable the backup for a specific COS").role(Role.ADMIN)
             .param(m("cos_name", COS, "the class of service"))
             .param(m("action", CHOICE, "enable or disable the backup", "enable", "disable"))
             .broadcast()
             .example("doEnableDisableCOS default disable", "Stops backing up accounts of COS default")
             .build(),
-        backup("doExport", "Perform an Export limited by domains").role(Role.OPERATOR)
+        backup(BackupCommand.DO_EXPORT, "Perform an Export limited by domains").role(Role.OPERATOR)
             .param(m("destination_path", PATH, "an empty, writable folder"))
             .param(o("domains", DOMAIN_LIST, "all", "domains to export"))
             .param(o("cos", COS_LIST, "all", "classes of service to export"))
@@ -136,7 +136,7 @@ final class BackupCommands {
             .example("doExport /opt/storefleet/export domains example.com notifications john@example.com",
                 "Exports example.com and notifies john@example.com")
             .build(),
-        backup("doExternalRestore", "Perform an External Restore").role(Role.OPERATOR)
+        backup(BackupCommand.DO_EXTERNAL_RESTORE, "Perform an External Restore").role(Role.OPERATOR)
             .param(m("source_path", PATH, "an export made by doExport"))
             .param(o("accounts", ACCOUNT_LIST, "all", "accounts to import"))
             .param(o("input_file", PATH, null, "a file with one account per line"))
@@ -162,7 +162,7 @@ final class BackupCommands {
             .example("doExternalRestore /opt/storefleet/import domains example.com concurrent_accounts 5",
                 "Imports example.com, five accounts at a time")
             .build(),
-        backup("doFixShares", "Try to fix all shares on local accounts").role(Role.OPERATOR)
+        backup(BackupCommand.DO_FIX_SHARES, "Try to fix all shares on local accounts").role(Role.OPERATOR)
             .param(m("import_idmap_file", STRING,
                 "an idmap file in the backup path (map_<server>), or all: every server's maps, every server's shares"))
             .queued()
@@ -170,7 +170,7 @@ final class BackupCommands {
             .coordinatorWhen("import_idmap_file", "all", Route.SHARE_FIX, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("doFixShares map_mbox1", "Fixes shares with the mapping in map_mbox1")
             .build(),
-        backup("doFetchRemoteBackup", "Rebuild a server's backup path from its off-site copy (storefleet)").role(Role.OPERATOR)
+        backup(BackupCommand.DO_FETCH_REMOTE_BACKUP, "Rebuild a server's backup path from its off-site copy (storefleet)").role(Role.OPERATOR)
             .param(m("destination_path", PATH, "an empty folder, which becomes a backup path"))
             .param(o("server", STRING, null, "whose copy (default: this server's)"))
             .param(o("snapshot", INTEGER, null, "snapshot number (default: newest; see doCoherencyCheck remote true)"))
@@ -179,7 +179,7 @@ final class BackupCommands {
             .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",
                 "Rebuilds mbox1's backup path from the bucket, for doRawRestore and doRestoreBlobs")
             .build(),
-        backup("doItemRestore", "Restores a single item").role(Role.HELPDESK)
+        backup(BackupCommand.DO_ITEM_RESTORE, "Restores a single item").role(Role.HELPDESK)
             .param(m("account_name", ACCOUNT, "the item's owner"))
             .param(m("item_id", INTEGER, "the item id"))
             .param(o("restore_folder", STRING, null, "folder to restore into"))
@@ -187,7 +187,7 @@ final class BackupCommands {
             .byAccount("account_name")
             .example("doItemRestore john@example.com 4784", "Restores item 4784 in john@example.com's mailbox")
             .build(),
-        backup("doItemSearch", "Search for an item").role(Role.HELPDESK)
+        backup(BackupCommand.DO_ITEM_SEARCH, "Search for an item").role(Role.HELPDESK)
             .param(m("account", ACCOUNT_OR_ID, "the account whose backup is searched (deleted ones too)"))
             .param(o("from", STRING, null, "sender contains (storefleet)"))
             .param(o("to", STRING, null, "a recipient contains (storefleet)"))
@@ -203,14 +203,14 @@ final class BackupCommands {
             .example("doItemSearch john@example.com from alice subject invoice deleted true",
                 "Lists John's deleted items from alice with 'invoice' in the subject")
             .build(),
-        backup("doPurge", "Perform a Purge Operation").role(Role.OPERATOR)
+        backup(BackupCommand.DO_PURGE, "Perform a Purge Operation").role(Role.OPERATOR)
             .param(o("purgeDays", STRING, null, "retention in days; 0 means infinite"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .queued()
             .broadcast()
             .example("doPurge purgeDays 30", "Purges deleted items older than 30 days")
             .build(),
-        backup("doRawRestore", "Perform a raw restore [BETA]").role(Role.OPERATOR)
+        backup(BackupCommand.DO_RAW_RESTORE, "Perform a raw restore [BETA]").role(Role.OPERATOR)
             .param(m("source_path", PATH, "the backup path of the lost server"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .param(o("skipProvisioning", BOOLEAN, "false", "do not re-create provisioning"))
@@ -219,12 +219,12 @@ final class BackupCommands {
             .example("doRawRestore /my/backup/path skipProvisioning false deleteWhenConflict false",
                 "Restores metadata keeping the original ids")
             .build(),
-        backup("doRestartService", "restart a given service").role(Role.ADMIN)
+        backup(BackupCommand.DO_RESTART_SERVICE, "restart a given service").role(Role.ADMIN)
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doRestartService realtime-scanner", "Restarts the real-time scanner")
             .build(),
-        backup("doRestoreBlobs", "Start a restore blobs operation which tries to restore broken blobs").role(Role.OPERATOR)
+        backup(BackupCommand.DO_RESTORE_BLOBS, "Start a restore blobs operation which tries to restore broken blobs").role(Role.OPERATOR)
             .param(m("volume_id", STRING, "the volume whose blobs are restored"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("dryrun", BOOLEAN, "true", "only report what would be restored"))
@@ -233,7 +233,7 @@ final class BackupCommands {
             .queued()
             .example("doRestoreBlobs 1 dryrun false", "Restores the blobs of volume 1")
             .build(),
-        backup("doRestoreDeletedAccount", "Restore a deleted account into a new account (storefleet)").role(Role.HELPDESK)
+        backup(BackupCommand.DO_RESTORE_DELETED_ACCOUNT, "Restore a deleted account into a new account (storefleet)").role(Role.HELPDESK)
             .param(m("account", ACCOUNT_OR_ID, "the deleted account, by its last name or its id"))
             .param(m("destination_account", ACCOUNT,
                 "the new account, created on the server whose backup holds the deleted one"))
@@ -245,7 +245,7 @@ final class BackupCommands {
             .example("doRestoreDeletedAccount john@example.com john.restored@example.com",
                 "Restores John's deleted account, as it was when it was deleted, into a new account")
             .build(),
-        backup("doRestoreOnNewAccount", "Perform a Restore on New Account").role(Role.HELPDESK)
+        backup(BackupCommand.DO_RESTORE_ON_NEW_ACCOUNT, "Perform a Restore on New Account").role(Role.HELPDESK)
             .param(m("source_account", ACCOUNT_OR_ID, "the account to restore"))
             .param(m("destination_account", ACCOUNT, "the new account, created on the source's server"))
             .param(m("date", DATE, "the instant to restore", "last"))
@@ -262,7 +262,7 @@ final class BackupCommands {
             .example("doRestoreOnNewAccount john@example.com newjohn@example.com \"28/09/2012 10:15:10\"",
                 "Restores John's account as it was then into newjohn@example.com")
             .build(),
-        backup("doSmartScan", "Perform a Smart Scan").role(Role.OPERATOR)
+        backup(BackupCommand.DO_SMART_SCAN, "Perform a Smart Scan").role(Role.OPERATOR)
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .param(o("deep", BOOLEAN, "false", "re-read every item, not only changed ones"))
             .param(o("read_error_threshold", INTEGER, null, "stop after this many read errors"))
@@ -274,28 +274,28 @@ final class BackupCommands {
             .example("doSmartScan notifications user1@example.com,user2@example.com",
                 "Performs a smart scan and notifies user1 and user2")
             .build(),
-        backup("doStartService", "start a given service").role(Role.ADMIN)
+        backup(BackupCommand.DO_START_SERVICE, "start a given service").role(Role.ADMIN)
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doStartService realtime-scanner", "Starts the real-time scanner")
             .build(),
-        backup("doStopAllOperations", "Stops all running operations and empties the operations queue").role(Role.OPERATOR)
+        backup(BackupCommand.DO_STOP_ALL_OPERATIONS, "Stops all running operations and empties the operations queue").role(Role.OPERATOR)
             .broadcast()
             .example("doStopAllOperations", "Stops all running operations")
             .build(),
-        backup("doStopOperation", "Stop a single running operation").role(Role.OPERATOR)
+        backup(BackupCommand.DO_STOP_OPERATION, "Stop a single running operation").role(Role.OPERATOR)
             .param(m("operation_uuid", UUID, "the operation to stop or remove from the queue"))
             .cluster()
             .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("doStopOperation 30ed9eb9-eb28-4ca6-b65e-9940654b8601",
                 "Stops operation 30ed9eb9-eb28-4ca6-b65e-9940654b8601")
             .build(),
-        backup("doStopService", "stop a given service").role(Role.ADMIN)
+        backup(BackupCommand.DO_STOP_SERVICE, "stop a given service").role(Role.ADMIN)
             .param(m("service_name", STRING, "a service listed by getServices"))
             .broadcast()
             .example("doStopService realtime-scanner", "Stops the real-time scanner")
             .build(),
-        backup("doUndelete", "Perform an Undelete Restore").role(Role.HELPDESK)
+        backup(BackupCommand.DO_UNDELETE, "Perform an Undelete Restore").role(Role.HELPDESK)
             .param(m("account", ACCOUNT, "the account"))
             .param(m("start_date", DATE, "the start of the window", "first"))
             .param(m("end_date", DATE, "the end of the window", "last"))
@@ -308,7 +308,7 @@ final class BackupCommands {
             .example("doUndelete john@example.com \"08/10/2012 10:15:00\" last",
                 "Restores every item John deleted since 08/10/2012 10:15:00")
             .build(),
-        backup("getAccountInfo", "Shows an account's information").role(Role.VIEWER)
+        backup(BackupCommand.GET_ACCOUNT_INFO, "Shows an account's information").role(Role.VIEWER)
             .param(m("account", ACCOUNT_OR_ID, "the account"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "the state to show", "last"))
@@ -316,34 +316,34 @@ final class BackupCommands {
             .fromBackup()
             .example("getAccountInfo john@example.com", "Shows John's backed-up account")
             .build(),
-        backup("getAllOperations", "Displays all running and queued operations").role(Role.VIEWER)
+        backup(BackupCommand.GET_ALL_OPERATIONS, "Displays all running and queued operations").role(Role.VIEWER)
             .param(o("verbose", BOOLEAN, "false", "also list finished operations and parameters"))
             .cluster()
             .coordinator(Route.QUEUE_TABLE, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("getAllOperations", "Shows all running and queued operations")
             .build(),
-        backup("getAvailableAccounts", "Displays all accounts available for restore").role(Role.VIEWER)
+        backup(BackupCommand.GET_AVAILABLE_ACCOUNTS, "Displays all accounts available for restore").role(Role.VIEWER)
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "accounts that existed then", "last"))
             .broadcast()
             .example("getAvailableAccounts", "Lists the accounts in the backup")
             .build(),
-        backup("getAvailableDomains", "Displays all domains available for restore").role(Role.VIEWER)
+        backup(BackupCommand.GET_AVAILABLE_DOMAINS, "Displays all domains available for restore").role(Role.VIEWER)
             .param(m("date", DATE, "domains that existed then", "last"))
             .param(m("backup_path", PATH, "the backup path to read"))
             .broadcast()
             .example("getAvailableDomains last /opt/storefleet/backup", "Lists the domains in the backup")
             .build(),
-        backup("getBackupInfo", "Displays informations about the backup system").role(Role.VIEWER)
+        backup(BackupCommand.GET_BACKUP_INFO, "Displays informations about the backup system").role(Role.VIEWER)
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .broadcast()
             .example("getBackupInfo", "Shows the backup path, its size and its last scans")
             .build(),
-        backup("getCOSBackupStatus", "Displays the backup status of all COS").role(Role.VIEWER)
+        backup(BackupCommand.GET_COS_BACKUP_STATUS, "Displays the backup status of all COS").role(Role.VIEWER)
             .broadcast()
             .example("getCOSBackupStatus", "Shows which COS are backed up")
             .build(),
-        backup("getItem", "Display an item in a human-readable format.").role(Role.HELPDESK)
+        backup(BackupCommand.GET_ITEM, "Display an item in a human-readable format.").role(Role.HELPDESK)
             .param(m("account", ACCOUNT_OR_ID, "the item's owner"))
             .param(m("item", INTEGER, "the item id"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
@@ -354,18 +354,18 @@ final class BackupCommands {
             .fromBackup()
             .example("getItem john@example.com 339 date all", "Shows every state of item 339")
             .build(),
-        backup("getMap", "Show binary Map<String, String> object as human readable table").role(Role.OPERATOR)
+        backup(BackupCommand.GET_MAP, "Show binary Map<String, String> object as human readable table").role(Role.OPERATOR)
             .param(m("file_path", PATH, "a map_<server> file"))
             .example("getMap map_mbox1", "Shows the import map from mbox1")
             .build(),
-        backup("getProperty", "Get configuration properties").role(Role.VIEWER)
+        backup(BackupCommand.GET_PROPERTY, "Get configuration properties").role(Role.VIEWER)
             .param(o("property", STRING, null, "one property (storefleet; default: all)"))
             .param(o("scope", CHOICE, "server",
                 "show the value in effect on the server or the global one (storefleet)", "server", "global"))
             .broadcast()
             .example("getProperty property ZxBackup_RealTimeScanner", "Shows whether the scanner runs")
             .build(),
-        backup("getServerConfig", "Provides a list of stored server configs").role(Role.VIEWER)
+        backup(BackupCommand.GET_SERVER_CONFIG, "Provides a list of stored server configs").role(Role.VIEWER)
             .param(m("type", CHOICE, "which configuration", "standard", "customizations"))
             .param(o("date", DATE, "last", "the state to show", "last", "all"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
@@ -375,18 +375,18 @@ final class BackupCommands {
             .param(o("colors", BOOLEAN, "false", "colored output"))
             .example("getServerConfig standard date last", "Shows the latest server configuration")
             .build(),
-        backup("getServices", "show current status of all services for this module").role(Role.VIEWER)
+        backup(BackupCommand.GET_SERVICES, "show current status of all services for this module").role(Role.VIEWER)
             .broadcast()
             .example("getServices", "Lists the worker's services and their state")
             .build(),
-        backup("monitor", "Monitor a running operation").role(Role.VIEWER)
+        backup(BackupCommand.MONITOR, "Monitor a running operation").role(Role.VIEWER)
             .param(m("operation_uuid", UUID, "the operation"))
             .param(o("operation_host", STRING, null, "the server running it (found by uuid if left out)"))
             .cluster()
             .coordinator(Route.OPERATION_HOLDER, TargetKind.NONE, TargetKind.SERVER)
             .example("monitor 30ed9eb9-eb28-4ca6-b65e-9940654b8601", "Shows that operation's progress")
             .build(),
-        backup("setProperty", "Set configuration property").role(Role.ADMIN)
+        backup(BackupCommand.SET_PROPERTY, "Set configuration property").role(Role.ADMIN)
             .param(m("property_name", STRING, "the property"))
             .param(m("property_value", STRING, "its new value"))
             .param(o("scope", CHOICE, "server",

@@ -28,12 +28,12 @@ final class CommandBuilder {
     this.description = description;
   }
 
-  static CommandBuilder backup(String name, String description) {
-    return new CommandBuilder(name, Module.BACKUP, description);
+  static CommandBuilder backup(BackupCommand command, String description) {
+    return new CommandBuilder(command.command(), command.module(), description);
   }
 
-  static CommandBuilder admin(String name, String description) {
-    return new CommandBuilder(name, Module.ADMIN, description);
+  static CommandBuilder admin(AdminCommand command, String description) {
+    return new CommandBuilder(command.command(), command.module(), description);
   }
 
   CommandBuilder param(ParamSpec p) {

@@ -1,5 +1,6 @@
 package io.storefleet.protocol.wire;
 
+import io.storefleet.protocol.catalogue.CatalogueEntry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +25,12 @@ public record CommandRequest(
 
   public CommandRequest {
     params = params == null ? Map.of() : new LinkedHashMap<>(params);
+  }
+
+  /** A request, not yet forwarded, for a command named in code by its catalogue entry. */
+  public static CommandRequest of(CatalogueEntry command, Map<String, String> params, String target,
+      String requester) {
+    return new CommandRequest(command.module().word(), command.command(), params, target, null, requester);
   }
 
   /** The same request forwarded by {@code server}. */

@@ -1,7 +1,7 @@
 package io.storefleet.worker.admin;
 
 import io.storefleet.fabric.directory.ClusterDirectory;
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.AccountLocation;
@@ -58,8 +58,8 @@ public final class ShareResolver {
                 "share owner " + owner + " does not exist on any server; check the name"));
           }
           String server = loc.get().server();
-          CommandRequest req = new CommandRequest(
-              Module.ADMIN.word(), "listFolders", Map.of("account", loc.get().name()), server, null, requester);
+          CommandRequest req = CommandRequest.of(AdminCommand.LIST_FOLDERS, Map.of("account", loc.get().name()), server,
+              requester);
           return link.command(server, req).map(reply -> find(loc.get(), path, reply));
         });
   }

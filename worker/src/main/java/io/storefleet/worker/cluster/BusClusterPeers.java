@@ -1,7 +1,7 @@
 package io.storefleet.worker.cluster;
 
 import io.storefleet.fabric.directory.ClusterDirectory;
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.wire.AccountLocation;
 import io.storefleet.protocol.wire.CommandRequest;
@@ -35,7 +35,7 @@ public final class BusClusterPeers implements ClusterPeers {
   }
 
   @Override
-  public void admin(String server, String command, Map<String, String> params) {
+  public void admin(String server, AdminCommand command, Map<String, String> params) {
     wait.server(link.command(server, request(server, command, params)), server);
   }
 
@@ -50,7 +50,7 @@ public final class BusClusterPeers implements ClusterPeers {
       // By its primary name (the command takes no id), and sent as already forwarded, so that the
       // server answers only for itself.
       Map<String, String> params = Map.of("account", loc.get().name());
-      wait.server(link.command(server, request(server, "listFolders", params).forwardedBy(wait.serverId())), server);
+      wait.server(link.command(server, request(server, AdminCommand.LIST_FOLDERS, params).forwardedBy(wait.serverId())), server);
       return Optional.of(server);
     } catch (StorefleetException e) {
       return switch (e.code()) {
@@ -65,7 +65,7 @@ public final class BusClusterPeers implements ClusterPeers {
     wait.directory(publish.get());
   }
 
-  private CommandRequest request(String server, String command, Map<String, String> params) {
-    return new CommandRequest(Module.ADMIN.word(), command, params, server, null, "doRawRestore on " + wait.serverId());
+  private CommandRequest request(String server, AdminCommand command, Map<String, String> params) {
+    return CommandRequest.of(command, params, server, "doRawRestore on " + wait.serverId());
   }
 }

@@ -1,5 +1,6 @@
 package io.storefleet.worker.cluster;
 
+import io.storefleet.protocol.catalogue.AdminCommand;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public interface ClusterPeers {
    * @throws io.storefleet.protocol.error.StorefleetException what the server answered, or
    *     SERVER_UNAVAILABLE / SERVER_TIMEOUT when it did not ({@link io.storefleet.fabric.bus.ClusterErrors})
    */
-  void admin(String server, String command, Map<String, String> params);
+  void admin(String server, AdminCommand command, Map<String, String> params);
 
   /**
    * The other server that holds an account (by id, name or alias) now, if any. A directory entry

@@ -2,7 +2,7 @@ package io.storefleet.worker.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.fabric.directory.ClusterDirectory;
-import io.storefleet.protocol.catalogue.Module;
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.AccountLocation;
@@ -39,7 +39,7 @@ public final class OwnerShares implements RemoteShares {
     if (owner.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode shares = admin("listShares", Map.of("account", owner.get().name()), owner.get()).get("grants");
+    JsonNode shares = admin(AdminCommand.LIST_SHARES, Map.of("account", owner.get().name()), owner.get()).get("grants");
     return Arrays.stream(Json.fromTree(shares, Grant[].class))
         .filter(g -> g.folderId() == target.remoteFolderId() && g.granteeId().equalsIgnoreCase(granteeId))
         .map(Grant::rights).findFirst();
@@ -50,16 +50,16 @@ public final class OwnerShares implements RemoteShares {
     AccountLocation owner = wait.directory(directory.locate(target.ownerId()))
         .orElseThrow(() -> ErrorCode.UNKNOWN_ACCOUNT.exception("share owner " + target.ownerName()
             + " no longer exists on any server"));
-    Folder[] folders = Json.fromTree(admin("listFolders", Map.of("account", owner.name()), owner), Folder[].class);
+    Folder[] folders = Json.fromTree(admin(AdminCommand.LIST_FOLDERS, Map.of("account", owner.name()), owner), Folder[].class);
     Folder shared = Arrays.stream(folders).filter(f -> f.id() == target.remoteFolderId()).findFirst()
         .orElseThrow(() -> ErrorCode.NOT_FOUND.exception("folder " + target.remoteFolderId() + " of " + owner.name()
             + " no longer exists", owner.server()));
-    admin("grantFolder", Map.of("account", owner.name(), "folder", shared.path(), "grantee", grantee.name(),
+    admin(AdminCommand.GRANT_FOLDER, Map.of("account", owner.name(), "folder", shared.path(), "grantee", grantee.name(),
         "rights", rights), owner);
   }
 
-  private JsonNode admin(String command, Map<String, String> params, AccountLocation owner) {
-    CommandRequest req = new CommandRequest(Module.ADMIN.word(), command, params, owner.server(), null, REQUESTER);
+  private JsonNode admin(AdminCommand command, Map<String, String> params, AccountLocation owner) {
+    CommandRequest req = CommandRequest.of(command, params, owner.server(), REQUESTER);
     return wait.server(link.command(owner.server(), req), owner.server()).result();
   }
 }

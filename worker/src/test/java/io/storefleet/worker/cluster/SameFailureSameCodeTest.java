@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.storefleet.fabric.bus.BusErrors;
 import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.protocol.address.Addresses;
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.wire.AccountLocation;
@@ -182,7 +183,7 @@ class SameFailureSameCodeTest {
     families.put("restore: read the owner's grants", () -> shares.rights(mount, "id-g"));
     families.put("restore: grant on the owner's folder", () -> shares.grant(mount, grantee, "r"));
     families.put("raw restore: admin command on a peer",
-        () -> peers.admin(server, "createDomain", Map.of("domain", "x.example")));
+        () -> peers.admin(server, AdminCommand.CREATE_DOMAIN, Map.of("domain", "x.example")));
     families.put("shares: a server's share facts", () -> new LinkShareServers(directory, link, wait).facts(server));
     return families;
   }

@@ -12,6 +12,7 @@ import io.storefleet.worker.offsite.OffsiteOperations;
 import io.storefleet.worker.offsite.RemoteVolume;
 import io.storefleet.worker.service.BackupProperties;
 import io.storefleet.worker.service.PropertyScope;
+import io.storefleet.worker.testing.NoOffsiteCopy;
 import io.storefleet.protocol.wire.CommandReply;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ class BackupListingTest {
   @Test
   void availableAccountsAreListedByNameWithDatesThatSayTheirZone() throws Exception {
     try (RestoreFixture f = new RestoreFixture(dir)) {
-      new BackupQueries(f.vertx, new Replies("mbox1"), f.backup).register(f.registry);
+      new BackupQueries(f.vertx, new Replies("mbox1"), f.backup, NoOffsiteCopy.of(f.backup.local(), dir.resolve("data"), f.clock))
+          .register(f.registry);
       f.local.createDomain("example.com");
       // Created in an order whose ids do not sort by name.
       for (String name : List.of("zoe@example.com", "ann@example.com", "mia@example.com", "bob@example.com")) {

@@ -29,6 +29,7 @@ import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.local.LocalMailStore;
 import io.storefleet.worker.testing.MutableClock;
+import io.storefleet.worker.testing.NoOffsiteCopy;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class RestoreFixture implements AutoCloseable {
         cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null, registry.taskOf(cmd, "mbox1")).uuid(), realtime,
         () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("store", store.kind())), clock.instant()),
         () -> Map.of(), List.of());
-    BackupOperations.register(registry, backup);
+    BackupOperations.register(registry, backup, NoOffsiteCopy.of(own, dir.resolve("data"), clock));
     RestoreCommands.register(registry, vertx, new Replies("mbox1"),
         new RestoreContext(own, clock, realtime, account -> BackupOperations.scan(backup, account, false),
             AccountDirectory.NONE, remote));

@@ -86,7 +86,7 @@ public final class ServerFixture implements AutoCloseable {
     LocalBackup local = new LocalBackup(serverId, store, engine, new PathPolicy(allowedRoots, serverId));
     context = new BackupContext(local, clock, () -> 30, cmd -> null, null, null, () -> Map.of(),
         List.of());
-    BackupOperations.register(registry, context);
+    BackupOperations.register(registry, context, NoOffsiteCopy.of(local, dir.resolve("data"), clock));
     AccountDirectory asked = new AccountDirectory() {
       @Override
       public Optional<String> serverOf(String nameOrAlias) {

@@ -23,10 +23,6 @@ import java.util.Set;
 public final class BackupOperations {
   private BackupOperations() {}
 
-  public static void register(CommandRegistry registry, BackupContext b) {
-    register(registry, b, RemoteCopy.NONE);
-  }
-
   /** Registers the backup operations; {@code remote}'s upload follows every SmartScan and AccountScan. */
   public static void register(CommandRegistry registry, BackupContext b, RemoteCopy remote) {
     registry.queued(BackupCommand.DO_SMART_SCAN, QueuedCommand.of(cmd -> {

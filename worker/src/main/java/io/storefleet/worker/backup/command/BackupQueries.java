@@ -41,10 +41,6 @@ public final class BackupQueries {
   private final BackupContext b;
   private final RemoteCopy remote;
 
-  public BackupQueries(Vertx vertx, Replies replies, BackupContext b) {
-    this(vertx, replies, b, RemoteCopy.NONE);
-  }
-
   /** @param remote the off-site copy getBackupInfo shows */
   public BackupQueries(Vertx vertx, Replies replies, BackupContext b, RemoteCopy remote) {
     this.vertx = vertx;

@@ -1,6 +1,5 @@
 package io.storefleet.worker.backup.command;
 
-import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.queue.OperationContext;
@@ -13,42 +12,6 @@ import java.util.Map;
  * true}, and what {@code getBackupInfo} shows.
  */
 public interface RemoteCopy {
-  /** No off-site copy: every use of one is refused as not configured. */
-  RemoteCopy NONE = new RemoteCopy() {
-    @Override
-    public void validateUpload(ParsedCommand cmd, String serverId) {
-      if (cmd.bool("remote_metadata_upload")) {
-        throw notConfigured(cmd.name() + " remote_metadata_upload true", serverId);
-      }
-    }
-
-    @Override
-    public OperationStats afterScan(ParsedCommand cmd, OperationStats scan, OperationContext ctx) {
-      return scan;
-    }
-
-    @Override
-    public void validateCheck(String serverId) {
-      throw notConfigured("doCoherencyCheck remote true", serverId);
-    }
-
-    @Override
-    public OperationStats check(String serverId, OperationContext ctx) {
-      throw notConfigured("doCoherencyCheck remote true", serverId);
-    }
-
-    @Override
-    public Map<String, Object> describe() {
-      return null;
-    }
-  };
-
-  /** The refusal of a use of the off-site copy on a server that has none. */
-  static RuntimeException notConfigured(String what, String serverId) {
-    return ErrorCode.BAD_VALUE.exception(what + " needs an off-site copy; set ZxBackup_RemoteEndpoint first"
-        + " (docs/operations.md, \"Off-site copy\")", serverId);
-  }
-
   /** Refuses, when the command is given, an upload it asks for that cannot start. */
   void validateUpload(ParsedCommand cmd, String serverId);
 

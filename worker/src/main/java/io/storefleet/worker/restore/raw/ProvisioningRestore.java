@@ -1,5 +1,6 @@
 package io.storefleet.worker.restore.raw;
 
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
@@ -9,7 +10,9 @@ import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
 import io.storefleet.worker.store.MailStore;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -96,12 +99,13 @@ final class ProvisioningRestore {
 
   /** Creates what the server lacks; one that does not answer is skipped after its first failure. */
   private void push(String server, ProvisioningSnapshot p) {
-    Map<String, Map<String, String>> calls = new LinkedHashMap<>();
+    List<AdminCall> calls = new ArrayList<>();
     for (Domain d : p.domains()) {
-      calls.put("createDomain " + d.name(), Map.of("domain", d.name()));
+      calls.add(new AdminCall(AdminCommand.CREATE_DOMAIN, d.name(), Map.of("domain", d.name())));
     }
     for (Cos c : p.coses()) {
-      calls.put("createCos " + c.name(), Map.of("cos", c.name(), "notes", c.notes() == null ? "" : c.notes()));
+      calls.add(new AdminCall(AdminCommand.CREATE_COS, c.name(),
+          Map.of("cos", c.name(), "notes", c.notes() == null ? "" : c.notes())));
     }
     for (DistributionList l : p.lists()) {
       Map<String, String> params = new LinkedHashMap<>();
@@ -109,19 +113,18 @@ final class ProvisioningRestore {
       if (!l.members().isEmpty()) {
         params.put("members", String.join(",", l.members()));
       }
-      calls.put("createDistributionList " + l.name(), params);
+      calls.add(new AdminCall(AdminCommand.CREATE_DISTRIBUTION_LIST, l.name(), params));
     }
     boolean complete = true;
-    for (Map.Entry<String, Map<String, String>> call : calls.entrySet()) {
-      String command = call.getKey().substring(0, call.getKey().indexOf(' '));
+    for (AdminCall call : calls) {
       try {
-        peers.admin(server, command, call.getValue());
+        peers.admin(server, call.command(), call.params());
         tally.add("provisioningPushed", 1);
       } catch (StorefleetException e) {
         if (e.code() == ErrorCode.ALREADY_EXISTS) {
           continue;
         }
-        tally.note("server " + server + ": " + call.getKey() + " failed (" + e.code() + ": " + e.getMessage()
+        tally.note("server " + server + ": " + call + " failed (" + e.code() + ": " + e.getMessage()
             + "); run the full doRawRestore again once " + server + " is up, what is there is skipped");
         complete = false;
         if (!e.code().definite()) {
@@ -131,6 +134,14 @@ final class ProvisioningRestore {
     }
     if (complete) {
       tally.add("serversProvisioned", 1);
+    }
+  }
+
+  /** One admin command that recreates {@code object} on another server. */
+  private record AdminCall(AdminCommand command, String object, Map<String, String> params) {
+    @Override
+    public String toString() {
+      return command.command() + " " + object;
     }
   }
 }

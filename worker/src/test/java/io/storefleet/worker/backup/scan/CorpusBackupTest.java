@@ -21,6 +21,7 @@ import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
+import io.storefleet.worker.testing.NoOffsiteCopy;
 import io.storefleet.worker.testing.SharedCorpus;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -87,7 +88,8 @@ class CorpusBackupTest {
       CommandRegistry registry = new CommandRegistry();
       BackupContext b = new BackupContext(
           new LocalBackup("mbox1", f.store, f.engine, new PathPolicy(List.of(dir), "mbox1")), f.clock, () -> 30, c -> "none", f.realtime, null, Map::of, List.of());
-      new BackupQueries(vertx, new Replies("mbox1"), b).register(registry);
+      new BackupQueries(vertx, new Replies("mbox1"), b, NoOffsiteCopy.of(b.local(), dir.resolve("data"), f.clock))
+          .register(registry);
       CommandParser parser = new CommandParser();
       ImmediateCommand getItem = registry.immediate(parser.lookup(Module.BACKUP, "getItem")).orElseThrow();
       int checked = 0;

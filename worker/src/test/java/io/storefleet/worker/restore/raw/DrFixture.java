@@ -24,6 +24,7 @@ import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.local.LocalMailStore;
 import io.storefleet.worker.testing.MutableClock;
+import io.storefleet.worker.testing.NoOffsiteCopy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -94,7 +95,7 @@ final class DrFixture implements AutoCloseable {
         () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("serverId", "mbox1")), clock.instant()),
         () -> Map.of(), List.of());
     if (offsite == null) {
-      BackupOperations.register(registry, ctx);
+      BackupOperations.register(registry, ctx, NoOffsiteCopy.of(local, dir.resolve("offsite-none"), clock));
     } else {
       OffsiteOperations ops = new OffsiteOperations(local, offsite);
       ops.register(registry);

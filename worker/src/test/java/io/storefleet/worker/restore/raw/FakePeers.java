@@ -1,5 +1,6 @@
 package io.storefleet.worker.restore.raw;
 
+import io.storefleet.protocol.catalogue.AdminCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.cluster.ClusterPeers;
 import io.storefleet.worker.store.MailStore;
@@ -24,16 +25,16 @@ final class FakePeers implements ClusterPeers {
   }
 
   @Override
-  public void admin(String server, String command, Map<String, String> params) {
+  public void admin(String server, AdminCommand command, Map<String, String> params) {
     adminCalls++;
     if (down.contains(server)) {
       throw ErrorCode.SERVER_UNAVAILABLE.exception("server " + server + " is not reachable", server);
     }
     MailStore s = servers.get(server);
     switch (command) {
-      case "createDomain" -> s.createDomain(params.get("domain"));
-      case "createCos" -> s.createCos(params.get("cos"), params.get("notes"));
-      case "createDistributionList" -> s.createDistributionList(params.get("list"),
+      case CREATE_DOMAIN -> s.createDomain(params.get("domain"));
+      case CREATE_COS -> s.createCos(params.get("cos"), params.get("notes"));
+      case CREATE_DISTRIBUTION_LIST -> s.createDistributionList(params.get("list"),
           params.containsKey("members") ? Arrays.asList(params.get("members").split(",")) : List.of());
       default -> throw new AssertionError("raw restore sent " + command);
     }
