@@ -166,17 +166,22 @@ final class OffsiteUpload {
     blobs += entries.size();
   }
 
-  /** Stores a sealed object unless a whole one is already there (an upload cut short before its record). */
+  /**
+   * Stores a sealed object unless a whole one is already there (an upload cut short before its
+   * record): the bucket's listing taken when the state was opened says, so no HEAD is sent.
+   */
   private void put(String key, byte[] plain) throws IOException, InterruptedException {
-    if (repo.store().exists(key)) {
+    if (state.inBucket(key)) {
       skipped++;
       return;
     }
     byte[] sealed = repo.seal(key, plain);
     bandwidth.acquire(sealed.length);
     bytesSent += sealed.length;
-    if (!repo.store().putIfAbsent(key, sealed)) {
-      skipped++; // written by another upload since the look-up: objects are never overwritten
+    boolean stored = repo.store().putIfAbsent(key, sealed);
+    state.stored(key);
+    if (!stored) {
+      skipped++; // written by another upload since the listing: objects are never overwritten
       return;
     }
     written.add(new String[] {key, BlobCodec.sha256(plain)});

@@ -37,6 +37,11 @@ final class RemoteState implements Closeable {
   }
 
   private final AppendLog log;
+  /**
+   * The objects the bucket held when the state was opened, and those stored since: what an upload
+   * need not send again. Looking here, not with a HEAD per object, saves a request per put.
+   */
+  private final Set<String> inBucket;
   private final Set<String> digests = new HashSet<>();
   private final Set<String> indexes = new LinkedHashSet<>();
   private final Set<String> packs = new HashSet<>();
@@ -44,8 +49,9 @@ final class RemoteState implements Closeable {
   /** Snapshot objects read or written, by key: {@link Manifest#head}s, so each is read once. */
   private final Map<String, Manifest> heads = new HashMap<>();
 
-  private RemoteState(AppendLog log) {
+  private RemoteState(AppendLog log, Set<String> inBucket) {
     this.log = log;
+    this.inBucket = inBucket;
   }
 
   /** The state file of the copy at {@code location}, in {@code dir}: one file per copy. */
@@ -67,14 +73,14 @@ final class RemoteState implements Closeable {
         RemoteRepository.Kind.META, RemoteRepository.Kind.DICT)) {
       listed.addAll(repo.store().list(repo.folder(k)));
     }
-    RemoteState s = load(file);
+    RemoteState s = load(file, listed);
     boolean stale = !listed.containsAll(s.indexes) || !listed.containsAll(s.packs) || !listed.containsAll(s.metas);
     if (!stale && !s.log.recovered().isEmpty()) {
       return s;
     }
     s.log.close();
     AppendLog.rewrite(file, List.of());
-    s = load(file);
+    s = load(file, listed);
     try {
       s.rebuild(repo, listed);
       return s;
@@ -84,9 +90,9 @@ final class RemoteState implements Closeable {
     }
   }
 
-  private static RemoteState load(Path file) throws IOException {
+  private static RemoteState load(Path file, Set<String> listed) throws IOException {
     AppendLog log = AppendLog.open(file);
-    RemoteState s = new RemoteState(log);
+    RemoteState s = new RemoteState(log, listed);
     try {
       for (String r : log.recovered()) {
         s.apply(Json.decode(r, Record.class));
@@ -135,6 +141,16 @@ final class RemoteState implements Closeable {
     if (r.snapshot() != null && r.head() != null) {
       heads.put(r.snapshot(), r.head());
     }
+  }
+
+  /** Whether the object {@code key} was in the bucket when the state was opened, or stored since. */
+  synchronized boolean inBucket(String key) {
+    return inBucket.contains(key);
+  }
+
+  /** Notes that the object {@code key} is now in the bucket. */
+  synchronized void stored(String key) {
+    inBucket.add(key);
   }
 
   synchronized boolean hasBlob(String digest) {

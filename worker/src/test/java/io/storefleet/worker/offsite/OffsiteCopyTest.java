@@ -271,7 +271,7 @@ class OffsiteCopyTest {
   }
 
   @Test
-  void anUploadReadsEachSnapshotOnce() throws Exception {
+  void anUploadReadsEachSnapshotOnceAndSendsNoHeadBeforeItsPuts() throws Exception {
     for (int i = 0; i < 3; i++) {
       copy().upload(f.engine, null);
     }
@@ -287,6 +287,7 @@ class OffsiteCopyTest {
     UploadReport r = copy(counting).upload(f.engine, null);
     assertEquals(1, r.blobs(), r.toString());
     Counting c = opened.get(0);
+    assertEquals(0, c.heads.get(), "objects are looked up in the listing");
     assertEquals(List.of(r.snapshot()), c.snapshotGets, "only the new snapshot, read back; the 3 before are known");
 
     // Without its state, the worker reads each snapshot once more, then remembers them again.
@@ -303,6 +304,32 @@ class OffsiteCopyTest {
     UploadReport third = copy(counting).upload(f.engine, null);
     assertEquals(List.of(third.snapshot()), opened.get(0).snapshotGets);
     assertEquals(6, copy().snapshots("mbox1").size());
+  }
+
+  @Test
+  void anObjectStoredWhoseAnswerWasLostIsNotSentAgain() throws Exception {
+    AtomicInteger packs = new AtomicInteger();
+    List<Counting> opened = new ArrayList<>();
+    OffsiteCopy.StoreOpener losesTheFirstPacksAnswer = (v, s) -> {
+      Counting c = new Counting(S3ObjectStore.open(v, s)) {
+        @Override
+        public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+          boolean stored = super.putIfAbsent(key, bytes);
+          if (key.contains("/data/") && packs.incrementAndGet() == 1) {
+            throw new IOException("connection reset after the put of " + key);
+          }
+          return stored;
+        }
+      };
+      opened.add(c);
+      return c;
+    };
+    UploadReport r = copy(losesTheFirstPacksAnswer).upload(f.engine, null);
+    assertEquals(2, opened.size(), "the second attempt resumed");
+    assertEquals(1, r.objectsSkipped(), "the pack stored by the first attempt: " + r);
+    assertEquals(List.of(), opened.get(1).putsOfExisting, "nothing there is sent again");
+    assertEquals(f.engine.blobs().count(), r.blobs(), r.toString());
+    assertFetchedIsTheSame(copy(), "fetched");
   }
 
   @Test
