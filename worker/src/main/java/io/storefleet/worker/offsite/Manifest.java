@@ -30,6 +30,14 @@ record Manifest(@JsonProperty("server") String server, @JsonProperty("number") l
   record File(@JsonProperty("path") String path, @JsonProperty("object") String object,
       @JsonProperty("sha256") String sha256, @JsonProperty("length") long length) {}
 
+  /**
+   * This snapshot without its lists: what an upload needs to find the newest (number, time, path),
+   * kept in the worker's state so that a snapshot object is read once, not on every upload.
+   */
+  Manifest head() {
+    return new Manifest(server, number, at, List.of(), List.of(), List.of(), path, root);
+  }
+
   byte[] encode() {
     return Json.encode(this).getBytes(StandardCharsets.UTF_8);
   }

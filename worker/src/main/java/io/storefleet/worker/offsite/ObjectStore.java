@@ -18,7 +18,8 @@ public interface ObjectStore extends AutoCloseable {
   /**
    * Stores an object unless there is one under {@code key}. The S3 store sends {@code
    * If-None-Match: *}, which AWS S3 and other servers check atomically; S3Proxy 2.6.0 ignores it
-   * (measured), so callers still look first (HEAD). This default looks, then puts.
+   * (measured), so callers still look first (the upload, in the bucket's listing taken when it
+   * starts). This default looks (HEAD), then puts.
    *
    * @return false when an object was there already (nothing was written)
    */

@@ -37,26 +37,28 @@ final class OffsiteRead {
   /** A snapshot and its object. */
   record Snapshot(String key, Manifest manifest) {}
 
-  /** Every snapshot, oldest first: by {@code number}, then time, then object name. */
+  /** Oldest first: by {@code number}, then time, then object name. */
+  static final Comparator<Snapshot> ORDER = Comparator.comparingLong((Snapshot s) -> s.manifest().number())
+      .thenComparing(s -> s.manifest().instant()).thenComparing(Snapshot::key);
+
+  /** Every snapshot, oldest first (see {@link #ORDER}). */
   List<Snapshot> snapshots() throws IOException {
     List<Snapshot> all = new ArrayList<>();
     for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT))) {
-      Manifest m = Manifest.decode(repo.read(key), key);
-      if (!repo.serverId().equals(m.server())) {
-        throw ErrorCode.BACKUP_DAMAGED.exception("off-site snapshot " + key + " belongs to server " + m.server()
-            + ", not " + repo.serverId() + "; it was moved there", repo.serverId());
-      }
-      all.add(new Snapshot(key, m));
+      all.add(new Snapshot(key, snapshot(repo, key)));
     }
-    all.sort(Comparator.comparingLong((Snapshot s) -> s.manifest().number())
-        .thenComparing(s -> s.manifest().instant()).thenComparing(Snapshot::key));
+    all.sort(ORDER);
     return all;
   }
 
-  /** The newest snapshot, or null when the copy has none yet. */
-  Manifest newest() throws IOException {
-    List<Snapshot> all = snapshots();
-    return all.isEmpty() ? null : all.get(all.size() - 1).manifest();
+  /** The snapshot object {@code key}, authenticated, decoded and checked to be {@code repo}'s server's. */
+  static Manifest snapshot(RemoteRepository repo, String key) throws IOException {
+    Manifest m = Manifest.decode(repo.read(key), key);
+    if (!repo.serverId().equals(m.server())) {
+      throw ErrorCode.BACKUP_DAMAGED.exception("off-site snapshot " + key + " belongs to server " + m.server()
+          + ", not " + repo.serverId() + "; it was moved there", repo.serverId());
+    }
+    return m;
   }
 
   /**

@@ -64,7 +64,8 @@ final class OffsiteUpload {
    */
   UploadReport run(OffsiteSource src, boolean takeOver, Steps steps) throws IOException, InterruptedException {
     String identity = src.pathIdentity();
-    Manifest newest = new OffsiteRead(repo).newest();
+    List<String> snapshots = repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT));
+    Manifest newest = newest(snapshots);
     if (!takeOver && newest != null && newest.path() != null && !newest.path().equals(identity)) {
       throw ErrorCode.CONFLICT.exception("the off-site copy at " + repo.location() + " holds " + newest.describePath()
           + " (snapshot " + newest.number() + " of " + newest.at() + "), not this server's backup path "
@@ -123,7 +124,7 @@ final class OffsiteUpload {
       files.add(new Manifest.File(f.relPath(), key, sha, bytes.length));
       steps.progress(++done, total, bytesSent);
     }
-    long number = repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT)).size() + 1;
+    long number = snapshots.size() + 1;
     List<String> dictionaries = new ArrayList<>(repo.store().list(repo.folder(RemoteRepository.Kind.DICT)));
     dictionaries.sort(null);
     Manifest m = new Manifest(src.serverId(), number, clock.instant().toString(), files, state.indexes(),
@@ -131,8 +132,27 @@ final class OffsiteUpload {
     byte[] plain = m.encode();
     String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + BlobCodec.sha256(plain));
     put(snapshot, plain);
+    state.recordSnapshot(snapshot, m);
     long readBack = readBack();
     return new UploadReport(packs, blobs, metadata, skipped, bytesSent, readBack, snapshot);
+  }
+
+  /**
+   * The newest of the snapshot objects {@code keys}, or null when there are none. Only those the
+   * state has not seen are read (and then remembered): the upload's cost does not grow with the
+   * number of snapshots, each of which names every index.
+   */
+  private Manifest newest(List<String> keys) throws IOException {
+    List<OffsiteRead.Snapshot> all = new ArrayList<>();
+    for (String key : keys) {
+      Manifest head = state.head(key);
+      if (head == null) {
+        head = OffsiteRead.snapshot(repo, key);
+        state.recordSnapshot(key, head);
+      }
+      all.add(new OffsiteRead.Snapshot(key, head));
+    }
+    return all.isEmpty() ? null : Collections.max(all, OffsiteRead.ORDER).manifest();
   }
 
   private void uploadPack(byte[] pack, List<PackIndex.Blob> entries) throws IOException, InterruptedException {
@@ -146,17 +166,22 @@ final class OffsiteUpload {
     blobs += entries.size();
   }
 
-  /** Stores a sealed object unless a whole one is already there (an upload cut short before its record). */
+  /**
+   * Stores a sealed object unless a whole one is already there (an upload cut short before its
+   * record): the bucket's listing taken when the state was opened says, so no HEAD is sent.
+   */
   private void put(String key, byte[] plain) throws IOException, InterruptedException {
-    if (repo.store().exists(key)) {
+    if (state.inBucket(key)) {
       skipped++;
       return;
     }
     byte[] sealed = repo.seal(key, plain);
     bandwidth.acquire(sealed.length);
     bytesSent += sealed.length;
-    if (!repo.store().putIfAbsent(key, sealed)) {
-      skipped++; // written by another upload since the look-up: objects are never overwritten
+    boolean stored = repo.store().putIfAbsent(key, sealed);
+    state.stored(key);
+    if (!stored) {
+      skipped++; // written by another upload since the listing: objects are never overwritten
       return;
     }
     written.add(new String[] {key, BlobCodec.sha256(plain)});

@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,22 +22,36 @@ import java.util.Set;
  * worker's data directory (never in the backup path), one record per object that is whole in the
  * bucket. A record is appended only after its object (for a pack: the pack and then its index)
  * was stored, so a cut-short upload leaves out what it did not finish, and the next one does that
- * again. A missing file is rebuilt from the bucket (its index objects and the names under
+ * again. It also keeps the head of each snapshot object it has read or written, so an upload
+ * finds the newest snapshot without reading them all. A missing file is rebuilt from the bucket (its index objects and the names under
  * {@code meta/} and {@code dicts/}); the file is a cache of what the bucket holds, never the other way round.
  */
 final class RemoteState implements Closeable {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Record(@JsonProperty("index") String index, @JsonProperty("pack") String pack,
-      @JsonProperty("digests") List<String> digests, @JsonProperty("meta") String meta) {}
+      @JsonProperty("digests") List<String> digests, @JsonProperty("meta") String meta,
+      @JsonProperty("snapshot") String snapshot, @JsonProperty("head") Manifest head) {
+    Record(String index, String pack, List<String> digests, String meta) {
+      this(index, pack, digests, meta, null, null);
+    }
+  }
 
   private final AppendLog log;
+  /**
+   * The objects the bucket held when the state was opened, and those stored since: what an upload
+   * need not send again. Looking here, not with a HEAD per object, saves a request per put.
+   */
+  private final Set<String> inBucket;
   private final Set<String> digests = new HashSet<>();
   private final Set<String> indexes = new LinkedHashSet<>();
   private final Set<String> packs = new HashSet<>();
   private final Set<String> metas = new HashSet<>();
+  /** Snapshot objects read or written, by key: {@link Manifest#head}s, so each is read once. */
+  private final Map<String, Manifest> heads = new HashMap<>();
 
-  private RemoteState(AppendLog log) {
+  private RemoteState(AppendLog log, Set<String> inBucket) {
     this.log = log;
+    this.inBucket = inBucket;
   }
 
   /** The state file of the copy at {@code location}, in {@code dir}: one file per copy. */
@@ -57,14 +73,14 @@ final class RemoteState implements Closeable {
         RemoteRepository.Kind.META, RemoteRepository.Kind.DICT)) {
       listed.addAll(repo.store().list(repo.folder(k)));
     }
-    RemoteState s = load(file);
+    RemoteState s = load(file, listed);
     boolean stale = !listed.containsAll(s.indexes) || !listed.containsAll(s.packs) || !listed.containsAll(s.metas);
     if (!stale && !s.log.recovered().isEmpty()) {
       return s;
     }
     s.log.close();
     AppendLog.rewrite(file, List.of());
-    s = load(file);
+    s = load(file, listed);
     try {
       s.rebuild(repo, listed);
       return s;
@@ -74,9 +90,9 @@ final class RemoteState implements Closeable {
     }
   }
 
-  private static RemoteState load(Path file) throws IOException {
+  private static RemoteState load(Path file, Set<String> listed) throws IOException {
     AppendLog log = AppendLog.open(file);
-    RemoteState s = new RemoteState(log);
+    RemoteState s = new RemoteState(log, listed);
     try {
       for (String r : log.recovered()) {
         s.apply(Json.decode(r, Record.class));
@@ -122,6 +138,19 @@ final class RemoteState implements Closeable {
     if (r.meta() != null) {
       metas.add(r.meta());
     }
+    if (r.snapshot() != null && r.head() != null) {
+      heads.put(r.snapshot(), r.head());
+    }
+  }
+
+  /** Whether the object {@code key} was in the bucket when the state was opened, or stored since. */
+  synchronized boolean inBucket(String key) {
+    return inBucket.contains(key);
+  }
+
+  /** Notes that the object {@code key} is now in the bucket. */
+  synchronized void stored(String key) {
+    inBucket.add(key);
   }
 
   synchronized boolean hasBlob(String digest) {
@@ -130,6 +159,11 @@ final class RemoteState implements Closeable {
 
   synchronized boolean hasMeta(String key) {
     return metas.contains(key);
+  }
+
+  /** The head of the snapshot object {@code key}, or null when this state has not seen it. */
+  synchronized Manifest head(String key) {
+    return heads.get(key);
   }
 
   synchronized List<String> indexes() {
@@ -148,6 +182,13 @@ final class RemoteState implements Closeable {
 
   synchronized void recordMeta(String key) throws IOException {
     Record r = new Record(null, null, null, key);
+    log.append(Json.encode(r));
+    apply(r);
+  }
+
+  /** Remembers a snapshot object read or written (its head; snapshot objects never change). */
+  synchronized void recordSnapshot(String key, Manifest m) throws IOException {
+    Record r = new Record(null, null, null, null, key, m.head());
     log.append(Json.encode(r));
     apply(r);
   }

@@ -235,6 +235,103 @@ class OffsiteCopyTest {
     assertFetchedIsTheSame(copy(), "fetched");
   }
 
+  /** Counts what an upload asks the store beyond its puts and listings. */
+  private static class Counting extends Forwarding {
+    final ObjectStore real;
+    final AtomicInteger heads = new AtomicInteger();
+    final List<String> snapshotGets = new ArrayList<>();
+    final List<String> putsOfExisting = new ArrayList<>();
+
+    Counting(ObjectStore real) {
+      super(real);
+      this.real = real;
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+      heads.incrementAndGet();
+      return super.exists(key);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+      if (key.contains("/snapshots/")) {
+        snapshotGets.add(key);
+      }
+      return super.get(key);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+      if (real.exists(key)) {
+        putsOfExisting.add(key);
+      }
+      return real.putIfAbsent(key, bytes);
+    }
+  }
+
+  @Test
+  void anUploadReadsEachSnapshotOnceAndSendsNoHeadBeforeItsPuts() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      copy().upload(f.engine, null);
+    }
+    List<Counting> opened = new ArrayList<>();
+    OffsiteCopy.StoreOpener counting = (v, s) -> {
+      Counting c = new Counting(S3ObjectStore.open(v, s));
+      opened.add(c);
+      return c;
+    };
+    Account a = f.store.account(SECRETS.get(0)).orElseThrow();
+    f.store.addMessages(a.id(), Folder.INBOX, List.of(BackupFixture.message("one more", "new body")), Set.of(), Set.of());
+    f.smartScan();
+    UploadReport r = copy(counting).upload(f.engine, null);
+    assertEquals(1, r.blobs(), r.toString());
+    Counting c = opened.get(0);
+    assertEquals(0, c.heads.get(), "objects are looked up in the listing");
+    assertEquals(List.of(r.snapshot()), c.snapshotGets, "only the new snapshot, read back; the 3 before are known");
+
+    // Without its state, the worker reads each snapshot once more, then remembers them again.
+    try (var states = Files.list(dir.resolve("data"))) {
+      for (Path p : states.filter(p -> p.getFileName().toString().startsWith("offsite-")).toList()) {
+        Files.delete(p);
+      }
+    }
+    opened.clear();
+    UploadReport again = copy(counting).upload(f.engine, null);
+    assertEquals(4, opened.get(0).snapshotGets.stream().filter(k -> !k.equals(again.snapshot())).distinct().count(),
+        opened.get(0).snapshotGets.toString());
+    opened.clear();
+    UploadReport third = copy(counting).upload(f.engine, null);
+    assertEquals(List.of(third.snapshot()), opened.get(0).snapshotGets);
+    assertEquals(6, copy().snapshots("mbox1").size());
+  }
+
+  @Test
+  void anObjectStoredWhoseAnswerWasLostIsNotSentAgain() throws Exception {
+    AtomicInteger packs = new AtomicInteger();
+    List<Counting> opened = new ArrayList<>();
+    OffsiteCopy.StoreOpener losesTheFirstPacksAnswer = (v, s) -> {
+      Counting c = new Counting(S3ObjectStore.open(v, s)) {
+        @Override
+        public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
+          boolean stored = super.putIfAbsent(key, bytes);
+          if (key.contains("/data/") && packs.incrementAndGet() == 1) {
+            throw new IOException("connection reset after the put of " + key);
+          }
+          return stored;
+        }
+      };
+      opened.add(c);
+      return c;
+    };
+    UploadReport r = copy(losesTheFirstPacksAnswer).upload(f.engine, null);
+    assertEquals(2, opened.size(), "the second attempt resumed");
+    assertEquals(1, r.objectsSkipped(), "the pack stored by the first attempt: " + r);
+    assertEquals(List.of(), opened.get(1).putsOfExisting, "nothing there is sent again");
+    assertEquals(f.engine.blobs().count(), r.blobs(), r.toString());
+    assertFetchedIsTheSame(copy(), "fetched");
+  }
+
   @Test
   void objectsTheBucketLostAreSentAgainByTheNextUpload() throws Exception {
     UploadReport first = copy().upload(f.engine, null);
