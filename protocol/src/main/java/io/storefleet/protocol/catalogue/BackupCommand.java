@@ -3,9 +3,9 @@ package io.storefleet.protocol.catalogue;
 /**
  * The backup commands of the catalogue ({@link BackupCommands}) as names code can use: workers
  * register and queue commands by these constants, so a misspelt command does not compile. Each
- * command's name is written here only: {@link BackupCommands} builds its entry from the constant,
- * and {@code CatalogueTest} checks that every constant has exactly one entry, named after it. A
- * command added to {@link BackupCommands} gets its constant here first.
+ * command's name is written here only: {@link BackupCommands} and {@link BackupInfoCommands} build
+ * its entry from the constant, and {@code CatalogueTest} checks that every constant has exactly one
+ * entry, named after it. A command added to either gets its constant here first.
  */
 public enum BackupCommand implements CatalogueEntry {
   DO_ACCOUNT_SCAN("doAccountScan"),
