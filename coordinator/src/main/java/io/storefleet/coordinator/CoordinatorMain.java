@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts a coordinator process: {@code CoordinatorMain --http-port 8080 --http-token-file FILE}.
- * It prints {@code READY coordinator http://host:port} once it serves.
+ * It prints {@code READY coordinator https://host:port token <file> sha256 <fingerprint>} once it
+ * serves ({@code http://} and no fingerprint when plain HTTP is allowed and chosen).
  */
 public final class CoordinatorMain {
   static final List<String> KEYS = new ArrayList<>(List.of(
