@@ -27,6 +27,10 @@ final class OffsiteRead {
    */
   record Report(long snapshot, String snapshotAt, long files, long packs, long blobs, long bytes) {}
 
+  /** Metadata objects read at once (small: round trips take the time). */
+  static final int PARALLEL_GETS = 8;
+  /** Packs read at once (each up to about 16 MiB). */
+  static final int PARALLEL_PACK_GETS = 3;
   private final RemoteRepository repo;
   private long bytes;
 
@@ -103,37 +107,63 @@ final class OffsiteRead {
             + " its name stands for; it was moved there", repo.serverId());
       }
       dest.writeFile("blobs/dictionaries/" + sha + ".dict", dict);
-      steps.progress(++done, total, bytes);
+      steps.progress(++done, total, bytes());
     }
     // Snapshots of older uploads list dictionaries among the files.
     List<Manifest.File> files = new ArrayList<>(m.files());
     files.sort((a, b) -> Boolean.compare(!a.path().endsWith(".dict"), !b.path().endsWith(".dict")));
-    for (Manifest.File f : files) {
-      steps.checkStopped();
-      byte[] plain = decompress(f);
-      if (plain.length != f.length() || !BlobCodec.sha256(plain).equals(f.sha256())) {
-        throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + f.object() + " (" + f.path()
-            + ") does not hold the content its snapshot names", repo.serverId());
+    long[] progress = {done};
+    try (IoPipeline<Fetched> gets = new IoPipeline<>(PARALLEL_GETS, got -> {
+      dest.writeFile(got.file().path(), got.plain());
+      steps.progress(++progress[0], total, bytes());
+    })) {
+      for (Manifest.File f : files) {
+        steps.checkStopped();
+        gets.submit(() -> new Fetched(f, checked(f)));
       }
-      dest.writeFile(f.path(), plain);
-      steps.progress(++done, total, bytes);
+      gets.drain();
     }
-    long packs = 0;
-    for (String indexKey : m.indexes()) {
-      steps.checkStopped();
-      PackIndex idx = PackIndex.decode(sealed(indexKey), indexKey);
-      if (!indexKey.equals(repo.key(RemoteRepository.Kind.INDEX, idx.pack()))) {
-        throw ErrorCode.BACKUP_DAMAGED.exception("off-site index " + indexKey + " names pack " + idx.pack()
-            + ", which is not its pack", repo.serverId());
+    long[] packs = {0};
+    // Packs are large: fewer at once keeps memory to a few packs.
+    try (IoPipeline<FetchedPack> gets = new IoPipeline<>(PARALLEL_PACK_GETS, got -> {
+      dest.writePack(got.pack(), got.index().entries().stream()
+          .map(e -> new FetchedPath.Entry(e.digest(), e.offset(), e.length(), e.rawSize())).toList());
+      packs[0]++;
+      steps.progress(++progress[0], total, bytes());
+    })) {
+      for (String indexKey : m.indexes()) {
+        steps.checkStopped();
+        gets.submit(() -> {
+          PackIndex idx = PackIndex.decode(sealed(indexKey), indexKey);
+          if (!indexKey.equals(repo.key(RemoteRepository.Kind.INDEX, idx.pack()))) {
+            throw ErrorCode.BACKUP_DAMAGED.exception("off-site index " + indexKey + " names pack " + idx.pack()
+                + ", which is not its pack", repo.serverId());
+          }
+          return new FetchedPack(idx, sealed(idx.pack()));
+        });
       }
-      byte[] pack = sealed(idx.pack());
-      dest.writePack(pack, idx.entries().stream()
-          .map(b -> new FetchedPath.Entry(b.digest(), b.offset(), b.length(), b.rawSize())).toList());
-      packs++;
-      steps.progress(++done, total, bytes);
+      gets.drain();
     }
     dest.finish();
-    return new Report(m.number(), m.at(), m.files().size(), packs, dest.blobs(), bytes);
+    return new Report(m.number(), m.at(), m.files().size(), packs[0], dest.blobs(), bytes());
+  }
+
+  /** A metadata file's content, read and checked against the SHA-256 and length its snapshot names. */
+  private byte[] checked(Manifest.File f) throws IOException {
+    byte[] plain = decompress(f);
+    if (plain.length != f.length() || !BlobCodec.sha256(plain).equals(f.sha256())) {
+      throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + f.object() + " (" + f.path()
+          + ") does not hold the content its snapshot names", repo.serverId());
+    }
+    return plain;
+  }
+
+  private record Fetched(Manifest.File file, byte[] plain) {}
+
+  private record FetchedPack(PackIndex index, byte[] pack) {}
+
+  private synchronized long bytes() {
+    return bytes;
   }
 
   private byte[] decompress(Manifest.File f) throws IOException {
@@ -149,7 +179,9 @@ final class OffsiteRead {
 
   private byte[] sealed(String key) throws IOException {
     byte[] plain = repo.read(key);
-    bytes += plain.length;
+    synchronized (this) {
+      bytes += plain.length;
+    }
     return plain;
   }
 }

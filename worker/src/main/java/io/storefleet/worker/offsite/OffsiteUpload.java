@@ -24,6 +24,8 @@ import java.util.Random;
  */
 final class OffsiteUpload {
   private static final String DICT_SUFFIX = ".dict";
+  /** Metadata objects sent at once: they are small, so their round trips, not bytes, take the time. */
+  static final int PARALLEL_PUTS = 8;
   /** Where the upload reports and is stopped. */
   interface Steps {
     Steps NONE = new Steps() {};
@@ -101,28 +103,36 @@ final class OffsiteUpload {
       steps.progress(done, total, bytesSent);
     }
     List<Manifest.File> files = new ArrayList<>();
-    for (OffsiteSource.MetaFile f : src.files()) {
-      steps.checkStopped();
-      byte[] bytes = src.read(f);
-      String sha = BlobCodec.sha256(bytes);
-      if (f.relPath().endsWith(DICT_SUFFIX)) {
-        String key = repo.key(RemoteRepository.Kind.DICT, sha);
-        if (!state.hasMeta(key)) {
-          put(key, bytes);
-          state.recordMeta(key);
-          metadata++;
+    long[] progress = {done};
+    try (IoPipeline<Sent> puts = new IoPipeline<>(PARALLEL_PUTS, sent -> {
+      finish(sent);
+      state.recordMeta(sent.pending().key());
+      steps.progress(++progress[0], total, bytesSent);
+    })) {
+      for (OffsiteSource.MetaFile f : src.files()) {
+        steps.checkStopped();
+        byte[] bytes = src.read(f);
+        String sha = BlobCodec.sha256(bytes);
+        boolean dict = f.relPath().endsWith(DICT_SUFFIX);
+        String key = dict ? repo.key(RemoteRepository.Kind.DICT, sha)
+            : repo.key(RemoteRepository.Kind.META, f.relPath() + "\n" + sha);
+        if (!dict) {
+          files.add(new Manifest.File(f.relPath(), key, sha, bytes.length));
         }
-        steps.progress(++done, total, bytesSent);
-        continue;
-      }
-      String key = repo.key(RemoteRepository.Kind.META, f.relPath() + "\n" + sha);
-      if (!state.hasMeta(key)) {
-        put(key, Zstd.compress(bytes, 3));
-        state.recordMeta(key);
+        if (state.hasMeta(key)) {
+          steps.progress(++progress[0], total, bytesSent);
+          continue;
+        }
         metadata++;
+        Pending p = prepare(key, dict ? bytes : Zstd.compress(bytes, 3));
+        if (p == null) {
+          state.recordMeta(key);
+          steps.progress(++progress[0], total, bytesSent);
+        } else {
+          puts.submit(() -> new Sent(p, repo.store().putIfAbsent(p.key(), p.sealed())));
+        }
       }
-      files.add(new Manifest.File(f.relPath(), key, sha, bytes.length));
-      steps.progress(++done, total, bytesSent);
+      puts.drain();
     }
     long number = snapshots.size() + 1;
     List<String> dictionaries = new ArrayList<>(repo.store().list(repo.folder(RemoteRepository.Kind.DICT)));
@@ -166,25 +176,42 @@ final class OffsiteUpload {
     blobs += entries.size();
   }
 
+  /** An object sealed and counted, to be sent. */
+  private record Pending(String key, byte[] sealed, String plainSha256) {}
+
+  /** A pending object sent: whether this upload stored it (false: another had since the listing). */
+  private record Sent(Pending pending, boolean stored) {}
+
   /**
    * Stores a sealed object unless a whole one is already there (an upload cut short before its
    * record): the bucket's listing taken when the state was opened says, so no HEAD is sent.
    */
   private void put(String key, byte[] plain) throws IOException, InterruptedException {
+    Pending p = prepare(key, plain);
+    if (p != null) {
+      finish(new Sent(p, repo.store().putIfAbsent(key, p.sealed())));
+    }
+  }
+
+  /** Seals {@code plain} and waits for the bandwidth to send it; null when the bucket has it whole. */
+  private Pending prepare(String key, byte[] plain) throws IOException, InterruptedException {
     if (state.inBucket(key)) {
       skipped++;
-      return;
+      return null;
     }
     byte[] sealed = repo.seal(key, plain);
     bandwidth.acquire(sealed.length);
     bytesSent += sealed.length;
-    boolean stored = repo.store().putIfAbsent(key, sealed);
-    state.stored(key);
-    if (!stored) {
+    return new Pending(key, sealed, BlobCodec.sha256(plain));
+  }
+
+  private void finish(Sent sent) {
+    state.stored(sent.pending().key());
+    if (!sent.stored()) {
       skipped++; // written by another upload since the listing: objects are never overwritten
       return;
     }
-    written.add(new String[] {key, BlobCodec.sha256(plain)});
+    written.add(new String[] {sent.pending().key(), sent.pending().plainSha256()});
   }
 
   /** Reads back a share of what was written and checks it opens to the content that was sent. */

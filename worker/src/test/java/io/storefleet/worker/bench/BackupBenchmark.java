@@ -53,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class BackupBenchmark {
-  static final String SERVER = "mbox1";
+  public static final String SERVER = "mbox1";
 
   private BackupBenchmark() {}
 
@@ -239,14 +239,14 @@ public final class BackupBenchmark {
   }
 
   /** A backup engine and an operation queue over one store and path, as a worker has them. */
-  static final class Scans implements AutoCloseable {
-    final BackupEngine engine;
+  public static final class Scans implements AutoCloseable {
+    public final BackupEngine engine;
     final OperationQueue queue;
     final long openNanos;
     private final Map<String, CompletableFuture<Operation>> done = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean deep;
 
-    Scans(LocalMailStore store, Path dir, Path backupDir) throws IOException {
+    public Scans(LocalMailStore store, Path dir, Path backupDir) throws IOException {
       long t = System.nanoTime();
       engine = BackupEngine.open(BackupPath.open(backupDir, SERVER), () -> false);
       openNanos = System.nanoTime() - t;
@@ -263,7 +263,7 @@ public final class BackupBenchmark {
     }
 
     /** One SmartScan through the queue; its own time and counters. */
-    Map<String, String> run(boolean deepScan) throws Exception {
+    public Map<String, String> run(boolean deepScan) throws Exception {
       deep = deepScan;
       Map<String, String> out = new LinkedHashMap<>();
       long s0 = System.nanoTime();
@@ -289,11 +289,11 @@ public final class BackupBenchmark {
     }
   }
 
-  static String ms(long nanos) {
+  public static String ms(long nanos) {
     return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
   }
 
-  static void write(Path file, Map<String, String> p) throws IOException {
+  public static void write(Path file, Map<String, String> p) throws IOException {
     Properties props = new Properties();
     props.putAll(p);
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -302,7 +302,7 @@ public final class BackupBenchmark {
     }
   }
 
-  static Properties read(Path file) throws IOException {
+  public static Properties read(Path file) throws IOException {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {
       p.load(r);

@@ -239,8 +239,8 @@ class OffsiteCopyTest {
   private static class Counting extends Forwarding {
     final ObjectStore real;
     final AtomicInteger heads = new AtomicInteger();
-    final List<String> snapshotGets = new ArrayList<>();
-    final List<String> putsOfExisting = new ArrayList<>();
+    final List<String> snapshotGets = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> putsOfExisting = java.util.Collections.synchronizedList(new ArrayList<>());
 
     Counting(ObjectStore real) {
       super(real);
