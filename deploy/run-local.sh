@@ -17,6 +17,7 @@
 #                                 "Off-site copy"); its secrets and passphrase: run/local/offsite.secrets
 #   deploy/run-local.sh --store imap
 #                                 one local Dovecot per server (as root; deploy/dovecot/start-local.sh),
+#                                 linked by Dovecot's cluster sharing (a proxy, deploy/dovecot/start-local-proxy.sh),
 #                                 the workers on them (store.kind=imap), the demo seeded through IMAP;
 #                                 run/local/imap.json says how to open the mailboxes with any IMAP client
 #
@@ -27,7 +28,8 @@
 # of this checkout's path>, so that two checkouts on one machine never join one cluster),
 # STOREFLEET_ALLOWED_ROOTS (comma-separated, as --allowed-roots), STOREFLEET_S3_PORT (default 9000,
 # with --object-store), STOREFLEET_IMAP_PORT_BASE (default 14300, with --store imap: mbox1's Dovecot
-# listens on IMAP 14301 and doveadm HTTP 14311, mbox2 on 14302/14312, ...).
+# listens on IMAP 14301 and doveadm HTTP 14311, mbox2 on 14302/14312, ...; the proxy of their
+# cluster sharing on 14300).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/run/local"
@@ -202,20 +204,30 @@ store_flags() {
 }
 if [ "$STORE" = imap ]; then
   n=1
+  ROUTES=()
   json="{"
   sep=""
   for s in "${SERVERS[@]}"; do
     d="$RUN/dovecot/$s"
     "$ROOT/deploy/dovecot/start-local.sh" "$s" "$d" $((IMAP_BASE + n)) $((IMAP_BASE + 10 + n)) \
-      >>"$RUN/logs/dovecot-$s.log" 2>&1 \
+      "$IMAP_BASE" "$RUN/dovecot/shared" >>"$RUN/logs/dovecot-$s.log" 2>&1 \
       || { echo "run-local: Dovecot for $s did not start: $(tail -n 2 "$RUN/logs/dovecot-$s.log" | tr '\n' ' ')" >&2; exit 70; }
     DOVECOTS+=("$d/dovecot.conf")
+    ROUTES+=("$d:$((IMAP_BASE + n))")
     json="$json$sep
   \"$s\": {\"imapHost\": \"127.0.0.1\", \"imapPort\": $((IMAP_BASE + n)), \"tls\": \"none\",
     \"masterUser\": \"storefleet\", \"masterPasswordFile\": \"$d/master.secret\", \"login\": \"<account>*storefleet\"}"
     sep=","
     n=$((n + 1))
   done
+  # Cluster sharing (docs/mailstores.md, "Shares"): a grantee logged in on their own server opens
+  # folders shared from the others through this proxy.
+  "$ROOT/deploy/dovecot/start-local-proxy.sh" "$RUN/dovecot/proxy" "$IMAP_BASE" "$RUN/dovecot/shared" "${ROUTES[@]}" \
+    >>"$RUN/logs/dovecot-proxy.log" 2>&1 \
+    || { echo "run-local: the Dovecot proxy did not start: $(tail -n 2 "$RUN/logs/dovecot-proxy.log" | tr '\n' ' ')" >&2; exit 70; }
+  DOVECOTS+=("$RUN/dovecot/proxy/dovecot.conf")
+  json="$json,
+  \"proxy\": {\"imapHost\": \"127.0.0.1\", \"imapPort\": $IMAP_BASE, \"routes\": \"each login to the server that holds the user\"}"
   printf '%s\n}\n' "$json" >"$RUN/imap.json"
 fi
 n=1

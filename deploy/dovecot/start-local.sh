@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Starts (or finds running) one local Dovecot instance for a storefleet server, as root:
 #
-#   deploy/dovecot/start-local.sh SERVER DIR IMAP_PORT HTTP_PORT
+#   deploy/dovecot/start-local.sh SERVER DIR IMAP_PORT HTTP_PORT [PROXY_PORT SHARED_DIR]
 #
+# With PROXY_PORT and SHARED_DIR the instance is linked to the others by Dovecot's cluster
+# sharing (local-cluster.conf.template): other users' shared folders through the proxy on
+# PROXY_PORT (start-local-proxy.sh), the ACL dictionary and the imapc secret in SHARED_DIR.
 # DIR holds its config, users (the passwd-file the worker provisions), mail, logs and the two
 # owner-only secret files the worker reads: master.secret (master user "storefleet") and
 # doveadm.secret. Secrets are made once and kept. deploy/run-local.sh --store imap calls it for
 # mbox1..mbox3; stop an instance with: kill $(cat BASE_DIR/master.pid) (BASE_DIR is in the
 # config's base_dir line).
 set -euo pipefail
-[ $# -eq 4 ] || { echo "usage: $0 SERVER DIR IMAP_PORT HTTP_PORT" >&2; exit 64; }
-SERVER="$1"; DIR="$2"; IMAP_PORT="$3"; HTTP_PORT="$4"
+[ $# -eq 4 ] || [ $# -eq 6 ] || { echo "usage: $0 SERVER DIR IMAP_PORT HTTP_PORT [PROXY_PORT SHARED_DIR]" >&2; exit 64; }
+SERVER="$1"; DIR="$2"; IMAP_PORT="$3"; HTTP_PORT="$4"; PROXY_PORT="${5:-}"; SHARED="${6:-}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MAIL_UID="${STOREFLEET_MAIL_UID:-5000}"
 DOVECOT="$(command -v dovecot || ls /usr/sbin/dovecot 2>/dev/null || true)"
 [ -n "$DOVECOT" ] || { echo "dovecot-local: dovecot is not installed; run $HERE/install.sh as root" >&2; exit 69; }
 [ "$(id -u)" -eq 0 ] || { echo "dovecot-local: run as root: Dovecot's mail processes run as uid $MAIL_UID" >&2; exit 77; }
 
-mkdir -p "$DIR"/{state,log,mail,shared}
+mkdir -p "$DIR"/{state,log,mail,shared,remote}
 DIR="$(cd "$DIR" && pwd)"
 chmod 755 "$DIR"
 # Dovecot's auth process (user dovecot) reads the users and masters files: every folder above
@@ -40,23 +43,28 @@ secret() { # file: a random secret, made once, owner-only
 secret "$DIR/master.secret"
 secret "$DIR/doveadm.secret"
 [ -f "$DIR/users" ] || : >"$DIR/users"
-printf 'storefleet:{PLAIN}%s::::::\n' "$(cat "$DIR/master.secret")" >"$DIR/masters"
+# Linked, the worker's master logins get no shared namespace: listing it would log in to the
+# owners' servers through imapc, and the worker never reads other users' mail that way.
+printf 'storefleet:{PLAIN}%s::::::%s\n' "$(cat "$DIR/master.secret")" \
+  "$([ -n "$PROXY_PORT" ] && echo userdb_namespace/shared/disabled=yes)" >"$DIR/masters"
 chmod 640 "$DIR/masters"
 chgrp dovecot "$DIR/masters" 2>/dev/null || chmod 644 "$DIR/masters"
 sed -e "s|@DIR@|$DIR|g" -e "s|@BASE@|$BASE|g" -e "s|@SERVER@|$SERVER|g" -e "s|@IMAP_PORT@|$IMAP_PORT|g" \
     -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@MAIL_UID@|$MAIL_UID|g" \
     -e "s|@DOVEADM_PASSWORD@|$(cat "$DIR/doveadm.secret")|g" "$HERE/local.conf.template" >"$DIR/dovecot.conf"
-chmod 600 "$DIR/dovecot.conf"
-chown "$MAIL_UID:$MAIL_UID" "$DIR/mail" "$DIR/shared"
-
-if [ -f "$BASE/master.pid" ] && kill -0 "$(cat "$BASE/master.pid")" 2>/dev/null; then
-  "$DOVECOT" -c "$DIR/dovecot.conf" reload
+if [ -n "$PROXY_PORT" ]; then
+  mkdir -p "$SHARED"
+  SHARED="$(cd "$SHARED" && pwd)"
+  chown "$MAIL_UID:$MAIL_UID" "$SHARED"
+  secret "$SHARED/imapc.secret"
+  sed -e "s|@DIR@|$DIR|g" -e "s|@SHARED@|$SHARED|g" -e "s|@PROXY_PORT@|$PROXY_PORT|g" -e "s|@MAIL_UID@|$MAIL_UID|g" \
+      -e "s|@IMAPC_SECRET@|$(cat "$SHARED/imapc.secret")|g" "$HERE/local-cluster.conf.template" >"$DIR/cluster.conf"
 else
-  "$DOVECOT" -c "$DIR/dovecot.conf"
+  : >"$DIR/cluster.conf"
 fi
-for _ in $(seq 1 200); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT") 2>/dev/null; then exit 0; fi
-  sleep 0.1
-done
-echo "dovecot-local: $SERVER does not accept IMAP on 127.0.0.1:$IMAP_PORT; see $DIR/log/dovecot.log" >&2
-exit 70
+chmod 600 "$DIR/dovecot.conf" "$DIR/cluster.conf"
+chown "$MAIL_UID:$MAIL_UID" "$DIR/mail" "$DIR/shared" "$DIR/remote"
+
+# shellcheck source=deploy/dovecot/local-common.sh
+. "$HERE/local-common.sh"
+run_dovecot "dovecot-local: $SERVER" "$DIR/dovecot.conf" "$BASE" "$IMAP_PORT"

@@ -60,7 +60,7 @@ class ImapSharesIT {
   static final String MOVED = "ann@example.com";
   static final String TO = "mbox3";
 
-  private static List<String> subjects(Api api, String account, String folder) {
+  static List<String> subjects(Api api, String account, String folder) {
     JsonNode items = api.admin(null, "listItems", account, "folder", folder).result().reply().result();
     List<String> out = new ArrayList<>();
     items.forEach(i -> out.add(i.get("subject").asText()));
@@ -68,7 +68,7 @@ class ImapSharesIT {
   }
 
   /** What a mail client logged in as {@code user} on its own server reads in the owner's shared folder. */
-  private static List<String> overImap(DovecotServer own, String user, SharesIT.Share s) throws Exception {
+  static List<String> overImap(DovecotServer own, String user, SharesIT.Share s) throws Exception {
     Store client = own.login(user, "pw-" + user);
     try {
       String name = "shared/" + s.owner() + "/" + s.folder().substring(1);
@@ -88,7 +88,7 @@ class ImapSharesIT {
     }
   }
 
-  private static int index(String server) {
+  static int index(String server) {
     return Integer.parseInt(server.substring("mbox".length())) - 1;
   }
 
@@ -103,7 +103,7 @@ class ImapSharesIT {
     }
   }
 
-  private static Operation finish(Api api, Operation op) {
+  static Operation finish(Api api, Operation op) {
     await().atMost(Duration.ofSeconds(120)).until(() -> api.operation(op.uuid()).state().terminal());
     return api.operation(op.uuid());
   }

@@ -157,7 +157,7 @@ public final class DovecotServer implements AutoCloseable {
     // In a cluster the worker's master logins get no shared namespace: listing it would log in to
     // the owners' servers through imapc, and the worker never reads other users' mail that way.
     Files.writeString(dir.resolve("masters"), MASTER + ":{PLAIN}" + masterPassword
-        + (role == Role.BACKEND ? ":::::::userdb_namespace/shared/disabled=yes\n" : "::::::\n"));
+        + (role == Role.BACKEND ? "::::::userdb_namespace/shared/disabled=yes\n" : "::::::\n"));
     Path secret = masterPasswordFile();
     Files.writeString(secret, masterPassword + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
