@@ -53,7 +53,7 @@ public final class CoordinatorNode {
    * at {@code /metrics} to the scrapes {@code access} lets in.
    */
   public static Future<CoordinatorNode> start(Vertx vertx, Supplier<Set<String>> liveNodes, CoordinatorConfig config,
-      NodeMetrics metrics, ScrapeAccess.Mode access) {
+      NodeMetrics metrics, ScrapeAccess.Mode metricsAccess) {
     ClusterDirectory directory = new ClusterDirectory(vertx);
     ServerLiveness liveness = new ServerLiveness(directory, liveNodes, Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
@@ -72,7 +72,7 @@ public final class CoordinatorNode {
           PlannedParts plans = new PlannedParts(router, liveness);
           ApiServer api = new ApiServer(vertx, router, directory, liveness, new PlannedImports(plans),
               new PlannedExports(plans, directory, liveness), security)
-              .serveMetrics(new ScrapeHandler(vertx, metrics, new ScrapeAccess(access, directory)));
+              .serveMetrics(new ScrapeHandler(vertx, metrics, new ScrapeAccess(metricsAccess, directory)));
           return api.listen(config.httpHost(), config.httpPort(), tls.orElse(null)).map(p -> new CoordinatorNode(api, p,
               tls.map(t -> new CertificateWatch(vertx, "HTTP API", config.transport().files(), clock, t,
                   api::updateCertificate).start(ClusterNode.CERTIFICATE_CHECK_PERIOD)).orElse(null)));
