@@ -158,6 +158,8 @@ class MetricsIT {
 
     boolean lint = Promtool.installed();
     for (Map.Entry<String, String> e : before.entrySet()) {
+      // Kept for reading (and for promtool by hand) when something here fails.
+      java.nio.file.Files.writeString(Path.of("target", "metrics-" + e.getKey() + ".prom"), e.getValue());
       if (lint) {
         Promtool.run(root, e.getValue(), "check", "metrics");
       }
@@ -249,7 +251,7 @@ class MetricsIT {
     }
     for (int k = 0; k < calls.size(); k++) {
       Api.Answer a = answers.get(k).join();
-      int expected = List.of(calls.get(k)).contains("nobody@example.com") ? 404 : 200;
+      int expected = java.util.Arrays.asList(calls.get(k)).contains("nobody@example.com") ? 404 : 200;
       assertEquals(expected, a.status(), "round " + i + " " + String.join(" ", calls.get(k)) + ": " + a.body());
     }
   }
