@@ -29,7 +29,8 @@
 # STOREFLEET_ALLOWED_ROOTS (comma-separated, as --allowed-roots), STOREFLEET_S3_PORT (default 9000,
 # with --object-store), STOREFLEET_IMAP_PORT_BASE (default 14300, with --store imap: mbox1's Dovecot
 # listens on IMAP 14301 and doveadm HTTP 14311, mbox2 on 14302/14312, ...; the proxy of their
-# cluster sharing on 14300).
+# cluster sharing on 14300), STOREFLEET_METRICS_PORT_BASE (default 9460: mbox1 serves /metrics on
+# 9461, mbox2 on 9462, ...; deploy/prometheus/start-local.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/run/local"
@@ -83,6 +84,7 @@ if [ -n "$EXTRA_ROOTS" ]; then
   done
 fi
 PORT="${STOREFLEET_HTTP_PORT:-8080}"
+METRICS_BASE="${STOREFLEET_METRICS_PORT_BASE:-9460}"
 # Named after the checkout, not the user: two checkouts (or two users without $USER) must never
 # merge into one cluster, where their mbox1..mbox3 would claim the same server ids.
 CLUSTER="${STOREFLEET_CLUSTER:-storefleet-local-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)}"
@@ -236,6 +238,7 @@ for s in "${SERVERS[@]}"; do
   # shellcheck disable=SC2046 # store_flags prints separate words on purpose
   "${JAVA[@]}" -cp "$WORKER_CP" io.storefleet.worker.WorkerMain --server-id "$s" --server-data-dir "$RUN/$s" \
     --server-allowed-roots "$ROOTS" --cluster-name "$CLUSTER" "${TLS_ARGS[@]}" $(store_flags "$s" "$n") \
+    --metrics-port $((METRICS_BASE + n)) \
     >"$RUN/logs/$s.out" 2>"$RUN/logs/$s.err" &
   PIDS+=($!)
   n=$((n + 1))
@@ -295,6 +298,8 @@ storefleet local cluster is up.
   TLS:          cluster CA and node certificates in $CA; the CLI's pin in $RUN/known_coordinators
   Servers:      ${SERVERS[*]} (data in $RUN/<server>, logs in $RUN/logs), store: $STORE$( [ "$STORE" = imap ] && printf '\n  Dovecot:      one per server, see %s (mail in %s/dovecot/<server>)' "$RUN/imap.json" "$RUN")
   Cluster name: $CLUSTER
+  Metrics:      $URL/metrics and http://127.0.0.1:$((METRICS_BASE + 1))..$((METRICS_BASE + ${#SERVERS[@]}))/metrics (viewer token);
+                Prometheus on them: deploy/prometheus/start-local.sh
   Paths:        operator-given paths must lie in $ROOTS
                 (exports: $RUN/exports; more with --allowed-roots)
 $( [ "$OBJECT_STORE" = 1 ] && printf '  Off-site:     S3 at http://127.0.0.1:%s bucket %s (data in %s); every scan uploads there\n                secrets and passphrase: %s\n' "$S3_PORT" "$S3_BUCKET" "$RUN/s3/data" "$RUN/offsite.secrets")

@@ -2,6 +2,8 @@ package io.storefleet.coordinator;
 
 import io.storefleet.coordinator.http.HttpTransport;
 import io.storefleet.fabric.config.Settings;
+import io.storefleet.fabric.metrics.MetricsSettings;
+import io.storefleet.fabric.metrics.ScrapeAccess;
 import io.storefleet.fabric.tls.PemFiles;
 import io.storefleet.fabric.node.ClusterNode;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ public final class CoordinatorMain {
 
   static {
     KEYS.addAll(Settings.CLUSTER_KEYS);
+    KEYS.addAll(MetricsSettings.COORDINATOR_KEYS);
   }
 
   private CoordinatorMain() {}
@@ -48,8 +51,10 @@ public final class CoordinatorMain {
 
   public static void main(String[] args) throws Exception {
     CoordinatorConfig config;
+    ScrapeAccess.Mode metricsAccess;
     try {
       Settings s = Settings.parse(args, KEYS);
+      metricsAccess = MetricsSettings.from(s).access();
       Path tokenFile = Path.of(s.get("http.tokenFile", System.getProperty("user.home") + "/.storefleet/admin-token"));
       config = new CoordinatorConfig(
           s.get("http.host", "127.0.0.1"),
@@ -73,7 +78,7 @@ public final class CoordinatorMain {
       return;
     }
     try {
-      coordinator = CoordinatorNode.start(node.vertx(), node::liveNodes, config).await();
+      coordinator = CoordinatorNode.start(node.vertx(), node::liveNodes, config, node.metrics(), metricsAccess).await();
     } catch (RuntimeException e) {
       // A refused transport (plain HTTP off loopback) or certificate files that do not check out.
       Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;

@@ -11,6 +11,10 @@ import io.storefleet.coordinator.exports.PlannedExports;
 import io.storefleet.coordinator.imports.PlannedImports;
 import io.storefleet.coordinator.plans.PlannedParts;
 import io.storefleet.coordinator.routing.CommandRouter;
+import io.storefleet.coordinator.routing.RoutingMetrics;
+import io.storefleet.fabric.metrics.NodeMetrics;
+import io.storefleet.fabric.metrics.ScrapeAccess;
+import io.storefleet.fabric.metrics.ScrapeHandler;
 import io.storefleet.coordinator.shares.ClusterShares;
 import io.storefleet.fabric.bus.AccessClient;
 import io.storefleet.fabric.bus.WorkerClient;
@@ -41,11 +45,20 @@ public final class CoordinatorNode {
   }
 
   public static Future<CoordinatorNode> start(Vertx vertx, Supplier<Set<String>> liveNodes, CoordinatorConfig config) {
+    return start(vertx, liveNodes, config, new NodeMetrics(), ScrapeAccess.Mode.TOKEN);
+  }
+
+  /**
+   * A coordinator that records its routing in {@code metrics} (its cluster node's) and serves them
+   * at {@code /metrics} to the scrapes {@code access} lets in.
+   */
+  public static Future<CoordinatorNode> start(Vertx vertx, Supplier<Set<String>> liveNodes, CoordinatorConfig config,
+      NodeMetrics metrics, ScrapeAccess.Mode metricsAccess) {
     ClusterDirectory directory = new ClusterDirectory(vertx);
     ServerLiveness liveness = new ServerLiveness(directory, liveNodes, Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
     CommandRouter router = new CommandRouter(directory, liveness, client,
-        new ClusterShares(vertx, liveness, client, config.requestTimeout()));
+        new ClusterShares(vertx, liveness, client, config.requestTimeout()), new RoutingMetrics(metrics));
     Clock clock = Clock.systemUTC();
     AccessClient access = new AccessClient(vertx, config.requestTimeout());
     TokenAdmin tokens = new TokenAdmin(directory, liveness, access, clock);
@@ -58,7 +71,8 @@ public final class CoordinatorNode {
         .compose(tls -> {
           PlannedParts plans = new PlannedParts(router, liveness);
           ApiServer api = new ApiServer(vertx, router, directory, liveness, new PlannedImports(plans),
-              new PlannedExports(plans, directory, liveness), security);
+              new PlannedExports(plans, directory, liveness), security)
+              .serveMetrics(new ScrapeHandler(vertx, metrics, new ScrapeAccess(metricsAccess, directory)));
           return api.listen(config.httpHost(), config.httpPort(), tls.orElse(null)).map(p -> new CoordinatorNode(api, p,
               tls.map(t -> new CertificateWatch(vertx, "HTTP API", config.transport().files(), clock, t,
                   api::updateCertificate).start(ClusterNode.CERTIFICATE_CHECK_PERIOD)).orElse(null)));

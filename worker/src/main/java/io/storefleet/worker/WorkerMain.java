@@ -1,6 +1,7 @@
 package io.storefleet.worker;
 
 import io.storefleet.fabric.config.Settings;
+import io.storefleet.fabric.metrics.MetricsSettings;
 import io.storefleet.worker.config.StoreConfig;
 import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.launch.ExitCode;
@@ -30,14 +31,18 @@ public final class WorkerMain {
   static {
     KEYS.addAll(Settings.CLUSTER_KEYS);
     KEYS.addAll(StoreConfig.KEYS);
+    KEYS.addAll(MetricsSettings.WORKER_KEYS);
   }
 
   private WorkerMain() {}
 
   public static void main(String[] args) throws Exception {
     WorkerConfig config;
+    MetricsSettings metrics;
     try {
-      config = config(Settings.parse(args, KEYS));
+      Settings settings = Settings.parse(args, KEYS);
+      config = config(settings);
+      metrics = MetricsSettings.from(settings);
     } catch (IllegalArgumentException e) {
       System.err.println("storefleet worker: " + e.getMessage());
       System.exit(ExitCode.BAD_SETTINGS.code());
@@ -53,7 +58,7 @@ public final class WorkerMain {
     try {
       // Exiting runs the shutdown hook below, which stops the worker and leaves the cluster; from a
       // thread of its own, as System.exit blocks its caller until the hooks end.
-      running = WorkerLaunch.start(config, Clock.systemDefaultZone(),
+      running = WorkerLaunch.start(config, metrics, Clock.systemDefaultZone(),
           lost -> new Thread(() -> exit(config, lost, "stops"), "storefleet-worker-lost").start());
     } catch (StartFailure f) {
       exit(config, f, "did not start");
@@ -68,7 +73,8 @@ public final class WorkerMain {
       }
       stopped.countDown();
     }, "storefleet-worker-stop"));
-    System.out.println("READY " + config.serverId() + " " + running.nodeId());
+    System.out.println("READY " + config.serverId() + " " + running.nodeId()
+        + (running.metricsPort() > 0 ? " metrics " + metrics.host() + ":" + running.metricsPort() : ""));
     System.out.flush();
     stopped.await();
   }

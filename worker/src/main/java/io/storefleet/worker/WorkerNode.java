@@ -1,6 +1,7 @@
 package io.storefleet.worker;
 
 import io.storefleet.fabric.directory.ClusterDirectory;
+import io.storefleet.fabric.metrics.NodeMetrics;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.shares.ShareSurvey;
@@ -36,6 +37,7 @@ import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.directory.DirectorySync;
 import io.storefleet.worker.export.ExportOperations;
 import io.storefleet.worker.imports.ImportOperations;
+import io.storefleet.worker.metrics.WorkerMetrics;
 import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
 import io.storefleet.worker.queue.OperationLog;
@@ -95,8 +97,9 @@ public final class WorkerNode {
 
   /** The backup side of the worker, closed in reverse order of opening. */
   private record Backup(BackupProperties props, BackupEngine engine, RealtimeScanner realtime,
-      ScanScheduler scheduler, WorkerServices services) {
+      ScanScheduler scheduler, WorkerServices services, WorkerMetrics metrics) {
     void close() throws IOException {
+      metrics.close();
       services.stopAll();
       realtime.close();
       scheduler.close();
@@ -125,8 +128,17 @@ public final class WorkerNode {
    */
   public static Future<WorkerNode> start(
       Vertx vertx, String nodeId, WorkerConfig config, Clock clock, Pacer pacer) {
+    return start(vertx, nodeId, config, clock, pacer, new NodeMetrics());
+  }
+
+  /**
+   * As {@link #start(Vertx, String, WorkerConfig, Clock, Pacer)}, recording the worker's metrics
+   * in {@code metrics} (its cluster node's, which Vert.x reports into too).
+   */
+  public static Future<WorkerNode> start(
+      Vertx vertx, String nodeId, WorkerConfig config, Clock clock, Pacer pacer, NodeMetrics metrics) {
     return vertx
-        .executeBlocking(() -> open(vertx, nodeId, config, clock, pacer))
+        .executeBlocking(() -> open(vertx, nodeId, config, clock, pacer, metrics))
         .compose(node -> node.endpoint.start()
             .compose(v -> node.shareEndpoint.start())
             .compose(v -> node.access.endpoint().start())
@@ -135,12 +147,13 @@ public final class WorkerNode {
             .compose(v -> vertx.executeBlocking(() -> {
               node.queue.start();
               node.backup.services().startEnabled();
+              node.backup.metrics().start();
               return node;
             })));
   }
 
-  private static WorkerNode open(Vertx vertx, String nodeId, WorkerConfig config, Clock clock, Pacer pacer)
-      throws IOException {
+  private static WorkerNode open(Vertx vertx, String nodeId, WorkerConfig config, Clock clock, Pacer pacer,
+      NodeMetrics nodeMetrics) throws IOException {
     String serverId = config.serverId();
     MailStore store = StoreConfig.IMAP.equals(config.store().kind())
         ? ImapMailStore.open(config.store().imap(), config.storeDir(), clock)
@@ -157,19 +170,21 @@ public final class WorkerNode {
     Replies replies = new Replies(serverId);
     Pacer effectivePacer = pacer != null ? pacer
         : config.maxItemsPerSecond() > 0 ? new RatePacer(config.maxItemsPerSecond(), clock) : Pacer.NONE;
+    RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
+    WorkerMetrics metrics = new WorkerMetrics(nodeMetrics, serverId, engine, realtime, store, clock);
     OperationQueue queue = new OperationQueue(
         serverId,
         OperationLog.open(config.operationLog()),
         clock,
         op -> registry.task(op, serverId),
         effectivePacer,
-        new OperationEvents(vertx, clock, 250));
+        new OperationEvents(vertx, clock, 250).andThen(metrics.operations()));
+    metrics.operations().recovered(queue.list(true));
     CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, link, registry, queue,
         account -> inBackup(engine, account));
     QueueCommands.register(registry, vertx, queue, replies);
     Submitter submitter = cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null,
         registry.taskOf(cmd, serverId)).uuid();
-    RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
     if (store instanceof ImapMailStore imap) {
       imap.recoverFrom(new BackupIds(engine, realtime.cursor()));
       imap.startChangeFeed();
@@ -208,7 +223,7 @@ public final class WorkerNode {
     Access access = new Access(tokens, audit, new AccessEndpoint(vertx, serverId, tokens, audit),
         new TokenSync(vertx, directory, tokens));
     return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
-        new Backup(props, engine, realtime, scheduler, services), access);
+        new Backup(props, engine, realtime, scheduler, services, metrics), access);
   }
 
   private static boolean inBackup(BackupEngine engine, String account) {
@@ -265,6 +280,11 @@ public final class WorkerNode {
   /** The commands this worker has built, keyed by their catalogue entries. */
   public CommandRegistry commands() {
     return endpoint.registry();
+  }
+
+  /** The worker's meters, e.g. for whatever delivers notifications ({@link WorkerMetrics#notifications()}). */
+  public WorkerMetrics metrics() {
+    return backup.metrics();
   }
 
   /** The server's mail store, for tests that set up what an import would leave behind. */

@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The coordinator's HTTP JSON API. Every route but {@code /health} needs a token as
+ * The coordinator's HTTP JSON API. Every route but {@code /health} and {@code /metrics} needs a token as
  * {@code Authorization: Bearer <token>} whose role covers it, and is recorded in the audit trail
  * ({@link Gate}). See docs/protocol.md for the routes and docs/security.md for roles.
  */
@@ -56,6 +56,7 @@ public final class ApiServer {
   private final Permissions permissions;
   private HttpServer server;
   private volatile CertificateFacts certificate;
+  private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> metrics;
 
   public ApiServer(Vertx vertx, CommandRouter router, ClusterDirectory directory, ServerLiveness liveness,
       PlannedImports imports, PlannedExports exports, Access security) {
@@ -76,6 +77,15 @@ public final class ApiServer {
       io.storefleet.coordinator.auth.TokenAdmin tokens, io.storefleet.coordinator.audit.AuditTrail trail,
       java.time.Clock clock) {}
 
+  /**
+   * Serves {@code GET /metrics} with {@code scrape}, which checks its own access (a viewer token
+   * by default) and is not recorded in the audit trail; call before {@link #listen}.
+   */
+  public ApiServer serveMetrics(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> scrape) {
+    this.metrics = scrape;
+    return this;
+  }
+
   /** Listens on {@code host:port} with plain HTTP (port 0 picks a free one); completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
     return listen(host, port, null);
@@ -86,6 +96,9 @@ public final class ApiServer {
     certificate = tls == null ? null : tls.leaf();
     Router r = Router.router(vertx);
     r.get("/health").handler(this::health);
+    if (metrics != null) {
+      r.get("/metrics").handler(ctx -> metrics.handle(ctx.request()));
+    }
     r.route("/api/*").handler(gate::open);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     // The command line is known before the token is checked, so a refused command is recorded as typed.

@@ -41,8 +41,16 @@ public final class CommandRouter {
   private final QueueAggregator queues;
   private final BackupHolderLookup holders;
   private final ClusterShares shares;
+  private final RoutingMetrics metrics;
 
   public CommandRouter(ClusterDirectory directory, ServerLiveness liveness, WorkerClient client, ClusterShares shares) {
+    this(directory, liveness, client, shares, new RoutingMetrics(new io.storefleet.fabric.metrics.NodeMetrics()));
+  }
+
+  /** A router that times every command and counts its errors in {@code metrics}. */
+  public CommandRouter(ClusterDirectory directory, ServerLiveness liveness, WorkerClient client, ClusterShares shares,
+      RoutingMetrics metrics) {
+    this.metrics = metrics;
     this.directory = directory;
     this.liveness = liveness;
     this.client = client;
@@ -79,6 +87,11 @@ public final class CommandRouter {
     // defaults, so a worker one version older never sees a new optional parameter unless used.
     CommandRequest req = new CommandRequest(cmd.spec().module().word(), cmd.name(), cmd.given(), target, null,
         requester);
+    Route chosen = route;
+    return metrics.time(chosen, () -> dispatch(cmd, chosen, req, target));
+  }
+
+  private Future<ApiResult> dispatch(ParsedCommand cmd, Route route, CommandRequest req, String target) {
     return switch (route) {
       case OWNER -> account(cmd, req, target);
       case NAMED_SERVER -> liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);

@@ -46,6 +46,16 @@ public final class TestCluster implements AutoCloseable {
       gate.open();
     }
 
+    /** The running worker's cluster node (its Vert.x and metrics registry). */
+    public ClusterNode node() {
+      return node;
+    }
+
+    /** The running worker. */
+    public WorkerNode worker() {
+      return worker;
+    }
+
     /** The running worker's store, for setting up what no command makes (e.g. an import's leftovers). */
     public io.storefleet.worker.store.MailStore store() {
       return worker.store();
@@ -130,7 +140,8 @@ public final class TestCluster implements AutoCloseable {
   public void startWorker(String serverId) throws Exception {
     Worker w = workers.get(serverId);
     w.node = ClusterNode.start(settings).await();
-    w.worker = WorkerNode.start(w.node.vertx(), w.node.nodeId(), w.config, Clock.systemUTC(), w.gate).await();
+    w.worker = WorkerNode.start(w.node.vertx(), w.node.nodeId(), w.config, Clock.systemUTC(), w.gate,
+        w.node.metrics()).await();
   }
 
   /** Stops a worker's member as if its process ended: it leaves the cluster. */
@@ -148,7 +159,8 @@ public final class TestCluster implements AutoCloseable {
     ClusterNode node = ClusterNode.start(settings).await();
     coordinatorNodes.add(node);
     CoordinatorConfig cfg = new CoordinatorConfig("127.0.0.1", 0, root.resolve("admin-token"), settings, requestTimeout);
-    CoordinatorNode c = CoordinatorNode.start(node.vertx(), node::liveNodes, cfg).await();
+    CoordinatorNode c = CoordinatorNode.start(node.vertx(), node::liveNodes, cfg, node.metrics(),
+        io.storefleet.fabric.metrics.ScrapeAccess.Mode.TOKEN).await();
     Api api = new Api("http://127.0.0.1:" + c.port(), Files.readString(root.resolve("admin-token")).trim());
     apis.add(api);
     return api;
@@ -160,7 +172,8 @@ public final class TestCluster implements AutoCloseable {
     coordinatorNodes.add(node);
     CoordinatorConfig cfg = new CoordinatorConfig("127.0.0.1", 0, root.resolve("admin-token"), settings, requestTimeout,
         transport);
-    CoordinatorNode c = CoordinatorNode.start(node.vertx(), node::liveNodes, cfg).await();
+    CoordinatorNode c = CoordinatorNode.start(node.vertx(), node::liveNodes, cfg, node.metrics(),
+        io.storefleet.fabric.metrics.ScrapeAccess.Mode.TOKEN).await();
     coordinators.add(c);
     return c;
   }

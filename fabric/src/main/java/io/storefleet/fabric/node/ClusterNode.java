@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.storefleet.fabric.metrics.NodeMetrics;
 import io.storefleet.fabric.tls.CertificateWatch;
 import io.storefleet.fabric.tls.EventBusTls;
 import io.storefleet.fabric.tls.PemFiles;
@@ -30,11 +31,14 @@ public final class ClusterNode {
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
   private final CertificateWatch busCertificates;
+  private final NodeMetrics metrics;
 
-  private ClusterNode(Vertx vertx, HazelcastClusterManager manager, CertificateWatch busCertificates) {
+  private ClusterNode(Vertx vertx, HazelcastClusterManager manager, CertificateWatch busCertificates,
+      NodeMetrics metrics) {
     this.vertx = vertx;
     this.manager = manager;
     this.busCertificates = busCertificates;
+    this.metrics = metrics;
   }
 
   /**
@@ -50,24 +54,26 @@ public final class ClusterNode {
       return Future.failedFuture(new IllegalArgumentException("event-bus TLS: " + e.getMessage(), e));
     }
     Clock clock = Clock.systemUTC();
+    NodeMetrics metrics = new NodeMetrics();
     if (tls == null) {
       HazelcastClusterManager mgr = new HazelcastClusterManager(HazelcastSettings.of(settings));
-      return build(settings, mgr, null).map(v -> new ClusterNode(v, mgr, null));
+      return build(settings, mgr, null, metrics).map(v -> new ClusterNode(v, mgr, null, metrics));
     }
     AtomicReference<PemFiles.Loaded> inUse = new AtomicReference<>(tls);
     CertifiedClusterManager mgr = new CertifiedClusterManager(HazelcastSettings.of(settings), clock,
         () -> inUse.get().caCertificates());
-    return build(settings, mgr, tls)
+    return build(settings, mgr, tls, metrics)
         .compose(v -> mgr.publish(tls).map(x -> v))
         .map(v -> new ClusterNode(v, mgr,
             new CertificateWatch(v, "event bus", settings.tls(), clock, tls,
                 m -> EventBusTls.update(v, m).compose(x -> {
                   inUse.set(m);
                   return mgr.publish(m);
-                })).start(CERTIFICATE_CHECK_PERIOD)));
+                })).start(CERTIFICATE_CHECK_PERIOD), metrics));
   }
 
-  private static Future<Vertx> build(ClusterSettings settings, HazelcastClusterManager mgr, PemFiles.Loaded tls) {
+  private static Future<Vertx> build(ClusterSettings settings, HazelcastClusterManager mgr, PemFiles.Loaded tls,
+      NodeMetrics metrics) {
     EventBusOptions bus = new EventBusOptions()
         .setHost(settings.host())
         .setClusterPublicHost(settings.host())
@@ -76,9 +82,11 @@ public final class ClusterNode {
       EventBusTls.apply(bus, tls);
     }
     return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(bus))
+        .with(metrics.vertxOptions(new VertxOptions().setEventBusOptions(bus)))
+        .withMetrics(metrics.vertxFactory())
         .withClusterManager(mgr)
         .buildClustered()
+        .onFailure(e -> metrics.close())
         .map(v -> {
           MergeSearch search = MergeSearch.install(mgr.getHazelcastInstance(), java.time.Clock.systemUTC());
           v.setPeriodic(MERGE_SEARCH_EXPIRY_MILLIS, t -> search.expire());
@@ -93,6 +101,11 @@ public final class ClusterNode {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** This node's metrics: Vert.x's, the JVM's, and those its worker or coordinator records. */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   /** The Hazelcast member under this node, for membership facts Vert.x does not expose. */
@@ -115,6 +128,9 @@ public final class ClusterNode {
     if (busCertificates != null) {
       busCertificates.stop();
     }
-    return vertx.close();
+    return vertx.close().eventually(() -> {
+      metrics.close();
+      return Future.succeededFuture();
+    });
   }
 }

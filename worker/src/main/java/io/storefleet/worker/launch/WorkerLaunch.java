@@ -1,6 +1,11 @@
 package io.storefleet.worker.launch;
 
+import io.storefleet.fabric.directory.ClusterDirectory;
 import io.storefleet.fabric.membership.MergeWatch;
+import io.storefleet.fabric.metrics.MetricsEndpoint;
+import io.storefleet.fabric.metrics.MetricsSettings;
+import io.storefleet.fabric.metrics.ScrapeAccess;
+import io.storefleet.fabric.metrics.ScrapeHandler;
 import io.storefleet.fabric.membership.ServerIdClaims;
 import io.storefleet.fabric.node.ClusterNode;
 import io.storefleet.worker.WorkerNode;
@@ -30,12 +35,15 @@ public final class WorkerLaunch {
     private final ServerIdClaims.Held claim;
     private final WorkerNode worker;
     private final MergeWatch merges;
+    private final MetricsEndpoint metrics;
 
-    private Running(DataDirLock lock, ClusterNode node, ServerIdClaims.Held claim, WorkerNode worker) {
+    private Running(DataDirLock lock, ClusterNode node, ServerIdClaims.Held claim, WorkerNode worker,
+        MetricsEndpoint metrics) {
       this.lock = lock;
       this.node = node;
       this.claim = claim;
       this.worker = worker;
+      this.metrics = metrics;
       // The directory is republished every 30 s anyway; after a merge it is wanted at once.
       this.merges = MergeWatch.start(node, () -> worker.republish()
           .onFailure(e -> LOG.warning("directory not republished after a cluster merge: " + e)));
@@ -45,10 +53,16 @@ public final class WorkerLaunch {
       return node.nodeId();
     }
 
+    /** The port {@code /metrics} is served on, 0 when off. */
+    public int metricsPort() {
+      return metrics.port();
+    }
+
     /** Stops serving, gives the id back, leaves the cluster and unlocks the data dir. */
     public void stop() throws Exception {
       try {
         merges.close();
+        metrics.close().await();
         worker.stop().await();
         claim.release();
       } finally {
@@ -65,6 +79,12 @@ public final class WorkerLaunch {
    *     live member took it over while this one was split from the cluster), with the code to end with
    */
   public static Running start(WorkerConfig config, Clock clock, Consumer<StartFailure> lost) throws StartFailure {
+    return start(config, MetricsSettings.OFF, clock, lost);
+  }
+
+  /** As {@link #start(WorkerConfig, Clock, Consumer)}, serving {@code /metrics} as {@code metrics} says. */
+  public static Running start(WorkerConfig config, MetricsSettings metrics, Clock clock, Consumer<StartFailure> lost)
+      throws StartFailure {
     DataDirLock lock = DataDirLock.acquire(config.dataDir(), config.serverId(), clock);
     ClusterNode node;
     try {
@@ -84,8 +104,16 @@ public final class WorkerLaunch {
       ServerIdClaims.Held claim = new ServerIdClaims(node, leaveWait, clock)
           .claim(config.serverId(), config.dataDir().toString(), e -> lost.accept(failure(e)));
       try {
-        WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, clock, null).await();
-        return new Running(lock, node, claim, worker);
+        WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, clock, null, node.metrics()).await();
+        MetricsEndpoint endpoint;
+        try {
+          endpoint = MetricsEndpoint.start(node.vertx(), metrics, new ScrapeHandler(node.vertx(), node.metrics(),
+              new ScrapeAccess(metrics.access(), new ClusterDirectory(node.vertx())))).await();
+        } catch (Exception e) {
+          worker.stop().await();
+          throw new StartFailure(ExitCode.BAD_SETTINGS, e.getMessage(), e);
+        }
+        return new Running(lock, node, claim, worker, endpoint);
       } catch (Exception e) {
         claim.release();
         throw e;
@@ -101,6 +129,9 @@ public final class WorkerLaunch {
   }
 
   private static StartFailure failure(Exception e) {
+    if (e instanceof StartFailure f) {
+      return f;
+    }
     return new StartFailure(ExitCode.of(e), e.getMessage() != null ? e.getMessage() : e.toString(), e);
   }
 

@@ -107,6 +107,8 @@ final class RestoreRun {
     }
     long skipped = writer.placed().stream().filter(ItemWriter.Placed::skipped).count();
     counters.put("restored", writer.placed().size() - skipped);
+    counters.put("bytesRestored", writer.placed().stream().filter(p -> !p.skipped())
+        .mapToLong(p -> p.planned().state().size()).sum());
     counters.put("skipped", skipped);
     counters.put("unrestored", (long) writer.unrestored().size());
     counters.put("foldersCreated", (long) folders.created());
