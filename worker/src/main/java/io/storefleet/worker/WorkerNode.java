@@ -39,6 +39,9 @@ import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
 import io.storefleet.worker.queue.OperationLog;
+import io.storefleet.worker.requests.RequestGuard;
+import io.storefleet.worker.requests.RequestLog;
+import io.storefleet.worker.requests.Retention;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
@@ -79,6 +82,7 @@ public final class WorkerNode {
   private final Vertx vertx;
   private final MailStore store;
   private final OperationQueue queue;
+  private final RequestLog requests;
   private final CommandEndpoint endpoint;
   private final ShareEndpoint shareEndpoint;
   private final DirectorySync sync;
@@ -105,11 +109,12 @@ public final class WorkerNode {
     }
   }
 
-  private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue,
+  private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue, RequestLog requests,
       CommandEndpoint endpoint, ShareEndpoint shareEndpoint, DirectorySync sync, Backup backup, Access access) {
     this.vertx = vertx;
     this.store = store;
     this.queue = queue;
+    this.requests = requests;
     this.endpoint = endpoint;
     this.shareEndpoint = shareEndpoint;
     this.sync = sync;
@@ -157,15 +162,18 @@ public final class WorkerNode {
     Replies replies = new Replies(serverId);
     Pacer effectivePacer = pacer != null ? pacer
         : config.maxItemsPerSecond() > 0 ? new RatePacer(config.maxItemsPerSecond(), clock) : Pacer.NONE;
+    OperationLog operations = OperationLog.open(config.operationLog());
+    RequestLog requests = RequestLog.open(config.requestLog(), clock, Retention.DEFAULT, serverId,
+        operations.recovered(), op -> CommandEndpoint.accepted(serverId, op));
     OperationQueue queue = new OperationQueue(
         serverId,
-        OperationLog.open(config.operationLog()),
+        operations,
         clock,
         op -> registry.task(op, serverId),
         effectivePacer,
         new OperationEvents(vertx, clock, 250));
     CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, link, registry, queue,
-        account -> inBackup(engine, account));
+        account -> inBackup(engine, account), new RequestGuard(vertx, serverId, requests, clock));
     QueueCommands.register(registry, vertx, queue, replies);
     Submitter submitter = cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null,
         registry.taskOf(cmd, serverId)).uuid();
@@ -207,7 +215,7 @@ public final class WorkerNode {
     AuditLog audit = AuditLog.open(config.dataDir().resolve("audit.log"));
     Access access = new Access(tokens, audit, new AccessEndpoint(vertx, serverId, tokens, audit),
         new TokenSync(vertx, directory, tokens));
-    return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
+    return new WorkerNode(vertx, store, queue, requests, endpoint, new ShareEndpoint(vertx, shares), sync,
         new Backup(props, engine, realtime, scheduler, services), access);
   }
 
@@ -289,6 +297,7 @@ public final class WorkerNode {
         .compose(v -> access.endpoint().stop())
         .compose(v -> vertx.executeBlocking(() -> {
           queue.close();
+          requests.close();
           backup.close();
           access.close();
           store.close();
