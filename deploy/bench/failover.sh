@@ -10,6 +10,7 @@
 #   deploy/bench/failover.sh [requests] [runs]      (default 500 and 3)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/deploy/bench/lib.sh"
 REQUESTS="${1:-500}"
 RUNS="${2:-3}"
 OUT="$ROOT/target/bench-failover"
@@ -17,14 +18,10 @@ mkdir -p "$OUT"
 REPORT="$OUT/failover-$(date -u +%Y%m%dT%H%M%SZ).txt"
 LOG="${REPORT%.txt}.log"
 : >"$REPORT"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+machine_line
 echo "running $RUNS runs of $REQUESTS requests (log: $LOG)..."
-status=0
-(cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='FailoverIT' -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dstorefleet.failover.requests="$REQUESTS" -Dstorefleet.failover.runs="$RUNS" \
-  -Dstorefleet.failover.report="$REPORT") >"$LOG" 2>&1 || status=$?
-grep -h 'Tests run:.*in io.storefleet' "$LOG" || true
+run_cluster_its FailoverIT -Dstorefleet.failover.requests="$REQUESTS" -Dstorefleet.failover.runs="$RUNS" \
+  -Dstorefleet.failover.report="$REPORT"
 echo
 echo "| run | requests | accepted | moved to the other coordinator | answered as a repeat | lost or doubled | killed | after |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
