@@ -42,3 +42,20 @@ measure() {
   echo "rssKb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")" >>"$out"
   rm -f "$tf"
 }
+
+# machine_line: the machine a benchmark runs on, for its report.
+machine_line() {
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+}
+
+# run_cluster_its <IT classes> [-Dname=value...]: runs those cluster tests of the coordinator
+# module with the given properties, their output to $LOG, and prints their result lines; sets
+# status to Maven's exit code.
+run_cluster_its() {
+  local its="$1"
+  shift
+  status=0
+  (cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test="$its" -Dfailsafe.failIfNoSpecifiedTests=false "$@") >"$LOG" 2>&1 || status=$?
+  grep -h 'Tests run:.*in io.storefleet' "$LOG" || true
+}

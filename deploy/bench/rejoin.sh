@@ -7,19 +7,16 @@
 #   deploy/bench/rejoin.sh [rounds]      (default 10; about 35 minutes for 10)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/deploy/bench/lib.sh"
 ROUNDS="${1:-10}"
 OUT="$ROOT/target/bench-rejoin"
 mkdir -p "$OUT"
 REPORT="$OUT/rejoin-$(date -u +%Y%m%dT%H%M%SZ).txt"
 LOG="${REPORT%.txt}.log"
 : >"$REPORT"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+machine_line
 echo "running $ROUNDS rounds of each fault (log: $LOG)..."
-status=0
-(cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='RejoinIT,PartitionIT' -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dstorefleet.rejoin.rounds="$ROUNDS" -Dstorefleet.rejoin.report="$REPORT") >"$LOG" 2>&1 || status=$?
-grep -h 'Tests run:.*in io.storefleet' "$LOG" || true
+run_cluster_its 'RejoinIT,PartitionIT' -Dstorefleet.rejoin.rounds="$ROUNDS" -Dstorefleet.rejoin.report="$REPORT"
 grep -h 'Skipped: [1-9]\|network namespaces cannot' "$LOG" | head -n 3 || true
 echo
 echo "| fault | rounds | longest resume → first success | median |"

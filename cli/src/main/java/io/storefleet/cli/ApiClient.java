@@ -6,6 +6,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.error.StorefleetException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,73 +15,122 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The coordinator's HTTP API as the CLI uses it. */
+/**
+ * The coordinators' HTTP API as the CLI uses it. Given several coordinators, a request that
+ * cannot reach one (refused, reset, no answer before the timeout) is sent to the next, the same
+ * bytes, so a command keeps its request id; an answer, error or not, is final. The coordinator
+ * that answered is asked first from then on.
+ */
 final class ApiClient {
   private final HttpClient http;
-  private final String baseUrl;
+  private final List<String> baseUrls;
   private final String token;
+  private final PrintStream notices;
+  private int current;
 
   ApiClient(String baseUrl, String token) {
-    this(baseUrl, token, new KnownCoordinators(KnownCoordinators.defaultFile()), System.err);
+    this(Coordinators.parse(baseUrl), token, new KnownCoordinators(KnownCoordinators.defaultFile()), System.err);
   }
 
-  /** With https, a certificate no CA vouches for is pinned in {@code known} on first use; notices go to {@code err}. */
-  ApiClient(String baseUrl, String token, KnownCoordinators known, java.io.PrintStream err) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  ApiClient(String baseUrl, String token, KnownCoordinators known, PrintStream err) {
+    this(Coordinators.parse(baseUrl), token, known, err);
+  }
+
+  /**
+   * With https, a certificate no CA vouches for is pinned in {@code known} on first use, one pin
+   * per coordinator; notices (pins, moving to another coordinator) go to {@code err}.
+   */
+  ApiClient(List<String> baseUrls, String token, KnownCoordinators known, PrintStream err) {
+    if (baseUrls.isEmpty()) {
+      throw new CliUsageException("no coordinator URL given; set STOREFLEET_URL or --url");
+    }
+    List<String> bases = new ArrayList<>();
+    for (String u : baseUrls) {
+      bases.add(u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+    }
+    this.baseUrls = List.copyOf(bases);
     this.token = token;
+    this.notices = err;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-    if (this.baseUrl.startsWith("https:")) {
+    if (this.baseUrls.stream().anyMatch(u -> u.startsWith("https:"))) {
       b.sslContext(PinningTrust.context(known, err));
     }
     this.http = b.build();
   }
 
   JsonNode get(String path) {
-    return send(request(path).GET().build());
+    return send(path, r -> r.GET());
   }
 
   JsonNode post(String path, Object body) {
-    return send(request(path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
-        .build());
+    String json = Json.encode(body);
+    return send(path, r -> r.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   JsonNode delete(String path) {
-    return send(request(path).DELETE().build());
+    return send(path, r -> r.DELETE());
   }
 
   static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Bearer " + token);
+  private interface Method {
+    HttpRequest.Builder apply(HttpRequest.Builder r);
   }
 
-  private JsonNode send(HttpRequest req) {
-    HttpResponse<String> res;
-    try {
-      res = http.send(req, HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      throw ErrorCode.SERVER_UNAVAILABLE.exception(
-          "cannot connect to the coordinator at " + baseUrl + "; start the cluster (deploy/run-local.sh)"
-              + " or set STOREFLEET_URL");
-    } catch (IOException e) {
-      for (Throwable c = e; c != null; c = c.getCause()) {
-        if (c instanceof PinningTrust.CertificateChangedException changed) {
-          throw ErrorCode.UNAUTHORIZED.exception(changed.getMessage());
+  private JsonNode send(String path, Method method) {
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < baseUrls.size(); i++) {
+      int at = (current + i) % baseUrls.size();
+      String base = baseUrls.get(at);
+      HttpResponse<String> res;
+      try {
+        res = http.send(method.apply(HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(120))
+            .header("Authorization", "Bearer " + token)).build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        refuseChangedCertificate(e);
+        String why = unreachable(base, e);
+        failures.add(why);
+        if (i + 1 < baseUrls.size()) {
+          notices.println("storefleet: " + why + "; trying the coordinator at "
+              + baseUrls.get((at + 1) % baseUrls.size()) + " (the same request)");
         }
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ErrorCode.INTERNAL.exception("interrupted");
       }
-      throw ErrorCode.SERVER_UNAVAILABLE.exception("coordinator at " + baseUrl + " failed: " + e.getMessage()
-          + (baseUrl.startsWith("http:") ? "; if it serves https (the default), set STOREFLEET_URL=https://..." : ""));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ErrorCode.INTERNAL.exception("interrupted");
+      current = at;
+      return answer(res);
     }
+    throw ErrorCode.SERVER_UNAVAILABLE.exception(failures.size() == 1 ? failures.get(0)
+        : "no coordinator could be reached: " + String.join("; ", failures));
+  }
+
+  /** A pinned certificate that changed is a refusal, not a coordinator to skip. */
+  private static void refuseChangedCertificate(IOException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof PinningTrust.CertificateChangedException changed) {
+        throw ErrorCode.UNAUTHORIZED.exception(changed.getMessage());
+      }
+    }
+  }
+
+  private static String unreachable(String base, IOException e) {
+    if (e instanceof ConnectException) {
+      return "cannot connect to the coordinator at " + base + "; start the cluster (deploy/run-local.sh)"
+          + " or set STOREFLEET_URL";
+    }
+    return "coordinator at " + base + " failed: " + e
+        + (base.startsWith("http:") ? "; if it serves https (the default), set STOREFLEET_URL=https://..." : "");
+  }
+
+  private static JsonNode answer(HttpResponse<String> res) {
     JsonNode body;
     try {
       body = Json.MAPPER.readTree(res.body());

@@ -7,15 +7,16 @@ import java.util.Set;
 
 /**
  * The global options and the remaining words of a command line:
- * {@code [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] <words...>}.
+ * {@code [--host|--hostname SERVER|all_servers] [--url URL[,URL...]]... [--json] [--progress] [--sync] <words...>}.
  *
  * <p>The options are documented before the command, but operators used to the vendor's CLI also
  * write them after it ({@code backup doSmartScan --host mbox1}); vendor parameters never start
  * with {@code --}, so an option is recognised wherever it stands. A parameter value that does
  * (a password {@code --json}) follows {@link #END}: every argument after it is a word.
  */
-record CliOptions(String host, boolean json, boolean progress, boolean sync, boolean help, List<String> words) {
-  static final String OPTIONS = "--host|--hostname SERVER|all_servers, --json, --progress, --sync";
+record CliOptions(String host, boolean json, boolean progress, boolean sync, boolean help, List<String> words,
+    List<String> urls) {
+  static final String OPTIONS = "--host|--hostname SERVER|all_servers, --url URL[,URL...], --json, --progress, --sync";
   /** The end of the options: what follows is words even if it starts with {@code --}. */
   static final String END = "--";
   static final String END_HINT = "after '" + END + "' every argument is a command word or value, e.g. "
@@ -32,6 +33,7 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, boo
     boolean sync = false;
     boolean help = false;
     List<String> words = new ArrayList<>();
+    List<String> urls = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals(END)) {
@@ -59,6 +61,13 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, boo
           }
           host = value;
         }
+        case "--url" -> {
+          if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+            throw new CliUsageException("--url needs a coordinator URL (or a comma list of them) right after it, e.g."
+                + " 'storefleet --url https://coord1:8080 --url https://coord2:8080 servers'");
+          }
+          Coordinators.add(urls, args[++i]);
+        }
         case "--json" -> json = true;
         case "--progress" -> progress = true;
         case "--sync" -> sync = true;
@@ -69,6 +78,6 @@ record CliOptions(String host, boolean json, boolean progress, boolean sync, boo
             + END_HINT + ")");
       }
     }
-    return new CliOptions(host, json, progress, sync, help, List.copyOf(words));
+    return new CliOptions(host, json, progress, sync, help, List.copyOf(words), List.copyOf(urls));
   }
 }

@@ -12,6 +12,7 @@ import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.wire.AccountLocation;
 import io.storefleet.protocol.wire.ApiResult;
 import io.storefleet.protocol.wire.CommandSubmission;
+import io.storefleet.protocol.wire.RequestId;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.protocol.wire.ServerResult;
 import java.io.IOException;
@@ -42,7 +43,10 @@ public final class StorefleetCli {
   private final PrintStream err;
   private final Environment env;
 
-  /** Where the CLI finds the coordinator, its token and the coordinator certificates pinned so far. */
+  /**
+   * Where the CLI finds the coordinators ({@code url}: one URL or a comma list, tried in order),
+   * its token and the coordinator certificates pinned so far.
+   */
   record Environment(String url, String token, long pollMillis, Path knownCoordinators) {
     Environment(String url, String token, long pollMillis) {
       this(url, token, pollMillis, KnownCoordinators.defaultFile());
@@ -127,7 +131,7 @@ public final class StorefleetCli {
   }
 
   private static final String HELP_TOP = """
-        usage: storefleet [--host|--hostname SERVER|all_servers] [--json] [--progress] [--sync] backup <command> [args...]
+        usage: storefleet [--host|--hostname SERVER|all_servers] [--url URL[,URL...]] [--json] [--progress] [--sync] backup <command> [args...]
                storefleet [--host SERVER|all_servers] [--json] admin <command> [args...]
                storefleet help [backup|admin] [<command>]
                storefleet servers
@@ -142,7 +146,9 @@ public final class StorefleetCli {
         Account commands need no --host: they go to the server that owns the account.
         Environment: STOREFLEET_URL (default https://127.0.0.1:8080), STOREFLEET_TOKEN or
         STOREFLEET_TOKEN_FILE (default ~/.storefleet/admin-token), or ~/.storefleet/cli.properties
-        with url= and tokenFile=. The token says who you are and what you may do. A coordinator
+        with url= and tokenFile=. The token says who you are and what you may do. Several
+        coordinators: a comma list in STOREFLEET_URL or url=, or --url given once per coordinator;
+        a request that cannot reach one goes to the next with the same request id. A coordinator
         certificate no CA vouches for is pinned on first use in STOREFLEET_KNOWN_COORDINATORS
         (default ~/.storefleet/known_coordinators).
         Global options may also follow the command (storefleet backup doSmartScan --host mbox1).
@@ -151,7 +157,8 @@ public final class StorefleetCli {
         """;
 
   private int execute(CliOptions opts) {
-    ApiClient api = new ApiClient(env.url(), env.token(), new KnownCoordinators(env.knownCoordinators()), err);
+    List<String> urls = opts.urls().isEmpty() ? Coordinators.parse(env.url()) : opts.urls();
+    ApiClient api = new ApiClient(urls, env.token(), new KnownCoordinators(env.knownCoordinators()), err);
     String first = opts.words().get(0);
     switch (first) {
       case "servers":
@@ -186,7 +193,10 @@ public final class StorefleetCli {
     }
     // Parse here too, so bad input is explained before any network call.
     new CommandParser().parse(module, args);
-    JsonNode body = api.post("/api/v1/commands", new CommandSubmission(module.word(), args, opts.host()));
+    // One request id for this invocation: a retry through another coordinator is then a repeat,
+    // answered by the server with its first answer, not run a second time.
+    JsonNode body = api.post("/api/v1/commands", new CommandSubmission(module.word(), args, opts.host(),
+        RequestId.next()));
     ApiResult result = Json.fromTree(body, ApiResult.class);
     byte[] raw = rawContent(result);
     if (opts.json()) {

@@ -28,6 +28,8 @@ class CliTlsIT {
   static TestCluster cluster;
   static CoordinatorNode coordinator;
   static HttpTransport transport;
+  /** A second coordinator with a self-signed certificate of its own. */
+  static CoordinatorNode second;
 
   record Run(int code, String out, String err) {}
 
@@ -47,6 +49,7 @@ class CliTlsIT {
     cluster = TestCluster.start(root, 1, 0);
     transport = HttpTransport.selfSigned(root.resolve("coordinator-tls"));
     coordinator = cluster.addCoordinator(transport);
+    second = cluster.addCoordinator(HttpTransport.selfSigned(root.resolve("coordinator-tls-2")));
   }
 
   @AfterAll
@@ -99,5 +102,34 @@ class CliTlsIT {
     assertEquals(List.of("127.0.0.1:" + coordinator.port() + " " + before), Files.readAllLines(known),
         "a refusal changes no pin");
     assertTrue(refused.out().isEmpty(), refused.out());
+  }
+
+  @Test
+  void eachCoordinatorIsPinnedOnItsOwnAndAMoveToTheNextKeepsThePins() throws Exception {
+    Path known = root.resolve("pins-4/known_coordinators");
+    String one = "https://127.0.0.1:" + coordinator.port();
+    String two = "https://127.0.0.1:" + second.port();
+    String dead;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      dead = "https://127.0.0.1:" + s.getLocalPort();
+    }
+    Run moved = cli(known, "--url", dead + "," + two, "servers");
+    assertEquals(0, moved.code(), moved.err());
+    assertTrue(moved.err().contains("trying the coordinator at " + two), moved.err());
+    assertEquals(0, cli(known, "--url", one, "--url", two, "servers").code());
+    String oneSha = coordinator.certificate().orElseThrow().sha256();
+    String twoSha = second.certificate().orElseThrow().sha256();
+    assertEquals(List.of("127.0.0.1:" + second.port() + " " + twoSha), Files.readAllLines(known).subList(0, 1));
+    Run pinnedBoth = cli(known, "--url", dead, "--url", one, "servers");
+    assertEquals(0, pinnedBoth.code(), pinnedBoth.err());
+    assertEquals(List.of("127.0.0.1:" + second.port() + " " + twoSha, "127.0.0.1:" + coordinator.port() + " " + oneSha),
+        Files.readAllLines(known), "one pin per coordinator");
+
+    // A pin that no longer matches is a refusal, not a coordinator to skip.
+    Files.write(known, List.of("127.0.0.1:" + second.port() + " " + oneSha,
+        "127.0.0.1:" + coordinator.port() + " " + oneSha));
+    Run refused = cli(known, "--url", two + "," + one, "servers");
+    assertEquals(ExitCodes.NO_PERMISSION, refused.code(), refused.err());
+    assertFalse(refused.err().contains("trying the coordinator"), refused.err());
   }
 }

@@ -41,6 +41,9 @@ import io.storefleet.worker.metrics.WorkerMetrics;
 import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
 import io.storefleet.worker.queue.OperationLog;
+import io.storefleet.worker.requests.RequestGuard;
+import io.storefleet.worker.requests.RequestLog;
+import io.storefleet.worker.requests.Retention;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
@@ -81,6 +84,7 @@ public final class WorkerNode {
   private final Vertx vertx;
   private final MailStore store;
   private final OperationQueue queue;
+  private final RequestLog requests;
   private final CommandEndpoint endpoint;
   private final ShareEndpoint shareEndpoint;
   private final DirectorySync sync;
@@ -108,11 +112,12 @@ public final class WorkerNode {
     }
   }
 
-  private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue,
+  private WorkerNode(Vertx vertx, MailStore store, OperationQueue queue, RequestLog requests,
       CommandEndpoint endpoint, ShareEndpoint shareEndpoint, DirectorySync sync, Backup backup, Access access) {
     this.vertx = vertx;
     this.store = store;
     this.queue = queue;
+    this.requests = requests;
     this.endpoint = endpoint;
     this.shareEndpoint = shareEndpoint;
     this.sync = sync;
@@ -172,16 +177,19 @@ public final class WorkerNode {
         : config.maxItemsPerSecond() > 0 ? new RatePacer(config.maxItemsPerSecond(), clock) : Pacer.NONE;
     RealtimeScanner realtime = new RealtimeScanner(store, engine, clock);
     WorkerMetrics metrics = new WorkerMetrics(nodeMetrics, serverId, engine, realtime, store, clock);
+    OperationLog operations = OperationLog.open(config.operationLog());
+    RequestLog requests = RequestLog.open(config.requestLog(), clock, Retention.DEFAULT, serverId,
+        operations.recovered(), op -> CommandEndpoint.accepted(serverId, op));
     OperationQueue queue = new OperationQueue(
         serverId,
-        OperationLog.open(config.operationLog()),
+        operations,
         clock,
         op -> registry.task(op, serverId),
         effectivePacer,
         new OperationEvents(vertx, clock, 250).andThen(metrics.operations()));
     metrics.operations().recovered(queue.list(true));
     CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, link, registry, queue,
-        account -> inBackup(engine, account));
+        account -> inBackup(engine, account), new RequestGuard(vertx, serverId, requests, clock));
     QueueCommands.register(registry, vertx, queue, replies);
     Submitter submitter = cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null,
         registry.taskOf(cmd, serverId)).uuid();
@@ -222,7 +230,7 @@ public final class WorkerNode {
     AuditLog audit = AuditLog.open(config.dataDir().resolve("audit.log"));
     Access access = new Access(tokens, audit, new AccessEndpoint(vertx, serverId, tokens, audit),
         new TokenSync(vertx, directory, tokens));
-    return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
+    return new WorkerNode(vertx, store, queue, requests, endpoint, new ShareEndpoint(vertx, shares), sync,
         new Backup(props, engine, realtime, scheduler, services, metrics), access);
   }
 
@@ -309,6 +317,7 @@ public final class WorkerNode {
         .compose(v -> access.endpoint().stop())
         .compose(v -> vertx.executeBlocking(() -> {
           queue.close();
+          requests.close();
           backup.close();
           access.close();
           store.close();

@@ -45,8 +45,8 @@ public final class Broadcaster {
       return Future.succeededFuture(
           new ServerResult(s.serverId(), null, ErrorInfo.of(ServerLiveness.unavailable(s.serverId()))));
     }
-    CommandRequest addressed = new CommandRequest(
-        request.module(), request.command(), request.params(), s.serverId(), null, request.requester());
+    // One request id for all: each server keeps it for its own part.
+    CommandRequest addressed = request.addressedTo(s.serverId());
     return client.send(s.serverId(), addressed)
         .map(r -> new ServerResult(s.serverId(), r, null))
         .recover(err -> Future.succeededFuture(

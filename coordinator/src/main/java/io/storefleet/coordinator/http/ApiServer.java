@@ -22,6 +22,7 @@ import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.CommandSubmission;
+import io.storefleet.protocol.wire.RequestId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -215,7 +216,9 @@ public final class ApiServer {
     List<String> args = List.copyOf(sub.args());
     Caller caller = Call.caller(ctx);
     ParsedCommand cmd;
+    String requestId;
     try {
+      requestId = RequestId.check(sub.requestId());
       // The role first, so that a refusal does not depend on (or reveal how) the arguments parse.
       Permissions.command(caller, parser.lookup(module, args.get(0)));
       cmd = parser.parse(module, args);
@@ -223,7 +226,7 @@ public final class ApiServer {
       ErrorResponses.send(ctx, e);
       return;
     }
-    json(ctx, permissions.names(caller, cmd).compose(v -> router.route(cmd, target, caller.name())));
+    json(ctx, permissions.names(caller, cmd).compose(v -> router.route(cmd, target, caller.name(), requestId)));
   }
 
   private void whereis(RoutingContext ctx) {

@@ -75,8 +75,16 @@ public final class CommandRouter {
     return route(cmd, target, requester);
   }
 
-  /** Routes a command already parsed (once, by whoever received it). */
+  /** Routes a command already parsed (once, by whoever received it), without request id. */
   public Future<ApiResult> route(ParsedCommand cmd, String target, String requester) {
+    return route(cmd, target, requester, null);
+  }
+
+  /**
+   * Routes a command already parsed, carrying the client's request id to the server (or, in a
+   * broadcast, to every server) that runs it.
+   */
+  public Future<ApiResult> route(ParsedCommand cmd, String target, String requester, String requestId) {
     Route route;
     try {
       route = cmd.route(target);
@@ -86,7 +94,7 @@ public final class CommandRouter {
     // Only the operator's values travel: the worker that runs the command fills in its own
     // defaults, so a worker one version older never sees a new optional parameter unless used.
     CommandRequest req = new CommandRequest(cmd.spec().module().word(), cmd.name(), cmd.given(), target, null,
-        requester);
+        requester, requestId);
     Route chosen = route;
     return metrics.time(chosen, () -> dispatch(cmd, chosen, req, target));
   }
@@ -195,15 +203,22 @@ public final class CommandRouter {
     if (r.proxied()) {
       text = text + (text.endsWith("\n") ? "" : "\n") + "(proxied from " + r.via() + " to " + r.server() + ")";
     }
-    return ApiResult.of(r, text);
+    return ApiResult.of(r, withRepeatNote(r, text));
   }
+
+  /** A repeated request id's answer says so, so that a client's retries can be seen. */
+  private static String withRepeatNote(CommandReply r, String text) {
+    return r.repeated() ? text + (text.endsWith("\n") ? "" : "\n") + REPEAT_NOTE : text;
+  }
+
+  static final String REPEAT_NOTE = "(a repeat of this request: the first answer again, not run twice)";
 
   private ApiResult broadcastResult(BroadcastReply b) {
     StringBuilder sb = new StringBuilder();
     for (ServerResult r : b.results()) {
       sb.append("== ").append(r.server()).append(": ");
       if (r.ok()) {
-        String t = r.reply().text() == null ? "ok" : r.reply().text();
+        String t = withRepeatNote(r.reply(), r.reply().text() == null ? "ok" : r.reply().text());
         sb.append(t.contains("\n") ? "\n" + t : t);
       } else {
         sb.append("FAILED ").append(r.error().code()).append(r.error().definite() ? " (definite)" : " (indefinite)")

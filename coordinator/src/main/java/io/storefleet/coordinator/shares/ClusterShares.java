@@ -71,8 +71,7 @@ public final class ClusterShares {
         return Future.failedFuture(ErrorCode.UNKNOWN_SERVER.exception("no server is registered; start a worker"));
       }
       String runner = servers.get(0);
-      CommandRequest addressed = new CommandRequest(request.module(), request.command(), request.params(), runner,
-          null, request.requester());
+      CommandRequest addressed = request.addressedTo(runner);
       return client.send(runner, addressed).map(r -> ApiResult.of(r, r.text()
           + "\n(the cluster-wide fix is one operation; it runs on " + runner + " and fixes the shares of every server)"));
     });

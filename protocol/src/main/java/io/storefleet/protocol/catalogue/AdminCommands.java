@@ -79,7 +79,7 @@ final class AdminCommands {
             .broadcastByDefault()
             .example("deleteDistributionList all@example.com", "Deletes the list")
             .build(),
-        admin(AdminCommand.LIST_ACCOUNTS, "List the accounts of the target server").role(Role.VIEWER)
+        admin(AdminCommand.LIST_ACCOUNTS, "List the accounts of the target server").role(Role.VIEWER).readOnly()
             .broadcastByDefault()
             .example("listAccounts", "Lists the accounts")
             .build(),
@@ -91,12 +91,12 @@ final class AdminCommands {
             .byAccount("account")
             .example("createFolder john@example.com /Inbox/Projects", "Creates /Inbox/Projects")
             .build(),
-        admin(AdminCommand.LIST_FOLDERS, "List an account's folders").role(Role.HELPDESK)
+        admin(AdminCommand.LIST_FOLDERS, "List an account's folders").role(Role.HELPDESK).readOnly()
             .param(m("account", ACCOUNT, "the mailbox"))
             .byAccount("account")
             .example("listFolders john@example.com", "Lists John's folders")
             .build(),
-        admin(AdminCommand.LIST_ITEMS, "List the items of a folder").role(Role.HELPDESK)
+        admin(AdminCommand.LIST_ITEMS, "List the items of a folder").role(Role.HELPDESK).readOnly()
             .param(m("account", ACCOUNT, "the mailbox"))
             .param(o("folder", STRING, "/Inbox", "the folder path"))
             .byAccount("account")
@@ -163,12 +163,12 @@ final class AdminCommands {
             .example("mountShare alice@example.com john@example.com /Inbox/Projects /John-Projects",
                 "Mounts John's Projects folder in Alice's mailbox")
             .build(),
-        admin(AdminCommand.LIST_SHARES, "List an account's grants and mountpoints").role(Role.HELPDESK)
+        admin(AdminCommand.LIST_SHARES, "List an account's grants and mountpoints").role(Role.HELPDESK).readOnly()
             .param(m("account", ACCOUNT, "the mailbox"))
             .byAccount("account")
             .example("listShares john@example.com", "Lists John's shares")
             .build(),
-        admin(AdminCommand.GET_JOURNAL, "Show the store's change journal").role(Role.OPERATOR)
+        admin(AdminCommand.GET_JOURNAL, "Show the store's change journal").role(Role.OPERATOR).readOnly()
             .param(o("since", INTEGER, "0", "first sequence number"))
             .param(o("limit", INTEGER, "100", "most entries"))
             .example("getJournal since 100 limit 20", "Shows 20 changes from sequence 100")

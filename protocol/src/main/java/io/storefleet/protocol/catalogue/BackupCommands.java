@@ -60,6 +60,9 @@ import java.util.stream.Stream;
  * (storefleet's), and {@code remote} on doCoherencyCheck. Sent only when the operator uses them;
  * an older worker answers UNKNOWN_COMMAND or UNKNOWN_PARAMETER, and did not upload anything a
  * fetch or check could read.
+ *
+ * <p>v8: request ids (docs/protocol.md, "Request ids"): {@code CommandSpec.readOnly} marks the
+ * queries whose answers are not kept against one; an older worker ignores the id.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -100,7 +103,7 @@ final class BackupCommands {
             .broadcast()
             .example("doBackupServerCustomizations", "Backs up the server's customizations")
             .build(),
-        backup(BackupCommand.DO_CHECK_SHARES, "Check all shares on local accounts").role(Role.OPERATOR)
+        backup(BackupCommand.DO_CHECK_SHARES, "Check all shares on local accounts").role(Role.OPERATOR).readOnly()
             .broadcast()
             .coordinator(Route.SHARE_CHECK, TargetKind.ALL_SERVERS)
             .example("doCheckShares", "Check all shares on local accounts")
@@ -193,7 +196,7 @@ final class BackupCommands {
             .byAccount("account_name")
             .example("doItemRestore john@example.com 4784", "Restores item 4784 in john@example.com's mailbox")
             .build(),
-        backup(BackupCommand.DO_ITEM_SEARCH, "Search for an item").role(Role.HELPDESK)
+        backup(BackupCommand.DO_ITEM_SEARCH, "Search for an item").role(Role.HELPDESK).readOnly()
             .param(m("account", ACCOUNT_OR_ID, "the account whose backup is searched (deleted ones too)"))
             .param(o("from", STRING, null, "sender contains (storefleet)"))
             .param(o("to", STRING, null, "a recipient contains (storefleet)"))

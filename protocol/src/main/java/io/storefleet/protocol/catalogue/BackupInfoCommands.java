@@ -27,7 +27,7 @@ final class BackupInfoCommands {
 
   static List<CommandSpec> all() {
     return List.of(
-        backup(BackupCommand.GET_ACCOUNT_INFO, "Shows an account's information").role(Role.VIEWER)
+        backup(BackupCommand.GET_ACCOUNT_INFO, "Shows an account's information").role(Role.VIEWER).readOnly()
             .param(m("account", ACCOUNT_OR_ID, "the account"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "the state to show", "last"))
@@ -35,34 +35,34 @@ final class BackupInfoCommands {
             .fromBackup()
             .example("getAccountInfo john@example.com", "Shows John's backed-up account")
             .build(),
-        backup(BackupCommand.GET_ALL_OPERATIONS, "Displays all running and queued operations").role(Role.VIEWER)
+        backup(BackupCommand.GET_ALL_OPERATIONS, "Displays all running and queued operations").role(Role.VIEWER).readOnly()
             .param(o("verbose", BOOLEAN, "false", "also list finished operations and parameters"))
             .cluster()
             .coordinator(Route.QUEUE_TABLE, TargetKind.NONE, TargetKind.ALL_SERVERS)
             .example("getAllOperations", "Shows all running and queued operations")
             .build(),
-        backup(BackupCommand.GET_AVAILABLE_ACCOUNTS, "Displays all accounts available for restore").role(Role.VIEWER)
+        backup(BackupCommand.GET_AVAILABLE_ACCOUNTS, "Displays all accounts available for restore").role(Role.VIEWER).readOnly()
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .param(o("date", DATE, "last", "accounts that existed then", "last"))
             .broadcast()
             .example("getAvailableAccounts", "Lists the accounts in the backup")
             .build(),
-        backup(BackupCommand.GET_AVAILABLE_DOMAINS, "Displays all domains available for restore").role(Role.VIEWER)
+        backup(BackupCommand.GET_AVAILABLE_DOMAINS, "Displays all domains available for restore").role(Role.VIEWER).readOnly()
             .param(m("date", DATE, "domains that existed then", "last"))
             .param(m("backup_path", PATH, "the backup path to read"))
             .broadcast()
             .example("getAvailableDomains last /opt/storefleet/backup", "Lists the domains in the backup")
             .build(),
-        backup(BackupCommand.GET_BACKUP_INFO, "Displays informations about the backup system").role(Role.VIEWER)
+        backup(BackupCommand.GET_BACKUP_INFO, "Displays informations about the backup system").role(Role.VIEWER).readOnly()
             .param(o("backup_path", PATH, null, BACKUP_PATH))
             .broadcast()
             .example("getBackupInfo", "Shows the backup path, its size and its last scans")
             .build(),
-        backup(BackupCommand.GET_COS_BACKUP_STATUS, "Displays the backup status of all COS").role(Role.VIEWER)
+        backup(BackupCommand.GET_COS_BACKUP_STATUS, "Displays the backup status of all COS").role(Role.VIEWER).readOnly()
             .broadcast()
             .example("getCOSBackupStatus", "Shows which COS are backed up")
             .build(),
-        backup(BackupCommand.GET_ITEM, "Display an item in a human-readable format.").role(Role.HELPDESK)
+        backup(BackupCommand.GET_ITEM, "Display an item in a human-readable format.").role(Role.HELPDESK).readOnly()
             .param(m("account", ACCOUNT_OR_ID, "the item's owner"))
             .param(m("item", INTEGER, "the item id"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
@@ -73,18 +73,18 @@ final class BackupInfoCommands {
             .fromBackup()
             .example("getItem john@example.com 339 date all", "Shows every state of item 339")
             .build(),
-        backup(BackupCommand.GET_MAP, "Show binary Map<String, String> object as human readable table").role(Role.OPERATOR)
+        backup(BackupCommand.GET_MAP, "Show binary Map<String, String> object as human readable table").role(Role.OPERATOR).readOnly()
             .param(m("file_path", PATH, "a map_<server> file"))
             .example("getMap map_mbox1", "Shows the import map from mbox1")
             .build(),
-        backup(BackupCommand.GET_PROPERTY, "Get configuration properties").role(Role.VIEWER)
+        backup(BackupCommand.GET_PROPERTY, "Get configuration properties").role(Role.VIEWER).readOnly()
             .param(o("property", STRING, null, "one property (storefleet; default: all)"))
             .param(o("scope", CHOICE, "server",
                 "show the value in effect on the server or the global one (storefleet)", "server", "global"))
             .broadcast()
             .example("getProperty property ZxBackup_RealTimeScanner", "Shows whether the scanner runs")
             .build(),
-        backup(BackupCommand.GET_SERVER_CONFIG, "Provides a list of stored server configs").role(Role.VIEWER)
+        backup(BackupCommand.GET_SERVER_CONFIG, "Provides a list of stored server configs").role(Role.VIEWER).readOnly()
             .param(m("type", CHOICE, "which configuration", "standard", "customizations"))
             .param(o("date", DATE, "last", "the state to show", "last", "all"))
             .param(o("backup_path", PATH, null, BACKUP_PATH))
@@ -94,11 +94,11 @@ final class BackupInfoCommands {
             .param(o("colors", BOOLEAN, "false", "colored output"))
             .example("getServerConfig standard date last", "Shows the latest server configuration")
             .build(),
-        backup(BackupCommand.GET_SERVICES, "show current status of all services for this module").role(Role.VIEWER)
+        backup(BackupCommand.GET_SERVICES, "show current status of all services for this module").role(Role.VIEWER).readOnly()
             .broadcast()
             .example("getServices", "Lists the worker's services and their state")
             .build(),
-        backup(BackupCommand.MONITOR, "Monitor a running operation").role(Role.VIEWER)
+        backup(BackupCommand.MONITOR, "Monitor a running operation").role(Role.VIEWER).readOnly()
             .param(m("operation_uuid", UUID, "the operation"))
             .param(o("operation_host", STRING, null, "the server running it (found by uuid if left out)"))
             .cluster()

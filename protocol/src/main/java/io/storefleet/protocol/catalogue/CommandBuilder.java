@@ -21,6 +21,7 @@ final class CommandBuilder {
   private final List<CoordinatorRule> coordinatorRules = new ArrayList<>();
   private CommandSpec.Example example;
   private Role role;
+  private boolean readOnly;
 
   private CommandBuilder(String name, Module module, String description) {
     this.name = name;
@@ -114,9 +115,15 @@ final class CommandBuilder {
     return this;
   }
 
+  /** Changes nothing: a query, whose answer a repeated request id asks for again. */
+  CommandBuilder readOnly() {
+    this.readOnly = true;
+    return this;
+  }
+
   CommandSpec build() {
     return new CommandSpec(
         name, module, description, params, queued, routing, accountParam, broadcast, fromBackup, noTarget,
-        broadcastWhen, coordinatorRules, example, role);
+        broadcastWhen, coordinatorRules, example, role, readOnly);
   }
 }

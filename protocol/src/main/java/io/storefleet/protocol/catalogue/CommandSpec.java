@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param coordinatorRules the cases the coordinator answers (or places) itself, first match wins
  * @param example a usage example line and what it does
  * @param role the least {@link Role} a token needs to run it (greater roles may run it too)
+ * @param readOnly whether it changes nothing (a query): its answer is not kept against a request
+ *     id, and a repeat simply asks again. Queued commands are never read-only here: an operation
+ *     is accepted once per request id
  */
 public record CommandSpec(
     String name,
@@ -44,7 +47,8 @@ public record CommandSpec(
     ParamValue broadcastWhen,
     List<CoordinatorRule> coordinatorRules,
     Example example,
-    Role role) {
+    Role role,
+    boolean readOnly) {
 
   /** A usage example as printed under the help table. */
   public record Example(String line, String explanation) {}
@@ -63,6 +67,9 @@ public record CommandSpec(
       throw new IllegalArgumentException(name + ": " + noTarget + " is not a default for a command without target");
     }
     coordinatorRules = List.copyOf(coordinatorRules);
+    if (readOnly && queued) {
+      throw new IllegalArgumentException(name + ": a queued command is an operation, never read-only");
+    }
     boolean seenOptional = false;
     for (ParamSpec p : params) {
       if (p.mandatory() && seenOptional) {

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param stats its result block
  * @param error why it failed, or null
  * @param notifications what it addressed to the people in its {@code notifications} parameter
+ * @param requestId the client's request id it was accepted under (v8), or null: written with its
+ *     first record, so a repeat of that id finds it even after a crash
  */
 public record Operation(
     String uuid,
@@ -41,7 +43,16 @@ public record Operation(
     Progress progress,
     OperationStats stats,
     ErrorInfo error,
-    List<Notification> notifications) {
+    List<Notification> notifications,
+    String requestId) {
+
+  /** A record accepted without request id. */
+  public Operation(String uuid, String server, String command, Map<String, String> params, String requester,
+      String via, long seq, OperationState state, Instant queuedAt, Instant startedAt, Instant endedAt,
+      Progress progress, OperationStats stats, ErrorInfo error, List<Notification> notifications) {
+    this(uuid, server, command, params, requester, via, seq, state, queuedAt, startedAt, endedAt, progress, stats,
+        error, notifications, null);
+  }
 
   public Operation {
     params = params == null ? Map.of() : new LinkedHashMap<>(params);
@@ -54,7 +65,7 @@ public record Operation(
     List<Notification> all = new ArrayList<>(notifications);
     all.add(n);
     return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
-        startedAt, endedAt, progress, stats, error, all);
+        startedAt, endedAt, progress, stats, error, all, requestId);
   }
 
   /** The same record in another state. */
@@ -62,24 +73,24 @@ public record Operation(
     Instant started = s == OperationState.RUNNING ? at : startedAt;
     Instant ended = s.terminal() ? at : endedAt;
     return new Operation(uuid, server, command, params, requester, via, seq, s, queuedAt, started,
-        ended, progress, stats, error, notifications);
+        ended, progress, stats, error, notifications, requestId);
   }
 
   /** The same record with new progress. */
   public Operation withProgress(Progress p) {
     return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
-        startedAt, endedAt, p, stats, error, notifications);
+        startedAt, endedAt, p, stats, error, notifications, requestId);
   }
 
   /** The same record with a result block. */
   public Operation withStats(OperationStats s) {
     return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
-        startedAt, endedAt, progress, s, error, notifications);
+        startedAt, endedAt, progress, s, error, notifications, requestId);
   }
 
   /** The same record with an error. */
   public Operation withError(ErrorInfo e) {
     return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
-        startedAt, endedAt, progress, stats, e, notifications);
+        startedAt, endedAt, progress, stats, e, notifications, requestId);
   }
 }

@@ -1,6 +1,8 @@
 package io.storefleet.protocol.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.ErrorInfo;
@@ -64,6 +66,27 @@ class JsonRoundTripTest {
     roundTrip(new ServerInfo("mbox1", "node", T, "local", "/b", 10, true), ServerInfo.class);
     roundTrip(new AccountLocation("a@b.c", "id", "mbox1"), AccountLocation.class);
     roundTrip(new CommandSubmission("admin", List.of("listAccounts"), "all_servers"), CommandSubmission.class);
+  }
+
+  @Test
+  void requestIdsAndRepeatsTravel() {
+    CommandSubmission sub = new CommandSubmission("backup", List.of("doSmartScan"), "mbox1", "r-1");
+    roundTrip(sub, CommandSubmission.class);
+    assertEquals("r-1", Json.decode(Json.encode(sub), CommandSubmission.class).requestId());
+    CommandRequest req = new CommandRequest("backup", "doSmartScan", Map.of(), null, null, "ops", "r-1");
+    assertEquals("r-1", Json.decode(Json.encode(req.forwardedBy("mbox2")), CommandRequest.class).requestId());
+    assertEquals("r-1", req.addressedTo("mbox3").requestId());
+    Operation op = operation();
+    Operation withId = new Operation(op.uuid(), op.server(), op.command(), op.params(), op.requester(), op.via(),
+        op.seq(), op.state(), op.queuedAt(), op.startedAt(), op.endedAt(), op.progress(), op.stats(), op.error(),
+        op.notifications(), "r-1");
+    assertEquals("r-1", Json.decode(Json.encode(withId.withState(op.state(), T)), Operation.class).requestId());
+    CommandReply first = new CommandReply("mbox1", false, null, withId, null, "queued");
+    assertFalse(Json.encode(first).contains("repeat"), "a first answer has no repeat field");
+    assertTrue(Json.decode(Json.encode(first.asRepeat().proxiedVia("mbox2")), CommandReply.class).repeated());
+    // An answer from a node before v8 reads as a first answer.
+    assertFalse(Json.decode("{\"server\":\"mbox1\",\"proxied\":false,\"text\":\"ok\"}", CommandReply.class)
+        .repeated());
   }
 
   @Test

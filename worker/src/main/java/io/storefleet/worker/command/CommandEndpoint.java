@@ -15,6 +15,7 @@ import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.worker.cluster.ServerLink;
 import io.storefleet.worker.queue.OperationQueue;
+import io.storefleet.worker.requests.RequestGuard;
 import io.storefleet.worker.store.MailStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,12 +39,14 @@ public final class CommandEndpoint {
   private final OperationQueue queue;
   private final CommandParser parser = new CommandParser();
   private final Predicate<String> inLocalBackup;
+  private final RequestGuard requests;
   private MessageConsumer<String> consumer;
 
   /**
    * @param inLocalBackup whether this server's backup holds an account that no server owns any
    *     more (a deleted one); the commands the catalogue serves from backups run here for such an
    *     account. It may block.
+   * @param requests runs each request id at most once on this server
    */
   public CommandEndpoint(
       Vertx vertx,
@@ -53,8 +56,10 @@ public final class CommandEndpoint {
       ServerLink link,
       CommandRegistry registry,
       OperationQueue queue,
-      Predicate<String> inLocalBackup) {
+      Predicate<String> inLocalBackup,
+      RequestGuard requests) {
     this.inLocalBackup = inLocalBackup;
+    this.requests = requests;
     this.vertx = vertx;
     this.serverId = serverId;
     this.store = store;
@@ -107,7 +112,7 @@ public final class CommandEndpoint {
     // The one parse of this request on this server: the values arrive as the operator gave them,
     // and the defaults filled in here are this worker's own.
     ParsedCommand cmd = parser.fromValues(module, req.command(), req.params());
-    RequestContext ctx = new RequestContext(req.requester(), req.via());
+    RequestContext ctx = new RequestContext(req.requester(), req.via(), req.requestId());
     String account = RoutingRule.account(cmd.spec(), cmd.values());
     if (account == null) {
       return execute(cmd, ctx);
@@ -150,7 +155,19 @@ public final class CommandEndpoint {
             + " check the name, or find it with 'storefleet whereis " + account + "'");
   }
 
+  /** Runs the command here, once per request id unless it only reads. */
   private Future<CommandReply> execute(ParsedCommand cmd, RequestContext ctx) {
+    CommandSpec spec = cmd.spec();
+    if (spec.readOnly()) {
+      return run(cmd, ctx);
+    }
+    // An operation's request id is committed with its first record; an immediate change is
+    // logged as started first, so that a crash in the middle is known as such.
+    return requests.once(ctx.requestId(), spec.name(), cmd.values(), ctx.requester(),
+        spec.queued() ? RequestGuard.Start.IN_ACTION : RequestGuard.Start.LOGGED, () -> run(cmd, ctx));
+  }
+
+  private Future<CommandReply> run(ParsedCommand cmd, RequestContext ctx) {
     CommandSpec spec = cmd.spec();
     if (spec.queued()) {
       QueuedCommand q = registry.queued(spec).orElse(null);
@@ -161,7 +178,8 @@ public final class CommandEndpoint {
           .executeBlocking(
               () -> {
                 q.validate(cmd);
-                return queue.submit(spec.name(), cmd.values(), ctx.requester(), ctx.via(), op -> q.task(cmd, op));
+                return queue.submit(spec.name(), cmd.values(), ctx.requester(), ctx.via(), ctx.requestId(),
+                    op -> q.task(cmd, op));
               })
           // The uuid index only speeds up monitor-by-uuid; the operation is committed either way.
           .compose(op -> directory.putOperation(op.uuid(), serverId).transform(ar -> Future.succeededFuture(accepted(op))));
@@ -174,6 +192,11 @@ public final class CommandEndpoint {
   }
 
   private CommandReply accepted(Operation op) {
+    return accepted(serverId, op);
+  }
+
+  /** The answer that accepted an operation. */
+  public static CommandReply accepted(String serverId, Operation op) {
     return new CommandReply(
         serverId,
         false,

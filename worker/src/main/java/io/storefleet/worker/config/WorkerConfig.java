@@ -56,4 +56,9 @@ public record WorkerConfig(
   public Path operationLog() {
     return dataDir.resolve("operations.log");
   }
+
+  /** The request ids this server answered, beside its operation log. */
+  public Path requestLog() {
+    return dataDir.resolve("requests.log");
+  }
 }

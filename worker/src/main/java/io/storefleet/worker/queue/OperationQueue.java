@@ -121,6 +121,15 @@ public final class OperationQueue implements Closeable {
    */
   public synchronized Operation submit(String command, Map<String, String> params, String requester, String via,
       TaskFactory task) {
+    return submit(command, params, requester, via, null, task);
+  }
+
+  /**
+   * As {@link #submit(String, Map, String, String, TaskFactory)}, accepted under the client's
+   * request id, which the operation's first record carries (null for none).
+   */
+  public synchronized Operation submit(String command, Map<String, String> params, String requester, String via,
+      String requestId, TaskFactory task) {
     if (state == State.STOPPED) {
       throw ErrorCode.SERVER_UNAVAILABLE.exception("server " + serverId + " is shutting down", serverId);
     }
@@ -129,7 +138,7 @@ public final class OperationQueue implements Closeable {
         new Operation(
             UUID.randomUUID().toString(), serverId, command, params, requester, via, nextSeq++,
             OperationState.QUEUED, now, null, null, Progress.none(now), OperationStats.empty(), null,
-            null);
+            null, requestId);
     persist(op);
     operations.put(op.uuid(), op);
     queued.add(op.uuid());

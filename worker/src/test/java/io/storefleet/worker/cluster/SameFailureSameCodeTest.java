@@ -160,7 +160,7 @@ class SameFailureSameCodeTest {
         () -> wait.server(resolver.remoteFolder("owner@" + server + ".example", "/Inbox", "test"), server));
     families.put("admin: open a mountpoint", () -> wait.server(resolver.open(holder, mountFolder), server));
     CommandEndpoint frontDoor = new CommandEndpoint(vertx, "mbox1", store, directory, link, new CommandRegistry(),
-        null, account -> false);
+        null, account -> false, null);
     families.put("front door: proxy to the owner", () -> wait.server(frontDoor.dispatch(
         new CommandRequest("admin", "listFolders", Map.of("account", "owner@" + server + ".example"), null, null,
             "test")), server));
