@@ -39,6 +39,16 @@ import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
 import io.storefleet.worker.queue.OperationLog;
+import io.storefleet.worker.notify.Backoff;
+import io.storefleet.worker.notify.BusDigestPeers;
+import io.storefleet.worker.notify.DigestBook;
+import io.storefleet.worker.notify.DigestEndpoint;
+import io.storefleet.worker.notify.DeliveryObserver;
+import io.storefleet.worker.notify.MailSender;
+import io.storefleet.worker.notify.NoticeDelivery;
+import io.storefleet.worker.notify.NoticeSettings;
+import io.storefleet.worker.notify.RoutedNotices;
+import io.storefleet.worker.notify.WebhookSender;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
@@ -68,6 +78,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One worker: the store, the backup path, the queue and the event-bus endpoint of one mailbox
@@ -95,8 +106,9 @@ public final class WorkerNode {
 
   /** The backup side of the worker, closed in reverse order of opening. */
   private record Backup(BackupProperties props, BackupEngine engine, RealtimeScanner realtime,
-      ScanScheduler scheduler, WorkerServices services) {
+      ScanScheduler scheduler, WorkerServices services, NoticeDelivery notices, DigestEndpoint digest) {
     void close() throws IOException {
+      notices.close();
       services.stopAll();
       realtime.close();
       scheduler.close();
@@ -130,10 +142,12 @@ public final class WorkerNode {
         .compose(node -> node.endpoint.start()
             .compose(v -> node.shareEndpoint.start())
             .compose(v -> node.access.endpoint().start())
+            .compose(v -> node.backup.digest().start())
             .compose(v -> node.access.sync().start(DIRECTORY_REFRESH_MILLIS))
             .compose(v -> node.sync.start(DIRECTORY_REFRESH_MILLIS))
             .compose(v -> vertx.executeBlocking(() -> {
               node.queue.start();
+              node.backup.notices().start();
               node.backup.services().startEnabled();
               return node;
             })));
@@ -157,13 +171,20 @@ public final class WorkerNode {
     Replies replies = new Replies(serverId);
     Pacer effectivePacer = pacer != null ? pacer
         : config.maxItemsPerSecond() > 0 ? new RatePacer(config.maxItemsPerSecond(), clock) : Pacer.NONE;
+    Supplier<NoticeSettings> noticeSettings = () -> NoticeSettings.of(props);
+    NoticeDelivery notices = new NoticeDelivery(serverId, clock, noticeSettings, Backoff.DEFAULT, new MailSender(),
+        new WebhookSender(clock), DeliveryObserver.NONE);
     OperationQueue queue = new OperationQueue(
         serverId,
         OperationLog.open(config.operationLog()),
         clock,
         op -> registry.task(op, serverId),
         effectivePacer,
-        new OperationEvents(vertx, clock, 250));
+        new OperationEvents(vertx, clock, 250),
+        new RoutedNotices(noticeSettings, notices::wake));
+    DigestBook digestBook = notices.book(queue);
+    notices.attach(queue, new BusDigestPeers(digestBook, clock, directory, link, wait));
+    DigestEndpoint digestEndpoint = new DigestEndpoint(vertx, digestBook, clock, noticeSettings);
     CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, link, registry, queue,
         account -> inBackup(engine, account));
     QueueCommands.register(registry, vertx, queue, replies);
@@ -208,7 +229,7 @@ public final class WorkerNode {
     Access access = new Access(tokens, audit, new AccessEndpoint(vertx, serverId, tokens, audit),
         new TokenSync(vertx, directory, tokens));
     return new WorkerNode(vertx, store, queue, endpoint, new ShareEndpoint(vertx, shares), sync,
-        new Backup(props, engine, realtime, scheduler, services), access);
+        new Backup(props, engine, realtime, scheduler, services, notices, digestEndpoint), access);
   }
 
   private static boolean inBackup(BackupEngine engine, String account) {
@@ -287,7 +308,9 @@ public final class WorkerNode {
     return endpoint.stop()
         .compose(v -> shareEndpoint.stop())
         .compose(v -> access.endpoint().stop())
+        .compose(v -> backup.digest().stop())
         .compose(v -> vertx.executeBlocking(() -> {
+          backup.notices().close(); // before the queue: it writes delivery states to the queue's log
           queue.close();
           backup.close();
           access.close();
