@@ -311,7 +311,7 @@ class NoticeDeliveryTest {
         Pacer.NONE, op -> {}, new RoutedNotices(() -> settings, delivery2::wake));
     closing.add(queue2);
     closing.add(delivery2);
-    Map<String, DigestBook> books = Map.of("mbox1", delivery.book(queue), "mbox2", delivery2.book(queue2));
+    Map<String, DigestBook> books = new java.util.HashMap<>();
     DigestPeers peers = new DigestPeers() {
       @Override
       public List<String> servers() {
@@ -339,6 +339,8 @@ class NoticeDeliveryTest {
         DeliveryObserver.NONE);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops.log")), clock, tasks, Pacer.NONE, op -> {},
         new RoutedNotices(() -> settings, delivery::wake));
+    books.put("mbox1", delivery.book(queue));
+    books.put("mbox2", delivery2.book(queue2));
     delivery.attach(queue, peers);
     delivery2.attach(queue2, peers);
     queue.start();

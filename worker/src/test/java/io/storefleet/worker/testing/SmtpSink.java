@@ -68,7 +68,8 @@ public final class SmtpSink implements AutoCloseable {
   /** Starts a sink on {@code port}, its Maildir under {@code dir}; returns once it accepts connections. */
   public static SmtpSink start(Path dir, int port) throws Exception {
     requireAiosmtpd();
-    Path maildir = Files.createDirectories(dir.resolve("maildir-" + port));
+    // aiosmtpd's Mailbox handler makes the Maildir (tmp, new, cur) only when the folder is not there yet.
+    Path maildir = Files.createDirectories(dir).resolve("maildir-" + port);
     Process p = new ProcessBuilder(PYTHON, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + port,
         "-c", "aiosmtpd.handlers.Mailbox", maildir.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("aiosmtpd-" + port + ".log").toFile()).start();
