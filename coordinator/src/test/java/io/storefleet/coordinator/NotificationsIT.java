@@ -69,6 +69,11 @@ class NotificationsIT {
     sink = SmtpSink.start(root);
     cluster = TestCluster.start(root, 2, 1, clock);
     api = cluster.api();
+    // Under load the coordinator may not route to a just-started worker yet; the global sets below
+    // must reach both servers.
+    for (String server : List.of("mbox1", "mbox2")) {
+      await().until(() -> api.backup(server, "getProperty", "property", "ZxBackup_NotifySmtpHost").status() == 200);
+    }
     String digestAt = LocalTime.ofInstant(clock.instant().plus(Duration.ofHours(2)), ZoneOffset.UTC)
         .format(DateTimeFormatter.ofPattern("HH:mm"));
     for (String[] p : new String[][] {
