@@ -37,6 +37,7 @@ import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.directory.DirectorySync;
 import io.storefleet.worker.export.ExportOperations;
 import io.storefleet.worker.imports.ImportOperations;
+import io.storefleet.worker.metrics.NotificationMetrics;
 import io.storefleet.worker.metrics.WorkerMetrics;
 import io.storefleet.worker.ops.OperationEvents;
 import io.storefleet.worker.ops.QueueCommands;
@@ -44,6 +45,16 @@ import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.requests.RequestGuard;
 import io.storefleet.worker.requests.RequestLog;
 import io.storefleet.worker.requests.Retention;
+import io.storefleet.worker.notify.Backoff;
+import io.storefleet.worker.notify.BusDigestPeers;
+import io.storefleet.worker.notify.DigestBook;
+import io.storefleet.worker.notify.DigestEndpoint;
+import io.storefleet.worker.notify.DeliveryObserver;
+import io.storefleet.worker.notify.MailSender;
+import io.storefleet.worker.notify.NoticeDelivery;
+import io.storefleet.worker.notify.NoticeSettings;
+import io.storefleet.worker.notify.RoutedNotices;
+import io.storefleet.worker.notify.WebhookSender;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.queue.RatePacer;
@@ -72,7 +83,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One worker: the store, the backup path, the queue and the event-bus endpoint of one mailbox
@@ -101,8 +114,10 @@ public final class WorkerNode {
 
   /** The backup side of the worker, closed in reverse order of opening. */
   private record Backup(BackupProperties props, BackupEngine engine, RealtimeScanner realtime,
-      ScanScheduler scheduler, WorkerServices services, WorkerMetrics metrics) {
+      ScanScheduler scheduler, WorkerServices services, WorkerMetrics metrics, NoticeDelivery notices,
+      DigestEndpoint digest) {
     void close() throws IOException {
+      notices.close();
       metrics.close();
       services.stopAll();
       realtime.close();
@@ -147,10 +162,12 @@ public final class WorkerNode {
         .compose(node -> node.endpoint.start()
             .compose(v -> node.shareEndpoint.start())
             .compose(v -> node.access.endpoint().start())
+            .compose(v -> node.backup.digest().start())
             .compose(v -> node.access.sync().start(DIRECTORY_REFRESH_MILLIS))
             .compose(v -> node.sync.start(DIRECTORY_REFRESH_MILLIS))
             .compose(v -> vertx.executeBlocking(() -> {
               node.queue.start();
+              node.backup.notices().start();
               node.backup.services().startEnabled();
               node.backup.metrics().start();
               return node;
@@ -180,14 +197,23 @@ public final class WorkerNode {
     OperationLog operations = OperationLog.open(config.operationLog());
     RequestLog requests = RequestLog.open(config.requestLog(), clock, Retention.DEFAULT, serverId,
         operations.recovered(), op -> CommandEndpoint.accepted(serverId, op));
+    Supplier<NoticeSettings> noticeSettings = () -> NoticeSettings.of(props);
+    NoticeDelivery notices = new NoticeDelivery(serverId, clock, noticeSettings, Backoff.DEFAULT, new MailSender(),
+        new WebhookSender(clock), (channel, result) -> metrics.notifications().delivered(
+            NotificationMetrics.Channel.valueOf(channel.toUpperCase(Locale.ROOT)),
+            NotificationMetrics.Result.valueOf(result.name())));
     OperationQueue queue = new OperationQueue(
         serverId,
         operations,
         clock,
         op -> registry.task(op, serverId),
         effectivePacer,
-        new OperationEvents(vertx, clock, 250).andThen(metrics.operations()));
+        new OperationEvents(vertx, clock, 250).andThen(metrics.operations()),
+        new RoutedNotices(noticeSettings, notices::wake));
     metrics.operations().recovered(queue.list(true));
+    DigestBook digestBook = notices.book(queue);
+    notices.attach(queue, new BusDigestPeers(digestBook, clock, directory, link, wait));
+    DigestEndpoint digestEndpoint = new DigestEndpoint(vertx, digestBook, clock, noticeSettings);
     CommandEndpoint endpoint = new CommandEndpoint(vertx, serverId, store, directory, link, registry, queue,
         account -> inBackup(engine, account), new RequestGuard(vertx, serverId, requests, clock));
     QueueCommands.register(registry, vertx, queue, replies);
@@ -231,7 +257,7 @@ public final class WorkerNode {
     Access access = new Access(tokens, audit, new AccessEndpoint(vertx, serverId, tokens, audit),
         new TokenSync(vertx, directory, tokens));
     return new WorkerNode(vertx, store, queue, requests, endpoint, new ShareEndpoint(vertx, shares), sync,
-        new Backup(props, engine, realtime, scheduler, services, metrics), access);
+        new Backup(props, engine, realtime, scheduler, services, metrics, notices, digestEndpoint), access);
   }
 
   private static boolean inBackup(BackupEngine engine, String account) {
@@ -315,7 +341,9 @@ public final class WorkerNode {
     return endpoint.stop()
         .compose(v -> shareEndpoint.stop())
         .compose(v -> access.endpoint().stop())
+        .compose(v -> backup.digest().stop())
         .compose(v -> vertx.executeBlocking(() -> {
+          backup.notices().close(); // before the queue: it writes delivery states to the queue's log
           queue.close();
           requests.close();
           backup.close();

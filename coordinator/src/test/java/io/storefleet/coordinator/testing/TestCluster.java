@@ -71,6 +71,7 @@ public final class TestCluster implements AutoCloseable {
   private final List<CoordinatorNode> coordinators = new ArrayList<>();
   private final Duration requestTimeout;
   private final BlockedThreadWatch blocked = BlockedThreadWatch.install();
+  private Clock clock = Clock.systemUTC();
 
   private TestCluster(Path root, Duration requestTimeout, ClusterSettings settings) {
     this.root = root;
@@ -99,6 +100,13 @@ public final class TestCluster implements AutoCloseable {
   /** Starts {@code workers} workers and {@code coordinators} coordinators under {@code root}. */
   public static TestCluster start(Path root, int workers, int coordinators) throws Exception {
     return start(new TestCluster(root, Duration.ofSeconds(10)), workers, coordinators);
+  }
+
+  /** As {@link #start(Path, int, int)}, the workers reading time from {@code clock} (e.g. one a test moves on). */
+  public static TestCluster start(Path root, int workers, int coordinators, Clock clock) throws Exception {
+    TestCluster c = new TestCluster(root, Duration.ofSeconds(10));
+    c.clock = clock;
+    return start(c, workers, coordinators);
   }
 
   private static TestCluster start(TestCluster c, int workers, int coordinators) throws Exception {
@@ -140,7 +148,7 @@ public final class TestCluster implements AutoCloseable {
   public void startWorker(String serverId) throws Exception {
     Worker w = workers.get(serverId);
     w.node = ClusterNode.start(settings).await();
-    w.worker = WorkerNode.start(w.node.vertx(), w.node.nodeId(), w.config, Clock.systemUTC(), w.gate,
+    w.worker = WorkerNode.start(w.node.vertx(), w.node.nodeId(), w.config, clock, w.gate,
         w.node.metrics()).await();
   }
 

@@ -69,7 +69,7 @@ public enum MetricFamily {
       "1 while the real-time scanner service runs, 0 when it is stopped", "server"),
 
   // Notifications (workers).
-  /** Incremented once per delivery attempt's outcome; channel is mail or webhook. */
+  /** Incremented once per delivery attempt's outcome; channel is mail, digest or webhook. */
   NOTIFICATION_DELIVERIES(Type.COUNTER, "storefleet.notification.deliveries", null,
       "Notification delivery attempts by channel and result", "server", "channel", "result"),
 

@@ -15,6 +15,9 @@ package io.storefleet.protocol.address;
  * <p>v4: {@link #workerTokens}, {@link #workerAudit} and {@link #workerAuditQuery} added (tokens
  * and the audit trail kept on the workers' disks). A worker without them answers NO_HANDLERS; the
  * coordinator then uses another worker.
+ *
+ * <p>v5: {@link #workerDigest} added (the cluster's daily notice digest). A worker without it
+ * answers NO_HANDLERS; the digest then leaves its notices out and says so in the sender's log.
  */
 public final class Addresses {
   private static final String PREFIX = "storefleet.";
@@ -58,6 +61,14 @@ public final class Addresses {
    */
   public static String workerAuditQuery(String serverId) {
     return PREFIX + "worker." + serverId + ".audit.query";
+  }
+
+  /**
+   * Request/reply: the daily digest of notices between workers (JSON {@code DigestRequest}: HELLO,
+   * WAITING or REPORT); see docs/operations.md, "Notifications".
+   */
+  public static String workerDigest(String serverId) {
+    return PREFIX + "worker." + serverId + ".digest";
   }
 
   /** Publish: progress snapshots ({@link io.storefleet.protocol.operation.Operation}) of one operation. */

@@ -68,6 +68,14 @@ public record Operation(
         startedAt, endedAt, progress, stats, error, all, requestId);
   }
 
+  /** The same record with its {@code index}th notification replaced (a new delivery state). */
+  public Operation withNotificationAt(int index, Notification n) {
+    List<Notification> all = new ArrayList<>(notifications);
+    all.set(index, n);
+    return new Operation(uuid, server, command, params, requester, via, seq, state, queuedAt,
+        startedAt, endedAt, progress, stats, error, all);
+  }
+
   /** The same record in another state. */
   public Operation withState(OperationState s, Instant at) {
     Instant started = s == OperationState.RUNNING ? at : startedAt;

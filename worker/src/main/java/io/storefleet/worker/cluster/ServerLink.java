@@ -41,6 +41,11 @@ public final class ServerLink {
     return ask(Addresses.workerShares(server), server, Json.encode(request));
   }
 
+  /** A request for {@code server}'s digest endpoint (JSON both ways). */
+  public Future<String> digest(String server, Object request) {
+    return ask(Addresses.workerDigest(server), server, Json.encode(request));
+  }
+
   public AskTimeout timeout() {
     return timeout;
   }

@@ -14,6 +14,8 @@ public final class NotificationMetrics {
   public enum Channel {
     /** Mail through the SMTP relay. */
     MAIL,
+    /** The daily digest mail, through the SMTP relay. */
+    DIGEST,
     /** An HTTP POST to a webhook URL. */
     WEBHOOK
   }

@@ -8,22 +8,30 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The notifications of operations that name recipients in their {@code notifications} parameter.
- * No mail relay can be configured yet, so each one is kept with the operation and says that it
- * was not mailed: an operator reads it with {@code monitor} instead of being told it went out.
+ * The notices of an operation in the vendor's form (subject, then the operation's detail and
+ * result block), for the people named in its {@code notifications} parameter. Without a mail
+ * relay or webhook they are kept with the operation and say that they were not sent: an operator
+ * reads them with {@code monitor} instead of being told they went out.
  */
-final class Notices {
-  static final String PARAM = "notifications";
-  static final String DELIVERY = "recorded; not mailed: storefleet has no mail relay setting yet";
+public final class Notices {
+  public static final String PARAM = "notifications";
+  public static final String DELIVERY =
+      "recorded; not mailed: no mail relay or webhook is configured (ZxBackup_NotifySmtpHost, ZxBackup_NotifyWebhooks)";
 
   private Notices() {}
 
-  static List<String> recipients(Operation op) {
+  /** The addresses of the operation's own {@code notifications} parameter. */
+  public static List<String> recipients(Operation op) {
     String given = op.params().get(PARAM);
     if (given == null || given.isBlank()) {
       return List.of();
     }
     return Arrays.stream(given.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** The subject of the "Operation Ended" notice. */
+  public static String endedSubject(Operation op) {
+    return op.command() + " " + op.state() + " on " + op.server() + " (Operation Ended)";
   }
 
   /** A notice the task itself sends, e.g. the external restore's PHASE1 Feedback; null without recipients. */
@@ -34,7 +42,6 @@ final class Notices {
 
   /** The "Operation Ended" notice, with the operation's detail and result block; null without recipients. */
   static Notification ended(Operation op, Instant at) {
-    return of(op, op.command() + " " + op.state() + " on " + op.server() + " (Operation Ended)",
-        OperationText.detail(op), at);
+    return of(op, endedSubject(op), OperationText.detail(op), at);
   }
 }

@@ -15,12 +15,14 @@ public final class OperationContext {
   private final Pacer pacer;
   private final Consumer<Progress> onProgress;
   private final Consumer<Notification> onNotice;
+  private final NoticeRouter router;
   private volatile boolean stopRequested;
   private final Instant started;
 
   OperationContext(Operation operation, Clock clock, Pacer pacer, Consumer<Progress> onProgress,
-      Consumer<Notification> onNotice) {
+      NoticeRouter router, Consumer<Notification> onNotice) {
     this.onNotice = onNotice;
+    this.router = router;
     this.operation = operation;
     this.clock = clock;
     this.pacer = pacer;
@@ -81,11 +83,11 @@ public final class OperationContext {
   }
 
   /**
-   * Records a notice for the operation's {@code notifications} recipients (nothing when it names
-   * none); the "Operation Ended" notice is added by the queue itself.
+   * Records a notice for the operation's recipients (nothing when the routing finds none); the
+   * "Operation Ended" notice is added by the queue itself.
    */
   public void notify(String subject, String text) {
-    Notification n = Notices.of(operation, subject, text, clock.instant());
+    Notification n = router.during(operation, subject, text, clock.instant());
     if (n != null) {
       onNotice.accept(n);
     }

@@ -43,6 +43,7 @@ public final class OperationQueue implements Closeable {
   private final TaskFactory tasks;
   private final Pacer pacer;
   private final Consumer<Operation> onChange;
+  private final NoticeRouter router;
 
   private final Map<String, Operation> operations = new LinkedHashMap<>();
   private final Deque<String> queued = new ArrayDeque<>();
@@ -63,7 +64,23 @@ public final class OperationQueue implements Closeable {
       TaskFactory tasks,
       Pacer pacer,
       Consumer<Operation> onChange) {
+    this(serverId, log, clock, tasks, pacer, onChange, NoticeRouter.RECORD_ONLY);
+  }
+
+  /**
+   * @param onChange told of every change (state and progress), after it is logged; must not block
+   * @param router who the operations' notices are for and how they travel
+   */
+  public OperationQueue(
+      String serverId,
+      OperationLog log,
+      Clock clock,
+      TaskFactory tasks,
+      Pacer pacer,
+      Consumer<Operation> onChange,
+      NoticeRouter router) {
     this.serverId = serverId;
+    this.router = router;
     this.log = log;
     this.clock = clock;
     this.tasks = tasks;
@@ -228,7 +245,8 @@ public final class OperationQueue implements Closeable {
         bound.remove(op.uuid());
         persist(op);
         operations.put(op.uuid(), op);
-        ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p), n -> notice(op.uuid(), n));
+        ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p), router,
+            n -> notice(op.uuid(), n));
         running = ctx;
         onChange.accept(op);
       }
@@ -292,8 +310,24 @@ public final class OperationQueue implements Closeable {
 
   /** The same record with its "Operation Ended" notice when it names recipients. */
   private Operation withEndNotice(Operation op) {
-    Notification n = Notices.ended(op, clock.instant());
+    Notification n = router.ended(op, clock.instant());
     return n == null ? op : op.withNotification(n);
+  }
+
+  /**
+   * Replaces the {@code index}th notice of an operation with the same notice in a new delivery
+   * state, logged before anyone is told; false when there is no such notice (any more).
+   */
+  public synchronized boolean updateNotice(String uuid, int index, Notification n) {
+    Operation op = operations.get(uuid);
+    if (op == null || index < 0 || index >= op.notifications().size()) {
+      return false;
+    }
+    Operation updated = op.withNotificationAt(index, n);
+    persist(updated);
+    operations.put(uuid, updated);
+    onChange.accept(updated);
+    return true;
   }
 
   private synchronized void progress(String uuid, Progress p) {

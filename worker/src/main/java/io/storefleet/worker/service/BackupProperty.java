@@ -45,7 +45,29 @@ public enum BackupProperty {
   REMOTE_BANDWIDTH("ZxBackup_RemoteBandwidthKBps", Kind.DAYS, "0",
       "upload bandwidth limit in KiB/s, 0 for none (storefleet)"),
   REMOTE_READ_BACK("ZxBackup_RemoteReadBackPercent", Kind.PERCENT, "5",
-      "percent of the objects of each upload read back and checked, at least one (storefleet)");
+      "percent of the objects of each upload read back and checked, at least one (storefleet)"),
+  NOTIFY_SMTP_HOST("ZxBackup_NotifySmtpHost", Kind.WORD, "none",
+      "the SMTP relay notices are mailed through; none: notices are not mailed (storefleet)"),
+  NOTIFY_SMTP_PORT("ZxBackup_NotifySmtpPort", Kind.PORT, "25",
+      "the SMTP relay's port (storefleet)"),
+  NOTIFY_SMTP_STARTTLS("ZxBackup_NotifySmtpStartTls", Kind.BOOLEAN, "true",
+      "require STARTTLS with a verified certificate before mail is sent to the relay (storefleet)"),
+  NOTIFY_SMTP_USER("ZxBackup_NotifySmtpUser", Kind.WORD, "none",
+      "the login at the relay; none: no login (storefleet)"),
+  NOTIFY_SMTP_PASSWORD_FILE("ZxBackup_NotifySmtpPasswordFile", Kind.FILE, "none",
+      "an owner-only file whose first line is the relay login's password (storefleet)"),
+  NOTIFY_SENDER("ZxBackup_NotifySender", Kind.ADDRESSES, "storefleet@localhost",
+      "the From address of notices (storefleet)"),
+  NOTIFY_WEBHOOKS("ZxBackup_NotifyWebhooks", Kind.URLS, "none",
+      "URLs that receive every notice as signed JSON, comma-separated; none for none (storefleet)"),
+  NOTIFY_WEBHOOK_SECRET_FILE("ZxBackup_NotifyWebhookSecretFile", Kind.FILE, "none",
+      "an owner-only file whose first line is the secret webhooks are signed with (storefleet)"),
+  NOTIFY_RECIPIENTS("ZxBackup_NotifyRecipients", Kind.ADDRESSES, "none",
+      "addresses that get the notices of every operation of this server, comma-separated (storefleet)"),
+  NOTIFY_EVENTS("ZxBackup_NotifyEvents", Kind.EVENTS, "failed,interrupted,stopped",
+      "operation ends that are notified at once to ZxBackup_NotifyRecipients and the webhooks (storefleet)"),
+  NOTIFY_DIGEST_TIME("ZxBackup_NotifyDigestTime", Kind.TIME_OR_NONE, "none",
+      "when the daily digest of the other ends goes to ZxBackup_NotifyRecipients; none: no digest (storefleet)");
 
   /** What a property's values look like. */
   enum Kind {
@@ -58,6 +80,11 @@ public enum BackupProperty {
     FILE("an absolute path, or none"),
     CHECKSUM("when_required|when_supported"),
     PERCENT("an integer from 0 to 100"),
+    PORT("an integer from 1 to 65535"),
+    URLS("http:// or https:// URLs, comma-separated, or none"),
+    ADDRESSES("mail addresses (name@domain), comma-separated, or none"),
+    EVENTS("end states, comma-separated, of succeeded|failed|stopped|removed|interrupted, or none"),
+    TIME_OR_NONE("HH:mm, from 00:00 to 23:59, or none"),
     READ_ONLY("read-only");
 
     private static final Pattern HH_MM = Pattern.compile("(\\d{1,2}):(\\d{2})");
@@ -81,8 +108,32 @@ public enum BackupProperty {
         case CHECKSUM -> v.equalsIgnoreCase("when_required") || v.equalsIgnoreCase("when_supported")
             ? v.toLowerCase(Locale.ROOT) : null;
         case PERCENT -> days(v) != null && Integer.parseInt(days(v)) <= 100 ? days(v) : null;
+        case PORT -> days(v) != null && Integer.parseInt(days(v)) >= 1 && Integer.parseInt(days(v)) <= 65535
+            ? days(v) : null;
+        case URLS -> list(v, "https?://[^\\s/,]+(/[^\\s,]*)?", false);
+        case ADDRESSES -> list(v, "[^\\s@,]+@[^\\s@,]+", false);
+        case EVENTS -> list(v, "succeeded|failed|stopped|removed|interrupted", true);
+        case TIME_OR_NONE -> v.equalsIgnoreCase("none") ? "none" : time(v);
         case READ_ONLY -> null;
       };
+    }
+
+    /** A comma-separated list whose every element matches, canonical; none for the empty list. */
+    private static String list(String v, String element, boolean lowerCase) {
+      if (v.equalsIgnoreCase("none")) {
+        return "none";
+      }
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (String part : v.split(",", -1)) {
+        String e = lowerCase ? part.strip().toLowerCase(Locale.ROOT) : part.strip();
+        if (!e.matches(element)) {
+          return null;
+        }
+        if (!out.contains(e)) {
+          out.add(e);
+        }
+      }
+      return String.join(",", out);
     }
 
     private static String days(String v) {

@@ -76,7 +76,7 @@ class BackupPropertiesTest {
     PropertyValue dest = props.get("ZxBackup_DestPath");
     assertEquals(dir.resolve("backup").toString(), dest.value());
     assertEquals("configuration", dest.source());
-    assertEquals(16, props.all().size());
+    assertEquals(27, props.all().size());
     assertEquals("none", props.get("ZxBackup_RemoteEndpoint").value(), "no off-site copy unless one is set");
     assertEquals("default", props.get("ZxBackup_DataRetentionDays").source());
   }
