@@ -306,7 +306,7 @@ public final class CommandParser {
   private static StorefleetException unknownParameter(CommandSpec spec, String name, int remaining) {
     String closest = null;
     int best = Integer.MAX_VALUE;
-    for (ParamSpec p : spec.params()) {
+    for (ParamSpec p : EditDistance.suggestible(name) ? spec.params() : List.<ParamSpec>of()) {
       int d = EditDistance.between(name.toLowerCase(Locale.ROOT), p.name().toLowerCase(Locale.ROOT));
       if (d < best) {
         best = d;

@@ -158,4 +158,18 @@ class CommandParserTest {
     assertEquals(cmd.values(), again.values(), "the receiver fills in the same defaults");
     assertEquals(cmd.given(), again.given());
   }
+
+  @Test
+  void aHugeWordIsRefusedAtOnceWithoutASuggestion() {
+    // A megabyte-long command or parameter name was compared with every name letter by letter:
+    // seconds of a coordinator's event loop per request.
+    String huge = "x".repeat(1_000_000);
+    long t0 = System.nanoTime();
+    StorefleetException command = fails(ErrorCode.UNKNOWN_COMMAND, huge);
+    StorefleetException param = fails(ErrorCode.UNKNOWN_PARAMETER, "doAccountScan", "john@example.com", huge, "x");
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(command.getMessage().contains("storefleet help backup"), "no suggestion, the list instead");
+    assertTrue(param.getMessage().contains("accepted:"), "the accepted names are still listed");
+    assertTrue(millis < 1_000, "took " + millis + " ms");
+  }
 }
