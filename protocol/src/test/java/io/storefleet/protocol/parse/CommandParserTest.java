@@ -172,4 +172,14 @@ class CommandParserTest {
     assertTrue(param.getMessage().contains("accepted:"), "the accepted names are still listed");
     assertTrue(millis < 1_000, "took " + millis + " ms");
   }
+
+  @Test
+  void anItemIdBeyondAnIntIsRefusedNotCutToAnotherItem() {
+    // (int) 4294967297L is 1: getItem, moveItem or deleteItem would have acted on item 1.
+    StorefleetException e = assertThrows(StorefleetException.class,
+        () -> parse("getItem", "john@example.com", "4294967297").intValue("item", -1));
+    assertEquals(ErrorCode.BAD_VALUE, e.code());
+    assertTrue(e.getMessage().contains("getItem: item 4294967297 is out of range"), e.getMessage());
+    assertEquals(339, parse("getItem", "john@example.com", "339").intValue("item", -1));
+  }
 }
