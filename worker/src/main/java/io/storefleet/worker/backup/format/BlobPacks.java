@@ -2,6 +2,7 @@ package io.storefleet.worker.backup.format;
 
 import io.storefleet.worker.log.AppendLog;
 import java.io.Closeable;
+import io.storefleet.worker.log.WriteFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -223,8 +224,13 @@ public final class BlobPacks implements Closeable {
       rotate();
     }
     long offset = currentSize;
-    while (entry.hasRemaining()) {
-      current.write(entry, currentSize + entry.position());
+    try {
+      while (entry.hasRemaining()) {
+        current.write(entry, currentSize + entry.position());
+      }
+    } catch (IOException e) {
+      // What part of the entry got in is overwritten by the next one: currentSize did not move.
+      throw WriteFailure.naming(dir.resolve(currentName), e);
     }
     currentSize += entry.limit();
     return offset;
