@@ -182,4 +182,12 @@ class CommandParserTest {
     assertTrue(e.getMessage().contains("getItem: item 4294967297 is out of range"), e.getMessage());
     assertEquals(339, parse("getItem", "john@example.com", "339").intValue("item", -1));
   }
+
+  @Test
+  void quotesAreTakenOffUntilNoneAreLeftSoTheWorkerReadsWhatTheCoordinatorChecked() {
+    // Found by CliGrammarFuzzTest: one pair came off per reading, so each hop read another value.
+    ParsedCommand c = parse("doItemRestore", "john@example.com", "7", "restore_folder", "\"' /Restored '\"");
+    assertEquals("/Restored", c.string("restore_folder"));
+    assertEquals(c.values(), parser.fromValues(Module.BACKUP, "doItemRestore", c.given()).values());
+  }
 }
