@@ -42,6 +42,8 @@ class CommandsFuzzIT {
       "null",
       "{\"args\":[\"doSmartScan\",null]}",
       "{\"args\":[null]}",
+      "{\"args\":[\"getMap\",\"map_nowhere\"],\"target\":\"mbox1\"}",
+      "{\"args\":[\"doFixShares\",\"map_nowhere\"],\"target\":\"mbox1\"}",
       "{\"args\":[\"getServices\"],\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
 
   @TempDir Path root;
