@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the allowed root or lead out of it through symbolic links. No answer is a 5xx (a definite
  * NOT_IMPLEMENTED aside), every refusal is a named error code, no operation that the bodies
  * queued fails with INTERNAL, both processes still serve, and nothing is written outside the
- * allowed root. CI runs 1,000 bodies; {@code deploy/bench/fuzz.sh} runs 10,000.
+ * allowed root. CI runs 500 bodies; {@code deploy/bench/fuzz.sh} runs 10,000.
  */
 @Tag("cluster")
 class CommandsFuzzIT {
@@ -57,7 +57,7 @@ class CommandsFuzzIT {
     Map<String, AtomicInteger> answers = new TreeMap<>();
     Map<String, String> queued = new ConcurrentHashMap<>();
     long started = System.nanoTime();
-    int cases = FuzzCases.count(1_000);
+    int cases = FuzzCases.count(500);
     try (TestCluster cluster = TestCluster.start(root, 1, 1)) {
       Api api = cluster.api();
       api.admin(null, "createDomain", "fuzz.test").result();
