@@ -9,19 +9,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CASES="${1:-10000}"
 SEED="${2:-$RANDOM$RANDOM}"
-OUT="$ROOT/target/bench-fuzz"
-mkdir -p "$OUT"
-REPORT="$OUT/fuzz-$(date -u +%Y%m%dT%H%M%SZ).txt"
-LOG="${REPORT%.txt}.log"
-: >"$REPORT"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+# shellcheck source=lib.sh
+source "$ROOT/deploy/bench/lib.sh"
+report_files fuzz
 echo "$CASES cases each, seed $SEED (log: $LOG)..."
-status=0
-(cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest=CliGrammarFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=CommandsFuzzIT -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dstorefleet.fuzz.cases="$CASES" -Dstorefleet.fuzz.seed="$SEED" -Dstorefleet.fuzz.report="$REPORT") \
-  >"$LOG" 2>&1 || status=$?
-grep -h 'Tests run:.*in io.storefleet' "$LOG" || true
+run_coordinator_tests CommandsFuzzIT CliGrammarFuzzTest -Dstorefleet.fuzz.cases="$CASES" -Dstorefleet.fuzz.seed="$SEED" \
+  -Dstorefleet.fuzz.report="$REPORT"
 echo
 cat "$REPORT"
 [ "$status" -eq 0 ] || { grep -h -A3 'fails (rerun with' "$LOG" | head -n 20 >&2; echo "the fuzz tests failed (exit $status); see $LOG" >&2; exit "$status"; }

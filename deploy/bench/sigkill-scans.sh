@@ -3,24 +3,17 @@
 # every restart the coherency check must pass and every backup record on disk before the kill must
 # still be there (the test fails otherwise). Prints, per restart, the time from starting the worker
 # process to its first served command and the coherency check's time, and the longest and median.
-#   deploy/bench/sigkill-scans.sh [kills] [seed]      (default 20 kills; about 15 minutes)
+#   deploy/bench/sigkill-scans.sh [kills] [seed]      (default 20 kills; 15 minutes on a quiet machine, over 40 on a loaded one)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KILLS="${1:-20}"
 SEED="${2:-42}"
-OUT="$ROOT/target/bench-sigkill"
-mkdir -p "$OUT"
-REPORT="$OUT/sigkill-$(date -u +%Y%m%dT%H%M%SZ).txt"
-LOG="${REPORT%.txt}.log"
-: >"$REPORT"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+# shellcheck source=lib.sh
+source "$ROOT/deploy/bench/lib.sh"
+report_files sigkill
 echo "killing the worker $KILLS times mid-SmartScan, seed $SEED (log: $LOG)..."
-status=0
-(cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=BackupCrashIT -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dstorefleet.crash.kills="$KILLS" -Dstorefleet.crash.seed="$SEED" -Dstorefleet.crash.report="$REPORT") \
-  >"$LOG" 2>&1 || status=$?
-grep -h 'Tests run:.*in io.storefleet' "$LOG" || true
+run_coordinator_tests BackupCrashIT none -Dstorefleet.crash.kills="$KILLS" -Dstorefleet.crash.seed="$SEED" \
+  -Dstorefleet.crash.report="$REPORT"
 kills=$(grep -c '^kill ' "$REPORT" || true)
 mid=$(grep -c '^kill .*midScan=true' "$REPORT" || true)
 lost=$(awk '/^restart /{for (i = 1; i <= NF; i++) if ($i ~ /^lost=/) {split($i, a, "="); s += a[2]}} END {print s + 0}' "$REPORT")
