@@ -1,6 +1,8 @@
 package io.storefleet.worker.log;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +21,17 @@ public final class WriteFailure {
       }
     }
     return false;
+  }
+
+  /** Writes all of {@code buf} at {@code position} of {@code ch}, the file of {@code file}; a failure names it. */
+  public static void writeAt(FileChannel ch, ByteBuffer buf, long position, Path file) throws IOException {
+    try {
+      while (buf.hasRemaining()) {
+        ch.write(buf, position + buf.position());
+      }
+    } catch (IOException e) {
+      throw naming(file, e);
+    }
   }
 
   /** {@code e} as an IOException that names {@code file}. */

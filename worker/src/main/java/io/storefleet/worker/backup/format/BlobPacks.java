@@ -1,8 +1,8 @@
 package io.storefleet.worker.backup.format;
 
 import io.storefleet.worker.log.AppendLog;
-import java.io.Closeable;
 import io.storefleet.worker.log.WriteFailure;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -224,14 +224,8 @@ public final class BlobPacks implements Closeable {
       rotate();
     }
     long offset = currentSize;
-    try {
-      while (entry.hasRemaining()) {
-        current.write(entry, currentSize + entry.position());
-      }
-    } catch (IOException e) {
-      // What part of the entry got in is overwritten by the next one: currentSize did not move.
-      throw WriteFailure.naming(dir.resolve(currentName), e);
-    }
+    // On a failure, what part of the entry got in is overwritten by the next one: currentSize stays.
+    WriteFailure.writeAt(current, entry, currentSize, dir.resolve(currentName));
     currentSize += entry.limit();
     return offset;
   }
