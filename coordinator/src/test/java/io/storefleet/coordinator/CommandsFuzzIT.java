@@ -60,9 +60,11 @@ class CommandsFuzzIT {
     int cases = FuzzCases.count(500);
     try (TestCluster cluster = TestCluster.start(root, 1, 1)) {
       Api api = cluster.api();
-      api.admin(null, "createDomain", "fuzz.test").result();
-      api.admin(null, "createAccount", "user1@fuzz.test").result();
-      api.admin(null, "createAccount", "user2@fuzz.test").result();
+      // On a loaded machine the coordinator may not list the worker yet: a broadcast would reach no one.
+      org.awaitility.Awaitility.await().until(() -> api.backup("mbox1", "getServices").status() == 200);
+      api.admin("mbox1", "createDomain", "fuzz.test").result();
+      api.admin("mbox1", "createAccount", "user1@fuzz.test").result();
+      api.admin("mbox1", "createAccount", "user2@fuzz.test").result();
       api.admin(null, "injectMessages", "user1@fuzz.test", Messages.folder(root.resolve("mail"), "fuzz", 5).toString())
           .result();
       for (String body : FOUND) {
