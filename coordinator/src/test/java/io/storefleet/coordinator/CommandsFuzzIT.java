@@ -44,6 +44,7 @@ class CommandsFuzzIT {
       "{\"args\":[null]}",
       "{\"args\":[\"getMap\",\"map_nowhere\"],\"target\":\"mbox1\"}",
       "{\"args\":[\"doFixShares\",\"map_nowhere\"],\"target\":\"mbox1\"}",
+      "{\"args\":[\"doFixShares\",\"map\\u0000x\"],\"target\":\"mbox1\"}",
       "{\"args\":[\"getServices\"],\"pad\":\"" + "x".repeat(1_100_000) + "\"}");
 
   @TempDir Path root;

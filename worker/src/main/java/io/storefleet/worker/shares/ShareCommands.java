@@ -71,9 +71,19 @@ public final class ShareCommands {
     if (given.equalsIgnoreCase(MapSelection.ALL)) {
       return MapSelection.all();
     }
-    Path file = service.mapFile(given);
+    Path file = service.mapFile(pathText(given, "doFixShares import_idmap_file"));
     readMap(file);
     return MapSelection.one(service.serverId(), file.getFileName().toString());
+  }
+
+  /** {@code given} when it can be a path; BAD_VALUE naming {@code what} otherwise (a NUL byte, say). */
+  private String pathText(String given, String what) {
+    try {
+      Path.of(given);
+      return given;
+    } catch (java.nio.file.InvalidPathException e) {
+      throw ErrorCode.BAD_VALUE.exception(what + " is not a path (" + e.getReason() + ")", service.serverId());
+    }
   }
 
   /** The map in {@code file}; NOT_FOUND when there is no such file, not an I/O failure of the server. */
@@ -92,12 +102,7 @@ public final class ShareCommands {
 
   /** getMap's file: relative to the backup path, or absolute inside the allowed roots. */
   private Path mapPath(String given) {
-    Path p;
-    try {
-      p = Path.of(given);
-    } catch (java.nio.file.InvalidPathException e) {
-      throw ErrorCode.BAD_VALUE.exception("getMap file_path is not a path (" + e.getReason() + ")", service.serverId());
-    }
+    Path p = Path.of(pathText(given, "getMap file_path"));
     if (!p.isAbsolute() || p.normalize().startsWith(service.backupRoot())) {
       return service.inBackupPath(p.isAbsolute() ? service.backupRoot().relativize(p.normalize()).toString() : given);
     }
