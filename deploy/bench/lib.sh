@@ -48,14 +48,31 @@ machine_line() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
 }
 
-# run_cluster_its <IT classes> [-Dname=value...]: runs those cluster tests of the coordinator
-# module with the given properties, their output to $LOG, and prints their result lines; sets
-# status to Maven's exit code.
+# report_files <name>: sets OUT (target/bench-<name>), REPORT (a new empty report named after the
+# time) and LOG beside it, and prints the machine the figures come from.
+report_files() {
+  OUT="$ROOT/target/bench-$1"
+  mkdir -p "$OUT"
+  REPORT="$OUT/$1-$(date -u +%Y%m%dT%H%M%SZ).txt"
+  LOG="${REPORT%.txt}.log"
+  : >"$REPORT"
+  machine_line
+}
+
+# run_cluster_its <IT classes> [-Dname=value...]: run_coordinator_tests with no unit tests.
 run_cluster_its() {
   local its="$1"
   shift
+  run_coordinator_tests "$its" none "$@"
+}
+
+# run_coordinator_tests <ITs> <unit tests|none> [-Dname=value...]: runs them in the coordinator
+# (building what it needs), output to $LOG; sets status to Maven's exit code and prints the counts.
+run_coordinator_tests() {
+  local its="$1" tests="$2"
+  shift 2
   status=0
-  (cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  (cd "$ROOT" && ./mvnw -B -pl coordinator -am verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test="$its" -Dfailsafe.failIfNoSpecifiedTests=false "$@") >"$LOG" 2>&1 || status=$?
   grep -h 'Tests run:.*in io.storefleet' "$LOG" || true
 }

@@ -36,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A worker process killed with SIGKILL again and again in the middle of SmartScans: after every
  * restart the coherency check passes and every record that was on disk before the kill is still
- * there.
+ * there. CI kills it 4 times; {@code deploy/bench/sigkill-scans.sh} 20 times
+ * ({@code -Dstorefleet.crash.kills}), writing each round's figures to {@code storefleet.crash.report}.
  */
 @Tag("cluster")
 class BackupCrashIT {
   private static final int ACCOUNTS = 30;
   private static final int MESSAGES = 70;
-  private static final int KILLS = 4;
+  private static final int KILLS = Integer.getInteger("storefleet.crash.kills", 4);
 
   @TempDir Path root;
 
@@ -55,11 +56,15 @@ class BackupCrashIT {
       Api api = cluster.api();
       Set<String> committed = new HashSet<>();
       int midScan = 0;
-      Random random = new Random(42);
+      Random random = new Random(Long.getLong("storefleet.crash.seed", 42));
+      CrashReport report = new CrashReport(System.getProperty("storefleet.crash.report"));
       for (int round = 0; round <= KILLS; round++) {
+        long startedAt = System.nanoTime();
         try (WorkerProcess p = WorkerProcess.start("mboxc", data, root, cluster.settings(), 2000,
             root.resolve("crash-" + round + ".log"))) {
           await().atMost(Duration.ofSeconds(60)).until(() -> api.backup("mboxc", "getServices").status() == 200);
+          long servingMs = (System.nanoTime() - startedAt) / 1_000_000;
+          long checkMs = 0;
           if (round == 0) {
             // The live worker's path is locked against a second engine, here one in another process.
             StorefleetException busy = assertThrows(StorefleetException.class,
@@ -69,13 +74,16 @@ class BackupCrashIT {
             // The SmartScan does the writing here; the scanner is proven elsewhere.
             api.backup("mboxc", "setProperty", "ZxBackup_RealTimeScanner", "false").result();
           } else {
+            long checkStarted = System.nanoTime();
             Operation check = finish(api, api.backup("mboxc", "doCoherencyCheck", backup.toString())
                 .result().reply().operation());
+            checkMs = (System.nanoTime() - checkStarted) / 1_000_000;
             assertEquals(OperationState.SUCCEEDED, check.state(), "round " + round + ": " + check.error());
             Set<String> now = BackupRecords.of(backup);
             Set<String> lost = new HashSet<>(committed);
             lost.removeAll(now);
             assertEquals(Set.of(), lost, "round " + round + ": records on disk before the kill are gone");
+            report.round(round, servingMs, checkMs, committed.size(), lost.size());
             Path more = Messages.folder(root.resolve("more" + round), "r" + round, 40);
             api.admin(null, "injectMessages", "user" + random.nextInt(ACCOUNTS) + "@crash.test", more.toString())
                 .result();
@@ -100,6 +108,7 @@ class BackupCrashIT {
           boolean running = api.operation(scan.uuid()).state() == OperationState.RUNNING;
           p.kill();
           midScan += running ? 1 : 0;
+          report.kill(round, running, committed.size());
         }
         // Wait until the cluster has noticed the death before the same server id joins again.
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -113,6 +122,25 @@ class BackupCrashIT {
       }
       assertTrue(committed.size() > ACCOUNTS, "the kills happened after records were committed");
       assertTrue(midScan >= 2, "only " + midScan + " of " + KILLS + " kills hit a running SmartScan");
+    }
+  }
+
+  /** Each round's figures as lines of {@code key=value}, when a report file is named. */
+  private record CrashReport(String file) {
+    void kill(int round, boolean midScan, int records) throws java.io.IOException {
+      write("kill round=" + round + " midScan=" + midScan + " recordsOnDisk=" + records);
+    }
+
+    void round(int round, long servingMs, long checkMs, int records, int lost) throws java.io.IOException {
+      write("restart round=" + round + " servingMs=" + servingMs + " checkMs=" + checkMs + " records=" + records
+          + " lost=" + lost);
+    }
+
+    private void write(String line) throws java.io.IOException {
+      if (file != null) {
+        java.nio.file.Files.writeString(Path.of(file), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      }
     }
   }
 

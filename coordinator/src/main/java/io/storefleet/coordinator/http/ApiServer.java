@@ -102,6 +102,7 @@ public final class ApiServer {
     }
     r.route("/api/*").handler(gate::open);
     r.route("/api/*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    r.route("/api/*").failureHandler(ErrorResponses::failed);
     // The command line is known before the token is checked, so a refused command is recorded as typed.
     r.post("/api/v1/commands").handler(this::describe);
     r.route("/api/*").handler(gate::authenticate);
@@ -206,7 +207,7 @@ public final class ApiServer {
     }
     String moduleWord = sub.module() == null ? "backup" : sub.module();
     Module module = Module.fromWord(moduleWord);
-    if (module == null || sub.args() == null || sub.args().isEmpty()) {
+    if (module == null || sub.args() == null || sub.args().isEmpty() || sub.args().contains(null)) {
       ErrorResponses.send(ctx, ErrorCode.MALFORMED_REQUEST.exception(
           "a command needs {\"module\": \"backup\"|\"admin\", \"args\": [command, arguments...],"
               + " \"target\": server|\"all_servers\"|null}"));

@@ -113,6 +113,11 @@ public final class Api {
     return transport.send("POST", path, Json.encode(body), true).join();
   }
 
+  /** POSTs a body exactly as given, JSON or not (the fuzz tests). */
+  public Answer postRaw(String path, String body) {
+    return transport.send("POST", path, body, true).join();
+  }
+
   public Answer get(String path) {
     return transport.send("GET", path, null, true).join();
   }

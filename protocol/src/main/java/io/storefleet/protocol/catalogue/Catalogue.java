@@ -62,6 +62,9 @@ public final class Catalogue {
 
   /** The command whose name is closest to {@code name} (edit distance), for "did you mean". */
   public Optional<CommandSpec> closest(Module module, String name) {
+    if (!EditDistance.suggestible(name)) {
+      return Optional.empty();
+    }
     String wanted = name.toLowerCase(Locale.ROOT);
     CommandSpec best = null;
     int bestDistance = Integer.MAX_VALUE;

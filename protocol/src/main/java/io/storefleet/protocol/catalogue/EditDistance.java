@@ -2,7 +2,18 @@ package io.storefleet.protocol.catalogue;
 
 /** Levenshtein distance, for suggesting the closest command or parameter name. */
 public final class EditDistance {
+  /** No command or parameter name is longer; a longer word is no typo of one. */
+  private static final int LONGEST_SUGGESTED = 64;
+
   private EditDistance() {}
+
+  /**
+   * Whether a suggestion is worth looking for: the distance costs the product of the two lengths,
+   * so a word of a megabyte (a request body is allowed one) would hold a thread for seconds.
+   */
+  public static boolean suggestible(String word) {
+    return word.length() <= LONGEST_SUGGESTED;
+  }
 
   /** The number of single-character edits that turn {@code a} into {@code b}. */
   public static int between(String a, String b) {

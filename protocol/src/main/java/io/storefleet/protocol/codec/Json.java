@@ -49,15 +49,23 @@ public final class Json {
    * A JSON string read as {@code type}.
    *
    * @throws io.storefleet.protocol.error.StorefleetException MALFORMED_REQUEST when it cannot be
-   *     read
+   *     read, or is empty or JSON {@code null}
    */
   public static <T> T decode(String json, Class<T> type) {
+    if (json == null || json.isBlank()) {
+      throw ErrorCode.MALFORMED_REQUEST.exception("cannot read " + type.getSimpleName() + " from an empty body");
+    }
+    T value;
     try {
-      return MAPPER.readValue(json, type);
+      value = MAPPER.readValue(json, type);
     } catch (IOException e) {
       throw ErrorCode.MALFORMED_REQUEST.exception(
           "cannot read " + type.getSimpleName() + " from JSON: " + e.getMessage());
     }
+    if (value == null) {
+      throw ErrorCode.MALFORMED_REQUEST.exception("cannot read " + type.getSimpleName() + " from JSON null");
+    }
+    return value;
   }
 
   /** A value as a JSON tree. */

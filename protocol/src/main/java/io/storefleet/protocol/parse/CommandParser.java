@@ -274,13 +274,19 @@ public final class CommandParser {
     }
   }
 
+  /**
+   * The value without every pair of matching quotes around it. All of them, not one: the worker
+   * reads the canonical value again, and must find what the coordinator checked ({@code "'x'"}
+   * was {@code 'x'} on the coordinator and {@code x} on the worker).
+   */
   private static String unquote(String v) {
-    if (v.length() >= 2) {
+    while (v.length() >= 2) {
       char a = v.charAt(0);
       char b = v.charAt(v.length() - 1);
-      if ((a == '`' || a == '"' || a == '\'') && a == b) {
-        return v.substring(1, v.length() - 1).trim();
+      if ((a != '`' && a != '"' && a != '\'') || a != b) {
+        break;
       }
+      v = v.substring(1, v.length() - 1).trim();
     }
     return v;
   }
@@ -306,7 +312,7 @@ public final class CommandParser {
   private static StorefleetException unknownParameter(CommandSpec spec, String name, int remaining) {
     String closest = null;
     int best = Integer.MAX_VALUE;
-    for (ParamSpec p : spec.params()) {
+    for (ParamSpec p : EditDistance.suggestible(name) ? spec.params() : List.<ParamSpec>of()) {
       int d = EditDistance.between(name.toLowerCase(Locale.ROOT), p.name().toLowerCase(Locale.ROOT));
       if (d < best) {
         best = d;

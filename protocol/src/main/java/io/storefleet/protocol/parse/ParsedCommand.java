@@ -78,6 +78,20 @@ public record ParsedCommand(CommandSpec spec, Map<String, String> values, Set<St
     return v == null ? fallback : Long.parseLong(v);
   }
 
+  /**
+   * An integer value that must fit an {@code int} (an item id, a count), or {@code fallback} when
+   * absent; a larger one is BAD_VALUE rather than cut to its low 32 bits, which would name
+   * another item (4294967297 would be item 1).
+   */
+  public int intValue(String param, int fallback) {
+    long v = integer(param, fallback);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw ErrorCode.BAD_VALUE.exception(spec.name() + ": " + param + " " + v + " is out of range; give at most "
+          + Integer.MAX_VALUE);
+    }
+    return (int) v;
+  }
+
   /** A list value; empty when absent or {@code all}. */
   public List<String> list(String param) {
     String v = values.get(param);

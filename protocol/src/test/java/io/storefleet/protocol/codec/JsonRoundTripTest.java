@@ -102,4 +102,14 @@ class JsonRoundTripTest {
     AccountLocation loc = Json.decode("{\"name\":\"a@b.c\",\"accountId\":\"i\",\"server\":\"s\",\"future\":1}", AccountLocation.class);
     assertEquals("s", loc.server());
   }
+
+  @Test
+  void anEmptyBodyOrJsonNullIsMalformedNotAnInternalError() {
+    // JSON null used to decode to a null object that callers then dereferenced.
+    for (String body : new String[] {null, "", "  ", "null"}) {
+      io.storefleet.protocol.error.StorefleetException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.storefleet.protocol.error.StorefleetException.class, () -> Json.decode(body, CommandSubmission.class));
+      assertEquals(ErrorCode.MALFORMED_REQUEST, e.code(), String.valueOf(body));
+    }
+  }
 }

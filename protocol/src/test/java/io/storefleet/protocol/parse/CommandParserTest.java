@@ -158,4 +158,36 @@ class CommandParserTest {
     assertEquals(cmd.values(), again.values(), "the receiver fills in the same defaults");
     assertEquals(cmd.given(), again.given());
   }
+
+  @Test
+  void aHugeWordIsRefusedAtOnceWithoutASuggestion() {
+    // A megabyte-long command or parameter name was compared with every name letter by letter:
+    // seconds of a coordinator's event loop per request.
+    String huge = "x".repeat(1_000_000);
+    long t0 = System.nanoTime();
+    StorefleetException command = fails(ErrorCode.UNKNOWN_COMMAND, huge);
+    StorefleetException param = fails(ErrorCode.UNKNOWN_PARAMETER, "doAccountScan", "john@example.com", huge, "x");
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(command.getMessage().contains("storefleet help backup"), "no suggestion, the list instead");
+    assertTrue(param.getMessage().contains("accepted:"), "the accepted names are still listed");
+    assertTrue(millis < 1_000, "took " + millis + " ms");
+  }
+
+  @Test
+  void anItemIdBeyondAnIntIsRefusedNotCutToAnotherItem() {
+    // (int) 4294967297L is 1: getItem, moveItem or deleteItem would have acted on item 1.
+    StorefleetException e = assertThrows(StorefleetException.class,
+        () -> parse("getItem", "john@example.com", "4294967297").intValue("item", -1));
+    assertEquals(ErrorCode.BAD_VALUE, e.code());
+    assertTrue(e.getMessage().contains("getItem: item 4294967297 is out of range"), e.getMessage());
+    assertEquals(339, parse("getItem", "john@example.com", "339").intValue("item", -1));
+  }
+
+  @Test
+  void quotesAreTakenOffUntilNoneAreLeftSoTheWorkerReadsWhatTheCoordinatorChecked() {
+    // Found by CliGrammarFuzzTest: one pair came off per reading, so each hop read another value.
+    ParsedCommand c = parse("doItemRestore", "john@example.com", "7", "restore_folder", "\"' /Restored '\"");
+    assertEquals("/Restored", c.string("restore_folder"));
+    assertEquals(c.values(), parser.fromValues(Module.BACKUP, "doItemRestore", c.given()).values());
+  }
 }

@@ -130,22 +130,22 @@ public final class StoreAdminCommands {
     r.immediate(AdminCommand.MOVE_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
       Folder f = folder(a, c.required("folder"));
-      Item i = store.moveItem(a.id(), (int) c.integer("item_id", 0), f.id());
+      Item i = store.moveItem(a.id(), c.intValue("item_id", 0), f.id());
       return replies.result(i, "item " + i.id() + " moved to " + f.path());
     }));
     r.immediate(AdminCommand.FLAG_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
-      Item i = store.setFlags(a.id(), (int) c.integer("item_id", 0), noneOrSet(c.list("flags")));
+      Item i = store.setFlags(a.id(), c.intValue("item_id", 0), noneOrSet(c.list("flags")));
       return replies.result(i, "item " + i.id() + " flags: " + String.join(",", i.flags()));
     }));
     r.immediate(AdminCommand.TAG_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
-      Item i = store.setTags(a.id(), (int) c.integer("item_id", 0), noneOrSet(c.list("tags")));
+      Item i = store.setTags(a.id(), c.intValue("item_id", 0), noneOrSet(c.list("tags")));
       return replies.result(i, "item " + i.id() + " tags: " + String.join(",", i.tags()));
     }));
     r.immediate(AdminCommand.DELETE_ITEM, (c, x) -> blocking(() -> {
       Account a = account(c);
-      int id = (int) c.integer("item_id", 0);
+      int id = c.intValue("item_id", 0);
       store.deleteItem(a.id(), id);
       return replies.result(Map.of("deleted", id), "item " + id + " deleted from " + a.name());
     }));
@@ -172,7 +172,7 @@ public final class StoreAdminCommands {
       return replies.result(Map.of("grants", grants, "mountpoints", mounts), Table.render(rows));
     }));
     r.immediate(AdminCommand.GET_JOURNAL, (c, x) -> blocking(() -> {
-      var entries = store.journal(c.integer("since", 0), (int) c.integer("limit", 100));
+      var entries = store.journal(c.integer("since", 0), c.intValue("limit", 100));
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"SEQ", "TIME", "TYPE", "ACCOUNT", "ITEM"});
       for (var e : entries) {

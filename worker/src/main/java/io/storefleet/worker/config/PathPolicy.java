@@ -1,6 +1,10 @@
 package io.storefleet.worker.config;
 
 import io.storefleet.protocol.error.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,14 +20,28 @@ public final class PathPolicy {
 
   /**
    * The absolute, normalized path, or PATH_NOT_ALLOWED naming it and the roots. Symbolic links are
-   * resolved for the part that exists, so a link cannot lead out of a root.
+   * resolved for the part that exists, so a link cannot lead out of a root; a link whose target is
+   * missing is refused, since what would be created through it could land anywhere.
    */
   public Path check(String given, String param) {
-    Path p = Path.of(given).toAbsolutePath().normalize();
+    Path p;
+    try {
+      p = Path.of(given).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw ErrorCode.BAD_VALUE.exception(
+          param + " is not a path server " + serverId + " can use (" + e.getReason() + "); give a plain path",
+          serverId);
+    }
     Path real = realExisting(p);
+    if (real == null) {
+      throw ErrorCode.PATH_NOT_ALLOWED.exception(
+          param + " " + given + " passes through a symbolic link whose target is missing, so where it leads"
+              + " cannot be checked; remove the link or create its target inside " + roots,
+          serverId);
+    }
     for (Path root : roots) {
       Path realRoot = realExisting(root);
-      if (real.startsWith(realRoot)) {
+      if (realRoot != null && real.startsWith(realRoot)) {
         return p;
       }
     }
@@ -34,10 +52,14 @@ public final class PathPolicy {
         serverId);
   }
 
+  /**
+   * Where {@code p} really is: its longest existing part with every link resolved, then the rest.
+   * Null when that part is a link to nothing (Files.exists would follow it and call it missing).
+   */
   private static Path realExisting(Path p) {
     Path existing = p;
     Path rest = Path.of("");
-    while (existing != null && !existing.toFile().exists()) {
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       rest = existing.getFileName().resolve(rest);
       existing = existing.getParent();
     }
@@ -46,8 +68,8 @@ public final class PathPolicy {
     }
     try {
       return existing.toRealPath().resolve(rest).normalize();
-    } catch (java.io.IOException e) {
-      return p;
+    } catch (IOException e) {
+      return null;
     }
   }
 }

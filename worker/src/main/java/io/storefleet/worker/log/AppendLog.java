@@ -261,6 +261,8 @@ public final class AppendLog implements Closeable {
   /**
    * Writes records in order without forcing them: they are not committed until {@link #force}
    * returns. Readers of the file see them at once.
+   *
+   * @throws NothingWritten when the write failed and the file was put back as it was
    */
   public synchronized void write(List<String> texts) throws IOException {
     if (texts.isEmpty()) {
@@ -274,16 +276,45 @@ public final class AppendLog implements Closeable {
       frameInto(t, out);
     }
     ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+    long start = channel.position();
+    try {
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+    } catch (IOException e) {
+      // Part of a record may be in the file (a full disk takes what fits): cut it off, or the next
+      // record would be glued to it and lost as a torn tail, or read as damage once more follow.
+      IOException named = WriteFailure.naming(file, e);
+      try {
+        channel.truncate(start);
+        channel.position(start);
+      } catch (IOException cut) {
+        named.addSuppressed(cut);
+        throw named;
+      }
+      throw new NothingWritten(named);
+    }
     unforced = true;
-    while (buf.hasRemaining()) {
-      channel.write(buf);
+  }
+
+  /**
+   * A write that failed and left the file as it was before it: none of its records is there, so
+   * whoever keeps the log's records in memory may go on (once the disk has room again).
+   */
+  public static final class NothingWritten extends IOException {
+    NothingWritten(IOException cause) {
+      super(cause.getMessage(), cause);
     }
   }
 
   /** Forces every record written so far to disk; nothing to do when all are forced already. */
   public synchronized void force() throws IOException {
     if (unforced) {
-      channel.force(false);
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        throw WriteFailure.naming(file, e);
+      }
       unforced = false;
     }
   }

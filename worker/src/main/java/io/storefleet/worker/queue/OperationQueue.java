@@ -243,7 +243,12 @@ public final class OperationQueue implements Closeable {
         Operation op = operations.get(queued.poll()).withState(OperationState.RUNNING, clock.instant());
         factory = bound.getOrDefault(op.uuid(), tasks);
         bound.remove(op.uuid());
-        persist(op);
+        try {
+          persist(op);
+        } catch (UncheckedIOException e) {
+          notStarted(op, e);
+          continue;
+        }
         operations.put(op.uuid(), op);
         ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p), router,
             n -> notice(op.uuid(), n));
@@ -267,6 +272,12 @@ public final class OperationQueue implements Closeable {
       return new Outcome(OperationState.FAILED, e.stats(), ErrorInfo.of(e.onServer(serverId)));
     } catch (StorefleetException e) {
       return new Outcome(OperationState.FAILED, null, ErrorInfo.of(e.onServer(serverId)));
+    } catch (IOException | UncheckedIOException e) {
+      // A disk that failed or filled up: the message names the file (worker.log.WriteFailure).
+      LOG.log(Level.WARNING, "operation " + op.uuid() + " failed", e);
+      String cause = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+      return new Outcome(OperationState.FAILED, null, ErrorInfo.of(
+          ErrorCode.IO_ERROR.exception(op.command() + " failed on server " + serverId + ": " + cause, serverId)));
     } catch (Exception | Error e) {
       LOG.log(Level.WARNING, "operation " + op.uuid() + " failed", e);
       return new Outcome(
@@ -292,9 +303,28 @@ public final class OperationQueue implements Closeable {
       return;
     }
     op = withEndNotice(op);
-    persist(op);
+    try {
+      persist(op);
+    } catch (UncheckedIOException e) {
+      // The runner must go on (the disk may have space again for the next operation); the log
+      // still says RUNNING, so after a restart this one shows INTERRUPTED.
+      LOG.log(Level.WARNING, "the end of operation " + op.uuid() + " (" + op.state() + ") is not recorded", e);
+    }
     operations.put(op.uuid(), op);
     onChange.accept(op);
+  }
+
+  /**
+   * An operation whose start could not be recorded does not run: it ends FAILED here, in memory
+   * only. Its log record still says QUEUED, so after a restart it is queued again, having never run.
+   */
+  private void notStarted(Operation op, UncheckedIOException e) {
+    LOG.log(Level.WARNING, "operation " + op.uuid() + " could not be started", e);
+    Operation failed = op.withState(OperationState.FAILED, clock.instant()).withError(ErrorInfo.of(
+        ErrorCode.IO_ERROR.exception(op.command() + " did not start on server " + serverId + ": "
+            + e.getCause().getMessage(), serverId)));
+    operations.put(op.uuid(), failed);
+    onChange.accept(failed);
   }
 
   private synchronized void notice(String uuid, Notification n) {

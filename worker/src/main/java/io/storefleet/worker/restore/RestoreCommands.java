@@ -39,7 +39,7 @@ public final class RestoreCommands {
             rc.serverId());
       }
       io(() -> itemKnown(rc, cmd.required("account_name"), (int) id));
-    }, cmd -> new ItemRestoreTask(rc, cmd.required("account_name"), (int) cmd.integer("item_id", 0),
+    }, cmd -> new ItemRestoreTask(rc, cmd.required("account_name"), cmd.intValue("item_id", 0),
         cmd.string("restore_folder"))));
 
     registry.queued(BackupCommand.DO_UNDELETE, QueuedCommand.of(cmd -> {

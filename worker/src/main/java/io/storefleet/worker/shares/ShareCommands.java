@@ -1,6 +1,7 @@
 package io.storefleet.worker.shares;
 
 import io.storefleet.protocol.catalogue.BackupCommand;
+import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.shares.MapSelection;
@@ -10,11 +11,13 @@ import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.config.PathPolicy;
+import io.storefleet.worker.importmap.IdMap;
 import io.storefleet.worker.importmap.IdMapView;
 import io.storefleet.worker.queue.OperationTask;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -45,7 +48,7 @@ public final class ShareCommands {
       return replies.result(report, report.render());
     }, false));
     r.immediate(BackupCommand.GET_MAP, (c, x) -> vertx.executeBlocking(() -> {
-      IdMapView view = IdMapView.of(service.map(mapPath(c.required("file_path"))));
+      IdMapView view = IdMapView.of(readMap(mapPath(c.required("file_path"))));
       return replies.result(view, view.render());
     }, false));
     r.queued(BackupCommand.DO_FIX_SHARES, new QueuedCommand() {
@@ -68,19 +71,38 @@ public final class ShareCommands {
     if (given.equalsIgnoreCase(MapSelection.ALL)) {
       return MapSelection.all();
     }
-    Path file = service.mapFile(given);
-    try {
-      service.map(file);
-    } catch (IOException e) {
-      throw io.storefleet.protocol.error.ErrorCode.IO_ERROR.exception(
-          "cannot read import map " + file + ": " + e.getMessage(), service.serverId());
-    }
+    Path file = service.mapFile(pathText(given, "doFixShares import_idmap_file"));
+    readMap(file);
     return MapSelection.one(service.serverId(), file.getFileName().toString());
+  }
+
+  /** {@code given} when it can be a path; BAD_VALUE naming {@code what} otherwise (a NUL byte, say). */
+  private String pathText(String given, String what) {
+    try {
+      Path.of(given);
+      return given;
+    } catch (java.nio.file.InvalidPathException e) {
+      throw ErrorCode.BAD_VALUE.exception(what + " is not a path (" + e.getReason() + ")", service.serverId());
+    }
+  }
+
+  /** The map in {@code file}; NOT_FOUND when there is no such file, not an I/O failure of the server. */
+  private IdMap readMap(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw ErrorCode.NOT_FOUND.exception("import map " + file + " does not exist on server " + service.serverId()
+          + (Files.isDirectory(file) ? " (it is a folder)" : "") + "; give a map_<source> file that"
+          + " doExternalRestore wrote, or all", service.serverId());
+    }
+    try {
+      return service.map(file);
+    } catch (IOException e) {
+      throw ErrorCode.IO_ERROR.exception("cannot read import map " + file + ": " + e.getMessage(), service.serverId());
+    }
   }
 
   /** getMap's file: relative to the backup path, or absolute inside the allowed roots. */
   private Path mapPath(String given) {
-    Path p = Path.of(given);
+    Path p = Path.of(pathText(given, "getMap file_path"));
     if (!p.isAbsolute() || p.normalize().startsWith(service.backupRoot())) {
       return service.inBackupPath(p.isAbsolute() ? service.backupRoot().relativize(p.normalize()).toString() : given);
     }

@@ -62,9 +62,19 @@ final class RestoreFixture implements AutoCloseable {
   }
 
   RestoreFixture(Path dir, Pacer pacer, UnaryOperator<MailStore> decorate, RemoteShares remote) throws Exception {
-    local = LocalMailStore.open(dir.resolve("store"), clock);
+    this(dir, dir.resolve("store"), dir.resolve("backup"), pacer, decorate, remote);
+  }
+
+  /** A fixture whose store and backup path lie where the test says (on a small file system, say). */
+  RestoreFixture(Path dir, Path storeDir, Path backupDir) throws Exception {
+    this(dir, storeDir, backupDir, Pacer.NONE, UnaryOperator.identity(), RemoteShares.NONE);
+  }
+
+  private RestoreFixture(Path dir, Path storeDir, Path backupDir, Pacer pacer, UnaryOperator<MailStore> decorate,
+      RemoteShares remote) throws Exception {
+    local = LocalMailStore.open(storeDir, clock);
     store = decorate.apply(local);
-    engine = BackupEngine.open(BackupPath.open(dir.resolve("backup"), "mbox1"), () -> blobless);
+    engine = BackupEngine.open(BackupPath.open(backupDir, "mbox1"), () -> blobless);
     realtime = new RealtimeScanner(store, engine, clock);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops.log")), clock, this::task, pacer, op -> {});
     LocalBackup own = new LocalBackup("mbox1", store, engine, new PathPolicy(List.of(dir), "mbox1"));

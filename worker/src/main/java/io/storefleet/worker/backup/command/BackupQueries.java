@@ -96,7 +96,7 @@ public final class BackupQueries {
             "getItem parameter blobs_archive is not implemented; blobs are read from the backup path", b.serverId());
       }
       String id = accountId(e, cmd.required("account"));
-      int item = (int) cmd.integer("item", -1);
+      int item = cmd.intValue("item", -1);
       List<ItemState> all = new ArrayList<>();
       for (ItemState s : new BackupHistoryReader(e).itemStates(id)) {
         if (s.id() == item) {

@@ -1,6 +1,7 @@
 package io.storefleet.worker.backup.format;
 
 import io.storefleet.worker.log.AppendLog;
+import io.storefleet.worker.log.WriteFailure;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -223,9 +224,8 @@ public final class BlobPacks implements Closeable {
       rotate();
     }
     long offset = currentSize;
-    while (entry.hasRemaining()) {
-      current.write(entry, currentSize + entry.position());
-    }
+    // On a failure, what part of the entry got in is overwritten by the next one: currentSize stays.
+    WriteFailure.writeAt(current, entry, currentSize, dir.resolve(currentName));
     currentSize += entry.limit();
     return offset;
   }

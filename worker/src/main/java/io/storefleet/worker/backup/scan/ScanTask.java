@@ -115,21 +115,21 @@ public final class ScanTask implements OperationTask {
     joinQuietly(created);
     progress.total(total);
     List<AccountScan.Outcome> outcomes = new ArrayList<>();
-    List<String> damaged = new ArrayList<>();
+    ScanFailures failures = new ScanFailures();
     long accountsDeleted = 0;
     engine.commitLock().readLock().lock();
     try {
       GroupCommit commits = engine.groupCommit();
       try {
         scanAll(ctx, accounts, itemCounts, disabledCos, new AccountScan(store, engine, deep, ctx, progress, commits),
-            outcomes, damaged);
+            outcomes, failures);
       } finally {
         // Every handed-over account is committed or failed before the lock is let go of.
         List<GroupCommit.Failure> failed = commits.finish();
         Set<String> failedIds = new HashSet<>();
         for (GroupCommit.Failure f : failed) {
           failedIds.add(f.accountId());
-          damaged.add(f.label() + ": " + f.error().getMessage());
+          failures.add(f.label(), f.error());
         }
         outcomes.removeIf(o -> o.accountId() != null && failedIds.contains(o.accountId()));
       }
@@ -139,7 +139,7 @@ public final class ScanTask implements OperationTask {
     } finally {
       engine.commitLock().readLock().unlock();
     }
-    OperationStats stats = verdict(progress, outcomes, damaged, accountsDeleted);
+    OperationStats stats = verdict(progress, outcomes, failures, accountsDeleted);
     if (smart) {
       // Only a clean scan counts as getBackupInfo's last SmartScan; a failed one threw above.
       engine.appendServerRecord(engine.path().scanLog(),
@@ -149,7 +149,7 @@ public final class ScanTask implements OperationTask {
   }
 
   private void scanAll(OperationContext ctx, List<Account> accounts, Map<String, Integer> itemCounts,
-      Set<String> disabledCos, AccountScan scan, List<AccountScan.Outcome> outcomes, List<String> damaged)
+      Set<String> disabledCos, AccountScan scan, List<AccountScan.Outcome> outcomes, ScanFailures failures)
       throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "storefleet-scan");
@@ -171,7 +171,7 @@ public final class ScanTask implements OperationTask {
             throw stop;
           }
           if (cause instanceof IOException io) {
-            damaged.add(accounts.get(i).name() + ": " + io.getMessage());
+            failures.add(accounts.get(i).name(), io);
             continue;
           }
           if (cause instanceof RuntimeException re) {
@@ -356,7 +356,7 @@ public final class ScanTask implements OperationTask {
     return n;
   }
 
-  private OperationStats verdict(ScanProgress p, List<AccountScan.Outcome> outcomes, List<String> damaged,
+  private OperationStats verdict(ScanProgress p, List<AccountScan.Outcome> outcomes, ScanFailures failures,
       long accountsDeleted) {
     Map<String, Long> c = new LinkedHashMap<>();
     List<Unrestored> unreadable = new ArrayList<>();
@@ -370,9 +370,14 @@ public final class ScanTask implements OperationTask {
       unreadable.addAll(o.unreadable());
     }
     c.put("accountsDeleted", accountsDeleted);
-    c.put("accountsDamaged", (long) damaged.size());
+    failures.count(c);
     c.put("itemsUnreadable", (long) unreadable.size());
     p.done();
+    String full = failures.noSpaceVerdict();
+    if (full != null) {
+      throw new OperationFailure(ErrorCode.IO_ERROR, full, new OperationStats(c, unreadable, full));
+    }
+    List<String> damaged = failures.damaged;
     if (!damaged.isEmpty()) {
       String what = damaged.size() + " account(s) have damaged backup metadata: " + String.join("; ", damaged);
       onCorruption.corruptionFound(what);

@@ -1,6 +1,7 @@
 package io.storefleet.worker.store.local;
 
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.log.WriteFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -130,6 +131,10 @@ final class BlobFiles {
       }
       // Data and size only: the rename is made durable by syncing the directory afterwards.
       ch.force(false);
+    } catch (IOException e) {
+      // A half-written temporary file would hold on to the space that a full disk lacks.
+      Files.deleteIfExists(tmp);
+      throw WriteFailure.naming(target, e);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     return dir;

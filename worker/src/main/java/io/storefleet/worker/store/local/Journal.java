@@ -94,6 +94,9 @@ final class Journal implements Closeable {
     }
     try {
       log.appendAll(records);
+    } catch (AppendLog.NothingWritten e) {
+      // The file is as it was: memory still matches it, and the store goes on once there is room.
+      throw ErrorCode.IO_ERROR.exception(e.getMessage() + "; nothing of this change was committed");
     } catch (IOException e) {
       // Some of the records may be on disk: the memory no longer knows what the file holds.
       failure =
