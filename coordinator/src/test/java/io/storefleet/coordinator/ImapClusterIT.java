@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cluster on Dovecot: three workers, each beside its own Dovecot server (store.kind=imap),
  * behind one coordinator. A broadcast SmartScan ends in one queue; account restores are routed to
- * the owner or proxied there; an owner whose Dovecot is down, or whose worker is gone, is an
- * indefinite error naming it. Then an embedded-store worker joins and accounts move both ways
+ * the owner or proxied there; an owner whose Dovecot is down is an indefinite error naming it (a
+ * worker that is gone is the coordinator's SERVER_UNAVAILABLE whatever its store: RoutingIT). Then an embedded-store worker joins and accounts move both ways
  * between the two store kinds by doExport and doExternalRestore, checked by canonical digest;
  * what IMAP cannot hold is unrestored with its cause. One cluster for the whole class, a few
  * messages per account: the point is the paths, not the volume.
@@ -215,6 +215,16 @@ class ImapClusterIT {
     return out;
   }
 
+  /**
+   * The account's server as the directory says. An import publishes it at once, but a directory
+   * slow to answer leaves that to the worker's next publication (every 30 s, as documented).
+   */
+  private static String located(String account) {
+    Api.Answer[] a = new Api.Answer[1];
+    await().atMost(Duration.ofSeconds(90)).until(() -> (a[0] = api.get("/api/v1/accounts/" + account)).status() == 200);
+    return a[0].body().get("server").asText();
+  }
+
   private static void deleteAndForget(String account) {
     api.admin(null, "deleteAccount", account).result();
     await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/v1/accounts/" + account).status() == 404);
@@ -230,6 +240,8 @@ class ImapClusterIT {
   @Order(3)
   void anEmbeddedStoresExportGoesIntoDovecotAndWhatImapCannotHoldIsUnrestoredWithItsCause() throws Exception {
     cluster.addWorker("mbox4");
+    // The new member takes over partitions; directory calls made during that wait for it.
+    await().atMost(Duration.ofSeconds(120)).until(() -> cluster.hazelcast().getPartitionService().isClusterSafe());
     api.admin("mbox4", "createDomain", "mixed.example").result();
     String ann = "ann@mixed.example";
     api.admin("mbox4", "createAccount", ann).result();
@@ -268,7 +280,7 @@ class ImapClusterIT {
     }
     assertEquals(notMail, unrestoredItems, "each non-message item is unrestored with its cause");
     assertEquals(Set.of("/Briefcase", "/Calendar", "/Clients", "/Contacts", "/Tasks"), leftOutFolders);
-    assertEquals("mbox2", api.get("/api/v1/accounts/" + ann).body().get("server").asText());
+    assertEquals("mbox2", located(ann));
     assertEquals(before, canonical("mbox2", ann), "Dovecot serves every message in the canonical form of the original");
     MailStore dovecot = cluster.worker("mbox2").store();
     String newId = dovecot.account(ann).orElseThrow().id();
@@ -302,7 +314,7 @@ class ImapClusterIT {
     assertSucceeded(imported);
     assertEquals(5, imported.stats().counter("restoredItems"));
     assertTrue(imported.stats().verdict().contains("in canonical form"), imported.stats().verdict());
-    assertEquals("mbox4", api.get("/api/v1/accounts/" + dan).body().get("server").asText());
+    assertEquals("mbox4", located(dan));
     assertEquals(before, canonical("mbox4", dan));
 
     Operation again = run("mbox4", "doExternalRestore", dest.toString());
@@ -332,16 +344,5 @@ class ImapClusterIT {
       carols.restart();
     }
     assertSucceeded(run(null, "doAccountScan", "carol@example.com"));
-  }
-
-  @Test
-  @Order(11)
-  void anOwnerWhoseWorkerIsGoneIsServerUnavailableNamingIt() throws Exception {
-    cluster.stopWorker("mbox3");
-    ErrorInfo e = api.backup(null, "doAccountScan", "carol@example.com").error();
-    assertEquals("SERVER_UNAVAILABLE", e.code());
-    assertFalse(e.definite());
-    assertEquals("mbox3", e.server());
-    assertTrue(e.message().contains("mbox3"), e.message());
   }
 }
