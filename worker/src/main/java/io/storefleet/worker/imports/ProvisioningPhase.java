@@ -1,6 +1,5 @@
 package io.storefleet.worker.imports;
 
-import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
 import io.storefleet.worker.cluster.AccountDirectory;
@@ -234,9 +233,7 @@ final class ProvisioningPhase {
       try {
         nf = there.orElseGet(() -> store.createFolder(t.newId(), f.path(), f.view()));
       } catch (StorefleetException e) {
-        // A store that holds messages only (IMAP) refuses contact, calendar, task and document
-        // folders: the folder is left out, and each item of it is unrestored with the store's cause.
-        if (e.code() != ErrorCode.BAD_VALUE || f.view() == null || f.view().equalsIgnoreCase("message")) {
+        if (!Folder.notHeld(e, f.view())) {
           throw e;
         }
         counters.unrestored(t.name(), 0, "folder " + f.path() + " not created: " + e.getMessage());
