@@ -7,6 +7,7 @@ import io.storefleet.protocol.operation.Unrestored;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
+import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
@@ -93,6 +94,10 @@ public final class ExportTask implements OperationTask {
         List<Account> accounts = chosen != null ? chosen : live(marker.accounts());
         out.appendServerRecord(path.provisioningLog(), provisioning(accounts, ctx.clock().instant()));
       }
+      // The store kind tells an import whether contents cross kinds (compared in canonical form then).
+      out.appendIfChanged(path.configLog(), new ServerConfigSnapshot(Map.of("serverConfig",
+          Map.of("serverId", serverId, "store", store.kind())), ctx.clock().instant()), ServerConfigSnapshot.class,
+          ServerConfigSnapshot::sameAs);
       Set<String> settled = log.settled();
       List<Account> todo = new ArrayList<>();
       long total = 0;

@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.CorruptBlobException;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.restore.ContentMatch;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
@@ -25,7 +26,8 @@ import java.util.Set;
  * created in its folder, byte for byte, and mapped. Messages with the same folder, flags and tags
  * go to the store in batches, and each batch is written to the map at once, so a kill loses at
  * most the mapping of one batch; the next run finds those items by folder and digest instead of
- * creating them twice.
+ * creating them twice (by canonical digest when the source comes from a store of another kind,
+ * {@link ContentMatch}).
  */
 final class AccountItems {
   private static final int BATCH_ITEMS = 200;
@@ -63,6 +65,7 @@ final class AccountItems {
   }
 
   void run(ImportTarget t, List<ItemState> states) throws IOException {
+    ContentMatch match = src.match(store);
     Set<Integer> usedIds = new HashSet<>();
     for (ItemState s : states) {
       int mapped = map.id(t.oldId(), s.id());
@@ -81,9 +84,9 @@ final class AccountItems {
       }
       int folder = t.folders.getOrDefault(s.folderId(), defaultFolder(s.type()));
       if (unmapped == null) {
-        unmapped = unmappedHere(t, usedIds);
+        unmapped = unmappedHere(t, usedIds, match);
       }
-      Deque<Integer> same = unmapped.get(folder + " " + s.digest());
+      Deque<Integer> same = unmapped.isEmpty() ? null : unmapped.get(folder + " " + key(match, s));
       if (same != null && !same.isEmpty()) {
         // Created by a run that was killed before it wrote the map.
         map.ids(t.oldId(), new int[] {s.id()}, new int[] {same.poll()});
@@ -140,15 +143,34 @@ final class AccountItems {
     return null;
   }
 
-  /** Items already in the mailbox that no mapped item claims, by folder and digest. */
-  private Map<String, Deque<Integer>> unmappedHere(ImportTarget t, Set<Integer> usedIds) {
+  /** Items already in the mailbox that no mapped item claims, by folder and content key. */
+  private Map<String, Deque<Integer>> unmappedHere(ImportTarget t, Set<Integer> usedIds, ContentMatch match) {
     Map<String, Deque<Integer>> out = new HashMap<>();
     for (Item i : store.items(t.newId())) {
       if (!usedIds.contains(i.id())) {
-        out.computeIfAbsent(i.folderId() + " " + i.digest(), k -> new ArrayDeque<>()).add(i.id());
+        String key;
+        try {
+          key = match.storedKey(store, t.newId(), i);
+        } catch (StorefleetException e) {
+          // Unreadable here: it cannot be taken for a source item, which is then created anew.
+          continue;
+        }
+        out.computeIfAbsent(i.folderId() + " " + key, k -> new ArrayDeque<>()).add(i.id());
       }
     }
     return out;
+  }
+
+  /** A source item's content key, or null when its content cannot be read (then nothing matches it). */
+  private static String key(ContentMatch match, ItemState s) {
+    if (s.blobless()) {
+      return null;
+    }
+    try {
+      return match.backupKey(s.digest(), s.size());
+    } catch (StorefleetException e) {
+      return null;
+    }
   }
 
   private void single(ImportTarget t, ItemState s, int folder, byte[] raw) throws IOException {

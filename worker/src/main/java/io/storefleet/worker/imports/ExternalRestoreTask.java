@@ -53,7 +53,7 @@ final class ExternalRestoreTask implements OperationTask {
         }
         new MountpointPhase(b.store(), map, counters, progress, ctx).run(targets);
         progress.phase("verifying against the source", targets.size());
-        ImportVerifier.Verdict v = new ImportVerifier(b.store()).verify(targets);
+        ImportVerifier.Verdict v = new ImportVerifier(b.store(), () -> src.match(b.store())).verify(targets);
         counters.add("foldersVerified", v.folders());
         return verdict(src, counters, targets, v);
       }
@@ -93,7 +93,8 @@ final class ExternalRestoreTask implements OperationTask {
       throw new OperationFailure(ErrorCode.CONFLICT, verdict, c.stats(verdict));
     }
     String check = v.folders() == 0 ? "nothing new to verify"
-        : "verified " + v.folders() + " folder(s) against the source: counts, sizes and digests match";
+        : "verified " + v.folders() + " folder(s) against the source: counts, sizes and digests match"
+            + (v.canonical() ? " in canonical form (the source comes from a store of another kind)" : "");
     if (!c.clean()) {
       String verdict = what + "; " + check + ". Some items or objects were not restored (listed with their causes);"
           + " run the same import again once the cause is fixed: what is already here is skipped.";

@@ -13,7 +13,7 @@ import java.util.Map;
  * Every entry of that list is counted once: an item in {@code unrestoredItems}, a refused account
  * in {@code accountsUnrestored}, an account whose items failed as a whole in
  * {@code accountsItemsUnrestored} (its items in {@code itemsOfAccountsUnrestored}), anything else
- * (an alias, a list, a share, a mountpoint) in {@code objectsUnrestored}.
+ * (a folder, an alias, a list, a share, a mountpoint) in {@code objectsUnrestored}.
  */
 final class ImportCounters {
   static final String RESTORED = "restoredItems";
@@ -65,7 +65,7 @@ final class ImportCounters {
     long objects = get(OBJECTS_UNRESTORED);
     return (accounts > 0 ? ", " + accounts + " account(s) whose " + get(ITEMS_OF_ACCOUNTS_UNRESTORED)
             + " item(s) were NOT imported at all" : "")
-        + (objects > 0 ? ", " + objects + " other object(s) (aliases, lists, shares, mountpoints) not restored" : "");
+        + (objects > 0 ? ", " + objects + " other object(s) (folders, aliases, lists, shares, mountpoints) not restored" : "");
   }
 
   /** An account of the source that was not imported at all. */

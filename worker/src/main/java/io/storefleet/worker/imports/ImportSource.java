@@ -7,6 +7,8 @@ import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
 import io.storefleet.worker.export.ExportMarker;
+import io.storefleet.worker.restore.ContentMatch;
+import io.storefleet.worker.store.MailStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +107,15 @@ final class ImportSource {
       latest.put(s.id(), s);
     }
     return new ArrayList<>(latest.values());
+  }
+
+  /**
+   * How contents of this source are compared with the target's: byte for byte, or in canonical
+   * form when the source came from a store of another kind (its config.log says which). One per
+   * account and thread.
+   */
+  ContentMatch match(MailStore target) {
+    return ContentMatch.of(engine, target);
   }
 
   /** An item's content, checked against its digest ({@code CorruptBlobException} when damaged). */

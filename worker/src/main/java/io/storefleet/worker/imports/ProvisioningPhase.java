@@ -229,7 +229,16 @@ final class ProvisioningPhase {
         continue;
       }
       Optional<Folder> there = store.folder(t.newId(), f.path());
-      Folder nf = there.orElseGet(() -> store.createFolder(t.newId(), f.path(), f.view()));
+      Folder nf;
+      try {
+        nf = there.orElseGet(() -> store.createFolder(t.newId(), f.path(), f.view()));
+      } catch (StorefleetException e) {
+        if (!Folder.notHeld(e, f.view())) {
+          throw e;
+        }
+        counters.unrestored(t.name(), 0, "folder " + f.path() + " not created: " + e.getMessage());
+        continue;
+      }
       if (there.isEmpty()) {
         counters.add("foldersCreated", 1);
       }

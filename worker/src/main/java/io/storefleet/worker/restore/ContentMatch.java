@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * bytes must be the same (the content digest). When the backup path recorded a server of another
  * kind than the target's (a server moved from the embedded store to Dovecot, or back), the
  * contents are compared in their canonical form ({@link CanonicalContent}: line endings CRLF, NUL
- * as 0x80), because an IMAP server keeps mail in that form and not as the file was.
+ * as 0x80), because an IMAP server keeps mail in that form and not as the file was. Restores and
+ * imports ({@code doExternalRestore}, whose source is an export or another server's backup path)
+ * both compare this way. One instance serves one account on one thread: it caches per item id.
  */
-final class ContentMatch {
+public final class ContentMatch {
   private final BackupEngine engine;
   private final boolean canonical;
   private final Map<String, String> backupKeys = new HashMap<>();
@@ -33,8 +35,13 @@ final class ContentMatch {
   }
 
   /** For a restore from this backup path into this store (its config.log names the kinds it saw). */
-  static ContentMatch of(BackupEngine engine, MailStore target) {
+  public static ContentMatch of(BackupEngine engine, MailStore target) {
     return new ContentMatch(engine, kinds(engine).stream().anyMatch(k -> !k.equals(target.kind())));
+  }
+
+  /** Byte for byte, for contents known to come from a store of the target's kind. */
+  public static ContentMatch byteForByte() {
+    return new ContentMatch(null, false);
   }
 
   /** The store kinds the server's recorded configurations name ({@code serverConfig.store}). */
@@ -55,12 +62,12 @@ final class ContentMatch {
   }
 
   /** Whether contents are compared in canonical form. */
-  boolean canonical() {
+  public boolean canonical() {
     return canonical;
   }
 
   /** The key of a backed-up content: digest and size, of the canonical form when comparing so. */
-  String backupKey(String digest, long size) {
+  public String backupKey(String digest, long size) {
     if (!canonical) {
       return key(digest, size);
     }
@@ -84,7 +91,7 @@ final class ContentMatch {
    *
    * @throws StorefleetException when the content cannot be read
    */
-  String storedKey(MailStore store, String accountId, Item i) {
+  public String storedKey(MailStore store, String accountId, Item i) {
     return canonical ? readBackKey(store, accountId, i.id()) : key(i.digest(), i.size());
   }
 
@@ -113,5 +120,10 @@ final class ContentMatch {
 
   static String key(String digest, long size) {
     return digest + ":" + size;
+  }
+
+  /** The size a key names. */
+  public static long size(String key) {
+    return Long.parseLong(key.substring(key.lastIndexOf(':') + 1));
   }
 }

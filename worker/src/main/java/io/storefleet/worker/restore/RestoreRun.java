@@ -5,6 +5,7 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.store.Account;
 import java.util.ArrayList;
@@ -74,9 +75,7 @@ final class RestoreRun {
         try {
           folders.resolve(f);
         } catch (StorefleetException e) {
-          // A store that holds messages only (IMAP) refuses contact, calendar, task and document
-          // folders: the folder is left out, and any item planned into it is unrestored with the cause.
-          if (e.code() != ErrorCode.BAD_VALUE || f.view() == null || f.view().equalsIgnoreCase("message")) {
+          if (!Folder.notHeld(e, f.view())) {
             throw e;
           }
           notHeld.add(f.path());

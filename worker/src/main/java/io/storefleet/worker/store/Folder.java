@@ -26,6 +26,16 @@ public record Folder(int id, int parentId, String name, String path, String view
   /** The first id given to user folders and items. */
   public static final int FIRST_USER_ID = 257;
 
+  /**
+   * Whether {@code e}, from creating a folder of this {@code view}, is the refusal of a store that
+   * holds messages only (IMAP): restores and imports then leave the folder out, and each of its
+   * items is unrestored with the store's cause.
+   */
+  public static boolean notHeld(io.storefleet.protocol.error.StorefleetException e, String view) {
+    return e.code() == io.storefleet.protocol.error.ErrorCode.BAD_VALUE && view != null
+        && !view.equalsIgnoreCase("message");
+  }
+
   /** Whether this folder is a mountpoint. */
   public boolean isMountpoint() {
     return mount != null;

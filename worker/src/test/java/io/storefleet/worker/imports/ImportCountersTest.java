@@ -29,6 +29,6 @@ class ImportCountersTest {
     ImportCounters c = new ImportCounters();
     assertEquals("", c.lostBesidesItems());
     c.unrestored("ann@a.example", 0, "alias refused");
-    assertEquals(", 1 other object(s) (aliases, lists, shares, mountpoints) not restored", c.lostBesidesItems());
+    assertEquals(", 1 other object(s) (folders, aliases, lists, shares, mountpoints) not restored", c.lostBesidesItems());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.restore.ContentMatch;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
@@ -30,12 +31,12 @@ class ImportVerifierTest {
           List.of(ServerFixture.message("one", "1"), ServerFixture.message("two", "2")), Set.of(), Set.of());
       SourceAccount src = new SourceAccount("old-ann", new AccountSnapshot(a, store.folders(a.id()), List.of(), false,
           null, null, false, 1, null));
-      ImportVerifier v = new ImportVerifier(store);
+      ImportVerifier v = new ImportVerifier(store, ContentMatch::byteForByte);
 
       ImportTarget good = target(src, a, items.get(0), items.get(0).digest());
       good.restored.add(new ImportTarget.RestoredItem(Folder.INBOX, items.get(1).id(), items.get(1).digest(),
           items.get(1).size()));
-      assertEquals(new ImportVerifier.Verdict(1, List.of()), v.verify(List.of(good)));
+      assertEquals(new ImportVerifier.Verdict(1, List.of(), false), v.verify(List.of(good)));
 
       ImportTarget changed = target(src, a, items.get(0), "0".repeat(64));
       ImportVerifier.Verdict bad = v.verify(List.of(changed));
