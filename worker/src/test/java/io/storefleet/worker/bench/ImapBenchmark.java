@@ -106,7 +106,6 @@ public final class ImapBenchmark {
         log("incremental: storefleet " + out.get("incr.scanMs") + " ms, restic " + out.get("restic.incrMs") + " ms");
 
         String large = users.get(0);
-        store.createDomain(DOMAIN);
         long t0 = System.nanoTime();
         RestoreBenchmark.restoreOnNewAccounts(store, scans.engine, work, backupDir, Map.of(large, "r." + large), t0)
             .forEach((k, v) -> out.put("restore." + k, v));
