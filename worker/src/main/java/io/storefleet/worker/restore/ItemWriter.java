@@ -13,11 +13,10 @@ import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.NewMessage;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,9 +27,9 @@ import java.util.Set;
 /**
  * Writes planned items into the target mailbox. An item whose content is already in its target
  * folder (matched by digest, each existing item at most once) is skipped, so a restore that was
- * interrupted is finished by running it again. Messages sharing a folder, flags and tags are
- * added in batches, one store commit each, with the arrival times the backup recorded (none for
- * states recorded before arrival times were kept: those arrive now).
+ * interrupted is finished by running it again. Messages of one folder are added in batches, one
+ * store commit each, each message with its own flags, tags and the arrival time the backup
+ * recorded (none for states recorded before arrival times were kept: those arrive now).
  */
 final class ItemWriter {
   private static final int BATCH_ITEMS = 64;
@@ -115,7 +114,7 @@ final class ItemWriter {
         continue;
       }
       if (p.state().type() == ItemType.MESSAGE) {
-        if (!batch.isEmpty() && !sameBatch(p, f.id())) {
+        if (!batch.isEmpty() && f.id() != batchFolder) {
           flush();
         }
         batch.add(new Pending(p, raw));
@@ -130,11 +129,6 @@ final class ItemWriter {
       }
     }
     flush();
-  }
-
-  private boolean sameBatch(PlannedItem p, int folderId) {
-    PlannedItem first = batch.get(0).planned();
-    return folderId == batchFolder && first.flags().equals(p.flags()) && first.state().tags().equals(p.state().tags());
   }
 
   /** Takes an item of the folder with this digest, preferring one with the same flags and tags. */
@@ -198,12 +192,8 @@ final class ItemWriter {
     List<Pending> now = new ArrayList<>(batch);
     batch.clear();
     batchBytes = 0;
-    PlannedItem first = now.get(0).planned();
-    List<byte[]> raws = now.stream().map(Pending::raw).toList();
-    List<Instant> arrivals = now.stream().map(p -> p.planned().state().receivedAt()).toList();
     try {
-      List<Item> added = store.addMessages(target.id(), batchFolder, raws, first.flags(), first.state().tags(),
-          arrivals);
+      List<Item> added = store.addMessages(target.id(), batchFolder, now.stream().map(ItemWriter::message).toList());
       for (int i = 0; i < now.size(); i++) {
         written(now.get(i), batchFolder, added.get(i).id());
       }
@@ -214,8 +204,7 @@ final class ItemWriter {
       // One bad message must not cost its batch: find it by adding them one at a time.
       for (Pending one : now) {
         try {
-          Item added = store.addMessages(target.id(), batchFolder, List.of(one.raw()), first.flags(),
-              first.state().tags(), Collections.singletonList(one.planned().state().receivedAt())).get(0);
+          Item added = store.addMessages(target.id(), batchFolder, List.of(message(one))).get(0);
           written(one, batchFolder, added.id());
         } catch (StorefleetException single) {
           if (!REJECTIONS.contains(single.code())) {
@@ -226,6 +215,10 @@ final class ItemWriter {
         }
       }
     }
+  }
+
+  private static NewMessage message(Pending p) {
+    return new NewMessage(p.raw(), p.planned().flags(), p.planned().state().tags(), p.planned().state().receivedAt());
   }
 
   private void writeOther(PlannedItem p, int folderId, byte[] raw) {

@@ -121,8 +121,17 @@ public interface MailStore extends Closeable {
    * @param receivedAt null (every message arrives now), or one arrival time per message, each
    *     null for now; BAD_VALUE if the sizes differ
    */
-  List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags,
-      List<Instant> receivedAt);
+  default List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
+      Set<String> tags, List<Instant> receivedAt) {
+    return addMessages(accountId, folderId, NewMessage.alike(raws, flags, tags, receivedAt, folderId));
+  }
+
+  /**
+   * Adds messages to a folder in one commit, all or none, each with its own flags, tags and
+   * arrival time (see above); a restore writes a folder's messages in such batches whatever their
+   * flags. The items come back in the order given.
+   */
+  List<Item> addMessages(String accountId, int folderId, List<NewMessage> messages);
 
   /** Adds a non-message item (contact, appointment, task, document) with raw content. */
   Item addItem(String accountId, int folderId, ItemType type, byte[] raw, String subject);

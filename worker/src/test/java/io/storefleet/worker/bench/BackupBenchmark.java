@@ -11,6 +11,7 @@ import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.local.LocalMailStore;
 import java.io.IOException;
 import java.io.Reader;
@@ -246,7 +247,7 @@ public final class BackupBenchmark {
     private final Map<String, CompletableFuture<Operation>> done = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean deep;
 
-    public Scans(LocalMailStore store, Path dir, Path backupDir) throws IOException {
+    public Scans(MailStore store, Path dir, Path backupDir) throws IOException {
       long t = System.nanoTime();
       engine = BackupEngine.open(BackupPath.open(backupDir, SERVER), () -> false);
       openNanos = System.nanoTime() - t;

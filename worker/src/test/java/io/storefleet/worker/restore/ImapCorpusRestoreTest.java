@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every message of the shared corpus (when it is checked out beside the repository) appended by a
- * plain IMAP client into one Dovecot, backed up by a worker on it, and restored into a new account
+ * plain IMAP client (MULTIAPPEND, each message with its own flags, keywords and INTERNALDATE) into one Dovecot, backed up by a worker on it, and restored into a new account
  * on another Dovecot: the second serves every message with the bytes, INTERNALDATE, flags and
  * keywords the first served after the original APPEND. The report ({@code
  * target/corpus-imap-restore.txt} and the test output) counts the messages whose wire form differs
@@ -79,17 +80,28 @@ class ImapCorpusRestoreTest {
     try (RestoreFixture backup = new RestoreFixture(dir, Pacer.NONE,
         local -> open(first, dir.resolve("imap-original"), SOURCE), RemoteShares.NONE)) {
       MAILBOXES.stream().filter(m -> !m.equals("INBOX")).forEach(m -> client.create(SOURCE, m));
+      // Per mailbox, in corpus order: the messages and the files they came from.
+      Map<String, List<ImapTestClient.Message>> byMailbox = new LinkedHashMap<>();
+      Map<String, List<String>> files = new LinkedHashMap<>();
       for (Path source : sources) {
         for (byte[] raw : MessageSources.read(source)) {
           int i = messages++;
-          ImapTestClient.Served s = client.append(SOURCE, MAILBOXES.get(i % MAILBOXES.size()), raw, flags(i),
-              keywords(i), Instant.parse("2002-01-01T00:00:00Z").plusSeconds(i * 3_617L));
-          originals.add(s);
-          if (!Arrays.equals(raw, s.bytes())) {
+          String mailbox = MAILBOXES.get(i % MAILBOXES.size());
+          byMailbox.computeIfAbsent(mailbox, m -> new ArrayList<>()).add(new ImapTestClient.Message(raw, flags(i),
+              keywords(i), Instant.parse("2002-01-01T00:00:00Z").plusSeconds(i * 3_617L)));
+          files.computeIfAbsent(mailbox, m -> new ArrayList<>()).add(source.getFileName().toString());
+        }
+      }
+      for (Map.Entry<String, List<ImapTestClient.Message>> box : byMailbox.entrySet()) {
+        List<ImapTestClient.Served> served = client.appendEach(SOURCE, box.getKey(), box.getValue());
+        for (int k = 0; k < served.size(); k++) {
+          byte[] raw = box.getValue().get(k).raw();
+          originals.add(served.get(k));
+          if (!Arrays.equals(raw, served.get(k).bytes())) {
             notTheFile++;
           }
-          if (!Arrays.equals(CanonicalContent.of(raw), s.bytes())) {
-            notCanonical.add(source.getFileName().toString());
+          if (!Arrays.equals(CanonicalContent.of(raw), served.get(k).bytes())) {
+            notCanonical.add(files.get(box.getKey()).get(k));
           }
         }
       }

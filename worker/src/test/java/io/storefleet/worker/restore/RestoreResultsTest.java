@@ -14,6 +14,7 @@ import io.storefleet.worker.backup.format.BlobPacks;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.NewMessage;
 import io.storefleet.worker.testing.GatePacer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -96,17 +97,16 @@ class RestoreResultsTest {
     }
 
     @Override
-    public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
-        Set<String> tags, List<java.time.Instant> receivedAt) {
+    public List<Item> addMessages(String accountId, int folderId, List<NewMessage> messages) {
       if (!armed) {
-        return super.addMessages(accountId, folderId, raws, flags, tags, receivedAt);
+        return super.addMessages(accountId, folderId, messages);
       }
-      List<byte[]> altered = raws.stream().map(r -> {
-        byte[] b = java.util.Arrays.copyOf(r, r.length + 1);
-        b[r.length] = '\n';
-        return b;
+      List<NewMessage> altered = messages.stream().map(m -> {
+        byte[] b = java.util.Arrays.copyOf(m.raw(), m.raw().length + 1);
+        b[m.raw().length] = '\n';
+        return new NewMessage(b, m.flags(), m.tags(), m.receivedAt());
       }).toList();
-      return super.addMessages(accountId, folderId, altered, flags, tags, receivedAt);
+      return super.addMessages(accountId, folderId, altered);
     }
   }
 
@@ -143,9 +143,8 @@ class RestoreResultsTest {
     }
 
     @Override
-    public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
-        Set<String> tags, List<java.time.Instant> receivedAt) {
-      List<Item> added = super.addMessages(accountId, folderId, raws, flags, tags, receivedAt);
+    public List<Item> addMessages(String accountId, int folderId, List<NewMessage> messages) {
+      List<Item> added = super.addMessages(accountId, folderId, messages);
       if (armed) {
         added.forEach(i -> hidden.add(i.id()));
       }

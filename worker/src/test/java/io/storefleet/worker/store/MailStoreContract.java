@@ -155,6 +155,30 @@ public abstract class MailStoreContract {
   }
 
   @Test
+  void aBatchGivesEachMessageItsOwnFlagsTagsAndArrival() {
+    Instant then = Instant.parse("2018-03-04T05:06:07Z");
+    List<NewMessage> batch = List.of(new NewMessage(message("one"), Set.of("seen"), Set.of("work"), then),
+        new NewMessage(message("two"), Set.of(), Set.of(), null),
+        new NewMessage(message("three"), Set.of("flagged", "seen"), Set.of("x", "work"), then.plusSeconds(60)));
+    List<Item> added = store.addMessages(ann.id(), Folder.INBOX, batch);
+    assertEquals(3, added.size());
+    for (int k = 0; k < 3; k++) {
+      Item listed = store.item(ann.id(), added.get(k).id()).orElseThrow();
+      assertEquals(batch.get(k).flags(), listed.flags(), "message " + k);
+      assertEquals(batch.get(k).tags(), listed.tags(), "message " + k);
+      assertArrayEquals(batch.get(k).raw(), store.content(ann.id(), listed.id()), "message " + k);
+    }
+    assertEquals(then, added.get(0).receivedAt());
+    assertNotEquals(then, added.get(1).receivedAt(), "no arrival time given: it arrives when added");
+    assertEquals(then.plusSeconds(60), added.get(2).receivedAt());
+    int before = store.items(ann.id()).size();
+    fails(ErrorCode.BAD_VALUE, () -> store.addMessages(ann.id(), Folder.INBOX, List.of(
+        new NewMessage(message("good"), Set.of(), Set.of(), null), new NewMessage(message("bad"), Set.of("nope"),
+            Set.of(), null))));
+    assertEquals(before, store.items(ann.id()).size(), "a refused batch adds nothing");
+  }
+
+  @Test
   void anLfOnlyMessageComesBackWithItsLinesIntact() {
     byte[] lf = "From: a@example.test\nSubject: lf\n\nline one\nline two\n".getBytes(UTF_8);
     Item i = store.addMessages(ann.id(), Folder.INBOX, List.of(lf), Set.of(), Set.of()).get(0);

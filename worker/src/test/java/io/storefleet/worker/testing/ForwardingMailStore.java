@@ -160,9 +160,8 @@ public class ForwardingMailStore implements MailStore {
   }
 
   @Override
-  public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags,
-      List<java.time.Instant> receivedAt) {
-    return delegate.addMessages(accountId, folderId, raws, flags, tags, receivedAt);
+  public List<Item> addMessages(String accountId, int folderId, List<io.storefleet.worker.store.NewMessage> messages) {
+    return delegate.addMessages(accountId, folderId, messages);
   }
 
   @Override

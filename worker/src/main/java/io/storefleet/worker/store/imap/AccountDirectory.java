@@ -50,6 +50,7 @@ final class AccountDirectory {
   private final Map<String, Ids> ids;
   private List<String> users;
   private Instant listedAt;
+  private boolean unsaved;
 
   AccountDirectory(DoveadmClient doveadm, ImapConnections imap, Clock clock, Duration ttl, Path cacheFile,
       KeptDirectory kept) {
@@ -63,15 +64,27 @@ final class AccountDirectory {
   }
 
   synchronized List<Account> accounts() {
-    List<Account> out = new ArrayList<>();
-    for (String user : users()) {
-      out.add(account(user, ids(user)));
+    try {
+      List<Account> out = new ArrayList<>();
+      for (String user : users()) {
+        out.add(account(user, ids(user)));
+      }
+      return out;
+    } finally {
+      saveIfChanged();
     }
-    return out;
   }
 
   /** An account by name or id, case-insensitive. */
   synchronized Optional<Account> find(String nameOrId) {
+    try {
+      return lookUp(nameOrId);
+    } finally {
+      saveIfChanged();
+    }
+  }
+
+  private Optional<Account> lookUp(String nameOrId) {
     String key = nameOrId.toLowerCase(Locale.ROOT);
     for (String user : users()) {
       if (user.equalsIgnoreCase(key)) {
@@ -142,8 +155,15 @@ final class AccountDirectory {
       return fresh;
     });
     ids.put(user, found);
-    writeCache();
+    // Written once by the call that resolved it: a first listing of many users writes the cache once, not per user.
+    unsaved = true;
     return found;
+  }
+
+  private void saveIfChanged() {
+    if (unsaved) {
+      writeCache();
+    }
   }
 
   /** Replaces an account's attributes, on the server first. */
@@ -203,6 +223,7 @@ final class AccountDirectory {
       Files.createDirectories(cacheFile.getParent());
       Json.MAPPER.writeValue(tmp.toFile(), ids);
       Files.move(tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      unsaved = false;
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("cannot write the imap store's account cache " + cacheFile + ": "
           + e.getMessage());

@@ -151,6 +151,16 @@ final class AccountMap {
     return items.values().stream().filter(i -> i.folderId() == folderId).toList();
   }
 
+  /** The items with higher ids, in id order. */
+  Iterable<MappedItem> itemsAfter(int id) {
+    return items.tailMap(id, false).values();
+  }
+
+  /** The items with lower ids, highest first. */
+  Iterable<MappedItem> itemsBefore(int id) {
+    return items.headMap(id, false).descendingMap().values();
+  }
+
   Optional<MappedItem> item(int id) {
     return Optional.ofNullable(items.get(id));
   }

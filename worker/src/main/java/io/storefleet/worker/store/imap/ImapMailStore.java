@@ -4,7 +4,6 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.store.Account;
-import io.storefleet.worker.store.ArrivalTimes;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
@@ -17,13 +16,12 @@ import io.storefleet.worker.store.JournalRequests;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.Mountpoint;
+import io.storefleet.worker.store.NewMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -51,6 +49,7 @@ public final class ImapMailStore implements MailStore {
 
   private final KeptProvisioning kept;
   private final ImapShares shares;
+  private final ReadAhead readAhead = new ReadAhead();
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
       AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept) {
@@ -235,7 +234,10 @@ public final class ImapMailStore implements MailStore {
     return sessions.with(accountId, o -> o.map().item(itemId).map(MappedItem::item));
   }
 
-  /** The wire bytes Dovecot serves ({@code BODY.PEEK[]}): LF-only mail comes back CRLF. */
+  /**
+   * The wire bytes Dovecot serves ({@code BODY.PEEK[]}): LF-only mail comes back CRLF. Reads in
+   * id order are read ahead ({@link ReadAhead}).
+   */
   @Override
   public byte[] content(String accountId, int itemId) {
     return sessions.withoutPass(accountId, o -> {
@@ -245,7 +247,7 @@ public final class ImapMailStore implements MailStore {
       }
       Optional<MappedFolder> f = o.folders().stream()
           .filter(m -> m.mailbox() != null && m.mailbox().guid().equals(i.get().mailboxGuid())).findFirst();
-      return f.isEmpty() ? Optional.empty() : o.session().body(f.get().mailbox().name(), i.get().uid());
+      return f.isEmpty() ? Optional.empty() : readAhead.body(o, i.get(), f.get().mailbox().name());
     }, o -> {
       o.item(itemId);
       throw ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + o.account().name() + " was expunged from "
@@ -265,13 +267,9 @@ public final class ImapMailStore implements MailStore {
   }
 
   @Override
-  public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
-      Set<String> tags, List<Instant> receivedAt) {
-    if (raws == null || raws.stream().anyMatch(Objects::isNull)) {
-      throw ErrorCode.BAD_VALUE.exception("a message to add to folder " + folderId + " has no content");
-    }
-    List<Instant> arrivals = ArrivalTimes.perMessage(raws.size(), receivedAt, folderId);
-    return sessions.with(accountId, o -> edits.add(o, folderId, raws, Set.copyOf(flags), Set.copyOf(tags), arrivals));
+  public List<Item> addMessages(String accountId, int folderId, List<NewMessage> messages) {
+    List<NewMessage> given = NewMessage.checked(messages, folderId);
+    return sessions.with(accountId, o -> edits.add(o, folderId, given));
   }
 
   @Override

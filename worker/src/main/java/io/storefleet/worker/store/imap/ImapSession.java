@@ -24,6 +24,7 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
@@ -39,6 +40,8 @@ import org.eclipse.angus.mail.imap.protocol.UIDSet;
  */
 final class ImapSession implements Closeable {
   private static final Pattern STATUS = Pattern.compile("^\\* STATUS (\"(?:[^\"\\\\]|\\\\.)*\"|\\S+) \\(");
+  private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)]",
+      Pattern.CASE_INSENSITIVE);
   private static final Pattern COPYUID = Pattern.compile("\\[COPYUID (\\d+) (\\S+) (\\S+)]", Pattern.CASE_INSENSITIVE);
 
   private final XGuidProtocol protocol;
@@ -260,33 +263,37 @@ final class ImapSession implements Closeable {
     return uid;
   }
 
+  /** One message of a MULTIAPPEND: bytes as they are sent, flags and keywords, INTERNALDATE (null: now). */
+  record Appending(byte[] raw, Flags flags, Instant internalDate) {}
+
+  /**
+   * Appends messages in one MULTIAPPEND command (RFC 3502), which the server takes all or none;
+   * with LITERAL+ the whole batch goes out without waiting for the server between messages. The
+   * UIDs from APPENDUID, in the order given.
+   */
+  long[] appendAll(String mailbox, List<Appending> messages) throws ProtocolException {
+    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox));
+    for (Appending m : messages) {
+      args.writeAtom(protocol.flagList(m.flags()));
+      if (m.internalDate() != null) {
+        args.writeString(INTERNALDATE.format(Date.from(m.internalDate())));
+      }
+      args.writeBytes(new BytesLiteral(m.raw()));
+    }
+    Response[] rs = run("APPEND", args);
+    Matcher uid = APPENDUID.matcher(rs[rs.length - 1].toString());
+    long[] uids = uid.find() ? UIDSet.toArray(UIDSet.parseUIDSets(uid.group(2))) : null;
+    if (uids == null || uids.length != messages.size()) {
+      throw new ProtocolException("the server gave no APPENDUID for the " + messages.size() + " message(s) appended to "
+          + mailbox + " (UIDPLUS is required): " + rs[rs.length - 1]);
+    }
+    return uids;
+  }
+
   /** Replaces a message's flags and keywords. */
   void replaceFlags(String mailbox, long uid, Flags flags) throws ProtocolException {
     select(mailbox);
-    StringBuilder list = new StringBuilder("(");
-    for (Flags.Flag f : flags.getSystemFlags()) {
-      list.append(list.length() > 1 ? " " : "").append(systemName(f));
-    }
-    for (String k : flags.getUserFlags()) {
-      list.append(list.length() > 1 ? " " : "").append(k);
-    }
-    list.append(')');
-    run("UID STORE " + uid + " FLAGS.SILENT " + list, null);
-  }
-
-  private static String systemName(Flags.Flag f) {
-    if (f == Flags.Flag.SEEN) {
-      return "\\Seen";
-    } else if (f == Flags.Flag.ANSWERED) {
-      return "\\Answered";
-    } else if (f == Flags.Flag.FLAGGED) {
-      return "\\Flagged";
-    } else if (f == Flags.Flag.DRAFT) {
-      return "\\Draft";
-    } else if (f == Flags.Flag.DELETED) {
-      return "\\Deleted";
-    }
-    throw new IllegalArgumentException("flag " + f + " cannot be stored");
+    run("UID STORE " + uid + " FLAGS.SILENT " + protocol.flagList(flags), null);
   }
 
   /** Marks exactly these UIDs \Deleted and expunges exactly them (UID EXPUNGE), nothing else. */

@@ -3,18 +3,19 @@ package io.storefleet.worker.store.imap;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.store.NewMessage;
 import jakarta.mail.Flags;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 
 /**
- * The item mutations on an opened account: raw APPEND (bytes as given, flags, keywords, the
- * original INTERNALDATE when a restore gives it) learning
- * the UID through UIDPLUS, then one FETCH of the batch's wire form as Dovecot serves it, which is
+ * The item mutations on an opened account: raw MULTIAPPEND of a batch (bytes as given, each
+ * message's flags, keywords and the original INTERNALDATE when a restore gives it) learning the
+ * UIDs through UIDPLUS, then one FETCH of the batch's wire form as Dovecot serves it, which is
  * what gets digested; UID STORE for flags
  * and tags; UID MOVE; \Deleted plus UID EXPUNGE of exactly the UIDs meant.
  */
@@ -25,22 +26,33 @@ final class MailboxEdits {
     this.journal = journal;
   }
 
-  /** @param receivedAt one INTERNALDATE per message, null for the server's time of the APPEND */
-  List<Item> add(Opened o, int folderId, List<byte[]> raws, Set<String> flags, Set<String> tags,
-      List<Instant> receivedAt) throws ProtocolException {
+  /**
+   * Appends the messages in one MULTIAPPEND (all or none), then reads them back in one UID FETCH;
+   * a failure after the APPEND expunges exactly what it appended. A message the server refuses
+   * fails the batch with BAD_VALUE naming the server's reason, so a restore retries its messages
+   * one at a time and records the one refused.
+   */
+  List<Item> add(Opened o, int folderId, List<NewMessage> messages) throws ProtocolException {
     MappedFolder f = o.messageFolder(folderId);
-    Flags imapFlags = ImapFlags.of(flags, tags);
+    if (messages.isEmpty()) {
+      return List.of();
+    }
     String mailbox = f.mailbox().name();
+    List<ImapSession.Appending> sent = messages.stream().map(m -> new ImapSession.Appending(AppendBytes.of(m.raw()),
+        ImapFlags.of(m.flags(), m.tags()), m.receivedAt())).toList();
+    long[] appended;
+    try {
+      appended = o.session().appendAll(mailbox, sent);
+    } catch (CommandFailedException e) {
+      throw ErrorCode.BAD_VALUE.exception("IMAP server refused " + (messages.size() == 1 ? "the message"
+          : "one of " + messages.size() + " messages") + " for " + mailbox + " of " + o.account().name() + ": "
+          + e.getMessage());
+    }
     ChangeSet changes = new ChangeSet(o.account().id());
     List<Integer> ids = new ArrayList<>();
-    List<Long> appended = new ArrayList<>();
     try {
-      for (int k = 0; k < raws.size(); k++) {
-        appended.add(o.session().append(mailbox, AppendBytes.of(raws.get(k)), imapFlags, receivedAt.get(k)).uid);
-      }
       // What Dovecot serves is digested, not what was sent: one FETCH for the whole batch.
-      Map<Long, ServedMessage> served = o.session().served(mailbox,
-          appended.stream().mapToLong(Long::longValue).toArray());
+      Map<Long, ServedMessage> served = o.session().served(mailbox, appended);
       for (long uid : appended) {
         ServedMessage m = served.get(uid);
         if (m == null) {
@@ -52,8 +64,7 @@ final class MailboxEdits {
             e -> o.map().put(item.withFlags(item.flags(), item.tags(), e.seq(), e.time())));
       }
     } catch (ProtocolException | RuntimeException e) {
-      // All or nothing: take back what this call appended before it failed.
-      o.session().expunge(mailbox, appended.stream().mapToLong(Long::longValue).toArray());
+      o.session().expunge(mailbox, appended);
       throw e;
     }
     changes.commit(journal, o.map());

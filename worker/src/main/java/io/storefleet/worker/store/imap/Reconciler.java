@@ -24,7 +24,7 @@ import org.eclipse.angus.mail.iap.ProtocolException;
  * since (every message is compared after a UIDVALIDITY change or on the first pass). A message gone from one
  * place that appears in another with the same X-GUID is a move and keeps its id (also across a
  * UIDVALIDITY change); what matches nothing is deleted or new, and only new messages are read
- * (once, to digest them).
+ * (once, to digest them, many in one FETCH).
  */
 final class Reconciler {
   private Reconciler() {}
@@ -106,14 +106,26 @@ final class Reconciler {
           st.highestModSeq());
       changes.afterJournal(() -> map.mailboxes().put(st.guid(), advanced));
     }
+    List<Arrival> fresh = new ArrayList<>();
     for (Arrival a : arrivals) {
       Deque<MappedItem> same = goneByGuid.get(a.meta().guid());
       MappedItem moved = same == null ? null : same.poll();
       if (moved != null) {
         moveChange(changes, map, moved, a);
       } else {
-        created(session, changes, map, a, priors);
+        fresh.add(a);
       }
+    }
+    // New messages are read in batches, not one round trip each; arrivals come mailbox by mailbox.
+    for (int from = 0; from < fresh.size(); ) {
+      int to = batchEnd(fresh, from);
+      List<Arrival> batch = fresh.subList(from, to);
+      Map<Long, ServedMessage> bodies = session.served(batch.get(0).folder().mailbox().name(),
+          batch.stream().mapToLong(a -> a.meta().uid()).toArray());
+      for (Arrival a : batch) {
+        created(changes, map, a, bodies.get(a.meta().uid()), priors);
+      }
+      from = to;
     }
     if (!map.priors().isEmpty()) {
       // The first pass after a rebuild compares every mailbox: a backed-up item it did not find is gone.
@@ -127,6 +139,22 @@ final class Reconciler {
   }
 
   private record Arrival(MappedFolder folder, MessageMeta meta) {}
+
+  private static final int READ_MESSAGES = 256;
+  private static final long READ_BYTES = 8L << 20;
+
+  /** Where the batch of new messages read in one FETCH ends: one mailbox, a bounded count and size. */
+  private static int batchEnd(List<Arrival> fresh, int from) {
+    MappedFolder folder = fresh.get(from).folder();
+    long bytes = 0;
+    int to = from;
+    while (to < fresh.size() && fresh.get(to).folder() == folder && to - from < READ_MESSAGES
+        && (to == from || bytes + fresh.get(to).meta().size() <= READ_BYTES)) {
+      bytes += fresh.get(to).meta().size();
+      to++;
+    }
+    return to;
+  }
 
   /** New user mailboxes are FOLDER_CREATED; renamed and deleted ones an account-level change. */
   private static void foldersChanged(AccountMap map, Map<String, MappedFolder> byKey, ChangeSet changes,
@@ -189,13 +217,14 @@ final class Reconciler {
     flagChanges(changes, map, moved, a.meta());
   }
 
-  private static void created(ImapSession session, ChangeSet changes, AccountMap map, Arrival a,
-      Map<String, Deque<BackedUpItem>> priors) throws ProtocolException {
-    MailboxStatus st = a.folder().mailbox();
-    byte[] wire = session.body(st.name(), a.meta().uid()).orElse(null);
-    if (wire == null) {
-      return; // expunged between the FETCHes: the next pass sees it gone
+  /** @param served its bytes as read, null when it was expunged between the FETCHes (the next pass sees it gone) */
+  private static void created(ChangeSet changes, AccountMap map, Arrival a, ServedMessage served,
+      Map<String, Deque<BackedUpItem>> priors) {
+    if (served == null) {
+      return;
     }
+    MailboxStatus st = a.folder().mailbox();
+    byte[] wire = served.wire();
     int folderId = a.folder().folder().id();
     MappedItem read = mapped(0, folderId, st, a.meta(), wire);
     BackedUpItem was = claim(priors.get(read.digest()), folderId);

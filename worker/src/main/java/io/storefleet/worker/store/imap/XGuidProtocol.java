@@ -35,6 +35,11 @@ final class XGuidProtocol extends IMAPProtocol {
     super("imap", host, port, props, ssl, logger);
   }
 
+  /** A flag list as APPEND and STORE write it: {@code (\Seen keyword)}. */
+  String flagList(jakarta.mail.Flags flags) {
+    return createFlagList(flags);
+  }
+
   @Override
   public FetchItem[] getFetchItems() {
     return ITEMS;

@@ -1,7 +1,6 @@
 package io.storefleet.worker.store.local;
 
 import io.storefleet.worker.store.Account;
-import io.storefleet.worker.store.ArrivalTimes;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
@@ -16,6 +15,7 @@ import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.MissingContent;
 import io.storefleet.worker.store.Mountpoint;
 import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.store.NewMessage;
 import io.storefleet.worker.store.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -223,20 +223,20 @@ public final class LocalMailStore implements MailStore {
   }
 
   @Override
-  public List<Item> addMessages(String accountId, int folderId, List<byte[]> raws, Set<String> flags,
-      Set<String> tags, List<Instant> receivedAt) {
+  public List<Item> addMessages(String accountId, int folderId, List<NewMessage> messages) {
+    List<NewMessage> given = NewMessage.checked(messages, folderId);
     // Hashing and header parsing need no lock: do them before taking it.
-    List<NewContent> contents = NewContent.messages(raws, folderId);
-    List<Instant> arrivals = ArrivalTimes.perMessage(contents.size(), receivedAt,
-        folderId);
-    return lock.call(() -> edits.add(accountId, folderId, ItemType.MESSAGE, contents, Names.flags(flags),
-        Names.tags(tags), arrivals));
+    List<NewContent> contents = given.stream().map(m -> NewContent.message(m.raw(), null)).toList();
+    List<Set<String>> flags = given.stream().map(m -> Names.flags(m.flags())).toList();
+    List<Set<String>> tags = given.stream().map(m -> Names.tags(m.tags())).toList();
+    List<Instant> arrivals = given.stream().map(NewMessage::receivedAt).collect(java.util.stream.Collectors.toList());
+    return lock.call(() -> edits.add(accountId, folderId, ItemType.MESSAGE, contents, flags, tags, arrivals));
   }
 
   @Override
   public Item addItem(String accountId, int folderId, ItemType type, byte[] raw, String subject) {
     NewContent c = NewContent.item(type, raw, subject, folderId);
-    return lock.call(() -> edits.add(accountId, folderId, type, List.of(c), Set.of(), Set.of(),
+    return lock.call(() -> edits.add(accountId, folderId, type, List.of(c), List.of(Set.of()), List.of(Set.of()),
         Collections.singletonList(null)).get(0));
   }
 

@@ -42,8 +42,9 @@ final class MailboxEdits {
    *
    * @param receivedAt one arrival time per content, null for the commit's time
    */
-  List<Item> add(String accountId, int folderId, ItemType type, List<NewContent> contents, Set<String> flags,
-      Set<String> tags, List<Instant> receivedAt) {
+  /** @param flags, tags one set per content */
+  List<Item> add(String accountId, int folderId, ItemType type, List<NewContent> contents, List<Set<String>> flags,
+      List<Set<String>> tags, List<Instant> receivedAt) {
     Owned o = ctx.mailbox(accountId);
     Folder f = o.requireWritableFolder(folderId);
     List<Change> changes = new ArrayList<>(contents.size());
@@ -53,7 +54,7 @@ final class MailboxEdits {
       NewContent c = contents.get(k);
       HeaderSummary s = c.summary();
       changes.add(new Change(ITEM_CREATED, o.account().id(), id, new Details.ItemCreated(
-          id, f.id(), type, c.raw().length, c.digest(), flags, tags, s.subject(), s.from(), s.to(), receivedAt.get(k))));
+          id, f.id(), type, c.raw().length, c.digest(), flags.get(k), tags.get(k), s.subject(), s.from(), s.to(), receivedAt.get(k))));
       blobs.putIfAbsent(c.digest(), c.raw());
       id++;
     }

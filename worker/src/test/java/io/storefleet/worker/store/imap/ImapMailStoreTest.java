@@ -19,6 +19,7 @@ import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.store.NewMessage;
 import io.storefleet.worker.testing.MutableClock;
 import io.storefleet.worker.testing.dovecot.DovecotExtension;
 import io.storefleet.worker.testing.dovecot.DovecotServer;
@@ -231,6 +232,21 @@ class ImapMailStoreTest {
     assertTrue(store.items(ann.id()).isEmpty());
     List<Grant> grants = store.grants(bob.id());
     assertEquals(List.of(new Grant(bob.id(), shared.id(), ann.id(), ann.name(), "r")), grants);
+  }
+
+  @Test
+  void aMessageTheServerRefusesFailsItsBatchWithBadValueAndAppendsNothing() {
+    Item before = store.addMessages(ann.id(), Folder.INBOX, List.of(message("kept")), Set.of(), Set.of()).get(0);
+    long seq = store.lastSequence();
+    // Dovecot takes no zero-byte message; MULTIAPPEND takes a batch all or none.
+    StorefleetException e = assertThrows(StorefleetException.class, () -> store.addMessages(ann.id(), Folder.INBOX,
+        List.of(new NewMessage(message("fine"), Set.of("seen"), Set.of(), null), new NewMessage(new byte[0],
+            Set.of(), Set.of(), null))));
+    assertEquals(ErrorCode.BAD_VALUE, e.code());
+    assertTrue(e.getMessage().contains("refused one of 2 messages") && e.getMessage().contains(ann.name()),
+        e.getMessage());
+    assertEquals(List.of(before), store.items(ann.id(), Folder.INBOX), "nothing of the refused batch is there");
+    assertEquals(seq, store.lastSequence(), "and nothing was journalled");
   }
 
   @Test

@@ -67,6 +67,82 @@ public final class ImapTestClient {
     });
   }
 
+  /** A message for {@link #appendEach}: flags are IMAP names ({@code \Seen}), INTERNALDATE null for now. */
+  public record Message(byte[] raw, Set<String> systemFlags, Set<String> keywords, Instant internalDate) {}
+
+  /**
+   * Appends many messages as a mail client importing them would: MULTIAPPEND commands of at most
+   * 64 messages, each with these flags. Returns the bytes sent.
+   */
+  public long appendAll(String user, String mailbox, List<byte[]> raws, Set<String> systemFlags) {
+    List<Message> messages = raws.stream().map(r -> new Message(r, systemFlags, Set.of(), null)).toList();
+    return imap.call(user, s -> {
+      multiAppend(s, mailbox, messages);
+      return messages.stream().mapToLong(m -> m.raw().length).sum();
+    });
+  }
+
+  /** Appends each message with its own flags, keywords and INTERNALDATE (MULTIAPPEND); what Dovecot then serves, in order. */
+  public List<Served> appendEach(String user, String mailbox, List<Message> messages) {
+    return imap.call(user, s -> {
+      long[] uids = multiAppend(s, mailbox, messages);
+      List<Served> out = new ArrayList<>();
+      for (int from = 0; from < uids.length; from += 256) {
+        long[] some = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + 256));
+        Map<Long, ServedMessage> served = s.served(mailbox, some);
+        for (long uid : some) {
+          MessageMeta m = served.get(uid).meta();
+          out.add(new Served(mailbox, uid, served.get(uid).wire(), m.systemFlags(), m.keywords(), m.internalDate()));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static long[] multiAppend(ImapSession s, String mailbox, List<Message> messages)
+      throws org.eclipse.angus.mail.iap.ProtocolException {
+    long[] uids = new long[messages.size()];
+    for (int from = 0; from < messages.size(); from += 64) {
+      List<ImapSession.Appending> batch = new ArrayList<>();
+      for (Message m : messages.subList(from, Math.min(messages.size(), from + 64))) {
+        Flags flags = new Flags();
+        m.systemFlags().forEach(f -> flags.add(systemFlag(f)));
+        m.keywords().forEach(flags::add);
+        batch.add(new ImapSession.Appending(m.raw(), flags, m.internalDate()));
+      }
+      long[] got = s.appendAll(mailbox, batch);
+      System.arraycopy(got, 0, uids, from, got.length);
+    }
+    return uids;
+  }
+
+  /**
+   * Fetches every message of the account's own mailboxes as fast as a plain client can (see {@link
+   * #all}), keeping nothing. Returns {messages, bytes}.
+   */
+  public long[] fetchAll(String user) {
+    long[] out = new long[2];
+    each(user, m -> {
+      out[0]++;
+      out[1] += m.bytes().length;
+    });
+    return out;
+  }
+
+  /** The UIDs of a mailbox's messages. */
+  public List<Long> uids(String user, String mailbox) {
+    return imap.call(user, s -> s.messages(mailbox).stream().map(MessageMeta::uid).toList());
+  }
+
+  /** Marks a message \Seen and moves it (UID STORE, UID MOVE), as a reader filing it would. */
+  public void readAndMove(String user, String mailbox, long uid, String target) {
+    Flags seen = new Flags(Flags.Flag.SEEN);
+    imap.call(user, s -> {
+      s.replaceFlags(mailbox, uid, seen);
+      return s.move(mailbox, uid, target);
+    });
+  }
+
   /** Expunges one message, as another client deleting it would. */
   public void expunge(String user, Served message) {
     imap.call(user, s -> {
@@ -101,19 +177,31 @@ public final class ImapTestClient {
 
   /** Every message of the account's own mailboxes, as Dovecot serves it. */
   public List<Served> all(String user) {
-    return imap.call(user, s -> {
-      List<Served> out = new ArrayList<>();
+    List<Served> out = new ArrayList<>();
+    each(user, out::add);
+    return out;
+  }
+
+  /** Reads every message of the account's own mailboxes: the UIDs, then UID FETCHes of 256 messages. */
+  private void each(String user, java.util.function.Consumer<Served> to) {
+    imap.call(user, s -> {
       List<String> foreign = s.foreignPrefixes();
       for (MailboxStatus m : s.mailboxes()) {
         if (!m.selectable() || foreign.stream().anyMatch(p -> !p.isEmpty() && (m.name() + "/").startsWith(p))) {
           continue;
         }
-        for (MessageMeta meta : s.messages(m.name())) {
-          out.add(new Served(m.name(), meta.uid(), s.body(m.name(), meta.uid()).orElseThrow(), meta.systemFlags(),
-              meta.keywords(), meta.internalDate()));
+        long[] uids = s.messages(m.name()).stream().mapToLong(MessageMeta::uid).toArray();
+        for (int from = 0; from < uids.length; from += 256) {
+          long[] some = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + 256));
+          Map<Long, ServedMessage> served = s.served(m.name(), some);
+          for (long uid : some) {
+            ServedMessage one = served.get(uid);
+            MessageMeta meta = one.meta();
+            to.accept(new Served(m.name(), uid, one.wire(), meta.systemFlags(), meta.keywords(), meta.internalDate()));
+          }
         }
       }
-      return out;
+      return null;
     });
   }
 

@@ -330,6 +330,11 @@ public final class DovecotServer implements AutoCloseable {
     return s[0];
   }
 
+  /** The master process's pid (0 when stopped): its children serve IMAP and doveadm. */
+  public long pid() {
+    return pid;
+  }
+
   public int imapPort() {
     return imapPort;
   }
