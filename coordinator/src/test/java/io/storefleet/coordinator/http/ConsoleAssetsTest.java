@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Content-Security-Policy would refuse anyway.
  */
 class ConsoleAssetsTest {
-  private static final Pattern LOCAL_REF = Pattern.compile("(?:src|href)=\"([^\"#:]+)\"|from '([^']+)'");
+  private static final Pattern LOCAL_REF = Pattern.compile("(?m)(?:src|href)=\"([^\"#:]+)\"|^import [^;]* from '([^']+)'");
   private static final Pattern OTHER_ORIGIN = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}");
 
   private static Path root() throws URISyntaxException {
