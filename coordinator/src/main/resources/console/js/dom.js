@@ -105,3 +105,12 @@ export function percent(progress) {
   }
   return Math.min(100, Math.floor(progress.done * 100 / progress.total));
 }
+
+/** Writes why the page offers nothing when the session's role is below {@code role}; true if so. */
+export function lacksRole(page, session, role, title, what) {
+  if (session.can(role)) {
+    return false;
+  }
+  page.append(h('h1', {}, title), h('p', {}, what + ' need the role ' + role + '; your token is ' + session.role + '.'));
+  return true;
+}

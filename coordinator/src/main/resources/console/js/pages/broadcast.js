@@ -1,14 +1,12 @@
 // SmartScan, purge or coherency check sent to all_servers, with each server's answer and its
 // operation followed live to its end.
 import { command, commandLine, follow, TERMINAL } from '../api.js';
-import { errorLine, field, h, percent, select, stateCell } from '../dom.js';
+import { errorLine, field, h, lacksRole, percent, select, stateCell } from '../dom.js';
 
 const COMMANDS = [['doSmartScan', 'SmartScan'], ['doPurge', 'Purge'], ['doCoherencyCheck', 'Coherency check']];
 
 export function render(page, session) {
-  if (!session.can('operator')) {
-    page.append(h('h1', {}, 'Broadcast'), h('p', {}, 'Broadcast commands need the role operator; your token is '
-      + session.role + '.'));
+  if (lacksRole(page, session, 'operator', 'Broadcast', 'Broadcast commands')) {
     return () => {};
   }
   const out = h('div', { id: 'broadcast-results', 'aria-live': 'polite' });

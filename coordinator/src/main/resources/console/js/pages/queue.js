@@ -22,7 +22,7 @@ export function render(page, session) {
       e.preventDefault();
       stopQueue(document.getElementById('stop-server').value);
     } },
-  select('stop-server', 'Server', [['', 'choose']]),
+  select('stop-server', 'Server whose queue to stop', [['', 'choose']]),
   h('button', { type: 'submit', class: 'danger' }, 'Stop this server\'s queue…')) : null;
   page.append(...[h('h1', {}, 'Queue'), filters, stopServer, status, body].filter(Boolean));
 

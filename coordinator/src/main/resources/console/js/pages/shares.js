@@ -1,16 +1,14 @@
 // The cluster's shares: doCheckShares all_servers as a table (cause, owner, grantee, servers,
 // proposed fix), then doFixShares all, followed to its end and checked again.
 import { command, commandLine } from '../api.js';
-import { errorLine, h, table } from '../dom.js';
+import { errorLine, h, lacksRole, table } from '../dom.js';
 import { run } from './actions.js';
 
 const CHECK = ['doCheckShares'];
 const FIX = ['doFixShares', 'all'];
 
 export function render(page, session) {
-  if (!session.can('operator')) {
-    page.append(h('h1', {}, 'Shares'), h('p', {}, 'Checking and fixing shares need the role operator; your token is '
-      + session.role + '.'));
+  if (lacksRole(page, session, 'operator', 'Shares', 'Checking and fixing shares')) {
     return () => {};
   }
   const report = h('div', { id: 'shares-report', 'aria-live': 'polite' });
