@@ -5,28 +5,12 @@
 # and read /etc/dovecot, which nothing here uses.
 set -euo pipefail
 
-packages=(dovecot-core dovecot-imapd)
-
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
-done
-
-if [ "${#missing[@]}" -eq 0 ]; then
+. "$(dirname "$0")/../lib/apt.sh"
+apt_install_missing dovecot dovecot-core dovecot-imapd
+if [ "${#APT_INSTALLED[@]}" -eq 0 ]; then
   echo "dovecot: already installed ($(dovecot --version))"
   exit 0
 fi
-
-if [ "$(id -u)" -ne 0 ]; then
-  echo "dovecot: ${missing[*]} missing; run as root: sudo $0" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
 
 # Stop and mask a system instance, whichever init started it.
 if [ -d /run/systemd/system ]; then

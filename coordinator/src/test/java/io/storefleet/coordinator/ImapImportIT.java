@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.coordinator.testing.Api;
+import io.storefleet.coordinator.testing.SharesAfterImport;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.exports.ExportPlan;
@@ -129,7 +130,7 @@ class ImapImportIT {
             MailStore store = old.worker(server).store();
             deliver(store, store.account(name).orElseThrow(), Folder.INBOX, 1);
           }
-          for (SharesIT.Share s : shares(set)) {
+          for (SharesAfterImport.Share s : shares(set)) {
             MailStore ownerStore = old.worker("old" + serverOf(s.owner())).store();
             MailStore granteeStore = old.worker("old" + serverOf(s.grantee())).store();
             Account owner = ownerStore.account(s.owner()).orElseThrow();
@@ -155,16 +156,16 @@ class ImapImportIT {
   }
 
   /** owner, owner's folder, grantee, grantee's mountpoint: each crosses two old servers. */
-  private static List<SharesIT.Share> shares(String set) {
+  private static List<SharesAfterImport.Share> shares(String set) {
     return List.of(
-        new SharesIT.Share("u1@" + set + "1.example", "/Shared", "v2@" + set + "2.example", "/From u1"),
-        new SharesIT.Share("v2@" + set + "2.example", "/Team", "u3@" + set + "3.example", "/From v2"),
-        new SharesIT.Share("u3@" + set + "3.example", "/Cal", "u1@" + set + "1.example", "/From u3"));
+        new SharesAfterImport.Share("u1@" + set + "1.example", "/Shared", "v2@" + set + "2.example", "/From u1"),
+        new SharesAfterImport.Share("v2@" + set + "2.example", "/Team", "u3@" + set + "3.example", "/From v2"),
+        new SharesAfterImport.Share("u3@" + set + "3.example", "/Cal", "u1@" + set + "1.example", "/From u3"));
   }
 
   /** The accounts of a set: u1 on old1, v2 on old2, u3 on old3. */
   private static List<String> accounts(String set) {
-    return shares(set).stream().map(SharesIT.Share::owner).toList();
+    return shares(set).stream().map(SharesAfterImport.Share::owner).toList();
   }
 
   private static int serverOf(String account) {
@@ -251,7 +252,7 @@ class ImapImportIT {
 
   /** Each grantee's mountpoint, and its IMAP client on its own server, show the owner's messages. */
   private static void everyShareOpens(String set) throws Exception {
-    for (SharesIT.Share s : shares(set)) {
+    for (SharesAfterImport.Share s : shares(set)) {
       List<String> own = ImapSharesIT.subjects(api, s.owner(), s.folder());
       assertEquals(SHARED_MESSAGES, own.size(), s.toString());
       assertEquals(own, ImapSharesIT.subjects(api, s.grantee(), s.mount()), s + " through the mountpoint");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.coordinator.testing.Api;
 import io.storefleet.coordinator.testing.Messages;
+import io.storefleet.coordinator.testing.SharesAfterImport;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.operation.Operation;
@@ -43,10 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ImapSharesIT {
   @TempDir Path root;
 
-  static final List<SharesIT.Share> SHARES = List.of(
-      new SharesIT.Share("ann@example.com", "/Projects", "bob@example.com", "/Shared/Ann"),
-      new SharesIT.Share("bob@example.com", "/Reports", "ann@example.com", "/Bob reports"),
-      new SharesIT.Share("cal@example.com", "/Team", "ann@example.com", "/Team"));
+  static final List<SharesAfterImport.Share> SHARES = List.of(
+      new SharesAfterImport.Share("ann@example.com", "/Projects", "bob@example.com", "/Shared/Ann"),
+      new SharesAfterImport.Share("bob@example.com", "/Reports", "ann@example.com", "/Bob reports"),
+      new SharesAfterImport.Share("cal@example.com", "/Team", "ann@example.com", "/Team"));
 
   static final Map<String, String> HOME = new LinkedHashMap<>();
 
@@ -68,7 +69,7 @@ class ImapSharesIT {
   }
 
   /** What a mail client logged in as {@code user} on its own server reads in the owner's shared folder. */
-  static List<String> overImap(DovecotServer own, String user, SharesIT.Share s) throws Exception {
+  static List<String> overImap(DovecotServer own, String user, SharesAfterImport.Share s) throws Exception {
     Store client = own.login(user, "pw-" + user);
     try {
       String name = "shared/" + s.owner() + "/" + s.folder().substring(1);
@@ -93,7 +94,7 @@ class ImapSharesIT {
   }
 
   private static void everyShareOpens(Api api, DovecotCluster dovecot, Map<String, String> home) throws Exception {
-    for (SharesIT.Share s : SHARES) {
+    for (SharesAfterImport.Share s : SHARES) {
       List<String> own = subjects(api, s.owner(), s.folder());
       assertTrue(!own.isEmpty(), s.toString());
       assertEquals(own, subjects(api, s.grantee(), s.mount()), s + " through the mountpoint");
@@ -121,7 +122,7 @@ class ImapSharesIT {
         dovecot.backend(index(h.getValue())).setPassword(h.getKey(), "pw-" + h.getKey());
       }
       int n = 1;
-      for (SharesIT.Share s : SHARES) {
+      for (SharesAfterImport.Share s : SHARES) {
         Path mail = Messages.folder(root.resolve("mail" + n), s.owner().split("@")[0] + n, n + 1);
         n++;
         api.admin(null, "injectMessages", s.owner(), mail.toString(), "folder", s.folder()).result();

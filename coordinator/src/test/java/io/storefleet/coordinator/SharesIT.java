@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.coordinator.testing.Api;
-import io.storefleet.coordinator.testing.Messages;
+import io.storefleet.coordinator.testing.SharesAfterImport;
+import io.storefleet.coordinator.testing.SharesAfterImport.Share;
 import io.storefleet.coordinator.testing.TestCluster;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.operation.Operation;
@@ -17,8 +18,6 @@ import io.storefleet.worker.testing.ImportSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,30 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("cluster")
 class SharesIT {
+  private static final List<Share> SHARES = SharesAfterImport.SHARES;
+  private static final Map<String, String[]> MOVES = SharesAfterImport.MOVES;
+  private static final String UNMAPPED = SharesAfterImport.UNMAPPED;
+
   @TempDir Path root;
-
-  /** A share: owner's folder, the grantee, and where the grantee mounts it. */
-  record Share(String owner, String folder, String grantee, String mount) {}
-
-  static final List<Share> SHARES = List.of(
-      new Share("ann@example.com", "/Projects", "bob@example.com", "/Shared/Ann"),
-      new Share("bob@example.com", "/Reports", "cal@example.com", "/Bob reports"),
-      new Share("cal@example.com", "/Team", "ann@example.com", "/Team"),
-      new Share("cal@example.com", "/Team", "dan@example.com", "/Cal team"),
-      new Share("dan@example.com", "/Notes", "cal@example.com", "/Dan notes"));
-
-  /** Where each account lives before the import, and where the import re-creates it (a mirror import). */
-  static final Map<String, String[]> MOVES = new LinkedHashMap<>();
-
-  static {
-    MOVES.put("ann@example.com", new String[] {"mbox1", "mbox2"});
-    MOVES.put("dan@example.com", new String[] {"mbox1", "mbox2"});
-    MOVES.put("bob@example.com", new String[] {"mbox2", "mbox3"});
-    MOVES.put("cal@example.com", new String[] {"mbox3", "mbox1"});
-  }
-
-  /** dan's import wrote no map: the fix must find dan by address. */
-  static final String UNMAPPED = "dan@example.com";
 
   private static List<String> items(Api api, String account, String folder) {
     JsonNode items = api.admin(null, "listItems", account, "folder", folder).result().reply().result();
@@ -81,47 +61,17 @@ class SharesIT {
   void anImportBreaksEveryCrossServerShareAndOneClusterWideFixRepairsThemAll() throws Exception {
     try (TestCluster cluster = TestCluster.start(root, 3, 1)) {
       Api api = cluster.api();
-      api.admin(null, "createDomain", "example.com").result();
-      for (Map.Entry<String, String[]> m : MOVES.entrySet()) {
-        api.admin(m.getValue()[0], "createAccount", m.getKey()).result();
-      }
-      int n = 1;
-      for (Share s : SHARES) {
-        Path mail = Messages.folder(root.resolve("mail" + n), s.owner().split("@")[0] + n, n + 1);
-        n++;
-        api.admin(null, "injectMessages", s.owner(), mail.toString(), "folder", s.folder()).result();
-        api.admin(null, "grantFolder", s.owner(), s.folder(), s.grantee(), "rights", "rw").result();
-        api.admin(null, "mountShare", s.grantee(), s.owner(), s.folder(), s.mount()).result();
-      }
+      SharesAfterImport.share(api, root);
       everyMountpointShowsItsOwnersFolder(api);
       assertEquals(0, api.backup("all_servers", "doCheckShares").result().reply().result()
           .get("summary").get("broken").asInt());
 
       // The import: capture every account, delete it, re-create it on its destination under new ids.
-      Map<String, ImportSimulator.Captured> captured = new LinkedHashMap<>();
-      MOVES.forEach((name, move) -> captured.put(name, ImportSimulator.capture(cluster.worker(move[0]).store(), name)));
-      Map<String, String> oldIds = new HashMap<>();
-      for (String name : MOVES.keySet()) {
-        oldIds.put(name, captured.get(name).account().id());
-        api.admin(null, "deleteAccount", name).result();
-      }
-      Map<String, String> newIds = new HashMap<>();
-      Map<String, Map<Integer, Integer>> idMaps = new HashMap<>();
-      for (Map.Entry<String, String[]> m : MOVES.entrySet()) {
-        String dest = m.getValue()[1];
-        // The directory's near caches may still hold the deleted account for a moment (ALREADY_EXISTS, definite).
-        Api.Answer[] created = new Api.Answer[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> (created[0] = api.admin(dest, "createAccount", m.getKey()))
-            .status() == 200);
-        String id = created[0].result().reply().result().get("id").asText();
-        newIds.put(m.getKey(), id);
-        Map<Integer, Integer> ids = ImportSimulator.recreate(captured.get(m.getKey()), cluster.worker(dest).store(), id);
-        idMaps.put(m.getKey(), ids);
-        if (!m.getKey().equals(UNMAPPED)) {
-          ImportSimulator.writeMap(cluster.worker(dest).config.backupPath(), m.getValue()[0], captured.get(m.getKey()),
-              id, ids);
-        }
-      }
+      SharesAfterImport.Imported imported = SharesAfterImport.importAll(cluster, api);
+      Map<String, ImportSimulator.Captured> captured = imported.captured();
+      Map<String, String> oldIds = imported.oldIds();
+      Map<String, String> newIds = imported.newIds();
+      Map<String, Map<Integer, Integer>> idMaps = imported.idMaps();
       ErrorInfo broken = api.admin(null, "listItems", "bob@example.com", "folder", "/Shared/Ann").error();
       assertEquals("UNKNOWN_ACCOUNT", broken.code());
       assertTrue(broken.message().contains("doCheckShares"), broken.message());

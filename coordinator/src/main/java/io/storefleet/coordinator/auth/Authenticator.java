@@ -22,7 +22,11 @@ public final class Authenticator {
     private final String tokenName;
 
     Refused(String message, String tokenName) {
-      super(ErrorCode.UNAUTHORIZED, message, null);
+      this(ErrorCode.UNAUTHORIZED, message, tokenName);
+    }
+
+    Refused(ErrorCode code, String message, String tokenName) {
+      super(code, message, null);
       this.tokenName = tokenName;
     }
 
@@ -39,7 +43,11 @@ public final class Authenticator {
       return Future.failedFuture(new Refused("no token; send 'Authorization: Bearer <token>' with your"
           + " storefleet token (STOREFLEET_TOKEN or STOREFLEET_TOKEN_FILE for the CLI)", null));
     }
-    String id = TokenRecord.idOf(authorizationHeader.substring(7).trim());
+    return caller(TokenRecord.idOf(authorizationHeader.substring(7).trim()));
+  }
+
+  /** The caller of the token whose id (SHA-256) is {@code id}, or a {@link Refused} failure. */
+  public Future<Caller> caller(String id) {
     return directory.token(id).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(new Refused("unknown token; check STOREFLEET_TOKEN or"

@@ -36,9 +36,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The coordinator's HTTP JSON API. Every route but {@code /health} and {@code /metrics} needs a token as
- * {@code Authorization: Bearer <token>} whose role covers it, and is recorded in the audit trail
- * ({@link Gate}). See docs/protocol.md for the routes and docs/security.md for roles.
+ * The coordinator's HTTP JSON API and the web console. Every route under {@code /api/} needs a
+ * token as {@code Authorization: Bearer <token>} (or the console's session cookie) whose role covers
+ * it, and is recorded in the audit trail ({@link Gate}); {@code /health} and {@code /metrics} need
+ * none. See docs/protocol.md for the routes and docs/security.md for roles.
  */
 public final class ApiServer {
   /** Where {@link #describe} leaves the decoded command for {@link #submit}. */
@@ -54,6 +55,7 @@ public final class ApiServer {
   private final PlannedExports exports;
   private final Gate gate;
   private final AccessRoutes access;
+  private final ConsoleRoutes console;
   private final Permissions permissions;
   private HttpServer server;
   private volatile CertificateFacts certificate;
@@ -68,7 +70,10 @@ public final class ApiServer {
     this.directory = directory;
     this.liveness = liveness;
     this.progress = new ProgressStream(vertx, router.queues());
-    this.gate = new Gate(security.authenticator(), security.trail(), security.clock());
+    io.storefleet.coordinator.auth.ConsoleSessions sessions = new io.storefleet.coordinator.auth.ConsoleSessions(
+        directory, security.authenticator(), security.clock());
+    this.gate = new Gate(security.authenticator(), sessions, security.trail(), security.clock());
+    this.console = new ConsoleRoutes(sessions);
     this.access = new AccessRoutes(security.tokens(), security.trail());
     this.permissions = security.permissions();
   }
@@ -105,6 +110,7 @@ public final class ApiServer {
     r.route("/api/*").failureHandler(ErrorResponses::failed);
     // The command line is known before the token is checked, so a refused command is recorded as typed.
     r.post("/api/v1/commands").handler(this::describe);
+    console.mountSignIn(r);
     r.route("/api/*").handler(gate::authenticate);
     access.mount(r);
     r.post("/api/v1/commands").handler(this::submit);
@@ -131,6 +137,7 @@ public final class ApiServer {
         .handler(ctx -> decoded(ctx, ExportPlan.class, p -> exports.submit(p, requester(ctx))));
     r.get("/api/v1/exports/:plan").handler(needs("getAllOperations"))
         .handler(ctx -> json(ctx, exports.status(ctx.pathParam("plan"), requester(ctx))));
+    console.mount(r);
     return vertx.createHttpServer(HttpTransport.serverOptions(tls)).requestHandler(r).listen(port, host).map(s -> {
       server = s;
       gate.listeningOn(host + ":" + s.actualPort());

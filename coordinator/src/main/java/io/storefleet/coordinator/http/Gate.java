@@ -2,25 +2,36 @@ package io.storefleet.coordinator.http;
 
 import io.storefleet.coordinator.audit.AuditTrail;
 import io.storefleet.coordinator.auth.Authenticator;
+import io.storefleet.coordinator.auth.Caller;
+import io.storefleet.coordinator.auth.ConsoleSessions;
 import io.storefleet.coordinator.auth.Permissions;
 import io.storefleet.protocol.access.AuditRecord;
 import io.storefleet.protocol.access.Role;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
 /**
- * The way into {@code /api/}: every call is authenticated by its token and, when it ends, however
- * it ends, recorded in the audit trail.
+ * The way into {@code /api/}: every call is authenticated by its token (or the console session made
+ * with one) and, when it ends, however it ends, recorded in the audit trail.
  */
 final class Gate {
+  /** Methods that change nothing, so a session call needs no CSRF token for them. */
+  private static final java.util.Set<HttpMethod> SAFE = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+      HttpMethod.OPTIONS);
+
   private final Authenticator authenticator;
+  private final ConsoleSessions sessions;
   private final AuditTrail trail;
   private final Clock clock;
   private volatile String coordinator = "-";
 
-  Gate(Authenticator authenticator, AuditTrail trail, Clock clock) {
+  Gate(Authenticator authenticator, ConsoleSessions sessions, AuditTrail trail, Clock clock) {
     this.authenticator = authenticator;
+    this.sessions = sessions;
     this.trail = trail;
     this.clock = clock;
   }
@@ -37,10 +48,18 @@ final class Gate {
     ctx.next();
   }
 
-  /** After the body is read (Vert.x reads it only before anything asynchronous happens). */
+  /**
+   * After the body is read (Vert.x reads it only before anything asynchronous happens). A bearer
+   * token wins; without one, the console's session cookie is the credential, with the same roles.
+   */
   void authenticate(RoutingContext ctx) {
     Call call = Call.of(ctx);
-    authenticator.authenticate(ctx.request().getHeader("Authorization")).onComplete(ar -> {
+    String bearer = ctx.request().getHeader("Authorization");
+    Cookie session = bearer == null ? ctx.request().getCookie(ConsoleRoutes.SESSION_COOKIE) : null;
+    Future<Caller> caller = session == null ? authenticator.authenticate(bearer)
+        : sessions.caller(session.getValue(), ctx.request().getHeader(ConsoleRoutes.CSRF_HEADER),
+            !SAFE.contains(ctx.request().method()));
+    caller.onComplete(ar -> {
       if (ar.succeeded()) {
         call.caller = ar.result();
         ctx.next();

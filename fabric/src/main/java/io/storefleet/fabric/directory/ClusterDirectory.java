@@ -1,5 +1,6 @@
 package io.storefleet.fabric.directory;
 
+import io.storefleet.protocol.access.ConsoleSession;
 import io.storefleet.protocol.access.TokenRecord;
 import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
@@ -253,6 +254,22 @@ public final class ClusterDirectory {
         return mergeToken(m, record, attempt + 1);
       });
     });
+  }
+
+  /** Keeps a console session under {@code id} (a hash of its secret) for at most {@code lifetime}. */
+  public Future<Void> putConsoleSession(String id, ConsoleSession session, java.time.Duration lifetime) {
+    return map(ClusterMaps.CONSOLE_SESSIONS).compose(m -> m.put(id, Json.encode(session), lifetime.toMillis()));
+  }
+
+  /** The console session kept under {@code id}, unless it ended or expired. */
+  public Future<Optional<ConsoleSession>> consoleSession(String id) {
+    return map(ClusterMaps.CONSOLE_SESSIONS).compose(m -> m.get(id))
+        .map(v -> Optional.ofNullable(v).map(s -> Json.decode(s, ConsoleSession.class)));
+  }
+
+  /** Ends the console session kept under {@code id}. */
+  public Future<Void> removeConsoleSession(String id) {
+    return map(ClusterMaps.CONSOLE_SESSIONS).compose(m -> m.remove(id)).mapEmpty();
   }
 
   private static String key(String name) {

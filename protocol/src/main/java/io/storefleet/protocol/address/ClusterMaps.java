@@ -34,6 +34,13 @@ public final class ClusterMaps {
   public static final String TOKENS = "storefleet.tokens";
 
   /**
+   * hex SHA-256 of a web console session's secret → {@link
+   * io.storefleet.protocol.access.ConsoleSession}, with a time to live, so that a session works
+   * through any coordinator. Losing it signs operators out, nothing more.
+   */
+  public static final String CONSOLE_SESSIONS = "storefleet.consoleSessions";
+
+  /**
    * member id → the member's cluster certificate and its signature over the member id (JSON of
    * {@code fabric.tls.MemberCertificate}); with event-bus TLS, a member not listed here with a
    * certificate from the cluster CA is never chosen to receive a message.
