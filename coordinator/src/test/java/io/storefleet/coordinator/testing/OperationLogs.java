@@ -5,10 +5,9 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.worker.log.AppendLog;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** What a worker's operation log on disk says, read beside the running worker. */
@@ -16,21 +15,25 @@ public final class OperationLogs {
   private OperationLogs() {}
 
   /**
-   * How many times each operation was started: the distinct start times of its {@code RUNNING}
-   * records. Every start is recorded, with its own start time, before the task runs; a running
-   * task's notices are recorded as {@code RUNNING} too, but keep the start time. Only meaningful
-   * within one worker process: a restart compacts the log to the latest record of each operation.
+   * How many times each operation was started: each {@code RUNNING} record that follows a record of
+   * another state, or that carries another start time than the {@code RUNNING} record before it.
+   * Every start is recorded before the task runs; a running task's notices are recorded as {@code
+   * RUNNING} too, with the same start time, and are not starts. Either sign alone would miss a
+   * second start (a fixed test clock repeats the time; a start right after a crash follows a
+   * {@code RUNNING} record). Only meaningful within one worker process: a restart compacts the log to
+   * the latest record of each operation.
    */
   public static Map<String, Long> startsByOperation(Path log) throws Exception {
-    Map<String, Set<Instant>> starts = new TreeMap<>();
+    Map<String, Operation> last = new HashMap<>();
+    Map<String, Long> counts = new TreeMap<>();
     for (String r : AppendLog.inspect(log).records()) {
       Operation op = Json.decode(r, Operation.class);
-      if (op.state() == OperationState.RUNNING) {
-        starts.computeIfAbsent(op.uuid(), k -> new HashSet<>()).add(op.startedAt());
+      Operation before = last.put(op.uuid(), op);
+      if (op.state() == OperationState.RUNNING && (before == null || before.state() != OperationState.RUNNING
+          || !Objects.equals(before.startedAt(), op.startedAt()))) {
+        counts.merge(op.uuid(), 1L, Long::sum);
       }
     }
-    Map<String, Long> counts = new TreeMap<>();
-    starts.forEach((uuid, times) -> counts.put(uuid, (long) times.size()));
     return counts;
   }
 }

@@ -40,6 +40,20 @@ class OperationLogsTest {
     assertEquals(Map.of("a", 1L, "b", 2L), OperationLogs.startsByOperation(log));
   }
 
+  @Test
+  void aSecondStartAtTheSameInstantCountsToo() throws Exception {
+    Operation op = queued("c");
+    Operation running = op.withState(OperationState.RUNNING, T0.plusSeconds(1));
+    Path log = dir.resolve("operations.log");
+    try (AppendLog l = AppendLog.open(log)) {
+      // a fixed clock: the second start carries the first one's time
+      for (Operation o : List.of(op, running, running.withState(OperationState.QUEUED, T0.plusSeconds(1)), running)) {
+        l.append(Json.encode(o));
+      }
+    }
+    assertEquals(Map.of("c", 2L), OperationLogs.startsByOperation(log));
+  }
+
   private static Operation queued(String uuid) {
     return new Operation(uuid, "mbox1", "doSmartScan", Map.of(), "admin", null, 1, OperationState.QUEUED, T0, null,
         null, null, null, null, null);
