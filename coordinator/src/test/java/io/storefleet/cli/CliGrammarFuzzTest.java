@@ -1,6 +1,7 @@
 package io.storefleet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.coordinator.testing.BadInput;
 import io.storefleet.coordinator.testing.FuzzCases;
@@ -34,6 +35,8 @@ class CliGrammarFuzzTest {
       Path.of("/srv/outside"), Path.of("/srv/allowed/link-out"), Path.of("/srv/allowed/dangling"));
 
   private final CommandParser parser = new CommandParser();
+  private int parsed;
+  private int accepted;
 
   @Test
   void everyCommandLineIsUnderstoodOrRefusedByName() throws Exception {
@@ -41,6 +44,11 @@ class CliGrammarFuzzTest {
     int ran = FuzzCases.run("CLI grammar", cases, r -> Arrays.asList(new BadInput(r, PATHS).commandLine()),
         this::check);
     assertEquals(cases, ran);
+    System.out.println("CLI grammar fuzz: " + parsed + " of " + cases + " lines reached the parser, " + accepted
+        + " accepted");
+    // A generator that drifted into lines the CLI throws away before parsing would check nothing.
+    assertTrue(parsed >= cases / 8, parsed + " of " + cases + " lines reached the command parser");
+    assertTrue(accepted >= cases / 100, accepted + " of " + cases + " lines were accepted");
   }
 
   private String check(List<String> line) {
@@ -68,6 +76,7 @@ class CliGrammarFuzzTest {
     }
     List<String> command = words.subList(1, words.size());
     ParsedCommand parsed;
+    this.parsed++;
     try {
       parsed = parser.parse(module, command);
     } catch (StorefleetException e) {
@@ -82,6 +91,7 @@ class CliGrammarFuzzTest {
       }
       return null;
     }
+    accepted++;
     // The coordinator sends the given values; the worker reads them again with its own parser.
     ParsedCommand again = parser.fromValues(module, parsed.name(), parsed.given());
     if (!again.values().equals(parsed.values())) {
