@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -34,6 +35,11 @@ public final class RequestLog implements Closeable {
   private final Clock clock;
   private final Retention retention;
   private final Map<String, RequestRecord> byId;
+  /**
+   * The same records for {@link #find}, which the event loop calls: it must not wait for the lock
+   * that {@link #keep} and {@link #compact} hold across their fsyncs.
+   */
+  private final Map<String, RequestRecord> readable;
   private AppendLog log;
   private int appended;
 
@@ -42,6 +48,7 @@ public final class RequestLog implements Closeable {
     this.clock = clock;
     this.retention = retention;
     this.byId = byId;
+    this.readable = new ConcurrentHashMap<>(byId);
   }
 
   /**
@@ -80,8 +87,8 @@ public final class RequestLog implements Closeable {
   }
 
   /** The id's latest record, if it is kept. */
-  public synchronized Optional<RequestRecord> find(String id) {
-    return Optional.ofNullable(byId.get(id));
+  public Optional<RequestRecord> find(String id) {
+    return Optional.ofNullable(readable.get(id));
   }
 
   /** Logs a request as seen, before it runs; committed when this returns. */
@@ -102,6 +109,7 @@ public final class RequestLog implements Closeable {
 
   private synchronized void keep(RequestRecord r) throws IOException {
     byId.put(r.id(), r);
+    readable.put(r.id(), r);
     log.append(Json.encode(r));
     if (++appended >= retention.max()) {
       compact();
@@ -122,6 +130,7 @@ public final class RequestLog implements Closeable {
       // Kept in the order first seen, so the first ones are the oldest.
       if (over > 0 || r.at().isBefore(oldest)) {
         it.remove();
+        readable.remove(r.id(), r);
         over--;
       }
     }
