@@ -5,12 +5,14 @@ import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.wire.CommandSubmission;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -62,16 +64,23 @@ final class ApiClient {
   }
 
   JsonNode get(String path) {
-    return send(path, r -> r.GET());
+    return send(path, true, r -> r.GET());
   }
 
+  /**
+   * A command with a request id may be sent again to the next coordinator whatever happened to
+   * the first send (the server answers a repeat with its first answer); any other change only when
+   * the first coordinator could not be reached at all, since it may have taken effect.
+   */
   JsonNode post(String path, Object body) {
     String json = Json.encode(body);
-    return send(path, r -> r.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    boolean repeatable = body instanceof CommandSubmission c && c.requestId() != null;
+    return send(path, repeatable,
+        r -> r.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   JsonNode delete(String path) {
-    return send(path, r -> r.DELETE());
+    return send(path, false, r -> r.DELETE());
   }
 
   static String encode(String s) {
@@ -82,7 +91,7 @@ final class ApiClient {
     HttpRequest.Builder apply(HttpRequest.Builder r);
   }
 
-  private JsonNode send(String path, Method method) {
+  private JsonNode send(String path, boolean repeatable, Method method) {
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < baseUrls.size(); i++) {
       int at = (current + i) % baseUrls.size();
@@ -94,6 +103,10 @@ final class ApiClient {
             .header("Authorization", "Bearer " + token)).build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         refuseChangedCertificate(e);
+        if (!repeatable && !notSent(e)) {
+          throw ErrorCode.SERVER_TIMEOUT.exception("the coordinator at " + base + " failed after the request was sent ("
+              + e + "); it may have taken effect: check before sending it again");
+        }
         String why = unreachable(base, e);
         failures.add(why);
         if (i + 1 < baseUrls.size()) {
@@ -110,6 +123,11 @@ final class ApiClient {
     }
     throw ErrorCode.SERVER_UNAVAILABLE.exception(failures.size() == 1 ? failures.get(0)
         : "no coordinator could be reached: " + String.join("; ", failures));
+  }
+
+  /** Whether the request cannot have reached the coordinator: no connection was made. */
+  private static boolean notSent(IOException e) {
+    return e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
   }
 
   /** A pinned certificate that changed is a refusal, not a coordinator to skip. */

@@ -123,6 +123,37 @@ class CoordinatorFailoverTest {
   }
 
   @Test
+  void aChangeWithoutRequestIdIsNotSentAgainAfterAConnectionDroppedMidRequest() throws Exception {
+    List<String> got = Collections.synchronizedList(new ArrayList<>());
+    String live = coordinator(200, OK, got);
+    try (ServerSocket dropper = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Void> dropped = CompletableFuture.runAsync(() -> {
+        try (Socket s = dropper.accept(); InputStream in = s.getInputStream()) {
+          byte[] buf = new byte[8192];
+          StringBuilder sb = new StringBuilder();
+          while (!sb.toString().endsWith("}")) {
+            int n = in.read(buf);
+            if (n < 0) {
+              break;
+            }
+            sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+          }
+        } catch (Exception e) {
+          // the client sees the drop either way
+        }
+      });
+      // A token creation has no request id: the first coordinator may have made the token.
+      StorefleetException e = assertThrows(StorefleetException.class, () -> client(
+          "http://127.0.0.1:" + dropper.getLocalPort(), live).post("/api/v1/tokens", java.util.Map.of("name", "x")));
+      dropped.join();
+      assertEquals(ErrorCode.SERVER_TIMEOUT, e.code());
+      assertFalse(e.code().definite());
+      assertTrue(e.getMessage().contains("may have taken effect"), e.getMessage());
+    }
+    assertEquals(List.of(), got, "not sent to the next coordinator");
+  }
+
+  @Test
   void anErrorAnswerIsFinalAndTheNextCoordinatorIsNotAsked() throws Exception {
     List<String> first = Collections.synchronizedList(new ArrayList<>());
     List<String> second = Collections.synchronizedList(new ArrayList<>());
