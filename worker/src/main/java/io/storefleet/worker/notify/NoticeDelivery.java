@@ -184,7 +184,11 @@ public final class NoticeDelivery implements Closeable {
         }
         mail.send(s.relay(), target.addresses(), n.subject(), n.text(), n.at(), NoticeJson.reference(op, index));
       }
-      case WEBHOOK -> webhooks.post(URI.create(target.value()), s.webhookSecretFile(), NoticeJson.of(op, index, n));
+      case WEBHOOK -> {
+        URI url = target.webhookIn(s.webhooks()).orElseThrow(() -> new DeliveryFailure(false,
+            "no longer configured (ZxBackup_NotifyWebhooks changed since the notice was made)", null));
+        webhooks.post(url, s.webhookSecretFile(), NoticeJson.of(op, index, n));
+      }
       case DIGEST -> throw new IllegalStateException("digest targets are sent by the daily digest");
     }
   }

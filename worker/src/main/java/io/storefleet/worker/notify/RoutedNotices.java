@@ -67,7 +67,7 @@ public final class RoutedNotices implements NoticeRouter {
     if (s.relay() != null && !later.isEmpty()) {
       pending.add(Target.digest(later).toString());
     }
-    s.webhooks().forEach(u -> pending.add(Target.webhook(u.toString()).toString()));
+    s.webhooks().forEach(u -> pending.add(Target.webhook(u).toString()));
     if (pending.isEmpty()) {
       return new Notification(to, subject, text, at, Notices.DELIVERY);
     }

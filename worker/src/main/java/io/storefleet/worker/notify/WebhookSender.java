@@ -46,10 +46,11 @@ public class WebhookSender {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new DeliveryFailure(true, "webhook " + url + ": " + e, e);
+      throw new DeliveryFailure(true, "webhook " + Target.shown(url) + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage().replace(url.toString(), Target.shown(url))), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DeliveryFailure(true, "webhook " + url + ": interrupted while sending", e);
+      throw new DeliveryFailure(true, "webhook " + Target.shown(url) + ": interrupted while sending", e);
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -57,7 +58,7 @@ public class WebhookSender {
     }
     String body = response.body() == null ? "" : response.body().strip();
     boolean temporary = status >= 500 || status == 408 || status == 429;
-    throw new DeliveryFailure(temporary, "webhook " + url + ": HTTP " + status
+    throw new DeliveryFailure(temporary, "webhook " + Target.shown(url) + ": HTTP " + status
         + (body.isEmpty() ? "" : " " + (body.length() > 200 ? body.substring(0, 200) + "..." : body)), null);
   }
 }
