@@ -102,14 +102,9 @@ public final class OperationQueue implements Closeable {
   }
 
   private Operation interrupted(Operation op) {
-    Operation o =
-        op.withState(OperationState.INTERRUPTED, clock.instant())
-            .withError(
-                ErrorInfo.of(
-                    ErrorCode.INTERNAL.exception(
-                        "operation " + op.uuid() + " (" + op.command() + ") was running when server "
-                            + serverId + " stopped; run it again to finish",
-                        serverId)));
+    Operation o = op.withState(OperationState.INTERRUPTED, clock.instant()).withError(ErrorInfo.of(
+        ErrorCode.INTERNAL.exception("operation " + op.uuid() + " (" + op.command() + ") was running when server "
+            + serverId + " stopped; run it again to finish", serverId)));
     o = withEndNotice(o);
     persist(o);
     return o;
@@ -151,11 +146,8 @@ public final class OperationQueue implements Closeable {
       throw ErrorCode.SERVER_UNAVAILABLE.exception("server " + serverId + " is shutting down", serverId);
     }
     Instant now = clock.instant();
-    Operation op =
-        new Operation(
-            UUID.randomUUID().toString(), serverId, command, params, requester, via, nextSeq++,
-            OperationState.QUEUED, now, null, null, Progress.none(now), OperationStats.empty(), null,
-            null, requestId);
+    Operation op = new Operation(UUID.randomUUID().toString(), serverId, command, params, requester, via, nextSeq++,
+        OperationState.QUEUED, now, null, null, Progress.none(now), OperationStats.empty(), null, null, requestId);
     persist(op);
     operations.put(op.uuid(), op);
     queued.add(op.uuid());
