@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Repeated SIGKILL of a worker in the middle of SmartScans (BackupCrashIT with KILLS kills): after
+# Repeated SIGKILL of a worker in the middle of SmartScans (BackupCrashIT with KILLS kills, every
+# scan deep so that every kill hits a running one; the test fails otherwise): after
 # every restart the coherency check must pass and every backup record on disk before the kill must
 # still be there (the test fails otherwise). Prints, per restart, the time from starting the worker
 # process to its first served command and the coherency check's time, and the longest and median.
@@ -12,7 +13,7 @@ SEED="${2:-42}"
 source "$ROOT/deploy/bench/lib.sh"
 report_files sigkill
 echo "killing the worker $KILLS times mid-SmartScan, seed $SEED (log: $LOG)..."
-run_coordinator_tests BackupCrashIT none -Dstorefleet.crash.kills="$KILLS" -Dstorefleet.crash.seed="$SEED" \
+run_coordinator_tests BackupCrashIT none -Dstorefleet.crash.kills="$KILLS" -Dstorefleet.crash.seed="$SEED" -Dstorefleet.crash.deepOnly=true \
   -Dstorefleet.crash.report="$REPORT"
 kills=$(grep -c '^kill ' "$REPORT" || true)
 mid=$(grep -c '^kill .*midScan=true' "$REPORT" || true)

@@ -44,6 +44,10 @@ class BackupCrashIT {
   private static final int ACCOUNTS = 30;
   private static final int MESSAGES = 70;
   private static final int KILLS = Integer.getInteger("storefleet.crash.kills", 4);
+  // An incremental SmartScan of this data set compares its items faster than the progress is
+  // polled, so a kill aimed at one usually lands after it ended; the benchmark asks for deep
+  // scans only, so that every kill it counts hits a running scan.
+  private static final boolean DEEP_ONLY = Boolean.getBoolean("storefleet.crash.deepOnly");
 
   @TempDir Path root;
 
@@ -97,7 +101,7 @@ class BackupCrashIT {
             assertTrue(BackupRecords.of(backup).containsAll(committed));
             break;
           }
-          Operation scan = api.backup("mboxc", "doSmartScan", "deep", round % 2 == 0 ? "false" : "true")
+          Operation scan = api.backup("mboxc", "doSmartScan", "deep", DEEP_ONLY || round % 2 == 1 ? "true" : "false")
               .result().reply().operation();
           long killAt = 50 + random.nextInt(600);
           await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -121,7 +125,7 @@ class BackupCrashIT {
         }
       }
       assertTrue(committed.size() > ACCOUNTS, "the kills happened after records were committed");
-      assertTrue(midScan >= 2, "only " + midScan + " of " + KILLS + " kills hit a running SmartScan");
+      assertTrue(midScan >= (DEEP_ONLY ? KILLS : 2), "only " + midScan + " of " + KILLS + " kills hit a running SmartScan");
     }
   }
 
