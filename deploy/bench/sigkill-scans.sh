@@ -4,7 +4,7 @@
 # every restart the coherency check must pass and every backup record on disk before the kill must
 # still be there (the test fails otherwise). Prints, per restart, the time from starting the worker
 # process to its first served command and the coherency check's time, and the longest and median.
-#   deploy/bench/sigkill-scans.sh [kills] [seed]      (default 20 kills; 15 minutes on a quiet machine, over 40 on a loaded one)
+#   deploy/bench/sigkill-scans.sh [kills] [seed]      (default 20 kills; about 10 minutes at a load average of 15)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KILLS="${1:-20}"
