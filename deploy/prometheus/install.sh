@@ -5,19 +5,12 @@
 # system instance that the install may start is stopped and disabled: nothing here uses it.
 set -euo pipefail
 
-if dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -q 'install ok installed' && command -v promtool >/dev/null; then
+. "$(dirname "$0")/../lib/apt.sh"
+apt_install_missing prometheus prometheus
+if [ "${#APT_INSTALLED[@]}" -eq 0 ]; then
   echo "prometheus: already installed ($(prometheus --version 2>&1 | head -n 1))"
   exit 0
 fi
-
-if [ "$(id -u)" -ne 0 ]; then
-  echo "prometheus: missing; run as root: sudo $0" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends prometheus
 
 if [ -d /run/systemd/system ]; then
   systemctl stop prometheus.service 2>/dev/null || true

@@ -3,15 +3,10 @@
 # system python3 (/usr/bin/python3), where missing. Run as root (CI runs as root on Debian 12).
 set -euo pipefail
 
-if dpkg-query -W -f='${Status}' python3-aiosmtpd 2>/dev/null | grep -q 'install ok installed'; then
+. "$(dirname "$0")/../lib/apt.sh"
+apt_install_missing aiosmtpd python3-aiosmtpd
+if [ "${#APT_INSTALLED[@]}" -eq 0 ]; then
   echo "aiosmtpd: already installed"
-  exit 0
+else
+  echo "aiosmtpd: installed"
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "aiosmtpd: python3-aiosmtpd missing; run as root: sudo $0" >&2
-  exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends python3-aiosmtpd
-echo "aiosmtpd: installed"

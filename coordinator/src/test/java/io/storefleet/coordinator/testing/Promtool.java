@@ -3,6 +3,7 @@ package io.storefleet.coordinator.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.storefleet.worker.testing.MissingComponent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class Promtool {
     if (Files.isExecutable(BINARY)) {
       return true;
     }
-    if ("true".equals(System.getenv("CI"))) {
+    if (MissingComponent.inCi()) {
       fail(MISSING + " (CI must run the promtool checks)");
     }
     System.err.println("SKIPPED promtool checks: " + MISSING);

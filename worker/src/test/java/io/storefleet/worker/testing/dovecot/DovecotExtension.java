@@ -1,7 +1,6 @@
 package io.storefleet.worker.testing.dovecot;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import io.storefleet.worker.testing.MissingComponent;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -50,22 +49,12 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
    * root): for tests that start them (a {@link DovecotCluster}) themselves.
    */
   public static void requireDovecot() {
-    if (DovecotServer.binary().isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        Assertions.fail("Dovecot is not installed but CI=true: Dovecot tests must run in CI; .ci/run installs it with "
-            + INSTALL);
-      }
-      Assumptions.abort("Dovecot is not installed; install it with " + INSTALL + " to run these tests");
-    }
-    if (!"root".equals(System.getProperty("user.name"))) {
-      // The private instance runs its mail processes under a fixed uid, which needs root.
-      String why = "the private Dovecot instance needs root (it runs mail processes as uid "
-          + DovecotServer.MAIL_UID + "); run the tests as root";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
+    MissingComponent.require(DovecotServer.binary().isPresent(),
+        "Dovecot is not installed; install it with " + INSTALL + " (.ci/run does) to run these tests");
+    // The private instance runs its mail processes under a fixed uid, which needs root.
+    MissingComponent.require("root".equals(System.getProperty("user.name")),
+        "the private Dovecot instance needs root (it runs mail processes as uid " + DovecotServer.MAIL_UID
+            + "); run the tests as root");
   }
 
   @Override
