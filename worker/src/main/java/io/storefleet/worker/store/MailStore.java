@@ -168,6 +168,11 @@ public interface MailStore extends Closeable {
   /** The sequence of the last mutation that touched an account, 0 if none. */
   long lastChange(String accountId);
 
+  /** What a scan asks of the store ({@link ScanView}); the default asks the methods of this interface. */
+  default ScanView scanView() {
+    return ScanView.of(this);
+  }
+
   /**
    * Journal entries with {@code seq >= fromSeq}, oldest first, at most {@code limit}. The
    * {@code detail} of item entries is part of this contract, because the real-time scanner replays

@@ -230,6 +230,11 @@ public class ForwardingMailStore implements MailStore {
   }
 
   @Override
+  public io.storefleet.worker.store.ScanView scanView() {
+    return delegate.scanView();
+  }
+
+  @Override
   public List<JournalEntry> journal(long fromSeq, int limit) {
     return delegate.journal(fromSeq, limit);
   }

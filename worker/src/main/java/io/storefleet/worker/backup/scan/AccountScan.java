@@ -15,6 +15,7 @@ import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
+import io.storefleet.worker.store.ScanView;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,15 +41,17 @@ final class AccountScan {
   record Outcome(String accountId, Map<String, Long> counters, List<Unrestored> unreadable) {}
 
   private final MailStore store;
+  private final ScanView view;
   private final BackupEngine engine;
   private final boolean deep;
   private final OperationContext ctx;
   private final ScanProgress progress;
   private final GroupCommit commits;
 
-  AccountScan(MailStore store, BackupEngine engine, boolean deep, OperationContext ctx, ScanProgress progress,
-      GroupCommit commits) {
+  AccountScan(MailStore store, ScanView view, BackupEngine engine, boolean deep, OperationContext ctx,
+      ScanProgress progress, GroupCommit commits) {
     this.store = store;
+    this.view = view;
     this.engine = engine;
     this.deep = deep;
     this.ctx = ctx;
@@ -63,12 +66,12 @@ final class AccountScan {
   }
 
   /** Whether nothing happened to the account since the backup's last position that the backup lacks. */
-  private boolean upToDate(Account a, AccountHistory h) throws IOException {
+  private boolean upToDate(Account a, AccountHistory h, Stored stored) throws IOException {
     SnapshotHead last = h.lastHead();
     if (deep || last == null || last.deleted() || last.uncertain() || (last.withoutContent() && !engine.bloblessMode())) {
       return false;
     }
-    long changed = store.lastChange(a.id());
+    long changed = view.lastChange(a.id(), stored);
     if (changed <= last.seq()) {
       return true;
     }
@@ -80,9 +83,50 @@ final class AccountScan {
     return changed <= h.currentHead().seq();
   }
 
+  /**
+   * Stores the content the store reads while bringing the account up to date (new messages), as
+   * it reads it: the compare below then finds their blobs there and reads them no more.
+   */
+  private final class Stored implements ScanView.ContentSink {
+    final String account;
+    long bytesRead;
+    long blobsWritten;
+    long bytesStored;
+
+    Stored(String account) {
+      this.account = account;
+    }
+
+    @Override
+    public void content(String digest, byte[] raw) {
+      BlobPacks blobs = engine.blobs();
+      if (engine.bloblessMode() || blobs.has(digest)) {
+        return;
+      }
+      bytesRead += raw.length;
+      progress.advance(account, 0, raw.length);
+      byte[] z = blobs.compress(raw);
+      try {
+        if (blobs.put(digest, raw.length, z)) {
+          blobsWritten++;
+          bytesStored += z.length;
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
   private Outcome scan(Account a, AccountHistory h, int itemCount) throws IOException {
     Map<String, Long> c = new LinkedHashMap<>();
-    if (upToDate(a, h)) {
+    Stored sink = new Stored(a.name());
+    boolean upToDate;
+    try {
+      upToDate = upToDate(a, h, sink);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (upToDate) {
       long n = itemCount;
       c.put("accountsSkipped", 1L);
       c.put("itemsUnchanged", n);
@@ -95,14 +139,22 @@ final class AccountScan {
     // them, when that snapshot vouches for every state (not uncertain): only the others are compared.
     SnapshotHead last = h.currentHead();
     long unchangedUpTo = deep || last == null || last.uncertain() || last.deleted() ? -1 : last.seq();
-    MailboxSnapshot snap = store.snapshot(a.id());
+    MailboxSnapshot snap;
+    try {
+      snap = view.snapshot(a.id(), sink);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
     // Milliseconds are enough for a scan's date, and keep every state's line shorter.
     Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     List<ItemState> changed = new ArrayList<>();
     List<Unrestored> unreadable = new ArrayList<>();
     Set<Integer> seen = new HashSet<>();
-    long bytesRead = 0;
-    long stored = 0;
+    long bytesRead = sink.bytesRead;
+    long stored = sink.bytesStored;
+    if (sink.blobsWritten > 0) {
+      c.put("blobsWritten", sink.blobsWritten);
+    }
     boolean withoutContent = false;
     for (Item i : snap.items()) {
       ctx.beforeItem();

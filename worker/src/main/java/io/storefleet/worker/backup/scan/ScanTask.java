@@ -6,8 +6,6 @@ import io.storefleet.protocol.operation.Unrestored;
 import io.storefleet.worker.backup.format.AccountCommit;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
-import io.storefleet.worker.backup.format.BlobCodec;
-import io.storefleet.worker.backup.format.BlobPacks;
 import io.storefleet.worker.backup.format.GroupCommit;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
@@ -17,8 +15,8 @@ import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.queue.OperationStoppedException;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Account;
-import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.ScanView;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,8 +54,6 @@ public final class ScanTask implements OperationTask {
     void corruptionFound(String what);
   }
 
-  private static final System.Logger LOG = System.getLogger(ScanTask.class.getName());
-
   private final MailStore store;
   private final BackupEngine engine;
   private final String onlyAccount;
@@ -83,12 +79,16 @@ public final class ScanTask implements OperationTask {
 
   @Override
   public OperationStats run(OperationContext ctx) throws IOException {
+    ScanView view = store.scanView();
+    Runnable end = onlyAccount == null ? view.begin() : () -> { };
     try (ScanProgress progress = new ScanProgress(ctx)) {
-      return run(ctx, progress);
+      return run(ctx, progress, view);
+    } finally {
+      end.run();
     }
   }
 
-  private OperationStats run(OperationContext ctx, ScanProgress progress) throws IOException {
+  private OperationStats run(OperationContext ctx, ScanProgress progress, ScanView view) throws IOException {
     ctx.progress("reading provisioning", 0, -1, 0);
     boolean smart = onlyAccount == null;
     if (smart) {
@@ -105,13 +105,13 @@ public final class ScanTask implements OperationTask {
     Map<String, Integer> itemCounts = new java.util.HashMap<>();
     long total = 0;
     for (Account a : accounts) {
-      int n = store.itemCount(a.id());
+      int n = view.itemCount(a.id());
       itemCounts.put(a.id(), n);
       total += n;
     }
     Set<String> disabledCos = CosBackupMarker.disabledNames(store);
     Thread created = createNewAccountFiles(accounts, disabledCos);
-    trainDictionaryIfNone(ctx, accounts, disabledCos);
+    new DictionaryTraining(store, view, engine).trainIfNone(ctx, accounts, disabledCos);
     joinQuietly(created);
     progress.total(total);
     List<AccountScan.Outcome> outcomes = new ArrayList<>();
@@ -121,7 +121,7 @@ public final class ScanTask implements OperationTask {
     try {
       GroupCommit commits = engine.groupCommit();
       try {
-        scanAll(ctx, accounts, itemCounts, disabledCos, new AccountScan(store, engine, deep, ctx, progress, commits),
+        scanAll(ctx, accounts, itemCounts, disabledCos, new AccountScan(store, view, engine, deep, ctx, progress, commits),
             outcomes, failures);
       } finally {
         // Every handed-over account is committed or failed before the lock is let go of.
@@ -263,59 +263,6 @@ public final class ScanTask implements OperationTask {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Sample bytes a dictionary is trained on (about 0.1 s of training). Measured on the benchmark's
-   * mail: half as much made 3 % larger blobs, half as much again gained under 1 %.
-   */
-  private static final long DICTIONARY_SAMPLE_BYTES = 1L << 20;
-
-  /**
-   * The first scan that stores enough content trains the path's zstd dictionary on a sample of
-   * it, spread over the accounts, before storing any: every blob it then writes uses it.
-   */
-  private void trainDictionaryIfNone(OperationContext ctx, List<Account> accounts, Set<String> disabledCos) {
-    BlobPacks blobs = engine.blobs();
-    if (engine.bloblessMode() || blobs.hasDictionary()) {
-      return;
-    }
-    record Candidate(String accountId, int itemId) {}
-    List<Candidate> missing = new ArrayList<>();
-    Set<String> digests = new HashSet<>();
-    long sampleable = 0;
-    for (Account a : accounts) {
-      if (disabledCos.contains(a.cos().toLowerCase(Locale.ROOT))) {
-        continue;
-      }
-      for (Item i : store.items(a.id())) {
-        if (!blobs.has(i.digest()) && digests.add(i.digest())) {
-          missing.add(new Candidate(a.id(), i.id()));
-          sampleable += Math.min(i.size(), BlobCodec.SAMPLE_BYTES);
-        }
-      }
-    }
-    if (missing.size() < BlobCodec.MIN_SAMPLES || sampleable < BlobCodec.MIN_SAMPLE_BYTES) {
-      return;
-    }
-    ctx.progress("training a compression dictionary", 0, -1, 0);
-    // Every step-th item, so that the samples come from every account and add up to the budget.
-    int step = (int) Math.max(1, Math.min(missing.size() / BlobCodec.MIN_SAMPLES, sampleable / DICTIONARY_SAMPLE_BYTES));
-    List<byte[]> samples = new ArrayList<>();
-    for (int k = 0; k < missing.size(); k += step) {
-      try {
-        samples.add(store.content(missing.get(k).accountId(), missing.get(k).itemId()));
-      } catch (RuntimeException unreadable) {
-        // The scan meets it again and reports it; a sample fewer changes nothing.
-      }
-    }
-    try {
-      blobs.trainDictionary(samples);
-    } catch (IOException e) {
-      // Blobs are then stored without a dictionary, as before one existed; the next scan retries.
-      LOG.log(System.Logger.Level.WARNING, "could not store a compression dictionary in " + engine.path().root()
-          + ": " + e.getMessage());
     }
   }
 

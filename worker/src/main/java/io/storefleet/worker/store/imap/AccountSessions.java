@@ -6,9 +6,11 @@ import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.ScanView.ContentSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,14 +37,16 @@ final class AccountSessions {
   private volatile BackupIds backup = BackupIds.NONE;
 
   private final LazyExpunge lazy;
+  private final AclReads acls;
 
   AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir) {
-    this(imap, directory, journal, mapsDir, LazyExpunge.NONE);
+    this(imap, directory, journal, mapsDir, LazyExpunge.NONE, new AclReads(Clock.systemUTC()));
   }
 
   AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir,
-      LazyExpunge lazy) {
+      LazyExpunge lazy, AclReads acls) {
     this.lazy = lazy;
+    this.acls = acls;
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;
@@ -51,7 +55,21 @@ final class AccountSessions {
 
   <T> T with(String accountId, Work<T> work) {
     Account account = require(accountId);
-    return locked(account, () -> imap.call(account.name(), s -> work.run(open(account, s))));
+    return locked(account, () -> imap.call(account.name(), s -> work.run(open(account, s, null))));
+  }
+
+  /**
+   * A scan's pass of the account: new messages' bytes go to {@code sink}, and the ACLs are read
+   * (and their changes journalled) only when {@link AclReads} says they are due.
+   */
+  void passForScan(String accountId, ContentSink sink) {
+    snapshot(accountId, sink, false);
+  }
+
+  /** The live items the account's id map holds, without a pass (what a scan's progress counts); -1 without a map. */
+  int count(String accountId) {
+    Account account = require(accountId);
+    return locked(account, () -> known(account) ? map(account).items().size() : -1);
   }
 
   /**
@@ -69,7 +87,7 @@ final class AccountSessions {
           return quick.get();
         }
       }
-      Opened o = open(account, s);
+      Opened o = open(account, s, null);
       return work.run(o).orElseGet(() -> {
         try {
           return otherwise.run(o);
@@ -85,8 +103,8 @@ final class AccountSessions {
   <T> T withCreate(String accountId, Work<Void> change, Work<T> then) {
     Account account = require(accountId);
     return locked(account, () -> imap.call(account.name(), s -> {
-      change.run(open(account, s));
-      return then.run(open(account, s));
+      change.run(open(account, s, null));
+      return then.run(open(account, s, null));
     }));
   }
 
@@ -96,17 +114,27 @@ final class AccountSessions {
   }
 
   MailboxSnapshot snapshot(String accountId) {
+    return snapshot(accountId, null, true);
+  }
+
+  /** @param readAcls false: the ACLs are read only when {@link AclReads} says they are due */
+  MailboxSnapshot snapshot(String accountId, ContentSink sink, boolean readAcls) {
     Account account = require(accountId);
     return locked(account, () -> {
-      record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl) {}
+      record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl, Opened opened) {}
       Read r = imap.call(account.name(), s -> {
-        Opened o = open(account, s);
+        Opened o = open(account, s, sink);
         return new Read(o.plainFolders(), o.map().items().stream().map(MappedItem::item).toList(),
-            AclGrants.read(o));
+            readAcls || acls.due(o) ? AclGrants.read(o) : null, o);
       });
+      AccountMap map = maps.get(account.id());
+      if (r.acl() == null) {
+        return new MailboxSnapshot(account, journal.lastSequence(), r.folders(), r.items(), map.grants());
+      }
       // Grantee ids may need logins as other users: resolved after this account's session is closed.
       List<Grant> grants = AclGrants.resolve(account.id(), r.acl(), name -> directory.find(name).map(Account::id));
-      AclDiff.journal(account.id(), maps.get(account.id()), grants, journal);
+      AclDiff.journal(account.id(), map, grants, journal);
+      acls.read(r.opened());
       return new MailboxSnapshot(account, journal.lastSequence(), r.folders(), r.items(), grants);
     });
   }
@@ -130,6 +158,7 @@ final class AccountSessions {
     locked(account, () -> {
       maps.remove(account.id());
       lastFolders.remove(account.id());
+      acls.forget(account.id());
       try {
         Files.deleteIfExists(mapFile(account.id()));
       } catch (IOException e) {
@@ -153,14 +182,14 @@ final class AccountSessions {
     });
   }
 
-  private Opened open(Account account, ImapSession s) throws ProtocolException {
+  private Opened open(Account account, ImapSession s, ContentSink sink) throws ProtocolException {
     AccountMap map = map(account);
     List<MappedFolder> folders;
     try {
       folders = FolderMapping.read(s, map, lazy);
       // The pass changes the map only after its changes are journalled (ChangeSet), so after a
       // failure the cached map is still where the next pass finds the same changes again.
-      ChangeSet changes = Reconciler.pass(s, account.id(), map, folders);
+      ChangeSet changes = Reconciler.pass(s, account.id(), map, folders, sink);
       lazy.unseenExpunges(s, account.id(), map, journal, changes);
       changes.commit(journal, map);
     } catch (ProtocolException | RuntimeException e) {

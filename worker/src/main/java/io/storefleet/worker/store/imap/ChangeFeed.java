@@ -5,11 +5,8 @@ import io.storefleet.worker.store.Account;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -98,43 +95,6 @@ final class ChangeFeed {
 
   /** The users whose mailboxes differ from their id maps; accounts without a map yet are left to the next scan. */
   private Set<String> sweep() {
-    Map<String, Map<String, DoveadmClient.SweptMailbox>> byUser = new HashMap<>();
-    for (DoveadmClient.SweptMailbox m : doveadm.mailboxStatusOfAll()) {
-      if (!m.guid().isEmpty()) {
-        byUser.computeIfAbsent(m.user(), u -> new HashMap<>()).put(m.guid(), m);
-      }
-    }
-    Map<String, Account> byName = new HashMap<>();
-    directory.accounts().forEach(a -> byName.put(a.name().toLowerCase(Locale.ROOT), a));
-    Set<String> dirty = new LinkedHashSet<>();
-    for (Map.Entry<String, Map<String, DoveadmClient.SweptMailbox>> e : byUser.entrySet()) {
-      Optional<Account> account = Optional.ofNullable(byName.get(e.getKey().toLowerCase(Locale.ROOT)))
-          .filter(sessions::known);
-      if (account.isEmpty()) {
-        continue;
-      }
-      Map<String, AccountMap.MailboxMark> marks = sessions.marks(account.get().id());
-      if (!marks.isEmpty() && differ(marks, e.getValue())) {
-        dirty.add(e.getKey());
-      }
-    }
-    return dirty;
-  }
-
-  private static boolean differ(Map<String, AccountMap.MailboxMark> marks,
-      Map<String, DoveadmClient.SweptMailbox> server) {
-    for (DoveadmClient.SweptMailbox m : server.values()) {
-      AccountMap.MailboxMark mark = marks.get(m.guid());
-      if (mark == null || mark.uidValidity() != m.uidValidity() || mark.highestModSeq() != m.highestModSeq()
-          || !mark.name().equals(m.mailbox())) {
-        return true; // new, changed or renamed
-      }
-    }
-    for (Map.Entry<String, AccountMap.MailboxMark> mark : marks.entrySet()) {
-      if (mark.getValue().uidValidity() != 0 && !server.containsKey(mark.getKey())) {
-        return true; // deleted
-      }
-    }
-    return false;
+    return MailboxSweep.take(doveadm, directory, sessions).dirtyUsers();
   }
 }

@@ -39,19 +39,21 @@ final class DoveadmClient {
   }
 
   /** One mailbox as {@code doveadm mailbox status -A} shows it. */
-  record SweptMailbox(String user, String mailbox, String guid, long uidValidity, long highestModSeq) {}
+  record SweptMailbox(String user, String mailbox, String guid, long uidValidity, long highestModSeq,
+      long messages) {}
 
   /**
-   * The GUID, UIDVALIDITY and HIGHESTMODSEQ of every mailbox of every user ({@code doveadm
-   * mailbox status -A 'guid uidvalidity highestmodseq' '*'}): one request for the whole server.
+   * The GUID, UIDVALIDITY, HIGHESTMODSEQ and message count of every mailbox of every user
+   * ({@code doveadm mailbox status -A 'guid uidvalidity highestmodseq messages' '*'}): one
+   * request for the whole server.
    */
   List<SweptMailbox> mailboxStatusOfAll() {
     JsonNode reply = call("mailboxStatus", Map.of("allUsers", true,
-        "field", List.of("guid", "uidvalidity", "highestmodseq"), "mailboxMask", List.of("*")));
+        "field", List.of("guid", "uidvalidity", "highestmodseq", "messages"), "mailboxMask", List.of("*")));
     List<SweptMailbox> out = new ArrayList<>();
     for (JsonNode n : reply) {
       out.add(new SweptMailbox(n.path("username").asText(), n.path("mailbox").asText(), n.path("guid").asText(),
-          n.path("uidvalidity").asLong(), n.path("highestmodseq").asLong()));
+          n.path("uidvalidity").asLong(), n.path("highestmodseq").asLong(), n.path("messages").asLong()));
     }
     return out;
   }

@@ -42,13 +42,7 @@ final class FolderMapping {
 
   /** As {@link #read(ImapSession, AccountMap)}, without the lazy_expunge mailbox. */
   static List<MappedFolder> read(ImapSession session, AccountMap map, LazyExpunge lazy) throws ProtocolException {
-    List<String> foreign = session.foreignPrefixes();
-    List<MailboxStatus> own = new ArrayList<>();
-    for (MailboxStatus m : session.mailboxes()) {
-      if (!isForeign(m, foreign) && !lazy.hides(m)) {
-        own.add(m);
-      }
-    }
+    List<MailboxStatus> own = own(session, lazy);
     Map<String, Integer> systemByTopName = new HashMap<>();
     Map<Integer, MailboxStatus> system = new HashMap<>();
     for (MailboxStatus m : own) {
@@ -90,6 +84,18 @@ final class FolderMapping {
     mounts.forEach(e -> map.seen(e.id()));
     out.addAll(MountpointRecords.folders(mounts, out));
     return out;
+  }
+
+  /** The account's own mailboxes: not of the other-users and shared namespaces, not the lazy_expunge one. */
+  static List<MailboxStatus> own(ImapSession session, LazyExpunge lazy) throws ProtocolException {
+    List<String> foreign = session.foreignPrefixes();
+    List<MailboxStatus> own = new ArrayList<>();
+    for (MailboxStatus m : session.mailboxes()) {
+      if (!isForeign(m, foreign) && !lazy.hides(m)) {
+        own.add(m);
+      }
+    }
+    return own;
   }
 
   private static int depth(MailboxStatus m) {

@@ -46,6 +46,7 @@ final class ImapConnections {
   private final String masterPassword;
   private final SessionPool pool;
   private final Properties props = new Properties();
+  private final ImapTraffic traffic = new ImapTraffic();
 
   ImapConnections(ImapStoreConfig config, String masterPassword) {
     this(config, masterPassword, Clock.systemUTC());
@@ -69,6 +70,10 @@ final class ImapConnections {
   /** A piece of work on one session. */
   interface SessionCall<T> {
     T call(ImapSession session) throws ProtocolException;
+  }
+
+  ImapTraffic traffic() {
+    return traffic;
   }
 
   /** The server, for messages. */
@@ -134,7 +139,8 @@ final class ImapConnections {
     XGuidProtocol p;
     try {
       MailLogger logger = new MailLogger(ImapConnections.class, "DEBUG IMAP", false, System.out);
-      p = new XGuidProtocol(config.host(), config.port(), props, config.tls() == ImapStoreConfig.Tls.IMPLICIT, logger);
+      p = new XGuidProtocol(config.host(), config.port(), props, config.tls() == ImapStoreConfig.Tls.IMPLICIT, logger,
+          traffic);
     } catch (IOException | ProtocolException e) {
       throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " is unreachable (" + e.getMessage()
           + "); check store.imapHost and store.imapPort and that Dovecot runs");

@@ -17,6 +17,7 @@ import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.Mountpoint;
 import io.storefleet.worker.store.NewMessage;
+import io.storefleet.worker.store.ScanView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,9 +51,11 @@ public final class ImapMailStore implements MailStore {
   private final KeptProvisioning kept;
   private final ImapShares shares;
   private final ReadAhead readAhead = new ReadAhead();
+  private final ImapScanView scanView;
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
-      AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept) {
+      AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept, ScanWindow scans) {
+    this.scanView = new ImapScanView(imap, directory, journal, sessions, lazy, scans);
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;
@@ -81,11 +84,13 @@ public final class ImapMailStore implements MailStore {
     ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), clock);
     PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
     LazyExpunge lazy = new LazyExpunge(config.lazyExpungeMailbox());
-    AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy);
+    AclReads acls = new AclReads(clock);
+    AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy, acls);
     ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
         doveadmClient, directory, sessions, clock, config.sweepEvery(), imap.server());
     return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy,
-        new KeptProvisioning(keptFile, directory, journal, clock, imap.server()));
+        new KeptProvisioning(keptFile, directory, journal, clock, imap.server()),
+        new ScanWindow(() -> MailboxSweep.take(doveadmClient, directory, sessions), acls));
   }
 
   /** Starts journalling other clients' changes as they happen (docs/mailstores.md, "The change journal"). */
@@ -240,15 +245,7 @@ public final class ImapMailStore implements MailStore {
    */
   @Override
   public byte[] content(String accountId, int itemId) {
-    return sessions.withoutPass(accountId, o -> {
-      Optional<MappedItem> i = o.map().item(itemId);
-      if (i.isEmpty() || o.folders() == null) {
-        return Optional.empty();
-      }
-      Optional<MappedFolder> f = o.folders().stream()
-          .filter(m -> m.mailbox() != null && m.mailbox().guid().equals(i.get().mailboxGuid())).findFirst();
-      return f.isEmpty() ? Optional.empty() : readAhead.body(o, i.get(), f.get().mailbox().name());
-    }, o -> {
+    return sessions.withoutPass(accountId, o -> readAhead.body(o, itemId), o -> {
       o.item(itemId);
       throw ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + o.account().name() + " was expunged from "
           + imap.server() + " by another client; the next scan records its deletion");
@@ -364,6 +361,17 @@ public final class ImapMailStore implements MailStore {
     }
     sessions.with(a.get().id(), o -> null);
     return journal.lastChange(a.get().id());
+  }
+
+  /** A scan reads each message once and opens no account it knows unchanged ({@link ImapScanView}). */
+  @Override
+  public ScanView scanView() {
+    return scanView;
+  }
+
+  /** What the store asked of the server since it opened. */
+  public ImapTraffic.Counts traffic() {
+    return imap.traffic().counts();
   }
 
   @Override

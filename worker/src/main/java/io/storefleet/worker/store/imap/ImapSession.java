@@ -355,7 +355,7 @@ final class ImapSession implements Closeable {
   }
 
   /** Runs a command the client library has no call for; a NO or BAD fails it. */
-  private Response[] run(String command, Argument args) throws ProtocolException {
+  Response[] run(String command, Argument args) throws ProtocolException {
     Response[] rs = protocol.command(command, args);
     protocol.handleResult(rs[rs.length - 1]);
     return rs;

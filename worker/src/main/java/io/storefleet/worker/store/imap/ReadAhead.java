@@ -51,6 +51,20 @@ final class ReadAhead {
   };
 
   /**
+   * The wire bytes of the item, read in the mailbox the account's folders as last seen hold it;
+   * empty if the id map or those folders do not know it, or its UID is gone.
+   */
+  Optional<byte[]> body(Opened o, int itemId) throws ProtocolException {
+    Optional<MappedItem> i = o.map().item(itemId);
+    if (i.isEmpty() || o.folders() == null) {
+      return Optional.empty();
+    }
+    Optional<MappedFolder> f = o.folders().stream()
+        .filter(m -> m.mailbox() != null && m.mailbox().guid().equals(i.get().mailboxGuid())).findFirst();
+    return f.isEmpty() ? Optional.empty() : body(o, i.get(), f.get().mailbox().name());
+  }
+
+  /**
    * The wire bytes of {@code item}, which is in {@code mailbox}; empty if its UID is gone. Called
    * under the account's lock.
    */

@@ -3,6 +3,7 @@ package io.storefleet.worker.store.imap;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.ScanView.ContentSink;
 import io.storefleet.worker.store.Mutation;
 import io.storefleet.worker.store.local.HeaderSummary;
 import java.time.Instant;
@@ -24,7 +25,8 @@ import org.eclipse.angus.mail.iap.ProtocolException;
  * since (every message is compared after a UIDVALIDITY change or on the first pass). A message gone from one
  * place that appears in another with the same X-GUID is a move and keeps its id (also across a
  * UIDVALIDITY change); what matches nothing is deleted or new, and only new messages are read
- * (once, to digest them, many in one FETCH).
+ * (once, to digest them, many in one FETCH), their bytes handed to a scan's {@link ContentSink}
+ * so that it stores them without reading them again.
  */
 final class Reconciler {
   private Reconciler() {}
@@ -32,6 +34,12 @@ final class Reconciler {
   /** What a pass found, journalled by the caller. */
   static ChangeSet pass(ImapSession session, String accountId, AccountMap map, List<MappedFolder> folders)
       throws ProtocolException {
+    return pass(session, accountId, map, folders, null);
+  }
+
+  /** @param sink what gets the bytes of new messages, or null */
+  static ChangeSet pass(ImapSession session, String accountId, AccountMap map, List<MappedFolder> folders,
+      ContentSink sink) throws ProtocolException {
     ChangeSet changes = new ChangeSet(accountId);
     Map<String, MappedFolder> byKey = new HashMap<>();
     for (MappedFolder f : folders) {
@@ -123,7 +131,7 @@ final class Reconciler {
       Map<Long, ServedMessage> bodies = session.served(batch.get(0).folder().mailbox().name(),
           batch.stream().mapToLong(a -> a.meta().uid()).toArray());
       for (Arrival a : batch) {
-        created(changes, map, a, bodies.get(a.meta().uid()), priors);
+        created(changes, map, a, bodies.get(a.meta().uid()), priors, sink);
       }
       from = to;
     }
@@ -219,7 +227,7 @@ final class Reconciler {
 
   /** @param served its bytes as read, null when it was expunged between the FETCHes (the next pass sees it gone) */
   private static void created(ChangeSet changes, AccountMap map, Arrival a, ServedMessage served,
-      Map<String, Deque<BackedUpItem>> priors) {
+      Map<String, Deque<BackedUpItem>> priors, ContentSink sink) {
     if (served == null) {
       return;
     }
@@ -231,6 +239,9 @@ final class Reconciler {
     if (was != null) {
       rebuilt(changes, map, read, was, a);
       return;
+    }
+    if (sink != null) {
+      sink.content(read.digest(), wire);
     }
     MappedItem item = read.as(map.newId(), folderId, read.flags(), read.tags(), 0, null);
     changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item),

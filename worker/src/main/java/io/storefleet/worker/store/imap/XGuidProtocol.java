@@ -2,8 +2,11 @@ package io.storefleet.worker.store.imap;
 
 import java.io.IOException;
 import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchItem;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -12,7 +15,7 @@ import org.eclipse.angus.mail.util.MailLogger;
 /**
  * Angus's IMAP protocol taught Dovecot's {@code X-GUID} FETCH item: a message's GUID, which
  * survives MOVE and a UIDVALIDITY change and so keeps item ids stable. Without it Angus rejects
- * the FETCH response as unparsable.
+ * the FETCH response as unparsable. It also counts logins and whole messages read ({@link ImapTraffic}).
  */
 final class XGuidProtocol extends IMAPProtocol {
   static final String X_GUID = "X-GUID";
@@ -30,9 +33,32 @@ final class XGuidProtocol extends IMAPProtocol {
     }
   };
 
-  XGuidProtocol(String host, int port, Properties props, boolean ssl, MailLogger logger)
+  private final ImapTraffic traffic;
+
+  XGuidProtocol(String host, int port, Properties props, boolean ssl, MailLogger logger, ImapTraffic traffic)
       throws IOException, ProtocolException {
     super("imap", host, port, props, ssl, logger);
+    this.traffic = traffic;
+  }
+
+  @Override
+  public void login(String u, String p) throws ProtocolException {
+    traffic.login();
+    super.login(u, p);
+  }
+
+  /** Counts the messages a {@code BODY.PEEK[]} FETCH brought whole (not a partial {@code <0.n>} read). */
+  @Override
+  public Response[] command(String command, Argument args) {
+    Response[] rs = super.command(command, args);
+    if (command.contains("BODY.PEEK[])")) {
+      for (Response r : rs) {
+        if (r instanceof FetchResponse f && f.getItem(BODY.class) != null && f.getItem(BODY.class).getByteArray() != null) {
+          traffic.messageRead(f.getItem(BODY.class).getByteArray().getCount());
+        }
+      }
+    }
+    return rs;
   }
 
   /** A flag list as APPEND and STORE write it: {@code (\Seen keyword)}. */

@@ -1,0 +1,129 @@
+package io.storefleet.worker.backup.scan;
+
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BlobCodec;
+import io.storefleet.worker.backup.format.BlobPacks;
+import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.ScanView;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The first scan that stores enough content trains the path's zstd dictionary on a sample of it,
+ * spread over the accounts, before storing any: every blob it then writes uses it. A store that
+ * must read messages whole to list them gives message heads instead ({@link
+ * ScanView#contentHeads}), so the scan still reads each message once.
+ */
+final class DictionaryTraining {
+  private static final System.Logger LOG = System.getLogger(DictionaryTraining.class.getName());
+
+  /**
+   * Sample bytes a dictionary is trained on (about 0.1 s of training). Measured on the benchmark's
+   * mail: half as much made 3 % larger blobs, half as much again gained under 1 %.
+   */
+  private static final long DICTIONARY_SAMPLE_BYTES = 1L << 20;
+  /** Heads are read from at most this many accounts, spread over the list: each costs a login. */
+  private static final int HEAD_ACCOUNTS = 32;
+
+  private final MailStore store;
+  private final ScanView view;
+  private final BackupEngine engine;
+
+  DictionaryTraining(MailStore store, ScanView view, BackupEngine engine) {
+    this.store = store;
+    this.view = view;
+    this.engine = engine;
+  }
+
+  void trainIfNone(OperationContext ctx, List<Account> accounts, Set<String> disabledCos) {
+    BlobPacks blobs = engine.blobs();
+    if (engine.bloblessMode() || blobs.hasDictionary()) {
+      return;
+    }
+    List<Account> sampled = new ArrayList<>();
+    for (Account a : accounts) {
+      if (!disabledCos.contains(a.cos().toLowerCase(Locale.ROOT))) {
+        sampled.add(a);
+      }
+    }
+    if (sampled.isEmpty()) {
+      return;
+    }
+    Optional<List<byte[]>> heads = heads(ctx, sampled);
+    List<byte[]> samples = heads.isPresent() ? heads.get() : itemSamples(ctx, sampled, blobs);
+    long bytes = samples.stream().mapToLong(s -> Math.min(s.length, BlobCodec.SAMPLE_BYTES)).sum();
+    if (samples.size() < BlobCodec.MIN_SAMPLES || bytes < BlobCodec.MIN_SAMPLE_BYTES) {
+      return;
+    }
+    try {
+      blobs.trainDictionary(samples);
+    } catch (IOException e) {
+      // Blobs are then stored without a dictionary, as before one existed; the next scan retries.
+      LOG.log(System.Logger.Level.WARNING, "could not store a compression dictionary in " + engine.path().root()
+          + ": " + e.getMessage());
+    }
+  }
+
+  /** Heads from up to {@link #HEAD_ACCOUNTS} accounts; empty when the store has none to give. */
+  private Optional<List<byte[]>> heads(OperationContext ctx, List<Account> accounts) {
+    int step = (accounts.size() + HEAD_ACCOUNTS - 1) / HEAD_ACCOUNTS;
+    int chosen = (accounts.size() + step - 1) / step;
+    int perAccount = (int) Math.max(1, DICTIONARY_SAMPLE_BYTES / BlobCodec.SAMPLE_BYTES / chosen);
+    List<byte[]> out = new ArrayList<>();
+    for (int k = 0; k < accounts.size(); k += step) {
+      Optional<List<byte[]>> some;
+      try {
+        some = view.contentHeads(accounts.get(k).id(), perAccount, BlobCodec.SAMPLE_BYTES);
+      } catch (RuntimeException unreadable) {
+        continue; // the scan meets it again and reports it; fewer samples change little
+      }
+      if (some.isEmpty()) {
+        return Optional.empty();
+      }
+      if (k == 0) {
+        ctx.progress("training a compression dictionary", 0, -1, 0);
+      }
+      out.addAll(some.get());
+    }
+    return Optional.of(out);
+  }
+
+  /** Every n-th item not stored yet, spread over every account, about {@link #DICTIONARY_SAMPLE_BYTES} in all. */
+  private List<byte[]> itemSamples(OperationContext ctx, List<Account> accounts, BlobPacks blobs) {
+    record Candidate(String accountId, int itemId) {}
+    List<Candidate> missing = new ArrayList<>();
+    Set<String> digests = new HashSet<>();
+    long sampleable = 0;
+    for (Account a : accounts) {
+      for (Item i : store.items(a.id())) {
+        if (!blobs.has(i.digest()) && digests.add(i.digest())) {
+          missing.add(new Candidate(a.id(), i.id()));
+          sampleable += Math.min(i.size(), BlobCodec.SAMPLE_BYTES);
+        }
+      }
+    }
+    if (missing.size() < BlobCodec.MIN_SAMPLES || sampleable < BlobCodec.MIN_SAMPLE_BYTES) {
+      return List.of();
+    }
+    ctx.progress("training a compression dictionary", 0, -1, 0);
+    // Every step-th item, so that the samples come from every account and add up to the budget.
+    int step = (int) Math.max(1, Math.min(missing.size() / BlobCodec.MIN_SAMPLES, sampleable / DICTIONARY_SAMPLE_BYTES));
+    List<byte[]> samples = new ArrayList<>();
+    for (int k = 0; k < missing.size(); k += step) {
+      try {
+        samples.add(store.content(missing.get(k).accountId(), missing.get(k).itemId()));
+      } catch (RuntimeException unreadable) {
+        // The scan meets it again and reports it; a sample fewer changes nothing.
+      }
+    }
+    return samples;
+  }
+}

@@ -1,0 +1,78 @@
+package io.storefleet.worker.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a scan asks of a store. A store that must read new messages to list them (the imap store
+ * digests them) answers so that a scan reads each message once: the content it reads while
+ * bringing an account up to date goes to the scan's {@link ContentSink}, and accounts it knows
+ * unchanged are answered without opening them. {@link #of} asks the plain {@link MailStore}
+ * methods, for stores that read nothing to list.
+ */
+public interface ScanView {
+  /** Receives content a store read anyway while bringing an account up to date (new messages). */
+  @FunctionalInterface
+  interface ContentSink {
+    /** @param digest the SHA-256 of {@code content}, as the item that holds it names it */
+    void content(String digest, byte[] content);
+  }
+
+  /**
+   * A scan of every account begins: the store may look at the whole server once now and answer
+   * for accounts it then saw unchanged without opening them, until the returned action is run
+   * (when the scan ends, whatever its outcome).
+   */
+  Runnable begin();
+
+  /** As {@link MailStore#itemCount}: what a scan's progress counts. */
+  int itemCount(String accountId);
+
+  /** As {@link MailStore#lastChange}, handing content read on the way to {@code sink}. */
+  long lastChange(String accountId, ContentSink sink);
+
+  /**
+   * As {@link MailStore#snapshot}, handing content read on the way to {@code sink}; grants the
+   * store has no reason to think changed may be answered without reading them again (the store
+   * documents when, e.g. docs/mailstores.md for the imap store).
+   */
+  MailboxSnapshot snapshot(String accountId, ContentSink sink);
+
+  /**
+   * The first {@code headBytes} of about {@code count} messages spread over the account, what a
+   * compression dictionary is trained on; empty when the store is sampled through
+   * {@link MailStore#items} and {@link MailStore#content} instead. An account the store knows
+   * unchanged since its last scan gives none (it has nothing to store).
+   */
+  Optional<List<byte[]>> contentHeads(String accountId, int count, int headBytes);
+
+  /** The plain view: the store's own methods, no content handed over. */
+  static ScanView of(MailStore store) {
+    return new ScanView() {
+      @Override
+      public Runnable begin() {
+        return () -> { };
+      }
+
+      @Override
+      public int itemCount(String accountId) {
+        return store.itemCount(accountId);
+      }
+
+      @Override
+      public long lastChange(String accountId, ContentSink sink) {
+        return store.lastChange(accountId);
+      }
+
+      @Override
+      public MailboxSnapshot snapshot(String accountId, ContentSink sink) {
+        return store.snapshot(accountId);
+      }
+
+      @Override
+      public Optional<List<byte[]>> contentHeads(String accountId, int count, int headBytes) {
+        return Optional.empty();
+      }
+    };
+  }
+}

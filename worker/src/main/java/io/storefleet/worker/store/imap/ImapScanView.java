@@ -1,0 +1,77 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.MailboxSnapshot;
+import io.storefleet.worker.store.ScanView;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a scan reads the imap store so that each message is read once and an unchanged account
+ * costs no login: the pass that brings an account up to date hands each new message's bytes to
+ * the scan's sink (read and digested once, in the same UID FETCH); accounts the scan's sweep saw
+ * unchanged ({@link ScanWindow}) are answered from the journal and the id map; ACLs are read only
+ * when {@link AclReads} says so; the dictionary's sample is message heads ({@link HeadSample}),
+ * not a pass.
+ */
+final class ImapScanView implements ScanView {
+  private final ImapConnections imap;
+  private final AccountDirectory directory;
+  private final ImapJournal journal;
+  private final AccountSessions sessions;
+  private final LazyExpunge lazy;
+  private final ScanWindow window;
+
+  ImapScanView(ImapConnections imap, AccountDirectory directory, ImapJournal journal, AccountSessions sessions,
+      LazyExpunge lazy, ScanWindow window) {
+    this.imap = imap;
+    this.directory = directory;
+    this.journal = journal;
+    this.sessions = sessions;
+    this.lazy = lazy;
+    this.window = window;
+  }
+
+  @Override
+  public Runnable begin() {
+    return window.open();
+  }
+
+  /** From the id map without a pass; for an account without one, the count the scan's sweep saw. */
+  @Override
+  public int itemCount(String accountId) {
+    Account a = require(accountId);
+    int mapped = sessions.count(a.id());
+    if (mapped >= 0) {
+      return mapped;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, window.messages(a).orElse(0));
+  }
+
+  @Override
+  public long lastChange(String accountId, ContentSink sink) {
+    Account a = require(accountId);
+    if (!window.unchanged(a.id())) {
+      sessions.passForScan(a.id(), sink);
+    }
+    return journal.lastChange(a.id());
+  }
+
+  @Override
+  public MailboxSnapshot snapshot(String accountId, ContentSink sink) {
+    return sessions.snapshot(accountId, sink, false);
+  }
+
+  @Override
+  public Optional<List<byte[]>> contentHeads(String accountId, int count, int headBytes) {
+    Account a = require(accountId);
+    return Optional.of(window.unchanged(a.id()) ? List.of()
+        : imap.call(a.name(), s -> HeadSample.read(s, lazy, count, headBytes)));
+  }
+
+  private Account require(String accountId) {
+    return directory.find(accountId).orElseThrow(() -> ErrorCode.NOT_FOUND.exception("account " + accountId
+        + " does not exist on IMAP server " + imap.server()));
+  }
+}

@@ -1,0 +1,70 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.worker.store.Account;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One {@code doveadm mailbox status -A} request compared with the id maps: which accounts'
+ * mailboxes differ from what their maps last saw (GUID, UIDVALIDITY, HIGHESTMODSEQ, name; a
+ * mailbox new or gone) and which are exactly as seen. Accounts without an id map are neither:
+ * they are the next scan's to read whole.
+ *
+ * @param dirtyUsers the user names whose mailboxes differ
+ * @param unchanged the ids of accounts whose mailboxes are all as their maps last saw them
+ * @param messages every user's message count, by lower-case user name
+ */
+record MailboxSweep(Set<String> dirtyUsers, Set<String> unchanged, Map<String, Long> messages) {
+  static MailboxSweep take(DoveadmClient doveadm, AccountDirectory directory, AccountSessions sessions) {
+    Map<String, Map<String, DoveadmClient.SweptMailbox>> byUser = new HashMap<>();
+    Map<String, Long> messages = new HashMap<>();
+    for (DoveadmClient.SweptMailbox m : doveadm.mailboxStatusOfAll()) {
+      if (!m.guid().isEmpty()) {
+        byUser.computeIfAbsent(m.user(), u -> new HashMap<>()).put(m.guid(), m);
+        messages.merge(m.user().toLowerCase(Locale.ROOT), m.messages(), Long::sum);
+      }
+    }
+    Map<String, Account> byName = new HashMap<>();
+    directory.accounts().forEach(a -> byName.put(a.name().toLowerCase(Locale.ROOT), a));
+    Set<String> dirty = new LinkedHashSet<>();
+    Set<String> unchanged = new LinkedHashSet<>();
+    for (Map.Entry<String, Map<String, DoveadmClient.SweptMailbox>> e : byUser.entrySet()) {
+      Optional<Account> account = Optional.ofNullable(byName.get(e.getKey().toLowerCase(Locale.ROOT)))
+          .filter(sessions::known);
+      if (account.isEmpty()) {
+        continue;
+      }
+      Map<String, AccountMap.MailboxMark> marks = sessions.marks(account.get().id());
+      if (marks.isEmpty()) {
+        continue;
+      }
+      if (differ(marks, e.getValue())) {
+        dirty.add(e.getKey());
+      } else {
+        unchanged.add(account.get().id());
+      }
+    }
+    return new MailboxSweep(dirty, unchanged, messages);
+  }
+
+  private static boolean differ(Map<String, AccountMap.MailboxMark> marks,
+      Map<String, DoveadmClient.SweptMailbox> server) {
+    for (DoveadmClient.SweptMailbox m : server.values()) {
+      AccountMap.MailboxMark mark = marks.get(m.guid());
+      if (mark == null || mark.uidValidity() != m.uidValidity() || mark.highestModSeq() != m.highestModSeq()
+          || !mark.name().equals(m.mailbox())) {
+        return true; // new, changed or renamed
+      }
+    }
+    for (Map.Entry<String, AccountMap.MailboxMark> mark : marks.entrySet()) {
+      if (mark.getValue().uidValidity() != 0 && !server.containsKey(mark.getKey())) {
+        return true; // deleted
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,53 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.worker.store.Account;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * What a scan of every account knows without opening any: at its start one {@link MailboxSweep}
+ * (a single doveadm request) tells which accounts are exactly as their id maps last saw them. For
+ * those, while the scan runs, {@code lastChange} comes from the journal and {@code itemCount} from
+ * the map, with no IMAP login; an account whose ACLs are due ({@link AclReads}) is opened anyway.
+ * A change another client makes after the sweep is the next scan's, as if made after the scan.
+ */
+final class ScanWindow {
+  private final Supplier<MailboxSweep> sweep;
+  private final AclReads acls;
+  private volatile MailboxSweep current;
+
+  ScanWindow(Supplier<MailboxSweep> sweep, AclReads acls) {
+    this.sweep = sweep;
+    this.acls = acls;
+  }
+
+  /** Takes the sweep; the returned action ends the window. */
+  Runnable open() {
+    MailboxSweep taken = sweep.get();
+    current = taken;
+    return () -> {
+      if (current == taken) {
+        current = null;
+      }
+    };
+  }
+
+  /** Whether the account is known unchanged since its last pass, ACLs included, in the scan under way. */
+  boolean unchanged(String accountId) {
+    MailboxSweep s = current;
+    return s != null && s.unchanged().contains(accountId) && !acls.dueByTime(accountId);
+  }
+
+  /** The account's message count as the scan's sweep saw it; empty outside a scan or for a user it did not list. */
+  OptionalLong messages(Account account) {
+    MailboxSweep s = current;
+    Long n = s == null ? null : s.messages().get(account.name().toLowerCase(Locale.ROOT));
+    return n == null ? OptionalLong.empty() : OptionalLong.of(n);
+  }
+
+  /** Whether a scan is under way. */
+  boolean active() {
+    return current != null;
+  }
+}
