@@ -18,6 +18,7 @@ import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.imap.BackupIds;
 import io.storefleet.worker.store.imap.ImapMailStore;
 import io.storefleet.worker.store.imap.ImapTestClient;
+import io.storefleet.worker.store.imap.ImapTraffic;
 import io.storefleet.worker.testing.ForwardingMailStore;
 import io.storefleet.worker.testing.MutableClock;
 import io.storefleet.worker.testing.dovecot.DovecotExtension;
@@ -50,17 +51,26 @@ class ImapChangeComponentTest {
   @TempDir Path dir;
 
   private static byte[] message(String subject) {
-    return ("From: a@example.test\r\nSubject: " + subject + "\r\n\r\nbody of " + subject + "\r\n").getBytes(UTF_8);
+    return message(subject, "");
+  }
+
+  /**
+   * A body naming its account keeps each test's mail its own: a scan of the class's Dovecot reads
+   * the earlier tests' accounts too, and would otherwise find these bytes already stored from them.
+   */
+  private static byte[] message(String subject, String account) {
+    return ("From: a@example.test\r\nSubject: " + subject + "\r\n\r\nbody of " + subject + " " + account + "\r\n")
+        .getBytes(UTF_8);
   }
 
   /** One start of a worker on the private Dovecot: its imap store (in {@code dir/imap}) and backup path. */
   private static final class Worker implements AutoCloseable {
     final ImapMailStore imap;
     final RestoreFixture fixture;
+    final MutableClock clock = MutableClock.atEpoch2026();
 
     Worker(Path dir, UnaryOperator<MailStore> decorate) throws Exception {
-      imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
-          MutableClock.atEpoch2026());
+      imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"), clock);
       fixture = new RestoreFixture(dir, Pacer.NONE, local -> decorate.apply(imap), RemoteShares.NONE);
       // As WorkerNode does before the store is used.
       imap.recoverFrom(new BackupIds(fixture.engine, fixture.realtime.cursor()));
@@ -96,12 +106,13 @@ class ImapChangeComponentTest {
     Folder projects = imap.createFolder(a.id(), "/Projects", "message");
     Map<String, Item> bySubject = new HashMap<>();
     List<String> inbox = List.of("a", "b", "c", "d");
-    List<Item> added = imap.addMessages(a.id(), Folder.INBOX, inbox.stream().map(s -> message(s)).toList(), Set.of(),
-        Set.of());
+    List<Item> added = imap.addMessages(a.id(), Folder.INBOX, inbox.stream().map(s -> message(s, a.name())).toList(),
+        Set.of(), Set.of());
     for (int i = 0; i < inbox.size(); i++) {
       bySubject.put(inbox.get(i), added.get(i));
     }
-    bySubject.put("p", imap.addMessages(a.id(), projects.id(), List.of(message("p")), Set.of(), Set.of()).get(0));
+    bySubject.put("p", imap.addMessages(a.id(), projects.id(), List.of(message("p", a.name())), Set.of(), Set.of())
+        .get(0));
     return new Mail(a, archive, projects, bySubject);
   }
 
@@ -205,6 +216,71 @@ class ImapChangeComponentTest {
       assertEquals(m.bySubject().get("a").id(), added.get(0).id());
       Item later = w.imap.addMessages(again.id(), Folder.INBOX, List.of(message("later")), Set.of(), Set.of()).get(0);
       assertTrue(backed.keySet().stream().allMatch(id -> id < later.id()), "new ids stay above the backed-up ones");
+    }
+  }
+
+  /** About 5 KB of mail that differs from message to message, as a dictionary's sample needs. */
+  private static byte[] longMessage(String account, int k) {
+    StringBuilder b = new StringBuilder("From: sender" + k % 7 + "@example.test\r\nTo: " + account
+        + "\r\nSubject: report " + k + "\r\nMessage-ID: <" + k + "." + account + ">\r\n\r\n");
+    java.util.Random r = new java.util.Random(k * 31L + account.hashCode());
+    while (b.length() < 5_000) {
+      b.append("line ").append(r.nextInt(100_000)).append(" of the weekly figures for ").append(account).append("\r\n");
+    }
+    return b.toString().getBytes(UTF_8);
+  }
+
+  /**
+   * Counted by the store's own protocol hook (ImapTraffic): a full scan of mail the worker never
+   * saw reads each message whole exactly once (the pass's FETCH, its bytes stored as read; the
+   * dictionary's sample reads heads only); the next scan logs into the changed account only and
+   * reads only the new message; a grant another client gave to the unchanged account is read when
+   * the ACLs are due (AclReads.EVERY), and then only that account is opened.
+   */
+  @Test
+  void aFullScanReadsEachMessageOnceAndTheNextOpensOnlyTheChangedAccount() throws Exception {
+    try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      Account quiet = w.imap.createAccount("q-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
+          null, Map.of());
+      Account busy = w.imap.createAccount("b-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
+          null, Map.of());
+      ImapTestClient client = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
+      int each = 80;
+      for (Account a : List.of(quiet, busy)) {
+        client.appendAll(a.name(), "INBOX", java.util.stream.IntStream.range(0, each)
+            .mapToObj(k -> longMessage(a.name(), k)).toList(), Set.of());
+      }
+      ImapTraffic.Counts start = w.imap.traffic();
+      Operation full = w.scan();
+      assertEquals(OperationState.SUCCEEDED, full.state(), String.valueOf(full.error()));
+      ImapTraffic.Counts fullScan = w.imap.traffic().since(start);
+      // The class's Dovecot also holds the accounts of the tests before: the scan reads theirs too.
+      long onServer = w.imap.accounts().stream().mapToLong(a -> w.imap.items(a.id()).size()).sum();
+      assertTrue(onServer >= 2 * each);
+      assertEquals(onServer, fullScan.messagesRead(), "each message read whole once: " + fullScan);
+      assertEquals(each, w.backedUp(quiet.id()).size());
+
+      client.append(busy.name(), "INBOX", longMessage(busy.name(), each), Set.of(), Set.of());
+      // Past the pool's idle limit: a session the scan uses is a new login, and counted.
+      w.clock.advance(java.time.Duration.ofSeconds(61));
+      ImapTraffic.Counts before = w.imap.traffic();
+      Operation incremental = w.scan();
+      assertEquals(OperationState.SUCCEEDED, incremental.state(), String.valueOf(incremental.error()));
+      ImapTraffic.Counts next = w.imap.traffic().since(before);
+      assertEquals(1, next.logins(), "only the changed account is logged into: " + next);
+      assertEquals(1, next.messagesRead(), "only the new message is read: " + next);
+      assertEquals(each + 1, w.backedUp(busy.id()).size());
+
+      client.setAcl(quiet.name(), "INBOX", busy.name(), "lr");
+      w.clock.advance(io.storefleet.worker.store.imap.AclReads.EVERY);
+      ImapTraffic.Counts beforeAcls = w.imap.traffic();
+      Operation acls = w.scan();
+      assertEquals(OperationState.SUCCEEDED, acls.state(), String.valueOf(acls.error()));
+      assertEquals(0, w.imap.traffic().since(beforeAcls).messagesRead());
+      List<io.storefleet.worker.store.Grant> grants = new BackupHistoryReader(w.fixture.engine)
+          .snapshotAt(quiet.id(), null).orElseThrow().grants();
+      assertEquals(1, grants.size(), "the due ACL read found the grant: " + grants);
+      assertEquals(busy.id(), grants.get(0).granteeId());
     }
   }
 

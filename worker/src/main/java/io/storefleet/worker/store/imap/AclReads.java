@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * every {@link #EVERY}: the periodic ACL sweep, and the recovery point of a grant another client
  * changed (docs/mailstores.md). Reads outside scans ({@code grants}, plain snapshots) always read.
  */
-final class AclReads {
-  static final Duration EVERY = Duration.ofHours(24);
+public final class AclReads {
+  public static final Duration EVERY = Duration.ofHours(24);
 
   private record Last(Instant at, Set<String> mailboxes) {}
 

@@ -175,6 +175,14 @@ public final class ImapTestClient {
     });
   }
 
+  /** Grants rights on a mailbox (SETACL), as a sharing client does. */
+  public void setAcl(String user, String mailbox, String grantee, String rights) {
+    imap.call(user, s -> {
+      s.setAcl(mailbox, grantee, rights);
+      return null;
+    });
+  }
+
   /** Every message of the account's own mailboxes, as Dovecot serves it. */
   public List<Served> all(String user) {
     List<Served> out = new ArrayList<>();
