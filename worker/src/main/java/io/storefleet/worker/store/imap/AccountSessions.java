@@ -117,6 +117,24 @@ final class AccountSessions {
     return snapshot(accountId, null, true);
   }
 
+  /**
+   * The account as its id map stands, without a pass or a login: for a scan that has just passed
+   * it or knows it unchanged. Empty when this worker has not opened the account since it started.
+   */
+  java.util.Optional<MailboxSnapshot> snapshotAsMapped(String accountId) {
+    Account account = require(accountId);
+    return locked(account, () -> {
+      AccountMap map = maps.get(account.id());
+      List<MappedFolder> folders = lastFolders.get(account.id());
+      if (map == null || folders == null) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new MailboxSnapshot(account, journal.lastSequence(),
+          folders.stream().map(MappedFolder::folder).toList(), map.items().stream().map(MappedItem::item).toList(),
+          map.grants()));
+    });
+  }
+
   /** @param readAcls false: the ACLs are read only when {@link AclReads} says they are due */
   MailboxSnapshot snapshot(String accountId, ContentSink sink, boolean readAcls) {
     Account account = require(accountId);
@@ -204,7 +222,8 @@ final class AccountSessions {
     return mapsDir.resolve(accountId + ".json");
   }
 
-  private Account require(String accountId) {
+  /** The account, or NOT_FOUND naming the server. */
+  Account require(String accountId) {
     if (accountId == null) {
       throw ErrorCode.BAD_VALUE.exception("no account given");
     }

@@ -55,7 +55,7 @@ public final class ImapMailStore implements MailStore {
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
       AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept, ScanWindow scans) {
-    this.scanView = new ImapScanView(imap, directory, journal, sessions, lazy, scans);
+    this.scanView = new ImapScanView(imap, journal, sessions, lazy, scans);
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;

@@ -1,6 +1,5 @@
 package io.storefleet.worker.store.imap;
 
-import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.ScanView;
@@ -17,16 +16,14 @@ import java.util.Optional;
  */
 final class ImapScanView implements ScanView {
   private final ImapConnections imap;
-  private final AccountDirectory directory;
   private final ImapJournal journal;
   private final AccountSessions sessions;
   private final LazyExpunge lazy;
   private final ScanWindow window;
 
-  ImapScanView(ImapConnections imap, AccountDirectory directory, ImapJournal journal, AccountSessions sessions,
+  ImapScanView(ImapConnections imap, ImapJournal journal, AccountSessions sessions,
       LazyExpunge lazy, ScanWindow window) {
     this.imap = imap;
-    this.directory = directory;
     this.journal = journal;
     this.sessions = sessions;
     this.lazy = lazy;
@@ -41,7 +38,7 @@ final class ImapScanView implements ScanView {
   /** From the id map without a pass; for an account without one, the count the scan's sweep saw. */
   @Override
   public int itemCount(String accountId) {
-    Account a = require(accountId);
+    Account a = sessions.require(accountId);
     int mapped = sessions.count(a.id());
     if (mapped >= 0) {
       return mapped;
@@ -51,27 +48,30 @@ final class ImapScanView implements ScanView {
 
   @Override
   public long lastChange(String accountId, ContentSink sink) {
-    Account a = require(accountId);
+    Account a = sessions.require(accountId);
     if (!window.unchanged(a.id())) {
       sessions.passForScan(a.id(), sink);
+      window.passed(a.id());
     }
     return journal.lastChange(a.id());
   }
 
+  /** Without a second pass (nor a login) when the scan has just passed the account or knows it unchanged. */
   @Override
   public MailboxSnapshot snapshot(String accountId, ContentSink sink) {
+    if (window.upToDate(accountId)) {
+      Optional<MailboxSnapshot> mapped = sessions.snapshotAsMapped(accountId);
+      if (mapped.isPresent()) {
+        return mapped.get();
+      }
+    }
     return sessions.snapshot(accountId, sink, false);
   }
 
   @Override
   public Optional<List<byte[]>> contentHeads(String accountId, int count, int headBytes) {
-    Account a = require(accountId);
+    Account a = sessions.require(accountId);
     return Optional.of(window.unchanged(a.id()) ? List.of()
         : imap.call(a.name(), s -> HeadSample.read(s, lazy, count, headBytes)));
-  }
-
-  private Account require(String accountId) {
-    return directory.find(accountId).orElseThrow(() -> ErrorCode.NOT_FOUND.exception("account " + accountId
-        + " does not exist on IMAP server " + imap.server()));
   }
 }

@@ -3,6 +3,8 @@ package io.storefleet.worker.store.imap;
 import io.storefleet.worker.store.Account;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -11,11 +13,13 @@ import java.util.function.Supplier;
  * those, while the scan runs, {@code lastChange} comes from the journal and {@code itemCount} from
  * the map, with no IMAP login; an account whose ACLs are due ({@link AclReads}) is opened anyway.
  * A change another client makes after the sweep is the next scan's, as if made after the scan.
+ * An account the scan has passed once is not passed again for its snapshot.
  */
 final class ScanWindow {
   private final Supplier<MailboxSweep> sweep;
   private final AclReads acls;
   private volatile MailboxSweep current;
+  private final Set<String> passed = ConcurrentHashMap.newKeySet();
 
   ScanWindow(Supplier<MailboxSweep> sweep, AclReads acls) {
     this.sweep = sweep;
@@ -25,6 +29,7 @@ final class ScanWindow {
   /** Takes the sweep; the returned action ends the window. */
   Runnable open() {
     MailboxSweep taken = sweep.get();
+    passed.clear();
     current = taken;
     return () -> {
       if (current == taken) {
@@ -37,6 +42,18 @@ final class ScanWindow {
   boolean unchanged(String accountId) {
     MailboxSweep s = current;
     return s != null && s.unchanged().contains(accountId) && !acls.dueByTime(accountId);
+  }
+
+  /** The scan has brought the account up to date (a pass). */
+  void passed(String accountId) {
+    if (current != null) {
+      passed.add(accountId);
+    }
+  }
+
+  /** Whether the account's id map is as current as the scan needs: unchanged, or passed by it. */
+  boolean upToDate(String accountId) {
+    return unchanged(accountId) || (current != null && passed.contains(accountId));
   }
 
   /** The account's message count as the scan's sweep saw it; empty outside a scan or for a user it did not list. */

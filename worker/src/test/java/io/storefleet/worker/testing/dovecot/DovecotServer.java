@@ -444,6 +444,9 @@ public final class DovecotServer implements AutoCloseable {
     }
     if (pid > 0) {
       Optional<ProcessHandle> master = ProcessHandle.of(pid);
+      // Its imap processes may outlive it for a moment and keep serving logged-in sessions: a
+      // halted instance must serve nothing, so they are ended too.
+      List<ProcessHandle> children = master.map(h -> h.descendants().toList()).orElse(List.of());
       master.ifPresent(ProcessHandle::destroy);
       master.ifPresent(h -> {
         try {
@@ -452,6 +455,14 @@ public final class DovecotServer implements AutoCloseable {
           h.destroyForcibly();
         }
       });
+      for (ProcessHandle c : children) {
+        c.destroyForcibly();
+        try {
+          c.onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // Still there after 15 s: the next command on its connection fails all the same.
+        }
+      }
       pid = 0;
     }
   }
