@@ -1,11 +1,14 @@
 package io.storefleet.worker.store.imap;
 
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.store.Account;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What a scan of every account knows without opening any: at its start one {@link MailboxSweep}
@@ -16,6 +19,7 @@ import java.util.function.Supplier;
  * An account the scan has passed once is not passed again for its snapshot.
  */
 final class ScanWindow {
+  private static final Logger LOG = Logger.getLogger(ScanWindow.class.getName());
   private final Supplier<MailboxSweep> sweep;
   private final AclReads acls;
   private volatile MailboxSweep current;
@@ -26,9 +30,18 @@ final class ScanWindow {
     this.acls = acls;
   }
 
-  /** Takes the sweep; the returned action ends the window. */
+  /**
+   * Takes the sweep; the returned action ends the window. A sweep that fails (doveadm down) opens
+   * none: the scan then opens every account, as it would without the window.
+   */
   Runnable open() {
-    MailboxSweep taken = sweep.get();
+    MailboxSweep taken;
+    try {
+      taken = sweep.get();
+    } catch (StorefleetException e) {
+      LOG.log(Level.WARNING, "no sweep for this scan, every account is opened: " + e.getMessage());
+      return () -> { };
+    }
     passed.clear();
     current = taken;
     return () -> {
