@@ -455,13 +455,12 @@ public final class DovecotServer implements AutoCloseable {
           h.destroyForcibly();
         }
       });
-      for (ProcessHandle c : children) {
-        c.destroyForcibly();
-        try {
-          c.onExit().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          // Still there after 15 s: the next command on its connection fails all the same.
-        }
+      children.forEach(ProcessHandle::destroyForcibly);
+      try {
+        java.util.concurrent.CompletableFuture.allOf(children.stream().map(ProcessHandle::onExit)
+            .toArray(java.util.concurrent.CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Still there after 15 s: the next command on their connections fails all the same.
       }
       pid = 0;
     }
