@@ -101,8 +101,7 @@ final class AccountSessions {
       record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl) {}
       Read r = imap.call(account.name(), s -> {
         Opened o = open(account, s);
-        return new Read(o.plainFolders(), o.map().items().stream().map(MappedItem::item).toList(),
-            AclGrants.read(o));
+        return new Read(o.plainFolders(), o.map().liveItems(), AclGrants.read(o));
       });
       // Grantee ids may need logins as other users: resolved after this account's session is closed.
       List<Grant> grants = AclGrants.resolve(account.id(), r.acl(), name -> directory.find(name).map(Account::id));
@@ -118,6 +117,14 @@ final class AccountSessions {
   Map<String, AccountMap.MailboxMark> marks(String accountId) {
     Account account = require(accountId);
     return locked(account, () -> known(account) ? Map.copyOf(map(account).mailboxes()) : Map.of());
+  }
+
+  /**
+   * Reads the account's id map as it stands, without IMAP; {@code unknown} for an account without
+   * one (no pass has read it, no restore has written it).
+   */
+  <T> T onMap(Account account, java.util.function.Function<AccountMap, T> read, T unknown) {
+    return locked(account, () -> known(account) ? read.apply(map(account)) : unknown);
   }
 
   /** Whether the account has an id map: whether a pass has ever brought it up to the server. */

@@ -258,6 +258,110 @@ final class KeptProvisioning {
     commit(Mutation.DL_DELETED, null, new JournalDetails.Named(l));
   }
 
+  // ---- raw restore: the recorded ids and dates
+
+  Domain restoreDomain(Domain d) {
+    if (d == null) {
+      throw ErrorCode.BAD_VALUE.exception("no domain given to restore on " + server);
+    }
+    String name = DirectoryNames.domain(d.name());
+    if (kept.state().domains().containsKey(name)) {
+      throw ErrorCode.ALREADY_EXISTS.exception("domain " + name + " already exists on " + server);
+    }
+    Instant at = d.createdAt() == null ? clock.instant() : d.createdAt();
+    kept.change(s -> {
+      s.domains().put(name, at);
+      return s;
+    });
+    commit(Mutation.DOMAIN_CREATED, null, new DomainCreated(name, at));
+    return new Domain(name, at);
+  }
+
+  Cos restoreCos(Cos c) {
+    if (c == null) {
+      throw ErrorCode.BAD_VALUE.exception("no COS given to restore on " + server);
+    }
+    String name = DirectoryNames.cos(c.name());
+    String id = restoredId(c.id(), "cos " + name);
+    if (cos(name).isPresent()) {
+      throw ErrorCode.ALREADY_EXISTS.exception("cos " + name + " already exists on " + server);
+    }
+    coses().stream().filter(x -> x.id().equals(id)).findFirst().ifPresent(other -> {
+      throw ErrorCode.ALREADY_EXISTS.exception("cos id " + id + " is already used by cos " + other.name() + " on "
+          + server);
+    });
+    Cos made = new Cos(id, name, c.notes() == null ? "" : c.notes());
+    kept.change(s -> {
+      s.coses().put(name, made);
+      return s;
+    });
+    commit(Mutation.COS_CREATED, null, new CosState(made.id(), made.name(), made.notes()));
+    return made;
+  }
+
+  DistributionList restoreList(DistributionList l) {
+    if (l == null) {
+      throw ErrorCode.BAD_VALUE.exception("no distribution list given to restore on " + server);
+    }
+    String name = DirectoryNames.address(l.name());
+    String id = restoredId(l.id(), "distribution list " + name);
+    requireDomain(DirectoryNames.domainOf(name));
+    Set<String> ms = new LinkedHashSet<>();
+    for (String m : l.members()) {
+      ms.add(DirectoryNames.address(m));
+    }
+    requireFree(name);
+    DistributionList made = new DistributionList(id, name, List.copyOf(ms));
+    kept.change(s -> {
+      s.lists().put(name, made);
+      return s;
+    });
+    commit(Mutation.DL_CREATED, null, new ListCreated(made.id(), made.name(), made.members()));
+    return made;
+  }
+
+  /**
+   * Checks what a restored account needs here (its domain, COS and free addresses) before the
+   * user is created; returns its aliases, normalized.
+   */
+  List<String> checkRestored(Account a, String name) {
+    requireDomain(DirectoryNames.domainOf(name));
+    if (a.cos() != null && !a.cos().isBlank()) {
+      requireCos(a.cos());
+    }
+    requireFree(name);
+    Set<String> aliases = new LinkedHashSet<>();
+    for (String alias : a.aliases()) {
+      String al = DirectoryNames.address(alias);
+      requireDomain(DirectoryNames.domainOf(al));
+      requireFree(al);
+      if (al.equals(name) || !aliases.add(al)) {
+        throw ErrorCode.BAD_VALUE.exception("account " + name + " lists the address " + al + " twice");
+      }
+    }
+    return List.copyOf(aliases);
+  }
+
+  /** Records a restored account's aliases; the caller journals them after its ACCOUNT_CREATED. */
+  void restoreAliases(String accountId, List<String> aliases) {
+    if (!aliases.isEmpty()) {
+      kept.change(s -> {
+        s.aliases().put(accountId, List.copyOf(aliases));
+        return s;
+      });
+    }
+  }
+
+  private String restoredId(String id, String what) {
+    String trimmed = id == null ? "" : id.trim();
+    // Lookups by id are case-insensitive: an id must already be in the form they use.
+    if (trimmed.isEmpty() || !trimmed.equals(trimmed.toLowerCase(Locale.ROOT))) {
+      throw ErrorCode.BAD_VALUE.exception(what + " needs a lower-case id to restore on " + server + ", got '" + id
+          + "'");
+    }
+    return trimmed;
+  }
+
   private void requireFree(String address) {
     if (accounts.find(address).isPresent() || kept.state().lists().containsKey(address)) {
       throw ErrorCode.ALREADY_EXISTS.exception(address + " is already an account, alias or list on " + server);

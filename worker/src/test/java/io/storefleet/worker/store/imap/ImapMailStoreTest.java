@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -250,21 +249,23 @@ class ImapMailStoreTest {
   }
 
   @Test
-  void whatImapCannotHoldIsRefusedAndWhatIsNotBuiltSaysSo() {
+  void whatImapCannotHoldIsRefused() {
     StorefleetException contact = assertThrows(StorefleetException.class, () -> store.addItem(ann.id(),
         Folder.INBOX, ItemType.CONTACT, "BEGIN:VCARD\r\nEND:VCARD\r\n".getBytes(UTF_8), "Bob"));
     assertEquals(ErrorCode.BAD_VALUE, contact.code());
     assertTrue(contact.getMessage().contains("messages only"), contact.getMessage());
     assertEquals(ErrorCode.BAD_VALUE, assertThrows(StorefleetException.class,
         () -> store.createFolder(ann.id(), "/Contacts2", "contact")).code());
-    Map<String, Executable> notBuilt = Map.of(
-        "restoreItems", () -> store.restoreItems(ann.id(), List.of()),
-        "volumes", () -> store.volumes());
-    notBuilt.forEach((method, call) -> {
-      StorefleetException e = assertThrows(StorefleetException.class, call, method);
-      assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code(), method);
-      assertTrue(e.getMessage().contains(method) && e.getMessage().contains("imap"), e.getMessage());
-    });
+    Item card = new Item(300, Folder.INBOX, ItemType.CONTACT, 1, "0".repeat(64), Set.of(), Set.of(), 0, null, null, "",
+        "", "");
+    StorefleetException raw = assertThrows(StorefleetException.class, () -> store.restoreItems(ann.id(), List.of(card)));
+    assertEquals(ErrorCode.BAD_VALUE, raw.code());
+    assertTrue(raw.getMessage().contains("messages only"), raw.getMessage());
+    assertEquals(ErrorCode.BAD_VALUE, assertThrows(StorefleetException.class, () -> store.restoreFolder(ann.id(),
+        new Folder(301, Folder.ROOT, "Cards", "/Cards", "contact", null))).code());
+    assertEquals(List.of(), store.restoreItems(ann.id(), List.of()));
+    assertEquals(1, store.volumes().size());
+    assertEquals(ErrorCode.NOT_FOUND, assertThrows(StorefleetException.class, () -> store.missingContent(2)).code());
     assertEquals(List.of(Provisioner.DEFAULT_COS), store.coses());
     assertTrue(store.distributionLists().isEmpty());
   }
