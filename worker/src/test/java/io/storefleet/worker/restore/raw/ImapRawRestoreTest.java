@@ -181,7 +181,7 @@ class ImapRawRestoreTest {
     try {
       List<String> kept = Files.readAllLines(d.usersFile()).stream()
           .filter(line -> users.stream().noneMatch(u -> line.startsWith(u + ":"))).toList();
-      Files.write(d.usersFile(), kept);
+      d.writeUsers(kept);
       for (String u : users) {
         Path home = d.directory().resolve("mail").resolve(u);
         if (Files.exists(home)) {

@@ -248,6 +248,25 @@ class ImapMailStoreTest {
     assertEquals(seq, store.lastSequence(), "and nothing was journalled");
   }
 
+  /** A full mailbox says nothing against the mail: the restore must fail as retriable, not report it rejected. */
+  @Test
+  void aMailboxOverItsQuotaFailsTheAppendAsAnIndefiniteErrorNamingTheServerAndTheReason() throws Exception {
+    DOVECOT.server().setExtraFields(ann.name(), "userdb_quota_rule=*:messages=1");
+    // Sessions logged in before the rule keep their userdb fields: a new store logs in afresh.
+    store.close();
+    store = open(dir.resolve("store"));
+    long seq = store.lastSequence();
+    StorefleetException e = assertThrows(StorefleetException.class, () -> store.addMessages(ann.id(), Folder.INBOX,
+        List.of(message("one"), message("two")), Set.of(), Set.of()));
+    assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
+    assertFalse(e.code().definite());
+    assertTrue(e.getMessage().contains("OVERQUOTA") && e.getMessage().contains("127.0.0.1:" + DOVECOT.server().imapPort())
+        && e.getMessage().contains(ann.name()), e.getMessage());
+    assertTrue(store.items(ann.id()).isEmpty(), "nothing of the batch is there");
+    assertEquals(seq, store.lastSequence(), "and nothing was journalled");
+    assertEquals(1, store.addMessages(ann.id(), Folder.INBOX, List.of(message("fits")), Set.of(), Set.of()).size());
+  }
+
   @Test
   void whatImapCannotHoldIsRefused() {
     StorefleetException contact = assertThrows(StorefleetException.class, () -> store.addItem(ann.id(),
