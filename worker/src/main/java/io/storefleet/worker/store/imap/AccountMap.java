@@ -92,6 +92,13 @@ final class AccountMap {
     }
   }
 
+  /** An empty map that replaces whatever {@code file} holds on its first save. */
+  static AccountMap empty(Path file) {
+    AccountMap map = new AccountMap(file, Folder.FIRST_USER_ID, Map.of(), Map.of());
+    map.saved = null;
+    return map;
+  }
+
   /** Whether there is a saved map in {@code file}. */
   static boolean exists(Path file) {
     return Files.exists(file);

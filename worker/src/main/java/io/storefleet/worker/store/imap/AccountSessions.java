@@ -132,6 +132,22 @@ final class AccountSessions {
     return maps.containsKey(account.id()) || AccountMap.exists(mapFile(account.id()));
   }
 
+  /**
+   * Starts an account a raw restore creates under its recorded id with an empty id map: not one
+   * rebuilt from the backup (whose items would all be journalled deleted by the first pass, as
+   * the new mailbox holds none of them), nor what a map of that id still holds; its items come
+   * back through restoreItems.
+   */
+  void startEmpty(String accountId) {
+    locked(accountId, () -> {
+      AccountMap empty = AccountMap.empty(mapFile(accountId));
+      empty.seen(journal.highestId(accountId));
+      maps.put(accountId, empty);
+      lastFolders.remove(accountId);
+      return null;
+    });
+  }
+
   /** Drops a deleted account's id map. */
   void forget(Account account) {
     locked(account, () -> {
@@ -191,7 +207,11 @@ final class AccountSessions {
   }
 
   private <T> T locked(Account account, java.util.function.Supplier<T> action) {
-    ReentrantLock lock = locks.computeIfAbsent(account.id(), id -> new ReentrantLock());
+    return locked(account.id(), action);
+  }
+
+  private <T> T locked(String accountId, java.util.function.Supplier<T> action) {
+    ReentrantLock lock = locks.computeIfAbsent(accountId, id -> new ReentrantLock());
     lock.lock();
     try {
       return action.get();

@@ -117,6 +117,7 @@ final class Provisioner {
     Map<String, String> attrs = attributes(user, recorded.attributes());
     Instant created = recorded.createdAt() == null ? clock.instant() : recorded.createdAt();
     users.add(user);
+    sessions.startEmpty(id);
     Account a;
     try {
       waitForReread();

@@ -268,6 +268,21 @@ class ImapMailStoreTest {
   }
 
   @Test
+  void theJournalAdvancesPastAGivenPositionOnceAndNeverBack() throws Exception {
+    long last = store.lastSequence();
+    assertEquals(last + 101, store.advanceJournal(last + 100));
+    JournalEntry advanced = store.journal(last + 1, 10).get(0);
+    assertEquals(Mutation.JOURNAL_ADVANCED, advanced.type());
+    assertEquals(last + 101, advanced.seq());
+    assertEquals(last, advanced.detail().path("previousSeq").asLong());
+    assertEquals(last + 101, store.advanceJournal(last + 50), "a lower position changes nothing");
+    store.close();
+    store = open(dir.resolve("store"));
+    Item next = store.addMessages(ann.id(), Folder.INBOX, List.of(message("after")), Set.of(), Set.of()).get(0);
+    assertTrue(store.lastSequence() > last + 101 && next.modSeq() > last + 101, "continues above it after a restart");
+  }
+
+  @Test
   void whatImapCannotHoldIsRefused() {
     StorefleetException contact = assertThrows(StorefleetException.class, () -> store.addItem(ann.id(),
         Folder.INBOX, ItemType.CONTACT, "BEGIN:VCARD\r\nEND:VCARD\r\n".getBytes(UTF_8), "Bob"));
