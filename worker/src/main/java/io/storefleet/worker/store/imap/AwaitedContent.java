@@ -2,7 +2,6 @@ package io.storefleet.worker.store.imap;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
-import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.CanonicalContent;
 import io.storefleet.worker.store.Item;
@@ -86,16 +85,7 @@ final class AwaitedContent {
    */
   Set<String> restore(int volumeId, Map<String, byte[]> contents) {
     require(volumeId);
-    if (contents == null) {
-      throw ErrorCode.BAD_VALUE.exception("a content restore needs the contents by digest");
-    }
-    for (Map.Entry<String, byte[]> e : contents.entrySet()) {
-      String actual = e.getValue() == null ? null : BlobCodec.sha256(e.getValue());
-      if (actual == null || !actual.equals(e.getKey())) {
-        throw ErrorCode.BAD_VALUE.exception("the content given for " + e.getKey() + " has digest " + actual
-            + "; nothing was written");
-      }
-    }
+    Volume.requireDigests(contents);
     Map<Account, List<Item>> waiting = new LinkedHashMap<>();
     Set<String> named = new HashSet<>();
     for (Account a : directory.accounts()) {

@@ -282,7 +282,7 @@ final class KeptProvisioning {
       throw ErrorCode.BAD_VALUE.exception("no COS given to restore on " + server);
     }
     String name = DirectoryNames.cos(c.name());
-    String id = restoredId(c.id(), "cos " + name);
+    String id = DirectoryNames.restoredId(c.id(), "cos " + name);
     if (cos(name).isPresent()) {
       throw ErrorCode.ALREADY_EXISTS.exception("cos " + name + " already exists on " + server);
     }
@@ -304,7 +304,7 @@ final class KeptProvisioning {
       throw ErrorCode.BAD_VALUE.exception("no distribution list given to restore on " + server);
     }
     String name = DirectoryNames.address(l.name());
-    String id = restoredId(l.id(), "distribution list " + name);
+    String id = DirectoryNames.restoredId(l.id(), "distribution list " + name);
     requireDomain(DirectoryNames.domainOf(name));
     Set<String> ms = new LinkedHashSet<>();
     for (String m : l.members()) {
@@ -350,16 +350,6 @@ final class KeptProvisioning {
         return s;
       });
     }
-  }
-
-  private String restoredId(String id, String what) {
-    String trimmed = id == null ? "" : id.trim();
-    // Lookups by id are case-insensitive: an id must already be in the form they use.
-    if (trimmed.isEmpty() || !trimmed.equals(trimmed.toLowerCase(Locale.ROOT))) {
-      throw ErrorCode.BAD_VALUE.exception(what + " needs a lower-case id to restore on " + server + ", got '" + id
-          + "'");
-    }
-    return trimmed;
   }
 
   private void requireFree(String address) {

@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Cos;
+import io.storefleet.worker.store.DirectoryNames;
 import io.storefleet.worker.store.Mutation;
 import java.time.Clock;
 import java.time.Instant;
@@ -103,11 +104,7 @@ final class Provisioner {
       throw ErrorCode.NOT_IMPLEMENTED.exception("accounts of IMAP server " + imap.server() + " are provisioned"
           + " outside storefleet (no store.usersFile), so a raw restore cannot create " + user + " with its id");
     }
-    String id = recorded.id() == null ? "" : recorded.id().trim();
-    if (id.isEmpty() || !id.equals(id.toLowerCase(Locale.ROOT))) {
-      throw ErrorCode.BAD_VALUE.exception("account " + user + " needs a lower-case id to restore, got '" + recorded.id()
-          + "'");
-    }
+    String id = DirectoryNames.restoredId(recorded.id(), "account " + user);
     directory.find(id).ifPresent(other -> {
       throw ErrorCode.ALREADY_EXISTS.exception("account id " + id + " is already used by account " + other.name()
           + " on " + imap.server());
