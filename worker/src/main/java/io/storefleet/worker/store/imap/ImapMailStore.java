@@ -4,16 +4,12 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.store.Account;
-import io.storefleet.worker.store.Cos;
-import io.storefleet.worker.store.DistributionList;
-import io.storefleet.worker.store.Domain;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.JournalRequests;
-import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.MissingContent;
 import io.storefleet.worker.store.Mountpoint;
@@ -33,10 +29,11 @@ import java.util.function.Consumer;
  * (docs/mailstores.md has the method-by-method mapping). Every call that reads or changes an
  * account first reconciles the account's id map with the server ({@link Reconciler}), so what it
  * answers, and the journal, include changes other IMAP clients made. All I/O blocks: call it from
- * worker threads only, as the SPI says.
+ * worker threads only, as the SPI says. Accounts, domains, COS, aliases and lists are {@link
+ * ImapDirectoryStore}'s; raw and blob restore are {@link ImapRawRestores}' and {@link AwaitedContent}'s.
  *
  * <p>Layout of its directory: {@code journal.log} (the change journal), {@code accounts.json}
- * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps),
+ * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps, and items awaiting their content),
  * {@code directory.json} (domains, COS, aliases and lists, which Dovecot does not hold).
  */
 public final class ImapMailStore extends ImapDirectoryStore {

@@ -34,6 +34,8 @@ final class Provisioner {
 
   private final KeptProvisioning kept;
   private final Clock clock;
+  /** The wall-clock second (Dovecot's granularity) of the last removal from the users file. */
+  private volatile long usersChangedSecond = -1;
 
   Provisioner(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
       AccountSessions sessions, KeptProvisioning kept, Clock clock) {
@@ -105,6 +107,11 @@ final class Provisioner {
           + " outside storefleet (no store.usersFile), so a raw restore cannot create " + user + " with its id");
     }
     String id = DirectoryNames.restoredId(recorded.id(), "account " + user);
+    if (System.currentTimeMillis() / 1000 <= usersChangedSecond) {
+      // A user just deleted (a conflict the restore removed) may still be listed within that second.
+      waitForReread();
+    }
+    directory.invalidate();
     directory.find(id).ifPresent(other -> {
       throw ErrorCode.ALREADY_EXISTS.exception("account id " + id + " is already used by account " + other.name()
           + " on " + imap.server());
@@ -114,6 +121,8 @@ final class Provisioner {
     Map<String, String> attrs = attributes(user, recorded.attributes());
     Instant created = recorded.createdAt() == null ? clock.instant() : recorded.createdAt();
     users.add(user);
+    // Ids a lookup gave the user in Dovecot's stale second after an earlier delete are not its own.
+    directory.forget(user);
     sessions.startEmpty(id);
     Account a;
     try {
@@ -134,6 +143,7 @@ final class Provisioner {
     } catch (RuntimeException e) {
       // Nobody can log in as a user without the line: the next run starts afresh.
       users.remove(user);
+      usersChanged();
       directory.forget(user);
       throw e;
     }
@@ -147,6 +157,11 @@ final class Provisioner {
         new KeptProvisioning.AliasAdded(al))));
     journal.commit(changes);
     return a;
+  }
+
+  /** Notes the wall-clock second of a removal from the users file, which Dovecot may not see within it. */
+  private void usersChanged() {
+    usersChangedSecond = System.currentTimeMillis() / 1000;
   }
 
   /**
@@ -239,6 +254,7 @@ final class Provisioner {
       return null;
     });
     users.remove(a.name());
+    usersChanged();
     kept.forgetAccount(a.id());
     directory.forget(a.name());
     sessions.forget(a);

@@ -2,6 +2,7 @@ package io.storefleet.worker.restore.raw;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,9 +44,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The manual's disaster recovery on a Dovecot-backed worker: a Dovecot whose mailboxes and users
- * were lost, and a worker whose store directory was lost with them, get everything back from the
- * backup path by doRawRestore then doRestoreBlobs: accounts with their ids, COS and aliases,
+ * The manual's disaster recovery on a Dovecot-backed worker: a Dovecot whose mailboxes (and one
+ * user's userdb line) were lost, and a worker whose store directory was lost with them, get
+ * everything back from the backup path by doRawRestore (a user the userdb still lists is a
+ * conflict until deleteWhenConflict replaces its empty mailbox) then doRestoreBlobs: accounts with their ids, COS and aliases,
  * folders with their ids (in METADATA), a mountpoint and a grant, and every message with its item
  * id, bytes, flags, keywords and INTERNALDATE; the journal continues above the backup's positions
  * and the next scan finds nothing new.
@@ -102,19 +104,28 @@ class ImapRawRestoreTest {
       Map<String, Lost> lost = new TreeMap<>(Map.of(ray, Lost.of(store, r), ann, Lost.of(store, a)));
       long recorded = Math.max(store.lastSequence(), f.realtime.cursor());
 
-      // The disaster: Dovecot loses its users and their homes (mail, METADATA), the worker its store directory.
+      // The disaster: Dovecot loses the homes (mail, METADATA) and ann's userdb line (ray's stays),
+      // the worker its store directory.
       f.replaceStore(local -> {
-        wipe(DOVECOT.server(), List.of(ray, ann));
+        wipe(DOVECOT.server(), List.of(ray, ann), List.of(ann));
         return imap.apply(local);
       });
       store = f.store;
       // As a worker starts: what its lost disk held is rebuilt from its backup path where it can be.
       ((ImapMailStore) store).recoverFrom(new BackupIds(f.engine, f.realtime.cursor()));
-      assertTrue(store.accounts().isEmpty());
+      assertTrue(store.account(ann).isEmpty());
+      assertNotEquals(r.id(), store.account(ray).orElseThrow().id(), "a user still listed gets a new id when seen");
 
-      Operation raw = f.run("doRawRestore", f.backupPath.toString());
+      Operation conflict = f.run("doRawRestore", f.backupPath.toString());
+      assertEquals(OperationState.FAILED, conflict.state());
+      assertEquals(ErrorCode.CONFLICT.name(), conflict.error().code(), conflict.error().message());
+      assertEquals(1, conflict.stats().counter("accountsRestored"));
+      assertEquals(1, conflict.stats().counter("accountsRefused"));
+      Operation raw = f.run("doRawRestore", f.backupPath.toString(), "deleteWhenConflict", "true");
       succeeded(raw);
-      assertEquals(2, raw.stats().counter("accountsRestored"));
+      assertEquals(1, raw.stats().counter("accountsRestored"));
+      assertEquals(1, raw.stats().counter("accountsCompleted"));
+      assertEquals(1, raw.stats().counter("mailboxesDeleted"));
       JournalEntry first = store.journal(0, 1).get(0);
       assertTrue(first.seq() > recorded, first.seq() + " must be past every recorded position " + recorded);
       Account back = store.account("r@example.test").orElseThrow();
@@ -180,13 +191,13 @@ class ImapRawRestoreTest {
     return out;
   }
 
-  /** Removes the users from the passwd-file and deletes their homes. */
-  private static void wipe(DovecotServer d, List<String> users) {
+  /** Deletes the users' homes and removes some of them from the passwd-file. */
+  private static void wipe(DovecotServer d, List<String> homes, List<String> lines) {
     try {
       List<String> kept = Files.readAllLines(d.usersFile()).stream()
-          .filter(line -> users.stream().noneMatch(u -> line.startsWith(u + ":"))).toList();
+          .filter(line -> lines.stream().noneMatch(u -> line.startsWith(u + ":"))).toList();
       d.writeUsers(kept);
-      for (String u : users) {
+      for (String u : homes) {
         Path home = d.directory().resolve("mail").resolve(u);
         if (Files.exists(home)) {
           try (Stream<Path> walk = Files.walk(home)) {
