@@ -282,6 +282,46 @@ class ImapMailStoreTest {
     assertTrue(store.lastSequence() > last + 101 && next.modSeq() > last + 101, "continues above it after a restart");
   }
 
+  /** The checks of a blob restore, before anything is written; the raw restore's side is ImapRawRestoreTest. */
+  @Test
+  void anItemAwaitingItsContentTakesOnlyBytesDovecotServesAsTheyAre() {
+    byte[] wire = message("awaited");
+    byte[] lfOnly = "From: x@example.test\nSubject: lf\n\nbody\n".getBytes(UTF_8);
+    String wireDigest = io.storefleet.worker.backup.format.BlobCodec.sha256(wire);
+    String lfDigest = io.storefleet.worker.backup.format.BlobCodec.sha256(lfOnly);
+    List<Item> awaiting = store.restoreItems(ann.id(), List.of(
+        new Item(1000, Folder.INBOX, ItemType.MESSAGE, wire.length, wireDigest, Set.of("seen"), Set.of("t"), 0, null,
+            null, "awaited", "", ""),
+        new Item(1001, Folder.INBOX, ItemType.MESSAGE, lfOnly.length, lfDigest, Set.of(), Set.of(), 0, null, null, "lf",
+            "", "")));
+    assertEquals(2, store.missingContent(1).size());
+    StorefleetException flagged = assertThrows(StorefleetException.class,
+        () -> store.setFlags(ann.id(), 1000, Set.of("flagged")));
+    assertTrue(flagged.getMessage().contains("doRestoreBlobs"), flagged.getMessage());
+    assertEquals(ErrorCode.ALREADY_EXISTS, assertThrows(StorefleetException.class,
+        () -> store.restoreItems(ann.id(), List.of(awaiting.get(0)))).code());
+
+    StorefleetException canonical = assertThrows(StorefleetException.class,
+        () -> store.restoreContent(1, Map.of(wireDigest, wire, lfDigest, lfOnly)));
+    assertEquals(ErrorCode.BAD_VALUE, canonical.code());
+    assertTrue(canonical.getMessage().contains("canonical") && canonical.getMessage().contains("1001"),
+        canonical.getMessage());
+    assertEquals(ErrorCode.BAD_VALUE, assertThrows(StorefleetException.class,
+        () -> store.restoreContent(1, Map.of(wireDigest, lfOnly))).code());
+    byte[] nobody = message("nobody's");
+    assertEquals(ErrorCode.NOT_FOUND, assertThrows(StorefleetException.class, () -> store.restoreContent(1,
+        Map.of(io.storefleet.worker.backup.format.BlobCodec.sha256(nobody), nobody))).code());
+    assertEquals(2, store.missingContent(1).size(), "nothing was written");
+
+    assertEquals(Set.of(wireDigest), store.restoreContent(1, Map.of(wireDigest, wire)));
+    assertEquals(List.of(1001), store.missingContent(1).stream().map(m -> m.itemId()).toList());
+    Item back = store.item(ann.id(), 1000).orElseThrow();
+    assertEquals(Set.of("seen"), back.flags());
+    assertEquals(Set.of("t"), back.tags());
+    assertEquals(wireDigest, io.storefleet.worker.backup.format.BlobCodec.sha256(store.content(ann.id(), 1000)));
+    assertEquals(Set.of(), store.restoreContent(1, Map.of(wireDigest, wire)), "what is there is left alone");
+  }
+
   @Test
   void whatImapCannotHoldIsRefused() {
     StorefleetException contact = assertThrows(StorefleetException.class, () -> store.addItem(ann.id(),
