@@ -68,13 +68,16 @@ final class KeptProvisioning {
     if (domains().stream().anyMatch(x -> x.name().equals(d))) {
       throw ErrorCode.ALREADY_EXISTS.exception("domain " + d + " already exists on " + server);
     }
-    Instant now = clock.instant();
+    return addDomain(d, clock.instant());
+  }
+
+  private Domain addDomain(String d, Instant at) {
     kept.change(s -> {
-      s.domains().put(d, now);
+      s.domains().put(d, at);
       return s;
     });
-    commit(Mutation.DOMAIN_CREATED, null, new DomainCreated(d, now));
-    return new Domain(d, now);
+    commit(Mutation.DOMAIN_CREATED, null, new DomainCreated(d, at));
+    return new Domain(d, at);
   }
 
   void deleteDomain(String name) {
@@ -141,9 +144,12 @@ final class KeptProvisioning {
     if (cos(c).isPresent()) {
       throw ErrorCode.ALREADY_EXISTS.exception("cos " + c + " already exists on " + server);
     }
-    Cos made = new Cos(UUID.randomUUID().toString(), c, notes == null ? "" : notes);
+    return addCos(new Cos(UUID.randomUUID().toString(), c, notes == null ? "" : notes));
+  }
+
+  private Cos addCos(Cos made) {
     kept.change(s -> {
-      s.coses().put(c, made);
+      s.coses().put(made.name(), made);
       return s;
     });
     commit(Mutation.COS_CREATED, null, new CosState(made.id(), made.name(), made.notes()));
@@ -236,9 +242,12 @@ final class KeptProvisioning {
       ms.add(DirectoryNames.address(m));
     }
     requireFree(l);
-    DistributionList made = new DistributionList(UUID.randomUUID().toString(), l, List.copyOf(ms));
+    return addList(new DistributionList(UUID.randomUUID().toString(), l, List.copyOf(ms)));
+  }
+
+  private DistributionList addList(DistributionList made) {
     kept.change(s -> {
-      s.lists().put(l, made);
+      s.lists().put(made.name(), made);
       return s;
     });
     commit(Mutation.DL_CREATED, null, new ListCreated(made.id(), made.name(), made.members()));
@@ -268,13 +277,7 @@ final class KeptProvisioning {
     if (kept.state().domains().containsKey(name)) {
       throw ErrorCode.ALREADY_EXISTS.exception("domain " + name + " already exists on " + server);
     }
-    Instant at = d.createdAt() == null ? clock.instant() : d.createdAt();
-    kept.change(s -> {
-      s.domains().put(name, at);
-      return s;
-    });
-    commit(Mutation.DOMAIN_CREATED, null, new DomainCreated(name, at));
-    return new Domain(name, at);
+    return addDomain(name, d.createdAt() == null ? clock.instant() : d.createdAt());
   }
 
   Cos restoreCos(Cos c) {
@@ -290,13 +293,7 @@ final class KeptProvisioning {
       throw ErrorCode.ALREADY_EXISTS.exception("cos id " + id + " is already used by cos " + other.name() + " on "
           + server);
     });
-    Cos made = new Cos(id, name, c.notes() == null ? "" : c.notes());
-    kept.change(s -> {
-      s.coses().put(name, made);
-      return s;
-    });
-    commit(Mutation.COS_CREATED, null, new CosState(made.id(), made.name(), made.notes()));
-    return made;
+    return addCos(new Cos(id, name, c.notes() == null ? "" : c.notes()));
   }
 
   DistributionList restoreList(DistributionList l) {
@@ -311,13 +308,7 @@ final class KeptProvisioning {
       ms.add(DirectoryNames.address(m));
     }
     requireFree(name);
-    DistributionList made = new DistributionList(id, name, List.copyOf(ms));
-    kept.change(s -> {
-      s.lists().put(name, made);
-      return s;
-    });
-    commit(Mutation.DL_CREATED, null, new ListCreated(made.id(), made.name(), made.members()));
-    return made;
+    return addList(new DistributionList(id, name, List.copyOf(ms)));
   }
 
   /**
