@@ -184,6 +184,7 @@ final class AccountItems {
         created = store.setTags(t.newId(), created.id(), s.tags());
       }
     } catch (StorefleetException e) {
+      failUnlessRefused(e);
       counters.unrestored(t.name(), s.id(), "invalid item: " + e.getMessage());
       progress.advance(1, 0);
       return;
@@ -200,6 +201,7 @@ final class AccountItems {
     try {
       created = store.addMessages(t.newId(), b.folder, b.raws, b.first.flags(), b.first.tags());
     } catch (StorefleetException e) {
+      failUnlessRefused(e);
       for (ItemState s : b.states) {
         counters.unrestored(t.name(), s.id(), "invalid item: " + e.getMessage());
       }
@@ -223,6 +225,16 @@ final class AccountItems {
     counters.add(ImportCounters.RESTORED, 1);
     counters.add("bytesRestored", bytes);
     progress.advance(1, bytes);
+  }
+
+  /**
+   * A store that refuses an item (definite: bad input, a conflict) makes it unrestored; one that
+   * fails (a server down, a full mailbox: indefinite) fails the import, to be run again.
+   */
+  private static void failUnlessRefused(StorefleetException e) {
+    if (!e.code().definite()) {
+      throw e;
+    }
   }
 
   /** Where an item goes when its folder is not in the source's folder list (a deleted item's gone folder). */

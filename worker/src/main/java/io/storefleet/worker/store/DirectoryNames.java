@@ -50,4 +50,18 @@ public final class DirectoryNames {
     }
     return c;
   }
+
+  /**
+   * An id a raw restore gives back (account, COS, list). Lookups by id are case-insensitive, so an
+   * id must already be in the form they use.
+   *
+   * @param what the object, named in the error
+   */
+  public static String restoredId(String id, String what) {
+    String trimmed = id == null ? "" : id.trim();
+    if (trimmed.isEmpty() || !trimmed.equals(trimmed.toLowerCase(Locale.ROOT))) {
+      throw ErrorCode.BAD_VALUE.exception(what + " needs a lower-case id to restore, got '" + id + "'");
+    }
+    return trimmed;
+  }
 }

@@ -165,6 +165,10 @@ final class BlobRestoreTask implements OperationTask {
       if (e.getCause() instanceof OperationStoppedException stop) {
         throw stop;
       }
+      if (e.getCause() instanceof StorefleetException failed) {
+        // The store failed (a server down, quota): the operation fails with its error, to be run again.
+        throw failed;
+      }
       throw ErrorCode.INTERNAL.exception("blob restore failed: " + e.getCause(), backup.serverId());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -195,11 +199,13 @@ final class BlobRestoreTask implements OperationTask {
     try {
       store.restoreContent(volumeId, contents);
     } catch (StorefleetException refusedChunk) {
+      MailboxRestore.requireDefinite(refusedChunk);
       // The store takes a chunk whole or not at all: find the contents it refuses one by one.
       for (Map.Entry<String, byte[]> e : contents.entrySet()) {
         try {
           store.restoreContent(volumeId, Map.of(e.getKey(), e.getValue()));
         } catch (StorefleetException refused) {
+          MailboxRestore.requireDefinite(refused);
           failures.put(e.getKey(), "invalid item: the store refused the content: " + refused.getMessage());
         }
       }

@@ -78,6 +78,7 @@ final class MailboxRestore {
       try {
         store.restoreAccount(a);
       } catch (StorefleetException e) {
+        requireDefinite(e);
         String hint = e.code() == ErrorCode.NOT_FOUND ? "; " + provisioningHint : "";
         return refuse(a, "invalid item: the account cannot be created: " + e.getMessage() + hint, size, progress);
       }
@@ -117,11 +118,22 @@ final class MailboxRestore {
           tally.add("restored", 1);
           tally.add("foldersRestored", 1);
         } catch (StorefleetException e) {
+          requireDefinite(e);
           failed.add(f.id());
           tally.failed(r.account().name(), f.id(), "invalid item: folder " + f.path() + ": " + e.getMessage(), 1);
         }
       }
       progress.advance(r.account().name(), 1);
+    }
+  }
+
+  /**
+   * A refusal of the object (definite) is reported and the restore goes on; a failure of the store
+   * (a server down, a disk full: indefinite) fails the operation, to be run again once it is fixed.
+   */
+  static void requireDefinite(StorefleetException e) {
+    if (!e.code().definite()) {
+      throw e;
     }
   }
 
@@ -158,12 +170,14 @@ final class MailboxRestore {
         store.restoreItems(id, batch);
         tally.add("restored", batch.size());
       } catch (StorefleetException refusedBatch) {
+        requireDefinite(refusedBatch);
         // The store takes a batch whole or not at all: find the items it refuses one by one.
         for (Item i : batch) {
           try {
             store.restoreItems(id, List.of(i));
             tally.add("restored", 1);
           } catch (StorefleetException e) {
+            requireDefinite(e);
             failed.add(i.id());
             tally.failed(r.account().name(), i.id(), "invalid item: " + e.getMessage(), 1);
           }

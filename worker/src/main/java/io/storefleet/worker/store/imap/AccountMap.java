@@ -7,6 +7,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
+import io.storefleet.worker.store.Item;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,12 @@ final class AccountMap {
   private List<Grant> grants = List.of();
   /** The lazy_expunge mailbox's status at the last pass (UIDVALIDITY 0: it did not exist), null before the first. */
   private MailboxMark lazyExpunge;
+  /**
+   * Items a raw restore created whose messages are not on the server yet (IMAP holds no message
+   * without its content): live items for the SPI, never seen by a reconcile pass, until a blob
+   * restore APPENDs them and they become mapped items under the same id.
+   */
+  private final TreeMap<Integer, Item> awaiting = new TreeMap<>();
 
   private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
     this.file = file;
@@ -49,12 +56,13 @@ final class AccountMap {
   }
 
   private record Stored(int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items, List<Grant> grants,
-      MailboxMark lazyExpunge) {
+      MailboxMark lazyExpunge, List<Item> awaiting) {
     @JsonCreator
     Stored(@JsonProperty("nextId") int nextId, @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
         @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants,
-        @JsonProperty("lazyExpunge") MailboxMark lazyExpunge) {
+        @JsonProperty("lazyExpunge") MailboxMark lazyExpunge, @JsonProperty("awaiting") List<Item> awaiting) {
       this.lazyExpunge = lazyExpunge;
+      this.awaiting = awaiting == null ? List.of() : awaiting;
       this.nextId = nextId;
       this.mailboxes = mailboxes == null ? Map.of() : mailboxes;
       this.items = items == null ? List.of() : items;
@@ -74,12 +82,21 @@ final class AccountMap {
       AccountMap map = new AccountMap(file, s.nextId(), s.mailboxes(), byId);
       map.grants = List.copyOf(s.grants());
       map.lazyExpunge = s.lazyExpunge();
+      // An item both mapped and awaiting was appended just before a crash: the mapped one is true.
+      s.awaiting().stream().filter(i -> !byId.containsKey(i.id())).forEach(i -> map.awaiting.put(i.id(), i));
       map.saved = Files.readString(file);
       return map;
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("the imap store's id map " + file + " is unreadable (" + e.getMessage()
           + "); move it away: the next scan rebuilds it with new item ids");
     }
+  }
+
+  /** An empty map that replaces whatever {@code file} holds on its first save. */
+  static AccountMap empty(Path file) {
+    AccountMap map = new AccountMap(file, Folder.FIRST_USER_ID, Map.of(), Map.of());
+    map.saved = null;
+    return map;
   }
 
   /** Whether there is a saved map in {@code file}. */
@@ -110,7 +127,8 @@ final class AccountMap {
   void save() {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values()), grants, lazyExpunge));
+      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values()), grants, lazyExpunge,
+          new ArrayList<>(awaiting.values())));
       if (text.equals(saved)) {
         return;
       }
@@ -172,6 +190,40 @@ final class AccountMap {
 
   void remove(int id) {
     items.remove(id);
+  }
+
+  /** The items awaiting their content, in id order (see {@link #awaiting}). */
+  List<Item> awaiting() {
+    return new ArrayList<>(awaiting.values());
+  }
+
+  Optional<Item> awaiting(int id) {
+    return Optional.ofNullable(awaiting.get(id));
+  }
+
+  /** Records an item a raw restore created without its content. */
+  void await(Item item) {
+    awaiting.put(item.id(), item);
+    seen(item.id());
+  }
+
+  /** The message of an awaiting item is on the server now: it is a mapped item under the same id. */
+  void arrived(MappedItem item) {
+    awaiting.remove(item.id());
+    put(item);
+  }
+
+  /** Every live item: the mapped ones and those awaiting their content, in id order. */
+  List<Item> liveItems() {
+    TreeMap<Integer, Item> all = new TreeMap<>(awaiting);
+    items.values().forEach(i -> all.put(i.id(), i.item()));
+    return new ArrayList<>(all.values());
+  }
+
+  /** Whether an id is an item's (mapped or awaiting) or a folder's the map knows. */
+  boolean idTaken(int id) {
+    return items.containsKey(id) || awaiting.containsKey(id)
+        || mailboxes.values().stream().anyMatch(m -> m.folderId() == id);
   }
 
   List<Grant> grants() {

@@ -130,7 +130,7 @@ final class AccountSessions {
         return java.util.Optional.empty();
       }
       return java.util.Optional.of(new MailboxSnapshot(account, journal.lastSequence(),
-          folders.stream().map(MappedFolder::folder).toList(), map.items().stream().map(MappedItem::item).toList(),
+          folders.stream().map(MappedFolder::folder).toList(), map.liveItems(),
           map.grants()));
     });
   }
@@ -142,7 +142,7 @@ final class AccountSessions {
       record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl, Opened opened) {}
       Read r = imap.call(account.name(), s -> {
         Opened o = open(account, s, sink);
-        return new Read(o.plainFolders(), o.map().items().stream().map(MappedItem::item).toList(),
+        return new Read(o.plainFolders(), o.map().liveItems(),
             readAcls || acls.due(o) ? AclGrants.read(o) : null, o);
       });
       AccountMap map = maps.get(account.id());
@@ -166,9 +166,33 @@ final class AccountSessions {
     return locked(account, () -> known(account) ? Map.copyOf(map(account).mailboxes()) : Map.of());
   }
 
+  /**
+   * Reads the account's id map as it stands, without IMAP; {@code unknown} for an account without
+   * one (no pass has read it, no restore has written it).
+   */
+  <T> T onMap(Account account, java.util.function.Function<AccountMap, T> read, T unknown) {
+    return locked(account, () -> known(account) ? read.apply(map(account)) : unknown);
+  }
+
   /** Whether the account has an id map: whether a pass has ever brought it up to the server. */
   boolean known(Account account) {
     return maps.containsKey(account.id()) || AccountMap.exists(mapFile(account.id()));
+  }
+
+  /**
+   * Starts an account a raw restore creates under its recorded id with an empty id map: not one
+   * rebuilt from the backup (whose items would all be journalled deleted by the first pass, as
+   * the new mailbox holds none of them), nor what a map of that id still holds; its items come
+   * back through restoreItems.
+   */
+  void startEmpty(String accountId) {
+    locked(accountId, () -> {
+      AccountMap empty = AccountMap.empty(mapFile(accountId));
+      empty.seen(journal.highestId(accountId));
+      maps.put(accountId, empty);
+      lastFolders.remove(accountId);
+      return null;
+    });
   }
 
   /** Drops a deleted account's id map. */
@@ -232,7 +256,11 @@ final class AccountSessions {
   }
 
   private <T> T locked(Account account, java.util.function.Supplier<T> action) {
-    ReentrantLock lock = locks.computeIfAbsent(account.id(), id -> new ReentrantLock());
+    return locked(account.id(), action);
+  }
+
+  private <T> T locked(String accountId, java.util.function.Supplier<T> action) {
+    ReentrantLock lock = locks.computeIfAbsent(accountId, id -> new ReentrantLock());
     lock.lock();
     try {
       return action.get();

@@ -115,6 +115,28 @@ final class ImapJournal implements Closeable {
     }
   }
 
+  /**
+   * Makes every later entry's sequence greater than {@code past}: below it, one JOURNAL_ADVANCED
+   * entry with sequence {@code past + 1} (raw restore: the backup recorded positions of a lost
+   * journal up to {@code past}). Returns the last sequence after the call.
+   */
+  synchronized long advance(long past) {
+    if (past < 0) {
+      throw ErrorCode.BAD_VALUE.exception("journal position " + past + " is negative");
+    }
+    long before = last;
+    if (before >= past) {
+      return before;
+    }
+    // Raised before the write: if it fails, later entries still start above the backup's positions.
+    last = past;
+    commit(List.of(new Change(Mutation.JOURNAL_ADVANCED, null, 0, new JournalAdvanced(before))));
+    return last;
+  }
+
+  /** JOURNAL_ADVANCED's detail. */
+  record JournalAdvanced(long previousSeq) {}
+
   synchronized long lastSequence() {
     return last;
   }

@@ -4,20 +4,18 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.config.SecretFile;
 import io.storefleet.worker.store.Account;
-import io.storefleet.worker.store.Cos;
-import io.storefleet.worker.store.DistributionList;
-import io.storefleet.worker.store.Domain;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.JournalRequests;
-import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.store.MailboxSnapshot;
+import io.storefleet.worker.store.MissingContent;
 import io.storefleet.worker.store.Mountpoint;
 import io.storefleet.worker.store.NewMessage;
 import io.storefleet.worker.store.ScanView;
+import io.storefleet.worker.store.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,40 +30,41 @@ import java.util.function.Consumer;
  * (docs/mailstores.md has the method-by-method mapping). Every call that reads or changes an
  * account first reconciles the account's id map with the server ({@link Reconciler}), so what it
  * answers, and the journal, include changes other IMAP clients made. All I/O blocks: call it from
- * worker threads only, as the SPI says.
+ * worker threads only, as the SPI says. Accounts, domains, COS, aliases and lists are {@link
+ * ImapDirectoryStore}'s; raw and blob restore are {@link ImapRawRestores}' and {@link AwaitedContent}'s.
  *
  * <p>Layout of its directory: {@code journal.log} (the change journal), {@code accounts.json}
- * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps),
+ * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps, and items awaiting their content),
  * {@code directory.json} (domains, COS, aliases and lists, which Dovecot does not hold).
  */
-public final class ImapMailStore implements MailStore {
+public final class ImapMailStore extends ImapDirectoryStore {
   private final ImapConnections imap;
-  private final AccountDirectory directory;
   private final ImapJournal journal;
   private final AccountSessions sessions;
   private final MailboxEdits edits;
-  private final Provisioner provisioner;
   private final ChangeFeed feed;
   private final LazyExpunge lazy;
 
-  private final KeptProvisioning kept;
   private final ImapShares shares;
+  private final ImapRawRestores raw;
+  private final AwaitedContent awaited;
   private final ReadAhead readAhead = new ReadAhead();
   private final ImapScanView scanView;
 
   private ImapMailStore(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
-      AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept, ScanWindow scans) {
+      AccountSessions sessions, ChangeFeed feed, LazyExpunge lazy, KeptProvisioning kept, ScanWindow scans,
+      Clock clock) {
+    super(directory, kept, new Provisioner(imap, directory, users, journal, sessions, kept, clock));
     this.scanView = new ImapScanView(imap, journal, sessions, lazy, scans);
     this.imap = imap;
-    this.directory = directory;
     this.journal = journal;
     this.sessions = sessions;
-    this.edits = new MailboxEdits(journal);
-    this.provisioner = new Provisioner(imap, directory, users, journal, sessions, kept);
+    this.edits = new MailboxEdits(journal, imap.server());
     this.shares = new ImapShares(sessions, journal, edits);
+    this.raw = new ImapRawRestores(sessions, journal, shares, imap.server());
+    this.awaited = new AwaitedContent(directory, sessions, edits, journal, imap.server());
     this.feed = feed;
     this.lazy = lazy;
-    this.kept = kept;
   }
 
   /**
@@ -90,7 +89,7 @@ public final class ImapMailStore implements MailStore {
         doveadmClient, directory, sessions, clock, config.sweepEvery(), imap.server());
     return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy,
         new KeptProvisioning(keptFile, directory, journal, clock, imap.server()),
-        new ScanWindow(() -> MailboxSweep.take(doveadmClient, directory, sessions), acls));
+        new ScanWindow(() -> MailboxSweep.take(doveadmClient, directory, sessions), acls), clock);
   }
 
   /** Starts journalling other clients' changes as they happen (docs/mailstores.md, "The change journal"). */
@@ -106,88 +105,6 @@ public final class ImapMailStore implements MailStore {
   @Override
   public String kind() {
     return "imap";
-  }
-
-  // ---- provisioning: accounts are the server's users; the rest is kept by the worker
-
-  @Override
-  public List<Domain> domains() {
-    return kept.domains();
-  }
-
-  @Override
-  public Domain createDomain(String name) {
-    return kept.createDomain(name);
-  }
-
-  @Override
-  public void deleteDomain(String name) {
-    kept.deleteDomain(name);
-  }
-
-  @Override
-  public List<Cos> coses() {
-    return kept.coses();
-  }
-
-  @Override
-  public Optional<Cos> cos(String name) {
-    return kept.cos(name);
-  }
-
-  @Override
-  public Cos createCos(String name, String notes) {
-    return kept.createCos(name, notes);
-  }
-
-  @Override
-  public Cos setCosNotes(String name, String notes) {
-    return kept.setCosNotes(name, notes);
-  }
-
-  @Override
-  public void deleteCos(String name) {
-    kept.deleteCos(name);
-  }
-
-  @Override
-  public List<Account> accounts() {
-    return directory.accounts();
-  }
-
-  @Override
-  public Optional<Account> account(String nameOrId) {
-    return nameOrId == null ? Optional.empty() : directory.find(nameOrId);
-  }
-
-  @Override
-  public Account createAccount(String name, String cos, Map<String, String> attributes) {
-    return provisioner.create(name, cos, attributes);
-  }
-
-  @Override
-  public void deleteAccount(String accountId) {
-    provisioner.delete(accountId);
-  }
-
-  @Override
-  public Account addAlias(String accountId, String alias) {
-    return kept.addAlias(accountId, alias);
-  }
-
-  @Override
-  public List<DistributionList> distributionLists() {
-    return kept.lists();
-  }
-
-  @Override
-  public DistributionList createDistributionList(String name, List<String> members) {
-    return kept.createList(name, members);
-  }
-
-  @Override
-  public void deleteDistributionList(String name) {
-    kept.deleteList(name);
   }
 
   // ---- mailboxes
@@ -221,22 +138,23 @@ public final class ImapMailStore implements MailStore {
             "folder " + normalized + " was created on " + imap.server() + " but is not listed")));
   }
 
+  /** The messages on the server and the items a raw restore left awaiting their content ({@link AwaitedContent}). */
   @Override
   public List<Item> items(String accountId) {
-    return sessions.with(accountId, o -> o.map().items().stream().map(MappedItem::item).toList());
+    return sessions.with(accountId, o -> o.map().liveItems());
   }
 
   @Override
   public List<Item> items(String accountId, int folderId) {
     return sessions.with(accountId, o -> {
       o.folder(folderId);
-      return o.map().items(folderId).stream().map(MappedItem::item).toList();
+      return o.map().liveItems().stream().filter(i -> i.folderId() == folderId).toList();
     });
   }
 
   @Override
   public Optional<Item> item(String accountId, int itemId) {
-    return sessions.with(accountId, o -> o.map().item(itemId).map(MappedItem::item));
+    return sessions.with(accountId, o -> o.map().item(itemId).map(MappedItem::item).or(() -> o.map().awaiting(itemId)));
   }
 
   /**
@@ -246,7 +164,7 @@ public final class ImapMailStore implements MailStore {
   @Override
   public byte[] content(String accountId, int itemId) {
     return sessions.withoutPass(accountId, o -> readAhead.body(o, itemId), o -> {
-      o.item(itemId);
+      o.item(itemId); // NOT_FOUND, or an item awaiting its content
       throw ErrorCode.NOT_FOUND.exception("item " + itemId + " of " + o.account().name() + " was expunged from "
           + imap.server() + " by another client; the next scan records its deletion");
     });
@@ -330,6 +248,38 @@ public final class ImapMailStore implements MailStore {
   @Override
   public Folder repointMountpoint(String accountId, int folderId, Mountpoint target) {
     return shares.repoint(accountId, folderId, target);
+  }
+
+  // ---- raw restore and blob restore (docs/mailstores.md, "Raw and blob restore")
+
+  @Override
+  public Folder restoreFolder(String accountId, Folder folder) {
+    return raw.folder(accountId, folder);
+  }
+
+  @Override
+  public List<Item> restoreItems(String accountId, List<Item> items) {
+    return raw.items(accountId, items);
+  }
+
+  @Override
+  public long advanceJournal(long past) {
+    return journal.advance(past);
+  }
+
+  @Override
+  public List<Volume> volumes() {
+    return awaited.volumes();
+  }
+
+  @Override
+  public List<MissingContent> missingContent(int volumeId) {
+    return awaited.missing(volumeId);
+  }
+
+  @Override
+  public Set<String> restoreContent(int volumeId, Map<String, byte[]> contents) {
+    return awaited.restore(volumeId, contents);
   }
 
   // ---- change journal

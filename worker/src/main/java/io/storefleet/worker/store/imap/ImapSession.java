@@ -232,9 +232,9 @@ final class ImapSession implements Closeable {
     }
     Map<Long, ServedMessage> found = fetchServed(uids);
     if (found.size() < uids.length && !reopened) {
-      // A reused session's view may lag behind other clients: look again with a fresh one.
+      // A reused session's view may lag behind other clients: look again with a fresh one, for the missing only.
       examine(mailbox);
-      found = fetchServed(uids);
+      found.putAll(fetchServed(Arrays.stream(uids).filter(u -> !found.containsKey(u)).toArray()));
     }
     return found;
   }

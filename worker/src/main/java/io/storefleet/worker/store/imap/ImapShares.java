@@ -137,6 +137,23 @@ final class ImapShares {
     });
   }
 
+  /**
+   * A mountpoint with the id, place and target a backup recorded (raw restore); {@code place} has
+   * checked the id, the parent and the name.
+   */
+  Folder restoreMount(Opened o, Folder recorded, MappedFolder parent) throws ProtocolException {
+    Mountpoint t = checkTarget(o, recorded.mount());
+    MountpointRecords.Entry e = new MountpointRecords.Entry(recorded.id(), parent.folder().id(), recorded.name(),
+        t.ownerId(), t.remoteFolderId(), t.ownerName());
+    List<MountpointRecords.Entry> all = MountpointRecords.read(o.session());
+    all.add(e);
+    MountpointRecords.write(o.session(), all);
+    o.map().seen(e.id());
+    commit(o, Mutation.MOUNTPOINT_CREATED, e.id(),
+        new JournalDetails.MountpointCreated(e.id(), e.parentId(), e.name(), "message", t), null);
+    return MountpointRecords.folder(e, parent.folder()).folder();
+  }
+
   Folder repoint(String accountId, int folderId, Mountpoint target) {
     return sessions.with(accountId, o -> {
       MappedFolder f = o.folder(folderId);

@@ -68,13 +68,16 @@ final class KeptProvisioning {
     if (domains().stream().anyMatch(x -> x.name().equals(d))) {
       throw ErrorCode.ALREADY_EXISTS.exception("domain " + d + " already exists on " + server);
     }
-    Instant now = clock.instant();
+    return addDomain(d, clock.instant());
+  }
+
+  private Domain addDomain(String d, Instant at) {
     kept.change(s -> {
-      s.domains().put(d, now);
+      s.domains().put(d, at);
       return s;
     });
-    commit(Mutation.DOMAIN_CREATED, null, new DomainCreated(d, now));
-    return new Domain(d, now);
+    commit(Mutation.DOMAIN_CREATED, null, new DomainCreated(d, at));
+    return new Domain(d, at);
   }
 
   void deleteDomain(String name) {
@@ -141,9 +144,12 @@ final class KeptProvisioning {
     if (cos(c).isPresent()) {
       throw ErrorCode.ALREADY_EXISTS.exception("cos " + c + " already exists on " + server);
     }
-    Cos made = new Cos(UUID.randomUUID().toString(), c, notes == null ? "" : notes);
+    return addCos(new Cos(UUID.randomUUID().toString(), c, notes == null ? "" : notes));
+  }
+
+  private Cos addCos(Cos made) {
     kept.change(s -> {
-      s.coses().put(c, made);
+      s.coses().put(made.name(), made);
       return s;
     });
     commit(Mutation.COS_CREATED, null, new CosState(made.id(), made.name(), made.notes()));
@@ -236,9 +242,12 @@ final class KeptProvisioning {
       ms.add(DirectoryNames.address(m));
     }
     requireFree(l);
-    DistributionList made = new DistributionList(UUID.randomUUID().toString(), l, List.copyOf(ms));
+    return addList(new DistributionList(UUID.randomUUID().toString(), l, List.copyOf(ms)));
+  }
+
+  private DistributionList addList(DistributionList made) {
     kept.change(s -> {
-      s.lists().put(l, made);
+      s.lists().put(made.name(), made);
       return s;
     });
     commit(Mutation.DL_CREATED, null, new ListCreated(made.id(), made.name(), made.members()));
@@ -256,6 +265,82 @@ final class KeptProvisioning {
       return s;
     });
     commit(Mutation.DL_DELETED, null, new JournalDetails.Named(l));
+  }
+
+  // ---- raw restore: the recorded ids and dates
+
+  Domain restoreDomain(Domain d) {
+    if (d == null) {
+      throw ErrorCode.BAD_VALUE.exception("no domain given to restore on " + server);
+    }
+    String name = DirectoryNames.domain(d.name());
+    if (kept.state().domains().containsKey(name)) {
+      throw ErrorCode.ALREADY_EXISTS.exception("domain " + name + " already exists on " + server);
+    }
+    return addDomain(name, d.createdAt() == null ? clock.instant() : d.createdAt());
+  }
+
+  Cos restoreCos(Cos c) {
+    if (c == null) {
+      throw ErrorCode.BAD_VALUE.exception("no COS given to restore on " + server);
+    }
+    String name = DirectoryNames.cos(c.name());
+    String id = DirectoryNames.restoredId(c.id(), "cos " + name);
+    if (cos(name).isPresent()) {
+      throw ErrorCode.ALREADY_EXISTS.exception("cos " + name + " already exists on " + server);
+    }
+    coses().stream().filter(x -> x.id().equals(id)).findFirst().ifPresent(other -> {
+      throw ErrorCode.ALREADY_EXISTS.exception("cos id " + id + " is already used by cos " + other.name() + " on "
+          + server);
+    });
+    return addCos(new Cos(id, name, c.notes() == null ? "" : c.notes()));
+  }
+
+  DistributionList restoreList(DistributionList l) {
+    if (l == null) {
+      throw ErrorCode.BAD_VALUE.exception("no distribution list given to restore on " + server);
+    }
+    String name = DirectoryNames.address(l.name());
+    String id = DirectoryNames.restoredId(l.id(), "distribution list " + name);
+    requireDomain(DirectoryNames.domainOf(name));
+    Set<String> ms = new LinkedHashSet<>();
+    for (String m : l.members()) {
+      ms.add(DirectoryNames.address(m));
+    }
+    requireFree(name);
+    return addList(new DistributionList(id, name, List.copyOf(ms)));
+  }
+
+  /**
+   * Checks what a restored account needs here (its domain, COS and free addresses) before the
+   * user is created; returns its aliases, normalized.
+   */
+  List<String> checkRestored(Account a, String name) {
+    requireDomain(DirectoryNames.domainOf(name));
+    if (a.cos() != null && !a.cos().isBlank()) {
+      requireCos(a.cos());
+    }
+    requireFree(name);
+    Set<String> aliases = new LinkedHashSet<>();
+    for (String alias : a.aliases()) {
+      String al = DirectoryNames.address(alias);
+      requireDomain(DirectoryNames.domainOf(al));
+      requireFree(al);
+      if (al.equals(name) || !aliases.add(al)) {
+        throw ErrorCode.BAD_VALUE.exception("account " + name + " lists the address " + al + " twice");
+      }
+    }
+    return List.copyOf(aliases);
+  }
+
+  /** Records a restored account's aliases; the caller journals them after its ACCOUNT_CREATED. */
+  void restoreAliases(String accountId, List<String> aliases) {
+    if (!aliases.isEmpty()) {
+      kept.change(s -> {
+        s.aliases().put(accountId, List.copyOf(aliases));
+        return s;
+      });
+    }
   }
 
   private void requireFree(String address) {

@@ -21,22 +21,44 @@ import org.eclipse.angus.mail.iap.ProtocolException;
  */
 final class MailboxEdits {
   private final ImapJournal journal;
+  private final String server;
 
-  MailboxEdits(ImapJournal journal) {
+  MailboxEdits(ImapJournal journal, String server) {
     this.journal = journal;
+    this.server = server;
   }
 
   /**
    * Appends the messages in one MULTIAPPEND (all or none), then reads them back in one UID FETCH;
    * a failure after the APPEND expunges exactly what it appended. A message the server refuses
    * fails the batch with BAD_VALUE naming the server's reason, so a restore retries its messages
-   * one at a time and records the one refused.
+   * one at a time and records the one refused; a NO that is not about the message (quota, limits,
+   * a busy server) is an indefinite IO_ERROR ({@link AppendRefusal}).
    */
   List<Item> add(Opened o, int folderId, List<NewMessage> messages) throws ProtocolException {
     MappedFolder f = o.messageFolder(folderId);
     if (messages.isEmpty()) {
       return List.of();
     }
+    List<MappedItem> read = append(o, f, messages);
+    ChangeSet changes = new ChangeSet(o.account().id());
+    List<Integer> ids = new ArrayList<>();
+    for (MappedItem m : read) {
+      MappedItem item = m.as(o.map().newId(), folderId, m.flags(), m.tags(), 0, null);
+      ids.add(item.id());
+      changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item),
+          e -> o.map().put(item.withFlags(item.flags(), item.tags(), e.seq(), e.time())));
+    }
+    changes.commit(journal, o.map());
+    return ids.stream().map(id -> o.item(id).item()).toList();
+  }
+
+  /**
+   * One MULTIAPPEND of the messages to a folder, then one UID FETCH of what Dovecot serves (which
+   * is what gets digested): the messages as map entries without ids, in the order given. A failure
+   * after the APPEND expunges exactly what it appended.
+   */
+  List<MappedItem> append(Opened o, MappedFolder f, List<NewMessage> messages) throws ProtocolException {
     String mailbox = f.mailbox().name();
     List<ImapSession.Appending> sent = messages.stream().map(m -> new ImapSession.Appending(AppendBytes.of(m.raw()),
         ImapFlags.of(m.flags(), m.tags()), m.receivedAt())).toList();
@@ -44,31 +66,24 @@ final class MailboxEdits {
     try {
       appended = o.session().appendAll(mailbox, sent);
     } catch (CommandFailedException e) {
-      throw ErrorCode.BAD_VALUE.exception("IMAP server refused " + (messages.size() == 1 ? "the message"
-          : "one of " + messages.size() + " messages") + " for " + mailbox + " of " + o.account().name() + ": "
-          + e.getMessage());
+      throw AppendRefusal.of(e, (messages.size() == 1 ? "the message" : "one of " + messages.size() + " messages")
+          + " for " + mailbox + " of " + o.account().name(), server);
     }
-    ChangeSet changes = new ChangeSet(o.account().id());
-    List<Integer> ids = new ArrayList<>();
     try {
-      // What Dovecot serves is digested, not what was sent: one FETCH for the whole batch.
       Map<Long, ServedMessage> served = o.session().served(mailbox, appended);
+      List<MappedItem> out = new ArrayList<>();
       for (long uid : appended) {
         ServedMessage m = served.get(uid);
         if (m == null) {
           throw new ProtocolException("UID " + uid + " just appended to " + mailbox + " is gone");
         }
-        MappedItem item = Reconciler.mapped(o.map().newId(), folderId, f.mailbox(), m.meta(), m.wire());
-        ids.add(item.id());
-        changes.add(Mutation.ITEM_CREATED, item.id(), JournalDetails.ItemCreated.of(item),
-            e -> o.map().put(item.withFlags(item.flags(), item.tags(), e.seq(), e.time())));
+        out.add(Reconciler.mapped(0, f.folder().id(), f.mailbox(), m.meta(), m.wire()));
       }
+      return out;
     } catch (ProtocolException | RuntimeException e) {
       o.session().expunge(mailbox, appended);
       throw e;
     }
-    changes.commit(journal, o.map());
-    return ids.stream().map(id -> o.item(id).item()).toList();
   }
 
   Item move(Opened o, int itemId, int folderId) throws ProtocolException {

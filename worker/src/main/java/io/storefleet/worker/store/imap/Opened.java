@@ -41,8 +41,9 @@ record Opened(Account account, AccountMap map, ImapSession session, List<MappedF
   }
 
   MappedItem item(int itemId) {
-    return map.item(itemId).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
-        "item " + itemId + " does not exist in " + account.name()));
+    return map.item(itemId).orElseThrow(() -> map.awaiting(itemId).isPresent()
+        ? AwaitedContent.awaits(itemId, account.name())
+        : ErrorCode.NOT_FOUND.exception("item " + itemId + " does not exist in " + account.name()));
   }
 
   char separator() {

@@ -4,7 +4,11 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Cos;
+import io.storefleet.worker.store.DirectoryNames;
 import io.storefleet.worker.store.Mutation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +33,14 @@ final class Provisioner {
   private final AccountSessions sessions;
 
   private final KeptProvisioning kept;
+  private final Clock clock;
+  /** The wall-clock second (Dovecot's granularity) of the last removal from the users file. */
+  private volatile long usersChangedSecond = -1;
 
   Provisioner(ImapConnections imap, AccountDirectory directory, PasswdFileUsers users, ImapJournal journal,
-      AccountSessions sessions, KeptProvisioning kept) {
+      AccountSessions sessions, KeptProvisioning kept, Clock clock) {
     this.kept = kept;
+    this.clock = clock;
     this.imap = imap;
     this.directory = directory;
     this.users = users;
@@ -46,15 +54,9 @@ final class Provisioner {
           + " outside storefleet (no store.usersFile): create " + name + " in the site's userdb, it is listed"
           + " within store.accountCacheSeconds");
     }
-    String user = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    if (!user.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9.-]+")) {
-      throw ErrorCode.BAD_VALUE.exception("account name '" + name + "' is not an address like user@example.com");
-    }
+    String user = userName(name);
     Cos c = cos == null || cos.isBlank() ? DEFAULT_COS : kept.requireCos(cos);
-    if (attributes != null && attributes.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
-      throw ErrorCode.BAD_VALUE.exception("an attribute of account " + name + " has no name or no value");
-    }
-    Map<String, String> attrs = attributes == null ? Map.of() : Map.copyOf(attributes);
+    Map<String, String> attrs = attributes(name, attributes);
     if (directory.find(user).isPresent()) {
       throw ErrorCode.ALREADY_EXISTS.exception("account " + user + " already exists on " + imap.server());
     }
@@ -72,6 +74,94 @@ final class Provisioner {
         new JournalDetails.AccountCreated(a.id(), a.name(), a.domain(), a.cos(), a.status(), a.attributes(),
             a.createdAt()))));
     return a;
+  }
+
+  private static String userName(String name) {
+    String user = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    if (!user.matches("[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9.-]+")) {
+      throw ErrorCode.BAD_VALUE.exception("account name '" + name + "' is not an address like user@example.com");
+    }
+    return user;
+  }
+
+  private static Map<String, String> attributes(String name, Map<String, String> attributes) {
+    if (attributes != null && attributes.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+      throw ErrorCode.BAD_VALUE.exception("an attribute of account " + name + " has no name or no value");
+    }
+    return attributes == null ? Map.of() : Map.copyOf(attributes);
+  }
+
+  /**
+   * Creates a user with the id, creation time, attributes, COS and aliases a backup recorded (raw
+   * restore): the passwd-file line, then, in the user's first session, the ids in its METADATA,
+   * before anything reads them, so the account never takes another id. Journal: ACCOUNT_CREATED,
+   * then one ALIAS_ADDED per alias.
+   */
+  Account restore(Account recorded) {
+    if (recorded == null) {
+      throw ErrorCode.BAD_VALUE.exception("no account given to restore on " + imap.server());
+    }
+    String user = userName(recorded.name());
+    if (users == null) {
+      throw ErrorCode.NOT_IMPLEMENTED.exception("accounts of IMAP server " + imap.server() + " are provisioned"
+          + " outside storefleet (no store.usersFile), so a raw restore cannot create " + user + " with its id");
+    }
+    String id = DirectoryNames.restoredId(recorded.id(), "account " + user);
+    if (System.currentTimeMillis() / 1000 <= usersChangedSecond) {
+      // A user just deleted (a conflict the restore removed) may still be listed within that second.
+      waitForReread();
+    }
+    directory.invalidate();
+    directory.find(id).ifPresent(other -> {
+      throw ErrorCode.ALREADY_EXISTS.exception("account id " + id + " is already used by account " + other.name()
+          + " on " + imap.server());
+    });
+    List<String> aliases = kept.checkRestored(recorded, user);
+    Cos c = recorded.cos() == null || recorded.cos().isBlank() ? DEFAULT_COS : kept.requireCos(recorded.cos());
+    Map<String, String> attrs = attributes(user, recorded.attributes());
+    Instant created = recorded.createdAt() == null ? clock.instant() : recorded.createdAt();
+    users.add(user);
+    // Ids a lookup gave the user in Dovecot's stale second after an earlier delete are not its own.
+    directory.forget(user);
+    sessions.startEmpty(id);
+    Account a;
+    try {
+      waitForReread();
+      retryingLogin(user, () -> imap.call(user, s -> {
+        s.setMetadata("", AccountDirectory.ACCOUNT_ID, id);
+        s.setMetadata("", AccountDirectory.CREATED_AT, created.toString());
+        return Boolean.TRUE;
+      }));
+      a = firstLogin(user);
+      if (!a.id().equals(id)) {
+        throw ErrorCode.IO_ERROR.exception("account " + user + " was restored on " + imap.server() + " with id " + id
+            + " but reads back with id " + a.id() + " (another client logged in first?); run the restore again");
+      }
+      if (!attrs.isEmpty()) {
+        a = directory.setAttributes(user, attrs);
+      }
+    } catch (RuntimeException e) {
+      // Nobody can log in as a user without the line: the next run starts afresh.
+      users.remove(user);
+      usersChanged();
+      directory.forget(user);
+      throw e;
+    }
+    kept.assignCos(id, c);
+    kept.restoreAliases(id, aliases);
+    a = directory.find(id).orElseThrow();
+    List<ImapJournal.Change> changes = new ArrayList<>();
+    changes.add(new ImapJournal.Change(Mutation.ACCOUNT_CREATED, id, 0, new JournalDetails.AccountCreated(id,
+        a.name(), a.domain(), a.cos(), a.status(), a.attributes(), a.createdAt())));
+    aliases.forEach(al -> changes.add(new ImapJournal.Change(Mutation.ALIAS_ADDED, id, 0,
+        new KeptProvisioning.AliasAdded(al))));
+    journal.commit(changes);
+    return a;
+  }
+
+  /** Notes the wall-clock second of a removal from the users file, which Dovecot may not see within it. */
+  private void usersChanged() {
+    usersChangedSecond = System.currentTimeMillis() / 1000;
   }
 
   /**
@@ -94,13 +184,23 @@ final class Provisioner {
    * before a refusal counts, in case the server re-reads its userdb later than expected.
    */
   private Account firstLogin(String user) {
-    for (int attempt = 1; ; attempt++) {
+    return retryingLogin(user, () -> {
       directory.invalidate();
+      Optional<Account> a = directory.find(user);
+      if (a.isPresent()) {
+        sessions.with(a.get().id(), o -> null);
+      }
+      return a.orElse(null);
+    });
+  }
+
+  /** Runs {@code login} until it answers (not null) or fails otherwise than IO_ERROR, a few seconds at most. */
+  private <T> T retryingLogin(String user, java.util.function.Supplier<T> login) {
+    for (int attempt = 1; ; attempt++) {
       try {
-        Optional<Account> a = directory.find(user);
-        if (a.isPresent()) {
-          sessions.with(a.get().id(), o -> null);
-          return a.get();
+        T done = login.get();
+        if (done != null) {
+          return done;
         }
         if (attempt >= LOGIN_ATTEMPTS) {
           throw ErrorCode.IO_ERROR.exception("account " + user + " was added to the userdb but doveadm on "
@@ -154,6 +254,7 @@ final class Provisioner {
       return null;
     });
     users.remove(a.name());
+    usersChanged();
     kept.forgetAccount(a.id());
     directory.forget(a.name());
     sessions.forget(a);

@@ -76,16 +76,7 @@ final class ContentVolume {
 
   Set<String> restore(int volumeId, Map<String, byte[]> contents) {
     require(volumeId);
-    if (contents == null) {
-      throw ErrorCode.BAD_VALUE.exception("a content restore needs the contents by digest");
-    }
-    for (Map.Entry<String, byte[]> e : contents.entrySet()) {
-      String actual = e.getValue() == null ? null : BlobFiles.digest(e.getValue());
-      if (actual == null || !actual.equals(e.getKey())) {
-        throw ErrorCode.BAD_VALUE.exception(
-            "the content given for " + e.getKey() + " has digest " + actual + "; nothing was written");
-      }
-    }
+    Volume.requireDigests(contents);
     Set<String> named = lock.call(() -> {
       Set<String> live = new HashSet<>();
       for (Account a : ctx.dir().accounts()) {

@@ -12,6 +12,7 @@ import static io.storefleet.worker.store.Mutation.MOUNTPOINT_CREATED;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.DirectoryNames;
 import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
@@ -58,7 +59,7 @@ final class RawRestores {
       throw ErrorCode.BAD_VALUE.exception("no COS given to restore");
     }
     String name = Names.cos(c.name());
-    String id = requireId(c.id(), "cos " + name);
+    String id = DirectoryNames.restoredId(c.id(), "cos " + name);
     if (ctx.dir().cos(name).isPresent()) {
       throw ErrorCode.ALREADY_EXISTS.exception("cos " + name + " already exists on this store");
     }
@@ -74,7 +75,7 @@ final class RawRestores {
       throw ErrorCode.BAD_VALUE.exception("no distribution list given to restore");
     }
     String name = Names.address(l.name());
-    String id = requireId(l.id(), "distribution list " + name);
+    String id = DirectoryNames.restoredId(l.id(), "distribution list " + name);
     ctx.requireDomain(Names.domainOf(name));
     Set<String> members = new LinkedHashSet<>();
     for (String m : l.members()) {
@@ -90,7 +91,7 @@ final class RawRestores {
       throw ErrorCode.BAD_VALUE.exception("no account given to restore");
     }
     String name = Names.address(a.name());
-    String id = requireId(a.id(), "account " + name);
+    String id = DirectoryNames.restoredId(a.id(), "account " + name);
     ctx.dir().account(id).ifPresent(other -> {
       throw ErrorCode.ALREADY_EXISTS.exception("account id " + id + " is already used by account " + other.name());
     });
@@ -198,15 +199,6 @@ final class RawRestores {
     }
     ctx.commitAt(past + 1, new Change(JOURNAL_ADVANCED, null, 0, new Details.JournalAdvanced(last)));
     return ctx.state().lastSequence();
-  }
-
-  private static String requireId(String id, String what) {
-    String trimmed = id == null ? "" : id.trim();
-    // Lookups by id are case-insensitive: an id must already be in the form they use.
-    if (trimmed.isEmpty() || !trimmed.equals(trimmed.toLowerCase(Locale.ROOT))) {
-      throw ErrorCode.BAD_VALUE.exception(what + " needs a lower-case id to restore, got '" + id + "'");
-    }
-    return trimmed;
   }
 
   private static String text(String s) {

@@ -58,10 +58,15 @@ final class DrFixture implements AutoCloseable {
 
   /** A server whose commands include the off-site copy's (null: none configured). */
   DrFixture(Path dir, OffsiteCopy offsite) throws Exception {
+    this(dir, offsite, UnaryOperator.identity());
+  }
+
+  /** A server whose store is another kind from the start: {@code store} gets the embedded one it replaces. */
+  DrFixture(Path dir, OffsiteCopy offsite, UnaryOperator<MailStore> store) throws Exception {
     this.dir = dir;
     this.backupPath = dir.resolve("backup");
     this.offsite = offsite;
-    open(UnaryOperator.identity());
+    open(store);
   }
 
   /** The disaster: the store is lost; a new, empty one takes its place beside the same backup path. */

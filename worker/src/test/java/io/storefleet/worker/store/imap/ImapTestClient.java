@@ -41,6 +41,11 @@ public final class ImapTestClient {
         d.doveadmPasswordFile(), 2, d.usersFile(), Duration.ofSeconds(60));
   }
 
+  /** Logs out every session it holds. */
+  public void close() {
+    imap.close();
+  }
+
   public void create(String user, String mailbox) {
     imap.call(user, s -> {
       s.create(mailbox);

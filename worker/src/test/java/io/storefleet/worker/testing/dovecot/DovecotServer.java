@@ -288,13 +288,35 @@ public final class DovecotServer implements AutoCloseable {
    * none), so that a test can log in as them like a mail client.
    */
   public void setPassword(String name, String password) throws IOException {
+    rewriteUser(name, line -> {
+      int colon = line.indexOf(':');
+      int next = line.indexOf(':', colon + 1);
+      return line.substring(0, colon + 1) + "{PLAIN}" + password + (next < 0 ? "::::::" : line.substring(next));
+    });
+  }
+
+  /**
+   * Gives a user userdb extra fields, as a site's userdb would, e.g. {@code
+   * userdb_quota_rule=*:messages=1}; sessions logged in before keep the old ones.
+   */
+  public void setExtraFields(String name, String fields) throws IOException {
+    rewriteUser(name, line -> {
+      List<String> parts = new ArrayList<>(List.of(line.split(":", -1)));
+      while (parts.size() < 8) {
+        parts.add("");
+      }
+      parts.set(7, fields);
+      return String.join(":", parts.subList(0, 8));
+    });
+  }
+
+  private void rewriteUser(String name, java.util.function.UnaryOperator<String> edit) throws IOException {
     List<String> lines = new ArrayList<>();
     boolean found = false;
     for (String line : Files.readAllLines(usersFile())) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-        int next = line.indexOf(':', colon + 1);
-        line = line.substring(0, colon + 1) + "{PLAIN}" + password + (next < 0 ? "::::::" : line.substring(next));
+        line = edit.apply(line);
         found = true;
       }
       lines.add(line);
@@ -302,12 +324,23 @@ public final class DovecotServer implements AutoCloseable {
     if (!found) {
       throw new IllegalArgumentException(name + " is not in " + usersFile());
     }
-    // Dovecot re-reads the file when its mtime (in seconds) changes: a write within the second of
-    // the last one would go unseen, so the new mtime is set past it.
+    writeUsers(lines);
+  }
+
+  /**
+   * Replaces the users file. Dovecot re-reads it when its mtime (in seconds) changes: a write
+   * within the second of the last one would go unseen, so the new mtime is set past it. And it
+   * looks at the file at most once a wall-clock second: this returns once that second is over, so
+   * the next lookup sees the new file.
+   */
+  public void writeUsers(List<String> lines) throws IOException {
     java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(usersFile());
+    long written = System.currentTimeMillis() / 1000;
     Files.write(usersFile(), lines);
-    long seconds = Math.max(System.currentTimeMillis() / 1000, before.toMillis() / 1000 + 1);
+    long seconds = Math.max(written, before.toMillis() / 1000 + 1);
     Files.setLastModifiedTime(usersFile(), java.nio.file.attribute.FileTime.fromMillis(seconds * 1000));
+    org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(20)).atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> System.currentTimeMillis() / 1000 > written);
   }
 
   /**
