@@ -142,7 +142,7 @@ public final class OffsiteCopy {
   }
 
   /** Every snapshot of {@code server}'s copy, oldest first. */
-  List<OffsiteRead.Snapshot> snapshots(String server) throws IOException {
+  List<CopyReader.Snapshot> snapshots(String server) throws IOException {
     try (ObjectStore store = open()) {
       return new OffsiteRead(repository(store, server)).snapshots();
     }

@@ -109,7 +109,8 @@ class OffsiteCopyTest {
     UploadReport first = copy().upload(f.engine, null);
     assertTrue(first.packs() > 3, "small packs in this test: " + first);
     assertEquals(f.engine.blobs().count(), first.blobs());
-    assertTrue(first.metadata() >= 4, first.toString());
+    assertTrue(first.metadataFiles() >= 4, first.toString());
+    assertEquals(1, first.metadata(), "every metadata file and index in one metadata pack: " + first);
     assertTrue(first.readBack() > first.packs(), "every object read back at 100 %: " + first);
 
     UploadReport again = copy().upload(f.engine, null);
@@ -121,8 +122,55 @@ class OffsiteCopyTest {
     f.smartScan();
     UploadReport third = copy().upload(f.engine, null);
     assertEquals(1, third.blobs(), third.toString());
-    assertTrue(third.metadata() >= 1 && third.metadata() < first.metadata() + 2, third.toString());
+    assertEquals(1, third.metadata(), third.toString());
+    assertTrue(third.deltas() >= 1 && third.metadataBytes() < first.metadataBytes() / 2, third.toString());
 
+    assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  @Test
+  void anIncrementalUploadWritesThreeObjectsAndSendsEachGrownFileAsItsTail() throws Exception {
+    UploadReport first = copy().upload(f.engine, null);
+    assertEquals(first.packs() + 1 + 1 + 2, s3.objectFiles().size(),
+        "the packs, one metadata pack, one snapshot, the config and the key file: " + first);
+    java.util.Map<String, byte[]> before = new java.util.HashMap<>();
+    OffsiteSource old = OffsiteSource.capture(f.engine);
+    for (OffsiteSource.MetaFile m : old.files()) {
+      before.put(m.relPath(), old.read(m));
+    }
+
+    Account a = f.store.account(SECRETS.get(0)).orElseThrow();
+    f.store.addMessages(a.id(), Folder.INBOX, List.of(BackupFixture.message("one more", "new body")), Set.of(), Set.of());
+    f.smartScan();
+    int objects = s3.objectFiles().size();
+    UploadReport r = copy().upload(f.engine, null);
+    assertEquals(objects + 3, s3.objectFiles().size(), "one pack, one metadata pack, one snapshot: " + r);
+
+    // What the rule says must be sent: the tail of a file whose old content is a prefix of the
+    // new one, the whole of any other file that changed.
+    long expected = 0;
+    long tails = 0;
+    OffsiteSource now = OffsiteSource.capture(f.engine);
+    for (OffsiteSource.MetaFile m : now.files()) {
+      byte[] b = now.read(m);
+      byte[] was = before.get(m.relPath());
+      if (was != null && was.length <= b.length && java.util.Arrays.equals(was, 0, was.length, b, 0, was.length)) {
+        expected += b.length - was.length;
+        tails += was.length > 0 && b.length > was.length ? 1 : 0;
+      } else {
+        expected += b.length;
+      }
+    }
+    assertTrue(tails >= 2, "the account's logs grew: " + tails);
+    assertEquals(expected, r.metadataBytes(), r.toString());
+    assertEquals(tails, r.deltas(), r.toString());
+    assertTrue(r.metadataBytes() < first.metadataBytes() / 4, r + " after " + first);
+
+    Manifest m = copy().snapshots("mbox1").get(1).manifest();
+    String items = "accounts/" + a.id() + "/items.log";
+    Manifest.File file = m.files().stream().filter(x -> x.path().equals(items)).findFirst().orElseThrow();
+    assertEquals(2, file.parts().size(), "the part sent first, then the tail");
+    assertEquals(file.length() - before.get(items).length, file.parts().get(1).length());
     assertFetchedIsTheSame(copy(), "fetched");
   }
 
@@ -180,7 +228,7 @@ class OffsiteCopyTest {
       }
 
       copy().upload(replacement.engine, true, null);
-      List<OffsiteRead.Snapshot> snapshots = copy().snapshots("mbox1");
+      List<CopyReader.Snapshot> snapshots = copy().snapshots("mbox1");
       assertEquals(3, snapshots.size());
       assertEquals(replacement.engine.path().root().toString(), snapshots.get(2).manifest().root());
       assertEquals(3, copy().fetch("mbox1", dir.resolve("newest"), null).snapshot());
@@ -328,7 +376,8 @@ class OffsiteCopyTest {
     assertEquals(2, opened.size(), "the second attempt resumed");
     assertEquals(1, r.objectsSkipped(), "the pack stored by the first attempt: " + r);
     assertEquals(List.of(), opened.get(1).putsOfExisting, "nothing there is sent again");
-    assertEquals(f.engine.blobs().count(), r.blobs(), r.toString());
+    assertTrue(r.blobs() > 0 && r.blobs() < f.engine.blobs().count(), "the first pack's blobs are not sent again: " + r);
+    assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
     assertFetchedIsTheSame(copy(), "fetched");
   }
 
@@ -337,7 +386,7 @@ class OffsiteCopyTest {
     UploadReport first = copy().upload(f.engine, null);
     BlobStore store = s3.blobStore();
     String pack = keys(store, "fleet/mbox1/data/").get(0);
-    String meta = keys(store, "fleet/mbox1/meta/").get(0);
+    String meta = keys(store, "fleet/mbox1/mpacks/").get(0);
     store.removeBlob(BUCKET, pack);
     store.removeBlob(BUCKET, meta);
     assertThrows(StorefleetException.class, () -> copy().check("mbox1", null));
@@ -364,7 +413,10 @@ class OffsiteCopyTest {
     }
     assertTrue(localHits > 0, "the test's needles are in the local backup path, so a leak would be found");
     List<Path> objects = s3.objectFiles();
-    assertTrue(objects.size() > 8, objects.toString());
+    for (String kind : List.of("/config", "/keys/", "/data/", "/mpacks/", "/snapshots/")) {
+      assertTrue(objects.stream().anyMatch(p -> p.toString().contains(kind)), "an object " + kind + " is examined: "
+          + objects);
+    }
     for (Path p : objects) {
       String name = s3.dir().relativize(p).toString();
       String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
@@ -395,7 +447,7 @@ class OffsiteCopyTest {
   void aTamperedOrMovedObjectOfEachKindIsCaughtAndAWrongPassphraseOpensNothing() throws Exception {
     copy().upload(f.engine, null);
     BlobStore store = s3.blobStore();
-    for (String kind : List.of("data/", "index/", "meta/", "snapshots/")) {
+    for (String kind : List.of("data/", "mpacks/", "snapshots/")) {
       String key = keys(store, "fleet/mbox1/" + kind).get(0);
       byte[] good = read(store, key);
       byte[] bad = good.clone();
@@ -423,7 +475,7 @@ class OffsiteCopyTest {
       assertThrows(StorefleetException.class, () -> copy().upload(f.engine, null), "no upload over a damaged " + key);
       write(store, key, good);
     }
-    List<String> metas = keys(store, "fleet/mbox1/meta/");
+    List<String> metas = keys(store, "fleet/mbox1/data/");
     byte[] first = read(store, metas.get(0));
     byte[] second = read(store, metas.get(1));
     write(store, metas.get(1), first);
