@@ -175,6 +175,75 @@ class OffsiteCopyTest {
   }
 
   @Test
+  void aVersion1CopyIsFetchedAndItsNextUploadMakesItVersion2WithoutSendingItsBlobsAgain() throws Exception {
+    String base = "fleet/mbox1/";
+    try (ObjectStore store = S3ObjectStore.open(volume(secrets.toString()), volume(secrets.toString()).secrets("mbox1"))) {
+      RemoteRepository repo = RemoteRepository.openOrCreate(store, base, "mbox1", PASSPHRASE.toCharArray(), 1000);
+      writeVersion1Copy(repo, OffsiteSource.capture(f.engine));
+    }
+    assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
+    assertFetchedIsTheSame(copy(), "fetched-v1");
+
+    UploadReport r = copy().upload(f.engine, null);
+    assertEquals(0, r.blobs(), "the version-1 indexes say every blob is there: " + r);
+    assertEquals(0, r.deltas(), "a version-1 snapshot is no base for a delta: " + r);
+    try (ObjectStore store = S3ObjectStore.open(volume(secrets.toString()), volume(secrets.toString()).secrets("mbox1"))) {
+      assertEquals(RemoteRepository.VERSION, RemoteRepository.open(store, base, "mbox1", PASSPHRASE.toCharArray())
+          .version());
+    }
+    assertFetchedIsTheSame(copy(), "fetched-v2");
+    assertEquals(1, copy().fetch("mbox1", 1L, dir.resolve("fetched-snapshot-1"), null).snapshot(),
+        "the version-1 snapshot stays readable");
+
+    writeConfigVersion(3);
+    StorefleetException newer = assertThrows(StorefleetException.class, () -> copy().check("mbox1", null));
+    assertEquals(ErrorCode.CONFLICT, newer.code());
+    assertTrue(newer.getMessage().contains("version 3") && newer.getMessage().contains("versions 1 to 2"),
+        newer.getMessage());
+  }
+
+  /** Writes {@code src} as the version-1 format laid it out: an object per metadata file and per pack index. */
+  private void writeVersion1Copy(RemoteRepository repo, OffsiteSource src) throws Exception {
+    writeConfigVersion(1);
+    List<java.util.Map<String, Object>> files = new ArrayList<>();
+    for (OffsiteSource.MetaFile m : src.files()) {
+      byte[] bytes = src.read(m);
+      String sha = io.storefleet.worker.backup.format.BlobCodec.sha256(bytes);
+      String key = repo.key(RemoteRepository.Kind.META, m.relPath() + "\n" + sha);
+      repo.store().put(key, repo.seal(key, com.github.luben.zstd.Zstd.compress(bytes, 3)));
+      files.add(java.util.Map.of("path", m.relPath(), "object", key, "sha256", sha, "length", bytes.length));
+    }
+    java.io.ByteArrayOutputStream pack = new java.io.ByteArrayOutputStream();
+    List<PackIndex.Blob> entries = new ArrayList<>();
+    for (var e : src.blobs().entrySet()) {
+      entries.add(new PackIndex.Blob(e.getKey(), pack.size(), e.getValue().length(), e.getValue().rawSize()));
+      pack.writeBytes(src.entry(e.getValue()));
+    }
+    String packKey = repo.key(RemoteRepository.Kind.DATA, "the one pack");
+    repo.store().put(packKey, repo.seal(packKey, pack.toByteArray()));
+    String indexKey = repo.key(RemoteRepository.Kind.INDEX, packKey);
+    repo.store().put(indexKey, repo.seal(indexKey, new PackIndex(packKey, entries).encode()));
+    byte[] snapshot = io.storefleet.protocol.codec.Json.encode(java.util.Map.of("server", "mbox1", "number", 1,
+        "at", "2026-12-01T10:00:00Z", "files", files, "indexes", List.of(indexKey), "dictionaries", List.of(),
+        "path", src.pathIdentity(), "root", src.pathRoot())).getBytes(StandardCharsets.UTF_8);
+    String key = repo.key(RemoteRepository.Kind.SNAPSHOT, "1\n" + io.storefleet.worker.backup.format.BlobCodec
+        .sha256(snapshot));
+    repo.store().put(key, repo.seal(key, snapshot));
+  }
+
+  /** Rewrites the config of the copy as of format version {@code version}, sealed with its key. */
+  private void writeConfigVersion(int version) throws Exception {
+    try (ObjectStore store = S3ObjectStore.open(volume(secrets.toString()), volume(secrets.toString()).secrets("mbox1"))) {
+      String config = "fleet/mbox1/config";
+      RemoteRepository repo = RemoteRepository.open(store, "fleet/mbox1/", "mbox1", PASSPHRASE.toCharArray());
+      var c = io.storefleet.protocol.codec.Json.decode(new String(repo.read(config), StandardCharsets.UTF_8),
+          RemoteRepository.Config.class);
+      store.put(config, repo.seal(config, io.storefleet.protocol.codec.Json.encode(new RemoteRepository.Config(
+          c.format(), version, c.server(), c.created(), c.id())).getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
   void aNewBackupPathKeepsTheBlobsOfTheOldOneReadableWithTheirDictionary() throws Exception {
     Account a = f.store.account(SECRETS.get(0)).orElseThrow();
     // Enough to train a dictionary (docs/backup-format.md: at least 64 items and 256 KiB).
