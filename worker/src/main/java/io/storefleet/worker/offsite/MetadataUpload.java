@@ -44,6 +44,7 @@ final class MetadataUpload {
   private final Map<MetadataPack.Builder, String> sent = new java.util.IdentityHashMap<>();
   private final List<PackIndex> heldIndexes = new ArrayList<>();
   private final List<Long> heldOffsets = new ArrayList<>();
+  private final List<Integer> heldLengths = new ArrayList<>();
   private MetadataPack.Builder batch = new MetadataPack.Builder();
   private long packsSent;
   private long filesSent;
@@ -66,7 +67,9 @@ final class MetadataUpload {
 
   /** Adds the index of a pack just stored; indexes are sent in a metadata pack every {@link #INDEXES_PER_FLUSH}. */
   void addIndex(PackIndex index) throws IOException, InterruptedException {
-    heldOffsets.add(batch.add(MetadataPack.INDEX, 0, index.encode()));
+    byte[] encoded = index.encode();
+    heldOffsets.add(batch.add(MetadataPack.INDEX, 0, encoded));
+    heldLengths.add(encoded.length);
     heldIndexes.add(index);
     if (heldIndexes.size() >= INDEXES_PER_FLUSH) {
       flush();
@@ -130,13 +133,13 @@ final class MetadataUpload {
     List<RemoteState.Record> records = new ArrayList<>();
     for (int i = 0; i < heldIndexes.size(); i++) {
       PackIndex idx = heldIndexes.get(i);
-      int length = idx.encode().length;
-      records.add(RemoteState.packAt(new RemoteState.Loc(key, heldOffsets.get(i), length), idx.pack(),
+      records.add(RemoteState.packAt(new RemoteState.Loc(key, heldOffsets.get(i), heldLengths.get(i)), idx.pack(),
           idx.digests()));
     }
     state.recordPacks(records);
     heldIndexes.clear();
     heldOffsets.clear();
+    heldLengths.clear();
     batch = new MetadataPack.Builder();
   }
 
