@@ -3,7 +3,6 @@ package io.storefleet.worker.offsite;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -13,13 +12,12 @@ import java.util.TreeSet;
  * costs more than the objects it sends. The upload already works from a listing taken when it
  * starts (a concurrent writer is met by If-None-Match), so one listing says no less.
  */
-final class ListedOnce implements ObjectStore {
-  private final ObjectStore to;
+final class ListedOnce extends ForwardingStore {
   private final String base;
   private TreeSet<String> keys;
 
   ListedOnce(ObjectStore to, String base) {
-    this.to = to;
+    super(to);
     this.base = base;
   }
 
@@ -56,25 +54,5 @@ final class ListedOnce implements ObjectStore {
     if (keys != null && key.startsWith(base)) {
       keys.add(key);
     }
-  }
-
-  @Override
-  public Optional<byte[]> get(String key) throws IOException {
-    return to.get(key);
-  }
-
-  @Override
-  public boolean exists(String key) throws IOException {
-    return to.exists(key);
-  }
-
-  @Override
-  public String describe() {
-    return to.describe();
-  }
-
-  @Override
-  public void close() {
-    to.close();
   }
 }

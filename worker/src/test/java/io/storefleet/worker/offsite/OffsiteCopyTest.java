@@ -656,41 +656,9 @@ class OffsiteCopyTest {
   }
 
   /** An object store that passes every call on, for tests that fail one on purpose. */
-  static class Forwarding implements ObjectStore {
-    private final ObjectStore to;
-
+  static class Forwarding extends ForwardingStore {
     Forwarding(ObjectStore to) {
-      this.to = to;
-    }
-
-    @Override
-    public void put(String key, byte[] bytes) throws IOException {
-      to.put(key, bytes);
-    }
-
-    @Override
-    public Optional<byte[]> get(String key) throws IOException {
-      return to.get(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-      return to.exists(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-      return to.list(prefix);
-    }
-
-    @Override
-    public String describe() {
-      return to.describe();
-    }
-
-    @Override
-    public void close() {
-      to.close();
+      super(to);
     }
   }
 }
