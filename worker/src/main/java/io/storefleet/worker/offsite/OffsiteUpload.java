@@ -1,6 +1,5 @@
 package io.storefleet.worker.offsite;
 
-import com.github.luben.zstd.Zstd;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.BlobPacks;
@@ -117,9 +116,8 @@ final class OffsiteUpload {
       if (f.relPath().endsWith(DICT_SUFFIX)) {
         String key = repo.key(RemoteRepository.Kind.DICT, BlobCodec.sha256(bytes));
         if (!state.hasMeta(key)) {
-          put(key, bytes);
+          dictionaries += put(key, bytes) ? 1 : 0;
           state.recordMeta(key);
-          dictionaries++;
         }
       } else {
         meta.addFile(f.relPath(), bytes);
@@ -165,24 +163,25 @@ final class OffsiteUpload {
    * number of snapshots, each of which names every index.
    */
   private Manifest newest(List<String> keys) throws IOException {
-    List<CopyReader.Snapshot> all = new ArrayList<>();
-    Map<String, Manifest> whole = new java.util.HashMap<>();
+    CopyReader.Snapshot max = null;
     for (String key : keys) {
       Manifest head = state.head(key);
+      Manifest whole = null;
       if (head == null) {
-        Manifest m = CopyReader.snapshot(repo, key);
-        whole.put(key, m);
-        head = m.head();
+        whole = CopyReader.snapshot(repo, key);
+        head = whole.head();
         state.recordSnapshot(key, head);
       }
-      all.add(new CopyReader.Snapshot(key, head));
+      CopyReader.Snapshot s = new CopyReader.Snapshot(key, head);
+      if (max == null || CopyReader.ORDER.compare(s, max) > 0) {
+        max = s;
+        newestWhole = whole; // kept only for the newest: the base of the deltas, not read again
+      }
     }
-    if (all.isEmpty()) {
+    if (max == null) {
       return null;
     }
-    CopyReader.Snapshot max = Collections.max(all, CopyReader.ORDER);
     newestKey = max.key();
-    newestWhole = whole.get(newestKey);
     return max.manifest();
   }
 
