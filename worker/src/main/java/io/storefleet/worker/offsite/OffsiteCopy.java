@@ -98,7 +98,7 @@ public final class OffsiteCopy {
     RemoteSecrets secrets = v.secrets(serverId);
     IOException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try (ObjectStore store = opener.open(v, secrets)) {
+      try (ObjectStore store = new ListedOnce(opener.open(v, secrets), v.serverPrefix(serverId))) {
         RemoteRepository repo = RemoteRepository.openOrCreate(store, v.serverPrefix(serverId), serverId,
             secrets.passphrase().toCharArray(), kdfIterations);
         try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.stateName()), repo)) {
@@ -142,7 +142,7 @@ public final class OffsiteCopy {
   }
 
   /** Every snapshot of {@code server}'s copy, oldest first. */
-  List<OffsiteRead.Snapshot> snapshots(String server) throws IOException {
+  List<CopyReader.Snapshot> snapshots(String server) throws IOException {
     try (ObjectStore store = open()) {
       return new OffsiteRead(repository(store, server)).snapshots();
     }

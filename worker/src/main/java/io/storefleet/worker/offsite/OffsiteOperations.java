@@ -109,7 +109,8 @@ public final class OffsiteOperations implements RemoteCopy {
     Map<String, Long> c = new LinkedHashMap<>(scan.counters());
     c.putAll(r.counters());
     String verdict = (scan.verdict() == null ? "" : scan.verdict() + "; ") + "off-site copy up to date: "
-        + r.packs() + " packs (" + r.blobs() + " blobs) and " + r.metadata() + " metadata objects uploaded, "
+        + r.packs() + " packs (" + r.blobs() + " blobs) and " + r.metadataFiles() + " metadata files ("
+        + r.deltas() + " as the tail they grew by) in " + r.metadata() + " metadata objects uploaded, "
         + r.objectsSkipped() + " found there already, " + r.readBack() + " read back and checked";
     return new OperationStats(c, scan.unrestored(), verdict);
   }
@@ -123,7 +124,7 @@ public final class OffsiteOperations implements RemoteCopy {
   public OperationStats check(String serverId, OperationContext ctx) throws Exception {
     OffsiteRead.Report r = copy.check(serverId, ctx);
     StringBuilder list = new StringBuilder();
-    for (OffsiteRead.Snapshot s : copy.snapshots(serverId)) {
+    for (CopyReader.Snapshot s : copy.snapshots(serverId)) {
       list.append(list.length() == 0 ? "" : "; ").append(s.manifest().number()).append(" at ").append(s.manifest().at())
           .append(" of ").append(s.manifest().describePath());
     }

@@ -1,6 +1,5 @@
 package io.storefleet.worker.offsite;
 
-import com.github.luben.zstd.Zstd;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.BlobPacks;
@@ -18,14 +17,13 @@ import java.util.Random;
 /**
  * One upload of a backup path's cut to its off-site copy (docs/backup-format.md, "The off-site
  * copy"), in the order that keeps the copy restorable whenever it stops: blobs not yet uploaded,
- * in packs (each pack, then its index, then its state record); then metadata files whose content
- * is not there yet (dictionaries as objects of their own); then a snapshot naming them, every
- * index and every dictionary in the bucket; then a read-back of a sample.
+ * in packs (their indexes go into metadata packs, recorded in the state once sent); then metadata
+ * files, whole or as the tail they grew by, into metadata packs ({@link MetadataUpload};
+ * dictionaries as objects of their own); then a snapshot naming them, every pack index and every
+ * dictionary in the bucket; then a read-back of a sample.
  */
 final class OffsiteUpload {
   private static final String DICT_SUFFIX = ".dict";
-  /** Metadata objects sent at once: they are small, so their round trips, not bytes, take the time. */
-  static final int PARALLEL_PUTS = 8;
   /** Where the upload reports and is stopped. */
   interface Steps {
     Steps NONE = new Steps() {};
@@ -42,9 +40,11 @@ final class OffsiteUpload {
   private final int readBackPercent;
   private final Clock clock;
   private final List<String[]> written = new ArrayList<>();
+  private String newestKey;
+  private Manifest newestWhole;
   private long packs;
   private long blobs;
-  private long metadata;
+  private long dictionaries;
   private long skipped;
   private long bytesSent;
 
@@ -85,6 +85,8 @@ final class OffsiteUpload {
     // In pack order, so that reading them is sequential.
     todo.sort(Comparator.comparing((Map.Entry<String, BlobPacks.Location> e) -> e.getValue().pack())
         .thenComparingLong(e -> e.getValue().offset()));
+    MetadataUpload meta = new MetadataUpload(repo, state, newest == null ? null : base(), this::put,
+        OffsiteCopy.PACK_TARGET);
     long total = todo.size() + src.files().size();
     long done = 0;
     int i = 0;
@@ -98,53 +100,61 @@ final class OffsiteUpload {
         entries.add(new PackIndex.Blob(e.getKey(), pack.size(), e.getValue().length(), e.getValue().rawSize()));
         pack.writeBytes(entry);
       }
-      uploadPack(pack.toByteArray(), entries);
+      String packName = repo.key(RemoteRepository.Kind.DATA, String.join("\n",
+          entries.stream().map(PackIndex.Blob::digest).toList()));
+      if (put(packName, pack.toByteArray())) {
+        packs++;
+        blobs += entries.size();
+      }
+      meta.addIndex(new PackIndex(packName, entries));
       done += entries.size();
       steps.progress(done, total, bytesSent);
     }
-    List<Manifest.File> files = new ArrayList<>();
-    long[] progress = {done};
-    try (IoPipeline<Sent> puts = new IoPipeline<>(PARALLEL_PUTS, sent -> {
-      finish(sent);
-      state.recordMeta(sent.pending().key());
-      steps.progress(++progress[0], total, bytesSent);
-    })) {
-      for (OffsiteSource.MetaFile f : src.files()) {
-        steps.checkStopped();
-        byte[] bytes = src.read(f);
-        String sha = BlobCodec.sha256(bytes);
-        boolean dict = f.relPath().endsWith(DICT_SUFFIX);
-        String key = dict ? repo.key(RemoteRepository.Kind.DICT, sha)
-            : repo.key(RemoteRepository.Kind.META, f.relPath() + "\n" + sha);
-        if (!dict) {
-          files.add(new Manifest.File(f.relPath(), key, sha, bytes.length));
-        }
-        if (state.hasMeta(key)) {
-          steps.progress(++progress[0], total, bytesSent);
-          continue;
-        }
-        metadata++;
-        Pending p = prepare(key, dict ? bytes : Zstd.compress(bytes, 3));
-        if (p == null) {
+    for (OffsiteSource.MetaFile f : src.files()) {
+      steps.checkStopped();
+      byte[] bytes = src.read(f);
+      if (f.relPath().endsWith(DICT_SUFFIX)) {
+        String key = repo.key(RemoteRepository.Kind.DICT, BlobCodec.sha256(bytes));
+        if (!state.hasMeta(key)) {
+          dictionaries += put(key, bytes) ? 1 : 0;
           state.recordMeta(key);
-          steps.progress(++progress[0], total, bytesSent);
-        } else {
-          puts.submit(() -> new Sent(p, repo.store().putIfAbsent(p.key(), p.sealed())));
         }
+      } else {
+        meta.addFile(f.relPath(), bytes);
       }
-      puts.drain();
+      steps.progress(++done, total, bytesSent);
     }
     long number = snapshots.size() + 1;
-    List<String> dictionaries = new ArrayList<>(repo.store().list(repo.folder(RemoteRepository.Kind.DICT)));
-    dictionaries.sort(null);
-    Manifest m = new Manifest(src.serverId(), number, clock.instant().toString(), files, state.indexes(),
-        dictionaries, identity, src.pathRoot());
+    List<String> dicts = new ArrayList<>(repo.store().list(repo.folder(RemoteRepository.Kind.DICT)));
+    dicts.sort(null);
+    Manifest m = meta.manifest(src.serverId(), number, clock.instant().toString(), dicts, identity, src.pathRoot());
     byte[] plain = m.encode();
     String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + BlobCodec.sha256(plain));
     put(snapshot, plain);
     state.recordSnapshot(snapshot, m);
+    state.rememberBase(snapshot, m);
     long readBack = readBack();
-    return new UploadReport(packs, blobs, metadata, skipped, bytesSent, readBack, snapshot);
+    return new UploadReport(packs, blobs, meta.packsSent() + dictionaries, skipped, bytesSent, readBack, snapshot,
+        meta.filesSent(), meta.deltas(), meta.newBytes());
+  }
+
+  /**
+   * The whole newest snapshot, the base of this upload's deltas: read while finding the newest,
+   * else kept by the state when this worker wrote or read it, else read now.
+   */
+  private Manifest base() throws IOException {
+    String key = newestKey;
+    if (newestWhole != null) {
+      state.rememberBase(key, newestWhole);
+      return newestWhole;
+    }
+    Manifest kept = state.base(key);
+    if (kept != null) {
+      return kept;
+    }
+    Manifest m = CopyReader.snapshot(repo, key);
+    state.rememberBase(key, m);
+    return m;
   }
 
   /**
@@ -153,27 +163,26 @@ final class OffsiteUpload {
    * number of snapshots, each of which names every index.
    */
   private Manifest newest(List<String> keys) throws IOException {
-    List<OffsiteRead.Snapshot> all = new ArrayList<>();
+    CopyReader.Snapshot max = null;
     for (String key : keys) {
       Manifest head = state.head(key);
+      Manifest whole = null;
       if (head == null) {
-        head = OffsiteRead.snapshot(repo, key);
+        whole = CopyReader.snapshot(repo, key);
+        head = whole.head();
         state.recordSnapshot(key, head);
       }
-      all.add(new OffsiteRead.Snapshot(key, head));
+      CopyReader.Snapshot s = new CopyReader.Snapshot(key, head);
+      if (max == null || CopyReader.ORDER.compare(s, max) > 0) {
+        max = s;
+        newestWhole = whole; // kept only for the newest: the base of the deltas, not read again
+      }
     }
-    return all.isEmpty() ? null : Collections.max(all, OffsiteRead.ORDER).manifest();
-  }
-
-  private void uploadPack(byte[] pack, List<PackIndex.Blob> entries) throws IOException, InterruptedException {
-    List<String> digests = entries.stream().map(PackIndex.Blob::digest).toList();
-    String packName = repo.key(RemoteRepository.Kind.DATA, String.join("\n", digests));
-    put(packName, pack);
-    String indexKey = repo.key(RemoteRepository.Kind.INDEX, packName);
-    put(indexKey, new PackIndex(packName, entries).encode());
-    state.recordPack(indexKey, packName, digests);
-    packs++;
-    blobs += entries.size();
+    if (max == null) {
+      return null;
+    }
+    newestKey = max.key();
+    return max.manifest();
   }
 
   /** An object sealed and counted, to be sent. */
@@ -185,12 +194,16 @@ final class OffsiteUpload {
   /**
    * Stores a sealed object unless a whole one is already there (an upload cut short before its
    * record): the bucket's listing taken when the state was opened says, so no HEAD is sent.
+   * Returns whether this upload stored it.
    */
-  private void put(String key, byte[] plain) throws IOException, InterruptedException {
+  private boolean put(String key, byte[] plain) throws IOException, InterruptedException {
     Pending p = prepare(key, plain);
-    if (p != null) {
-      finish(new Sent(p, repo.store().putIfAbsent(key, p.sealed())));
+    if (p == null) {
+      return false;
     }
+    Sent sent = new Sent(p, repo.store().putIfAbsent(key, p.sealed()));
+    finish(sent);
+    return sent.stored();
   }
 
   /** Seals {@code plain} and waits for the bandwidth to send it; null when the bucket has it whole. */

@@ -19,7 +19,9 @@ import java.util.Optional;
  */
 public final class RemoteRepository {
   static final String FORMAT = "storefleet-offsite";
-  static final int VERSION = 1;
+  /** The version this storefleet writes; it reads version 1 too (docs/backup-format.md, "Versioning of the copy"). */
+  static final int VERSION = 2;
+  static final int OLDEST_READ = 1;
 
   /** The kinds of sealed object, each in its own folder. */
   enum Kind {
@@ -27,8 +29,13 @@ public final class RemoteRepository {
     DATA("data/"),
     /** Where a pack's blobs are: one per pack, written once after it. */
     INDEX("index/"),
-    /** One metadata file of the backup path at one content, zstd-compressed. */
+    /** Version 1 only: one metadata file of the backup path at one content, zstd-compressed. */
     META("meta/"),
+    /**
+     * Version 2: a metadata pack ({@link MetadataPack}), the metadata files (or their new tails) and
+     * pack indexes of one upload, zstd-compressed, up to about 16 MiB; written once.
+     */
+    MPACK("mpacks/"),
     /**
      * A zstd dictionary, named from its SHA-256, written once: every snapshot names them all, so
      * blobs uploaded from an earlier backup path (compressed with its dictionary) stay readable.
@@ -57,26 +64,29 @@ public final class RemoteRepository {
   private final String base;
   private final String serverId;
   private final Sealer sealer;
-  private final String id;
+  private Config config;
 
-  private RemoteRepository(ObjectStore store, String base, String serverId, Sealer sealer, String id) {
+  private RemoteRepository(ObjectStore store, String base, String serverId, Sealer sealer, Config config) {
     this.store = store;
     this.base = base;
     this.serverId = serverId;
     this.sealer = sealer;
-    this.id = id;
+    this.config = config;
   }
 
   /**
    * Opens the copy under {@code base}, creating it (a new key wrapped by the passphrase) when
    * there is none: when {@code base} holds nothing, or only a config left by a creation cut short
    * before its key file. A copy whose objects are there but whose key files are not is refused
-   * with CONFLICT: a new key would make a second copy that cannot read the first.
+   * with CONFLICT: a new key would make a second copy that cannot read the first. A version-1
+   * copy is upgraded: its config says version 2 from here on (its objects stay and are read).
    */
   public static RemoteRepository openOrCreate(ObjectStore store, String base, String serverId, char[] passphrase,
       int iterations) throws IOException {
     if (!store.list(base + "keys/").isEmpty()) {
-      return open(store, base, serverId, passphrase);
+      RemoteRepository r = open(store, base, serverId, passphrase);
+      r.upgrade();
+      return r;
     }
     List<String> there = store.list(base);
     if (there.stream().anyMatch(k -> !k.equals(base + "config"))) {
@@ -89,9 +99,9 @@ public final class RemoteRepository {
     String now = Instant.now().toString();
     String id = HexFormat.of().formatHex(RepositoryKey.random(16));
     Sealer sealer = new Sealer(key);
-    RemoteRepository r = new RemoteRepository(store, base, serverId, sealer, id);
-    store.put(base + "config", sealer.seal(base + "config",
-        Json.encode(new Config(FORMAT, VERSION, serverId, now, id)).getBytes(StandardCharsets.UTF_8)));
+    RemoteRepository r = new RemoteRepository(store, base, serverId, sealer, new Config(FORMAT, VERSION, serverId,
+        now, id));
+    r.writeConfig();
     // The key file last: a copy whose config is missing is not opened by mistake. The config is
     // the one object put unconditionally: a creation cut short may have left one without a key.
     store.putIfAbsent(base + "keys/" + HexFormat.of().formatHex(RepositoryKey.random(16)),
@@ -140,11 +150,13 @@ public final class RemoteRepository {
         skipped.add("the key " + k + " does not open the config (" + e.getMessage() + ")");
         continue;
       }
-      if (!FORMAT.equals(c.format()) || c.version() != VERSION) {
+      if (!FORMAT.equals(c.format()) || c.version() < OLDEST_READ || c.version() > VERSION) {
         throw ErrorCode.CONFLICT.exception("the off-site copy under " + base + " is " + c.format() + " version "
-            + c.version() + "; this storefleet reads " + FORMAT + " version " + VERSION, serverId);
+            + c.version() + "; this storefleet reads " + FORMAT + " versions " + OLDEST_READ + " to " + VERSION
+            + ": read it with the storefleet that wrote it (a newer one), or set another ZxBackup_RemotePrefix",
+            serverId);
       }
-      return new RemoteRepository(store, base, serverId, sealer, c.id());
+      return new RemoteRepository(store, base, serverId, sealer, c);
     }
     String why = String.join("; ", skipped);
     if (wrongPassphrase) {
@@ -154,6 +166,27 @@ public final class RemoteRepository {
     }
     throw ErrorCode.BACKUP_DAMAGED.exception("no key file of the off-site copy under " + base + " is usable: " + why,
         serverId);
+  }
+
+  /**
+   * Makes a version-1 copy a version-2 one before anything is added to it: the config is rewritten
+   * (the one object ever put over itself), so that a storefleet that reads only version 1 refuses
+   * the copy instead of misreading its new snapshots.
+   */
+  private void upgrade() throws IOException {
+    if (config.version() < VERSION) {
+      config = new Config(FORMAT, VERSION, config.server(), config.created(), config.id());
+      writeConfig();
+    }
+  }
+
+  private void writeConfig() throws IOException {
+    store.put(base + "config", sealer.seal(base + "config", Json.encode(config).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The copy's format version, from its config. */
+  int version() {
+    return config.version();
   }
 
   ObjectStore store() {
@@ -167,7 +200,7 @@ public final class RemoteRepository {
 
   /** What names this copy's state file: its place and, when the config has one, its random id. */
   String stateName() {
-    return id == null ? location() : location() + " " + id;
+    return config.id() == null ? location() : location() + " " + config.id();
   }
 
   String serverId() {

@@ -7,11 +7,14 @@ import io.storefleet.worker.log.AppendLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +22,31 @@ import java.util.Set;
 
 /**
  * What this worker knows it has uploaded to one off-site copy: an {@link AppendLog} in the
- * worker's data directory (never in the backup path), one record per object that is whole in the
- * bucket. A record is appended only after its object (for a pack: the pack and then its index)
- * was stored, so a cut-short upload leaves out what it did not finish, and the next one does that
- * again. It also keeps the head of each snapshot object it has read or written, so an upload
- * finds the newest snapshot without reading them all. A missing file is rebuilt from the bucket (its index objects and the names under
- * {@code meta/} and {@code dicts/}); the file is a cache of what the bucket holds, never the other way round.
+ * worker's data directory (never in the backup path), one record per pack whose index is whole in
+ * the bucket (version 2: the metadata pack and range holding the index; version 1: the index
+ * object) and per dictionary object. A record is appended only after its objects (the pack, then
+ * the object holding its index) were stored, so a cut-short upload leaves out what it did not
+ * finish, and the next one does that again. It also keeps the head of each snapshot object it has
+ * read or written, so an upload finds the newest snapshot without reading them all, and, in a
+ * file next to it, the whole newest snapshot it wrote or read (the base of the next upload's
+ * deltas). A missing or stale file is rebuilt from the bucket (the pack indexes in its index
+ * objects and metadata packs, the names under {@code dicts/}); the file is a cache of what the
+ * bucket holds, never the other way round.
  */
 final class RemoteState implements Closeable {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Record(@JsonProperty("index") String index, @JsonProperty("pack") String pack,
       @JsonProperty("digests") List<String> digests, @JsonProperty("meta") String meta,
-      @JsonProperty("snapshot") String snapshot, @JsonProperty("head") Manifest head) {
+      @JsonProperty("snapshot") String snapshot, @JsonProperty("head") Manifest head,
+      @JsonProperty("at") Loc at) {
     Record(String index, String pack, List<String> digests, String meta) {
-      this(index, pack, digests, meta, null, null);
+      this(index, pack, digests, meta, null, null, null);
     }
   }
+
+  /** A range of a metadata pack object: where a pack index (or a part of a file) is. */
+  record Loc(@JsonProperty("object") String object, @JsonProperty("offset") long offset,
+      @JsonProperty("length") int length) {}
 
   private final AppendLog log;
   /**
@@ -44,14 +56,18 @@ final class RemoteState implements Closeable {
   private final Set<String> inBucket;
   private final Set<String> digests = new HashSet<>();
   private final Set<String> indexes = new LinkedHashSet<>();
+  private final Map<String, Loc> packIndexes = new LinkedHashMap<>();
   private final Set<String> packs = new HashSet<>();
   private final Set<String> metas = new HashSet<>();
   /** Snapshot objects read or written, by key: {@link Manifest#head}s, so each is read once. */
   private final Map<String, Manifest> heads = new HashMap<>();
 
-  private RemoteState(AppendLog log, Set<String> inBucket) {
+  private final Path baseFile;
+
+  private RemoteState(AppendLog log, Set<String> inBucket, Path baseFile) {
     this.log = log;
     this.inBucket = inBucket;
+    this.baseFile = baseFile;
   }
 
   /** The state file of the copy at {@code location}, in {@code dir}: one file per copy. */
@@ -70,11 +86,12 @@ final class RemoteState implements Closeable {
   static RemoteState open(Path file, RemoteRepository repo) throws IOException {
     Set<String> listed = new HashSet<>();
     for (RemoteRepository.Kind k : List.of(RemoteRepository.Kind.DATA, RemoteRepository.Kind.INDEX,
-        RemoteRepository.Kind.META, RemoteRepository.Kind.DICT)) {
+        RemoteRepository.Kind.MPACK, RemoteRepository.Kind.DICT)) {
       listed.addAll(repo.store().list(repo.folder(k)));
     }
     RemoteState s = load(file, listed);
-    boolean stale = !listed.containsAll(s.indexes) || !listed.containsAll(s.packs) || !listed.containsAll(s.metas);
+    boolean stale = !listed.containsAll(s.indexes) || !listed.containsAll(s.packs) || !listed.containsAll(s.metas)
+        || !s.packIndexes.values().stream().allMatch(l -> listed.contains(l.object()));
     if (!stale && !s.log.recovered().isEmpty()) {
       return s;
     }
@@ -92,7 +109,8 @@ final class RemoteState implements Closeable {
 
   private static RemoteState load(Path file, Set<String> listed) throws IOException {
     AppendLog log = AppendLog.open(file);
-    RemoteState s = new RemoteState(log, listed);
+    RemoteState s = new RemoteState(log, listed, file.resolveSibling(file.getFileName().toString()
+        .replaceFirst("\\.log$", "") + ".newest.json"));
     try {
       for (String r : log.recovered()) {
         s.apply(Json.decode(r, Record.class));
@@ -117,7 +135,24 @@ final class RemoteState implements Closeable {
       records.add(Json.encode(r));
     }
     for (String key : listed) {
-      if (!key.startsWith(repo.folder(RemoteRepository.Kind.META)) && !key.startsWith(repo.folder(RemoteRepository.Kind.DICT))) {
+      if (!key.startsWith(repo.folder(RemoteRepository.Kind.MPACK))) {
+        continue;
+      }
+      MetadataPack mp = MetadataPack.decode(repo.read(key), key);
+      for (MetadataPack.Entry e : mp.entries()) {
+        if (!e.name().equals(MetadataPack.INDEX)) {
+          continue;
+        }
+        PackIndex idx = PackIndex.decode(mp.slice(e.offset(), e.length(), key), key);
+        if (listed.contains(idx.pack()) && !packs.contains(idx.pack())) {
+          Record r = new Record(null, idx.pack(), idx.digests(), null, null, null, new Loc(key, e.offset(), e.length()));
+          apply(r);
+          records.add(Json.encode(r));
+        }
+      }
+    }
+    for (String key : listed) {
+      if (!key.startsWith(repo.folder(RemoteRepository.Kind.DICT))) {
         continue;
       }
       Record r = new Record(null, null, null, key);
@@ -130,8 +165,12 @@ final class RemoteState implements Closeable {
   }
 
   private void apply(Record r) {
-    if (r.index() != null) {
-      indexes.add(r.index());
+    if (r.index() != null || r.at() != null) {
+      if (r.index() != null) {
+        indexes.add(r.index());
+      } else {
+        packIndexes.put(r.pack(), r.at());
+      }
       packs.add(r.pack());
       digests.addAll(r.digests());
     }
@@ -166,18 +205,55 @@ final class RemoteState implements Closeable {
     return heads.get(key);
   }
 
+  /** Version-1 index objects of packs in the bucket. */
   synchronized List<String> indexes() {
     return List.copyOf(indexes);
+  }
+
+  /** Where the index of each pack uploaded in version 2 is, in upload order. */
+  synchronized List<Loc> packIndexes() {
+    return List.copyOf(packIndexes.values());
   }
 
   synchronized int blobs() {
     return digests.size();
   }
 
-  synchronized void recordPack(String indexKey, String packKey, List<String> packDigests) throws IOException {
-    Record r = new Record(indexKey, packKey, packDigests, null);
-    log.append(Json.encode(r));
-    apply(r);
+  /** Records packs whose indexes are now in the bucket, at {@code at} (one write for a metadata pack's indexes). */
+  synchronized void recordPacks(List<Record> indexed) throws IOException {
+    if (indexed.isEmpty()) {
+      return;
+    }
+    log.appendAll(indexed.stream().map(Json::encode).toList());
+    indexed.forEach(this::apply);
+  }
+
+  /** A record of the pack {@code pack}, holding {@code packDigests}, whose index is at {@code at}. */
+  static Record packAt(Loc at, String pack, List<String> packDigests) {
+    return new Record(null, pack, packDigests, null, null, null, at);
+  }
+
+  /**
+   * The whole snapshot {@code key} when this worker last wrote or read it as the newest, else
+   * null: the base of the next upload's deltas without a GET. A damaged cache is not used.
+   */
+  synchronized Manifest base(String key) {
+    try {
+      if (!Files.exists(baseFile)) {
+        return null;
+      }
+      Record r = Json.decode(Files.readString(baseFile), Record.class);
+      return key.equals(r.snapshot()) ? r.head() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Keeps the whole snapshot {@code key} as {@link #base}, replacing the one kept before. */
+  synchronized void rememberBase(String key, Manifest m) throws IOException {
+    Path tmp = baseFile.resolveSibling(baseFile.getFileName() + ".tmp");
+    Files.writeString(tmp, Json.encode(new Record(null, null, null, null, key, m, null)));
+    Files.move(tmp, baseFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   synchronized void recordMeta(String key) throws IOException {
@@ -188,7 +264,7 @@ final class RemoteState implements Closeable {
 
   /** Remembers a snapshot object read or written (its head; snapshot objects never change). */
   synchronized void recordSnapshot(String key, Manifest m) throws IOException {
-    Record r = new Record(null, null, null, null, key, m.head());
+    Record r = new Record(null, null, null, null, key, m.head(), null);
     log.append(Json.encode(r));
     apply(r);
   }

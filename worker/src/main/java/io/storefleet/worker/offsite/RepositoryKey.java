@@ -32,6 +32,14 @@ public final class RepositoryKey {
   static final String KDF = "PBKDF2WithHmacSHA256";
   private static final byte[] WRAP_AAD = "storefleet-offsite key v1".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Keys unwrapped in this process, the last few (see {@link #unwrap}). */
+  private static final java.util.Map<String, RepositoryKey> UNWRAPPED = new java.util.LinkedHashMap<>(16, 0.75f,
+      true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, RepositoryKey> eldest) {
+      return size() > 8;
+    }
+  };
 
   /** The key file's JSON, the only object in the bucket that is not sealed with the repository key. */
   record KeyFile(@JsonProperty("kdf") String kdf, @JsonProperty("iterations") int iterations,
@@ -69,11 +77,41 @@ public final class RepositoryKey {
   }
 
   /**
-   * The key a key file holds.
+   * The key a key file holds, remembered in this process for the same key file and passphrase: a
+   * worker uploads after every scan, and each PBKDF2 derivation costs about a second of CPU. Only
+   * memory holds it, next to the passphrase this process reads anyway.
    *
    * @throws io.storefleet.protocol.error.StorefleetException CONFLICT when the passphrase is wrong
    */
   static RepositoryKey unwrap(byte[] keyFile, char[] passphrase, String where) {
+    String id = unwrapped(keyFile, passphrase);
+    synchronized (UNWRAPPED) {
+      RepositoryKey known = UNWRAPPED.get(id);
+      if (known != null) {
+        return known;
+      }
+    }
+    RepositoryKey key = unwrapNow(keyFile, passphrase, where);
+    synchronized (UNWRAPPED) {
+      UNWRAPPED.put(id, key);
+    }
+    return key;
+  }
+
+  /** What names an unwrapped key in {@link #UNWRAPPED}: a hash of the key file and the passphrase. */
+  private static String unwrapped(byte[] keyFile, char[] passphrase) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(keyFile);
+      md.update((byte) 0);
+      md.update(new String(passphrase).getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+    }
+  }
+
+  private static RepositoryKey unwrapNow(byte[] keyFile, char[] passphrase, String where) {
     KeyFile f;
     try {
       f = Json.decode(new String(keyFile, StandardCharsets.UTF_8), KeyFile.class);

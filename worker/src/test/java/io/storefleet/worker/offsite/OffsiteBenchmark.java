@@ -135,6 +135,14 @@ public final class OffsiteBenchmark {
     b.append(String.format(Locale.ROOT, "| bucket bytes after full, storefleet / restic | %.2fx | %s (<= 1x) |%n", bytes,
         bytes <= 1 ? "met" : "**missed**"));
     b.append(String.format(Locale.ROOT, "| bucket bytes after the 1 %% change, storefleet / restic | %.2fx | - |%n", incrBytes));
+    double incr = median(res, "storefleet", "incr", "wallMs") / median(res, "restic", "incr", "wallMs");
+    b.append(String.format(Locale.ROOT, "| after the 1 %% change: SmartScan + upload time / restic backup time | %.2fx | %s"
+        + " (<= 1x) |%n", incr, incr <= 1 ? "met" : "**missed**"));
+    // What the change added to each bucket (differences of medians): the bytes each tool sent for it.
+    double added = (median(res, "storefleet", "incr", "bucketBytes") - median(res, "storefleet", "full", "bucketBytes"))
+        / (median(res, "restic", "incr", "bucketBytes") - median(res, "restic", "full", "bucketBytes"));
+    b.append(String.format(Locale.ROOT, "| bytes the 1 %% change added to the bucket, storefleet / restic | %.2fx | %s"
+        + " (<= 1x) |%n", added, added <= 1 ? "met" : "**missed**"));
     b.append(String.format(Locale.ROOT, "| restore from the bucket, storefleet / restic | %.2fx | %s (<= 1x) |%n", restore,
         restore <= 1 ? "met" : "**missed**"));
     return b.toString();

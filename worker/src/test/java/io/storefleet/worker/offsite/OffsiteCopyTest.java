@@ -109,7 +109,8 @@ class OffsiteCopyTest {
     UploadReport first = copy().upload(f.engine, null);
     assertTrue(first.packs() > 3, "small packs in this test: " + first);
     assertEquals(f.engine.blobs().count(), first.blobs());
-    assertTrue(first.metadata() >= 4, first.toString());
+    assertTrue(first.metadataFiles() >= 4, first.toString());
+    assertEquals(1, first.metadata(), "every metadata file and index in one metadata pack: " + first);
     assertTrue(first.readBack() > first.packs(), "every object read back at 100 %: " + first);
 
     UploadReport again = copy().upload(f.engine, null);
@@ -121,9 +122,125 @@ class OffsiteCopyTest {
     f.smartScan();
     UploadReport third = copy().upload(f.engine, null);
     assertEquals(1, third.blobs(), third.toString());
-    assertTrue(third.metadata() >= 1 && third.metadata() < first.metadata() + 2, third.toString());
+    assertEquals(1, third.metadata(), third.toString());
+    assertTrue(third.deltas() >= 1 && third.metadataBytes() < first.metadataBytes() / 2, third.toString());
 
     assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  @Test
+  void anIncrementalUploadWritesThreeObjectsAndSendsEachGrownFileAsItsTail() throws Exception {
+    UploadReport first = copy().upload(f.engine, null);
+    assertEquals(first.packs() + 1 + 1 + 2, s3.objectFiles().size(),
+        "the packs, one metadata pack, one snapshot, the config and the key file: " + first);
+    java.util.Map<String, byte[]> before = new java.util.HashMap<>();
+    OffsiteSource old = OffsiteSource.capture(f.engine);
+    for (OffsiteSource.MetaFile m : old.files()) {
+      before.put(m.relPath(), old.read(m));
+    }
+
+    Account a = f.store.account(SECRETS.get(0)).orElseThrow();
+    f.store.addMessages(a.id(), Folder.INBOX, List.of(BackupFixture.message("one more", "new body")), Set.of(), Set.of());
+    f.smartScan();
+    int objects = s3.objectFiles().size();
+    UploadReport r = copy().upload(f.engine, null);
+    assertEquals(objects + 3, s3.objectFiles().size(), "one pack, one metadata pack, one snapshot: " + r);
+
+    // What the rule says must be sent: the tail of a file whose old content is a prefix of the
+    // new one, the whole of any other file that changed.
+    long expected = 0;
+    long tails = 0;
+    OffsiteSource now = OffsiteSource.capture(f.engine);
+    for (OffsiteSource.MetaFile m : now.files()) {
+      byte[] b = now.read(m);
+      byte[] was = before.get(m.relPath());
+      if (was != null && was.length <= b.length && java.util.Arrays.equals(was, 0, was.length, b, 0, was.length)) {
+        expected += b.length - was.length;
+        tails += was.length > 0 && b.length > was.length ? 1 : 0;
+      } else {
+        expected += b.length;
+      }
+    }
+    assertTrue(tails >= 2, "the account's logs grew: " + tails);
+    assertEquals(expected, r.metadataBytes(), r.toString());
+    assertEquals(tails, r.deltas(), r.toString());
+    assertTrue(r.metadataBytes() < first.metadataBytes() / 4, r + " after " + first);
+
+    Manifest m = copy().snapshots("mbox1").get(1).manifest();
+    String items = "accounts/" + a.id() + "/items.log";
+    Manifest.File file = m.files().stream().filter(x -> x.path().equals(items)).findFirst().orElseThrow();
+    assertEquals(2, file.parts().size(), "the part sent first, then the tail");
+    assertEquals(file.length() - before.get(items).length, file.parts().get(1).length());
+    assertFetchedIsTheSame(copy(), "fetched");
+  }
+
+  @Test
+  void aVersion1CopyIsFetchedAndItsNextUploadMakesItVersion2WithoutSendingItsBlobsAgain() throws Exception {
+    String base = "fleet/mbox1/";
+    try (ObjectStore store = S3ObjectStore.open(volume(secrets.toString()), volume(secrets.toString()).secrets("mbox1"))) {
+      RemoteRepository repo = RemoteRepository.openOrCreate(store, base, "mbox1", PASSPHRASE.toCharArray(), 1000);
+      writeVersion1Copy(repo, OffsiteSource.capture(f.engine));
+    }
+    assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
+    assertFetchedIsTheSame(copy(), "fetched-v1");
+
+    UploadReport r = copy().upload(f.engine, null);
+    assertEquals(0, r.blobs(), "the version-1 indexes say every blob is there: " + r);
+    assertEquals(0, r.deltas(), "a version-1 snapshot is no base for a delta: " + r);
+    try (ObjectStore store = S3ObjectStore.open(volume(secrets.toString()), volume(secrets.toString()).secrets("mbox1"))) {
+      assertEquals(RemoteRepository.VERSION, RemoteRepository.open(store, base, "mbox1", PASSPHRASE.toCharArray())
+          .version());
+    }
+    assertFetchedIsTheSame(copy(), "fetched-v2");
+    assertEquals(1, copy().fetch("mbox1", 1L, dir.resolve("fetched-snapshot-1"), null).snapshot(),
+        "the version-1 snapshot stays readable");
+
+    writeConfigVersion(3);
+    StorefleetException newer = assertThrows(StorefleetException.class, () -> copy().check("mbox1", null));
+    assertEquals(ErrorCode.CONFLICT, newer.code());
+    assertTrue(newer.getMessage().contains("version 3") && newer.getMessage().contains("versions 1 to 2"),
+        newer.getMessage());
+  }
+
+  /** Writes {@code src} as the version-1 format laid it out: an object per metadata file and per pack index. */
+  private void writeVersion1Copy(RemoteRepository repo, OffsiteSource src) throws Exception {
+    writeConfigVersion(1);
+    List<java.util.Map<String, Object>> files = new ArrayList<>();
+    for (OffsiteSource.MetaFile m : src.files()) {
+      byte[] bytes = src.read(m);
+      String sha = io.storefleet.worker.backup.format.BlobCodec.sha256(bytes);
+      String key = repo.key(RemoteRepository.Kind.META, m.relPath() + "\n" + sha);
+      repo.store().put(key, repo.seal(key, com.github.luben.zstd.Zstd.compress(bytes, 3)));
+      files.add(java.util.Map.of("path", m.relPath(), "object", key, "sha256", sha, "length", bytes.length));
+    }
+    java.io.ByteArrayOutputStream pack = new java.io.ByteArrayOutputStream();
+    List<PackIndex.Blob> entries = new ArrayList<>();
+    for (var e : src.blobs().entrySet()) {
+      entries.add(new PackIndex.Blob(e.getKey(), pack.size(), e.getValue().length(), e.getValue().rawSize()));
+      pack.writeBytes(src.entry(e.getValue()));
+    }
+    String packKey = repo.key(RemoteRepository.Kind.DATA, "the one pack");
+    repo.store().put(packKey, repo.seal(packKey, pack.toByteArray()));
+    String indexKey = repo.key(RemoteRepository.Kind.INDEX, packKey);
+    repo.store().put(indexKey, repo.seal(indexKey, new PackIndex(packKey, entries).encode()));
+    byte[] snapshot = io.storefleet.protocol.codec.Json.encode(java.util.Map.of("server", "mbox1", "number", 1,
+        "at", "2026-12-01T10:00:00Z", "files", files, "indexes", List.of(indexKey), "dictionaries", List.of(),
+        "path", src.pathIdentity(), "root", src.pathRoot())).getBytes(StandardCharsets.UTF_8);
+    String key = repo.key(RemoteRepository.Kind.SNAPSHOT, "1\n" + io.storefleet.worker.backup.format.BlobCodec
+        .sha256(snapshot));
+    repo.store().put(key, repo.seal(key, snapshot));
+  }
+
+  /** Rewrites the config of the copy as of format version {@code version}, sealed with its key. */
+  private void writeConfigVersion(int version) throws Exception {
+    try (ObjectStore store = S3ObjectStore.open(volume(secrets.toString()), volume(secrets.toString()).secrets("mbox1"))) {
+      String config = "fleet/mbox1/config";
+      RemoteRepository repo = RemoteRepository.open(store, "fleet/mbox1/", "mbox1", PASSPHRASE.toCharArray());
+      var c = io.storefleet.protocol.codec.Json.decode(new String(repo.read(config), StandardCharsets.UTF_8),
+          RemoteRepository.Config.class);
+      store.put(config, repo.seal(config, io.storefleet.protocol.codec.Json.encode(new RemoteRepository.Config(
+          c.format(), version, c.server(), c.created(), c.id())).getBytes(StandardCharsets.UTF_8)));
+    }
   }
 
   @Test
@@ -180,7 +297,7 @@ class OffsiteCopyTest {
       }
 
       copy().upload(replacement.engine, true, null);
-      List<OffsiteRead.Snapshot> snapshots = copy().snapshots("mbox1");
+      List<CopyReader.Snapshot> snapshots = copy().snapshots("mbox1");
       assertEquals(3, snapshots.size());
       assertEquals(replacement.engine.path().root().toString(), snapshots.get(2).manifest().root());
       assertEquals(3, copy().fetch("mbox1", dir.resolve("newest"), null).snapshot());
@@ -328,7 +445,8 @@ class OffsiteCopyTest {
     assertEquals(2, opened.size(), "the second attempt resumed");
     assertEquals(1, r.objectsSkipped(), "the pack stored by the first attempt: " + r);
     assertEquals(List.of(), opened.get(1).putsOfExisting, "nothing there is sent again");
-    assertEquals(f.engine.blobs().count(), r.blobs(), r.toString());
+    assertTrue(r.blobs() > 0 && r.blobs() < f.engine.blobs().count(), "the first pack's blobs are not sent again: " + r);
+    assertEquals(f.engine.blobs().count(), copy().check("mbox1", null).blobs());
     assertFetchedIsTheSame(copy(), "fetched");
   }
 
@@ -337,7 +455,7 @@ class OffsiteCopyTest {
     UploadReport first = copy().upload(f.engine, null);
     BlobStore store = s3.blobStore();
     String pack = keys(store, "fleet/mbox1/data/").get(0);
-    String meta = keys(store, "fleet/mbox1/meta/").get(0);
+    String meta = keys(store, "fleet/mbox1/mpacks/").get(0);
     store.removeBlob(BUCKET, pack);
     store.removeBlob(BUCKET, meta);
     assertThrows(StorefleetException.class, () -> copy().check("mbox1", null));
@@ -364,7 +482,10 @@ class OffsiteCopyTest {
     }
     assertTrue(localHits > 0, "the test's needles are in the local backup path, so a leak would be found");
     List<Path> objects = s3.objectFiles();
-    assertTrue(objects.size() > 8, objects.toString());
+    for (String kind : List.of("/config", "/keys/", "/data/", "/mpacks/", "/snapshots/")) {
+      assertTrue(objects.stream().anyMatch(p -> p.toString().contains(kind)), "an object " + kind + " is examined: "
+          + objects);
+    }
     for (Path p : objects) {
       String name = s3.dir().relativize(p).toString();
       String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
@@ -395,7 +516,7 @@ class OffsiteCopyTest {
   void aTamperedOrMovedObjectOfEachKindIsCaughtAndAWrongPassphraseOpensNothing() throws Exception {
     copy().upload(f.engine, null);
     BlobStore store = s3.blobStore();
-    for (String kind : List.of("data/", "index/", "meta/", "snapshots/")) {
+    for (String kind : List.of("data/", "mpacks/", "snapshots/")) {
       String key = keys(store, "fleet/mbox1/" + kind).get(0);
       byte[] good = read(store, key);
       byte[] bad = good.clone();
@@ -423,7 +544,7 @@ class OffsiteCopyTest {
       assertThrows(StorefleetException.class, () -> copy().upload(f.engine, null), "no upload over a damaged " + key);
       write(store, key, good);
     }
-    List<String> metas = keys(store, "fleet/mbox1/meta/");
+    List<String> metas = keys(store, "fleet/mbox1/data/");
     byte[] first = read(store, metas.get(0));
     byte[] second = read(store, metas.get(1));
     write(store, metas.get(1), first);
@@ -535,41 +656,9 @@ class OffsiteCopyTest {
   }
 
   /** An object store that passes every call on, for tests that fail one on purpose. */
-  static class Forwarding implements ObjectStore {
-    private final ObjectStore to;
-
+  static class Forwarding extends ForwardingStore {
     Forwarding(ObjectStore to) {
-      this.to = to;
-    }
-
-    @Override
-    public void put(String key, byte[] bytes) throws IOException {
-      to.put(key, bytes);
-    }
-
-    @Override
-    public Optional<byte[]> get(String key) throws IOException {
-      return to.get(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-      return to.exists(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-      return to.list(prefix);
-    }
-
-    @Override
-    public String describe() {
-      return to.describe();
-    }
-
-    @Override
-    public void close() {
-      to.close();
+      super(to);
     }
   }
 }
