@@ -30,6 +30,13 @@ class MetricsEndpointTest {
     vertx.close().await();
   }
 
+  /** Port 0 means "no port" here, so a free one is picked first. */
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   private static MetricsSettings on(String host, int port) {
     return new MetricsSettings(host, port, ScrapeAccess.Mode.OPEN);
   }
@@ -52,7 +59,7 @@ class MetricsEndpointTest {
     PemFiles tls = new PemFiles(dir.resolve("node.crt"), dir.resolve("node.key"), null);
     new CertificateMaker(clock).selfSigned("mbox1", List.of("127.0.0.1"), Duration.ofDays(10))
         .writeTo(tls.key(), tls.cert());
-    MetricsEndpoint endpoint = MetricsEndpoint.start(vertx, on("0.0.0.0", 0), tls, clock,
+    MetricsEndpoint endpoint = MetricsEndpoint.start(vertx, on("0.0.0.0", freePort()), tls, clock,
         new ScrapeHandler(vertx, new NodeMetrics(), new ScrapeAccess(ScrapeAccess.Mode.OPEN, null))).await();
     try {
       assertTrue(endpoint.https());
@@ -67,7 +74,7 @@ class MetricsEndpointTest {
     } finally {
       endpoint.close().await();
     }
-    MetricsEndpoint local = MetricsEndpoint.start(vertx, on("127.0.0.1", 0), tls, clock,
+    MetricsEndpoint local = MetricsEndpoint.start(vertx, on("127.0.0.1", freePort()), tls, clock,
         new ScrapeHandler(vertx, new NodeMetrics(), new ScrapeAccess(ScrapeAccess.Mode.OPEN, null))).await();
     try {
       assertFalse(local.https(), "loopback stays plain HTTP");
