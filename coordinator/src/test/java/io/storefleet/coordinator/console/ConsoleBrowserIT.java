@@ -627,7 +627,7 @@ class ConsoleBrowserIT {
   @Order(14)
   void axeCoreScannedEveryPage() {
     String missing = browser().axeMissing();
-    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing);
+    io.storefleet.worker.testing.MissingComponent.require(missing == null, missing);
     assertEquals(new java.util.TreeSet<>(List.of("sign-in", "servers", "servers-narrow", "broadcast", "operation",
         "queue", "account", "shares", "imports", "servers-unreachable")), scanned);
   }
