@@ -49,7 +49,9 @@ export function select(id, label, options, attrs = {}) {
  * {@code key} so that tests and live updates can find them.
  */
 export function table(id, caption, columns, rows, key) {
-  return h('div', { class: 'table-wrap' }, h('table', { id },
+  // A table wider than the window scrolls sideways: its wrapper takes the focus (and a name) so the
+  // keyboard can scroll it too.
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption }, h('table', { id },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c[0])))),
     h('tbody', {}, rows.map(r => h('tr', { 'data-key': key ? key(r) : null },

@@ -45,7 +45,8 @@ export function render(page, session) {
     const summary = h('p', { id: 'broadcast-summary' });
     const body = h('tbody', {});
     out.replaceChildren(h('pre', { class: 'cli' }, commandLine(a, 'all_servers')), summary,
-      h('div', { class: 'table-wrap' }, h('table', { id: 'broadcast-table' },
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Per server, live' },
+        h('table', { id: 'broadcast-table' },
         h('caption', {}, 'Per server, live'),
         h('thead', {}, h('tr', {}, ['Server', 'Operation', 'State', 'Phase', 'Progress', 'Result']
           .map(c => h('th', { scope: 'col' }, c)))), body)));

@@ -35,6 +35,7 @@ import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.config.StoreConfig;
 import io.storefleet.worker.config.WorkerConfig;
 import io.storefleet.worker.directory.DirectorySync;
+import io.storefleet.worker.directory.HealthReports;
 import io.storefleet.worker.export.ExportOperations;
 import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.metrics.NotificationMetrics;
@@ -248,6 +249,7 @@ public final class WorkerNode {
     ShareSurvey survey = new ShareSurvey(new LinkShareServers(directory, link, wait));
     new ShareCommands(vertx, replies, shares, survey, new PathPolicy(config.allowedRoots(), serverId))
         .register(registry);
+    metrics.reportTo(new HealthReports(directory, serverId));
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());

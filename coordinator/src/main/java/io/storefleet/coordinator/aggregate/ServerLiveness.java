@@ -44,6 +44,15 @@ public final class ServerLiveness {
     return registered(true).map(this::withLiveness);
   }
 
+  /**
+   * As {@link #serversNow()}, with each worker's last health report and, for a server that is not
+   * reachable, since when (docs/protocol.md, {@code GET /api/v1/servers}).
+   */
+  public Future<List<ServerInfo>> serversWithHealth() {
+    return serversNow().compose(all -> directory.serverHealth()
+        .map(health -> all.stream().map(s -> s.withHealth(health.get(s.serverId()))).toList()));
+  }
+
   /** The ids of the reachable servers, sorted. */
   public Future<List<String>> reachableIds() {
     return servers().map(all -> all.stream().filter(s -> Boolean.TRUE.equals(s.reachable()))

@@ -115,7 +115,7 @@ public final class ApiServer {
     access.mount(r);
     r.post("/api/v1/commands").handler(this::submit);
     r.get("/api/v1/servers").handler(Gate.needs(Role.VIEWER, "listing servers"))
-        .handler(ctx -> json(ctx, liveness.serversNow()));
+        .handler(ctx -> json(ctx, liveness.serversWithHealth()));
     r.get("/api/v1/certificates").handler(Gate.needs(Role.VIEWER, "listing certificates"))
         .handler(ctx -> json(ctx, new CertificateReport(directory, liveness, () -> certificate,
             java.time.Clock.systemUTC()).now()));
@@ -127,7 +127,7 @@ public final class ApiServer {
         .handler(ctx -> operation(ctx, "doStopOperation"));
     r.get("/api/v1/operations/:uuid/events").handler(needs("monitor")).handler(ctx -> {
       Call.of(ctx).operations = ctx.pathParam("uuid");
-      progress.handle(ctx, requester(ctx));
+      progress.handle(ctx, requester(ctx), Call.of(ctx).credential);
     });
     r.post("/api/v1/imports").handler(needs("doExternalRestore"))
         .handler(ctx -> decoded(ctx, ImportPlan.class, p -> imports.submit(p, requester(ctx))));

@@ -23,6 +23,11 @@ final class Call {
   /** The name of a revoked token that was refused, which is still worth recording. */
   String refusedName;
   ErrorCode error;
+  /**
+   * Checks the call's credential (its token, or its console session) again, as it stands now in
+   * the cluster: for answers that outlive the call's start, such as a progress stream.
+   */
+  java.util.function.Supplier<io.vertx.core.Future<Caller>> credential;
   String operations;
   String server;
 

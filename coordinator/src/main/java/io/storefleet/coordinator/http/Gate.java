@@ -59,6 +59,8 @@ final class Gate {
     Future<Caller> caller = session == null ? authenticator.authenticate(bearer)
         : sessions.caller(session.getValue(), ctx.request().getHeader(ConsoleRoutes.CSRF_HEADER),
             !SAFE.contains(ctx.request().method()));
+    call.credential = session == null ? () -> authenticator.authenticate(bearer)
+        : () -> sessions.caller(session.getValue(), null, false);
     caller.onComplete(ar -> {
       if (ar.succeeded()) {
         call.caller = ar.result();

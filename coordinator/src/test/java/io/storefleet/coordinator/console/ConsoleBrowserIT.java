@@ -63,6 +63,7 @@ class ConsoleBrowserIT {
   static String operatorToken;
   static String viewerToken;
   static String scanOfMbox1;
+  static final List<String> SERVERS = List.of("mbox1", "mbox2", "mbox3");
 
   @BeforeAll
   static void start() throws Exception {
@@ -122,6 +123,22 @@ class ConsoleBrowserIT {
     return api.operation(uuid);
   }
 
+  /** Pages axe-core has scanned with no serious or critical violation. */
+  static final Set<String> scanned = new java.util.TreeSet<>();
+
+  /**
+   * The page as it is now works for a keyboard and a screen reader: every control has a name and
+   * is in the tab order, and axe-core finds no serious or critical violation (where axe is
+   * missing, on a developer's machine only, the last test says so and is skipped).
+   */
+  private static void accessible(String name) {
+    assertEquals(List.of(), browser().unusableControls());
+    if (browser().axeMissing() == null) {
+      assertEquals(List.of(), browser().seriousViolations(), "axe-core on " + name);
+      scanned.add(name);
+    }
+  }
+
   private static void page(String hash) {
     browser().open(console + "#/" + hash);
     browser().awaitPresent("#page[data-page='" + hash.split("/")[0] + "']");
@@ -138,7 +155,7 @@ class ConsoleBrowserIT {
   void anOperatorSignsInWithATokenThatTheBrowserNeverKeeps() throws Exception {
     browser().open(console);
     browser().awaitPresent("#sign-in:not([hidden])");
-    assertEquals(List.of(), browser().unusableControls());
+    accessible("sign-in");
     browser().screenshot("sign-in");
     signIn("not-a-token");
     browser().awaitText("#errors .error", "UNAUTHORIZED");
@@ -167,12 +184,11 @@ class ConsoleBrowserIT {
     }
     assertEquals(3, browser().all("#servers-table tbody tr").size());
     assertTrue(browser().text("#servers-table tr[data-key='mbox2']").contains("local"));
-    assertEquals(List.of(), browser().unusableControls());
-    browser().screenshot("servers");
+    accessible("servers");
     browser().size(ConsoleBrowser.NARROW);
     browser().awaitText("#servers-table tr[data-key='mbox3']", "up");
     assertTrue(browser().find("#nav a[data-page='queue']").isDisplayed(), "the navigation stays usable when narrow");
-    assertEquals(List.of(), browser().unusableControls());
+    accessible("servers-narrow");
     browser().screenshot("servers-narrow");
     browser().size(ConsoleBrowser.DESKTOP);
 
@@ -197,7 +213,7 @@ class ConsoleBrowserIT {
       await().until(() -> cluster.worker("mbox1").gate.holding());
       browser().awaitText("#broadcast-table tr[data-key='mbox1'] td.state", "RUNNING");
       browser().awaitText("#broadcast-summary", "2 of 3 server(s) finished; following");
-      assertEquals(List.of(), browser().unusableControls());
+      accessible("broadcast");
     browser().screenshot("broadcast");
     } finally {
       cluster.worker("mbox1").gate.open();
@@ -209,6 +225,11 @@ class ConsoleBrowserIT {
     Operation op = api.operation(scanOfMbox1);
     assertEquals(OperationState.SUCCEEDED, op.state());
     assertEquals("mbox1", op.server());
+    // The console sends a request id of its own with every command, as the CLI does.
+    assertTrue(op.requestId() != null && op.requestId().matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"),
+        "request id " + op.requestId());
+    assertEquals(op.requestId(), api.operation(browser().find("#broadcast-table tr[data-key='mbox2'] a").getText())
+        .requestId(), "one id for the whole broadcast");
 
     page("operation/" + scanOfMbox1);
     browser().awaitText("#op-state", "SUCCEEDED");
@@ -220,12 +241,77 @@ class ConsoleBrowserIT {
       assertTrue(browser().text("#op-stats").contains(c.getKey() + " " + c.getValue()),
           "the page shows what the API says: " + c + " in " + browser().text("#op-stats"));
     }
-    assertEquals(List.of(), browser().unusableControls());
+    accessible("operation");
     browser().screenshot("operation");
   }
 
   @Test
   @Order(4)
+  void theServersPageShowsEachServersHealthAsTheApiSaysIt() throws Exception {
+    // Workers report every 15 s; a sample now makes the broadcast's SmartScans the last ones at once.
+    for (String s : SERVERS) {
+      cluster.worker(s).worker().metrics().refresh();
+    }
+    await().until(() -> scanOfMbox1.equals(server("mbox1").path("health").path("lastSmartScan").path("uuid").asText()));
+    page("servers");
+    for (String s : SERVERS) {
+      String row = "#servers-table tr[data-key='" + s + "'] ";
+      // Both are read again until they agree: the page polls every 2 s, the worker reports every 15 s.
+      await().ignoreExceptions().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        JsonNode server = server(s);
+        JsonNode health = server.get("health");
+        assertTrue(server.get("reachable").asBoolean());
+        assertEquals("up", browser().text(row + "td.state"));
+        assertEquals(bytes(health.get("backupPathBytes")), browser().text(row + "td.size"));
+        JsonNode scan = health.get("lastSmartScan");
+        assertEquals(when(scan.get("endedAt").asText()) + " " + scan.get("state").asText(),
+            browser().text(row + "td.scan"));
+        assertEquals(lag(health), browser().text(row + "td.lag"));
+      });
+      JsonNode health = server(s).get("health");
+      assertTrue(health.get("backupPathBytes").asLong() > 0, "the backup path holds the scans: " + health);
+      assertEquals("SUCCEEDED", health.get("lastSmartScan").get("state").asText());
+      assertTrue(health.get("scannerRunning").isBoolean() && health.get("scannerLagEntries").asLong() >= 0, "" + health);
+    }
+    assertTrue(browser().find("#servers-table tr[data-key='mbox1'] td.scan a").getAttribute("href")
+        .endsWith("#/operation/" + scanOfMbox1));
+    accessible("servers");
+    browser().screenshot("servers");
+  }
+
+  /** One server's entry in the API's answer. */
+  private static JsonNode server(String id) {
+    for (JsonNode s : api.get("/api/v1/servers").body()) {
+      if (id.equals(s.get("serverId").asText())) {
+        return s;
+      }
+    }
+    throw new AssertionError("no " + id + " in GET /api/v1/servers");
+  }
+
+  /** As the page writes an instant (dom.js when). */
+  private static String when(String instant) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC)
+        .format(java.time.Instant.parse(instant));
+  }
+
+  /** As the page writes a byte count (servers.js bytes). */
+  private static String bytes(JsonNode n) {
+    return n == null || n.isNull() ? "not surveyed yet" : String.format(java.util.Locale.US, "%,d bytes", n.asLong());
+  }
+
+  /** As the page writes the scanner's lag (servers.js lag). */
+  private static String lag(JsonNode health) {
+    if (health.path("scannerLagEntries").isMissingNode() || health.get("scannerLagEntries").isNull()) {
+      return "not read yet";
+    }
+    String behind = health.get("scannerLagEntries").asLong() + " entries, "
+        + Math.round(health.get("scannerLagSeconds").asDouble()) + " s behind";
+    return health.get("scannerRunning").asBoolean() ? behind : "stopped; " + behind;
+  }
+
+  @Test
+  @Order(5)
   void aQueuedOperationIsStoppedAfterAConfirmation() throws Exception {
     cluster.worker("mbox2").gate.shut();
     try {
@@ -239,7 +325,7 @@ class ConsoleBrowserIT {
       new Select(browser().find("#filter-server")).selectByValue("mbox2");
       browser().awaitText("#queue-table tr[data-key='" + running.uuid() + "']", "RUNNING");
       browser().awaitText("#queue-table tr[data-key='" + queued.uuid() + "']", "QUEUED");
-      assertEquals(List.of(), browser().unusableControls());
+      accessible("queue");
     browser().screenshot("queue");
 
       browser().click("button[data-stop='" + queued.uuid() + "']");
@@ -259,7 +345,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anAccountFoundByItsAliasHasAnItemRestored() throws Exception {
     JsonNode items = api.admin(null, "listItems", "bea@con.test").result().reply().result();
     int id = items.get(0).get("id").asInt();
@@ -284,7 +370,7 @@ class ConsoleBrowserIT {
     browser().awaitText("#account-action pre.cli", "storefleet backup doItemRestore bea@con.test " + id);
     browser().awaitText("#account-action #op-state", "SUCCEEDED");
     browser().awaitText("#account-action #op-server", "mbox2");
-    assertEquals(List.of(), browser().unusableControls());
+    accessible("account");
     browser().screenshot("account");
     JsonNode after = api.admin(null, "listItems", "bea@con.test").result().reply().result();
     List<String> subjects = new ArrayList<>();
@@ -293,7 +379,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theSharesAnImportBrokeAreCheckedAndFixedFromTheConsole() throws Exception {
     SharesAfterImport.share(api, root.resolve("shares"));
     SharesAfterImport.importAll(cluster, api);
@@ -303,7 +389,7 @@ class ConsoleBrowserIT {
     browser().awaitText("#shares-summary", "10 broken, 10 fixable");
     assertEquals(10, browser().all("#shares-table tbody tr").size());
     assertTrue(browser().text("#shares-table").contains("ann@example.com"), browser().text("#shares-table"));
-    assertEquals(List.of(), browser().unusableControls());
+    accessible("shares");
     browser().screenshot("shares");
 
     browser().click("#fix-shares");
@@ -317,7 +403,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aPlannedImportShowsItsParts() throws Exception {
     Path export = root.resolve("exports/old9");
     java.nio.file.Files.createDirectories(export.getParent());
@@ -341,12 +427,12 @@ class ConsoleBrowserIT {
     assertEquals("SUCCEEDED", done.state());
     String part = done.operations().get(0).uuid();
     assertTrue(browser().text("#import-parts tr[data-key='" + part + "']").contains("mbox3"));
-    assertEquals(List.of(), browser().unusableControls());
+    accessible("imports");
     browser().screenshot("imports");
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void signOutEndsTheSessionOnEveryCoordinator() throws Exception {
     String secret = browser().driver.manage().getCookieNamed("storefleet-session").getValue();
     assertEquals(200, withSession(cluster.api().base(), "GET", "/api/v1/whoami", secret, null).statusCode());
@@ -359,7 +445,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aViewerSeesWhatItsRoleAllowsUntilItsTokenIsRevoked() throws Exception {
     browser().open(console + "#/queue");
     signIn(viewerToken);
@@ -380,7 +466,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theSessionCookieIsAcceptedLikeATokenWithACsrfHeaderForChanges() throws Exception {
     String base = cluster.api().base();
     java.net.http.HttpResponse<String> in = withSession(base, "POST", "/api/v1/session", null,
@@ -425,6 +511,125 @@ class ConsoleBrowserIT {
     assertEquals(401, after.statusCode());
     assertTrue(after.body().contains("revoked"), after.body());
     assertEquals(401, withSession(base, "GET", "/api/v1/whoami", secret, null).statusCode());
+  }
+
+  @Test
+  @Order(12)
+  void openProgressStreamsEndOnSignOutAndOnRevocationThroughAnyCoordinator() throws Exception {
+    String token = token("sse", "operator");
+    cluster.worker("mbox2").gate.shut();
+    try {
+      Operation held = api.backup("mbox2", "doSmartScan", "deep", "true").result().reply().operation();
+      await().until(() -> cluster.worker("mbox2").gate.holding());
+      String events = "/api/v1/operations/" + held.uuid() + "/events";
+
+      // A console session's stream on one coordinator; the sign-out through another.
+      java.net.http.HttpResponse<String> in = withSession(cluster.api().base(), "POST", "/api/v1/session", null,
+          Json.encode(Map.of("token", token)));
+      String cookie = in.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("storefleet-session="))
+          .findFirst().orElseThrow();
+      String secret = cookie.substring("storefleet-session=".length(), cookie.indexOf(';'));
+      String csrf = Json.MAPPER.readTree(in.body()).get("csrf").asText();
+      java.util.concurrent.CompletableFuture<String> sessionStream = stream(console, events, "Cookie",
+          "storefleet-session=" + secret);
+      awaitOpen(held.uuid(), 1);
+      assertEquals(200, withSession(cluster.api().base(), "DELETE", "/api/v1/session", secret, null,
+          "X-Storefleet-CSRF", csrf).statusCode());
+      String ended = sessionStream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(ended.contains("event: error") && ended.contains("UNAUTHORIZED") && ended.contains("session has ended"),
+          ended);
+
+      // A token's stream on one coordinator; the revocation through another.
+      java.util.concurrent.CompletableFuture<String> tokenStream = stream(otherConsole, events, "Authorization",
+          "Bearer " + token);
+      awaitOpen(held.uuid(), 1);
+      assertEquals(200, api.delete("/api/v1/tokens/sse").status());
+      String revoked = tokenStream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(revoked.contains("event: error") && revoked.contains("UNAUTHORIZED") && revoked.contains("revoked"),
+          revoked);
+      assertEquals(OperationState.RUNNING, api.operation(held.uuid()).state(), "the streams ended, not the operation");
+      cluster.worker("mbox2").gate.open();
+      assertEquals(OperationState.SUCCEEDED, finish(held.uuid()).state());
+    } finally {
+      cluster.worker("mbox2").gate.open();
+    }
+  }
+
+  /** Waits until a stream has sent its first snapshot of the held operation (it is then open). */
+  private static void awaitOpen(String uuid, int streams) {
+    // The stream answers with headers and the first snapshot at once; a short wait for them is enough
+    // to be sure the sign-out or revocation comes after the stream opened.
+    await().until(() -> openStreams.get() >= streams);
+    openStreams.set(0);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger openStreams =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Reads a progress stream from an HTTPS coordinator (its self-signed certificate trusted) until it ends. */
+  private static java.util.concurrent.CompletableFuture<String> stream(String base, String path, String header,
+      String value) throws Exception {
+    javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+    trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    }}, null);
+    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path.substring(1)))
+        .timeout(Duration.ofSeconds(60)).header(header, value).GET().build();
+    return java.net.http.HttpClient.newBuilder().sslContext(trustAll).build()
+        .sendAsync(req, java.net.http.HttpResponse.BodyHandlers.ofLines())
+        .thenApply(res -> {
+          StringBuilder all = new StringBuilder();
+          res.body().forEach(line -> {
+            if (line.startsWith("data: {") && all.indexOf("data: {") < 0) {
+              openStreams.incrementAndGet();
+            }
+            all.append(line).append('\n');
+          });
+          return all.toString();
+        });
+  }
+
+  @Test
+  @Order(13)
+  void aServerThatLeftIsShownUnreachableSinceTheTimeTheApiGives() throws Exception {
+    String token = token("ops2", "operator");
+    browser().open(console + "#/servers");
+    signIn(token);
+    browser().awaitText("#who", "ops2 (operator)");
+    browser().awaitText("#servers-table tr[data-key='mbox3'] td.state", "up");
+    java.time.Instant before = java.time.Instant.now();
+    cluster.stopWorker("mbox3");
+    await().until(() -> !server("mbox3").get("reachable").asBoolean());
+    JsonNode gone = server("mbox3");
+    java.time.Instant since = java.time.Instant.parse(gone.get("unreachableSince").asText());
+    assertEquals(gone.get("health").get("at").asText(), gone.get("unreachableSince").asText(),
+        "since its last report");
+    // Reports come every 15 s (WorkerMetrics.LAG_PERIOD), a little later on a loaded machine.
+    assertTrue(!since.isAfter(before.plusSeconds(1)) && since.isAfter(before.minusSeconds(25)),
+        since + " is within a report period before the stop at " + before);
+    browser().awaitText("#servers-table tr[data-key='mbox3'] td.state", "unreachable since " + when(since.toString()));
+    // What it last reported stays on the page.
+    assertEquals(bytes(gone.get("health").get("backupPathBytes")),
+        browser().text("#servers-table tr[data-key='mbox3'] td.size"));
+    accessible("servers-unreachable");
+  }
+
+  @Test
+  @Order(14)
+  void axeCoreScannedEveryPage() {
+    String missing = browser().axeMissing();
+    io.storefleet.worker.testing.MissingComponent.require(missing == null, missing);
+    assertEquals(new java.util.TreeSet<>(List.of("sign-in", "servers", "servers-narrow", "broadcast", "operation",
+        "queue", "account", "shares", "imports", "servers-unreachable")), scanned);
   }
 
   private static java.net.http.HttpResponse<String> withSession(String base, String method, String path,

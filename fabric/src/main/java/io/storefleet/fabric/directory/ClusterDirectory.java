@@ -6,6 +6,7 @@ import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ServerHealth;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -78,6 +79,20 @@ public final class ClusterDirectory {
               out.sort(Comparator.comparing(ServerInfo::serverId));
               return out;
             });
+  }
+
+  /** Keeps a worker's last report of its backup's health, under its server id. */
+  public Future<Void> putServerHealth(String serverId, ServerHealth health) {
+    return map(ClusterMaps.SERVER_HEALTH).compose(m -> m.put(serverId, Json.encode(health)));
+  }
+
+  /** Every server's last report, by server id. */
+  public Future<Map<String, ServerHealth>> serverHealth() {
+    return map(ClusterMaps.SERVER_HEALTH).compose(AsyncMap::entries).map(entries -> {
+      Map<String, ServerHealth> out = new java.util.HashMap<>();
+      entries.forEach((k, v) -> out.put(k, entry(ClusterMaps.SERVER_HEALTH, k, v, ServerHealth.class)));
+      return out;
+    });
   }
 
   /** Records that {@code loc.server()} owns the account, under its name, aliases and id. */

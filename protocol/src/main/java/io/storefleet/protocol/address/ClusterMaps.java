@@ -17,6 +17,12 @@ public final class ClusterMaps {
    */
   public static final String SERVER_IDS = "storefleet.serverIds";
 
+  /**
+   * serverId → {@link io.storefleet.protocol.wire.ServerHealth}: a worker's last report of its
+   * backup's health, written after each of its metrics samples and left in place when it goes.
+   */
+  public static final String SERVER_HEALTH = "storefleet.serverHealth";
+
   /** lower-case account name or alias → {@link io.storefleet.protocol.wire.AccountLocation}. */
   public static final String ACCOUNTS_BY_NAME = "storefleet.accounts.byName";
 

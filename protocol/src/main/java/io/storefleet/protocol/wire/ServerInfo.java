@@ -12,6 +12,12 @@ import java.time.Instant;
  * @param backupPath its backup path
  * @param accounts how many accounts it owns
  * @param reachable filled in by the coordinator: whether its process is a live cluster member
+ * @param unreachableSince filled in by the coordinator for a server that is not reachable: the
+ *     time of the last report its worker published before it left ({@link ServerHealth#at()},
+ *     every 15 s), so it went away less than 15 s after; null while reachable or when it never
+ *     reported
+ * @param health filled in by the coordinator: the worker's last report, kept after it leaves;
+ *     null when it never reported
  */
 public record ServerInfo(
     String serverId,
@@ -20,10 +26,27 @@ public record ServerInfo(
     String storeKind,
     String backupPath,
     int accounts,
-    Boolean reachable) {
+    Boolean reachable,
+    Instant unreachableSince,
+    ServerHealth health) {
+
+  /** A directory entry as a worker publishes it: nothing filled in by the coordinator. */
+  public ServerInfo(String serverId, String nodeId, Instant startedAt, String storeKind, String backupPath,
+      int accounts, Boolean reachable) {
+    this(serverId, nodeId, startedAt, storeKind, backupPath, accounts, reachable, null, null);
+  }
 
   /** The same entry with reachability set. */
   public ServerInfo withReachable(boolean r) {
-    return new ServerInfo(serverId, nodeId, startedAt, storeKind, backupPath, accounts, r);
+    return new ServerInfo(serverId, nodeId, startedAt, storeKind, backupPath, accounts, r, unreachableSince, health);
+  }
+
+  /**
+   * The same entry with the worker's last report {@code h} (may be null), and for an unreachable
+   * server the time it went away by that report.
+   */
+  public ServerInfo withHealth(ServerHealth h) {
+    Instant since = Boolean.FALSE.equals(reachable) && h != null ? h.at() : null;
+    return new ServerInfo(serverId, nodeId, startedAt, storeKind, backupPath, accounts, reachable, since, h);
   }
 }

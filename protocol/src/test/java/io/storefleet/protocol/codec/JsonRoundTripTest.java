@@ -69,6 +69,19 @@ class JsonRoundTripTest {
   }
 
   @Test
+  void aServersHealthTravelsAndAnUnreachableServerIsDatedByItsLastReport() {
+    io.storefleet.protocol.wire.ServerHealth health = new io.storefleet.protocol.wire.ServerHealth(T, 4096L, T,
+        new io.storefleet.protocol.wire.ServerHealth.LastSmartScan("u1", T, "FAILED"), 3L, 12.5, true);
+    ServerInfo registered = new ServerInfo("mbox1", "node", T, "local", "/b", 10, null);
+    ServerInfo down = registered.withReachable(false).withHealth(health);
+    roundTrip(down, ServerInfo.class);
+    assertEquals(T, down.unreachableSince());
+    assertEquals(health, Json.decode(Json.encode(down), ServerInfo.class).health());
+    assertEquals(null, registered.withReachable(true).withHealth(health).unreachableSince(), "up: no since");
+    assertEquals(null, registered.withReachable(false).withHealth(null).unreachableSince(), "never reported");
+  }
+
+  @Test
   void requestIdsAndRepeatsTravel() {
     CommandSubmission sub = new CommandSubmission("backup", List.of("doSmartScan"), "mbox1", "r-1");
     roundTrip(sub, CommandSubmission.class);

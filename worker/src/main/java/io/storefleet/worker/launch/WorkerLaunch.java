@@ -85,6 +85,11 @@ public final class WorkerLaunch {
   /** As {@link #start(WorkerConfig, Clock, Consumer)}, serving {@code /metrics} as {@code metrics} says. */
   public static Running start(WorkerConfig config, MetricsSettings metrics, Clock clock, Consumer<StartFailure> lost)
       throws StartFailure {
+    try {
+      MetricsEndpoint.check(metrics, config.cluster().tls());
+    } catch (IllegalArgumentException e) {
+      throw new StartFailure(ExitCode.BAD_SETTINGS, e.getMessage(), e);
+    }
     DataDirLock lock = DataDirLock.acquire(config.dataDir(), config.serverId(), clock);
     ClusterNode node;
     try {
@@ -107,7 +112,8 @@ public final class WorkerLaunch {
         WorkerNode worker = WorkerNode.start(node.vertx(), node.nodeId(), config, clock, null, node.metrics()).await();
         MetricsEndpoint endpoint;
         try {
-          endpoint = MetricsEndpoint.start(node.vertx(), metrics, new ScrapeHandler(node.vertx(), node.metrics(),
+          endpoint = MetricsEndpoint.start(node.vertx(), metrics, config.cluster().tls(), clock,
+              new ScrapeHandler(node.vertx(), node.metrics(),
               new ScrapeAccess(metrics.access(), new ClusterDirectory(node.vertx())))).await();
         } catch (Exception e) {
           worker.stop().await();

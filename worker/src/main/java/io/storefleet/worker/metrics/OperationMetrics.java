@@ -5,6 +5,7 @@ import io.storefleet.fabric.metrics.NodeMetrics;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationStats;
+import io.storefleet.protocol.wire.ServerHealth;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -22,12 +23,14 @@ public final class OperationMetrics implements Consumer<Operation> {
   static final Set<String> RESTORES = Set.of("doRestoreOnNewAccount", "doUndelete", "doItemRestore",
       "doRestoreDeletedAccount", "doExternalRestore", "doRawRestore");
   static final String COHERENCY_CHECK = "doCoherencyCheck";
+  static final String SMART_SCAN = "doSmartScan";
 
   private final NodeMetrics metrics;
   private final String server;
   /** The last state seen of every operation not ended yet. */
   private final Map<String, OperationState> live = new ConcurrentHashMap<>();
   private volatile double coherencyProblems = Double.NaN;
+  private volatile ServerHealth.LastSmartScan lastSmartScan;
 
   public OperationMetrics(NodeMetrics metrics, String server) {
     this.metrics = metrics;
@@ -53,6 +56,8 @@ public final class OperationMetrics implements Consumer<Operation> {
       } else if (COHERENCY_CHECK.equals(op.command()) && ranToEnd(op)
           && (lastCheck == null || op.endedAt().isAfter(lastCheck.endedAt()))) {
         lastCheck = op;
+      } else {
+        smartScanEnded(op);
       }
     }
     if (lastCheck != null) {
@@ -75,7 +80,21 @@ public final class OperationMetrics implements Consumer<Operation> {
     }
   }
 
+  /** The last SmartScan that ended, in what the queue keeps; null when none has. */
+  public ServerHealth.LastSmartScan lastSmartScan() {
+    return lastSmartScan;
+  }
+
+  private void smartScanEnded(Operation op) {
+    ServerHealth.LastSmartScan last = lastSmartScan;
+    if (SMART_SCAN.equals(op.command()) && op.endedAt() != null
+        && (last == null || !op.endedAt().isBefore(last.endedAt()))) {
+      lastSmartScan = new ServerHealth.LastSmartScan(op.uuid(), op.endedAt(), op.state().name());
+    }
+  }
+
   private void ended(Operation op) {
+    smartScanEnded(op);
     metrics.counter(MetricFamily.OPERATIONS_ENDED, server, op.command(), op.state().name()).increment();
     if (op.startedAt() != null && op.endedAt() != null) {
       metrics.timer(MetricFamily.OPERATION_DURATION, server, op.command())

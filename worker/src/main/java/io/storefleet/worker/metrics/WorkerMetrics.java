@@ -2,6 +2,7 @@ package io.storefleet.worker.metrics;
 
 import io.storefleet.fabric.metrics.MetricFamily;
 import io.storefleet.fabric.metrics.NodeMetrics;
+import io.storefleet.protocol.wire.ServerHealth;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.store.MailStore;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,12 +36,15 @@ public final class WorkerMetrics implements Closeable {
   private final CoverageSurvey survey;
   private final ScannerLag lagReader;
   private final ScheduledExecutorService thread;
+  private final Clock clock;
   private volatile CoverageSurvey.Coverage coverage;
   private volatile ScannerLag.Lag lag;
+  private volatile Consumer<ServerHealth> reports = h -> {};
 
   public WorkerMetrics(NodeMetrics metrics, String server, BackupEngine engine, RealtimeScanner scanner,
       MailStore store, Clock clock) {
     this.server = server;
+    this.clock = clock;
     this.operations = new OperationMetrics(metrics, server);
     this.notifications = new NotificationMetrics(metrics, server);
     this.survey = new CoverageSurvey(engine, clock);
@@ -81,16 +86,47 @@ public final class WorkerMetrics implements Closeable {
     return notifications;
   }
 
+  /**
+   * Tells {@code to} the server's health after every sample (on the metrics thread, every
+   * {@link #LAG_PERIOD}): the readings the gauges show, so the cluster's view and the metrics come
+   * from one source. Set before {@link #start()}.
+   */
+  public void reportTo(Consumer<ServerHealth> to) {
+    this.reports = to;
+  }
+
+  /** What the last samples read, and the last SmartScan that ended. */
+  public ServerHealth health() {
+    CoverageSurvey.Coverage c = coverage;
+    ScannerLag.Lag l = lag;
+    return new ServerHealth(clock.instant(), c == null ? null : c.pathBytes(), c == null ? null : c.at(),
+        operations.lastSmartScan(), l == null ? null : l.entries(), l == null ? null : l.seconds(),
+        l == null ? null : l.running());
+  }
+
   /** Starts sampling: the first survey and lag reading at once, then periodically. */
   public void start() {
-    thread.scheduleWithFixedDelay(this::sampleLag, 0, LAG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    // The survey first: the first report then has the backup path's size.
     thread.scheduleWithFixedDelay(this::surveyNow, 0, SURVEY_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    thread.scheduleWithFixedDelay(() -> {
+      sampleLag();
+      report();
+    }, 0, LAG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Samples everything now, on the calling thread (which may block on the disk); for tests and tools. */
   public void refresh() {
     sampleLag();
     surveyNow();
+    report();
+  }
+
+  private void report() {
+    try {
+      reports.accept(health());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "health of " + server + " not reported: " + e.getMessage(), e);
+    }
   }
 
   private void sampleLag() {

@@ -108,4 +108,24 @@ class OperationMetricsTest {
         .withStats(new OperationStats(Map.of("problems", problems), List.of(), "v"))
         .withState(problems == 0 ? OperationState.SUCCEEDED : OperationState.FAILED, end);
   }
+
+  @Test
+  void theLastSmartScanThatEndedIsKnownWithItsEndStateFromTheLogAndThenLive() {
+    assertEquals(null, ops.lastSmartScan());
+    Operation old = queued("s1", "doSmartScan").withState(OperationState.RUNNING, t0)
+        .withState(OperationState.SUCCEEDED, t0.plusSeconds(60));
+    Operation older = queued("s0", "doSmartScan").withState(OperationState.RUNNING, t0)
+        .withState(OperationState.SUCCEEDED, t0.plusSeconds(30));
+    ops.recovered(List.of(old, older, queued("s2", "doSmartScan")));
+    assertEquals(new io.storefleet.protocol.wire.ServerHealth.LastSmartScan("s1", t0.plusSeconds(60), "SUCCEEDED"),
+        ops.lastSmartScan());
+
+    Operation running = queued("s2", "doSmartScan").withState(OperationState.RUNNING, t0.plusSeconds(100));
+    ops.accept(running);
+    ops.accept(queued("a1", "doAccountScan").withState(OperationState.SUCCEEDED, t0.plusSeconds(200)));
+    assertEquals("s1", ops.lastSmartScan().uuid(), "only SmartScans count, and only once they end");
+    ops.accept(running.withState(OperationState.FAILED, t0.plusSeconds(300)));
+    assertEquals(new io.storefleet.protocol.wire.ServerHealth.LastSmartScan("s2", t0.plusSeconds(300), "FAILED"),
+        ops.lastSmartScan());
+  }
 }
