@@ -48,9 +48,11 @@ final class ConsoleBrowser implements AutoCloseable {
 
   /** Why the accessibility scan cannot run here, or null when it can. */
   String axeMissing() {
-    return axe != null ? null : "the console's accessibility scan needs axe-core in "
-        + AXE.toAbsolutePath().normalize() + "; install it with " + INSTALL + " (as root)";
+    return axe != null ? null : AXE_MISSING;
   }
+
+  private static final String AXE_MISSING = "the console's accessibility scan needs axe-core in "
+      + AXE.toAbsolutePath().normalize() + "; install it with " + INSTALL + " (as root)";
 
   /** Starts the browser with a private profile under {@code dir}; screenshots go to {@code screenshots}. */
   static ConsoleBrowser start(Path dir, Path screenshots) throws IOException {
@@ -60,8 +62,7 @@ final class ConsoleBrowser implements AutoCloseable {
     String axe = Files.isRegularFile(AXE) ? Files.readString(AXE) : null;
     if (axe == null && MissingComponent.inCi()) {
       // Elsewhere only the scan is skipped (the last test says so), not the browser tests.
-      MissingComponent.require(false, "the console's accessibility scan needs axe-core in "
-          + AXE.toAbsolutePath().normalize() + "; install it with " + INSTALL + " (as root)");
+      MissingComponent.require(false, AXE_MISSING);
     }
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
