@@ -21,6 +21,7 @@ public enum BackupCommand implements CatalogueEntry {
   DO_FIX_SHARES("doFixShares"),
   DO_ITEM_RESTORE("doItemRestore"),
   DO_ITEM_SEARCH("doItemSearch"),
+  DO_PRUNE_REMOTE_BACKUP("doPruneRemoteBackup"),
   DO_PURGE("doPurge"),
   DO_RAW_RESTORE("doRawRestore"),
   DO_RESTART_SERVICE("doRestartService"),

@@ -63,6 +63,9 @@ import java.util.stream.Stream;
  *
  * <p>v8: request ids (docs/protocol.md, "Request ids"): {@code CommandSpec.readOnly} marks the
  * queries whose answers are not kept against one; an older worker ignores the id.
+ *
+ * <p>v9: doPruneRemoteBackup (storefleet's): remote pruning with credentials of its own. An
+ * older worker answers UNKNOWN_COMMAND.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -187,6 +190,17 @@ final class BackupCommands {
             .queued()
             .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",
                 "Rebuilds mbox1's backup path from the bucket, for doRawRestore and doRestoreBlobs")
+            .build(),
+        backup(BackupCommand.DO_PRUNE_REMOTE_BACKUP,
+            "Remove from the off-site copy what the backup path and the snapshots kept no longer need (storefleet)")
+            .role(Role.OPERATOR)
+            .param(o("keep_snapshots", INTEGER, "1", "snapshots to keep, counting the one the prune writes"))
+            .param(o("dryrun", BOOLEAN, "false", "only count what would be deleted"))
+            .param(o("notifications", EMAIL_LIST, null, NOTIFY))
+            .queued()
+            .example("doPruneRemoteBackup keep_snapshots 4",
+                "After doPurge: uploads, then deletes the copy's objects that neither the path nor the 4 newest"
+                    + " snapshots need, with the credentials of ZxBackup_RemotePruneSecretsFile")
             .build(),
         backup(BackupCommand.DO_ITEM_RESTORE, "Restores a single item").role(Role.HELPDESK)
             .param(m("account_name", ACCOUNT, "the item's owner"))

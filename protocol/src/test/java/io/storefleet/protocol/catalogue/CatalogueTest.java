@@ -28,7 +28,8 @@ class CatalogueTest {
    * Commands storefleet adds to the vendor's: the manual's GUI-only Restore Deleted Account, and
    * the fetch of a backup path from its off-site copy.
    */
-  static final List<String> STOREFLEET_OWN = List.of("doRestoreDeletedAccount", "doFetchRemoteBackup");
+  static final List<String> STOREFLEET_OWN = List.of("doRestoreDeletedAccount", "doFetchRemoteBackup",
+      "doPruneRemoteBackup");
 
   /**
    * Code names commands by constants (BackupCommand.DO_SMART_SCAN): each is in its own module and

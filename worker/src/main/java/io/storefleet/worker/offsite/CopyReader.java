@@ -101,7 +101,8 @@ final class CopyReader {
     }
     if (found == null) {
       throw ErrorCode.NOT_FOUND.exception("the off-site copy at " + repo.location() + " has no snapshot " + number
-          + "; its snapshots are 1 to " + all.get(all.size() - 1).manifest().number()
+          + "; its snapshots are " + all.get(0).manifest().number() + " to "
+          + all.get(all.size() - 1).manifest().number()
           + " (doCoherencyCheck remote true lists them)", repo.serverId());
     }
     return found;

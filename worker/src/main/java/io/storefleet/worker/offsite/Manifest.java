@@ -14,9 +14,8 @@ import java.util.List;
  * object uploaded up to then (a blob uploaded from an earlier backup path may be compressed with that
  * path's dictionary). {@code path} is the identity of the backup path uploaded (its marker's
  * {@code created}; null in snapshots of older versions) and {@code root} where it was. A restore
- * reads the newest: the highest {@code number} (the count of
- * snapshots there were when it was written, plus one; snapshots are never removed), then the
- * latest {@code at}.
+ * reads the newest: the highest {@code number} (one more than the newest's when it was written;
+ * a remote prune removes snapshots, so numbers have gaps), then the latest {@code at}.
  */
 record Manifest(@JsonProperty("server") String server, @JsonProperty("number") long number,
     @JsonProperty("at") String at,

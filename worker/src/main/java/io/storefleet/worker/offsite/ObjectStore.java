@@ -34,7 +34,27 @@ public interface ObjectStore extends AutoCloseable {
   /** An object's bytes, or empty when there is none. */
   Optional<byte[]> get(String key) throws IOException;
 
+  /**
+   * {@code length} bytes of an object from {@code from} (a ranged GET), or empty when there is no
+   * object; fewer when the object ends sooner. This default reads it whole.
+   */
+  default Optional<byte[]> getRange(String key, long from, int length) throws IOException {
+    return get(key).map(b -> java.util.Arrays.copyOfRange(b, (int) Math.min(from, b.length),
+        (int) Math.min(from + length, b.length)));
+  }
+
   boolean exists(String key) throws IOException;
+
+  /**
+   * Deletes an object; one already gone is no error. Only the store remote pruning opens with
+   * its own credentials deletes: any other refuses before sending anything, so the upload, fetch
+   * and check paths cannot delete even where the bucket's policy would let them.
+   */
+  default void delete(String key) throws IOException {
+    throw new IOException("the off-site store " + describe() + " was opened with the upload credentials, which do"
+        + " not delete " + key + "; only doPruneRemoteBackup deletes, with the credentials of "
+        + "ZxBackup_RemotePruneSecretsFile");
+  }
 
   /** Every key under a prefix. */
   List<String> list(String prefix) throws IOException;

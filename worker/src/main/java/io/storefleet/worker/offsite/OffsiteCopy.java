@@ -41,9 +41,17 @@ public final class OffsiteCopy {
   private final int kdfIterations;
   private final long packTarget;
   private final Bandwidth.Ticker ticker;
+  private final StoreOpener pruneOpener;
 
   public OffsiteCopy(String serverId, Supplier<RemoteVolume> volume, Path stateDir, Clock clock, StoreOpener opener,
       int kdfIterations, long packTarget, Bandwidth.Ticker ticker) {
+    this(serverId, volume, stateDir, clock, opener, S3ObjectStore::openForPrune, kdfIterations, packTarget, ticker);
+  }
+
+  /** @param pruneOpener opens the store with the prune credentials, the only one that deletes */
+  public OffsiteCopy(String serverId, Supplier<RemoteVolume> volume, Path stateDir, Clock clock, StoreOpener opener,
+      StoreOpener pruneOpener, int kdfIterations, long packTarget, Bandwidth.Ticker ticker) {
+    this.pruneOpener = pruneOpener;
     this.serverId = serverId;
     this.volume = volume;
     this.stateDir = stateDir;
@@ -101,6 +109,7 @@ public final class OffsiteCopy {
       try (ObjectStore store = new ListedOnce(opener.open(v, secrets), v.serverPrefix(serverId))) {
         RemoteRepository repo = RemoteRepository.openOrCreate(store, v.serverPrefix(serverId), serverId,
             secrets.passphrase().toCharArray(), kdfIterations);
+        PruneLock.checkNone(repo, clock);
         try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.stateName()), repo)) {
           OffsiteSource src = OffsiteSource.capture(engine);
           return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), ticker), packTarget,
@@ -119,6 +128,33 @@ public final class OffsiteCopy {
         + " failed " + ATTEMPTS + " times (" + last.getMessage() + "); the local backup is complete, and what was"
         + " not uploaded is uploaded by the next SmartScan or by 'doSmartScan remote_metadata_upload true'", serverId);
   }
+
+  /** Checks that a prune could start: a volume, its secrets and separate prune credentials. */
+  public void checkPruneConfigured() {
+    required().pruneSecrets(serverId);
+  }
+
+  /**
+   * Uploads the path as it is now (after the local purge), then prunes the copy with the prune
+   * credentials: see {@link RemotePrune}. The upload runs with the upload credentials, which
+   * never delete.
+   */
+  public Pruned prune(BackupEngine engine, int keep, boolean dryRun, OperationContext ctx)
+      throws IOException, InterruptedException {
+    RemoteVolume v = required();
+    RemoteSecrets pruneSecrets = v.pruneSecrets(serverId);
+    UploadReport up = upload(engine, false, ctx);
+    OffsiteSource src = OffsiteSource.capture(engine);
+    try (ObjectStore store = pruneOpener.open(v, pruneSecrets)) {
+      RemoteRepository repo = RemoteRepository.open(store, v.serverPrefix(serverId), serverId,
+          pruneSecrets.passphrase().toCharArray());
+      return new Pruned(up, new RemotePrune(repo, clock).run(src.blobs().keySet(), src.pathIdentity(), keep, dryRun,
+          steps(ctx, "prune")));
+    }
+  }
+
+  /** A prune: the upload it began with, and what it removed. */
+  public record Pruned(UploadReport upload, RemotePrune.Report prune) {}
 
   /** Rebuilds {@code server}'s backup path from its newest snapshot into the empty folder {@code dest}. */
   public OffsiteRead.Report fetch(String server, Path dest, OperationContext ctx) throws IOException {

@@ -46,6 +46,46 @@ public final class OffsiteOperations implements RemoteCopy {
         return ctx -> fetch(cmd, ctx);
       }
     });
+    registerPrune(registry);
+  }
+
+  private void registerPrune(CommandRegistry registry) {
+    registry.queued(BackupCommand.DO_PRUNE_REMOTE_BACKUP, new QueuedCommand() {
+      @Override
+      public void validate(ParsedCommand cmd) {
+        keep(cmd);
+        copy.checkPruneConfigured();
+      }
+
+      @Override
+      public OperationTask task(ParsedCommand cmd, Operation op) {
+        return ctx -> prune(cmd, ctx);
+      }
+    });
+  }
+
+  private OperationStats prune(ParsedCommand cmd, OperationContext ctx) throws Exception {
+    boolean dryRun = cmd.bool("dryrun");
+    OffsiteCopy.Pruned p = copy.prune(local.engine(), keep(cmd), dryRun, ctx);
+    RemotePrune.Report r = p.prune();
+    Map<String, Long> c = new LinkedHashMap<>(p.upload().counters());
+    c.putAll(r.counters());
+    return new OperationStats(c, List.of(), (dryRun ? "dry run, nothing deleted: would keep " : "kept ")
+        + r.snapshotsKept() + " snapshot(s) (the newest is " + r.snapshot() + ") and " + r.packsKept() + " packs, "
+        + (dryRun ? "delete " : "deleted ") + r.snapshotsDeleted() + " snapshot(s), " + r.metadataDeleted()
+        + " metadata objects and " + r.packsDeleted() + " packs with their indexes; " + r.partlyUsedPacks()
+        + " packs kept whole hold " + r.deadBytesKept() + " bytes of blobs the backup path no longer has");
+  }
+
+  /** How many snapshots to keep: at least the one the prune writes. */
+  private int keep(ParsedCommand cmd) {
+    long n = cmd.integer("keep_snapshots", 1);
+    if (n < 1 || n > 10_000) {
+      throw io.storefleet.protocol.error.ErrorCode.BAD_VALUE.exception("doPruneRemoteBackup keep_snapshots " + n
+          + " is out of range; give 1 (only the newest, which holds the purge retention's history) to 10000",
+          local.serverId());
+    }
+    return (int) n;
   }
 
   private OperationStats fetch(ParsedCommand cmd, OperationContext ctx) throws Exception {

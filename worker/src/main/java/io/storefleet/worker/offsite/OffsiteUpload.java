@@ -124,7 +124,8 @@ final class OffsiteUpload {
       }
       steps.progress(++done, total, bytesSent);
     }
-    long number = snapshots.size() + 1;
+    // After the newest, not after the count: a prune removes snapshots.
+    long number = newest == null ? 1 : newest.number() + 1;
     List<String> dicts = new ArrayList<>(repo.store().list(repo.folder(RemoteRepository.Kind.DICT)));
     dicts.sort(null);
     Manifest m = meta.manifest(src.serverId(), number, clock.instant().toString(), dicts, identity, src.pathRoot());

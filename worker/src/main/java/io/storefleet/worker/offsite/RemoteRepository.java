@@ -42,7 +42,9 @@ public final class RemoteRepository {
      */
     DICT("dicts/"),
     /** A manifest: which metadata objects and indexes make up the copy at one time. */
-    SNAPSHOT("snapshots/");
+    SNAPSHOT("snapshots/"),
+    /** A running remote prune's lock (see {@link PruneLock}): the one kind of object that is deleted by design. */
+    LOCK("locks/");
 
     final String folder;
 

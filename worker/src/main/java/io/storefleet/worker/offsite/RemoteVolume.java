@@ -22,9 +22,16 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
  * @param checksum when the client adds its own checksums
  * @param bandwidthKiBps the upload limit in KiB/s, 0 for none
  * @param readBackPercent the share of each upload's objects read back and checked
+ * @param pruneSecretsFile the owner-only file of the credentials remote pruning deletes with; null: none
  */
 public record RemoteVolume(String endpoint, String bucket, String prefix, String region, boolean pathStyle,
-    Path secretsFile, Checksum checksum, long bandwidthKiBps, int readBackPercent) {
+    Path secretsFile, Checksum checksum, long bandwidthKiBps, int readBackPercent, Path pruneSecretsFile) {
+
+  /** A volume without prune credentials. */
+  public RemoteVolume(String endpoint, String bucket, String prefix, String region, boolean pathStyle,
+      Path secretsFile, Checksum checksum, long bandwidthKiBps, int readBackPercent) {
+    this(endpoint, bucket, prefix, region, pathStyle, secretsFile, checksum, bandwidthKiBps, readBackPercent, null);
+  }
 
   /** When the S3 client calculates checksums of its own (Content-MD5 is always sent). */
   public enum Checksum {
@@ -49,12 +56,14 @@ public record RemoteVolume(String endpoint, String bucket, String prefix, String
       return null;
     }
     String secrets = p.effectiveValue(BackupProperty.REMOTE_SECRETS_FILE);
+    String prune = p.effectiveValue(BackupProperty.REMOTE_PRUNE_SECRETS_FILE);
     return new RemoteVolume(endpoint, p.effectiveValue(BackupProperty.REMOTE_BUCKET), p.effectiveValue(BackupProperty.REMOTE_PREFIX),
         p.effectiveValue(BackupProperty.REMOTE_REGION), Boolean.parseBoolean(p.effectiveValue(BackupProperty.REMOTE_PATH_STYLE)),
         "none".equals(secrets) ? null : Path.of(secrets),
         Checksum.valueOf(p.effectiveValue(BackupProperty.REMOTE_CHECKSUM).toUpperCase(java.util.Locale.ROOT)),
         Long.parseLong(p.effectiveValue(BackupProperty.REMOTE_BANDWIDTH)),
-        Integer.parseInt(p.effectiveValue(BackupProperty.REMOTE_READ_BACK)));
+        Integer.parseInt(p.effectiveValue(BackupProperty.REMOTE_READ_BACK)),
+        "none".equals(prune) ? null : Path.of(prune));
   }
 
   /** The secrets, or BAD_VALUE naming the property to set. */
@@ -65,6 +74,23 @@ public record RemoteVolume(String endpoint, String bucket, String prefix, String
           + " \"Off-site copy\")", serverId);
     }
     return RemoteSecrets.read(BackupProperty.REMOTE_SECRETS_FILE.canonicalName(), secretsFile);
+  }
+
+  /**
+   * The credentials remote pruning deletes with, or BAD_VALUE when there are none of its own:
+   * pruning never runs with the upload credentials alone.
+   */
+  public RemoteSecrets pruneSecrets(String serverId) {
+    RemoteSecrets upload = secrets(serverId);
+    if (pruneSecretsFile == null) {
+      throw ErrorCode.BAD_VALUE.exception("doPruneRemoteBackup runs only with credentials of its own, allowed to"
+          + " delete, and " + BackupProperty.REMOTE_PRUNE_SECRETS_FILE.canonicalName() + " is none: the upload"
+          + " credentials of " + BackupProperty.REMOTE_SECRETS_FILE.canonicalName() + " are never used to delete."
+          + " Set it to an owner-only file with access_key_id and secret_access_key (docs/operations.md, \"Pruning"
+          + " the copy\")", serverId);
+    }
+    return RemoteSecrets.readPrune(BackupProperty.REMOTE_PRUNE_SECRETS_FILE.canonicalName(), pruneSecretsFile, upload,
+        BackupProperty.REMOTE_SECRETS_FILE.canonicalName());
   }
 
   /** The key prefix of one server's copy, ending in '/'. */
@@ -82,6 +108,7 @@ public record RemoteVolume(String endpoint, String bucket, String prefix, String
     d.put("region", region);
     d.put("pathStyle", pathStyle);
     d.put("secretsFile", secretsFile == null ? "none" : secretsFile.toString());
+    d.put("pruneSecretsFile", pruneSecretsFile == null ? "none" : pruneSecretsFile.toString());
     d.put("checksum", checksum.name().toLowerCase(java.util.Locale.ROOT));
     d.put("bandwidthKiBps", bandwidthKiBps);
     d.put("readBackPercent", readBackPercent);

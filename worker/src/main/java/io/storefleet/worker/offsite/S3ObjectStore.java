@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -35,15 +36,26 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Client s3;
   private final String bucket;
   private final String described;
+  private final boolean deletes;
 
-  private S3ObjectStore(S3Client s3, String bucket, String described) {
+  private S3ObjectStore(S3Client s3, String bucket, String described, boolean deletes) {
     this.s3 = s3;
     this.bucket = bucket;
     this.described = described;
+    this.deletes = deletes;
   }
 
-  /** A client for the volume, signing with the given access key. */
+  /** A client for the volume, signing with the given access key; it refuses to delete. */
   public static S3ObjectStore open(RemoteVolume v, RemoteSecrets secrets) {
+    return open(v, secrets, false);
+  }
+
+  /** A client for remote pruning, signing with the prune credentials: the one store that deletes. */
+  public static S3ObjectStore openForPrune(RemoteVolume v, RemoteSecrets pruneSecrets) {
+    return open(v, pruneSecrets, true);
+  }
+
+  private static S3ObjectStore open(RemoteVolume v, RemoteSecrets secrets, boolean deletes) {
     var builder = S3Client.builder()
         .endpointOverride(URI.create(v.endpoint()))
         .region(Region.of(v.region()))
@@ -56,7 +68,7 @@ public final class S3ObjectStore implements ObjectStore {
         .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
         .requestChecksumCalculation(v.checksum().request())
         .responseChecksumValidation(v.checksum().response());
-    return new S3ObjectStore(builder.build(), v.bucket(), v.endpoint() + " bucket " + v.bucket());
+    return new S3ObjectStore(builder.build(), v.bucket(), v.endpoint() + " bucket " + v.bucket(), deletes);
   }
 
   @Override
@@ -97,6 +109,21 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
+  public Optional<byte[]> getRange(String key, long from, int length) throws IOException {
+    if (length <= 0) {
+      return Optional.of(new byte[0]);
+    }
+    try {
+      return Optional.of(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key)
+          .range("bytes=" + from + "-" + (from + length - 1)).build()).asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new IOException("ranged get of " + key + " from " + described + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public boolean exists(String key) throws IOException {
     try {
       s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
@@ -110,6 +137,18 @@ public final class S3ObjectStore implements ObjectStore {
       throw new IOException("head of " + key + " at " + described + " failed: " + e.getMessage(), e);
     } catch (SdkException e) {
       throw new IOException("head of " + key + " at " + described + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    if (!deletes) {
+      ObjectStore.super.delete(key);
+    }
+    try {
+      s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+    } catch (SdkException e) {
+      throw new IOException("delete of " + key + " at " + described + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -40,6 +40,9 @@ public enum BackupProperty {
       "address the bucket in the path (most S3-compatible servers) rather than the host name (storefleet)"),
   REMOTE_SECRETS_FILE("ZxBackup_RemoteSecretsFile", Kind.FILE, "none",
       "an owner-only file with the access key, the secret key and the passphrase (storefleet)"),
+  REMOTE_PRUNE_SECRETS_FILE("ZxBackup_RemotePruneSecretsFile", Kind.FILE, "none",
+      "an owner-only file with the access key and secret key allowed to delete, used only by doPruneRemoteBackup"
+          + " (storefleet)"),
   REMOTE_CHECKSUM("ZxBackup_RemoteChecksum", Kind.CHECKSUM, "when_required",
       "when the S3 client adds its own checksums; when_required suits most S3-compatible servers (storefleet)"),
   REMOTE_BANDWIDTH("ZxBackup_RemoteBandwidthKBps", Kind.DAYS, "0",

@@ -660,5 +660,16 @@ class OffsiteCopyTest {
     Forwarding(ObjectStore to) {
       super(to);
     }
+
+    // Not in ForwardingStore, which the upload's store is made of: a store that deletes is the prune's alone.
+    @Override
+    public void delete(String key) throws IOException {
+      to.delete(key);
+    }
+
+    @Override
+    public Optional<byte[]> getRange(String key, long from, int length) throws IOException {
+      return to.getRange(key, from, length);
+    }
   }
 }

@@ -1,0 +1,330 @@
+package io.storefleet.worker.offsite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.worker.backup.BackupFixture;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupHistoryReader;
+import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.format.ItemState;
+import io.storefleet.worker.backup.format.OffsiteSource;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.testing.S3Server;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.options.ListContainerOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Remote pruning against a real S3 server (S3Proxy on loopback). S3Proxy 2.6.0 has one identity
+ * and enforces no policy, so the prune's store signs with that identity whatever its secrets file
+ * names; what is tested is the logic: what is deleted, that the copy still fetches whole, and that
+ * only the prune's store ever deletes (the upload's refuses, and is counted).
+ */
+class RemotePruneTest {
+  private static final String BUCKET = "backups";
+  private static final String BASE = "fleet/mbox1/";
+
+  @TempDir Path dir;
+  private S3Server s3;
+  private BackupFixture f;
+  private Account ann;
+  private Path secrets;
+  private Path pruneSecrets;
+  private final AtomicInteger uploadDeletes = new AtomicInteger();
+  private final AtomicInteger pruneDeletes = new AtomicInteger();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    s3 = new S3Server(dir.resolve("s3"), BUCKET);
+    f = new BackupFixture(dir.resolve("server"));
+    secrets = secretsFile("offsite.secrets", S3Server.ACCESS_KEY, S3Server.SECRET_KEY, "a passphrase");
+    pruneSecrets = secretsFile("prune.secrets", "storefleet-prune", "prune-secret", null);
+    f.store.createDomain("example.com");
+    ann = f.store.createAccount("ann@example.com", null, Map.of());
+    List<byte[]> mail = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      mail.add(BackupFixture.message("note " + i, "body " + i + " " + noise(i, 600 + i * 20)));
+    }
+    f.store.addMessages(ann.id(), Folder.INBOX, mail, Set.of(), Set.of());
+    assertEquals(OperationState.SUCCEEDED, f.smartScan().state());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    f.close();
+    s3.close();
+  }
+
+  /** Text that does not compress, so that the small packs of this test hold a few messages each. */
+  private static String noise(long seed, int length) {
+    java.util.Random r = new java.util.Random(seed);
+    StringBuilder b = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      b.append((char) ('a' + r.nextInt(26)));
+    }
+    return b.toString();
+  }
+
+  private Path secretsFile(String name, String key, String secret, String passphrase) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, "access_key_id = " + key + "\nsecret_access_key = " + secret + "\n"
+        + (passphrase == null ? "" : "passphrase = " + passphrase + "\n"));
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+    return p;
+  }
+
+  private OffsiteCopy copy(Path pruneFile, OffsiteCopy.StoreOpener pruneOpener) {
+    RemoteVolume v = new RemoteVolume(s3.endpoint(), BUCKET, "fleet", "us-east-1", true, secrets,
+        RemoteVolume.Checksum.WHEN_REQUIRED, 0, 100, pruneFile);
+    OffsiteCopy.StoreOpener upload = (vol, sec) -> new OffsiteCopyTest.Forwarding(S3ObjectStore.open(vol, sec)) {
+      @Override
+      public void delete(String key) throws IOException {
+        uploadDeletes.incrementAndGet();
+        super.delete(key);
+      }
+    };
+    return new OffsiteCopy("mbox1", () -> v, dir.resolve("data"), f.clock, upload, pruneOpener, 1000, 2048,
+        Bandwidth.Ticker.SYSTEM);
+  }
+
+  private OffsiteCopy copy() {
+    return copy(pruneSecrets, this::pruneStore);
+  }
+
+  /** The prune's store: the test's only identity, its deletes counted. */
+  private ObjectStore pruneStore(RemoteVolume v, RemoteSecrets s) {
+    assertEquals("storefleet-prune", s.accessKeyId(), "the prune opens its store with its own credentials");
+    return new OffsiteCopyTest.Forwarding(S3ObjectStore.openForPrune(v,
+        new RemoteSecrets(S3Server.ACCESS_KEY, S3Server.SECRET_KEY, s.passphrase()))) {
+      @Override
+      public void delete(String key) throws IOException {
+        pruneDeletes.incrementAndGet();
+        super.delete(key);
+      }
+    };
+  }
+
+  /** Deletes the first {@code n} messages, scans, uploads (the copy keeps them), and purges them locally. */
+  private List<Item> deleteUploadAndPurge(int n) throws Exception {
+    List<Item> gone = f.store.items(ann.id()).subList(0, n);
+    for (Item i : gone) {
+      f.store.deleteItem(ann.id(), i.id());
+    }
+    f.smartScan();
+    copy().upload(f.engine, null);
+    f.clock.advance(Duration.ofDays(40));
+    assertEquals(OperationState.SUCCEEDED, f.run("doPurge", Map.of("purgeDays", "30")).state());
+    for (Item i : gone) {
+      assertFalse(f.engine.blobs().has(i.digest()), "purged locally");
+    }
+    return gone;
+  }
+
+  @Test
+  void aPruneAfterThePurgeDeletesWhatNothingKeptNeedsAndTheCopyStillFetchesWhole() throws Exception {
+    copy().upload(f.engine, null);
+    List<Item> gone = deleteUploadAndPurge(12);
+    int packsBefore = keys("data/").size();
+
+    RemotePrune.Report dry = copy().prune(f.engine, 1, true, null).prune();
+    assertEquals(0, pruneDeletes.get(), "a dry run deletes nothing");
+    assertTrue(dry.packsDeleted() > 0, dry.toString());
+
+    OffsiteCopy.Pruned p = copy().prune(f.engine, 1, false, null);
+    RemotePrune.Report r = p.prune();
+    assertEquals(0, uploadDeletes.get(), "the upload credentials' store never deletes");
+    assertTrue(pruneDeletes.get() > 0);
+    assertEquals(1, keys("snapshots/").size(), "keep 1: only the prune's snapshot");
+    assertEquals(packsBefore - r.packsDeleted(), keys("data/").size(), r.toString());
+    assertTrue(r.packsDeleted() >= 2, "several packs held only deleted mail: " + r);
+    assertTrue(keys("locks/").isEmpty(), "the lock is released");
+
+    // Every pack left holds a blob the path has; none of the purged blobs' packs is whole-dead.
+    Set<String> live = f.engine.blobs().committed().keySet();
+    Set<String> remote = new HashSet<>();
+    Set<String> packs = new HashSet<>();
+    try (ObjectStore store = S3ObjectStore.open(volume(), RemoteSecrets.read("test", secrets))) {
+      RemoteRepository repo = RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray());
+      CopyReader reader = new CopyReader(repo);
+      Manifest newest = reader.select(null);
+      assertEquals(new HashSet<>(keys("mpacks/")), new HashSet<>(newest.objects()),
+          "every metadata pack left is one the kept snapshot names");
+      for (PackIndex idx : reader.indexes(newest)) {
+        assertTrue(idx.digests().stream().anyMatch(live::contains), "a pack with no live blob was left: " + idx.pack());
+        remote.addAll(idx.digests());
+        packs.add(idx.pack());
+      }
+    }
+    assertEquals(new HashSet<>(keys("data/")), packs, "every pack left is named by the snapshot, with its index");
+    assertTrue(remote.containsAll(live));
+    long deadLeft = gone.stream().filter(i -> remote.contains(i.digest())).count();
+    assertTrue(deadLeft < gone.size(), "most purged blobs left the bucket: " + deadLeft + " of " + gone.size());
+    assertEquals(deadLeft > 0, r.partlyUsedPacks() > 0, r.toString());
+
+    assertFetchedIsTheLocalPath("after-prune", null);
+    OffsiteRead.Report check = copy().check("mbox1", null);
+    assertEquals(r.snapshot(), check.snapshot());
+
+    // The next upload numbers its snapshot after the prune's, so it is the newest, and fetches whole.
+    f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("late", "after the prune")), Set.of(),
+        Set.of());
+    f.smartScan();
+    copy().upload(f.engine, null);
+    assertEquals(r.snapshot() + 1, copy().check("mbox1", null).snapshot());
+    assertFetchedIsTheLocalPath("after-next-upload", null);
+  }
+
+  @Test
+  void olderSnapshotsKeptStayRestorableWithEveryBlobTheirItemsName() throws Exception {
+    copy().upload(f.engine, null);
+    deleteUploadAndPurge(5);
+    copy().prune(f.engine, 1, false, null);
+    // Uploaded before the second purge: its items still name the 5 blobs that purge removes.
+    List<Item> gone = deleteUploadAndPurge(5);
+    long before = copy().snapshots("mbox1").get(1).manifest().number();
+    RemotePrune.Report second = copy().prune(f.engine, 2, false, null).prune();
+    List<CopyReader.Snapshot> left = copy().snapshots("mbox1");
+    assertEquals(List.of(before, second.snapshot()), left.stream().map(s -> s.manifest().number()).toList());
+    Path older = fetch("older", before);
+    assertEveryItemHasItsBlob(older);
+    try (BackupEngine back = BackupEngine.openForReading(BackupPath.openExistingForReading(older, "mbox1"), () -> false)) {
+      for (Item i : gone) {
+        assertTrue(back.blobs().has(i.digest()), "the older snapshot keeps the blob of deleted item " + i.id());
+      }
+    }
+    assertFetchedIsTheLocalPath("newest", null);
+    assertEquals(0, uploadDeletes.get());
+  }
+
+  @Test
+  void withoutCredentialsOfItsOwnThePruneIsRefusedAndDeletesNothing() throws Exception {
+    copy().upload(f.engine, null);
+    int objects = keys("").size();
+    StorefleetException none = assertThrows(StorefleetException.class, () -> copy(null, this::pruneStore)
+        .prune(f.engine, 1, false, null));
+    assertEquals(ErrorCode.BAD_VALUE, none.code());
+    assertTrue(none.getMessage().contains("ZxBackup_RemotePruneSecretsFile"), none.getMessage());
+    StorefleetException same = assertThrows(StorefleetException.class, () -> copy(secrets, this::pruneStore)
+        .checkPruneConfigured());
+    assertEquals(ErrorCode.BAD_VALUE, same.code());
+    assertTrue(same.getMessage().contains("the upload's"), same.getMessage());
+    // The upload's own store refuses to delete before anything is sent.
+    try (ObjectStore up = S3ObjectStore.open(volume(), RemoteSecrets.read("test", secrets))) {
+      IOException e = assertThrows(IOException.class, () -> up.delete(BASE + "config"));
+      assertTrue(e.getMessage().contains("doPruneRemoteBackup"), e.getMessage());
+    }
+    assertEquals(objects, keys("").size());
+  }
+
+  @Test
+  void aPruneLockStopsUploadsAndASnapshotWrittenDuringThePruneStopsItsDeletes() throws Exception {
+    copy().upload(f.engine, null);
+    deleteUploadAndPurge(10);
+    try (ObjectStore store = pruneStore(volume(), new RemoteSecrets("storefleet-prune", "x", "a passphrase"))) {
+      RemoteRepository repo = RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray());
+      try (PruneLock lock = PruneLock.take(repo, f.clock)) {
+        StorefleetException busy = assertThrows(StorefleetException.class, () -> copy().upload(f.engine, null));
+        assertEquals(ErrorCode.CONFLICT, busy.code());
+        assertTrue(busy.getMessage().contains("remote prune"), busy.getMessage());
+        f.clock.advance(PruneLock.STALE.plusMinutes(1));
+        copy().upload(f.engine, null); // a lock that old is a prune that died
+      }
+    }
+    write(BASE + "locks/planted", "not sealed".getBytes(StandardCharsets.UTF_8));
+    copy().upload(f.engine, null); // a lock that does not authenticate stops nothing
+
+    int objects = keys("").size();
+    OffsiteCopy racing = copy(pruneSecrets, (v, s) -> new OffsiteCopyTest.Forwarding(pruneStore(v, s)) {
+      @Override
+      public void put(String key, byte[] bytes) throws IOException {
+        super.put(key, bytes);
+        if (key.startsWith(BASE + "snapshots/")) {
+          write(BASE + "snapshots/written-meanwhile", bytes);
+        }
+      }
+    });
+    int deletes = pruneDeletes.get();
+    StorefleetException raced = assertThrows(StorefleetException.class, () -> racing.prune(f.engine, 1, false, null));
+    assertEquals(ErrorCode.CONFLICT, raced.code(), raced.getMessage());
+    assertTrue(raced.getMessage().contains("nothing was deleted"), raced.getMessage());
+    assertEquals(deletes + 2, pruneDeletes.get(), "only the planted lock and its own lock were deleted");
+    assertEquals(objects + 2, keys("").size(), "the upload's, the prune's and the planted snapshots; the planted lock"
+        + " is gone");
+  }
+
+  private RemoteVolume volume() {
+    return new RemoteVolume(s3.endpoint(), BUCKET, "fleet", "us-east-1", true, secrets,
+        RemoteVolume.Checksum.WHEN_REQUIRED, 0, 100);
+  }
+
+  private Path fetch(String name, Long snapshot) throws Exception {
+    Path fetched = dir.resolve(name);
+    copy().fetch("mbox1", snapshot, fetched, null);
+    return fetched;
+  }
+
+  /** Metadata byte for byte, every blob of the path byte for byte, every item's blob there. */
+  private void assertFetchedIsTheLocalPath(String name, Long snapshot) throws Exception {
+    Path fetched = fetch(name, snapshot);
+    OffsiteSource src = OffsiteSource.capture(f.engine);
+    for (OffsiteSource.MetaFile m : src.files()) {
+      assertArrayEquals(src.read(m), Files.readAllBytes(fetched.resolve(m.relPath())), m.relPath());
+    }
+    try (BackupEngine back = BackupEngine.openForReading(BackupPath.openExistingForReading(fetched, "mbox1"), () -> false)) {
+      for (String d : f.engine.blobs().committed().keySet()) {
+        assertArrayEquals(f.engine.blobs().read(d), back.blobs().read(d), d);
+      }
+    }
+    assertEveryItemHasItsBlob(fetched);
+  }
+
+  private void assertEveryItemHasItsBlob(Path fetched) throws Exception {
+    try (BackupEngine back = BackupEngine.openForReading(BackupPath.openExistingForReading(fetched, "mbox1"), () -> false)) {
+      List<ItemState> states = new BackupHistoryReader(back).itemStates(ann.id());
+      assertFalse(states.isEmpty());
+      for (ItemState s : states) {
+        if (s.hasBlob()) {
+          assertTrue(back.blobs().has(s.digest()), "item " + s.id() + " of " + fetched + " has its blob");
+          back.blobs().read(s.digest());
+        }
+      }
+    }
+  }
+
+  private List<String> keys(String under) {
+    List<String> out = new ArrayList<>();
+    BlobStore store = s3.blobStore();
+    store.list(BUCKET, ListContainerOptions.Builder.prefix(BASE + under).recursive()).forEach(m -> out.add(m.getName()));
+    out.removeIf(k -> k.endsWith("/")); // the filesystem store's folders
+    return out;
+  }
+
+  private void write(String key, byte[] bytes) {
+    BlobStore store = s3.blobStore();
+    store.putBlob(BUCKET, store.blobBuilder(key).payload(bytes).build());
+  }
+}
