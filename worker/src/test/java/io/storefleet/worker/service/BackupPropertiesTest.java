@@ -76,8 +76,9 @@ class BackupPropertiesTest {
     PropertyValue dest = props.get("ZxBackup_DestPath");
     assertEquals(dir.resolve("backup").toString(), dest.value());
     assertEquals("configuration", dest.source());
-    assertEquals(27, props.all().size());
+    assertEquals(28, props.all().size());
     assertEquals("none", props.get("ZxBackup_RemoteEndpoint").value(), "no off-site copy unless one is set");
+    assertEquals("none", props.get("ZxBackup_RemotePruneSecretsFile").value(), "no remote pruning unless set");
     assertEquals("default", props.get("ZxBackup_DataRetentionDays").source());
   }
 

@@ -117,7 +117,7 @@ class ServiceCommandsTest {
   @Test
   void getPropertyListsEveryPropertyAndRefusesUnknownOnes() {
     CommandReply all = run("getProperty");
-    assertEquals(27, Json.fromTree(all.result(), PropertyValue[].class).length);
+    assertEquals(28, Json.fromTree(all.result(), PropertyValue[].class).length);
     for (BackupProperty p : BackupProperty.values()) {
       assertTrue(all.text().contains(p.canonicalName()), all.text());
     }
