@@ -253,7 +253,8 @@ public final class WorkerNode {
     DirectorySync sync = new DirectorySync(
         vertx, directory, store, serverId, nodeId, config.backupPath().toString(), clock,
         () -> queue.list(true).stream().map(Operation::uuid).toList());
-    RawRestoreCommands.register(registry, local, realtime, new BusClusterPeers(directory, link, wait, sync::publish));
+    RawRestoreCommands.register(registry, local, realtime, new BusClusterPeers(directory, link, wait, sync::publish),
+        offsite);
     TokenLog tokens = TokenLog.open(config.dataDir().resolve("tokens.log"));
     AuditLog audit = AuditLog.open(config.dataDir().resolve("audit.log"));
     Access access = new Access(tokens, audit, new AccessEndpoint(vertx, serverId, tokens, audit),

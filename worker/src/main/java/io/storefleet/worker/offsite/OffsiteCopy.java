@@ -169,6 +169,20 @@ public final class OffsiteCopy {
     }
   }
 
+  /**
+   * The blobs of {@code server}'s newest snapshot, read from the bucket on demand (see {@link
+   * RemoteBlobs}); the caller closes it.
+   */
+  public io.storefleet.worker.backup.format.BlobReader blobs(String server) throws IOException {
+    ObjectStore store = open();
+    try {
+      return RemoteBlobs.open(store, repository(store, server), null);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
   /** Reads every object of {@code server}'s copy and checks it, writing nothing. */
   public OffsiteRead.Report check(String server, OperationContext ctx) throws IOException {
     try (ObjectStore store = open()) {

@@ -12,6 +12,8 @@ import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
 import io.storefleet.worker.queue.OperationTask;
+import io.storefleet.worker.backup.format.BlobReader;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,6 +155,29 @@ public final class OffsiteOperations implements RemoteCopy {
         + r.deltas() + " as the tail they grew by) in " + r.metadata() + " metadata objects uploaded, "
         + r.objectsSkipped() + " found there already, " + r.readBack() + " read back and checked";
     return new OperationStats(c, scan.unrestored(), verdict);
+  }
+
+  @Override
+  public void validateArchive(String archive, String serverId) {
+    archiveServer(archive);
+    copy.checkConfigured();
+  }
+
+  @Override
+  public BlobReader blobs(String archive) throws IOException {
+    return copy.blobs(archiveServer(archive));
+  }
+
+  /** The server whose copy a blobs_archive names: {@code remote} (this one) or {@code remote:<server>}. */
+  private String archiveServer(String archive) {
+    String a = archive.strip();
+    String server = a.equals("remote") ? local.serverId() : a.startsWith("remote:") ? a.substring(7) : null;
+    if (server == null || !server.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw io.storefleet.protocol.error.ErrorCode.BAD_VALUE.exception("blobs_archive '" + archive + "' names no"
+          + " blob source; give remote (this server's off-site copy) or remote:<server> (e.g. remote:mbox1, a lost"
+          + " server's)", local.serverId());
+    }
+    return server;
   }
 
   @Override

@@ -222,6 +222,11 @@ public final class RemoteRepository {
     return sealer.seal(key, plain);
   }
 
+  /** Decrypts a range of a sealed object's ciphertext, unauthenticated: see {@link Sealer#openRange}. */
+  byte[] openRange(String key, byte[] prefix, long block, byte[] ciphertext) {
+    return sealer.openRange(key, prefix, block, ciphertext);
+  }
+
   /** A sealed object's content; BACKUP_DAMAGED when it is missing or does not authenticate. */
   byte[] read(String key) throws IOException {
     byte[] sealed = store.get(key).orElseThrow(() -> ErrorCode.BACKUP_DAMAGED.exception(

@@ -48,6 +48,31 @@ final class Sealer {
     }
   }
 
+  /** Bytes before a sealed object's ciphertext: the magic and the nonce. */
+  static final int PREFIX = MAGIC.length + NONCE;
+
+  /**
+   * Decrypts {@code ciphertext}, the part of a sealed object's ciphertext that starts at its
+   * 16-byte block {@code block}, given the object's first {@link #PREFIX} bytes. GCM encrypts in
+   * counter mode (block {@code i} under the counter nonce || {@code i + 2}), so a range is read
+   * without the rest; its tag, which covers the whole object, is not checked: the caller checks
+   * what it decrypts against a digest from an authenticated object.
+   */
+  byte[] openRange(String objectKey, byte[] prefix, long block, byte[] ciphertext) {
+    if (prefix.length < PREFIX || !java.util.Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + objectKey + " is not a sealed storefleet object"
+          + " (bad header); it was damaged or replaced in the bucket");
+    }
+    byte[] iv = ByteBuffer.allocate(16).put(prefix, MAGIC.length, NONCE).putInt((int) (block + 2)).array();
+    try {
+      Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, sealKey, new javax.crypto.spec.IvParameterSpec(iv));
+      return c.doFinal(ciphertext);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-CTR is not available in this JDK", e);
+    }
+  }
+
   /**
    * The content of a sealed object.
    *

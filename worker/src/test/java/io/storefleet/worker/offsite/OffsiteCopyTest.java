@@ -565,6 +565,46 @@ class OffsiteCopyTest {
   }
 
   @Test
+  void blobsReadStraightFromTheBucketAreTheSameAndAChangedEntryIsCaught() throws Exception {
+    copy().upload(f.engine, null);
+    AtomicInteger whole = new AtomicInteger();
+    OffsiteCopy ranged = copy((v, s) -> new Forwarding(S3ObjectStore.open(v, s)) {
+      @Override
+      public Optional<byte[]> get(String key) throws IOException {
+        if (key.contains("/data/")) {
+          whole.incrementAndGet();
+        }
+        return super.get(key);
+      }
+    });
+    try (var blobs = ranged.blobs("mbox1")) {
+      for (String d : f.engine.blobs().committed().keySet()) {
+        assertTrue(blobs.has(d));
+        assertArrayEquals(f.engine.blobs().read(d), blobs.read(d), d);
+      }
+      assertEquals(0, whole.get(), "no pack is read whole: each blob is a ranged GET of its entry");
+    }
+    BlobStore store = s3.blobStore();
+    String pack = keys(store, "fleet/mbox1/data/").get(0);
+    byte[] good = read(store, pack);
+    byte[] bad = good.clone();
+    bad[bad.length - 20] ^= 0x01; // inside its last entry, past the header: the GCM tag is not read by a range
+    write(store, pack, bad);
+    int caught = 0;
+    try (var blobs = copy().blobs("mbox1")) {
+      for (String d : f.engine.blobs().committed().keySet()) {
+        try {
+          assertArrayEquals(f.engine.blobs().read(d), blobs.read(d), d);
+        } catch (io.storefleet.worker.backup.format.CorruptBlobException e) {
+          caught++;
+        }
+      }
+      assertThrows(io.storefleet.worker.backup.format.CorruptBlobException.class, () -> blobs.read("00".repeat(32)));
+    }
+    assertEquals(1, caught, "the one blob whose entry changed, and only it");
+  }
+
+  @Test
   void damagedOrHostileKeyFilesAreSkippedAndTheGoodOneStillOpensTheCopy() throws Exception {
     copy().upload(f.engine, null);
     BlobStore store = s3.blobStore();

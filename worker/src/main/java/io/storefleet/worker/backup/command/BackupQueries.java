@@ -8,6 +8,7 @@ import io.storefleet.protocol.parse.DateText;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.BlobPacks;
@@ -92,8 +93,7 @@ public final class BackupQueries {
   private Object[] getItem(ParsedCommand cmd) throws IOException {
     return b.onBackupPath(cmd.string("backup_path"), "backup_path", e -> {
       if (cmd.has("blobs_archive")) {
-        throw ErrorCode.NOT_IMPLEMENTED.exception(
-            "getItem parameter blobs_archive is not implemented; blobs are read from the backup path", b.serverId());
+        remote.validateArchive(cmd.string("blobs_archive"), b.serverId());
       }
       String id = accountId(e, cmd.required("account"));
       int item = cmd.intValue("item", -1);
@@ -139,7 +139,11 @@ public final class BackupQueries {
           throw ErrorCode.NOT_FOUND.exception("item " + item + " was backed up in blobless mode at "
               + shown(s.since()) + "; its content is not in the backup", b.serverId());
         }
-        byte[] raw = e.blobs().read(s.digest());
+        byte[] raw;
+        try (BlobReader blobs = cmd.has("blobs_archive") ? remote.blobs(cmd.string("blobs_archive"))
+            : BlobReader.of(e)) {
+          raw = blobs.read(s.digest());
+        }
         data.put("blobBase64", Base64.getEncoder().encodeToString(raw));
         // Mail need not be text in any charset: the bytes travel base64-encoded, and the CLI
         // writes them unchanged. The text only says what they are.

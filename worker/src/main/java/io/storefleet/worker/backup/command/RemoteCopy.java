@@ -3,13 +3,16 @@ package io.storefleet.worker.backup.command;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.backup.format.BlobReader;
+import java.io.IOException;
 import java.util.Map;
 
 /**
  * The backup commands' view of the off-site copy (docs/backup-format.md, "The off-site copy"):
  * the upload that follows a SmartScan or AccountScan when a remote volume is configured or the
  * command says {@code remote_metadata_upload true}, the check of {@code doCoherencyCheck remote
- * true}, and what {@code getBackupInfo} shows.
+ * true}, the blobs read from the bucket for {@code blobs_archive}, and what {@code getBackupInfo}
+ * shows.
  */
 public interface RemoteCopy {
   /** Refuses, when the command is given, an upload it asks for that cannot start. */
@@ -26,6 +29,15 @@ public interface RemoteCopy {
 
   /** Reads and checks every object of {@code serverId}'s off-site copy; throws when one is damaged. */
   OperationStats check(String serverId, OperationContext ctx) throws Exception;
+
+  /**
+   * Refuses a {@code blobs_archive} value that names no off-site copy ({@code remote}: this
+   * server's; {@code remote:<server>}: another's), or one that cannot be read here.
+   */
+  void validateArchive(String archive, String serverId);
+
+  /** The blobs of the newest snapshot of the off-site copy {@code archive} names, read on demand. */
+  BlobReader blobs(String archive) throws IOException;
 
   /** The remote volume, as getBackupInfo shows it; null when there is none. */
   Map<String, Object> describe();

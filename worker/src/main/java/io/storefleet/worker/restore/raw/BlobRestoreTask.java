@@ -4,8 +4,9 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.worker.backup.LocalBackup;
-import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.backup.format.BlobCodec;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.CorruptBlobException;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationFailure;
@@ -46,8 +47,14 @@ final class BlobRestoreTask implements OperationTask {
   private final String backupPath;
   private final boolean dryRun;
   private final int threads;
+  private final String archive;
+  private final RemoteCopy remote;
 
-  BlobRestoreTask(LocalBackup backup, int volumeId, String backupPath, boolean dryRun, int threads) {
+  /** @param archive a {@code blobs_archive} to read the blobs from instead of a backup path, or null */
+  BlobRestoreTask(LocalBackup backup, int volumeId, String backupPath, boolean dryRun, int threads, String archive,
+      RemoteCopy remote) {
+    this.archive = archive;
+    this.remote = remote;
     this.backup = backup;
     this.volumeId = volumeId;
     this.backupPath = backupPath;
@@ -57,10 +64,15 @@ final class BlobRestoreTask implements OperationTask {
 
   @Override
   public OperationStats run(OperationContext ctx) throws IOException {
-    return backup.onBackupPath(backupPath, "backup_path", engine -> restore(engine, ctx));
+    if (archive != null) {
+      try (BlobReader blobs = remote.blobs(archive)) {
+        return restore(blobs, ctx);
+      }
+    }
+    return backup.onBackupPath(backupPath, "backup_path", engine -> restore(BlobReader.of(engine), ctx));
   }
 
-  private OperationStats restore(BackupEngine engine, OperationContext ctx) {
+  private OperationStats restore(BlobReader blobs, OperationContext ctx) {
     MailStore store = backup.store();
     ctx.progress("listing items without content on volume " + volumeId, 0, -1, 0);
     List<MissingContent> missing = store.missingContent(volumeId);
@@ -88,25 +100,25 @@ final class BlobRestoreTask implements OperationTask {
     }
     List<String> available = new ArrayList<>();
     for (Map.Entry<String, List<MissingContent>> e : byDigest.entrySet()) {
-      if (engine.blobs().has(e.getKey())) {
+      if (blobs.has(e.getKey())) {
         available.add(e.getKey());
       } else {
         for (MissingContent m : e.getValue()) {
           tally.failed(names.getOrDefault(m.accountId(), m.accountId()), m.itemId(), "read error: content "
-              + m.digest() + " is not in the backup " + engine.path().root()
+              + m.digest() + " is not in the backup " + blobs.describe()
               + " (recorded in blobless mode, or purged)", 1);
         }
       }
     }
     if (dryRun) {
-      return dryRunVerdict(engine, tally, byDigest, available);
+      return dryRunVerdict(blobs, tally, byDigest, available);
     }
-    Set<String> restored = restoreAll(engine, store, byDigest, available, names, tally, ctx);
+    Set<String> restored = restoreAll(blobs, store, byDigest, available, names, tally, ctx);
     List<String> mismatches = verify(store, byDigest, restored, names, ctx);
-    return verdict(engine, tally, mismatches);
+    return verdict(blobs, tally, mismatches);
   }
 
-  private OperationStats dryRunVerdict(BackupEngine engine, RestoreTally tally,
+  private OperationStats dryRunVerdict(BlobReader blobs, RestoreTally tally,
       Map<String, List<MissingContent>> byDigest, List<String> available) {
     long bytes = 0;
     long n = 0;
@@ -117,13 +129,13 @@ final class BlobRestoreTask implements OperationTask {
     tally.add("blobsToRestore", available.size());
     tally.add("bytesToRestore", bytes);
     String verdict = "Dry run, nothing was changed: " + n + " item(s) of volume " + volumeId + " would get their "
-        + "content back (" + available.size() + " blob(s), " + bytes + " bytes) from " + engine.path().root()
+        + "content back (" + available.size() + " blob(s), " + bytes + " bytes) from " + blobs.describe()
         + (tally.get("unrestored") > 0 ? "; " + tally.get("unrestored") + " item(s) have no content there (listed)" : "")
         + ". Run it with dryrun false to restore.";
     return tally.stats(verdict);
   }
 
-  private Set<String> restoreAll(BackupEngine engine, MailStore store, Map<String, List<MissingContent>> byDigest,
+  private Set<String> restoreAll(BlobReader blobs, MailStore store, Map<String, List<MissingContent>> byDigest,
       List<String> digests, Map<String, String> names, RestoreTally tally, OperationContext ctx) {
     Set<String> restored = ConcurrentHashMap.newKeySet();
     long total = digests.stream().mapToLong(d -> byDigest.get(d).size()).sum();
@@ -139,7 +151,7 @@ final class BlobRestoreTask implements OperationTask {
         List<String> chunk = digests.subList(from, Math.min(from + CHUNK, digests.size()));
         work.add(pool.submit(() -> {
           ctx.checkStopped();
-          Map<String, String> failures = restoreChunk(engine, store, chunk);
+          Map<String, String> failures = restoreChunk(blobs, store, chunk);
           for (String digest : chunk) {
             List<MissingContent> users = byDigest.get(digest);
             String cause = failures.get(digest);
@@ -183,15 +195,15 @@ final class BlobRestoreTask implements OperationTask {
    * Reads a chunk of blobs from the backup and hands them to the store in one commit; returns the
    * cause, in the vendor's words, for each digest that could not be restored.
    */
-  private Map<String, String> restoreChunk(BackupEngine engine, MailStore store, List<String> chunk) {
+  private Map<String, String> restoreChunk(BlobReader blobs, MailStore store, List<String> chunk) {
     Map<String, String> failures = new HashMap<>();
     Map<String, byte[]> contents = new LinkedHashMap<>();
     for (String digest : chunk) {
       try {
-        contents.put(digest, engine.blobs().read(digest));
+        contents.put(digest, blobs.read(digest));
       } catch (CorruptBlobException e) {
         failures.put(digest, "broken item: the backup's copy is damaged (" + e.getMessage()
-            + "); run doCoherencyCheck on " + engine.path().root());
+            + "); run doCoherencyCheck on " + blobs.describe());
       } catch (IOException e) {
         failures.put(digest, "read error: " + e.getMessage());
       }
@@ -244,8 +256,8 @@ final class BlobRestoreTask implements OperationTask {
     return mismatches;
   }
 
-  private OperationStats verdict(BackupEngine engine, RestoreTally tally, List<String> mismatches) {
-    String source = engine.path().root().toString();
+  private OperationStats verdict(BlobReader blobs, RestoreTally tally, List<String> mismatches) {
+    String source = blobs.describe();
     if (!mismatches.isEmpty()) {
       String verdict = "Blob restore of volume " + volumeId + " from " + source + " does not read back right in "
           + mismatches.size() + " place(s): " + String.join("; ", mismatches.subList(0, Math.min(5, mismatches.size())))

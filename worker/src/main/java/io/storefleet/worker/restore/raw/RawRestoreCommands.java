@@ -4,6 +4,7 @@ import io.storefleet.protocol.catalogue.BackupCommand;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.cluster.ClusterPeers;
@@ -27,9 +28,10 @@ public final class RawRestoreCommands {
   /**
    * @param realtime this server's real-time scanner (null: none), caught up before the restore
    * @param peers the other servers of the cluster
+   * @param remote the off-site copy, the source {@code blobs_archive} names
    */
   public static void register(CommandRegistry registry, LocalBackup backup, RealtimeScanner realtime,
-      ClusterPeers peers) {
+      ClusterPeers peers, RemoteCopy remote) {
     registry.queued(BackupCommand.DO_RAW_RESTORE, QueuedCommand.of(
         cmd -> requireBackupPath(backup, cmd.required("source_path"), "source_path"),
         cmd -> new RawRestoreTask(backup, realtime, peers, cmd.required("source_path"), cmd.bool("skipProvisioning"),
@@ -42,13 +44,15 @@ public final class RawRestoreCommands {
             requireBackupPath(backup, cmd.string("backup_path"), "backup_path");
           }
           if (cmd.has("blobs_archive")) {
-            throw ErrorCode.NOT_IMPLEMENTED.exception("doRestoreBlobs parameter blobs_archive is not implemented in"
-                + " this version: storefleet keeps blobs in the backup path's packs; give that path as backup_path"
-                + " (or leave it out for this server's own)", backup.serverId());
+            if (cmd.has("backup_path")) {
+              throw ErrorCode.BAD_VALUE.exception("doRestoreBlobs takes its blobs from backup_path or from"
+                  + " blobs_archive, not both; give one", backup.serverId());
+            }
+            remote.validateArchive(cmd.string("blobs_archive"), backup.serverId());
           }
         },
         cmd -> new BlobRestoreTask(backup, volume(backup, cmd), cmd.string("backup_path"), cmd.bool("dryrun"),
-            threads(backup, cmd))));
+            threads(backup, cmd), cmd.has("blobs_archive") ? cmd.string("blobs_archive") : null, remote)));
   }
 
   private static void requireBackupPath(LocalBackup backup, String given, String param) {

@@ -7,6 +7,7 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.BackupEngine;
@@ -99,14 +100,16 @@ final class DrFixture implements AutoCloseable {
     BackupContext ctx = new BackupContext(local, clock, () -> 30, cmd -> "not-queued", realtime,
         () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("serverId", "mbox1")), clock.instant()),
         () -> Map.of(), List.of());
+    RemoteCopy remote;
     if (offsite == null) {
-      BackupOperations.register(registry, ctx, NoOffsiteCopy.of(local, dir.resolve("offsite-none"), clock));
+      remote = NoOffsiteCopy.of(local, dir.resolve("offsite-none"), clock);
     } else {
       OffsiteOperations ops = new OffsiteOperations(local, offsite);
       ops.register(registry);
-      BackupOperations.register(registry, ctx, ops);
+      remote = ops;
     }
-    RawRestoreCommands.register(registry, local, realtime, peers);
+    BackupOperations.register(registry, ctx, remote);
+    RawRestoreCommands.register(registry, local, realtime, peers, remote);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops" + generation + ".log")), clock,
         this::task, Pacer.NONE, op -> {});
     queue.start();

@@ -78,9 +78,23 @@ class OffsiteDisasterRecoveryTest {
         succeeded(g.run("doCoherencyCheck", fetched.toString()));
 
         succeeded(g.run("doRawRestore", fetched.toString()));
-        Operation blobs = g.run("doRestoreBlobs", "1", "backup_path", fetched.toString(), "dryrun", "false");
+        Operation fromPath = g.run("doRestoreBlobs", "1", "backup_path", fetched.toString());
+        succeeded(fromPath);
+        // The contents come from the bucket itself, read blob by blob (the fetched path gives the same).
+        Operation dry = g.run("doRestoreBlobs", "1", "blobs_archive", "remote:mbox1");
+        succeeded(dry);
+        assertEquals(fromPath.stats().counter("blobsToRestore"), dry.stats().counter("blobsToRestore"));
+        assertTrue(dry.stats().counter("blobsToRestore") > 0, () -> OperationText.stats(dry.stats()));
+        Operation blobs = g.run("doRestoreBlobs", "1", "blobs_archive", "remote:mbox1", "dryrun", "false");
         succeeded(blobs);
         assertEquals(0, blobs.stats().counter("unrestored"));
+        assertTrue(blobs.stats().verdict().contains("off-site copy"), blobs.stats().verdict());
+        StorefleetException both = assertThrows(StorefleetException.class, () -> g.run("doRestoreBlobs", "1",
+            "backup_path", fetched.toString(), "blobs_archive", "remote"));
+        assertEquals(ErrorCode.BAD_VALUE, both.code(), both.getMessage());
+        StorefleetException notRemote = assertThrows(StorefleetException.class, () -> g.run("doRestoreBlobs", "1",
+            "blobs_archive", "/srv/archive.tar"));
+        assertTrue(notRemote.getMessage().contains("remote:<server>"), notRemote.getMessage());
 
         lost.assertMailboxes(g.store);
         for (Account a : lost.accounts().values()) {
@@ -126,6 +140,10 @@ class OffsiteDisasterRecoveryTest {
       StorefleetException check = assertThrows(StorefleetException.class,
           () -> f.run("doCoherencyCheck", f.backupPath.toString(), "remote", "true"));
       assertEquals(ErrorCode.BAD_VALUE, check.code());
+      StorefleetException archive = assertThrows(StorefleetException.class,
+          () -> f.run("doRestoreBlobs", "1", "blobs_archive", "remote"));
+      assertEquals(ErrorCode.BAD_VALUE, archive.code());
+      assertTrue(archive.getMessage().contains("ZxBackup_RemoteEndpoint"), archive.getMessage());
       assertFalse(f.registry.queued(f.parser.parse(Module.BACKUP, List.of("doFetchRemoteBackup", "/x")).spec())
           .isPresent(), "the fetch is registered only where an off-site copy can be configured");
     }
