@@ -64,8 +64,10 @@ import java.util.stream.Stream;
  * <p>v8: request ids (docs/protocol.md, "Request ids"): {@code CommandSpec.readOnly} marks the
  * queries whose answers are not kept against one; an older worker ignores the id.
  *
- * <p>v9: doPruneRemoteBackup (storefleet's): remote pruning with credentials of its own. An
- * older worker answers UNKNOWN_COMMAND.
+ * <p>v9: doPruneRemoteBackup (storefleet's): remote pruning with credentials of its own, and
+ * {@code metadata_only} on doFetchRemoteBackup. Sent only when the operator uses them; an older
+ * worker answers UNKNOWN_COMMAND or UNKNOWN_PARAMETER. {@code blobs_archive} keeps its type (a
+ * path to the vendor): storefleet reads {@code remote} or {@code remote:<server>} there.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -186,6 +188,8 @@ final class BackupCommands {
             .param(m("destination_path", PATH, "an empty folder, which becomes a backup path"))
             .param(o("server", STRING, null, "whose copy (default: this server's)"))
             .param(o("snapshot", INTEGER, null, "snapshot number (default: newest; see doCoherencyCheck remote true)"))
+            .param(o("metadata_only", BOOLEAN, "false",
+                "fetch the metadata only; restores then read the blobs from the bucket (blobs_archive remote:<server>)"))
             .param(o("notifications", EMAIL_LIST, null, NOTIFY))
             .queued()
             .example("doFetchRemoteBackup /opt/storefleet/fetched/mbox1 server mbox1",

@@ -163,9 +163,19 @@ public final class OffsiteCopy {
 
   /** Rebuilds {@code server}'s backup path from its snapshot {@code snapshot} (null: the newest). */
   public OffsiteRead.Report fetch(String server, Long snapshot, Path dest, OperationContext ctx) throws IOException {
+    return fetch(server, snapshot, false, dest, ctx);
+  }
+
+  /**
+   * Rebuilds {@code server}'s backup path from its snapshot {@code snapshot} (null: the newest);
+   * with {@code metadataOnly}, without its packs: a path for the restores that read the blobs from
+   * the bucket ({@code blobs_archive remote:<server>}).
+   */
+  public OffsiteRead.Report fetch(String server, Long snapshot, boolean metadataOnly, Path dest, OperationContext ctx)
+      throws IOException {
     try (ObjectStore store = open()) {
       RemoteRepository repo = repository(store, server);
-      return new OffsiteRead(repo).into(FetchedPath.begin(dest, server), snapshot, steps(ctx, "fetch"));
+      return new OffsiteRead(repo).into(FetchedPath.begin(dest, server), snapshot, metadataOnly, steps(ctx, "fetch"));
     }
   }
 

@@ -93,8 +93,16 @@ public final class OffsiteOperations implements RemoteCopy {
   private OperationStats fetch(ParsedCommand cmd, OperationContext ctx) throws Exception {
     Path dest = local.paths().check(cmd.required("destination_path"), "destination_path");
     String server = server(cmd);
-    OffsiteRead.Report r = copy.fetch(server, snapshot(cmd), dest, ctx);
+    boolean metadataOnly = cmd.bool("metadata_only");
+    OffsiteRead.Report r = copy.fetch(server, snapshot(cmd), metadataOnly, dest, ctx);
     Map<String, Long> c = counters(r);
+    if (metadataOnly) {
+      return new OperationStats(c, List.of(), "fetched the metadata of " + server + "'s backup path as of snapshot "
+          + r.snapshot() + " of " + r.snapshotAt() + " into " + dest + ": " + r.files() + " files, every object"
+          + " authenticated and checked, no blobs (they stay in the bucket); next: doRawRestore " + dest
+          + ", then doRestoreBlobs with blobs_archive remote:" + server + ". Do not use " + dest + " as a backup path"
+          + " of its own: its blobs are not in it");
+    }
     return new OperationStats(c, List.of(), "fetched " + server + "'s backup path as of snapshot " + r.snapshot()
         + " of " + r.snapshotAt() + " into "
         + dest + ": " + r.files() + " files, " + r.blobs() + " blobs in " + r.packs() + " packs, every object"

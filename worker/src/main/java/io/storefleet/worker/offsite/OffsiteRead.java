@@ -35,6 +35,15 @@ final class OffsiteRead {
   }
 
   Report into(FetchedPath dest, Long snapshot, OffsiteUpload.Steps steps) throws IOException {
+    return into(dest, snapshot, false, steps);
+  }
+
+  /**
+   * Reads snapshot {@code snapshot} (null: the newest) into {@code dest}; with {@code
+   * metadataOnly}, its metadata files and dictionaries only, for readers that take the blobs from
+   * the bucket on demand ({@link RemoteBlobs}).
+   */
+  Report into(FetchedPath dest, Long snapshot, boolean metadataOnly, OffsiteUpload.Steps steps) throws IOException {
     Manifest m = reader.select(snapshot);
     long total = m.dictionaries().size() + m.objects().size() + m.files().stream().filter(f -> f.parts() == null)
         .count() + m.indexes().size() + m.indexes().size() + m.packIndexes().size();
@@ -72,7 +81,7 @@ final class OffsiteRead {
       packs[0]++;
       steps.progress(++done[0], total, reader.bytes());
     })) {
-      for (PackIndex idx : indexes) {
+      for (PackIndex idx : metadataOnly ? List.<PackIndex>of() : indexes) {
         steps.checkStopped();
         gets.submit(() -> new FetchedPack(idx, reader.pack(idx.pack())));
       }

@@ -77,7 +77,27 @@ class OffsiteDisasterRecoveryTest {
         assertTrue(fetch.stats().verdict().contains("doRawRestore " + fetched), fetch.stats().verdict());
         succeeded(g.run("doCoherencyCheck", fetched.toString()));
 
-        succeeded(g.run("doRawRestore", fetched.toString()));
+        // The metadata alone, for a restore that takes the blobs from the bucket: the same files, no packs.
+        Path metadata = dir.resolve("new").resolve("metadata-mbox1");
+        Operation meta = g.run("doFetchRemoteBackup", metadata.toString(), "server", "mbox1", "metadata_only", "true");
+        succeeded(meta);
+        assertTrue(meta.stats().verdict().contains("blobs_archive remote:mbox1"), meta.stats().verdict());
+        assertEquals(0, meta.stats().counter("blobs"));
+        try (Stream<Path> files = Files.walk(metadata)) {
+          for (Path p : files.filter(Files::isRegularFile).toList()) {
+            Path rel = metadata.relativize(p);
+            if (rel.toString().equals("blobs/index.log")) {
+              assertEquals(0, Files.size(p), "no blob is in the metadata-only path");
+              continue;
+            }
+            assertArrayEquals(Files.readAllBytes(fetched.resolve(rel)), Files.readAllBytes(p), rel.toString());
+          }
+        }
+        try (Stream<Path> packs = Files.list(metadata.resolve("blobs").resolve("packs"))) {
+          assertEquals(0, packs.count());
+        }
+
+        succeeded(g.run("doRawRestore", metadata.toString()));
         Operation fromPath = g.run("doRestoreBlobs", "1", "backup_path", fetched.toString());
         succeeded(fromPath);
         // The contents come from the bucket itself, read blob by blob (the fetched path gives the same).
