@@ -1,10 +1,14 @@
 package io.storefleet.worker.restore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.command.BackupQueries;
 import io.storefleet.worker.command.Replies;
 import io.storefleet.worker.offsite.OffsiteCopy;
@@ -12,6 +16,7 @@ import io.storefleet.worker.offsite.OffsiteOperations;
 import io.storefleet.worker.offsite.RemoteVolume;
 import io.storefleet.worker.service.BackupProperties;
 import io.storefleet.worker.service.PropertyScope;
+import io.storefleet.worker.store.Account;
 import io.storefleet.worker.testing.NoOffsiteCopy;
 import io.storefleet.protocol.wire.CommandReply;
 import java.nio.file.Path;
@@ -80,6 +85,41 @@ class BackupListingTest {
         assertFalse(r.result().toString().contains(secret), "a secret in the reply: " + r.result());
       }
       assertEquals("fleet/mbox1/", RemoteVolume.of(props).serverPrefix("mbox1"));
+    }
+  }
+
+  @Test
+  void getItemDumpsABlobReadStraightFromTheOffSiteCopy() throws Exception {
+    try (RestoreFixture f = new RestoreFixture(dir);
+        io.storefleet.worker.testing.S3Server s3 = new io.storefleet.worker.testing.S3Server(dir.resolve("s3"), "backups")) {
+      java.nio.file.Path secrets = dir.resolve("offsite.secrets");
+      java.nio.file.Files.writeString(secrets, "access_key_id = " + io.storefleet.worker.testing.S3Server.ACCESS_KEY
+          + "\nsecret_access_key = " + io.storefleet.worker.testing.S3Server.SECRET_KEY + "\npassphrase = p\n");
+      java.nio.file.Files.setPosixFilePermissions(secrets,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      RemoteVolume volume = new RemoteVolume(s3.endpoint(), "backups", "fleet", "us-east-1", true, secrets,
+          RemoteVolume.Checksum.WHEN_REQUIRED, 0, 0);
+      OffsiteCopy copy = new OffsiteCopy("mbox1", () -> volume, dir.resolve("data"), f.clock,
+          io.storefleet.worker.offsite.S3ObjectStore::open, 1000, 1 << 20, io.storefleet.worker.offsite.Bandwidth.Ticker.SYSTEM);
+      new BackupQueries(f.vertx, new Replies("mbox1"), f.backup, new OffsiteOperations(f.backup.local(), copy))
+          .register(f.registry);
+      f.local.createDomain("example.com");
+      Account ann = f.account("ann@example.com");
+      io.storefleet.worker.store.Item item = f.deliver(ann, "kept off-site").get(0);
+      f.record();
+      StorefleetException none = assertThrows(StorefleetException.class, () -> f.ask("getItem", "ann@example.com",
+          Integer.toString(item.id()), "dump_blob", "true", "blobs_archive", "remote"));
+      assertEquals(ErrorCode.NOT_FOUND, none.code(), "no copy uploaded yet: " + none.getMessage());
+      copy.upload(f.engine, null);
+
+      CommandReply r = f.ask("getItem", "ann@example.com", Integer.toString(item.id()), "dump_blob", "true",
+          "blobs_archive", "remote");
+      assertArrayEquals(f.local.content(ann.id(), item.id()),
+          java.util.Base64.getDecoder().decode(r.result().get("blobBase64").asText()));
+      StorefleetException bad = assertThrows(StorefleetException.class, () -> f.ask("getItem", "ann@example.com",
+          Integer.toString(item.id()), "dump_blob", "true", "blobs_archive", "/srv/blobs.tar"));
+      assertEquals(ErrorCode.BAD_VALUE, bad.code());
+      assertTrue(bad.getMessage().contains("remote:<server>"), bad.getMessage());
     }
   }
 }
