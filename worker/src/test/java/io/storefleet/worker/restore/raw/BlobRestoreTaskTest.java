@@ -148,7 +148,8 @@ class BlobRestoreTaskTest {
   @Test
   void refusesWhatItCannotDo() throws Exception {
     try (DrFixture f = new DrFixture(dir)) {
-      assertEquals(ErrorCode.NOT_IMPLEMENTED, refused(f, "doRestoreBlobs", "1", "blobs_archive", dir.toString()));
+      // blobs_archive names an off-site copy (remote, remote:<server>), never an archive file.
+      assertEquals(ErrorCode.BAD_VALUE, refused(f, "doRestoreBlobs", "1", "blobs_archive", dir.toString()));
       assertEquals(ErrorCode.BAD_VALUE, refused(f, "doRestoreBlobs", "1", "threads", "0"));
       assertEquals(ErrorCode.BAD_VALUE, refused(f, "doRestoreBlobs", "primary"));
       assertEquals(ErrorCode.NOT_FOUND, refused(f, "doRestoreBlobs", "2"));
