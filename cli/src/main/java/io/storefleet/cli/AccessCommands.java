@@ -6,6 +6,7 @@ import io.storefleet.protocol.access.AuditRecord;
 import io.storefleet.protocol.access.TokenChange;
 import io.storefleet.protocol.access.TokenRecord;
 import io.storefleet.protocol.access.TokenRequest;
+import io.storefleet.protocol.wire.RequestId;
 import io.storefleet.protocol.catalogue.Table;
 import io.storefleet.protocol.codec.Json;
 import java.io.PrintStream;
@@ -52,7 +53,8 @@ final class AccessCommands {
           throw new CliUsageException("usage: storefleet tokens create <name> <role> [domains D[,D...]]");
         }
         List<String> domains = words.size() == 6 ? Arrays.asList(words.get(5).split(",")) : List.of();
-        JsonNode body = api.post("/api/v1/tokens", new TokenRequest(words.get(2), words.get(3), domains));
+        JsonNode body = api.post("/api/v1/tokens", new TokenRequest(words.get(2), words.get(3), domains,
+            RequestId.next()));
         if (json) {
           out.println(Json.pretty(body));
         } else {
@@ -84,7 +86,7 @@ final class AccessCommands {
         if (words.size() != 3) {
           throw new CliUsageException("usage: storefleet tokens revoke <name>");
         }
-        JsonNode body = api.delete("/api/v1/tokens/" + ApiClient.encode(words.get(2)));
+        JsonNode body = api.delete("/api/v1/tokens/" + ApiClient.encode(words.get(2)), RequestId.next());
         if (json) {
           out.println(Json.pretty(body));
         } else {

@@ -5,7 +5,6 @@ import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.error.StorefleetException;
-import io.storefleet.protocol.wire.CommandSubmission;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -68,19 +67,20 @@ final class ApiClient {
   }
 
   /**
-   * A command with a request id may be sent again to the next coordinator whatever happened to
-   * the first send (the server answers a repeat with its first answer); any other change only when
-   * the first coordinator could not be reached at all, since it may have taken effect.
+   * A change with a request id ({@code requestId} in its body) may be sent again to the next
+   * coordinator whatever happened to the first send (a repeat gets the first answer); any other
+   * change only when the first coordinator could not be reached at all, since it may have taken effect.
    */
   JsonNode post(String path, Object body) {
     String json = Json.encode(body);
-    boolean repeatable = body instanceof CommandSubmission c && c.requestId() != null;
+    boolean repeatable = Json.tree(body).hasNonNull("requestId");
     return send(path, repeatable,
         r -> r.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  JsonNode delete(String path) {
-    return send(path, false, r -> r.DELETE());
+  /** A deletion under a request id (the {@code requestId} query parameter): repeatable, as a post with one. */
+  JsonNode delete(String path, String requestId) {
+    return send(path + (path.contains("?") ? "&" : "?") + "requestId=" + encode(requestId), true, r -> r.DELETE());
   }
 
   static String encode(String s) {

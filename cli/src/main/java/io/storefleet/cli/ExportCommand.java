@@ -1,6 +1,7 @@
 package io.storefleet.cli;
 
 import io.storefleet.protocol.exports.ExportPlan;
+import io.storefleet.protocol.wire.RequestId;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -41,6 +42,7 @@ final class ExportCommand {
       }
       return plans.follow(plans.status(words.get(2)));
     }
-    return plans.submit(new ExportPlan(words.get(1), ImportCommand.params(words.subList(2, words.size()))));
+    return plans.submit(new ExportPlan(words.get(1), ImportCommand.params(words.subList(2, words.size())),
+        RequestId.next()));
   }
 }

@@ -3,6 +3,7 @@ package io.storefleet.cli;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.imports.ImportPart;
 import io.storefleet.protocol.imports.ImportPlan;
+import io.storefleet.protocol.wire.RequestId;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -99,6 +100,7 @@ final class ImportCommand {
   }
 
   private int submit(ImportPlan plan) {
-    return plans.submit(plan);
+    // One request id per invocation: a retry through another coordinator queues nothing twice.
+    return plans.submit(plan.withRequestId(RequestId.next()));
   }
 }

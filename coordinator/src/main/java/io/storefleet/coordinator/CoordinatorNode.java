@@ -58,7 +58,7 @@ public final class CoordinatorNode {
     ServerLiveness liveness = new ServerLiveness(directory, liveNodes, Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, config.requestTimeout());
     CommandRouter router = new CommandRouter(directory, liveness, client,
-        new ClusterShares(vertx, liveness, client, config.requestTimeout()), new RoutingMetrics(metrics));
+        new ClusterShares(vertx, liveness, config.requestTimeout()), new RoutingMetrics(metrics));
     Clock clock = Clock.systemUTC();
     AccessClient access = new AccessClient(vertx, config.requestTimeout());
     TokenAdmin tokens = new TokenAdmin(directory, liveness, access, clock);

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -157,16 +158,81 @@ class FailoverIT {
     await().until(() -> operation(b, first.operation()).state().terminal());
   }
 
-  /** One request as the client saw it. */
-  record Seen(String id, String uuid, String server, boolean repeat, boolean failedOver, String error) {}
-
   @Test
   @Order(2)
+  void aRepeatThroughTheOtherCoordinatorGoesWhereItsIdWentFirst() {
+    Api a = coordinators[0].api();
+    Api b = coordinators[1].api();
+
+    // Placed by account count: with the servers even it goes to mbox1, after which routing it
+    // again would choose mbox2 and create the account a second time there.
+    evenAccountCounts(a);
+    String create = RequestId.next();
+    CommandReply created = submit(a, create, "admin", null, "createAccount", "gil@failover.test").result().reply();
+    assertEquals("mbox1", created.server());
+    ApiResult createdAgain = submit(b, create, "admin", null, "createAccount", "gil@failover.test").result();
+    assertTrue(createdAgain.reply().repeated(), createdAgain.text());
+    assertEquals("mbox1", createdAgain.reply().server());
+    assertEquals(Map.of("mbox1", 1L, "mbox2", 0L), holders(b, "gil@failover.test"));
+
+    // The first deleteAccount deleted the account: routed again, the repeat would be UNKNOWN_ACCOUNT.
+    String delete = RequestId.next();
+    CommandReply deleted = submit(a, delete, "admin", null, "deleteAccount", "gil@failover.test").result().reply();
+    ApiResult deletedAgain = submit(b, delete, "admin", null, "deleteAccount", "gil@failover.test").result();
+    assertTrue(deletedAgain.reply().repeated(), deletedAgain.text());
+    assertEquals(deleted.text(), deletedAgain.reply().text());
+
+    // Named the wrong server: mbox1 proxies it to the owner, which keeps the id; the repeat,
+    // named the same, reaches the owner although mbox1 can no longer find the account.
+    submit(a, null, "admin", "mbox2", "createAccount", "hal@failover.test").result();
+    String proxied = RequestId.next();
+    CommandReply viaMbox1 = submit(a, proxied, "admin", "mbox1", "deleteAccount", "hal@failover.test").result()
+        .reply();
+    assertTrue(viaMbox1.proxied());
+    assertEquals("mbox2", viaMbox1.server());
+    ApiResult proxiedAgain = submit(b, proxied, "admin", "mbox1", "deleteAccount", "hal@failover.test").result();
+    assertTrue(proxiedAgain.reply().repeated(), proxiedAgain.text());
+    assertEquals("mbox2", proxiedAgain.reply().server());
+  }
+
+  /** Creates accounts on the server with fewer until both hold as many. */
+  private static void evenAccountCounts(Api api) {
+    Map<String, Long> counts = holders(api, null);
+    for (int i = 0; !counts.get("mbox1").equals(counts.get("mbox2")); i++) {
+      String fewer = counts.get("mbox1") < counts.get("mbox2") ? "mbox1" : "mbox2";
+      api.admin(fewer, "createAccount", "pad" + i + "@failover.test").result();
+      counts = holders(api, null);
+    }
+  }
+
+  /** Per server, how many accounts it holds (named {@code account}, or any when null). */
+  private static Map<String, Long> holders(Api api, String account) {
+    Map<String, Long> out = new HashMap<>();
+    for (ServerResult part : api.admin(null, "listAccounts").result().broadcast().results()) {
+      long n = 0;
+      for (var acc : part.reply().result()) {
+        n += account == null || account.equals(acc.path("name").asText()) ? 1 : 0;
+      }
+      out.put(part.server(), n);
+    }
+    return out;
+  }
+
+  /**
+   * One request as the client saw it: {@code failedOver} when its submit moved to the other
+   * coordinator, {@code moved} when the submit or its poll did.
+   */
+  record Seen(String id, String uuid, String server, boolean repeat, boolean failedOver, boolean moved,
+      String error) {}
+
+  @Test
+  @Order(3)
   void oneCoordinatorKilledUnderLoadLosesAndDoublesNothing() throws Exception {
     long seed = Long.getLong("storefleet.failover.seed", System.nanoTime());
     Random random = new Random(seed);
     for (int run = 1; run <= RUNS; run++) {
-      int killAfter = REQUESTS / 5 + random.nextInt(Math.max(1, REQUESTS * 3 / 5));
+      // Well inside the run: at least two requests per client are sent after the kill.
+      int killAfter = REQUESTS / 5 + random.nextInt(Math.max(1, REQUESTS * 4 / 5 - 2 * THREADS - REQUESTS / 5 + 1));
       int victim = random.nextInt(2);
       List<Seen> seen = oneRun(killAfter, victim);
       Map<String, Long> starts = new HashMap<>();
@@ -188,9 +254,11 @@ class FailoverIT {
       List<String> problems = new ArrayList<>();
       int repeats = 0;
       int failovers = 0;
+      int moves = 0;
       for (Seen s : seen) {
         repeats += s.repeat() ? 1 : 0;
         failovers += s.failedOver() ? 1 : 0;
+        moves += s.moved() ? 1 : 0;
         if (s.error() != null) {
           problems.add(s.id() + " not accepted: " + s.error());
           continue;
@@ -206,9 +274,10 @@ class FailoverIT {
               + latest.get(s.uuid()).state());
         }
       }
-      String line = String.format("failover run %d requests %d accepted %d failovers %d repeats %d problems %d"
-          + " killed coordinator %d after %d seed %d", run, seen.size(), seen.size() - seen.stream()
-              .filter(s -> s.error() != null).count(), failovers, repeats, problems.size(), victim + 1, killAfter, seed);
+      String line = String.format("failover run %d requests %d accepted %d failovers %d moves %d repeats %d"
+          + " problems %d killed coordinator %d after %d seed %d", run, seen.size(), seen.size() - seen.stream()
+              .filter(s -> s.error() != null).count(), failovers, moves, repeats, problems.size(), victim + 1,
+          killAfter, seed);
       System.out.println(line);
       if (REPORT != null) {
         Files.writeString(Path.of(REPORT), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -216,6 +285,9 @@ class FailoverIT {
       }
       assertEquals(REQUESTS, seen.size());
       assertEquals(List.of(), problems.subList(0, Math.min(20, problems.size())), line);
+      // Each client that asked the killed coordinator first sent requests after the kill, so each
+      // moved to the survivor once (and only once: from then on it asks the survivor first).
+      assertEquals(THREADS / 2, moves, "the failovers the answers show; " + line);
       if (run < RUNS) {
         coordinators[victim] = startCoordinator();
       }
@@ -224,15 +296,18 @@ class FailoverIT {
 
   /**
    * {@link #REQUESTS} routed submits, each followed by a poll, from {@link #THREADS} clients, half
-   * asking coordinator 1 first and half coordinator 2; coordinator {@code victim} is SIGKILLed once
-   * {@code killAfter} requests were answered. Returns once every accepted operation has ended.
+   * asking coordinator 1 first and half coordinator 2, client {@code t} making requests {@code t,
+   * t + THREADS, ...}; coordinator {@code victim} is SIGKILLed once {@code killAfter} requests were
+   * answered. The requests from {@code killAfter + THREADS} on wait for the kill, so it lands
+   * while those before may be under way and every client has requests left after it. Returns once
+   * every accepted operation has ended.
    */
   private List<Seen> oneRun(int killAfter, int victim) throws Exception {
     String token = Files.readString(root.resolve("admin-token")).trim();
     List<String> urls = List.of(coordinators[0].api().base(), coordinators[1].api().base());
     List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger next = new AtomicInteger();
     AtomicInteger answered = new AtomicInteger();
+    CountDownLatch killed = new CountDownLatch(1);
     KnownCoordinators known = new KnownCoordinators(root.resolve("known_coordinators"));
     ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
     try {
@@ -240,15 +315,20 @@ class FailoverIT {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(5))
             .until(() -> answered.get() >= killAfter);
         coordinators[victim].kill();
+        killed.countDown();
         return null;
       });
       List<Future<?>> clients = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         List<String> order = t % 2 == 0 ? urls : List.of(urls.get(1), urls.get(0));
+        int first = t;
         clients.add(pool.submit(() -> {
           ByteArrayOutputStream notices = new ByteArrayOutputStream();
           ApiClient client = new ApiClient(order, token, known, new PrintStream(notices, true, StandardCharsets.UTF_8));
-          for (int i = next.getAndIncrement(); i < REQUESTS; i = next.getAndIncrement()) {
+          for (int i = first; i < REQUESTS; i += THREADS) {
+            if (i >= killAfter + THREADS && !killed.await(10, TimeUnit.MINUTES)) {
+              throw new AssertionError("coordinator " + (victim + 1) + " was not killed");
+            }
             seen.add(request(client, notices, ACCOUNTS.get(i % ACCOUNTS.size())));
             answered.incrementAndGet();
           }
@@ -281,17 +361,18 @@ class FailoverIT {
       r = Json.fromTree(client.post("/api/v1/commands",
           new CommandSubmission("backup", List.of("doAccountScan", account), null, id)), ApiResult.class);
     } catch (StorefleetException e) {
-      return new Seen(id, null, null, false, notices.size() > before, e.code() + ": " + e.getMessage());
+      boolean moved = notices.size() > before;
+      return new Seen(id, null, null, false, moved, moved, e.code() + ": " + e.getMessage());
     }
     boolean failedOver = notices.size() > before;
     Operation op = r.reply().operation();
     try {
       Json.fromTree(client.get("/api/v1/operations/" + op.uuid() + "?server=" + op.server()), Operation.class);
     } catch (StorefleetException e) {
-      return new Seen(id, op.uuid(), op.server(), r.reply().repeated(), failedOver, "poll failed: " + e.code() + ": "
-          + e.getMessage());
+      return new Seen(id, op.uuid(), op.server(), r.reply().repeated(), failedOver, notices.size() > before,
+          "poll failed: " + e.code() + ": " + e.getMessage());
     }
-    return new Seen(id, op.uuid(), op.server(), r.reply().repeated(), failedOver, null);
+    return new Seen(id, op.uuid(), op.server(), r.reply().repeated(), failedOver, notices.size() > before, null);
   }
 
   private static List<String> operationsOf(String requestId) throws Exception {

@@ -9,7 +9,6 @@ import io.storefleet.protocol.wire.AccountLocation;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Planned exports: a domain whose accounts live on several servers is exported from every server
@@ -30,7 +29,12 @@ public final class PlannedExports {
 
   /** Finds the servers that hold the domains, then queues one part on each (a refusal stops them all). */
   public Future<ImportStatus> submit(ExportPlan plan, String requester) {
-    String planId = "export-" + UUID.randomUUID();
+    String planId;
+    try {
+      planId = PlannedParts.planId("export", plan.requestId());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     Future<List<ServerInfo>> servers = liveness.serversNow();
     Future<List<AccountLocation>> accounts = directory.accounts();
     return Future.all(servers, accounts)
@@ -38,7 +42,7 @@ public final class PlannedExports {
           ExportPlanCheck.requireEveryLiveServersEntries(servers.result(), accounts.result());
           return ExportPlanCheck.parts(plan, planId, accounts.result());
         })
-        .compose(each -> parts.queue("export plan", each, requester))
+        .compose(each -> parts.queue("export plan", each, requester, plan.requestId()))
         .map(ops -> ExportResult.combine(planId, ops, List.of()));
   }
 

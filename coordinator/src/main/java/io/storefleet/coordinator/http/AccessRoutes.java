@@ -4,10 +4,13 @@ import static io.storefleet.coordinator.http.JsonAnswers.decoded;
 import static io.storefleet.coordinator.http.JsonAnswers.json;
 
 import io.storefleet.coordinator.audit.AuditTrail;
+import io.storefleet.coordinator.auth.Caller;
 import io.storefleet.coordinator.auth.TokenAdmin;
+import io.storefleet.coordinator.requests.KeptAnswers;
 import io.storefleet.protocol.access.AuditQuery;
 import io.storefleet.protocol.access.AuditRecord;
 import io.storefleet.protocol.access.Role;
+import io.storefleet.protocol.access.TokenChange;
 import io.storefleet.protocol.access.TokenRequest;
 import io.storefleet.protocol.error.ErrorCode;
 import io.vertx.core.Future;
@@ -21,24 +24,32 @@ import java.util.List;
 final class AccessRoutes {
   private final TokenAdmin tokens;
   private final AuditTrail trail;
+  private final KeptAnswers requests;
 
-  AccessRoutes(TokenAdmin tokens, AuditTrail trail) {
+  /** @param requests keeps the answers of token changes made under a request id, for their repeats */
+  AccessRoutes(TokenAdmin tokens, AuditTrail trail, KeptAnswers requests) {
     this.tokens = tokens;
     this.trail = trail;
+    this.requests = requests;
   }
 
   void mount(Router r) {
     r.get("/api/v1/whoami").handler(ctx -> json(ctx, Future.succeededFuture(Call.caller(ctx))));
     r.route("/api/v1/tokens*").handler(Gate.needs(Role.ADMIN, "token management"));
     r.post("/api/v1/tokens").handler(ctx -> decoded(ctx, TokenRequest.class, req -> {
-      Call.of(ctx).what = "tokens create " + req.name() + " " + req.role()
+      String what = "tokens create " + req.name() + " " + req.role()
           + (req.domains() == null || req.domains().isEmpty() ? "" : " domains " + String.join(",", req.domains()));
-      return tokens.create(req, Call.caller(ctx));
+      Call.of(ctx).what = what;
+      Caller caller = Call.caller(ctx);
+      return requests.once(req.requestId(), caller.name(), what, TokenChange.class, () -> tokens.create(req, caller));
     }));
     r.get("/api/v1/tokens").handler(ctx -> json(ctx, tokens.list()));
     r.delete("/api/v1/tokens/:name").handler(ctx -> {
-      Call.of(ctx).what = "tokens revoke " + ctx.pathParam("name");
-      json(ctx, tokens.revoke(ctx.pathParam("name"), Call.caller(ctx)));
+      String what = "tokens revoke " + ctx.pathParam("name");
+      Call.of(ctx).what = what;
+      Caller caller = Call.caller(ctx);
+      json(ctx, requests.once(ctx.queryParams().get("requestId"), caller.name(), what, TokenChange.class,
+          () -> tokens.revoke(ctx.pathParam("name"), caller)));
     });
     r.get("/api/v1/audit").handler(Gate.needs(Role.ADMIN, "reading the audit trail"));
     r.get("/api/v1/audit").handler(ctx -> {

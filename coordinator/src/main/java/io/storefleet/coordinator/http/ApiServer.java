@@ -74,7 +74,8 @@ public final class ApiServer {
         directory, security.authenticator(), security.clock());
     this.gate = new Gate(security.authenticator(), sessions, security.trail(), security.clock());
     this.console = new ConsoleRoutes(sessions);
-    this.access = new AccessRoutes(security.tokens(), security.trail());
+    this.access = new AccessRoutes(security.tokens(), security.trail(),
+        new io.storefleet.coordinator.requests.KeptAnswers(directory, security.clock()));
     this.permissions = security.permissions();
   }
 
@@ -248,10 +249,25 @@ public final class ApiServer {
   private void operation(RoutingContext ctx, String command) {
     String uuid = ctx.pathParam("uuid");
     Call.of(ctx).operations = uuid;
+    String requestId;
+    try {
+      requestId = requestId(ctx);
+    } catch (RuntimeException e) {
+      ErrorResponses.send(ctx, e);
+      return;
+    }
     CommandRequest req = new CommandRequest(
-        "backup", command, Map.of("operation_uuid", uuid), null, null, requester(ctx));
+        "backup", command, Map.of("operation_uuid", uuid), null, null, requester(ctx), requestId);
     json(ctx, router.queues().forOperation(uuid, ctx.queryParams().get("server"), req)
         .map(reply -> reply.result()));
+  }
+
+  /**
+   * The request id of a call without body (a {@code DELETE}): its {@code requestId} query
+   * parameter, under the same name as in a body; null without one.
+   */
+  static String requestId(RoutingContext ctx) {
+    return RequestId.check(ctx.queryParams().get("requestId"));
   }
 
   /** The requester of everything a call does: its token's name, never anything the client says. */

@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * Planned imports: the coordinator checks a plan, queues each part (a doExternalRestore carrying
@@ -29,9 +28,10 @@ public final class PlannedImports {
    */
   public Future<ImportStatus> submit(ImportPlan plan, String requester) {
     String kind = plan.kind() == null ? "" : plan.kind().toLowerCase(Locale.ROOT);
-    String planId = kind + "-" + UUID.randomUUID();
+    String planId;
     List<ParsedCommand> commands;
     try {
+      planId = PlannedParts.planId(kind, plan.requestId());
       commands = ImportPlanCheck.parsed(plan, planId);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -41,7 +41,8 @@ public final class PlannedImports {
       ImportPart p = plan.parts().get(i);
       each.add(new PlannedParts.Part(p.server(), commands.get(i), p.sourcePath() + " on " + p.server()));
     }
-    return parts.queue("import plan", each, requester).map(ops -> ImportResult.combine(planId, ops, List.of()));
+    return parts.queue("import plan", each, requester, plan.requestId())
+        .map(ops -> ImportResult.combine(planId, ops, List.of()));
   }
 
   /** The plan as one result, from its parts' operations on every server. */

@@ -10,11 +10,13 @@ import io.storefleet.protocol.imports.ImportStatus;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandRequest;
+import io.storefleet.protocol.wire.RequestId;
 import io.storefleet.protocol.wire.ServerResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What planned imports and planned exports share: a plan is a list of parts, each one queued
@@ -39,28 +41,40 @@ public final class PlannedParts {
   }
 
   /**
+   * The id of a plan: random, or, for a submission with a request id, the same for every repeat
+   * of it, so that the repeated parts are the same commands and their servers answer them as
+   * repeats. A malformed request id is MALFORMED_REQUEST.
+   */
+  public static String planId(String kind, String requestId) {
+    String derived = RequestId.derived(RequestId.check(requestId), "plan");
+    return kind + "-" + (derived == null ? UUID.randomUUID().toString() : derived);
+  }
+
+  /**
    * Queues the parts one after the other once every part's server is reachable. A part its
    * server refuses stops the parts queued before it, and the plan fails with that server's error,
-   * naming the part ({@code what} names the plan: "import plan", "export plan").
+   * naming the part ({@code what} names the plan: "import plan", "export plan"). Under a request
+   * id each part is sent with an id of its own derived from it, so a repeat of the submission
+   * queues nothing twice: every server answers its part with its first answer.
    */
-  public Future<List<Operation>> queue(String what, List<Part> parts, String requester) {
+  public Future<List<Operation>> queue(String what, List<Part> parts, String requester, String requestId) {
     Future<Void> reachable = Future.succeededFuture();
     for (Part p : parts) {
       reachable = reachable.compose(v -> liveness.reachable(p.server()).mapEmpty());
     }
-    return reachable.compose(v -> queue(what, parts, 0, new ArrayList<>(), requester));
+    return reachable.compose(v -> queue(what, parts, 0, new ArrayList<>(), requester, requestId));
   }
 
   private Future<List<Operation>> queue(String what, List<Part> parts, int i, List<Operation> queued,
-      String requester) {
+      String requester, String requestId) {
     if (i == parts.size()) {
       return Future.succeededFuture(queued);
     }
     Part part = parts.get(i);
-    return router.route(part.command(), part.server(), requester)
+    return router.route(part.command(), part.server(), requester, RequestId.derived(requestId, "part " + i))
         .compose(r -> {
           queued.add(r.reply().operation());
-          return queue(what, parts, i + 1, queued, requester);
+          return queue(what, parts, i + 1, queued, requester, requestId);
         }, err -> stopAll(queued, requester).compose(v -> Future.failedFuture(refused(what, i, part, queued, err))));
   }
 

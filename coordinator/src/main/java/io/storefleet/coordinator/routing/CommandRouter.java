@@ -24,6 +24,7 @@ import io.storefleet.protocol.wire.ServerResult;
 import io.vertx.core.Future;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Carries each command where {@link RoutingRule} sends it: account commands to the owner of the
@@ -42,6 +43,10 @@ public final class CommandRouter {
   private final BackupHolderLookup holders;
   private final ClusterShares shares;
   private final RoutingMetrics metrics;
+  private final RequestPlacement placement;
+
+  /** How a request reaches one server: straight, or recorded first as where its request id went. */
+  private interface Sender extends BiFunction<String, CommandRequest, Future<CommandReply>> {}
 
   public CommandRouter(ClusterDirectory directory, ServerLiveness liveness, WorkerClient client, ClusterShares shares) {
     this(directory, liveness, client, shares, new RoutingMetrics(new io.storefleet.fabric.metrics.NodeMetrics()));
@@ -58,6 +63,7 @@ public final class CommandRouter {
     this.queues = new QueueAggregator(broadcaster, client, directory, liveness);
     this.holders = new BackupHolderLookup(broadcaster);
     this.shares = shares;
+    this.placement = new RequestPlacement(directory, liveness, client);
   }
 
   public QueueAggregator queues() {
@@ -96,25 +102,38 @@ public final class CommandRouter {
     CommandRequest req = new CommandRequest(cmd.spec().module().word(), cmd.name(), cmd.given(), target, null,
         requester, requestId);
     Route chosen = route;
-    return metrics.time(chosen, () -> dispatch(cmd, chosen, req, target));
+    if (requestId == null || cmd.spec().readOnly() || !placedByRequestId(route)) {
+      return metrics.time(chosen, () -> dispatch(cmd, chosen, req, target, client::send));
+    }
+    // A repeat goes where its id went the first time, whatever routing would choose now.
+    return metrics.time(chosen, () -> placement.placed(requestId).compose(at -> at.isPresent()
+        ? placement.resend(at.get(), req).map(this::reply)
+        : dispatch(cmd, chosen, req, target, placement::send)));
   }
 
-  private Future<ApiResult> dispatch(ParsedCommand cmd, Route route, CommandRequest req, String target) {
+  /** The routes whose server depends on when they are asked (who owns the account, who has fewest). */
+  private static boolean placedByRequestId(Route route) {
+    return route == Route.OWNER || route == Route.ONLY_SERVER || route == Route.FEWEST_ACCOUNTS
+        || route == Route.SHARE_FIX;
+  }
+
+  private Future<ApiResult> dispatch(ParsedCommand cmd, Route route, CommandRequest req, String target,
+      Sender send) {
     return switch (route) {
-      case OWNER -> account(cmd, req, target);
+      case OWNER -> account(cmd, req, target, send);
       case NAMED_SERVER -> liveness.reachable(target).compose(s -> client.send(target, req)).map(this::reply);
       case EVERY_SERVER -> broadcaster.broadcast(req).map(this::broadcastResult);
-      case ONLY_SERVER, FEWEST_ACCOUNTS -> defaultServer(cmd.spec(), route).compose(s -> client.send(s, req))
+      case ONLY_SERVER, FEWEST_ACCOUNTS -> defaultServer(cmd.spec(), route).compose(s -> send.apply(s, req))
           .map(this::reply);
       case QUEUE_TABLE -> queues.all(cmd.bool("verbose"), req.requester()).map(this::tableResult);
       case OPERATION_HOLDER -> queues.forOperation(cmd.required("operation_uuid"),
           cmd.has("operation_host") ? cmd.string("operation_host") : target, req).map(this::reply);
       case SHARE_CHECK -> shares.check();
-      case SHARE_FIX -> shares.fix(req);
+      case SHARE_FIX -> shares.fix(req, send);
     };
   }
 
-  private Future<ApiResult> account(ParsedCommand cmd, CommandRequest req, String target) {
+  private Future<ApiResult> account(ParsedCommand cmd, CommandRequest req, String target, Sender send) {
     String account = cmd.routingAccount();
     boolean fromBackup = RoutingRule.servedFromBackup(cmd.spec());
     if (target != null) {
@@ -122,19 +141,19 @@ public final class CommandRouter {
       // If the named server is down, the owner may not be: ask the directory instead of failing.
       // Membership news can lag a process's death by a moment, so a failed send counts too.
       return liveness.reachable(target)
-          .compose(s -> client.send(target, req).map(this::reply))
+          .compose(s -> send.apply(target, req).map(this::reply))
           .recover(err -> err instanceof io.storefleet.protocol.error.StorefleetException se
                   && se.code() == ErrorCode.SERVER_UNAVAILABLE && target.equals(se.server())
-              ? toOwner(account, req, fromBackup).map(r -> withNote(r,
+              ? toOwner(account, req, fromBackup, send).map(r -> withNote(r,
                   "(named server " + target + " is unreachable; sent to the owner " + r.reply().server() + ")"))
               : fromBackup && isUnknownAccount(err)
                   // A deleted account is in no directory, so the named server cannot proxy it; the
                   // servers' backups are asked instead, as when no server is named.
-                  ? toOwner(account, req, true).map(r -> withNote(r,
+                  ? toOwner(account, req, true, send).map(r -> withNote(r,
                       "(named server " + target + " does not hold " + account + "; sent to " + r.reply().server() + ")"))
                   : Future.failedFuture(err));
     }
-    return toOwner(account, req, fromBackup);
+    return toOwner(account, req, fromBackup, send);
   }
 
   private static boolean isUnknownAccount(Throwable err) {
@@ -146,11 +165,11 @@ public final class CommandRouter {
     return ApiResult.of(r.reply(), text + (text.endsWith("\n") ? "" : "\n") + note);
   }
 
-  private Future<ApiResult> toOwner(String account, CommandRequest req, boolean fromBackup) {
+  private Future<ApiResult> toOwner(String account, CommandRequest req, boolean fromBackup, Sender send) {
     return directory.locate(account).compose(loc -> {
       if (loc.isEmpty() && fromBackup) {
         return holders.holder(account, req.requester()).compose(server -> liveness.reachable(server)
-            .compose(s -> client.send(server, req))
+            .compose(s -> send.apply(server, req))
             .map(r -> withNote(reply(r), "(no server owns " + account + " any more; sent to " + server
                 + ", whose backup holds it)")));
       }
@@ -158,7 +177,7 @@ public final class CommandRouter {
         return Future.failedFuture(unknownAccount(account));
       }
       String owner = loc.get().server();
-      return liveness.reachable(owner).compose(s -> client.send(owner, req)).map(this::reply);
+      return liveness.reachable(owner).compose(s -> send.apply(owner, req)).map(this::reply);
     });
   }
 

@@ -1,7 +1,6 @@
 package io.storefleet.coordinator.shares;
 
 import io.storefleet.coordinator.aggregate.ServerLiveness;
-import io.storefleet.fabric.bus.WorkerClient;
 import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
@@ -29,14 +28,12 @@ import java.util.List;
  */
 public final class ClusterShares {
   private final ServerLiveness liveness;
-  private final WorkerClient client;
   private final ShareSurvey survey;
   private final WorkerExecutor surveys;
 
-  public ClusterShares(Vertx vertx, ServerLiveness liveness, WorkerClient client, Duration timeout) {
+  public ClusterShares(Vertx vertx, ServerLiveness liveness, Duration timeout) {
     this.surveys = vertx.createSharedWorkerExecutor(ShareSurvey.POOL, 2);
     this.liveness = liveness;
-    this.client = client;
     this.survey = new ShareSurvey(new BusShareServers(new ShareClient(vertx, timeout), this::liveServers));
   }
 
@@ -64,15 +61,19 @@ public final class ClusterShares {
     }, false);
   }
 
-  /** Queues the cluster-wide fix as one operation on the first live server. */
-  public Future<ApiResult> fix(CommandRequest request) {
+  /**
+   * Queues the cluster-wide fix as one operation on the first live server, sent by {@code send}
+   * (which keeps a repeat of its request id on the same server).
+   */
+  public Future<ApiResult> fix(CommandRequest request,
+      java.util.function.BiFunction<String, CommandRequest, Future<CommandReply>> send) {
     return liveServers().compose(servers -> {
       if (servers.isEmpty()) {
         return Future.failedFuture(ErrorCode.UNKNOWN_SERVER.exception("no server is registered; start a worker"));
       }
       String runner = servers.get(0);
       CommandRequest addressed = request.addressedTo(runner);
-      return client.send(runner, addressed).map(r -> ApiResult.of(r, r.text()
+      return send.apply(runner, addressed).map(r -> ApiResult.of(r, r.text()
           + "\n(the cluster-wide fix is one operation; it runs on " + runner + " and fixes the shares of every server)"));
     });
   }

@@ -51,7 +51,7 @@ class CommandRouterTest {
     ServerLiveness liveness = new ServerLiveness(directory, () -> Set.of("node-mbox1", "node-mbox2"), Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, Duration.ofSeconds(5));
     router = new CommandRouter(directory, liveness, client,
-        new ClusterShares(vertx, liveness, client, Duration.ofSeconds(5)));
+        new ClusterShares(vertx, liveness, Duration.ofSeconds(5)));
   }
 
   @AfterEach

@@ -68,7 +68,7 @@ class GoneAccountRoutingTest {
     ServerLiveness liveness = new ServerLiveness(directory, () -> Set.of("node-mbox1", "node-mbox2"), Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, Duration.ofSeconds(5));
     router = new CommandRouter(directory, liveness, client,
-        new io.storefleet.coordinator.shares.ClusterShares(vertx, liveness, client, Duration.ofSeconds(5)));
+        new io.storefleet.coordinator.shares.ClusterShares(vertx, liveness, Duration.ofSeconds(5)));
   }
 
   @AfterEach

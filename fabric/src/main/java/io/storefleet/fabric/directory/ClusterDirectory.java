@@ -271,6 +271,51 @@ public final class ClusterDirectory {
     });
   }
 
+  /**
+   * How long the server a request id was sent to is remembered: as long as a worker keeps the id
+   * with its answer by default ({@code worker.requests.Retention}).
+   */
+  public static final java.time.Duration REQUESTS_REMEMBERED = java.time.Duration.ofHours(24);
+
+  /**
+   * Records that a request id is sent to {@code server}, unless it was sent somewhere already;
+   * completes with where it was first sent (this server when it is new).
+   */
+  public Future<String> placeRequest(String requestId, String server) {
+    return map(ClusterMaps.REQUESTS_PLACED)
+        .compose(m -> m.putIfAbsent(requestId, server, REQUESTS_REMEMBERED.toMillis()))
+        .map(before -> before == null ? server : before);
+  }
+
+  /** Records that a request id now goes to {@code server} (a worker forwarded it to the owner). */
+  public Future<Void> movePlacedRequest(String requestId, String server) {
+    return map(ClusterMaps.REQUESTS_PLACED).compose(m -> m.put(requestId, server, REQUESTS_REMEMBERED.toMillis()));
+  }
+
+  /** Forgets that a request id was sent to {@code server}, for a send that never reached it. */
+  public Future<Void> unplaceRequest(String requestId, String server) {
+    return map(ClusterMaps.REQUESTS_PLACED).compose(m -> m.removeIfPresent(requestId, server)).mapEmpty();
+  }
+
+  /** The server a request id was sent to, if remembered. */
+  public Future<Optional<String>> placedRequest(String requestId) {
+    return map(ClusterMaps.REQUESTS_PLACED).compose(m -> m.get(requestId)).map(Optional::ofNullable);
+  }
+
+  /**
+   * Keeps {@code value} under {@code key} for {@code lifetime} unless something is kept there
+   * already; completes with what was (empty when this was kept).
+   */
+  public Future<Optional<String>> keepAnswer(String key, String value, java.time.Duration lifetime) {
+    return map(ClusterMaps.REQUESTS_ANSWERED).compose(m -> m.putIfAbsent(key, value, lifetime.toMillis()))
+        .map(Optional::ofNullable);
+  }
+
+  /** Replaces what is kept under {@code key} (a request's answer after its start) for {@code lifetime}. */
+  public Future<Void> replaceAnswer(String key, String value, java.time.Duration lifetime) {
+    return map(ClusterMaps.REQUESTS_ANSWERED).compose(m -> m.put(key, value, lifetime.toMillis()));
+  }
+
   /** Keeps a console session under {@code id} (a hash of its secret) for at most {@code lifetime}. */
   public Future<Void> putConsoleSession(String id, ConsoleSession session, java.time.Duration lifetime) {
     return map(ClusterMaps.CONSOLE_SESSIONS).compose(m -> m.put(id, Json.encode(session), lifetime.toMillis()));

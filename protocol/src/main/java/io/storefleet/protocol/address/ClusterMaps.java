@@ -53,6 +53,21 @@ public final class ClusterMaps {
    */
   public static final String MEMBER_CERTIFICATES = "storefleet.memberCertificates";
 
+  /**
+   * client request id → the server it was sent to, with a time to live ({@code
+   * fabric.directory.ClusterDirectory#REQUESTS_REMEMBERED}), so that a repeat through any
+   * coordinator goes to the server that keeps its first answer (docs/protocol.md, "Request ids").
+   */
+  public static final String REQUESTS_PLACED = "storefleet.requests.placed";
+
+  /**
+   * hex SHA-256 of a client request id → the request a coordinator ran itself (a token change)
+   * and its first answer, sealed with a key only that request id gives ({@code
+   * coordinator.requests.KeptAnswers}), with a time to live: a repeat through any coordinator gets
+   * the first answer.
+   */
+  public static final String REQUESTS_ANSWERED = "storefleet.requests.answered";
+
   /** The target word that broadcasts to every server. */
   public static final String ALL_SERVERS = "all_servers";
 }

@@ -1,6 +1,7 @@
 package io.storefleet.protocol.wire;
 
 import io.storefleet.protocol.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,16 @@ public final class RequestId {
   /** A new random id. */
   public static String next() {
     return UUID.randomUUID().toString();
+  }
+
+  /**
+   * The id of one step that a request made of several sends under its own id (the parts of a
+   * planned import): the same for every repeat of {@code requestId}, different per {@code step};
+   * null without a request id.
+   */
+  public static String derived(String requestId, String step) {
+    return requestId == null ? null
+        : UUID.nameUUIDFromBytes((requestId + "\n" + step).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** The id itself, or null when absent; MALFORMED_REQUEST for one that is not of the documented form. */

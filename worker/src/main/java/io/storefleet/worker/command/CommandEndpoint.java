@@ -113,6 +113,14 @@ public final class CommandEndpoint {
     // and the defaults filled in here are this worker's own.
     ParsedCommand cmd = parser.fromValues(module, req.command(), req.params());
     RequestContext ctx = new RequestContext(req.requester(), req.via(), req.requestId());
+    if (!cmd.spec().readOnly()) {
+      // A repeat is answered before the account is looked for: the first run may have deleted it.
+      java.util.Optional<Future<CommandReply>> repeat = requests.known(ctx.requestId(), cmd.spec().name(),
+          cmd.values(), ctx.requester());
+      if (repeat.isPresent()) {
+        return repeat.get();
+      }
+    }
     String account = RoutingRule.account(cmd.spec(), cmd.values());
     if (account == null) {
       return execute(cmd, ctx);
@@ -145,7 +153,11 @@ public final class CommandEndpoint {
                             + "); the directory is changing, retry",
                         serverId));
               }
-              return link.command(owner, req.forwardedBy(serverId)).map(r -> r.proxiedVia(serverId));
+              // A repeat of this request id goes straight to the owner, which keeps its answer.
+              Future<Void> placed = req.requestId() == null || cmd.spec().readOnly() ? Future.succeededFuture()
+                  : directory.movePlacedRequest(req.requestId(), owner);
+              return placed.compose(v -> link.command(owner, req.forwardedBy(serverId)))
+                  .map(r -> r.proxiedVia(serverId));
             });
   }
 

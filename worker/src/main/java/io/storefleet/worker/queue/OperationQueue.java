@@ -37,6 +37,9 @@ public final class OperationQueue implements Closeable {
 
   private enum State { LATENT, STARTED, STOPPED }
 
+  /** How long the runner waits before trying again to record an operation's start on a full disk. */
+  static final long START_RETRY_MILLIS = 5_000;
+
   private final String serverId;
   private final OperationLog log;
   private final Clock clock;
@@ -50,6 +53,8 @@ public final class OperationQueue implements Closeable {
   /** Tasks bound at submission to the command checked then; recovered operations have none. */
   private final Map<String, TaskFactory> bound = new HashMap<>();
   private OperationContext running;
+  /** The operation whose start the log could not take, once said in the server's log. */
+  private String waitingForLog;
   private long nextSeq;
   private State state = State.LATENT;
   private Thread runner;
@@ -232,56 +237,33 @@ public final class OperationQueue implements Closeable {
         if (state != State.STARTED) {
           return;
         }
-        Operation op = operations.get(queued.poll()).withState(OperationState.RUNNING, clock.instant());
+        Operation op = operations.get(queued.peek()).withState(OperationState.RUNNING, clock.instant());
         factory = bound.getOrDefault(op.uuid(), tasks);
-        bound.remove(op.uuid());
         try {
           persist(op);
         } catch (UncheckedIOException e) {
-          notStarted(op, e);
+          if (!notStarted(op, e)) {
+            try {
+              wait(START_RETRY_MILLIS);
+            } catch (InterruptedException stop) {
+              return;
+            }
+          }
           continue;
         }
+        queued.poll();
+        bound.remove(op.uuid());
         operations.put(op.uuid(), op);
         ctx = new OperationContext(op, clock, pacer, p -> progress(op.uuid(), p), router,
             n -> notice(op.uuid(), n));
         running = ctx;
         onChange.accept(op);
       }
-      finish(ctx, execute(ctx, factory));
+      finish(ctx, TaskOutcome.of(ctx, factory, serverId));
     }
   }
 
-  private record Outcome(OperationState state, OperationStats stats, ErrorInfo error) {}
-
-  private Outcome execute(OperationContext ctx, TaskFactory factory) {
-    Operation op = ctx.operation();
-    try {
-      OperationStats stats = factory.create(op).run(ctx);
-      return new Outcome(OperationState.SUCCEEDED, stats, null);
-    } catch (OperationStoppedException e) {
-      return new Outcome(OperationState.STOPPED, null, null);
-    } catch (OperationFailure e) {
-      return new Outcome(OperationState.FAILED, e.stats(), ErrorInfo.of(e.onServer(serverId)));
-    } catch (StorefleetException e) {
-      return new Outcome(OperationState.FAILED, null, ErrorInfo.of(e.onServer(serverId)));
-    } catch (IOException | UncheckedIOException e) {
-      // A disk that failed or filled up: the message names the file (worker.log.WriteFailure).
-      LOG.log(Level.WARNING, "operation " + op.uuid() + " failed", e);
-      String cause = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
-      return new Outcome(OperationState.FAILED, null, ErrorInfo.of(
-          ErrorCode.IO_ERROR.exception(op.command() + " failed on server " + serverId + ": " + cause, serverId)));
-    } catch (Exception | Error e) {
-      LOG.log(Level.WARNING, "operation " + op.uuid() + " failed", e);
-      return new Outcome(
-          OperationState.FAILED,
-          null,
-          ErrorInfo.of(
-              ErrorCode.INTERNAL.exception(
-                  op.command() + " failed on server " + serverId + ": " + e, serverId)));
-    }
-  }
-
-  private synchronized void finish(OperationContext ctx, Outcome outcome) {
+  private synchronized void finish(OperationContext ctx, TaskOutcome outcome) {
     Operation op = operations.get(ctx.operation().uuid()).withState(outcome.state(), clock.instant());
     if (outcome.stats() != null) {
       op = op.withStats(outcome.stats());
@@ -307,16 +289,32 @@ public final class OperationQueue implements Closeable {
   }
 
   /**
-   * An operation whose start could not be recorded does not run: it ends FAILED here, in memory
-   * only. Its log record still says QUEUED, so after a restart it is queued again, having never run.
+   * An operation whose start could not be recorded does not run. It is shown FAILED only once that
+   * end is recorded, so that no restart runs an operation its requester was told failed; when the
+   * log takes that record no more than the first, the operation stays QUEUED at the head, on disk
+   * and here, and its start is tried again when the disk may have room (at the next submission,
+   * stop, or after {@link #START_RETRY_MILLIS}). Returns whether it ended.
    */
-  private void notStarted(Operation op, UncheckedIOException e) {
-    LOG.log(Level.WARNING, "operation " + op.uuid() + " could not be started", e);
-    Operation failed = op.withState(OperationState.FAILED, clock.instant()).withError(ErrorInfo.of(
+  private boolean notStarted(Operation op, UncheckedIOException e) {
+    Operation failed = withEndNotice(op.withState(OperationState.FAILED, clock.instant()).withError(ErrorInfo.of(
         ErrorCode.IO_ERROR.exception(op.command() + " did not start on server " + serverId + ": "
-            + e.getCause().getMessage(), serverId)));
+            + e.getCause().getMessage(), serverId))));
+    try {
+      persist(failed);
+    } catch (UncheckedIOException again) {
+      if (!op.uuid().equals(waitingForLog)) {
+        LOG.log(Level.WARNING, "operation " + op.uuid() + " stays queued: neither its start nor its failure can be"
+            + " recorded; it starts once the log can be written", e);
+        waitingForLog = op.uuid();
+      }
+      return false;
+    }
+    LOG.log(Level.WARNING, "operation " + op.uuid() + " could not be started", e);
+    queued.poll();
+    bound.remove(op.uuid());
     operations.put(op.uuid(), failed);
     onChange.accept(failed);
+    return true;
   }
 
   private synchronized void notice(String uuid, Notification n) {

@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -68,8 +69,7 @@ public final class RequestGuard {
     RequestRecord known = log.find(requestId).orElse(null);
     if (known != null) {
       running.remove(requestId, mine);
-      return repeatOf(asked, known, known.reply() != null ? Future.<CommandReply>succeededFuture(known.reply())
-          : Future.<CommandReply>failedFuture(known.error().toException()));
+      return repeatOf(asked, known, answerOf(known));
     }
     Future<Void> logged = start == Start.LOGGED
         ? vertx.<Void>executeBlocking(() -> {
@@ -89,6 +89,30 @@ public final class RequestGuard {
           answer.handle(ar);
         });
     return answer.future();
+  }
+
+  /**
+   * The answer to a repeat of a request id this server has seen (running or answered), without
+   * running anything; empty for an id it does not know, which may then be routed as new. Asked
+   * before anything that could answer differently the second time (whether this server still owns
+   * the account a first {@code deleteAccount} deleted), so that a repeat gets the first answer.
+   */
+  public Optional<Future<CommandReply>> known(String requestId, String command, Map<String, String> params,
+      String requester) {
+    if (requestId == null) {
+      return Optional.empty();
+    }
+    RequestRecord asked = RequestRecord.started(requestId, clock.instant(), command, params, requester);
+    Pending first = running.get(requestId);
+    if (first != null) {
+      return Optional.of(repeatOf(asked, first.request(), first.answer()));
+    }
+    return log.find(requestId).map(known -> repeatOf(asked, known, answerOf(known)));
+  }
+
+  private static Future<CommandReply> answerOf(RequestRecord known) {
+    return known.reply() != null ? Future.succeededFuture(known.reply())
+        : Future.failedFuture(known.error().toException());
   }
 
   /** Keeps the first answer; a failed write is logged, as the answer itself stands and memory keeps it. */

@@ -120,6 +120,23 @@ class RequestGuardTest {
   }
 
   @Test
+  void aKnownIdIsAnsweredWithoutRunningAndAnUnknownOneIsLeftToRouting() {
+    assertTrue(guard.known("r1", "deleteAccount", Map.of("account", "a@x.example"), "root").isEmpty());
+    assertTrue(guard.known(null, "deleteAccount", Map.of("account", "a@x.example"), "root").isEmpty());
+    CommandReply first = guard.once("r1", "deleteAccount", Map.of("account", "a@x.example"), "root",
+        RequestGuard.Start.LOGGED, () -> Future.succeededFuture(new CommandReply("mbox1", false, null, null, null,
+            "deleted, run " + runs.incrementAndGet()))).await();
+    CommandReply again = guard.known("r1", "deleteAccount", Map.of("account", "a@x.example"), "root").orElseThrow()
+        .await();
+    assertTrue(again.repeated());
+    assertEquals(first.text(), again.text());
+    StorefleetException reused = assertThrows(StorefleetException.class,
+        () -> guard.known("r1", "deleteAccount", Map.of("account", "b@x.example"), "root").orElseThrow().await());
+    assertEquals(ErrorCode.CONFLICT, reused.code());
+    assertEquals(1, runs.get());
+  }
+
+  @Test
   void withoutAnIdEveryRequestRuns() {
     create(null, "a@x.example").await();
     create(null, "a@x.example").await();
