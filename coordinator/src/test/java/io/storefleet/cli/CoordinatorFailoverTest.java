@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.storefleet.protocol.access.TokenRequest;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
@@ -151,6 +152,58 @@ class CoordinatorFailoverTest {
       assertTrue(e.getMessage().contains("may have taken effect"), e.getMessage());
     }
     assertEquals(List.of(), got, "not sent to the next coordinator");
+  }
+
+  @Test
+  void tokenChangesWithARequestIdAreSentAgainAfterAConnectionDroppedMidRequest() throws Exception {
+    List<String> got = Collections.synchronizedList(new ArrayList<>());
+    String live = coordinator(200, OK, got);
+    try (ServerSocket dropper = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<List<String>> seen = CompletableFuture.supplyAsync(() -> {
+        List<String> requests = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          requests.add(readThenDrop(dropper));
+        }
+        return requests;
+      });
+      ApiClient client = client("http://127.0.0.1:" + dropper.getLocalPort(), live);
+      client.post("/api/v1/tokens", new TokenRequest("x", "viewer", List.of(), "id-4"));
+      // The client now asks the live coordinator first; the next request goes to the dropper again.
+      client(("http://127.0.0.1:" + dropper.getLocalPort()), live).delete("/api/v1/tokens/x", "id-5");
+      List<String> dropped = seen.join();
+      assertTrue(dropped.get(0).contains("\"requestId\":\"id-4\""), dropped.get(0));
+      assertTrue(dropped.get(1).startsWith("DELETE /api/v1/tokens/x?requestId=id-5 "), dropped.get(1));
+    }
+    assertEquals(2, got.size(), "both sent again to the next coordinator");
+    assertEquals("id-4", Json.MAPPER.readTree(got.get(0)).path("requestId").asText());
+  }
+
+  /** Reads one whole request (headers, then as much body as they announce), then closes without answering. */
+  private static String readThenDrop(ServerSocket server) {
+    try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+      StringBuilder sb = new StringBuilder();
+      byte[] buf = new byte[8192];
+      while (!complete(sb.toString())) {
+        int n = in.read(buf);
+        if (n < 0) {
+          break;
+        }
+        sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+      }
+      return sb.toString();
+    } catch (Exception e) {
+      return "failed: " + e;
+    }
+  }
+
+  private static boolean complete(String request) {
+    int end = request.indexOf("\r\n\r\n");
+    if (end < 0) {
+      return false;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)")
+        .matcher(request.substring(0, end));
+    return request.length() - end - 4 >= (m.find() ? Integer.parseInt(m.group(1)) : 0);
   }
 
   @Test

@@ -9,9 +9,14 @@ import io.storefleet.coordinator.testing.Api;
 import io.storefleet.coordinator.testing.CoordinatorProcess;
 import io.storefleet.coordinator.testing.OperationLogs;
 import io.storefleet.coordinator.testing.TestCluster;
+import io.storefleet.protocol.access.TokenChange;
+import io.storefleet.protocol.access.TokenRecord;
+import io.storefleet.protocol.access.TokenRequest;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorInfo;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.protocol.exports.ExportPlan;
+import io.storefleet.protocol.imports.ImportStatus;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.wire.ApiResult;
@@ -195,6 +200,57 @@ class FailoverIT {
     assertEquals("mbox2", proxiedAgain.reply().server());
   }
 
+  @Test
+  @Order(3)
+  void plansStopsAndTokenChangesTakeARequestIdThroughEitherCoordinator() throws Exception {
+    Api a = coordinators[0].api();
+    Api b = coordinators[1].api();
+
+    // A planned export: the repeat has the same plan id and operations, and queues nothing.
+    Path dest = Files.createDirectories(root.resolve("exports/plan"));
+    String export = RequestId.next();
+    ExportPlan plan = new ExportPlan(dest.toString(), Map.of("domains", "failover.test"), export);
+    ImportStatus first = Json.fromTree(a.post("/api/v1/exports", plan).body(), ImportStatus.class);
+    ImportStatus again = Json.fromTree(b.post("/api/v1/exports", plan).body(), ImportStatus.class);
+    assertEquals(first.plan(), again.plan());
+    assertEquals(2, first.operations().size());
+    assertEquals(first.operations().stream().map(Operation::uuid).toList(),
+        again.operations().stream().map(Operation::uuid).toList());
+    for (Operation op : first.operations()) {
+      assertEquals(List.of(op.uuid()), operationsOf(op.requestId()), "one operation for part " + op.params());
+    }
+    await().atMost(Duration.ofMinutes(2)).until(() -> Json.fromTree(b.get("/api/v1/exports/" + first.plan()).body(),
+        ImportStatus.class).ended());
+
+    // Stopping an operation: the server keeps the id, so the repeat is its first answer.
+    Operation done = first.operations().get(0);
+    String stop = RequestId.next();
+    ErrorInfo stopped = a.delete("/api/v1/operations/" + done.uuid() + "?requestId=" + stop).error();
+    ErrorInfo stoppedAgain = b.delete("/api/v1/operations/" + done.uuid() + "?requestId=" + stop).error();
+    assertEquals("OPERATION_FINISHED", stopped.code());
+    assertEquals("OPERATION_FINISHED", stoppedAgain.code());
+    assertTrue(stoppedAgain.message().contains("not run twice"), stoppedAgain.message());
+
+    // Token changes, made by the coordinators themselves: the repeat gets the first answer, the
+    // new token included; without an id a second revocation finds nothing to revoke.
+    String create = RequestId.next();
+    TokenRequest kim = new TokenRequest("kim", "viewer", List.of(), create);
+    TokenChange created = Json.fromTree(a.post("/api/v1/tokens", kim).body(), TokenChange.class);
+    TokenChange createdAgain = Json.fromTree(b.post("/api/v1/tokens", kim).body(), TokenChange.class);
+    assertEquals(created.token(), createdAgain.token());
+    assertEquals(created.record(), createdAgain.record());
+    assertEquals(1, java.util.Arrays.stream(Json.fromTree(b.get("/api/v1/tokens").body(), TokenRecord[].class))
+        .filter(t -> t.name().equals("kim")).count(), "one token named kim");
+    ErrorInfo reused = b.post("/api/v1/tokens", new TokenRequest("lee", "viewer", List.of(), create)).error();
+    assertEquals("CONFLICT", reused.code());
+    String revoke = RequestId.next();
+    TokenChange revoked = Json.fromTree(a.delete("/api/v1/tokens/kim?requestId=" + revoke).body(), TokenChange.class);
+    TokenChange revokedAgain = Json.fromTree(b.delete("/api/v1/tokens/kim?requestId=" + revoke).body(),
+        TokenChange.class);
+    assertEquals(revoked.record(), revokedAgain.record());
+    assertEquals("NOT_FOUND", b.delete("/api/v1/tokens/kim").error().code());
+  }
+
   /** Creates accounts on the server with fewer until both hold as many. */
   private static void evenAccountCounts(Api api) {
     Map<String, Long> counts = holders(api, null);
@@ -226,7 +282,7 @@ class FailoverIT {
       String error) {}
 
   @Test
-  @Order(3)
+  @Order(4)
   void oneCoordinatorKilledUnderLoadLosesAndDoublesNothing() throws Exception {
     long seed = Long.getLong("storefleet.failover.seed", System.nanoTime());
     Random random = new Random(seed);
