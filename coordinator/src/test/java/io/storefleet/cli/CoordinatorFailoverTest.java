@@ -100,22 +100,7 @@ class CoordinatorFailoverTest {
     String live = coordinator(200, OK, got);
     try (ServerSocket dropper = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       // Reads the whole request, then closes without answering: a coordinator killed mid-request.
-      CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
-        try (Socket s = dropper.accept(); InputStream in = s.getInputStream()) {
-          StringBuilder sb = new StringBuilder();
-          byte[] buf = new byte[8192];
-          while (!sb.toString().endsWith("}")) {
-            int n = in.read(buf);
-            if (n < 0) {
-              break;
-            }
-            sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-          }
-          return sb.toString();
-        } catch (Exception e) {
-          return "failed: " + e;
-        }
-      });
+      CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> readThenDrop(dropper));
       client("http://127.0.0.1:" + dropper.getLocalPort(), live).post("/api/v1/commands", scan("id-2"));
       assertTrue(seen.join().contains("\"requestId\":\"id-2\""), seen.join());
     }
@@ -128,21 +113,7 @@ class CoordinatorFailoverTest {
     List<String> got = Collections.synchronizedList(new ArrayList<>());
     String live = coordinator(200, OK, got);
     try (ServerSocket dropper = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<Void> dropped = CompletableFuture.runAsync(() -> {
-        try (Socket s = dropper.accept(); InputStream in = s.getInputStream()) {
-          byte[] buf = new byte[8192];
-          StringBuilder sb = new StringBuilder();
-          while (!sb.toString().endsWith("}")) {
-            int n = in.read(buf);
-            if (n < 0) {
-              break;
-            }
-            sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-          }
-        } catch (Exception e) {
-          // the client sees the drop either way
-        }
-      });
+      CompletableFuture<String> dropped = CompletableFuture.supplyAsync(() -> readThenDrop(dropper));
       // A token creation has no request id: the first coordinator may have made the token.
       StorefleetException e = assertThrows(StorefleetException.class, () -> client(
           "http://127.0.0.1:" + dropper.getLocalPort(), live).post("/api/v1/tokens", java.util.Map.of("name", "x")));
