@@ -62,9 +62,11 @@ public final class ConsoleSessions {
             + " expired after " + LIFETIME.toHours() + " h); sign in again", null));
       }
       ConsoleSession s = found.get();
-      return authenticator.caller(s.tokenId()).recover(refused ->
-          // The token is revoked or gone: so is every session made with it.
-          directory.removeConsoleSession(id).<Caller>transform(ignored -> Future.failedFuture(refused)))
+      return authenticator.caller(s.tokenId()).recover(failure -> failure instanceof Authenticator.Refused
+          // The token is revoked or gone: so is every session made with it. A directory that could
+          // not be read refuses nothing: the session stays for the next call.
+          ? directory.removeConsoleSession(id).<Caller>transform(ignored -> Future.failedFuture(failure))
+          : Future.failedFuture(failure))
           .compose(caller -> {
             if (mutating && (csrf == null || !sameHash(TokenRecord.idOf(csrf), s.csrfHash()))) {
               return Future.failedFuture(new Authenticator.Refused(ErrorCode.NOT_ALLOWED, "a console call that"

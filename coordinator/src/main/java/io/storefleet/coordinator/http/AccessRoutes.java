@@ -41,14 +41,14 @@ final class AccessRoutes {
           + (req.domains() == null || req.domains().isEmpty() ? "" : " domains " + String.join(",", req.domains()));
       Call.of(ctx).what = what;
       Caller caller = Call.caller(ctx);
-      return requests.once(req.requestId(), caller.name(), what, TokenChange.class, () -> tokens.create(req, caller));
+      return requests.once(req.requestId(), Gate.credential(ctx), caller.name(), what, TokenChange.class, () -> tokens.create(req, caller));
     }));
     r.get("/api/v1/tokens").handler(ctx -> json(ctx, tokens.list()));
     r.delete("/api/v1/tokens/:name").handler(ctx -> {
       String what = "tokens revoke " + ctx.pathParam("name");
       Call.of(ctx).what = what;
       Caller caller = Call.caller(ctx);
-      json(ctx, requests.once(ctx.queryParams().get("requestId"), caller.name(), what, TokenChange.class,
+      json(ctx, requests.once(ctx.queryParams().get("requestId"), Gate.credential(ctx), caller.name(), what, TokenChange.class,
           () -> tokens.revoke(ctx.pathParam("name"), caller)));
     });
     r.get("/api/v1/audit").handler(Gate.needs(Role.ADMIN, "reading the audit trail"));

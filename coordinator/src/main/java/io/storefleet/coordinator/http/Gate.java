@@ -42,6 +42,20 @@ final class Gate {
   }
 
   /** First on every call: from here on, however the call ends, it is recorded. */
+  /**
+   * The call's raw credential (the Authorization header, else the console session secret, else
+   * empty): what proves the caller, held by no cluster map.
+   */
+  public static String credential(RoutingContext ctx) {
+    String bearer = ctx.request().getHeader("Authorization");
+    Cookie session = sessionCookie(ctx, bearer);
+    return bearer != null ? bearer : session != null ? session.getValue() : "";
+  }
+
+  private static Cookie sessionCookie(RoutingContext ctx, String bearer) {
+    return bearer == null ? ctx.request().getCookie(ConsoleRoutes.SESSION_COOKIE) : null;
+  }
+
   void open(RoutingContext ctx) {
     Call call = Call.start(ctx, clock.instant());
     ctx.addEndHandler(ended -> keep(call, ctx.response().getStatusCode()));
@@ -55,7 +69,7 @@ final class Gate {
   void authenticate(RoutingContext ctx) {
     Call call = Call.of(ctx);
     String bearer = ctx.request().getHeader("Authorization");
-    Cookie session = bearer == null ? ctx.request().getCookie(ConsoleRoutes.SESSION_COOKIE) : null;
+    Cookie session = sessionCookie(ctx, bearer);
     Future<Caller> caller = session == null ? authenticator.authenticate(bearer)
         : sessions.caller(session.getValue(), ctx.request().getHeader(ConsoleRoutes.CSRF_HEADER),
             !SAFE.contains(ctx.request().method()));

@@ -48,17 +48,19 @@ public final class KeptAnswers {
   /**
    * Runs {@code action} unless {@code requestId} was seen; without an id it just runs it.
    *
+   * @param credential the call's raw credential ({@link io.storefleet.coordinator.http.Gate#credential}):
+   *     the kept answer opens only with it
    * @param what the request as the audit trail names it ({@code tokens revoke ann}): a repeat must
    *     name the same, or it is refused with CONFLICT
    */
-  public <T> Future<T> once(String requestId, String requester, String what, Class<T> type,
+  public <T> Future<T> once(String requestId, String credential, String requester, String what, Class<T> type,
       Supplier<Future<T>> action) {
     SealedEntry entry;
     try {
       if (RequestId.check(requestId) == null) {
         return action.get();
       }
-      entry = SealedEntry.forRequest(requestId);
+      entry = SealedEntry.forRequest(requestId, credential);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -15,9 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Where and how a request id's kept answer is stored in the cluster map: under a hash of the id,
- * encrypted (AES-GCM) with a key made from the id. A kept answer may hold a secret shown once (a
- * new token), and the map is readable by every member; only the client that chose the request id
- * (and sends it again on a retry) can read the answer.
+ * encrypted (AES-GCM) with a key made from the id and the call's raw credential (its bearer token
+ * or console session secret, which no cluster map holds). A kept answer may hold a secret shown
+ * once (a new token), and the map is readable by every member; a request id alone may be short
+ * or guessable, so only the client that sends it again with the same credential can read it.
  */
 final class SealedEntry {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,9 +32,9 @@ final class SealedEntry {
     this.secret = secret;
   }
 
-  static SealedEntry forRequest(String requestId) {
+  static SealedEntry forRequest(String requestId, String credential) {
     return new SealedEntry(HexFormat.of().formatHex(sha256("storefleet request key\n" + requestId)),
-        new SecretKeySpec(sha256("storefleet request answer\n" + requestId), "AES"));
+        new SecretKeySpec(sha256("storefleet request answer\n" + requestId + "\n" + credential), "AES"));
   }
 
   /** The map key: it names the request id without revealing it. */
@@ -62,9 +63,10 @@ final class SealedEntry {
       c.init(Cipher.DECRYPT_MODE, secret, new GCMParameterSpec(128, all, 0, IV_BYTES));
       return new String(c.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw ErrorCode.DIRECTORY_DAMAGED.exception("the kept answer of a request id (map "
-          + io.storefleet.protocol.address.ClusterMaps.REQUESTS_ANSWERED + ", key " + key + ") cannot be read: " + e
-          + "; send the request with a new request id after checking whether the first one took effect");
+      throw ErrorCode.CONFLICT.exception("the kept answer of this request id (map "
+          + io.storefleet.protocol.address.ClusterMaps.REQUESTS_ANSWERED + ", key " + key + ") cannot be opened with"
+          + " this call's credential: the id was first sent with another token or session, or the entry is damaged ("
+          + e + "); send the request with a new request id after checking whether the first one took effect");
     }
   }
 
