@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * A worker's meters: the queue's ({@link OperationMetrics}), the notifications'
  * ({@link NotificationMetrics}), and the gauges that need the disk or the scanner's lock, which a
  * thread of its own samples ({@link #LAG_PERIOD}, {@link #SURVEY_PERIOD}) and scrapes read from
- * the last sample.
+ * the last sample. Two threads: a survey of a large backup path takes long, and must not hold
+ * back the lag samples and the health reports that say the worker is alive.
  */
 public final class WorkerMetrics implements Closeable {
   private static final Logger LOG = Logger.getLogger(WorkerMetrics.class.getName());
@@ -49,7 +50,7 @@ public final class WorkerMetrics implements Closeable {
     this.notifications = new NotificationMetrics(metrics, server);
     this.survey = new CoverageSurvey(engine, clock);
     this.lagReader = new ScannerLag(scanner, store, clock);
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    this.thread = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "storefleet-metrics-" + server);
       t.setDaemon(true);
       return t;
@@ -106,8 +107,11 @@ public final class WorkerMetrics implements Closeable {
 
   /** Starts sampling: the first survey and lag reading at once, then periodically. */
   public void start() {
-    // The survey first: the first report then has the backup path's size.
-    thread.scheduleWithFixedDelay(this::surveyNow, 0, SURVEY_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    // Each survey is reported when it ends, so the backup path's size shows without waiting for a lag sample.
+    thread.scheduleWithFixedDelay(() -> {
+      surveyNow();
+      report();
+    }, 0, SURVEY_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     thread.scheduleWithFixedDelay(() -> {
       sampleLag();
       report();
@@ -121,7 +125,7 @@ public final class WorkerMetrics implements Closeable {
     report();
   }
 
-  private void report() {
+  private synchronized void report() {
     try {
       reports.accept(health());
     } catch (RuntimeException e) {
