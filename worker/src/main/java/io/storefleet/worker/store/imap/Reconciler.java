@@ -3,6 +3,7 @@ package io.storefleet.worker.store.imap;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.store.Folder;
+import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ScanView.ContentSink;
 import io.storefleet.worker.store.Mutation;
 import io.storefleet.worker.store.local.HeaderSummary;
@@ -52,6 +53,8 @@ final class Reconciler {
 
     Map<String, Deque<BackedUpItem>> priors = new HashMap<>();
     map.priors().forEach(i -> priors.computeIfAbsent(i.digest(), d -> new ArrayDeque<>()).add(i));
+    Map<String, Deque<Item>> awaited = new HashMap<>();
+    map.awaiting().forEach(i -> awaited.computeIfAbsent(i.digest(), d -> new ArrayDeque<>()).add(i));
     Map<String, Deque<MappedItem>> goneByGuid = new HashMap<>();
     List<Arrival> arrivals = new ArrayList<>();
     for (MappedItem i : map.items()) {
@@ -131,7 +134,7 @@ final class Reconciler {
       Map<Long, ServedMessage> bodies = session.served(batch.get(0).folder().mailbox().name(),
           batch.stream().mapToLong(a -> a.meta().uid()).toArray());
       for (Arrival a : batch) {
-        created(changes, map, a, bodies.get(a.meta().uid()), priors, sink);
+        created(changes, map, a, bodies.get(a.meta().uid()), priors, awaited, sink);
       }
       from = to;
     }
@@ -227,7 +230,7 @@ final class Reconciler {
 
   /** @param served its bytes as read, null when it was expunged between the FETCHes (the next pass sees it gone) */
   private static void created(ChangeSet changes, AccountMap map, Arrival a, ServedMessage served,
-      Map<String, Deque<BackedUpItem>> priors, ContentSink sink) {
+      Map<String, Deque<BackedUpItem>> priors, Map<String, Deque<Item>> awaited, ContentSink sink) {
     if (served == null) {
       return;
     }
@@ -235,6 +238,11 @@ final class Reconciler {
     byte[] wire = served.wire();
     int folderId = a.folder().folder().id();
     MappedItem read = mapped(0, folderId, st, a.meta(), wire);
+    Item appended = claimAwaited(awaited.get(read.digest()), folderId, read.size());
+    if (appended != null) {
+      arrived(changes, map, read, appended, a);
+      return;
+    }
     BackedUpItem was = claim(priors.get(read.digest()), folderId);
     if (was != null) {
       rebuilt(changes, map, read, was, a);
@@ -248,6 +256,32 @@ final class Reconciler {
         e -> map.put(new MappedItem(item.id(), item.folderId(), item.mailboxGuid(), item.uidValidity(), item.uid(),
             item.messageGuid(), item.digest(), item.size(), item.flags(), item.tags(), item.receivedAt(),
             item.subject(), item.from(), item.to(), e.seq(), e.time())));
+  }
+
+  /** An awaiting item with this digest in {@code folderId} and of this size; removed from {@code same}. */
+  private static Item claimAwaited(Deque<Item> same, int folderId, long size) {
+    if (same == null) {
+      return null;
+    }
+    for (Item i : same) {
+      if (i.folderId() == folderId && i.size() == size) {
+        same.remove(i);
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A message a blob restore APPENDed for an awaiting item whose id map was not saved after (the
+   * worker died in between): it is that item, under its id, as {@link AwaitedContent} would have
+   * recorded it; no item is created, and flags changed on the server since are journalled.
+   */
+  private static void arrived(ChangeSet changes, AccountMap map, MappedItem read, Item appended, Arrival a) {
+    MappedItem asAwaited = read.as(appended.id(), appended.folderId(), appended.flags(), appended.tags(),
+        appended.modSeq(), appended.modifiedAt());
+    changes.afterJournal(() -> map.arrived(asAwaited));
+    flagChanges(changes, map, asAwaited, a.meta());
   }
 
   /** A backed-up item with this digest, one in {@code folderId} first; removed from {@code same}. */

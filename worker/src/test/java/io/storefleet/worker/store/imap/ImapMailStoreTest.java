@@ -322,6 +322,31 @@ class ImapMailStoreTest {
     assertEquals(Set.of(), store.restoreContent(1, Map.of(wireDigest, wire)), "what is there is left alone");
   }
 
+  /**
+   * A worker that dies after a blob restore's APPEND but before its id map is saved: the next
+   * pass takes the message for the awaiting item (same folder, digest and size), not for a new one,
+   * and a second blob restore appends nothing.
+   */
+  @Test
+  void aMessageAppendedForAnAwaitingItemBeforeACrashBecomesThatItemNotANewOne() {
+    byte[] wire = message("appended before the crash");
+    String digest = io.storefleet.worker.backup.format.BlobCodec.sha256(wire);
+    store.restoreItems(ann.id(), List.of(new Item(1000, Folder.INBOX, ItemType.MESSAGE, wire.length, digest,
+        Set.of("seen"), Set.of(), 0, null, null, "appended before the crash", "", "")));
+    otherClient.call(ann.name(), s -> {
+      s.append("INBOX", wire, ImapFlags.of(Set.of("seen"), Set.of()), null);
+      return null;
+    });
+    long before = store.lastSequence();
+    List<Item> inbox = store.items(ann.id(), Folder.INBOX);
+    assertEquals(List.of(1000), inbox.stream().map(Item::id).toList());
+    assertEquals(List.of(), store.journal(before + 1, 100), "no new item is journalled");
+    assertEquals(List.of(), store.missingContent(1));
+    assertEquals(Set.of(), store.restoreContent(1, Map.of(digest, wire)));
+    assertEquals(1, otherClient.call(ann.name(), s -> s.messages("INBOX")).size(), "appended once");
+    assertEquals(digest, io.storefleet.worker.backup.format.BlobCodec.sha256(store.content(ann.id(), 1000)));
+  }
+
   @Test
   void whatImapCannotHoldIsRefused() {
     StorefleetException contact = assertThrows(StorefleetException.class, () -> store.addItem(ann.id(),
