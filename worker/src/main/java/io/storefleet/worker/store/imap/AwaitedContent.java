@@ -39,6 +39,7 @@ final class AwaitedContent {
   private final MailboxEdits edits;
   private final ImapJournal journal;
   private final String server;
+  private final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
 
   AwaitedContent(AccountDirectory directory, AccountSessions sessions, MailboxEdits edits, ImapJournal journal,
       String server) {
@@ -67,6 +68,7 @@ final class AwaitedContent {
   List<MissingContent> missing(int volumeId) {
     require(volumeId);
     List<MissingContent> out = new ArrayList<>();
+    listings.incrementAndGet();
     for (Account a : directory.accounts()) {
       for (Item i : sessions.onMap(a, AccountMap::awaiting, List.<Item>of())) {
         out.add(new MissingContent(a.id(), i.id(), i.digest(), i.size(), false));
@@ -88,6 +90,7 @@ final class AwaitedContent {
     Volume.requireDigests(contents);
     Map<Account, List<Item>> waiting = new LinkedHashMap<>();
     Set<String> named = new HashSet<>();
+    listings.incrementAndGet();
     for (Account a : directory.accounts()) {
       List<Item> mine = sessions.onMap(a, m -> m.awaiting().stream().filter(i -> contents.containsKey(i.digest()))
           .toList(), List.of());
@@ -127,6 +130,11 @@ final class AwaitedContent {
       }
     }
     return written;
+  }
+
+  /** How many times every account's awaiting items were listed (what a restore's cost grows with). */
+  int listings() {
+    return listings.get();
   }
 
   /** CONTENT_RESTORED's detail. */

@@ -97,6 +97,11 @@ public final class ImapMailStore extends ImapDirectoryStore {
     feed.start();
   }
 
+  /** Blob restore's side of the store, for tests that count its listings. */
+  AwaitedContent awaitedContent() {
+    return awaited;
+  }
+
   /** The change feed, for tests that run it step by step. */
   ChangeFeed changeFeed() {
     return feed;
