@@ -9,7 +9,6 @@ import io.storefleet.worker.store.MissingContent;
 import io.storefleet.worker.store.Mutation;
 import io.storefleet.worker.store.NewMessage;
 import io.storefleet.worker.store.Volume;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,6 +38,8 @@ final class AwaitedContent {
   private final MailboxEdits edits;
   private final ImapJournal journal;
   private final String server;
+  /** The last listing of the awaiting items, which restore calls look contents up in. */
+  private volatile AwaitingIndex listing;
   private final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
 
   AwaitedContent(AccountDirectory directory, AccountSessions sessions, MailboxEdits edits, ImapJournal journal,
@@ -67,14 +68,26 @@ final class AwaitedContent {
    */
   List<MissingContent> missing(int volumeId) {
     require(volumeId);
-    List<MissingContent> out = new ArrayList<>();
+    AwaitingIndex index = listAll();
+    return index.missing();
+  }
+
+  /** Reads every account's id map: once per blob restore (its listing), not once per call. */
+  private AwaitingIndex listAll() {
     listings.incrementAndGet();
-    for (Account a : directory.accounts()) {
-      for (Item i : sessions.onMap(a, AccountMap::awaiting, List.<Item>of())) {
-        out.add(new MissingContent(a.id(), i.id(), i.digest(), i.size(), false));
-      }
-    }
-    return out;
+    AwaitingIndex index = AwaitingIndex.list(directory.accounts(), sessions);
+    listing = index;
+    return index;
+  }
+
+  /** How many times every account's awaiting items were listed (what a restore's cost grows with). */
+  int listings() {
+    return listings.get();
+  }
+
+  /** A raw restore recorded new awaiting items: the next call lists every account again. */
+  void forgetListing() {
+    listing = null;
   }
 
   /**
@@ -83,30 +96,26 @@ final class AwaitedContent {
    * (see {@link CanonicalContent}: a message with LF-only lines or NUL, as an embedded store's
    * backup holds them); NOT_FOUND for one no live item names. Written per MULTIAPPEND batch: a
    * failure after some batches leaves those messages in place and their items filled, so a
-   * second call writes only the rest.
+   * second call writes only the rest. The accounts opened are those the last listing ({@link
+   * #missing}) found naming these contents; without one, or for a content it did not find, every
+   * account is listed again.
    */
   Set<String> restore(int volumeId, Map<String, byte[]> contents) {
     require(volumeId);
     Volume.requireDigests(contents);
+    AwaitingIndex index = listing;
+    if (index == null || !index.covers(contents.keySet())) {
+      index = listAll();
+    }
     Map<Account, List<Item>> waiting = new LinkedHashMap<>();
-    Set<String> named = new HashSet<>();
-    listings.incrementAndGet();
-    for (Account a : directory.accounts()) {
-      List<Item> mine = sessions.onMap(a, m -> m.awaiting().stream().filter(i -> contents.containsKey(i.digest()))
-          .toList(), List.of());
+    index.naming(contents.keySet()).forEach((a, ids) -> {
+      List<Item> mine = sessions.onMap(a, m -> ids.stream().flatMap(id -> m.awaiting(id).stream())
+          .filter(i -> contents.containsKey(i.digest())).toList(), List.of());
       if (!mine.isEmpty()) {
         waiting.put(a, mine);
       }
-      mine.forEach(i -> named.add(i.digest() + "/" + i.size()));
-      named.addAll(sessions.onMap(a, m -> m.items().stream().filter(i -> contents.containsKey(i.digest()))
-          .map(i -> i.digest() + "/" + i.size()).toList(), List.of()));
-    }
-    for (Map.Entry<String, byte[]> e : contents.entrySet()) {
-      if (!named.contains(e.getKey() + "/" + e.getValue().length)) {
-        throw ErrorCode.NOT_FOUND.exception("no live item of volume " + volumeId + " on " + server + " has content "
-            + e.getKey() + " (" + e.getValue().length + " bytes); nothing was written");
-      }
-    }
+    });
+    requireNamed(volumeId, index, contents);
     waiting.values().forEach(items -> items.forEach(i -> {
       if (!CanonicalContent.digest(contents.get(i.digest())).equals(i.digest())) {
         throw ErrorCode.BAD_VALUE.exception("content " + i.digest() + " would be served by IMAP server " + server
@@ -132,9 +141,30 @@ final class AwaitedContent {
     return written;
   }
 
-  /** How many times every account's awaiting items were listed (what a restore's cost grows with). */
-  int listings() {
-    return listings.get();
+  /**
+   * NOT_FOUND for a content no live item names: neither an item the listing found awaiting it nor,
+   * read from every account, a mapped item (one whose message is back already).
+   */
+  private void requireNamed(int volumeId, AwaitingIndex index, Map<String, byte[]> contents) {
+    Set<String> unlisted = new HashSet<>();
+    contents.forEach((d, bytes) -> {
+      if (!index.names(d, bytes.length)) {
+        unlisted.add(d + "/" + bytes.length);
+      }
+    });
+    if (unlisted.isEmpty()) {
+      return;
+    }
+    for (Account a : directory.accounts()) {
+      unlisted.removeAll(sessions.onMap(a, m -> m.items().stream().map(i -> i.digest() + "/" + i.size())
+          .filter(unlisted::contains).toList(), List.<String>of()));
+    }
+    for (Map.Entry<String, byte[]> e : contents.entrySet()) {
+      if (unlisted.contains(e.getKey() + "/" + e.getValue().length)) {
+        throw ErrorCode.NOT_FOUND.exception("no live item of volume " + volumeId + " on " + server + " has content "
+            + e.getKey() + " (" + e.getValue().length + " bytes); nothing was written");
+      }
+    }
   }
 
   /** CONTENT_RESTORED's detail. */

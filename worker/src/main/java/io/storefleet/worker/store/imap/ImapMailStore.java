@@ -264,7 +264,11 @@ public final class ImapMailStore extends ImapDirectoryStore {
 
   @Override
   public List<Item> restoreItems(String accountId, List<Item> items) {
-    return raw.items(accountId, items);
+    try {
+      return raw.items(accountId, items);
+    } finally {
+      awaited.forgetListing();
+    }
   }
 
   @Override

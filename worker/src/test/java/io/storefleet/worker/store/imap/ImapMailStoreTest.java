@@ -347,6 +347,31 @@ class ImapMailStoreTest {
     assertEquals(digest, io.storefleet.worker.backup.format.BlobCodec.sha256(store.content(ann.id(), 1000)));
   }
 
+  /**
+   * A blob restore lists the awaiting items once (missingContent) and then restores chunk by
+   * chunk: each chunk opens only the accounts the listing found naming its contents, so no chunk
+   * reads every account's id map again.
+   */
+  @Test
+  void restoringContentChunkByChunkListsTheAccountsOnlyOnce() {
+    Account bob = store.createAccount("bob-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+        Map.of());
+    Map<String, byte[]> contents = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < 3; k++) {
+      byte[] wire = message("chunk " + k);
+      String digest = io.storefleet.worker.backup.format.BlobCodec.sha256(wire);
+      contents.put(digest, wire);
+      store.restoreItems(k == 1 ? bob.id() : ann.id(), List.of(new Item(1000 + k, Folder.INBOX, ItemType.MESSAGE,
+          wire.length, digest, Set.of(), Set.of(), 0, null, null, "chunk " + k, "", "")));
+    }
+    assertEquals(3, store.missingContent(1).size());
+    int listed = store.awaitedContent().listings();
+    contents.forEach((digest, wire) -> assertEquals(Set.of(digest), store.restoreContent(1, Map.of(digest, wire))));
+    assertEquals(listed, store.awaitedContent().listings(), "no chunk listed every account again");
+    assertEquals(List.of(), store.missingContent(1));
+    assertEquals(message("chunk 1").length, store.content(bob.id(), 1001).length);
+  }
+
   @Test
   void whatImapCannotHoldIsRefused() {
     StorefleetException contact = assertThrows(StorefleetException.class, () -> store.addItem(ann.id(),
