@@ -236,7 +236,7 @@ public final class WorkerNode {
     offsite.register(registry);
     BackupOperations.register(registry, backupContext, offsite);
     ExportOperations.register(registry, local, accounts);
-    ImportOperations.register(registry, local, accounts);
+    ImportOperations.register(registry, local, accounts, offsite);
     new BackupQueries(vertx, replies, backupContext, offsite).register(registry);
     RestoreCommands.register(registry, vertx, replies, new RestoreContext(local, clock, realtime,
         account -> BackupOperations.scan(backupContext, account, false), accounts,

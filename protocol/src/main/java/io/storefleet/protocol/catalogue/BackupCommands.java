@@ -68,6 +68,9 @@ import java.util.stream.Stream;
  * {@code metadata_only} on doFetchRemoteBackup. Sent only when the operator uses them; an older
  * worker answers UNKNOWN_COMMAND or UNKNOWN_PARAMETER. {@code blobs_archive} keeps its type (a
  * path to the vendor): storefleet reads {@code remote} or {@code remote:<server>} there.
+ *
+ * <p>v10: {@code blobs_archive} on doExternalRestore (the vendor's parameter; storefleet reads the
+ * same values there). An older worker refuses it with UNKNOWN_PARAMETER at submit.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -168,6 +171,8 @@ final class BackupCommands {
             .param(o("max_file_size", INTEGER, null, "largest item imported, in MB"))
             .param(o("restore_datasource", BOOLEAN, "true", "re-create data sources"))
             .param(o("force_as_external_restore", BOOLEAN, "false", "treat a same-server source as external"))
+            .param(o("blobs_archive", PATH, null,
+                "read the contents from an off-site copy: remote (this server's) or remote:<server> (storefleet)"))
             .param(o("plan", STRING, null,
                 "the planned import this operation is part of; set by the coordinator (storefleet)"))
             .param(o("plan_part", STRING, null,

@@ -3,6 +3,8 @@ package io.storefleet.worker.imports;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.RemoteCopy;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.export.ExportMarker;
 import io.storefleet.worker.queue.OperationContext;
@@ -23,11 +25,13 @@ final class ExternalRestoreTask implements OperationTask {
   private final LocalBackup b;
   private final ImportOptions opt;
   private final AccountDirectory cluster;
+  private final RemoteCopy remote;
 
-  ExternalRestoreTask(LocalBackup b, ImportOptions opt, AccountDirectory cluster) {
+  ExternalRestoreTask(LocalBackup b, ImportOptions opt, AccountDirectory cluster, RemoteCopy remote) {
     this.b = b;
     this.opt = opt;
     this.cluster = cluster;
+    this.remote = remote;
   }
 
   @Override
@@ -37,32 +41,39 @@ final class ExternalRestoreTask implements OperationTask {
     progress.phase("PHASE1 reading the source", -1);
     ExportMarker export = ImportSource.check(opt.source(), b.serverId());
     return b.onBackupPath(opt.source().toString(), "source_path", engine -> {
-      ImportSource src = new ImportSource(opt.source(), engine, export);
-      ImportOperations.refuseOwnServer(src, opt, b.serverId());
-      ctx.notify("doExternalRestore started on " + b.serverId() + " (Operation Started)",
-          "Importing " + describe(src) + " into " + b.serverId() + ".");
-      ImportSelection sel = ImportSelection.of(src, opt, b.serverId());
-      sel.leftOut().forEach(counters::add);
-      try (ImportMap map = ImportMapFile.open(b.engine().path().root(), src.serverId())) {
-        List<ImportTarget> targets = new ProvisioningPhase(b.store(), b.serverId(), src, sel, opt, map, cluster,
-            counters, progress, ctx).run();
-        ctx.notify("doExternalRestore on " + b.serverId() + ": PHASE1 Feedback", phase1(src, counters, targets));
-        if (!opt.provisioningOnly()) {
-          AccountItems items = new AccountItems(b.store(), src, opt, map, counters, progress, ctx);
-          new ItemsPhase(items, counters, progress, ctx, opt.concurrentAccounts()).run(targets);
-        }
-        new MountpointPhase(b.store(), map, counters, progress, ctx).run(targets);
-        progress.phase("verifying against the source", targets.size());
-        ImportVerifier.Verdict v = new ImportVerifier(b.store(), () -> src.match(b.store())).verify(targets);
-        counters.add("foldersVerified", v.folders());
-        return verdict(src, counters, targets, v);
+      try (BlobReader blobs = opt.blobsArchive() == null ? BlobReader.of(engine) : remote.blobs(opt.blobsArchive())) {
+        return run(new ImportSource(opt.source(), engine, export, blobs), progress, counters, ctx);
       }
     });
   }
 
-  private static String describe(ImportSource src) {
+  private OperationStats run(ImportSource src, ImportProgress progress, ImportCounters counters, OperationContext ctx)
+      throws java.io.IOException {
+    ImportOperations.refuseOwnServer(src, opt, b.serverId());
+    ctx.notify("doExternalRestore started on " + b.serverId() + " (Operation Started)",
+        "Importing " + describe(src) + " into " + b.serverId() + ".");
+    ImportSelection sel = ImportSelection.of(src, opt, b.serverId());
+    sel.leftOut().forEach(counters::add);
+    try (ImportMap map = ImportMapFile.open(b.engine().path().root(), src.serverId())) {
+      List<ImportTarget> targets = new ProvisioningPhase(b.store(), b.serverId(), src, sel, opt, map, cluster,
+          counters, progress, ctx).run();
+      ctx.notify("doExternalRestore on " + b.serverId() + ": PHASE1 Feedback", phase1(src, counters, targets));
+      if (!opt.provisioningOnly()) {
+        AccountItems items = new AccountItems(b.store(), src, opt, map, counters, progress, ctx);
+        new ItemsPhase(items, counters, progress, ctx, opt.concurrentAccounts()).run(targets);
+      }
+      new MountpointPhase(b.store(), map, counters, progress, ctx).run(targets);
+      progress.phase("verifying against the source", targets.size());
+      ImportVerifier.Verdict v = new ImportVerifier(b.store(), () -> src.match(b.store())).verify(targets);
+      counters.add("foldersVerified", v.folders());
+      return verdict(src, counters, targets, v);
+    }
+  }
+
+  private String describe(ImportSource src) {
     return (src.export() != null ? "the export of " + src.serverId() + " started at " + src.takenAt()
-        : "the backup path of " + src.serverId()) + " in " + src.root();
+        : "the backup path of " + src.serverId()) + " in " + src.root()
+        + (opt.blobsArchive() == null ? "" : ", its contents read from " + src.blobSource());
   }
 
   private String phase1(ImportSource src, ImportCounters c, List<ImportTarget> targets) {

@@ -5,6 +5,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.LocalBackup;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
@@ -19,19 +20,25 @@ import java.io.IOException;
 public final class ImportOperations implements QueuedCommand {
   private final LocalBackup b;
   private final AccountDirectory cluster;
+  private final RemoteCopy remote;
 
-  private ImportOperations(LocalBackup b, AccountDirectory cluster) {
+  private ImportOperations(LocalBackup b, AccountDirectory cluster, RemoteCopy remote) {
     this.b = b;
     this.cluster = cluster;
+    this.remote = remote;
   }
 
-  public static void register(CommandRegistry registry, LocalBackup b, AccountDirectory cluster) {
-    registry.queued(BackupCommand.DO_EXTERNAL_RESTORE, new ImportOperations(b, cluster));
+  /** @param remote the off-site copy, the blob source {@code blobs_archive} names */
+  public static void register(CommandRegistry registry, LocalBackup b, AccountDirectory cluster, RemoteCopy remote) {
+    registry.queued(BackupCommand.DO_EXTERNAL_RESTORE, new ImportOperations(b, cluster, remote));
   }
 
   @Override
   public void validate(ParsedCommand cmd) {
     ImportOptions opt = ImportOptions.of(cmd, b.paths(), b.serverId());
+    if (opt.blobsArchive() != null) {
+      remote.validateArchive(opt.blobsArchive(), b.serverId());
+    }
     ExportMarker export = ImportSource.check(opt.source(), b.serverId());
     try {
       b.onBackupPath(opt.source().toString(), "source_path", engine -> {
@@ -47,7 +54,7 @@ public final class ImportOperations implements QueuedCommand {
 
   @Override
   public OperationTask task(ParsedCommand cmd, Operation op) {
-    return new ExternalRestoreTask(b, ImportOptions.of(cmd, b.paths(), b.serverId()), cluster);
+    return new ExternalRestoreTask(b, ImportOptions.of(cmd, b.paths(), b.serverId()), cluster, remote);
   }
 
   /** An external restore brings another server's data; its own needs the explicit switch. */

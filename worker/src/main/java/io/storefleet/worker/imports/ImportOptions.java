@@ -18,6 +18,8 @@ import java.util.Set;
  * @param accounts the accounts named (by {@code accounts} and {@code input_file}), lower case; empty for all
  * @param domains the domains named, lower case; empty for all
  * @param maxFileSizeBytes the largest item imported, or -1 for no limit
+ * @param blobsArchive the off-site copy the contents are read from ({@code remote}, {@code
+ *     remote:<server>}), or null: the source's own packs
  */
 record ImportOptions(
     Path source,
@@ -33,7 +35,8 @@ record ImportOptions(
     boolean provisioningOnly,
     int concurrentAccounts,
     long maxFileSizeBytes,
-    boolean forceAsExternal) {
+    boolean forceAsExternal,
+    String blobsArchive) {
 
   static final int MAX_CONCURRENT_ACCOUNTS = 32;
 
@@ -60,7 +63,8 @@ record ImportOptions(
     return new ImportOptions(source, accounts, names(cmd.list("domains")), cmd.bool("filter_deleted"),
         cmd.bool("skip_system_accounts"), cmd.bool("skip_aliases"), cmd.bool("skip_distribution_lists"),
         cmd.bool("skip_coses"), cmd.bool("skip_account_provisioning"), cmd.bool("skip_domain_provisioning"),
-        cmd.bool("provisioning_only"), (int) concurrent, maxFile, cmd.bool("force_as_external_restore"));
+        cmd.bool("provisioning_only"), (int) concurrent, maxFile, cmd.bool("force_as_external_restore"),
+        cmd.has("blobs_archive") ? cmd.string("blobs_archive") : null);
   }
 
   /** Lower-case names; {@code all} (the default) means no restriction. */

@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.ProvisioningSnapshot;
 import io.storefleet.worker.export.ExportMarker;
@@ -30,11 +31,23 @@ final class ImportSource {
   private final Path root;
   private final BackupEngine engine;
   private final ExportMarker export;
+  private final BlobReader blobs;
 
   ImportSource(Path root, BackupEngine engine, ExportMarker export) {
+    this(root, engine, export, BlobReader.of(engine));
+  }
+
+  /** A source whose contents are read from {@code blobs} (the off-site copy {@code blobs_archive} names). */
+  ImportSource(Path root, BackupEngine engine, ExportMarker export, BlobReader blobs) {
     this.root = root;
     this.engine = engine;
     this.export = export;
+    this.blobs = blobs;
+  }
+
+  /** Where the contents come from, for messages. */
+  String blobSource() {
+    return blobs.describe();
   }
 
   /**
@@ -115,11 +128,11 @@ final class ImportSource {
    * account and thread.
    */
   ContentMatch match(MailStore target) {
-    return ContentMatch.of(engine, target);
+    return ContentMatch.of(engine, blobs, target);
   }
 
   /** An item's content, checked against its digest ({@code CorruptBlobException} when damaged). */
   byte[] content(String digest) throws IOException {
-    return engine.blobs().read(digest);
+    return blobs.read(digest);
   }
 }

@@ -4,6 +4,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BlobCodec;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.store.CanonicalContent;
 import io.storefleet.worker.store.Item;
@@ -24,19 +25,24 @@ import java.util.TreeSet;
  * both compare this way. One instance serves one account on one thread: it caches per item id.
  */
 public final class ContentMatch {
-  private final BackupEngine engine;
+  private final BlobReader blobs;
   private final boolean canonical;
   private final Map<String, String> backupKeys = new HashMap<>();
   private final Map<Integer, String> storedKeys = new HashMap<>();
 
-  private ContentMatch(BackupEngine engine, boolean canonical) {
-    this.engine = engine;
+  private ContentMatch(BlobReader blobs, boolean canonical) {
+    this.blobs = blobs;
     this.canonical = canonical;
   }
 
   /** For a restore from this backup path into this store (its config.log names the kinds it saw). */
   public static ContentMatch of(BackupEngine engine, MailStore target) {
-    return new ContentMatch(engine, kinds(engine).stream().anyMatch(k -> !k.equals(target.kind())));
+    return of(engine, BlobReader.of(engine), target);
+  }
+
+  /** The same, reading the backup's contents from {@code blobs} (an off-site copy, {@code blobs_archive}). */
+  public static ContentMatch of(BackupEngine engine, BlobReader blobs, MailStore target) {
+    return new ContentMatch(blobs, kinds(engine).stream().anyMatch(k -> !k.equals(target.kind())));
   }
 
   /** Byte for byte, for contents known to come from a store of the target's kind. */
@@ -73,7 +79,7 @@ public final class ContentMatch {
     }
     return backupKeys.computeIfAbsent(digest, d -> {
       try {
-        return canonicalKey(engine.blobs().read(d));
+        return canonicalKey(blobs.read(d));
       } catch (IOException e) {
         throw ErrorCode.IO_ERROR.exception("backup content " + d + " could not be read to compare it with the"
             + " store in canonical form: " + e.getMessage());

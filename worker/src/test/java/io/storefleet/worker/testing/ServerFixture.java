@@ -15,6 +15,7 @@ import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.config.PathPolicy;
 import io.storefleet.worker.export.ExportOperations;
 import io.storefleet.worker.imports.ImportOperations;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.queue.OperationLog;
 import io.storefleet.worker.queue.OperationQueue;
 import io.storefleet.worker.queue.OperationTask;
@@ -86,7 +87,8 @@ public final class ServerFixture implements AutoCloseable {
     LocalBackup local = new LocalBackup(serverId, store, engine, new PathPolicy(allowedRoots, serverId));
     context = new BackupContext(local, clock, () -> 30, cmd -> null, null, null, () -> Map.of(),
         List.of());
-    BackupOperations.register(registry, context, NoOffsiteCopy.of(local, dir.resolve("data"), clock));
+    RemoteCopy noCopy = NoOffsiteCopy.of(local, dir.resolve("data"), clock);
+    BackupOperations.register(registry, context, noCopy);
     AccountDirectory asked = new AccountDirectory() {
       @Override
       public Optional<String> serverOf(String nameOrAlias) {
@@ -104,7 +106,7 @@ public final class ServerFixture implements AutoCloseable {
       }
     };
     ExportOperations.register(registry, local, asked);
-    ImportOperations.register(registry, local, asked);
+    ImportOperations.register(registry, local, asked, noCopy);
     gate.open();
     queue = new OperationQueue(serverId, OperationLog.open(dir.resolve("ops.log")), clock, this::task, gate, op -> {
       String phase = op.progress() == null ? null : op.progress().phase();

@@ -12,6 +12,8 @@ import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.cluster.AccountDirectory;
+import io.storefleet.worker.imports.ImportOperations;
 import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.command.CommandRegistry;
@@ -110,6 +112,7 @@ final class DrFixture implements AutoCloseable {
     }
     BackupOperations.register(registry, ctx, remote);
     RawRestoreCommands.register(registry, local, realtime, peers, remote);
+    ImportOperations.register(registry, local, AccountDirectory.NONE, remote);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops" + generation + ".log")), clock,
         this::task, Pacer.NONE, op -> {});
     queue.start();

@@ -12,6 +12,7 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.protocol.operation.OperationText;
+import io.storefleet.protocol.operation.Unrestored;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.offsite.Bandwidth;
 import io.storefleet.worker.offsite.OffsiteCopy;
@@ -19,13 +20,19 @@ import io.storefleet.worker.offsite.RemoteVolume;
 import io.storefleet.worker.offsite.S3ObjectStore;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.MailStore;
 import io.storefleet.worker.testing.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +174,102 @@ class OffsiteDisasterRecoveryTest {
       assertFalse(f.registry.queued(f.parser.parse(Module.BACKUP, List.of("doFetchRemoteBackup", "/x")).spec())
           .isPresent(), "the fetch is registered only where an off-site copy can be configured");
     }
+  }
+
+  /**
+   * Single accounts from the bucket alone: a metadata-only fetch, then an import of one account
+   * whose contents are read from the bucket by ranged GETs; damaged objects and wrong values are
+   * refused with errors that name them.
+   */
+  @Test
+  void singleAccountsComeBackFromTheMetadataAndTheBucketAlone() throws Exception {
+    try (S3Server s3 = new S3Server(dir.resolve("s3"), "backups")) {
+      LostServer.Expected lost;
+      try (DrFixture f = new DrFixture(dir.resolve("lost"), copy(s3, "lost"))) {
+        lost = LostServer.populate(f);
+        succeeded(f.run("doSmartScan"));
+      }
+      deleteTree(dir.resolve("lost"));
+      try (DrFixture g = new DrFixture(dir.resolve("new"), copy(s3, "new"))) {
+        Path metadata = dir.resolve("new").resolve("metadata-mbox1");
+        succeeded(g.run("doFetchRemoteBackup", metadata.toString(), "server", "mbox1", "metadata_only", "true"));
+
+        for (String wrong : List.of("/srv/archive.tar", "remote:../mbox2", "remote:")) {
+          StorefleetException e = assertThrows(StorefleetException.class, () -> g.run("doExternalRestore",
+              metadata.toString(), "accounts", "bob@other.org", "blobs_archive", wrong));
+          assertEquals(ErrorCode.BAD_VALUE, e.code(), e.getMessage());
+          assertTrue(e.getMessage().contains("blobs_archive '" + wrong + "'") && e.getMessage().contains("remote:<server>"),
+              e.getMessage());
+        }
+        Operation noCopy = g.run("doExternalRestore", metadata.toString(), "accounts", "bob@other.org",
+            "blobs_archive", "remote:mbox9", "force_as_external_restore", "true");
+        assertEquals(OperationState.FAILED, noCopy.state());
+        assertEquals(ErrorCode.NOT_FOUND.name(), noCopy.error().code(), noCopy.error().message());
+        assertTrue(noCopy.error().message().contains("mbox9"), noCopy.error().message());
+        assertTrue(g.store.account("bob@other.org").isEmpty(), "nothing is created before the blobs can be read");
+
+        Operation bob = g.run("doExternalRestore", metadata.toString(), "accounts", "bob@other.org",
+            "blobs_archive", "remote:mbox1", "force_as_external_restore", "true");
+        succeeded(bob);
+        assertTrue(bob.stats().verdict().contains("off-site copy"), bob.stats().verdict());
+        assertEquals(contents(lost, "bob@other.org"), contents(g.store, "bob@other.org"));
+
+        // A changed byte in every entry of every pack: each content read is caught, none imported.
+        BlobStore bucket = s3.blobStore();
+        List<String> packs = keys(bucket, "fleet/mbox1/data/");
+        Map<String, byte[]> good = new java.util.HashMap<>();
+        for (String key : packs) {
+          byte[] bytes = read(bucket, key);
+          good.put(key, bytes);
+          byte[] bad = bytes.clone();
+          for (int i = 40; i < bad.length - 16; i += 24) {
+            bad[i] ^= 0x01;
+          }
+          write(bucket, key, bad);
+        }
+        Operation ann = g.run("doExternalRestore", metadata.toString(), "accounts", "ann@example.com",
+            "blobs_archive", "remote:mbox1", "force_as_external_restore", "true");
+        assertEquals(OperationState.FAILED, ann.state());
+        assertEquals(ErrorCode.IO_ERROR.name(), ann.error().code(), ann.error().message());
+        List<Unrestored> broken = ann.stats().unrestored();
+        assertEquals(lost.items().get("ann@example.com").size(), broken.size(), () -> OperationText.stats(ann.stats()));
+        for (Unrestored u : broken) {
+          assertTrue(u.cause().startsWith("broken item") && packs.stream().anyMatch(
+              k -> u.cause().contains(k.substring("fleet/mbox1/".length()))), u.cause());
+        }
+        good.forEach((key, bytes) -> write(bucket, key, bytes));
+      }
+    }
+  }
+
+  /** An account's contents, sorted, as the test compares them: byte for byte, whatever their ids. */
+  private static List<String> contents(LostServer.Expected lost, String name) {
+    Account a = lost.accounts().get(name);
+    return lost.items().get(name).stream()
+        .map(i -> Base64.getEncoder().encodeToString(lost.contents().get(LostServer.key(a, i.id())))).sorted().toList();
+  }
+
+  private static List<String> contents(MailStore store, String name) {
+    Account a = store.account(name).orElseThrow();
+    return store.items(a.id()).stream()
+        .map(i -> Base64.getEncoder().encodeToString(store.content(a.id(), i.id()))).sorted().toList();
+  }
+
+  private static List<String> keys(BlobStore store, String prefix) {
+    List<String> out = new ArrayList<>();
+    store.list("backups", ListContainerOptions.Builder.prefix(prefix).recursive()).forEach(m -> out.add(m.getName()));
+    assertFalse(out.isEmpty(), "objects under " + prefix);
+    return out;
+  }
+
+  private static byte[] read(BlobStore store, String key) throws java.io.IOException {
+    try (var in = store.getBlob("backups", key).getPayload().openStream()) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static void write(BlobStore store, String key, byte[] bytes) {
+    store.putBlob("backups", store.blobBuilder(key).payload(bytes).build());
   }
 
   private static void deleteTree(Path p) throws Exception {
