@@ -240,7 +240,7 @@ public final class WorkerNode {
     new BackupQueries(vertx, replies, backupContext, offsite).register(registry);
     RestoreCommands.register(registry, vertx, replies, new RestoreContext(local, clock, realtime,
         account -> BackupOperations.scan(backupContext, account, false), accounts,
-        new OwnerShares(directory, link, wait)));
+        new OwnerShares(directory, link, wait)), offsite);
     new StoreAdminCommands(vertx, serverId, store, directory,
         new PathPolicy(config.allowedRoots(), serverId), replies,
         new ShareResolver(directory, link))

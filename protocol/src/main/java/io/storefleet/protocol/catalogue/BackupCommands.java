@@ -70,7 +70,9 @@ import java.util.stream.Stream;
  * path to the vendor): storefleet reads {@code remote} or {@code remote:<server>} there.
  *
  * <p>v10: {@code blobs_archive} on doExternalRestore (the vendor's parameter; storefleet reads the
- * same values there). An older worker refuses it with UNKNOWN_PARAMETER at submit.
+ * same values there), and {@code backup_path} and {@code blobs_archive} on doRestoreOnNewAccount
+ * (storefleet's: a single account from a lost server's fetched path and its off-site copy). An
+ * older worker refuses them with UNKNOWN_PARAMETER at submit.
  */
 final class BackupCommands {
   private BackupCommands() {}
@@ -288,6 +290,10 @@ final class BackupCommands {
             .param(o("restore_datasource", BOOLEAN, "true", "restore data sources"))
             .param(o("undelete", BOOLEAN, "false", "also restore deleted items"))
             .param(o("undelete_start_date", DATE, null, "oldest deletion to restore", "first"))
+            .param(o("backup_path", PATH, null,
+                "another backup path to read, e.g. a lost server's fetched from its off-site copy (storefleet)"))
+            .param(o("blobs_archive", PATH, null,
+                "read the contents from an off-site copy: remote (this server's) or remote:<server> (storefleet)"))
             .queued()
             .byAccount("source_account")
             .fromBackup()

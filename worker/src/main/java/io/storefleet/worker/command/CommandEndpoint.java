@@ -135,6 +135,11 @@ public final class CommandEndpoint {
         .locate(account)
         .compose(
             loc -> {
+              if (loc.isEmpty() && RoutingRule.servedFromBackup(cmd.spec()) && cmd.has("backup_path")) {
+                // No server owns it and the backup path to read is named: it is read here (a lost
+                // server's path, fetched from its off-site copy onto this one).
+                return execute(cmd, ctx);
+              }
               if (loc.isEmpty() && RoutingRule.servedFromBackup(cmd.spec())) {
                 // No server owns it: a deleted account, whose backup (if this server has it) is
                 // what the commands that read backups read.

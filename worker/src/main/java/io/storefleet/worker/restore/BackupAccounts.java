@@ -3,6 +3,7 @@ package io.storefleet.worker.restore;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
 import io.storefleet.protocol.parse.DateText;
+import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.store.Account;
 import java.io.IOException;
@@ -29,6 +30,16 @@ final class BackupAccounts {
       return live.get().id();
     }
     return new BackupHistoryReader(rc.backup().engine()).findAccount(given).orElseThrow(() -> notInBackup(rc, given));
+  }
+
+  /**
+   * The id of an account in a backup path that is not necessarily this server's ({@code
+   * backup_path}): only the path decides, since a live account of that name may be another one.
+   */
+  static String inPath(RestoreContext rc, BackupEngine engine, String given) throws IOException {
+    return new BackupHistoryReader(engine).findAccount(given).orElseThrow(() -> ErrorCode.UNKNOWN_ACCOUNT.exception(
+        "account " + given + " is not in the backup path " + engine.path().root() + "; list what it holds with"
+            + " 'storefleet backup getAvailableAccounts backup_path " + engine.path().root() + "'", rc.serverId()));
   }
 
   /** The backup's id for the account deleted most recently under this name or id. */

@@ -3,7 +3,7 @@ package io.storefleet.worker.restore;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Unrestored;
-import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.CorruptBlobException;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
@@ -43,7 +43,7 @@ final class ItemWriter {
   private record Pending(PlannedItem planned, byte[] raw) {}
 
   private final MailStore store;
-  private final BackupEngine engine;
+  private final BlobReader blobs;
   private final Account target;
   private final String source;
   private final TargetFolders folders;
@@ -64,11 +64,11 @@ final class ItemWriter {
    * @param source the account whose backup the items come from, named in the unrestored list
    *     with the item ids of its backup
    */
-  ItemWriter(MailStore store, BackupEngine engine, Account target, String source, TargetFolders folders,
+  ItemWriter(MailStore store, BlobReader blobs, Account target, String source, TargetFolders folders,
       boolean align, OperationContext ctx, RestoreProgress progress, ContentMatch match) {
     this.match = match;
     this.store = store;
-    this.engine = engine;
+    this.blobs = blobs;
     this.target = target;
     this.source = source;
     this.folders = folders;
@@ -175,7 +175,7 @@ final class ItemWriter {
       return null;
     }
     try {
-      return engine.blobs().read(s.digest());
+      return blobs.read(s.digest());
     } catch (CorruptBlobException e) {
       failed(p, "broken item: " + e.getMessage() + "; run doCoherencyCheck on the backup path");
       return null;

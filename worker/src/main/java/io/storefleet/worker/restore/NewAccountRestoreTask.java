@@ -3,12 +3,16 @@ package io.storefleet.worker.restore;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.protocol.parse.DateArg;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.queue.OperationTask;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,15 +38,23 @@ final class NewAccountRestoreTask implements OperationTask {
    * @param hideInGal whether the new account is hidden from the GAL
    * @param undelete also items deleted from {@code undeleteStart} up to the point
    * @param undeleteStart the oldest deletion to bring back, or null for {@code first}
+   * @param backupPath another backup path to read ({@code backup_path}), or null: this server's
+   * @param blobsArchive the off-site copy the contents are read from ({@code blobs_archive}), or
+   *     null: the packs of the backup path read
    */
   record Request(String source, String destination, DateArg date, boolean hideInGal, boolean undelete,
-      DateArg undeleteStart) {
+      DateArg undeleteStart, String backupPath, String blobsArchive) {
     boolean deletedAccount() {
       return date == null;
     }
 
     String requested() {
       return deletedAccount() ? "deleted" : date.toString();
+    }
+
+    /** Whether the restore reads something else than this server's backup path as it is now. */
+    boolean elsewhere() {
+      return backupPath != null || blobsArchive != null;
     }
   }
 
@@ -51,22 +63,38 @@ final class NewAccountRestoreTask implements OperationTask {
 
   private final RestoreContext rc;
   private final Request req;
+  private final RemoteCopy remote;
 
-  NewAccountRestoreTask(RestoreContext rc, Request req) {
+  NewAccountRestoreTask(RestoreContext rc, Request req, RemoteCopy remote) {
     this.rc = rc;
     this.req = req;
+    this.remote = remote;
   }
 
   @Override
   public OperationStats run(OperationContext ctx) throws Exception {
+    if (!req.elsewhere()) {
+      return restore(rc.backup().engine(), BlobReader.of(rc.backup().engine()), ctx);
+    }
+    return rc.backup().onBackupPath(req.backupPath(), "backup_path", engine -> {
+      try (BlobReader blobs = req.blobsArchive() == null ? BlobReader.of(engine) : remote.blobs(req.blobsArchive())) {
+        return restore(engine, blobs, ctx);
+      }
+    });
+  }
+
+  private OperationStats restore(BackupEngine engine, BlobReader blobs, OperationContext ctx) throws IOException {
     String sourceId = req.deletedAccount() ? BackupAccounts.deleted(rc, req.source())
+        : req.backupPath() != null ? BackupAccounts.inPath(rc, engine, req.source())
         : BackupAccounts.inBackup(rc, req.source());
-    boolean scanned = !req.deletedAccount() && BackupCatchUp.before(rc, ctx, sourceId);
+    // Another path, or contents from the off-site copy: what they hold is restored as it is (a
+    // catch-up scan would record changes whose contents the copy does not have).
+    boolean scanned = !req.deletedAccount() && !req.elsewhere() && BackupCatchUp.before(rc, ctx, sourceId);
     ctx.progress("reading the backup", 0, -1, 0);
     Optional<Account> existing = rc.store().account(req.destination());
     Optional<RestoreMarker> resumed = existing.isEmpty() ? Optional.empty()
         : Optional.of(resumable(existing.get(), sourceId));
-    BackupTimeline timeline = BackupTimeline.read(rc.backup().engine(), sourceId);
+    BackupTimeline timeline = BackupTimeline.read(engine, sourceId);
     Point point = req.deletedAccount() ? beforeDeletion(timeline) : atDate(timeline, resumed);
     Account target;
     if (existing.isPresent()) {
@@ -79,7 +107,9 @@ final class NewAccountRestoreTask implements OperationTask {
     RestorePlan plan = plan(timeline, point);
     String source = point.snapshot().account().name();
     return new RestoreRun(rc, ctx, target, source)
-        .about(source + " " + point.shown())
+        .readingFrom(engine, blobs)
+        .about(source + " " + point.shown() + (req.elsewhere() ? ", read from " + engine.path().root()
+            + (req.blobsArchive() == null ? "" : " with its contents from " + blobs.describe()) : ""))
         .count("accountScans", scanned ? 1 : 0)
         .count("accountCreated", existing.isPresent() ? 0 : 1)
         .run(plan, point.snapshot(), sourceId);

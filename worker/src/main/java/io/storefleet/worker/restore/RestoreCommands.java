@@ -5,6 +5,7 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.parse.DateArg;
 import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.protocol.wire.CommandReply;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.command.CommandRegistry;
 import io.storefleet.worker.command.QueuedCommand;
 import io.storefleet.worker.command.Replies;
@@ -26,7 +27,9 @@ import java.util.concurrent.Callable;
 public final class RestoreCommands {
   private RestoreCommands() {}
 
-  public static void register(CommandRegistry registry, Vertx vertx, Replies replies, RestoreContext rc) {
+  /** @param remote the off-site copy, the blob source {@code blobs_archive} names */
+  public static void register(CommandRegistry registry, Vertx vertx, Replies replies, RestoreContext rc,
+      RemoteCopy remote) {
     registry.queued(BackupCommand.DO_ITEM_RESTORE, QueuedCommand.of(cmd -> {
       BackupAccounts.live(rc, cmd.required("account_name"));
       long id = cmd.integer("item_id", 0);
@@ -62,6 +65,10 @@ public final class RestoreCommands {
             + " true; add 'undelete true' or leave it out", rc.serverId());
       }
       String source = cmd.required("source_account");
+      if (cmd.has("backup_path") || cmd.has("blobs_archive")) {
+        elsewhere(rc, remote, cmd);
+        return;
+      }
       Optional<Account> live = rc.store().account(source);
       String sourceId = live.isPresent() ? live.get().id() : io(() -> BackupAccounts.inBackup(rc, source));
       checkDestination(rc, cmd.required("destination_account"), sourceId, live.map(Account::name).orElse(source),
@@ -75,14 +82,15 @@ public final class RestoreCommands {
       }
     }, cmd -> new NewAccountRestoreTask(rc, new NewAccountRestoreTask.Request(cmd.required("source_account"),
         cmd.required("destination_account"), cmd.date("date"), cmd.bool("hide_in_gal"), cmd.bool("undelete"),
-        cmd.date("undelete_start_date")))));
+        cmd.date("undelete_start_date"), cmd.has("backup_path") ? cmd.string("backup_path") : null,
+        cmd.has("blobs_archive") ? cmd.string("blobs_archive") : null), remote)));
 
     registry.queued(BackupCommand.DO_RESTORE_DELETED_ACCOUNT, QueuedCommand.of(cmd -> {
       String account = cmd.required("account");
       String sourceId = io(() -> BackupAccounts.deleted(rc, account));
       checkDestination(rc, cmd.required("destination_account"), sourceId, account, "deleted");
     }, cmd -> new NewAccountRestoreTask(rc, new NewAccountRestoreTask.Request(cmd.required("account"),
-        cmd.required("destination_account"), null, cmd.bool("hide_in_gal"), false, null))));
+        cmd.required("destination_account"), null, cmd.bool("hide_in_gal"), false, null, null, null), remote)));
 
     ItemSearch search = new ItemSearch(rc);
     registry.immediate(BackupCommand.DO_ITEM_SEARCH, (cmd, ctx) -> vertx.executeBlocking(
@@ -90,6 +98,29 @@ public final class RestoreCommands {
           ItemSearch.Answer a = search.answer(cmd);
           return replies.result(a.data(), a.text());
         }));
+  }
+
+  /**
+   * doRestoreOnNewAccount from another backup path ({@code backup_path}: a lost server's, fetched
+   * from its off-site copy) or with its contents from an off-site copy ({@code blobs_archive}):
+   * the account is looked for in that path alone, and checked there as it would be in this
+   * server's own.
+   */
+  private static void elsewhere(RestoreContext rc, RemoteCopy remote, ParsedCommand cmd) {
+    if (cmd.has("blobs_archive")) {
+      remote.validateArchive(cmd.string("blobs_archive"), rc.serverId());
+    }
+    String source = cmd.required("source_account");
+    String path = cmd.has("backup_path") ? cmd.string("backup_path") : null;
+    io(() -> rc.backup().onBackupPath(path, "backup_path", engine -> {
+      String sourceId = path != null ? BackupAccounts.inPath(rc, engine, source) : BackupAccounts.inBackup(rc, source);
+      checkDestination(rc, cmd.required("destination_account"), sourceId, source, cmd.date("date").toString());
+      Instant at = BackupAccounts.instant(cmd.date("date"), rc.clock());
+      if (at != null && at.isBefore(rc.clock().instant())) {
+        NewAccountRestoreTask.restorableAt(rc, source, BackupTimeline.read(engine, sourceId), at);
+      }
+      return null;
+    }));
   }
 
   private static void checkDestination(RestoreContext rc, String destination, String sourceId, String source,

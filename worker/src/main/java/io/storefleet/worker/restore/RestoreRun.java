@@ -4,6 +4,8 @@ import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.OperationStats;
 import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.queue.OperationContext;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.queue.OperationFailure;
@@ -29,6 +31,8 @@ final class RestoreRun {
   private final String source;
   private final Map<String, Long> counters = new LinkedHashMap<>();
   private String about = "";
+  private BackupEngine engine;
+  private BlobReader blobs;
 
   /**
    * @param target the mailbox written into
@@ -39,6 +43,8 @@ final class RestoreRun {
     this.ctx = ctx;
     this.target = target;
     this.source = source;
+    this.engine = rc.backup().engine();
+    this.blobs = BlobReader.of(engine);
     counters.put("restored", 0L);
     counters.put("skipped", 0L);
     counters.put("unrestored", 0L);
@@ -47,6 +53,13 @@ final class RestoreRun {
   /** Says what was restored, e.g. "john@example.com as it was at 01/01/2026 10:00:00", in the verdict. */
   RestoreRun about(String what) {
     this.about = " (" + what + ")";
+    return this;
+  }
+
+  /** Reads another backup path than the server's own, or its contents from elsewhere ({@code blobs_archive}). */
+  RestoreRun readingFrom(BackupEngine engine, BlobReader blobs) {
+    this.engine = engine;
+    this.blobs = blobs;
     return this;
   }
 
@@ -84,8 +97,8 @@ final class RestoreRun {
       }
     }
     progress.phase("restoring items", plan.items().size());
-    ContentMatch match = ContentMatch.of(rc.backup().engine(), rc.store());
-    ItemWriter writer = new ItemWriter(rc.store(), rc.backup().engine(), target, source, folders, plan.exact(), ctx,
+    ContentMatch match = ContentMatch.of(engine, blobs, rc.store());
+    ItemWriter writer = new ItemWriter(rc.store(), blobs, target, source, folders, plan.exact(), ctx,
         progress, match);
     writer.write(plan.items());
     List<String> problems = new ArrayList<>();

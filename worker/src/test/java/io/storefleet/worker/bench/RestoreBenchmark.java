@@ -8,6 +8,7 @@ import io.storefleet.protocol.parse.ParsedCommand;
 import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
+import io.storefleet.worker.testing.NoOffsiteCopy;
 import io.storefleet.worker.backup.format.AccountSnapshot;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
@@ -116,7 +117,8 @@ public final class RestoreBenchmark {
           null, () -> new ServerConfigSnapshot(Map.of(), Clock.systemUTC().instant()), () -> Map.of(), List.of());
       RestoreCommands.register(registry, vertx, new Replies(BackupBenchmark.SERVER),
           new RestoreContext(local, Clock.systemUTC(), null,
-              account -> BackupOperations.scan(backup, account, false), AccountDirectory.NONE, RemoteShares.NONE));
+              account -> BackupOperations.scan(backup, account, false), AccountDirectory.NONE, RemoteShares.NONE),
+          NoOffsiteCopy.of(local, work.resolve("offsite-none"), Clock.systemUTC()));
       Map<String, Operation> ended = new ConcurrentHashMap<>();
       CountDownLatch all = new CountDownLatch(targets.size());
       OperationQueue queue = new OperationQueue(BackupBenchmark.SERVER,

@@ -10,6 +10,7 @@ import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.worker.backup.LocalBackup;
 import io.storefleet.worker.backup.command.BackupContext;
 import io.storefleet.worker.backup.command.BackupOperations;
+import io.storefleet.worker.backup.command.RemoteCopy;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.ServerConfigSnapshot;
@@ -82,10 +83,11 @@ final class RestoreFixture implements AutoCloseable {
         cmd -> queue.submit(cmd.name(), cmd.values(), "storefleet", null, registry.taskOf(cmd, "mbox1")).uuid(), realtime,
         () -> new ServerConfigSnapshot(Map.of("serverConfig", Map.of("store", store.kind())), clock.instant()),
         () -> Map.of(), List.of());
-    BackupOperations.register(registry, backup, NoOffsiteCopy.of(own, dir.resolve("data"), clock));
+    RemoteCopy noCopy = NoOffsiteCopy.of(own, dir.resolve("data"), clock);
+    BackupOperations.register(registry, backup, noCopy);
     RestoreCommands.register(registry, vertx, new Replies("mbox1"),
         new RestoreContext(own, clock, realtime, account -> BackupOperations.scan(backup, account, false),
-            AccountDirectory.NONE, remote));
+            AccountDirectory.NONE, remote), noCopy);
     queue.start();
   }
 

@@ -14,6 +14,11 @@ import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.cluster.AccountDirectory;
 import io.storefleet.worker.imports.ImportOperations;
+import io.storefleet.worker.cluster.RemoteShares;
+import io.storefleet.worker.command.Replies;
+import io.storefleet.worker.restore.RestoreCommands;
+import io.storefleet.worker.restore.RestoreContext;
+import io.vertx.core.Vertx;
 import io.storefleet.worker.backup.format.ServerConfigSnapshot;
 import io.storefleet.worker.backup.scan.RealtimeScanner;
 import io.storefleet.worker.command.CommandRegistry;
@@ -53,6 +58,8 @@ final class DrFixture implements AutoCloseable {
   OperationQueue queue;
   CommandRegistry registry;
   private final OffsiteCopy offsite;
+  /** Only where an off-site copy is configured: the account restores, which read it too. */
+  private Vertx vertx;
   private int generation;
 
   DrFixture(Path dir) throws Exception {
@@ -109,6 +116,11 @@ final class DrFixture implements AutoCloseable {
       OffsiteOperations ops = new OffsiteOperations(local, offsite);
       ops.register(registry);
       remote = ops;
+      if (vertx == null) {
+        vertx = Vertx.vertx();
+      }
+      RestoreCommands.register(registry, vertx, new Replies("mbox1"), new RestoreContext(local, clock, realtime,
+          account -> BackupOperations.scan(ctx, account, false), AccountDirectory.NONE, RemoteShares.NONE), remote);
     }
     BackupOperations.register(registry, ctx, remote);
     RawRestoreCommands.register(registry, local, realtime, peers, remote);
@@ -144,6 +156,9 @@ final class DrFixture implements AutoCloseable {
     shutDown();
     for (MailStore s : peers.servers.values()) {
       s.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
     }
   }
 }

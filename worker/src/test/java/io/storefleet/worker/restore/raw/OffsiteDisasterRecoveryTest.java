@@ -191,6 +191,7 @@ class OffsiteDisasterRecoveryTest {
       }
       deleteTree(dir.resolve("lost"));
       try (DrFixture g = new DrFixture(dir.resolve("new"), copy(s3, "new"))) {
+        g.clock.advance(java.time.Duration.ofDays(1)); // the replacement starts after the loss
         Path metadata = dir.resolve("new").resolve("metadata-mbox1");
         succeeded(g.run("doFetchRemoteBackup", metadata.toString(), "server", "mbox1", "metadata_only", "true"));
 
@@ -214,6 +215,25 @@ class OffsiteDisasterRecoveryTest {
         assertTrue(bob.stats().verdict().contains("off-site copy"), bob.stats().verdict());
         assertEquals(contents(lost, "bob@other.org"), contents(g.store, "bob@other.org"));
 
+        // The same account on a new account, read from the lost server's metadata: the live bob
+        // (imported, another id) is not what backup_path names.
+        Operation onNew = g.run("doRestoreOnNewAccount", "bob@other.org", "bob.back@other.org", "last",
+            "backup_path", metadata.toString(), "blobs_archive", "remote:mbox1");
+        succeeded(onNew);
+        assertTrue(onNew.stats().verdict().contains("off-site copy"), onNew.stats().verdict());
+        assertEquals(contents(lost, "bob@other.org"), contents(g.store, "bob.back@other.org"));
+        assertEquals(lost.items().get("bob@other.org").size(), onNew.stats().counter("restored"));
+        StorefleetException notThere = assertThrows(StorefleetException.class, () -> g.run("doRestoreOnNewAccount",
+            "nobody@other.org", "nobody.back@other.org", "last", "backup_path", metadata.toString(), "blobs_archive",
+            "remote:mbox1"));
+        assertEquals(ErrorCode.UNKNOWN_ACCOUNT, notThere.code(), notThere.getMessage());
+        assertTrue(notThere.getMessage().contains(metadata.toString()), notThere.getMessage());
+        StorefleetException archive = assertThrows(StorefleetException.class, () -> g.run("doRestoreOnNewAccount",
+            "bob@other.org", "bob.two@other.org", "last", "backup_path", metadata.toString(), "blobs_archive",
+            "/srv/archive.tar"));
+        assertEquals(ErrorCode.BAD_VALUE, archive.code(), archive.getMessage());
+        assertTrue(g.store.account("bob.two@other.org").isEmpty());
+
         // A changed byte in every entry of every pack: each content read is caught, none imported.
         BlobStore bucket = s3.blobStore();
         List<String> packs = keys(bucket, "fleet/mbox1/data/");
@@ -234,6 +254,15 @@ class OffsiteDisasterRecoveryTest {
         List<Unrestored> broken = ann.stats().unrestored();
         assertEquals(lost.items().get("ann@example.com").size(), broken.size(), () -> OperationText.stats(ann.stats()));
         for (Unrestored u : broken) {
+          assertTrue(u.cause().startsWith("broken item") && packs.stream().anyMatch(
+              k -> u.cause().contains(k.substring("fleet/mbox1/".length()))), u.cause());
+        }
+        Operation bobTwo = g.run("doRestoreOnNewAccount", "bob@other.org", "bob.two@other.org", "last",
+            "backup_path", metadata.toString(), "blobs_archive", "remote:mbox1");
+        assertEquals(OperationState.FAILED, bobTwo.state());
+        assertEquals(lost.items().get("bob@other.org").size(), bobTwo.stats().unrestored().size(),
+            () -> OperationText.stats(bobTwo.stats()));
+        for (Unrestored u : bobTwo.stats().unrestored()) {
           assertTrue(u.cause().startsWith("broken item") && packs.stream().anyMatch(
               k -> u.cause().contains(k.substring("fleet/mbox1/".length()))), u.cause());
         }
