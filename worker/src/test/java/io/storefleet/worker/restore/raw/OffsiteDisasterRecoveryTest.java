@@ -267,6 +267,20 @@ class OffsiteDisasterRecoveryTest {
               k -> u.cause().contains(k.substring("fleet/mbox1/".length()))), u.cause());
         }
         good.forEach((key, bytes) -> write(bucket, key, bytes));
+
+        // A changed metadata pack (where the pack indexes are): the copy does not open, nothing is created.
+        List<String> mpacks = keys(bucket, "fleet/mbox1/mpacks/");
+        for (String key : mpacks) {
+          byte[] bad = read(bucket, key);
+          bad[bad.length / 2] ^= 0x01;
+          write(bucket, key, bad);
+        }
+        Operation damaged = g.run("doRestoreOnNewAccount", "bob@other.org", "bob.three@other.org", "last",
+            "backup_path", metadata.toString(), "blobs_archive", "remote:mbox1");
+        assertEquals(OperationState.FAILED, damaged.state());
+        assertEquals(ErrorCode.BACKUP_DAMAGED.name(), damaged.error().code(), damaged.error().message());
+        assertTrue(mpacks.stream().anyMatch(k -> damaged.error().message().contains(k)), damaged.error().message());
+        assertTrue(g.store.account("bob.three@other.org").isEmpty(), "nothing is created from a copy that does not open");
       }
     }
   }
