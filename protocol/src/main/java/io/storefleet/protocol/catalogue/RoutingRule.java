@@ -71,4 +71,13 @@ public final class RoutingRule {
   public static boolean servedFromBackup(CommandSpec spec) {
     return spec.routing() == Routing.ACCOUNT && spec.fromBackup();
   }
+
+  /**
+   * Whether a request for an account that no server owns is served by the server it was sent to
+   * because it names the backup path to read ({@code backup_path}: a lost server's, fetched onto
+   * this one from its off-site copy), which no other server's backup could stand in for.
+   */
+  public static boolean servedFromNamedPath(CommandSpec spec, Map<String, String> values) {
+    return servedFromBackup(spec) && values.get("backup_path") != null;
+  }
 }

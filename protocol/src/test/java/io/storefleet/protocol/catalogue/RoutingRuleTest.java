@@ -56,6 +56,16 @@ class RoutingRuleTest {
     }
   }
 
+  /** A lost server's path fetched onto the server the request was sent to is read there. */
+  @Test
+  void anAccountNoServerOwnsIsServedWhereItWasSentWhenTheBackupPathIsNamed() {
+    CommandSpec onNew = backup("doRestoreOnNewAccount");
+    assertEquals(true, RoutingRule.servedFromNamedPath(onNew, java.util.Map.of("backup_path", "/srv/restore/mbox1")));
+    assertEquals(false, RoutingRule.servedFromNamedPath(onNew, java.util.Map.of("blobs_archive", "remote:mbox1")));
+    assertEquals(false, RoutingRule.servedFromNamedPath(backup("doItemRestore"),
+        java.util.Map.of("backup_path", "/srv/restore/mbox1")), "doItemRestore needs a live mailbox");
+  }
+
   @Test
   void theAggregatedQueueIsTheCoordinatorsUnlessOneServerIsNamed() {
     assertEquals(Route.QUEUE_TABLE, route(backup("getAllOperations"), null));

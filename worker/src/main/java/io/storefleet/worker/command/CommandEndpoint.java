@@ -135,9 +135,7 @@ public final class CommandEndpoint {
         .locate(account)
         .compose(
             loc -> {
-              if (loc.isEmpty() && RoutingRule.servedFromBackup(cmd.spec()) && cmd.has("backup_path")) {
-                // No server owns it and the backup path to read is named: it is read here (a lost
-                // server's path, fetched from its off-site copy onto this one).
+              if (loc.isEmpty() && RoutingRule.servedFromNamedPath(cmd.spec(), cmd.values())) {
                 return execute(cmd, ctx);
               }
               if (loc.isEmpty() && RoutingRule.servedFromBackup(cmd.spec())) {
