@@ -73,9 +73,10 @@ public final class RoutingRule {
   }
 
   /**
-   * Whether a request for an account that no server owns is served by the server it was sent to
-   * because it names the backup path to read ({@code backup_path}: a lost server's, fetched onto
-   * this one from its off-site copy), which no other server's backup could stand in for.
+   * Whether a request for an account that is not live on the server it was sent to is served
+   * there anyway, because it names the backup path to read ({@code backup_path}: a path on that
+   * server's machine, e.g. a lost server's fetched from its off-site copy, whose directory entries
+   * may still name the lost server). Without it, such a request goes to the owner.
    */
   public static boolean servedFromNamedPath(CommandSpec spec, Map<String, String> values) {
     return servedFromBackup(spec) && values.get("backup_path") != null;

@@ -131,13 +131,13 @@ public final class CommandEndpoint {
   }
 
   private Future<CommandReply> forward(CommandRequest req, String account, ParsedCommand cmd, RequestContext ctx) {
+    if (RoutingRule.servedFromNamedPath(cmd.spec(), cmd.values())) {
+      return execute(cmd, ctx);
+    }
     return directory
         .locate(account)
         .compose(
             loc -> {
-              if (loc.isEmpty() && RoutingRule.servedFromNamedPath(cmd.spec(), cmd.values())) {
-                return execute(cmd, ctx);
-              }
               if (loc.isEmpty() && RoutingRule.servedFromBackup(cmd.spec())) {
                 // No server owns it: a deleted account, whose backup (if this server has it) is
                 // what the commands that read backups read.
