@@ -61,20 +61,25 @@ class OffsiteDisasterRecoveryTest {
         S3ObjectStore::open, 1000, 1 << 20, Bandwidth.Ticker.SYSTEM);
   }
 
+  /** The server whose scans upload its copy, then lost with its disk: what it held. */
+  private LostServer.Expected lose(S3Server s3) throws Exception {
+    LostServer.Expected lost;
+    try (DrFixture f = new DrFixture(dir.resolve("lost"), copy(s3, "lost"))) {
+      lost = LostServer.populate(f);
+      Operation scan = f.run("doSmartScan");
+      succeeded(scan);
+      assertTrue(scan.stats().verdict().contains("off-site copy up to date"), scan.stats().verdict());
+      assertEquals(0, scan.stats().counter("remoteBlobs"), "every blob went up with the earlier scans");
+    }
+    deleteTree(dir.resolve("lost"));
+    deleteTree(dir.resolve("lost-data"));
+    return lost;
+  }
+
   @Test
   void aReplacementWithAnEmptyDataDirectoryRestoresTheLostServerFromTheBucketAndThePassphrase() throws Exception {
     try (S3Server s3 = new S3Server(dir.resolve("s3"), "backups")) {
-      LostServer.Expected lost;
-      try (DrFixture f = new DrFixture(dir.resolve("lost"), copy(s3, "lost"))) {
-        lost = LostServer.populate(f);
-        Operation scan = f.run("doSmartScan");
-        succeeded(scan);
-        assertTrue(scan.stats().verdict().contains("off-site copy up to date"), scan.stats().verdict());
-        assertEquals(0, scan.stats().counter("remoteBlobs"), "every blob went up with the earlier scans");
-      }
-      deleteTree(dir.resolve("lost"));
-      deleteTree(dir.resolve("lost-data"));
-
+      LostServer.Expected lost = lose(s3);
       try (DrFixture g = new DrFixture(dir.resolve("new"), copy(s3, "new"))) {
         assertTrue(g.store.accounts().isEmpty());
         succeeded(g.run("doCoherencyCheck", g.backupPath.toString(), "remote", "true"));
@@ -184,12 +189,7 @@ class OffsiteDisasterRecoveryTest {
   @Test
   void singleAccountsComeBackFromTheMetadataAndTheBucketAlone() throws Exception {
     try (S3Server s3 = new S3Server(dir.resolve("s3"), "backups")) {
-      LostServer.Expected lost;
-      try (DrFixture f = new DrFixture(dir.resolve("lost"), copy(s3, "lost"))) {
-        lost = LostServer.populate(f);
-        succeeded(f.run("doSmartScan"));
-      }
-      deleteTree(dir.resolve("lost"));
+      LostServer.Expected lost = lose(s3);
       try (DrFixture g = new DrFixture(dir.resolve("new"), copy(s3, "new"))) {
         g.clock.advance(java.time.Duration.ofDays(1)); // the replacement starts after the loss
         Path metadata = dir.resolve("new").resolve("metadata-mbox1");
