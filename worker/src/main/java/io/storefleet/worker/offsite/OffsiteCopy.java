@@ -42,6 +42,8 @@ public final class OffsiteCopy {
   private final long packTarget;
   private final Bandwidth.Ticker ticker;
   private final StoreOpener pruneOpener;
+  /** This run of the worker, named in the prune locks it writes (see {@link PruneLock}). */
+  private final String process = java.util.HexFormat.of().formatHex(RepositoryKey.random(8));
 
   public OffsiteCopy(String serverId, Supplier<RemoteVolume> volume, Path stateDir, Clock clock, StoreOpener opener,
       int kdfIterations, long packTarget, Bandwidth.Ticker ticker) {
@@ -109,7 +111,7 @@ public final class OffsiteCopy {
       try (ObjectStore store = new ListedOnce(opener.open(v, secrets), v.serverPrefix(serverId))) {
         RemoteRepository repo = RemoteRepository.openOrCreate(store, v.serverPrefix(serverId), serverId,
             secrets.passphrase().toCharArray(), kdfIterations);
-        PruneLock.checkNone(repo, clock);
+        PruneLock.checkNone(repo, clock, process);
         try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.stateName()), repo)) {
           OffsiteSource src = OffsiteSource.capture(engine);
           return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), ticker), packTarget,
@@ -148,9 +150,14 @@ public final class OffsiteCopy {
     try (ObjectStore store = pruneOpener.open(v, pruneSecrets)) {
       RemoteRepository repo = RemoteRepository.open(store, v.serverPrefix(serverId), serverId,
           pruneSecrets.passphrase().toCharArray());
-      return new Pruned(up, new RemotePrune(repo, clock).run(src.blobs().keySet(), src.pathIdentity(), keep, dryRun,
+      return new Pruned(up, new RemotePrune(repo, clock, process).run(src.blobs().keySet(), src.pathIdentity(), keep, dryRun,
           steps(ctx, "prune")));
     }
+  }
+
+  /** This run's id, which its prune locks name. */
+  String process() {
+    return process;
   }
 
   /** A prune: the upload it began with, and what it removed. */

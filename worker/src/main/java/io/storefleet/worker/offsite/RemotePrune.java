@@ -56,10 +56,13 @@ final class RemotePrune {
 
   private final RemoteRepository repo;
   private final Clock clock;
+  private final String process;
 
-  RemotePrune(RemoteRepository repo, Clock clock) {
+  /** @param process the run of the worker that prunes, named in its {@link PruneLock} */
+  RemotePrune(RemoteRepository repo, Clock clock, String process) {
     this.repo = repo;
     this.clock = clock;
+    this.process = process;
   }
 
   /**
@@ -69,7 +72,7 @@ final class RemotePrune {
    */
   Report run(Set<String> live, String pathIdentity, int keep, boolean dryRun, OffsiteUpload.Steps steps)
       throws IOException {
-    try (PruneLock lock = dryRun ? null : PruneLock.take(repo, clock)) {
+    try (PruneLock lock = dryRun ? null : PruneLock.take(repo, clock, process)) {
       return prune(live, pathIdentity, keep, dryRun, steps);
     }
   }

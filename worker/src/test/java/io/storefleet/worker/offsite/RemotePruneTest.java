@@ -244,14 +244,15 @@ class RemotePruneTest {
   void aPruneLockStopsUploadsAndASnapshotWrittenDuringThePruneStopsItsDeletes() throws Exception {
     copy().upload(f.engine, null);
     deleteUploadAndPurge(10);
+    OffsiteCopy worker = copy();
     try (ObjectStore store = pruneStore(volume(), new RemoteSecrets("storefleet-prune", "x", "a passphrase"))) {
       RemoteRepository repo = RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray());
-      try (PruneLock lock = PruneLock.take(repo, f.clock)) {
-        StorefleetException busy = assertThrows(StorefleetException.class, () -> copy().upload(f.engine, null));
+      try (PruneLock lock = PruneLock.take(repo, f.clock, worker.process())) {
+        StorefleetException busy = assertThrows(StorefleetException.class, () -> worker.upload(f.engine, null));
         assertEquals(ErrorCode.CONFLICT, busy.code());
         assertTrue(busy.getMessage().contains("remote prune"), busy.getMessage());
         f.clock.advance(PruneLock.STALE.plusMinutes(1));
-        copy().upload(f.engine, null); // a lock that old is a prune that died
+        worker.upload(f.engine, null); // a lock that old is a prune that died
       }
     }
     write(BASE + "locks/planted", "not sealed".getBytes(StandardCharsets.UTF_8));
@@ -274,6 +275,26 @@ class RemotePruneTest {
     assertEquals(deletes + 2, pruneDeletes.get(), "only the planted lock and its own lock were deleted");
     assertEquals(objects + 2, keys("").size(), "the upload's, the prune's and the planted snapshots; the planted lock"
         + " is gone");
+  }
+
+  @Test
+  void aLockLeftByAPruneKilledWithItsWorkerStopsNoUploadOfTheRestartedWorker() throws Exception {
+    copy().upload(f.engine, null);
+    OffsiteCopy killed = copy();
+    try (ObjectStore store = pruneStore(volume(), new RemoteSecrets("storefleet-prune", "x", "a passphrase"))) {
+      RemoteRepository repo = RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray());
+      PruneLock.take(repo, f.clock, killed.process()); // never closed: the worker was killed mid-prune
+    }
+    assertEquals(1, keys("locks/").size());
+    OffsiteCopy restarted = copy();
+    f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("later", "after the kill")), Set.of(),
+        Set.of());
+    f.smartScan();
+    long before = copy().snapshots("mbox1").size();
+    restarted.upload(f.engine, null);
+    assertEquals(before + 1, copy().snapshots("mbox1").size(), "the restarted worker uploads at once");
+    restarted.prune(f.engine, 1, false, null);
+    assertTrue(keys("locks/").isEmpty(), "the next prune removes the dead one's lock with its own");
   }
 
   private RemoteVolume volume() {
