@@ -104,6 +104,16 @@ public final class OffsiteCopy {
    */
   public UploadReport upload(BackupEngine engine, boolean takeOver, OperationContext ctx)
       throws IOException, InterruptedException {
+    return upload(() -> OffsiteSource.capture(engine), takeOver, ctx);
+  }
+
+  /** The cut each attempt uploads: a new one per attempt, or the same one (a prune's). */
+  @FunctionalInterface
+  private interface Cut {
+    OffsiteSource take() throws IOException;
+  }
+
+  private UploadReport upload(Cut cut, boolean takeOver, OperationContext ctx) throws IOException, InterruptedException {
     RemoteVolume v = required();
     RemoteSecrets secrets = v.secrets(serverId);
     IOException last = null;
@@ -113,7 +123,7 @@ public final class OffsiteCopy {
             secrets.passphrase().toCharArray(), kdfIterations);
         PruneLock.checkNone(repo, clock, process);
         try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.stateName()), repo)) {
-          OffsiteSource src = OffsiteSource.capture(engine);
+          OffsiteSource src = cut.take();
           return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), ticker), packTarget,
               v.readBackPercent(), clock).run(src, takeOver, steps(ctx, "upload"));
         }
@@ -139,14 +149,14 @@ public final class OffsiteCopy {
   /**
    * Uploads the path as it is now (after the local purge), then prunes the copy with the prune
    * credentials: see {@link RemotePrune}. The upload runs with the upload credentials, which
-   * never delete.
+   * never delete. One cut of the path is both what is uploaded and what the prune keeps live.
    */
   public Pruned prune(BackupEngine engine, int keep, boolean dryRun, OperationContext ctx)
       throws IOException, InterruptedException {
     RemoteVolume v = required();
     RemoteSecrets pruneSecrets = v.pruneSecrets(serverId);
-    UploadReport up = upload(engine, false, ctx);
     OffsiteSource src = OffsiteSource.capture(engine);
+    UploadReport up = upload(() -> src, false, ctx);
     try (ObjectStore store = pruneOpener.open(v, pruneSecrets)) {
       RemoteRepository repo = RemoteRepository.open(store, v.serverPrefix(serverId), serverId,
           pruneSecrets.passphrase().toCharArray());

@@ -98,9 +98,20 @@ class RemotePruneTest {
   }
 
   private OffsiteCopy copy(Path pruneFile, OffsiteCopy.StoreOpener pruneOpener) {
+    return copy(pruneFile, pruneOpener, key -> { });
+  }
+
+  /** {@code onUploadPut} runs after each put of the upload's store. */
+  private OffsiteCopy copy(Path pruneFile, OffsiteCopy.StoreOpener pruneOpener, UploadPut onUploadPut) {
     RemoteVolume v = new RemoteVolume(s3.endpoint(), BUCKET, "fleet", "us-east-1", true, secrets,
         RemoteVolume.Checksum.WHEN_REQUIRED, 0, 100, pruneFile);
     OffsiteCopy.StoreOpener upload = (vol, sec) -> new OffsiteCopyTest.Forwarding(S3ObjectStore.open(vol, sec)) {
+      @Override
+      public void put(String key, byte[] bytes) throws IOException {
+        super.put(key, bytes);
+        onUploadPut.after(key);
+      }
+
       @Override
       public void delete(String key) throws IOException {
         uploadDeletes.incrementAndGet();
@@ -109,6 +120,11 @@ class RemotePruneTest {
     };
     return new OffsiteCopy("mbox1", () -> v, dir.resolve("data"), f.clock, upload, pruneOpener, 1000, 2048,
         Bandwidth.Ticker.SYSTEM);
+  }
+
+  @FunctionalInterface
+  private interface UploadPut {
+    void after(String key) throws IOException;
   }
 
   private OffsiteCopy copy() {
@@ -295,6 +311,30 @@ class RemotePruneTest {
     assertEquals(before + 1, copy().snapshots("mbox1").size(), "the restarted worker uploads at once");
     restarted.prune(f.engine, 1, false, null);
     assertTrue(keys("locks/").isEmpty(), "the next prune removes the dead one's lock with its own");
+  }
+
+  @Test
+  void thePruneKeepsLiveWhatItsUploadSentAlthoughThePathChangesBetween() throws Exception {
+    copy().upload(f.engine, null);
+    List<Item> gone = f.store.items(ann.id()).subList(0, 12);
+    for (Item i : gone) {
+      f.store.deleteItem(ann.id(), i.id());
+    }
+    f.smartScan();
+    f.clock.advance(Duration.ofDays(40));
+    // A purge right after the prune's upload sent its snapshot: the snapshot still names the
+    // purged blobs, so the prune must not take them for dead.
+    boolean[] purged = {false};
+    OffsiteCopy c = copy(pruneSecrets, this::pruneStore, key -> {
+      if (key.startsWith(BASE + "snapshots/") && !purged[0]) {
+        purged[0] = true;
+        assertEquals(OperationState.SUCCEEDED, f.run("doPurge", Map.of("purgeDays", "30")).state());
+      }
+    });
+    c.prune(f.engine, 1, false, null);
+    assertTrue(purged[0]);
+    assertFalse(f.engine.blobs().has(gone.get(0).digest()), "purged locally");
+    assertEveryItemHasItsBlob(fetch("newest", null));
   }
 
   private RemoteVolume volume() {
