@@ -149,14 +149,15 @@ public final class OffsiteCopy {
   /**
    * Uploads the path as it is now (after the local purge), then prunes the copy with the prune
    * credentials: see {@link RemotePrune}. The upload runs with the upload credentials, which
-   * never delete. One cut of the path is both what is uploaded and what the prune keeps live.
+   * never delete. One cut of the path is both what is uploaded and what the prune keeps live. A
+   * dry run sends nothing: it counts against the newest snapshot as it is, and its upload is null.
    */
   public Pruned prune(BackupEngine engine, int keep, boolean dryRun, OperationContext ctx)
       throws IOException, InterruptedException {
     RemoteVolume v = required();
     RemoteSecrets pruneSecrets = v.pruneSecrets(serverId);
     OffsiteSource src = OffsiteSource.capture(engine);
-    UploadReport up = upload(() -> src, false, ctx);
+    UploadReport up = dryRun ? null : upload(() -> src, false, ctx);
     try (ObjectStore store = pruneOpener.open(v, pruneSecrets)) {
       RemoteRepository repo = RemoteRepository.open(store, v.serverPrefix(serverId), serverId,
           pruneSecrets.passphrase().toCharArray());
@@ -170,7 +171,7 @@ public final class OffsiteCopy {
     return process;
   }
 
-  /** A prune: the upload it began with, and what it removed. */
+  /** A prune: the upload it began with (null in a dry run), and what it removed. */
   public record Pruned(UploadReport upload, RemotePrune.Report prune) {}
 
   /** Rebuilds {@code server}'s backup path from its newest snapshot into the empty folder {@code dest}. */

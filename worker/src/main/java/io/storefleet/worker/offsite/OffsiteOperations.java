@@ -70,9 +70,10 @@ public final class OffsiteOperations implements RemoteCopy {
     boolean dryRun = cmd.bool("dryrun");
     OffsiteCopy.Pruned p = copy.prune(local.engine(), keep(cmd), dryRun, ctx);
     RemotePrune.Report r = p.prune();
-    Map<String, Long> c = new LinkedHashMap<>(p.upload().counters());
+    Map<String, Long> c = new LinkedHashMap<>(dryRun ? Map.of() : p.upload().counters());
     c.putAll(r.counters());
-    return new OperationStats(c, List.of(), (dryRun ? "dry run, nothing deleted: would keep " : "kept ")
+    return new OperationStats(c, List.of(), (dryRun ? "dry run, nothing sent or deleted, counted against snapshot "
+        + r.counted() + " as it is (a real prune uploads the path first): would keep " : "kept ")
         + r.snapshotsKept() + " snapshot(s) (the newest is " + r.snapshot() + ") and " + r.packsKept() + " packs, "
         + (dryRun ? "delete " : "deleted ") + r.snapshotsDeleted() + " snapshot(s), " + r.metadataDeleted()
         + " metadata objects and " + r.packsDeleted() + " packs with their indexes; " + r.partlyUsedPacks()

@@ -30,6 +30,7 @@ final class RemotePrune {
   /**
    * What a prune did (or would do, in a dry run).
    *
+   * @param counted the number of the snapshot counted against: the newest when the prune began
    * @param snapshot the number of the snapshot written
    * @param snapshotsKept snapshots left
    * @param snapshotsDeleted snapshots removed
@@ -39,7 +40,7 @@ final class RemotePrune {
    * @param partlyUsedPacks packs of the new snapshot with blobs the path no longer has
    * @param deadBytesKept stored bytes of those blobs
    */
-  record Report(long snapshot, long snapshotsKept, long snapshotsDeleted, long metadataDeleted, long packsDeleted,
+  record Report(long counted, long snapshot, long snapshotsKept, long snapshotsDeleted, long metadataDeleted, long packsDeleted,
       long packsKept, long partlyUsedPacks, long deadBytesKept) {
     Map<String, Long> counters() {
       Map<String, Long> c = new java.util.LinkedHashMap<>();
@@ -140,7 +141,7 @@ final class RemotePrune {
       }
     }
     long metadata = deadObjects.stream().filter(o -> !o.startsWith(repo.folder(RemoteRepository.Kind.INDEX))).count();
-    Report r = new Report(pruned.number(), kept.size(), deadSnapshots.size(), metadata, deadPacks.size(),
+    Report r = new Report(newest.number(), pruned.number(), kept.size(), deadSnapshots.size(), metadata, deadPacks.size(),
         keptPacks.size(), partly, dead);
     if (dryRun) {
       return r;

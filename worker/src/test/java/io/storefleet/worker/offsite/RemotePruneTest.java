@@ -166,8 +166,13 @@ class RemotePruneTest {
     List<Item> gone = deleteUploadAndPurge(12);
     int packsBefore = keys("data/").size();
 
-    RemotePrune.Report dry = copy().prune(f.engine, 1, true, null).prune();
+    Map<String, String> bucket = objects();
+    OffsiteCopy.Pruned dryRun = copy().prune(f.engine, 1, true, null);
+    RemotePrune.Report dry = dryRun.prune();
     assertEquals(0, pruneDeletes.get(), "a dry run deletes nothing");
+    assertEquals(bucket, objects(), "a dry run sends nothing either (the purge changed the path since the upload)");
+    assertEquals(null, dryRun.upload());
+    assertEquals(dry.snapshot() - 1, dry.counted(), "counted against the newest snapshot as it is");
     assertTrue(dry.packsDeleted() > 0, dry.toString());
 
     OffsiteCopy.Pruned p = copy().prune(f.engine, 1, false, null);
@@ -381,6 +386,15 @@ class RemotePruneTest {
     BlobStore store = s3.blobStore();
     store.list(BUCKET, ListContainerOptions.Builder.prefix(BASE + under).recursive()).forEach(m -> out.add(m.getName()));
     out.removeIf(k -> k.endsWith("/")); // the filesystem store's folders
+    return out;
+  }
+
+  /** Every object of the copy with its ETag. */
+  private Map<String, String> objects() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    s3.blobStore().list(BUCKET, ListContainerOptions.Builder.prefix(BASE).recursive())
+        .forEach(m -> out.put(m.getName(), String.valueOf(m.getETag())));
+    out.keySet().removeIf(k -> k.endsWith("/"));
     return out;
   }
 
