@@ -161,8 +161,8 @@ public final class OffsiteCopy {
     try (ObjectStore store = pruneOpener.open(v, pruneSecrets)) {
       RemoteRepository repo = RemoteRepository.open(store, v.serverPrefix(serverId), serverId,
           pruneSecrets.passphrase().toCharArray());
-      return new Pruned(up, new RemotePrune(repo, clock, process).run(src.blobs().keySet(), src.pathIdentity(), keep, dryRun,
-          steps(ctx, "prune")));
+      RemotePrune prune = new RemotePrune(repo, clock, process, RemoteState.file(stateDir, repo.stateName()));
+      return new Pruned(up, prune.run(src.blobs().keySet(), src.pathIdentity(), keep, dryRun, steps(ctx, "prune")));
     }
   }
 

@@ -3,6 +3,7 @@ package io.storefleet.worker.offsite;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.worker.backup.format.BlobCodec;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,12 +59,17 @@ final class RemotePrune {
   private final RemoteRepository repo;
   private final Clock clock;
   private final String process;
+  private final Path stateFile;
 
-  /** @param process the run of the worker that prunes, named in its {@link PruneLock} */
-  RemotePrune(RemoteRepository repo, Clock clock, String process) {
+  /**
+   * @param process the run of the worker that prunes, named in its {@link PruneLock}
+   * @param stateFile the worker's {@link RemoteState} of this copy, told what is deleted
+   */
+  RemotePrune(RemoteRepository repo, Clock clock, String process, Path stateFile) {
     this.repo = repo;
     this.clock = clock;
     this.process = process;
+    this.stateFile = stateFile;
   }
 
   /**
@@ -159,7 +165,11 @@ final class RemotePrune {
           + " while it was pruned (an upload of another worker with this server id?); nothing was deleted, run"
           + " doPruneRemoteBackup again", repo.serverId());
     }
-    long total = deadSnapshots.size() + deadPacks.size() + deadObjects.size();
+    List<String> deleting = new ArrayList<>(deadSnapshots);
+    deleting.addAll(deadPacks);
+    deleting.addAll(deadObjects);
+    RemoteState.recordDeleted(stateFile, deleting);
+    long total = deleting.size();
     long[] done = {0};
     // Snapshots first: every snapshot left names only objects that are still there. Packs before
     // the objects holding their indexes: a prune cut short leaves small metadata objects named by

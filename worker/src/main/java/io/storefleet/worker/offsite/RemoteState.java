@@ -34,13 +34,18 @@ import java.util.Set;
  * bucket holds, never the other way round.
  */
 final class RemoteState implements Closeable {
+  /** {@code deleted}: objects a remote prune of this worker removes from the bucket. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Record(@JsonProperty("index") String index, @JsonProperty("pack") String pack,
       @JsonProperty("digests") List<String> digests, @JsonProperty("meta") String meta,
       @JsonProperty("snapshot") String snapshot, @JsonProperty("head") Manifest head,
-      @JsonProperty("at") Loc at) {
+      @JsonProperty("at") Loc at, @JsonProperty("deleted") List<String> deleted) {
     Record(String index, String pack, List<String> digests, String meta) {
       this(index, pack, digests, meta, null, null, null);
+    }
+
+    Record(String index, String pack, List<String> digests, String meta, String snapshot, Manifest head, Loc at) {
+      this(index, pack, digests, meta, snapshot, head, at, null);
     }
   }
 
@@ -57,7 +62,8 @@ final class RemoteState implements Closeable {
   private final Set<String> digests = new HashSet<>();
   private final Set<String> indexes = new LinkedHashSet<>();
   private final Map<String, Loc> packIndexes = new LinkedHashMap<>();
-  private final Set<String> packs = new HashSet<>();
+  /** The digests of each pack, so that a pack a prune deletes takes its blobs out of {@link #digests}. */
+  private final Map<String, List<String>> packs = new HashMap<>();
   private final Set<String> metas = new HashSet<>();
   /** Snapshot objects read or written, by key: {@link Manifest#head}s, so each is read once. */
   private final Map<String, Manifest> heads = new HashMap<>();
@@ -90,7 +96,7 @@ final class RemoteState implements Closeable {
       listed.addAll(repo.store().list(repo.folder(k)));
     }
     RemoteState s = load(file, listed);
-    boolean stale = !listed.containsAll(s.indexes) || !listed.containsAll(s.packs) || !listed.containsAll(s.metas)
+    boolean stale = !listed.containsAll(s.indexes) || !listed.containsAll(s.packs.keySet()) || !listed.containsAll(s.metas)
         || !s.packIndexes.values().stream().allMatch(l -> listed.contains(l.object()));
     if (!stale && !s.log.recovered().isEmpty()) {
       return s;
@@ -144,7 +150,7 @@ final class RemoteState implements Closeable {
           continue;
         }
         PackIndex idx = PackIndex.decode(mp.slice(e.offset(), e.length(), key), key);
-        if (listed.contains(idx.pack()) && !packs.contains(idx.pack())) {
+        if (listed.contains(idx.pack()) && !packs.containsKey(idx.pack())) {
           Record r = new Record(null, idx.pack(), idx.digests(), null, null, null, new Loc(key, e.offset(), e.length()));
           apply(r);
           records.add(Json.encode(r));
@@ -171,14 +177,50 @@ final class RemoteState implements Closeable {
       } else {
         packIndexes.put(r.pack(), r.at());
       }
-      packs.add(r.pack());
+      packs.put(r.pack(), r.digests());
       digests.addAll(r.digests());
+    }
+    if (r.deleted() != null) {
+      forget(r.deleted());
     }
     if (r.meta() != null) {
       metas.add(r.meta());
     }
     if (r.snapshot() != null && r.head() != null) {
       heads.put(r.snapshot(), r.head());
+    }
+  }
+
+  private void forget(List<String> deleted) {
+    boolean packGone = false;
+    for (String key : deleted) {
+      indexes.remove(key);
+      metas.remove(key);
+      heads.remove(key);
+      if (packs.remove(key) != null) {
+        packIndexes.remove(key);
+        packGone = true;
+      }
+    }
+    if (packGone) { // a blob may be in more than one pack: keep those still in one
+      digests.clear();
+      packs.values().forEach(digests::addAll);
+    }
+  }
+
+  /**
+   * Notes in the state file {@code file} that a remote prune deletes {@code keys}, before it
+   * does: the next upload's {@link #open} then finds the state within the bucket's listing and
+   * does not rebuild it from the bucket, and sends again a deleted blob that comes back. A prune
+   * cut short leaves objects the state no longer names, which costs only a resend. Without a
+   * state file (no upload from this worker's data directory) there is nothing to note.
+   */
+  static void recordDeleted(Path file, List<String> keys) throws IOException {
+    if (keys.isEmpty() || !Files.exists(file)) {
+      return;
+    }
+    try (AppendLog log = AppendLog.openForAppends(file)) {
+      log.append(Json.encode(new Record(null, null, null, null, null, null, null, List.copyOf(keys))));
     }
   }
 

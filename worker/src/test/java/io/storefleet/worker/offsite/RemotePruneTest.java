@@ -56,6 +56,8 @@ class RemotePruneTest {
   private Path pruneSecrets;
   private final AtomicInteger uploadDeletes = new AtomicInteger();
   private final AtomicInteger pruneDeletes = new AtomicInteger();
+  /** Reads by the upload's store of metadata packs it did not put (read back): a rebuild of its state reads them all. */
+  private final AtomicInteger uploadMetadataPackGets = new AtomicInteger();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -106,9 +108,12 @@ class RemotePruneTest {
     RemoteVolume v = new RemoteVolume(s3.endpoint(), BUCKET, "fleet", "us-east-1", true, secrets,
         RemoteVolume.Checksum.WHEN_REQUIRED, 0, 100, pruneFile);
     OffsiteCopy.StoreOpener upload = (vol, sec) -> new OffsiteCopyTest.Forwarding(S3ObjectStore.open(vol, sec)) {
+      private final Set<String> put = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
       @Override
       public void put(String key, byte[] bytes) throws IOException {
         super.put(key, bytes);
+        put.add(key);
         onUploadPut.after(key);
       }
 
@@ -116,6 +121,22 @@ class RemotePruneTest {
       public void delete(String key) throws IOException {
         uploadDeletes.incrementAndGet();
         super.delete(key);
+      }
+
+      @Override
+      public java.util.Optional<byte[]> get(String key) throws IOException {
+        if (key.startsWith(BASE + "mpacks/") && !put.contains(key)) {
+          uploadMetadataPackGets.incrementAndGet();
+        }
+        return super.get(key);
+      }
+
+      @Override
+      public java.util.Optional<byte[]> getRange(String key, long from, int length) throws IOException {
+        if (key.startsWith(BASE + "mpacks/") && !put.contains(key)) {
+          uploadMetadataPackGets.incrementAndGet();
+        }
+        return super.getRange(key, from, length);
       }
     };
     return new OffsiteCopy("mbox1", () -> v, dir.resolve("data"), f.clock, upload, pruneOpener, 1000, 2048,
@@ -214,7 +235,9 @@ class RemotePruneTest {
     f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("late", "after the prune")), Set.of(),
         Set.of());
     f.smartScan();
+    uploadMetadataPackGets.set(0);
     copy().upload(f.engine, null);
+    assertEquals(0, uploadMetadataPackGets.get(), "the prune told the upload's state what it deleted: no rebuild");
     assertEquals(r.snapshot() + 1, copy().check("mbox1", null).snapshot());
     assertFetchedIsTheLocalPath("after-next-upload", null);
   }
