@@ -232,9 +232,15 @@ class RemotePruneTest {
     assertEquals(r.snapshot(), check.snapshot());
 
     // The next upload numbers its snapshot after the prune's, so it is the newest, and fetches whole.
-    f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("late", "after the prune")), Set.of(),
-        Set.of());
+    // The purged mail comes back too: a blob whose pack the prune deleted is sent again.
+    List<byte[]> again = new ArrayList<>(List.of(BackupFixture.message("late", "after the prune")));
+    for (int i = 0; i < gone.size(); i++) {
+      again.add(BackupFixture.message("note " + i, "body " + i + " " + noise(i, 600 + i * 20)));
+    }
+    f.store.addMessages(ann.id(), Folder.INBOX, again, Set.of(), Set.of());
     f.smartScan();
+    assertTrue(gone.stream().anyMatch(i -> f.engine.blobs().has(i.digest()) && !remote.contains(i.digest())),
+        "a blob the prune deleted is back in the path");
     uploadMetadataPackGets.set(0);
     copy().upload(f.engine, null);
     assertEquals(0, uploadMetadataPackGets.get(), "the prune told the upload's state what it deleted: no rebuild");
