@@ -24,7 +24,8 @@ final class ServerListing {
 
   /**
    * @param queue the cluster's queue, or null when it could not be read
-   * @param queueError why it could not be read (shown in place of each server's queue)
+   * @param queueError the error code that kept it from being read (shown in place of each
+   *     server's queue; codes, not messages, keep the lines short)
    */
   static String render(List<ServerInfo> servers, OperationTable queue, String queueError) {
     StringBuilder out = new StringBuilder();
@@ -51,12 +52,12 @@ final class ServerListing {
 
   private static void queue(StringBuilder out, String server, OperationTable table, String error) {
     if (table == null) {
-      line(out, "queue", "not known: " + error);
+      line(out, "queue", "not known (" + error + ")");
       return;
     }
     for (ServerResult u : table.unreachable()) {
       if (u.server().equals(server)) {
-        line(out, "queue", "not known: " + (u.error() == null ? "did not answer" : u.error().message()));
+        line(out, "queue", "not known (" + (u.error() == null ? "did not answer" : u.error().code()) + ")");
         return;
       }
     }

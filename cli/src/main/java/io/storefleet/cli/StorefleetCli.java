@@ -260,7 +260,8 @@ public final class StorefleetCli {
     try {
       queue = Json.fromTree(api.get("/api/v1/operations"), OperationTable.class);
     } catch (StorefleetException e) {
-      queueError = e.getMessage();
+      queueError = e.code().name();
+      err.println("storefleet: the queues could not be read: " + e.getMessage());
     }
     out.print(ServerListing.render(List.of(Json.fromTree(body, ServerInfo[].class)), queue, queueError));
     return ExitCodes.OK;

@@ -71,7 +71,7 @@ class ServerListingTest {
 
         mbox3: UNREACHABLE since 2026-12-07T10:01:15Z
           store           imap, 1200 account(s)
-          queue           not known: server mbox3 is not reachable
+          queue           not known (SERVER_UNAVAILABLE)
           backup path     /var/lib/storefleet/mbox3/backup
           backup size     1,234,567,890 bytes, surveyed 2026-12-07T10:00:30Z
           last SmartScan  INTERRUPTED, ended 2026-12-07T10:00:20Z, op 0b7a2c56-51a8-4b7c-9d55-2f3f0a3b9e11
@@ -85,8 +85,8 @@ class ServerListingTest {
   @Test
   void aQueueThatCouldNotBeReadSaysWhyAndADepartureNotRecordedGivesNoTime() {
     String out = ServerListing.render(List.of(server("mbox4", false, null, null)), null,
-        "getAllOperations is not allowed for role viewer");
+        "NOT_ALLOWED");
     assertTrue(out.startsWith("mbox4: UNREACHABLE\n"), out);
-    assertTrue(out.contains("  queue           not known: getAllOperations is not allowed for role viewer\n"), out);
+    assertTrue(out.contains("  queue           not known (NOT_ALLOWED)\n"), out);
   }
 }
