@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.protocol.catalogue.Catalogue;
 import io.storefleet.protocol.catalogue.HelpRenderer;
 import io.storefleet.protocol.catalogue.Module;
-import io.storefleet.protocol.catalogue.Table;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
@@ -12,6 +11,7 @@ import io.storefleet.protocol.parse.CommandParser;
 import io.storefleet.protocol.wire.AccountLocation;
 import io.storefleet.protocol.wire.ApiResult;
 import io.storefleet.protocol.wire.CommandSubmission;
+import io.storefleet.protocol.wire.OperationTable;
 import io.storefleet.protocol.wire.RequestId;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.protocol.wire.ServerResult;
@@ -255,13 +255,15 @@ public final class StorefleetCli {
       out.println(Json.pretty(body));
       return ExitCodes.OK;
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"SERVER", "STATE", "ACCOUNTS", "STORE", "BACKUP PATH", "NODE"});
-    for (ServerInfo s : Json.fromTree(body, ServerInfo[].class)) {
-      rows.add(new String[] {s.serverId(), Boolean.TRUE.equals(s.reachable()) ? "up" : "UNREACHABLE",
-          Integer.toString(s.accounts()), s.storeKind(), s.backupPath(), s.nodeId()});
+    OperationTable queue = null;
+    String queueError = null;
+    try {
+      queue = Json.fromTree(api.get("/api/v1/operations"), OperationTable.class);
+    } catch (StorefleetException e) {
+      queueError = e.code().name();
+      err.println("storefleet: the queues could not be read: " + e.getMessage());
     }
-    out.print(Table.render(rows));
+    out.print(ServerListing.render(List.of(Json.fromTree(body, ServerInfo[].class)), queue, queueError));
     return ExitCodes.OK;
   }
 

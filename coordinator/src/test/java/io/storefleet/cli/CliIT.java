@@ -187,6 +187,40 @@ class CliIT {
     assertEquals("bob@example.com is on mbox2", where.out().substring(0, where.out().indexOf(" (id")));
     await().atMost(Duration.ofSeconds(20)).until(() -> api.operation(op.uuid()).state().terminal());
   }
+  /** Issue 15: the listing shows what the console's Servers page shows, as the API says it. */
+  @Test
+  void serversShowsEachServersQueueRunningOperationAndLastReport() throws Exception {
+    String running = holdQueue();
+    for (String s : new String[] {"mbox1", "mbox2"}) {
+      cluster.worker(s).worker().metrics().refresh();
+    }
+    await().until(() -> java.util.Arrays.stream(Json.fromTree(api.get("/api/v1/servers").body(), ServerInfo[].class))
+        .allMatch(s -> s.health() != null));
+    // Reports come every 15 s: both are read again until they agree.
+    await().untilAsserted(() -> {
+      Run r = cli("servers");
+      assertEquals(0, r.code(), r.err());
+      for (ServerInfo s : Json.fromTree(api.get("/api/v1/servers").body(), ServerInfo[].class)) {
+        String block = r.out().substring(r.out().indexOf(s.serverId() + ": "));
+        assertTrue(block.startsWith(s.serverId() + ": up\n  store           local, " + s.accounts() + " account(s)\n"),
+            block);
+        assertTrue(block.contains("\n  reported        " + s.health().at().truncatedTo(
+            java.time.temporal.ChronoUnit.SECONDS) + "\n"), block);
+        assertTrue(block.contains("\n  backup path     " + s.backupPath() + "\n"), block);
+      }
+      assertTrue(r.out().contains("\n  running         doSmartScan ") && r.out().contains(", op " + running + "\n"),
+          r.out());
+      assertTrue(r.out().lines().allMatch(l -> l.length() <= 100 || l.contains("backup path")), r.out());
+    });
+    com.fasterxml.jackson.databind.JsonNode json = Json.MAPPER.readTree(cli("--json", "servers").out());
+    assertEquals(api.get("/api/v1/servers").body().size(), json.size());
+    for (com.fasterxml.jackson.databind.JsonNode s : json) {
+      assertTrue(s.path("health").has("scannerLagEntries") && s.path("reachable").asBoolean(), s.toString());
+    }
+    cluster.worker("mbox1").gate.open();
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.operation(running).state().terminal());
+  }
+
   /** Issue 18, item 7: the account count follows provisioning, not the 30 s directory refresh. */
   @Test
   void serversCountsAccountsAsSoonAsTheyAreProvisioned() {

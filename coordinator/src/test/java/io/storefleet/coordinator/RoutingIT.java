@@ -167,6 +167,7 @@ class RoutingIT {
   @Test
   @Order(20)
   void aDownOwnerIsAnIndefiniteErrorNamingItAndBroadcastKeepsTheOthers() throws Exception {
+    java.time.Instant before = java.time.Instant.now();
     cluster.stopWorker("mbox3");
     ErrorInfo e = api.backup(null, "doAccountScan", "carol@example.com").error();
     assertEquals("SERVER_UNAVAILABLE", e.code());
@@ -197,5 +198,13 @@ class RoutingIT {
     assertTrue(table.text().contains("mbox3: UNREACHABLE"), table.text());
     ServerInfo[] servers = Json.fromTree(api.get("/api/v1/servers").body(), ServerInfo[].class);
     assertEquals(Boolean.FALSE, List.of(servers).stream().filter(s -> s.serverId().equals("mbox3")).findFirst().orElseThrow().reachable());
+    // Since when: the moment the cluster noticed its member leave, not its last report.
+    java.util.function.Supplier<ServerInfo> mbox3 = () -> List.of(Json.fromTree(api.get("/api/v1/servers").body(),
+        ServerInfo[].class)).stream().filter(s -> s.serverId().equals("mbox3")).findFirst().orElseThrow();
+    await().until(() -> mbox3.get().unreachableSince() != null);
+    java.time.Instant seen = java.time.Instant.now();
+    java.time.Instant since = mbox3.get().unreachableSince();
+    assertTrue(!since.isBefore(before) && !since.isAfter(seen), since + " is between the stop at " + before
+        + " and the answer at " + seen);
   }
 }

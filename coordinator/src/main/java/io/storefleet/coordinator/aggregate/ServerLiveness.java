@@ -46,11 +46,16 @@ public final class ServerLiveness {
 
   /**
    * As {@link #serversNow()}, with each worker's last health report and, for a server that is not
-   * reachable, since when (docs/protocol.md, {@code GET /api/v1/servers}).
+   * reachable, since when the cluster noticed its member leave (docs/protocol.md, {@code GET
+   * /api/v1/servers}).
    */
   public Future<List<ServerInfo>> serversWithHealth() {
-    return serversNow().compose(all -> directory.serverHealth()
-        .map(health -> all.stream().map(s -> s.withHealth(health.get(s.serverId()))).toList()));
+    return serversNow().compose(all -> Future.all(directory.serverHealth(), directory.departures())
+        .map(both -> {
+          java.util.Map<String, io.storefleet.protocol.wire.ServerHealth> health = both.resultAt(0);
+          java.util.Map<String, io.storefleet.protocol.wire.ServerDeparture> left = both.resultAt(1);
+          return all.stream().map(s -> s.withHealth(health.get(s.serverId()), left.get(s.serverId()))).toList();
+        }));
   }
 
   /** The ids of the reachable servers, sorted. */

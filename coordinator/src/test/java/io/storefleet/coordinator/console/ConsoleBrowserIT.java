@@ -608,14 +608,16 @@ class ConsoleBrowserIT {
     browser().awaitText("#servers-table tr[data-key='mbox3'] td.state", "up");
     java.time.Instant before = java.time.Instant.now();
     cluster.stopWorker("mbox3");
-    await().until(() -> !server("mbox3").get("reachable").asBoolean());
+    // The departure is recorded by the members as Hazelcast reports the removal, moments after.
+    await().until(() -> server("mbox3").hasNonNull("unreachableSince"));
+    java.time.Instant seen = java.time.Instant.now();
     JsonNode gone = server("mbox3");
+    assertFalse(gone.get("reachable").asBoolean());
     java.time.Instant since = java.time.Instant.parse(gone.get("unreachableSince").asText());
-    assertEquals(gone.get("health").get("at").asText(), gone.get("unreachableSince").asText(),
-        "since its last report");
-    // Reports come every 15 s (WorkerMetrics.LAG_PERIOD), a little later on a loaded machine.
-    assertTrue(!since.isAfter(before.plusSeconds(1)) && since.isAfter(before.minusSeconds(25)),
-        since + " is within a report period before the stop at " + before);
+    assertTrue(!since.isBefore(before) && !since.isAfter(seen),
+        since + " is when the cluster noticed: after the stop began at " + before + ", before the API said so at " + seen);
+    assertTrue(since.isAfter(java.time.Instant.parse(gone.get("health").get("at").asText())),
+        "later than the worker's last report " + gone.get("health").get("at"));
     browser().awaitText("#servers-table tr[data-key='mbox3'] td.state", "unreachable since " + when(since.toString()));
     // What it last reported stays on the page.
     assertEquals(bytes(gone.get("health").get("backupPathBytes")),

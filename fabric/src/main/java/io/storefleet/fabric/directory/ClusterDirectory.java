@@ -6,6 +6,7 @@ import io.storefleet.protocol.address.ClusterMaps;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.wire.AccountLocation;
+import io.storefleet.protocol.wire.ServerDeparture;
 import io.storefleet.protocol.wire.ServerHealth;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.vertx.core.Future;
@@ -91,6 +92,38 @@ public final class ClusterDirectory {
     return map(ClusterMaps.SERVER_HEALTH).compose(AsyncMap::entries).map(entries -> {
       Map<String, ServerHealth> out = new java.util.HashMap<>();
       entries.forEach((k, v) -> out.put(k, entry(ClusterMaps.SERVER_HEALTH, k, v, ServerHealth.class)));
+      return out;
+    });
+  }
+
+  /**
+   * Records that the member {@code nodeId} left at {@code noticedAt}, for each server it served.
+   * Every member that sees the removal calls this; the first record of that member stays, and a
+   * record of an earlier member of the same server is replaced.
+   */
+  public Future<Void> recordDeparture(String nodeId, java.time.Instant noticedAt) {
+    String json = Json.encode(new ServerDeparture(nodeId, noticedAt));
+    return servers().compose(all -> map(ClusterMaps.SERVERS_LEFT).compose(m -> Future.all(all.stream()
+        .filter(s -> nodeId.equals(s.nodeId()))
+        .map(s -> m.get(s.serverId()).compose(old -> {
+          if (old == null) {
+            return m.putIfAbsent(s.serverId(), json).mapEmpty();
+          }
+          return nodeId.equals(entry(ClusterMaps.SERVERS_LEFT, s.serverId(), old, ServerDeparture.class).nodeId())
+              ? Future.succeededFuture() : m.replaceIfPresent(s.serverId(), old, json).mapEmpty();
+        })).toList()).mapEmpty()));
+  }
+
+  /** Forgets a server's departure: its worker is back. */
+  public Future<Void> clearDeparture(String serverId) {
+    return map(ClusterMaps.SERVERS_LEFT).compose(m -> m.remove(serverId)).mapEmpty();
+  }
+
+  /** Every recorded departure, by server id. */
+  public Future<Map<String, ServerDeparture>> departures() {
+    return map(ClusterMaps.SERVERS_LEFT).compose(AsyncMap::entries).map(entries -> {
+      Map<String, ServerDeparture> out = new java.util.HashMap<>();
+      entries.forEach((k, v) -> out.put(k, entry(ClusterMaps.SERVERS_LEFT, k, v, ServerDeparture.class)));
       return out;
     });
   }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.storefleet.fabric.directory.DepartureWatch;
 import io.storefleet.fabric.metrics.NodeMetrics;
 import io.storefleet.fabric.tls.CertificateWatch;
 import io.storefleet.fabric.tls.EventBusTls;
@@ -90,6 +91,7 @@ public final class ClusterNode {
         .map(v -> {
           MergeSearch search = MergeSearch.install(mgr.getHazelcastInstance(), java.time.Clock.systemUTC());
           v.setPeriodic(MERGE_SEARCH_EXPIRY_MILLIS, t -> search.expire());
+          DepartureWatch.install(mgr.getHazelcastInstance(), v, java.time.Clock.systemUTC());
           return v;
         });
   }

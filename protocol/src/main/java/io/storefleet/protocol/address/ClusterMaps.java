@@ -23,6 +23,13 @@ public final class ClusterMaps {
    */
   public static final String SERVER_HEALTH = "storefleet.serverHealth";
 
+  /**
+   * serverId → {@link io.storefleet.protocol.wire.ServerDeparture}: when the cluster noticed the
+   * member serving it leave, written by every member that sees the removal (the first one's time
+   * stays) and cleared by the worker when it starts again.
+   */
+  public static final String SERVERS_LEFT = "storefleet.serversLeft";
+
   /** lower-case account name or alias → {@link io.storefleet.protocol.wire.AccountLocation}. */
   public static final String ACCOUNTS_BY_NAME = "storefleet.accounts.byName";
 

@@ -12,10 +12,10 @@ import java.time.Instant;
  * @param backupPath its backup path
  * @param accounts how many accounts it owns
  * @param reachable filled in by the coordinator: whether its process is a live cluster member
- * @param unreachableSince filled in by the coordinator for a server that is not reachable: the
- *     time of the last report its worker published before it left ({@link ServerHealth#at()},
- *     every 15 s), so it went away less than 15 s after; null while reachable or when it never
- *     reported
+ * @param unreachableSince filled in by the coordinator for a server that is not reachable: when
+ *     the cluster noticed its member leave ({@link ServerDeparture#noticedAt()}); null while
+ *     reachable, or when no member recorded the departure (it is recorded within milliseconds of
+ *     the removal)
  * @param health filled in by the coordinator: the worker's last report, kept after it leaves;
  *     null when it never reported
  */
@@ -43,10 +43,12 @@ public record ServerInfo(
 
   /**
    * The same entry with the worker's last report {@code h} (may be null), and for an unreachable
-   * server the time it went away by that report.
+   * server the time the cluster noticed its member leave, by {@code left} (may be null) when that
+   * record is about its current member.
    */
-  public ServerInfo withHealth(ServerHealth h) {
-    Instant since = Boolean.FALSE.equals(reachable) && h != null ? h.at() : null;
+  public ServerInfo withHealth(ServerHealth h, ServerDeparture left) {
+    Instant since = Boolean.FALSE.equals(reachable) && left != null && left.nodeId().equals(nodeId)
+        ? left.noticedAt() : null;
     return new ServerInfo(serverId, nodeId, startedAt, storeKind, backupPath, accounts, reachable, since, h);
   }
 }

@@ -19,6 +19,7 @@ import io.storefleet.protocol.wire.CommandReply;
 import io.storefleet.protocol.wire.CommandRequest;
 import io.storefleet.protocol.wire.CommandSubmission;
 import io.storefleet.protocol.wire.OperationTable;
+import io.storefleet.protocol.wire.ServerDeparture;
 import io.storefleet.protocol.wire.ServerInfo;
 import io.storefleet.protocol.wire.ServerResult;
 import java.time.Instant;
@@ -69,16 +70,23 @@ class JsonRoundTripTest {
   }
 
   @Test
-  void aServersHealthTravelsAndAnUnreachableServerIsDatedByItsLastReport() {
+  void aServersHealthTravelsAndAnUnreachableServerIsDatedByItsMembersDeparture() {
     io.storefleet.protocol.wire.ServerHealth health = new io.storefleet.protocol.wire.ServerHealth(T, 4096L, T,
         new io.storefleet.protocol.wire.ServerHealth.LastSmartScan("u1", T, "FAILED"), 3L, 12.5, true);
+    java.time.Instant left = T.plusSeconds(9);
+    ServerDeparture departure = new ServerDeparture("node", left);
+    roundTrip(departure, ServerDeparture.class);
     ServerInfo registered = new ServerInfo("mbox1", "node", T, "local", "/b", 10, null);
-    ServerInfo down = registered.withReachable(false).withHealth(health);
+    ServerInfo down = registered.withReachable(false).withHealth(health, departure);
     roundTrip(down, ServerInfo.class);
-    assertEquals(T, down.unreachableSince());
+    assertEquals(left, down.unreachableSince(), "the departure, not the last report");
     assertEquals(health, Json.decode(Json.encode(down), ServerInfo.class).health());
-    assertEquals(null, registered.withReachable(true).withHealth(health).unreachableSince(), "up: no since");
-    assertEquals(null, registered.withReachable(false).withHealth(null).unreachableSince(), "never reported");
+    assertEquals(null, registered.withReachable(true).withHealth(health, departure).unreachableSince(),
+        "up: no since");
+    assertEquals(null, registered.withReachable(false).withHealth(health, null).unreachableSince(),
+        "no departure recorded");
+    assertEquals(null, registered.withReachable(false).withHealth(health, new ServerDeparture("older-node", left))
+        .unreachableSince(), "the departure of an earlier member says nothing of the current one");
   }
 
   @Test

@@ -57,10 +57,14 @@ public final class DirectorySync {
     this.startedAt = clock.instant();
   }
 
-  /** Publishes everything once, then every {@code periodMillis}. */
+  /**
+   * Publishes everything once, then every {@code periodMillis}; first forgets the departure of the
+   * member that served this server before, which no longer says anything once it is back.
+   */
   public Future<Void> start(long periodMillis) {
     store.addListener(this::onChange);
-    return publish().onSuccess(v -> timer = vertx.setPeriodic(periodMillis, t -> publish()));
+    return directory.clearDeparture(serverId).compose(v -> publish())
+        .onSuccess(v -> timer = vertx.setPeriodic(periodMillis, t -> publish()));
   }
 
   public void stop() {
