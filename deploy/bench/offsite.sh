@@ -118,7 +118,26 @@ for i in $(seq 1 "$RUNS"); do
     sync
     echo "totalMs=$(( ($(date +%s%N) - t0) / 1000000 ))" >>"$out"
   done
-  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$r" "$BENCH_DIR/s3/data/$sf" "$BENCH_DIR/s3/data/$rs"
+  # As a running worker uploads and fetches: one warm JVM (OffsiteBenchmark worker) on a fresh copy
+  # of the dataset, its own buckets; restic's rows above stay the peer (a fresh process each time,
+  # as an operator runs it). Then the local store's restore of what it fetched (RestoreBenchmark:
+  # restoreMs is the operation alone); each followed by a timed sync.
+  echo "  storefleet in a running worker" >&2
+  rw="$r-worker" sw="sfw-$i"
+  rm -rf "$rw" && cp -a "$BENCH_DIR/dataset" "$rw"
+  mkdir -p "$BENCH_DIR/s3/data/$sw" "$BENCH_DIR/s3/data/$sw-warmup"
+  out="$RES/storefleet-worker-$i.properties"
+  measure "$out.m" "${OFFSITE[@]}" -Dbench.s3.bucket="$sw" -Dbench.s3.data="$BENCH_DIR/s3/data" "$OFFSITE_MAIN" \
+    worker "$rw" "$rw/state" "$rw/fetched" "$out"
+  t0=$(date +%s%N); sync; echo "fetchSyncMs=$(( ($(date +%s%N) - t0) / 1000000 ))" >>"$out"
+  cat "$out.m" >>"$out" && rm -f "$out.m"
+  out="$RES/storefleet-wrestore-$i.properties"
+  echo "load1=$(cut -d' ' -f1 /proc/loadavg)" >"$out"
+  measure "$out" "${JVM[@]}" io.storefleet.worker.bench.RestoreBenchmark restore "$rw/restored" "$rw/fetched" "$out.r" all
+  t0=$(date +%s%N); sync; echo "syncMs=$(( ($(date +%s%N) - t0) / 1000000 ))" >>"$out"
+  cat "$out.r" >>"$out" && rm -f "$out.r"
+  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$r" "$rw" "$BENCH_DIR/s3/data/$sf" "$BENCH_DIR/s3/data/$rs" \
+    "$BENCH_DIR/s3/data/$sw" "$BENCH_DIR/s3/data/$sw-warmup"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES/machine.txt" >&2
 

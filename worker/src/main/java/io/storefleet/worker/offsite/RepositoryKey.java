@@ -69,8 +69,14 @@ public final class RepositoryKey {
       c.updateAAD(WRAP_AAD);
       byte[] wrapped = c.doFinal(master);
       Base64.Encoder b = Base64.getEncoder();
-      return Json.encode(new KeyFile(KDF, iterations, b.encodeToString(salt), b.encodeToString(nonce),
+      byte[] file = Json.encode(new KeyFile(KDF, iterations, b.encodeToString(salt), b.encodeToString(nonce),
           b.encodeToString(wrapped), created)).getBytes(StandardCharsets.UTF_8);
+      // Remembered as unwrap would: the upload after the one that created the copy reads this
+      // key file back, and would otherwise derive the passphrase's key a second time.
+      synchronized (UNWRAPPED) {
+        UNWRAPPED.put(unwrapped(file, passphrase), this);
+      }
+      return file;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available in this JDK", e);
     }

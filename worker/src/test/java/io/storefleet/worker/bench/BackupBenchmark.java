@@ -129,7 +129,7 @@ public final class BackupBenchmark {
   }
 
   /** The change, made through an open store (the worker mode's store). */
-  static Map<String, String> change(LocalMailStore store, Path export, double fraction, long seed) throws IOException {
+  public static Map<String, String> change(LocalMailStore store, Path export, double fraction, long seed) throws IOException {
     record Pick(Account account, Item item) {}
     List<Pick> inbox = new ArrayList<>();
     for (Account a : store.accounts()) {
@@ -200,7 +200,7 @@ public final class BackupBenchmark {
   }
 
   /** Adds the flagged flag to a fraction of the items; the returned actions take it off again. */
-  static List<Runnable> flagSome(LocalMailStore store, double fraction, long seed) {
+  public static List<Runnable> flagSome(LocalMailStore store, double fraction, long seed) {
     List<Runnable> undo = new ArrayList<>();
     Random random = new Random(seed);
     for (Account a : store.accounts()) {
@@ -216,7 +216,7 @@ public final class BackupBenchmark {
     return undo;
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     try (var s = Files.walk(dir)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);

@@ -24,6 +24,13 @@ import java.util.stream.Stream;
  * backup &lt;dir&gt; &lt;backupDir&gt; &lt;stateDir&gt; &lt;out&gt;  a SmartScan of dir/store into backupDir, then the
  *                                            upload of the path, each timed (scanMs, uploadMs)
  * fetch &lt;dest&gt; &lt;out&gt;                         the newest snapshot rebuilt into the empty folder dest
+ * worker &lt;dir&gt; &lt;stateDir&gt; &lt;dest&gt; &lt;out&gt;     as a running worker does it, in one JVM: warm-up rounds
+ *                                            (bench.warmups, default 2) of a full scan, its upload, an
+ *                                            incremental one and a fetch, each round a new copy in the
+ *                                            bucket bench.s3.bucket + "-warmup"; then the copy created
+ *                                            (untimed, as restic init), a full SmartScan and its upload,
+ *                                            the 1 % change, an incremental one and a fetch into dest,
+ *                                            each timed, with the bucket's size from bench.s3.data
  * report &lt;resultsDir&gt;                        the markdown tables, from every step's properties file
  * </pre>
  */
@@ -39,13 +46,16 @@ public final class OffsiteBenchmark {
     } else if (args.length == 3 && args[0].equals("fetch")) {
       out = fetch(Path.of(args[1]));
       file = Path.of(args[2]);
+    } else if (args.length == 5 && args[0].equals("worker")) {
+      out = worker(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+      file = Path.of(args[4]);
     } else if (args.length == 2 && args[0].equals("report")) {
       System.out.print(report(Path.of(args[1])));
       System.exit(0);
       return;
     } else {
       System.err.println("usage: OffsiteBenchmark backup <dir> <backupDir> <stateDir> <out.properties>"
-          + " | fetch <dest> <out.properties> | report <resultsDir>");
+          + " | fetch <dest> <out.properties> | worker <dir> <stateDir> <dest> <out.properties> | report <resultsDir>");
       System.exit(64);
       return;
     }
@@ -54,13 +64,107 @@ public final class OffsiteBenchmark {
     System.exit(0);
   }
 
-  private static OffsiteCopy copy(Path stateDir) {
-    RemoteVolume volume = new RemoteVolume(System.getProperty("bench.s3.endpoint"),
-        System.getProperty("bench.s3.bucket"), "storefleet", "us-east-1", true,
+  private static RemoteVolume volume(String bucket) {
+    return new RemoteVolume(System.getProperty("bench.s3.endpoint"), bucket, "storefleet", "us-east-1", true,
         Path.of(System.getProperty("bench.s3.secrets")), RemoteVolume.Checksum.WHEN_REQUIRED, 0,
         Integer.getInteger("bench.readBackPercent", 5));
-    return new OffsiteCopy(BackupBenchmark.SERVER, () -> volume, stateDir, Clock.systemUTC(), S3ObjectStore::open,
+  }
+
+  private static OffsiteCopy copy(Path stateDir) {
+    return copy(stateDir, BackupBenchmark.SERVER, volume(System.getProperty("bench.s3.bucket")), S3ObjectStore::open);
+  }
+
+  private static OffsiteCopy copy(Path stateDir, String server, RemoteVolume volume, OffsiteCopy.StoreOpener opener) {
+    return new OffsiteCopy(server, () -> volume, stateDir, Clock.systemUTC(), opener,
         RepositoryKey.DEFAULT_ITERATIONS, OffsiteCopy.PACK_TARGET, Bandwidth.Ticker.SYSTEM);
+  }
+
+  /** Opens S3 clients as the product does, adding up the time their creation took. */
+  private static final class TimedOpener implements OffsiteCopy.StoreOpener {
+    long nanos;
+    int opened;
+
+    @Override
+    public ObjectStore open(RemoteVolume v, RemoteSecrets secrets) {
+      long t = System.nanoTime();
+      ObjectStore s = S3ObjectStore.open(v, secrets);
+      nanos += System.nanoTime() - t;
+      opened++;
+      return s;
+    }
+  }
+
+  /**
+   * A running worker's upload and fetch: the JVM warmed up by whole rounds of the same work on
+   * copies of their own, the measured copy created before the timed steps (restic's init is not
+   * timed either), so the key is derived once, as in a worker after its first upload. The S3
+   * clients are opened as the product opens them (one per operation); their creation is timed apart.
+   */
+  static Map<String, String> worker(Path dir, Path stateDir, Path dest) throws Exception {
+    Map<String, String> out = new LinkedHashMap<>();
+    String bucket = System.getProperty("bench.s3.bucket");
+    Path data = Path.of(System.getProperty("bench.s3.data"));
+    long seed = Long.getLong("bench.seed", 42L);
+    TimedOpener opener = new TimedOpener();
+    try (LocalMailStore store = LocalMailStore.open(dir.resolve("store"), Clock.systemUTC())) {
+      RemoteVolume warm = volume(bucket + "-warmup");
+      for (int round = 0; round < Integer.getInteger("bench.warmups", 2); round++) {
+        Path scratch = dir.resolve("warmup-" + round);
+        OffsiteCopy c = copy(scratch.resolve("state"), "warm" + round, warm, opener);
+        try (BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, dir, scratch.resolve("backup"))) {
+          scans.run(false);
+          c.upload(scans.engine, null);
+          List<Runnable> undo = BackupBenchmark.flagSome(store, 0.01, seed + round);
+          scans.run(false);
+          c.upload(scans.engine, null);
+          undo.forEach(Runnable::run);
+        }
+        c.fetch("warm" + round, scratch.resolve("fetched"), null);
+        BackupBenchmark.deleteTree(scratch);
+      }
+      OffsiteCopy c = copy(stateDir, BackupBenchmark.SERVER, volume(bucket), opener);
+      RemoteVolume v = c.volume();
+      try (ObjectStore s = S3ObjectStore.open(v, v.secrets(BackupBenchmark.SERVER))) {
+        RemoteRepository.openOrCreate(s, v.serverPrefix(BackupBenchmark.SERVER), BackupBenchmark.SERVER,
+            v.secrets(BackupBenchmark.SERVER).passphrase().toCharArray(), RepositoryKey.DEFAULT_ITERATIONS);
+      }
+      try (BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, dir, dir.resolve("worker-backup"))) {
+        for (String step : List.of("full", "incr")) {
+          if (step.equals("incr")) {
+            BackupBenchmark.change(store, dir.resolve("export"), 0.01, seed);
+          }
+          out.put(step + ".scanMs", scans.run(false).get("scanMs"));
+          opener.nanos = 0;
+          long t = System.nanoTime();
+          UploadReport r = c.upload(scans.engine, null);
+          out.put(step + ".uploadMs", BackupBenchmark.ms(System.nanoTime() - t));
+          out.put(step + ".clientMs", BackupBenchmark.ms(opener.nanos));
+          out.put(step + ".remoteBytesSent", Long.toString(r.counters().getOrDefault("remoteBytesSent", 0L)));
+          bucketSize(data.resolve(bucket), step, out);
+        }
+      }
+      opener.nanos = 0;
+      long t = System.nanoTime();
+      OffsiteRead.Report r = c.fetch(BackupBenchmark.SERVER, dest, null);
+      out.put("fetch.fetchMs", BackupBenchmark.ms(System.nanoTime() - t));
+      out.put("fetch.clientMs", BackupBenchmark.ms(opener.nanos));
+      out.put("fetch.fetchBytes", Long.toString(r.bytes()));
+    }
+    return out;
+  }
+
+  /** Bytes and objects the S3 server's filesystem backend keeps for a bucket. */
+  private static void bucketSize(Path bucketDir, String step, Map<String, String> out) throws IOException {
+    long bytes = 0;
+    long objects = 0;
+    try (Stream<Path> s = Files.walk(bucketDir)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        bytes += Files.size(f);
+        objects++;
+      }
+    }
+    out.put(step + ".bucketBytes", Long.toString(bytes));
+    out.put(step + ".bucketObjects", Long.toString(objects));
   }
 
   static Map<String, String> backup(Path dir, Path backupDir, Path stateDir) throws Exception {
@@ -107,6 +211,38 @@ public final class OffsiteBenchmark {
     return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
   }
 
+  /**
+   * The running worker's rows (warm JVM, key derived and classes loaded before) next to restic as
+   * an operator runs it: a fresh process each time, its own key derivation included.
+   */
+  private static String warm(Path res) throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append("\n| running worker (warm) | scan s | upload s (S3 client s) | scan + upload s | restic, fresh process s"
+        + " | ratio | bucket MB, objects (restic) | sent MB (restic added MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String step : List.of("full", "incr")) {
+      double scan = median(res, "storefleet", "worker", step + ".scanMs") / 1e3;
+      double up = median(res, "storefleet", "worker", step + ".uploadMs") / 1e3;
+      double restic = median(res, "restic", step, "wallMs") / 1e3;
+      b.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f (%.3f) | %.2f | %.2f | %.2fx | %.2f, %.0f (%.2f, %.0f) | %.3f (%.3f) |%n",
+          step, scan, up, median(res, "storefleet", "worker", step + ".clientMs") / 1e3, scan + up, restic,
+          (scan + up) / restic, median(res, "storefleet", "worker", step + ".bucketBytes") / 1e6,
+          median(res, "storefleet", "worker", step + ".bucketObjects"), median(res, "restic", step, "bucketBytes") / 1e6,
+          median(res, "restic", step, "bucketObjects"), median(res, "storefleet", "worker", step + ".remoteBytesSent") / 1e6,
+          step.equals("full") ? median(res, "restic", "full", "bucketBytes") / 1e6
+              : (median(res, "restic", "incr", "bucketBytes") - median(res, "restic", "full", "bucketBytes")) / 1e6));
+    }
+    double fetch = (median(res, "storefleet", "worker", "fetch.fetchMs") + median(res, "storefleet", "worker", "fetchSyncMs")) / 1e3;
+    double restore = (median(res, "storefleet", "wrestore", "restoreMs") + median(res, "storefleet", "wrestore", "syncMs")) / 1e3;
+    double restic = median(res, "restic", "restore", "totalMs") / 1e3;
+    b.append("\n| restore from the bucket (warm) | storefleet s | restic restore + sync s | ratio |\n|---|---:|---:|---:|\n");
+    b.append(String.format(Locale.ROOT, "| fetch of the path (running worker) + sync | %.2f | %.2f | %.2fx |%n", fetch, restic,
+        fetch / restic));
+    b.append(String.format(Locale.ROOT, "| doRestoreOnNewAccount of every account (operation) + sync | %.2f | - | - |%n",
+        restore));
+    b.append(String.format(Locale.ROOT, "| both | %.2f | %.2f | %.2fx |%n", fetch + restore, restic, (fetch + restore) / restic));
+    return b.toString();
+  }
+
   static String report(Path res) throws IOException {
     StringBuilder b = new StringBuilder();
     b.append("\n| tool | step | wall s | scan s | upload s | bucket MB | objects | bytes sent MB |\n");
@@ -125,7 +261,8 @@ public final class OffsiteBenchmark {
         median(res, "storefleet", "restore", "fetchWallMs") / 1e3, median(res, "storefleet", "restore", "wallMs") / 1e3,
         median(res, "storefleet", "restore", "totalMs") / 1e3));
     b.append(String.format(Locale.ROOT, "| restic restore | - | - | %.2f |%n", median(res, "restic", "restore", "totalMs") / 1e3));
-    b.append("\n| comparison (medians) | value | target |\n|---|---:|---|\n");
+    b.append(warm(res));
+    b.append("\n| comparison, fresh processes (medians) | value | target |\n|---|---:|---|\n");
     double full = median(res, "storefleet", "full", "wallMs") / median(res, "restic", "full", "wallMs");
     double bytes = median(res, "storefleet", "full", "bucketBytes") / median(res, "restic", "full", "bucketBytes");
     double incrBytes = median(res, "storefleet", "incr", "bucketBytes") / median(res, "restic", "incr", "bucketBytes");
