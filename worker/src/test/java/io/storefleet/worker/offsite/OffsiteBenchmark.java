@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * fetch &lt;dest&gt; &lt;out&gt;                         the newest snapshot rebuilt into the empty folder dest
  * worker &lt;dir&gt; &lt;stateDir&gt; &lt;dest&gt; &lt;out&gt;     as a running worker does it, in one JVM: warm-up rounds
  *                                            (bench.warmups, default 2) of a full scan, its upload, an
- *                                            incremental one and a fetch, each round a new copy in the
- *                                            bucket bench.s3.bucket + "-warmup"; then the copy created
+ *                                            incremental one and a fetch, each round a new copy (prefix
+ *                                            warm&lt;n&gt;) in bucket bench.s3.bucket + "-warmup"; then the copy created
  *                                            (untimed, as restic init), a full SmartScan and its upload,
  *                                            the 1 % change, an incremental one and a fetch into dest,
  *                                            each timed, with the bucket's size from bench.s3.data
@@ -64,18 +64,19 @@ public final class OffsiteBenchmark {
     System.exit(0);
   }
 
-  private static RemoteVolume volume(String bucket) {
-    return new RemoteVolume(System.getProperty("bench.s3.endpoint"), bucket, "storefleet", "us-east-1", true,
+  private static RemoteVolume volume(String bucket, String prefix) {
+    return new RemoteVolume(System.getProperty("bench.s3.endpoint"), bucket, prefix, "us-east-1", true,
         Path.of(System.getProperty("bench.s3.secrets")), RemoteVolume.Checksum.WHEN_REQUIRED, 0,
         Integer.getInteger("bench.readBackPercent", 5));
   }
 
   private static OffsiteCopy copy(Path stateDir) {
-    return copy(stateDir, BackupBenchmark.SERVER, volume(System.getProperty("bench.s3.bucket")), S3ObjectStore::open);
+    return copy(stateDir, volume(System.getProperty("bench.s3.bucket"), "storefleet"),
+        S3ObjectStore::open);
   }
 
-  private static OffsiteCopy copy(Path stateDir, String server, RemoteVolume volume, OffsiteCopy.StoreOpener opener) {
-    return new OffsiteCopy(server, () -> volume, stateDir, Clock.systemUTC(), opener,
+  private static OffsiteCopy copy(Path stateDir, RemoteVolume volume, OffsiteCopy.StoreOpener opener) {
+    return new OffsiteCopy(BackupBenchmark.SERVER, () -> volume, stateDir, Clock.systemUTC(), opener,
         RepositoryKey.DEFAULT_ITERATIONS, OffsiteCopy.PACK_TARGET, Bandwidth.Ticker.SYSTEM);
   }
 
@@ -107,10 +108,9 @@ public final class OffsiteBenchmark {
     long seed = Long.getLong("bench.seed", 42L);
     TimedOpener opener = new TimedOpener();
     try (LocalMailStore store = LocalMailStore.open(dir.resolve("store"), Clock.systemUTC())) {
-      RemoteVolume warm = volume(bucket + "-warmup");
       for (int round = 0; round < Integer.getInteger("bench.warmups", 2); round++) {
         Path scratch = dir.resolve("warmup-" + round);
-        OffsiteCopy c = copy(scratch.resolve("state"), "warm" + round, warm, opener);
+        OffsiteCopy c = copy(scratch.resolve("state"), volume(bucket + "-warmup", "warm" + round), opener);
         try (BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, dir, scratch.resolve("backup"))) {
           scans.run(false);
           c.upload(scans.engine, null);
@@ -119,10 +119,10 @@ public final class OffsiteBenchmark {
           c.upload(scans.engine, null);
           undo.forEach(Runnable::run);
         }
-        c.fetch("warm" + round, scratch.resolve("fetched"), null);
+        c.fetch(BackupBenchmark.SERVER, scratch.resolve("fetched"), null);
         BackupBenchmark.deleteTree(scratch);
       }
-      OffsiteCopy c = copy(stateDir, BackupBenchmark.SERVER, volume(bucket), opener);
+      OffsiteCopy c = copy(stateDir, volume(bucket, "storefleet"), opener);
       RemoteVolume v = c.volume();
       try (ObjectStore s = S3ObjectStore.open(v, v.secrets(BackupBenchmark.SERVER))) {
         RemoteRepository.openOrCreate(s, v.serverPrefix(BackupBenchmark.SERVER), BackupBenchmark.SERVER,
