@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  *                                            warm&lt;n&gt;) in bucket bench.s3.bucket + "-warmup"; then the copy created
  *                                            (untimed, as restic init), a full SmartScan and its upload,
  *                                            the 1 % change, an incremental one and a fetch into dest,
- *                                            each timed, with the bucket's size from bench.s3.data
+ *                                            each timed, with the bucket's size from bench.s3.data;
+ *                                            then a check (the fetch's reads without its writes), timed
  * report &lt;resultsDir&gt;                        the markdown tables, from every step's properties file
  * </pre>
  */
@@ -149,6 +150,11 @@ public final class OffsiteBenchmark {
       out.put("fetch.fetchMs", BackupBenchmark.ms(System.nanoTime() - t));
       out.put("fetch.clientMs", BackupBenchmark.ms(opener.nanos));
       out.put("fetch.fetchBytes", Long.toString(r.bytes()));
+      // The same reads and checks of every object, writing nothing: the fetch's time less this is
+      // the writing of the path (each file forced, as BackupPath writes them).
+      t = System.nanoTime();
+      c.check(BackupBenchmark.SERVER, null);
+      out.put("fetch.readMs", BackupBenchmark.ms(System.nanoTime() - t));
     }
     return out;
   }
