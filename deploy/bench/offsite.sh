@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Off-site copy benchmark: storefleet's SmartScan with its encrypted upload next to `restic backup`
 # to the same local S3 server (S3Proxy), and a restore from the bucket next to `restic restore`,
-# in one run, on this machine. Prints markdown tables (docs/performance.md, "Off-site copy").
+# in one run, on this machine; each step as a process of its own (cold), then the same work in one
+# warm JVM as a running worker does it. Prints markdown tables (docs/performance.md, "Off-site copy").
 #   deploy/bench/offsite.sh [runs]
 # Environment:
 #   BENCH_DIR      work folder (default: a new /tmp/sf-offsite-bench.XXXXXX); results in $BENCH_DIR/results
