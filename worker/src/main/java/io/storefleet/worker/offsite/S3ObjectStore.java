@@ -118,6 +118,13 @@ public final class S3ObjectStore implements ObjectStore {
           .range("bytes=" + from + "-" + (from + length - 1)).build()).asByteArray());
     } catch (NoSuchKeyException e) {
       return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        // The range starts at or past the object's end (a cut object): fewer bytes, as the contract
+        // says, so the reader reports the entry broken rather than the read failed.
+        return Optional.of(new byte[0]);
+      }
+      throw new IOException("ranged get of " + key + " from " + described + " failed: " + e.getMessage(), e);
     } catch (SdkException e) {
       throw new IOException("ranged get of " + key + " from " + described + " failed: " + e.getMessage(), e);
     }
