@@ -99,7 +99,8 @@ public final class ImapBenchmark {
         log("restic full " + out.get("restic.fullMs") + " ms");
 
         out.putAll(change(client, users, 0.01, seed));
-        scans.run(false).forEach((k, v) -> out.put("incr." + k, v));
+        ImapScanProfile.record(work.resolve("incr.jfr"), "profile.", () -> scans.run(false))
+            .forEach((k, v) -> out.put("incr." + k, v));
         out.put("incr.backupBytes", Long.toString(size(backupDir)));
         out.put("restic.incrMs", restic.backup(mail));
         out.put("restic.incrRepoBytes", Long.toString(size(restic.repo)));
