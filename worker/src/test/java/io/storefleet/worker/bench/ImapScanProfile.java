@@ -17,8 +17,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where an imap SmartScan's time goes, under Java Flight Recorder: every {@code FileChannel.force}
- * by the storefleet method that asked for it, and the scan threads' samples (Java and native, so
- * waits on Dovecot's answers count too) by what they were doing and in which store step. Used by
+ * by the storefleet method that asked for it, and every thread's samples (Java and native, so
+ * waits on Dovecot's answers count too; the scan's pool threads apart) by what they were doing and in which store step. Used by
  * {@link ImapBenchmark} for the incremental scan, whose cost is fixed per changed account.
  */
 final class ImapScanProfile {
@@ -50,9 +50,10 @@ final class ImapScanProfile {
         }
         case "jdk.ExecutionSample", "jdk.NativeMethodSample" -> {
           RecordedThread th = e.getThread("sampledThread");
-          if (th != null && th.getJavaName() != null && th.getJavaName().startsWith("storefleet-scan")) {
-            samples.merge(kind(e.getStackTrace()) + " in " + step(e.getStackTrace()), 1L, Long::sum);
-          }
+          String name = th == null || th.getJavaName() == null ? "?" : th.getJavaName();
+          // The scan's pool threads do the accounts; the operation's own thread the rest (sweep, listing, commits).
+          String where = name.startsWith("storefleet-scan") ? "scan thread" : "other thread";
+          samples.merge(where + ": " + kind(e.getStackTrace()) + " in " + step(e.getStackTrace()), 1L, Long::sum);
         }
         default -> { }
       }
@@ -101,7 +102,7 @@ final class ImapScanProfile {
     }
     for (RecordedFrame f : frames) {
       String c = f.getMethod().getType().getName();
-      if (c.startsWith("io.storefleet.") && !c.endsWith("AppendLog")) {
+      if (c.startsWith("io.storefleet.") && !c.endsWith("AppendLog") && !c.contains(".bench.")) {
         return c.substring(c.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
       }
     }
