@@ -56,6 +56,7 @@ public final class ImapBenchmark {
   static Map<String, String> run(Path work, Path corpus, Path results) throws Exception {
     Files.createDirectories(work);
     Files.createDirectories(results);
+    ImapScanProfile.warmUp();
     Map<String, String> out = new LinkedHashMap<>();
     int accounts = Integer.getInteger("bench.imapAccounts", 10);
     long seed = Long.getLong("bench.seed", 42L);

@@ -24,6 +24,21 @@ import jdk.jfr.consumer.RecordingFile;
 final class ImapScanProfile {
   private ImapScanProfile() {}
 
+  /**
+   * Starts and stops a recording once, early in the run: the first recording of a JVM loads and
+   * starts Flight Recorder itself (hundreds of ms of CPU on its own threads), which would
+   * otherwise land in the measured scan.
+   */
+  static void warmUp() {
+    try (Recording r = new Recording()) {
+      r.enable("jdk.FileForce").withThreshold(Duration.ZERO).withStackTrace();
+      r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+      r.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(10));
+      r.start();
+      r.stop();
+    }
+  }
+
   /** Runs {@code scan} recorded; its figures plus the profile under {@code prefix}. */
   static Map<String, String> record(Path jfr, String prefix, Callable<Map<String, String>> scan) throws Exception {
     Map<String, String> result;
@@ -52,7 +67,7 @@ final class ImapScanProfile {
           RecordedThread th = e.getThread("sampledThread");
           String name = th == null || th.getJavaName() == null ? "?" : th.getJavaName();
           // The scan's pool threads do the accounts; the operation's own thread the rest (sweep, listing, commits).
-          String where = name.startsWith("storefleet-scan") ? "scan thread" : "other thread";
+          String where = name.startsWith("storefleet-scan") ? "scan thread" : "thread " + name.replaceAll("[0-9]+", "#");
           samples.merge(where + ": " + kind(e.getStackTrace()) + " in " + step(e.getStackTrace()), 1L, Long::sum);
         }
         default -> { }
