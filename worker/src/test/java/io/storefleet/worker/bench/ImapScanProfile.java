@@ -68,7 +68,10 @@ final class ImapScanProfile {
           String name = th == null || th.getJavaName() == null ? "?" : th.getJavaName();
           // The scan's pool threads do the accounts; the operation's own thread the rest (sweep, listing, commits).
           String where = name.startsWith("storefleet-scan") ? "scan thread" : "thread " + name.replaceAll("[0-9]+", "#");
-          samples.merge(where + ": " + kind(e.getStackTrace()) + " in " + step(e.getStackTrace()), 1L, Long::sum);
+          // A native sample is a thread in native code: a wait in epoll or a socket read as well as work.
+          String how = e.getEventType().getName().equals("jdk.NativeMethodSample") ? "native " : "java ";
+          samples.merge(where + ": " + how + kind(e.getStackTrace()) + " in " + step(e.getStackTrace()), 1L,
+              Long::sum);
         }
         default -> { }
       }
