@@ -56,6 +56,7 @@ public final class ImapBenchmark {
   static Map<String, String> run(Path work, Path corpus, Path results) throws Exception {
     Files.createDirectories(work);
     Files.createDirectories(results);
+    ImapScanProfile.warmUp();
     Map<String, String> out = new LinkedHashMap<>();
     int accounts = Integer.getInteger("bench.imapAccounts", 10);
     long seed = Long.getLong("bench.seed", 42L);
@@ -99,7 +100,8 @@ public final class ImapBenchmark {
         log("restic full " + out.get("restic.fullMs") + " ms");
 
         out.putAll(change(client, users, 0.01, seed));
-        scans.run(false).forEach((k, v) -> out.put("incr." + k, v));
+        ImapScanProfile.record(work.resolve("incr.jfr"), "profile.", () -> scans.run(false))
+            .forEach((k, v) -> out.put("incr." + k, v));
         out.put("incr.backupBytes", Long.toString(size(backupDir)));
         out.put("restic.incrMs", restic.backup(mail));
         out.put("restic.incrRepoBytes", Long.toString(size(restic.repo)));

@@ -234,7 +234,8 @@ class ImapChangeComponentTest {
    * Counted by the store's own protocol hook (ImapTraffic): a full scan of mail the worker never
    * saw reads each message whole exactly once (the pass's FETCH, its bytes stored as read; the
    * dictionary's sample reads heads only); the next scan logs into the changed account only and
-   * reads only the new message; a grant another client gave to the unchanged account is read when
+   * reads only the new message, opening (SELECT/EXAMINE) only the mailbox it is in, not the account's
+   * unchanged ones; a grant another client gave to the unchanged account is read when
    * the ACLs are due (AclReads.EVERY), and then only that account is opened.
    */
   @Test
@@ -250,6 +251,11 @@ class ImapChangeComponentTest {
         client.appendAll(a.name(), "INBOX", java.util.stream.IntStream.range(0, each)
             .mapToObj(k -> longMessage(a.name(), k)).toList(), Set.of());
       }
+      // Mailboxes of the changed account that do not change: the next scan must not open them.
+      for (String box : List.of("Archive", "Lists")) {
+        client.create(busy.name(), box);
+        client.appendAll(busy.name(), box, List.of(longMessage(busy.name() + "/" + box, 0)), Set.of());
+      }
       ImapTraffic.Counts start = w.imap.traffic();
       Operation full = w.scan();
       assertEquals(OperationState.SUCCEEDED, full.state(), String.valueOf(full.error()));
@@ -259,6 +265,7 @@ class ImapChangeComponentTest {
       assertTrue(onServer >= 2 * each);
       assertEquals(onServer, fullScan.messagesRead(), "each message read whole once: " + fullScan);
       assertEquals(each, w.backedUp(quiet.id()).size());
+      int busyItems = each + 2;
 
       client.append(busy.name(), "INBOX", longMessage(busy.name(), each), Set.of(), Set.of());
       // Past the pool's idle limit: a session the scan uses is a new login, and counted.
@@ -269,7 +276,8 @@ class ImapChangeComponentTest {
       ImapTraffic.Counts next = w.imap.traffic().since(before);
       assertEquals(1, next.logins(), "only the changed account is logged into: " + next);
       assertEquals(1, next.messagesRead(), "only the new message is read: " + next);
-      assertEquals(each + 1, w.backedUp(busy.id()).size());
+      assertEquals(1, next.mailboxesOpened(), "only the changed mailbox (INBOX) is opened: " + next);
+      assertEquals(busyItems + 1, w.backedUp(busy.id()).size());
 
       client.setAcl(quiet.name(), "INBOX", busy.name(), "lr");
       w.clock.advance(io.storefleet.worker.store.imap.AclReads.EVERY);

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
-import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,15 +22,17 @@ import java.util.TreeMap;
  * (by mailbox GUID, UIDVALIDITY, UID and X-GUID) and the last status seen of each mailbox. Folder
  * ids and the account id live on the server (METADATA); this file only caches them. When it is
  * lost, item ids come back from the last backup ({@link #rebuildFrom}); new ids start above every
- * id the journal and the backup name. Written whole, renamed into place and the folder synced, so a crash leaves the old or the
- * new map.
+ * id the journal and the backup name. On disk as a base file and a log of changes
+ * ({@link AccountMapFile}): a save appends what changed since the last one, so a crash leaves
+ * the map as of one save or the one before.
  */
 final class AccountMap {
   /** Last status seen of one mailbox, to skip unchanged ones (CONDSTORE). */
   record MailboxMark(int folderId, String name, long uidValidity, long highestModSeq) {}
 
-  private final Path file;
-  private String saved = "";
+  private final AccountMapFile file;
+  /** What the disk holds (as of the last load or save); null: nothing yet, the first save writes the whole map. */
+  private MapDelta.State onDisk;
   private int nextId;
   private final TreeMap<String, MailboxMark> mailboxes;
   private final TreeMap<Integer, MappedItem> items;
@@ -49,18 +50,21 @@ final class AccountMap {
   private final TreeMap<Integer, Item> awaiting = new TreeMap<>();
 
   private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
-    this.file = file;
+    this.file = new AccountMapFile(file);
     this.nextId = nextId;
     this.mailboxes = new TreeMap<>(mailboxes);
     this.items = new TreeMap<>(items);
   }
 
-  private record Stored(int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items, List<Grant> grants,
-      MailboxMark lazyExpunge, List<Item> awaiting) {
+  /** The base file; {@code generation} 0 in a map written before the log existed (no record follows it). */
+  private record Stored(long generation, int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items,
+      List<Grant> grants, MailboxMark lazyExpunge, List<Item> awaiting) {
     @JsonCreator
-    Stored(@JsonProperty("nextId") int nextId, @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
+    Stored(@JsonProperty("generation") long generation, @JsonProperty("nextId") int nextId,
+        @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
         @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants,
         @JsonProperty("lazyExpunge") MailboxMark lazyExpunge, @JsonProperty("awaiting") List<Item> awaiting) {
+      this.generation = generation;
       this.lazyExpunge = lazyExpunge;
       this.awaiting = awaiting == null ? List.of() : awaiting;
       this.nextId = nextId;
@@ -70,38 +74,68 @@ final class AccountMap {
     }
   }
 
-  /** The map in {@code file}, or an empty one if there is none. */
+  /**
+   * The map in {@code file} with the records of its log applied, or an empty one if there is no
+   * base file (a log without one is ignored, and dropped by the first save).
+   */
   static AccountMap load(Path file) {
     if (!Files.exists(file)) {
       return new AccountMap(file, Folder.FIRST_USER_ID, Map.of(), Map.of());
     }
+    AccountMap map;
     try {
       Stored s = Json.MAPPER.readValue(file.toFile(), Stored.class);
       Map<Integer, MappedItem> byId = new TreeMap<>();
       s.items().forEach(i -> byId.put(i.id(), i));
-      AccountMap map = new AccountMap(file, s.nextId(), s.mailboxes(), byId);
+      map = new AccountMap(file, s.nextId(), s.mailboxes(), byId);
       map.grants = List.copyOf(s.grants());
       map.lazyExpunge = s.lazyExpunge();
-      // An item both mapped and awaiting was appended just before a crash: the mapped one is true.
-      s.awaiting().stream().filter(i -> !byId.containsKey(i.id())).forEach(i -> map.awaiting.put(i.id(), i));
-      map.saved = Files.readString(file);
-      return map;
+      s.awaiting().forEach(i -> map.awaiting.put(i.id(), i));
+      map.file.loaded(s.generation());
     } catch (IOException e) {
-      throw ErrorCode.IO_ERROR.exception("the imap store's id map " + file + " is unreadable (" + e.getMessage()
-          + "); move it away: the next scan rebuilds it with new item ids");
+      throw new AccountMapFile(file).unreadable(e);
     }
+    map.file.records().forEach(map::apply);
+    // An item both mapped and awaiting was appended just before a crash: the mapped one is true.
+    map.awaiting.keySet().removeIf(map.items::containsKey);
+    map.onDisk = map.state();
+    return map;
   }
 
   /** An empty map that replaces whatever {@code file} holds on its first save. */
   static AccountMap empty(Path file) {
-    AccountMap map = new AccountMap(file, Folder.FIRST_USER_ID, Map.of(), Map.of());
-    map.saved = null;
-    return map;
+    return new AccountMap(file, Folder.FIRST_USER_ID, Map.of(), Map.of());
   }
 
   /** Whether there is a saved map in {@code file}. */
   static boolean exists(Path file) {
     return Files.exists(file);
+  }
+
+  /** Removes the saved map in {@code file}, its log included. */
+  static void delete(Path file) throws IOException {
+    new AccountMapFile(file).delete();
+  }
+
+  private MapDelta.State state() {
+    return new MapDelta.State(nextId, new HashMap<>(mailboxes), new HashMap<>(items), grants, lazyExpunge,
+        new HashMap<>(awaiting));
+  }
+
+  private void apply(MapDelta d) {
+    nextId = Math.max(nextId, d.nextId());
+    mailboxes.putAll(d.marks());
+    d.marksRemoved().forEach(mailboxes::remove);
+    d.items().forEach(i -> items.put(i.id(), i));
+    d.removed().forEach(items::remove);
+    if (d.grants() != null) {
+      grants = List.copyOf(d.grants());
+    }
+    if (d.lazyExpunge() != null) {
+      lazyExpunge = d.lazyExpunge();
+    }
+    d.awaiting().forEach(i -> awaiting.put(i.id(), i));
+    d.awaitingRemoved().forEach(awaiting::remove);
   }
 
   /**
@@ -123,25 +157,38 @@ final class AccountMap {
     priors = List.of();
   }
 
-  /** Writes the map if it changed since it was last read or written. */
+  /**
+   * Writes what changed since the map was last read or written: one record appended to its log,
+   * or the whole map when there is none yet or the log has grown as large as it.
+   */
   void save() {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    MapDelta.State now = state();
     try {
-      String text = Json.MAPPER.writeValueAsString(new Stored(nextId, mailboxes, new ArrayList<>(items.values()), grants, lazyExpunge,
-          new ArrayList<>(awaiting.values())));
-      if (text.equals(saved)) {
-        return;
+      if (onDisk != null) {
+        MapDelta d = MapDelta.between(onDisk, now, file.generation());
+        if (d != null && d.isEmpty(onDisk.nextId())) {
+          return;
+        }
+        String record = d == null ? null : Json.MAPPER.writeValueAsString(d);
+        if (record != null && file.appendable(record)) {
+          file.append(record);
+          onDisk = now;
+          return;
+        }
       }
-      Files.createDirectories(file.getParent());
-      Files.writeString(tmp, text);
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      AppendLog.syncDirectory(file.getParent());
-      saved = text;
+      List<MappedItem> all = new ArrayList<>(items.values());
+      List<Item> waiting = new ArrayList<>(awaiting.values());
+      file.compact(generation -> {
+        try {
+          return Json.MAPPER.writeValueAsString(new Stored(generation, nextId, mailboxes, all, grants, lazyExpunge,
+              waiting));
+        } catch (IOException e) {
+          throw ErrorCode.INTERNAL.exception("cannot encode the id map " + file.base() + ": " + e.getMessage());
+        }
+      });
+      onDisk = now;
     } catch (IOException e) {
-      throw ErrorCode.IO_ERROR.exception("cannot write the imap store's id map " + file + ": " + e.getMessage());
+      throw ErrorCode.INTERNAL.exception("cannot encode a change of the id map " + file.base() + ": " + e.getMessage());
     }
   }
 

@@ -202,7 +202,7 @@ final class AccountSessions {
       lastFolders.remove(account.id());
       acls.forget(account.id());
       try {
-        Files.deleteIfExists(mapFile(account.id()));
+        AccountMap.delete(mapFile(account.id()));
       } catch (IOException e) {
         throw ErrorCode.IO_ERROR.exception("cannot delete the id map of " + account.name() + ": " + e.getMessage());
       }

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * ImapDirectoryStore}'s; raw and blob restore are {@link ImapRawRestores}' and {@link AwaitedContent}'s.
  *
  * <p>Layout of its directory: {@code journal.log} (the change journal), {@code accounts.json}
- * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} (item id maps, and items awaiting their content),
+ * (cache of the account ids kept in METADATA), {@code maps/<account id>.json} and {@code .json.log}
+ * (item id maps, and items awaiting their content; {@link AccountMapFile}),
  * {@code directory.json} (domains, COS, aliases and lists, which Dovecot does not hold).
  */
 public final class ImapMailStore extends ImapDirectoryStore {

@@ -9,13 +9,15 @@ import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchItem;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.ResyncData;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.util.MailLogger;
 
 /**
  * Angus's IMAP protocol taught Dovecot's {@code X-GUID} FETCH item: a message's GUID, which
  * survives MOVE and a UIDVALIDITY change and so keeps item ids stable. Without it Angus rejects
- * the FETCH response as unparsable. It also counts logins and whole messages read ({@link ImapTraffic}).
+ * the FETCH response as unparsable. It also counts logins, mailboxes opened and whole messages read ({@link ImapTraffic}).
  */
 final class XGuidProtocol extends IMAPProtocol {
   static final String X_GUID = "X-GUID";
@@ -45,6 +47,18 @@ final class XGuidProtocol extends IMAPProtocol {
   public void login(String u, String p) throws ProtocolException {
     traffic.login();
     super.login(u, p);
+  }
+
+  @Override
+  public MailboxInfo select(String mbox, ResyncData resync) throws ProtocolException {
+    traffic.mailboxOpened();
+    return super.select(mbox, resync);
+  }
+
+  @Override
+  public MailboxInfo examine(String mbox, ResyncData resync) throws ProtocolException {
+    traffic.mailboxOpened();
+    return super.examine(mbox, resync);
   }
 
   /** Counts the messages a {@code BODY.PEEK[]} FETCH brought whole (not a partial {@code <0.n>} read). */
