@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,11 +64,19 @@ class MetricsEndpointTest {
         new ScrapeHandler(vertx, new NodeMetrics(), new ScrapeAccess(ScrapeAccess.Mode.OPEN, null))).await();
     try {
       assertTrue(endpoint.https());
-      HttpClient https = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true)
-          .setVerifyHost(false));
+      // Trusting only the worker's certificate, with the host checked against its names (127.0.0.1).
+      HttpClient https = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
+          .setTrustOptions(new PemTrustOptions().addCertPath(tls.cert().toString())));
       int status = https.request(HttpMethod.GET, endpoint.port(), "127.0.0.1", "/metrics")
           .compose(r -> r.send()).map(r -> r.statusCode()).await();
       assertEquals(200, status);
+      Path otherCert = dir.resolve("other.crt");
+      new CertificateMaker(clock).selfSigned("mbox2", List.of("127.0.0.1"), Duration.ofDays(10))
+          .writeTo(dir.resolve("other.key"), otherCert);
+      HttpClient trustsAnother = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
+          .setTrustOptions(new PemTrustOptions().addCertPath(otherCert.toString())));
+      assertThrows(Exception.class, () -> trustsAnother.request(HttpMethod.GET, endpoint.port(), "127.0.0.1", "/metrics")
+          .compose(r -> r.send()).await(), "the port served a certificate other than the worker's");
       HttpClient plain = vertx.createHttpClient();
       assertThrows(Exception.class, () -> plain.request(HttpMethod.GET, endpoint.port(), "127.0.0.1", "/metrics")
           .compose(r -> r.send()).await(), "plain HTTP gets no answer from the TLS port");

@@ -57,7 +57,7 @@ public final class OperationQueue implements Closeable {
   private String waitingForLog;
   private long nextSeq;
   private State state = State.LATENT;
-  private Thread runner;
+  private volatile Thread runner;
 
   /**
    * @param onChange told of every change (state and progress), after it is logged; must not block
@@ -124,6 +124,11 @@ public final class OperationQueue implements Closeable {
     runner = new Thread(this::runLoop, "storefleet-queue-" + serverId);
     runner.setDaemon(true);
     runner.start();
+  }
+
+  /** This queue's runner thread (null before {@link #start()}): tests watch what it waits on. */
+  Thread runner() {
+    return runner;
   }
 
   /** Accepts an operation at the tail of the queue; it is committed to the log when this returns. */

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every message of the shared corpus (real and deliberately malformed mail) comes out of an
  * export and an import on another server byte for byte. Skipped where the corpus is not checked
- * out.
+ * out; a corpus that is there is always used ({@link io.storefleet.worker.testing.SharedCorpus}),
+ * and an empty one fails.
  */
 class CorpusExportImportTest {
   @TempDir Path root;

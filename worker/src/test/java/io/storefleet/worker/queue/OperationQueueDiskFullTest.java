@@ -52,7 +52,7 @@ class OperationQueueDiskFullTest {
         await().until(() -> q.get(a).orElseThrow().state() == OperationState.SUCCEEDED); // its end only in memory
         // Then the runner tried to start b and waits for the disk: a timed wait, where an idle
         // runner's has no time limit (and a is past the gate, whose wait is timed too).
-        await().until(() -> runnerOf("mbox1").getState() == Thread.State.TIMED_WAITING);
+        await().until(() -> q.runner().getState() == Thread.State.TIMED_WAITING);
         // Neither its start nor its failure could be recorded, so it is not shown FAILED (a
         // restart would run it): it waits, queued.
         assertEquals(OperationState.QUEUED, q.get(b).orElseThrow().state());
@@ -74,10 +74,5 @@ class OperationQueueDiskFullTest {
         assertEquals(List.of(a, b, c), started);
       }
     }
-  }
-
-  private static Thread runnerOf(String serverId) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("storefleet-queue-" + serverId)).findFirst().orElseThrow();
   }
 }

@@ -2,6 +2,7 @@ package io.storefleet.worker.restore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.storefleet.protocol.operation.Operation;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every message of the shared corpus, real and deliberately malformed mail, is restored byte for
- * byte into a new account, each in the folder it was in. Skipped where the corpus is absent.
+ * byte into a new account, each in the folder it was in. Skipped where the corpus is absent; a
+ * corpus that is there is always used ({@link io.storefleet.worker.testing.SharedCorpus}), and an
+ * empty one fails.
  */
 class CorpusRestoreTest {
   @TempDir Path dir;
@@ -43,7 +46,7 @@ class CorpusRestoreTest {
           .forEach(p -> byFolder.computeIfAbsent("/Corpus/" + corpus.get().relativize(p.getParent()).toString()
               .replaceAll("[^A-Za-z0-9]+", "-"), k -> new ArrayList<>()).add(p));
     }
-    assumeTrue(!byFolder.isEmpty(), "the corpus holds no .eml files");
+    assertTrue(!byFolder.isEmpty(), "the corpus holds no .eml files");
     try (RestoreFixture f = new RestoreFixture(dir)) {
       f.local.createDomain("corpus.test");
       Account src = f.account("src@corpus.test");

@@ -1,6 +1,7 @@
 package io.storefleet.worker.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.storefleet.protocol.operation.Operation;
@@ -64,7 +65,7 @@ class ImapCorpusRestoreTest {
       sources = walk.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".eml") || p.toString()
           .endsWith(".mbox"))).sorted().toList();
     }
-    assumeTrue(!sources.isEmpty(), "the corpus holds no .eml or .mbox files");
+    assertTrue(!sources.isEmpty(), "the corpus holds no .eml or .mbox files");
 
     ImapStoreConfig first = ImapTestClient.config(ORIGINAL.server());
     ImapStoreConfig second = ImapTestClient.config(OTHER.server());

@@ -7,6 +7,7 @@ import io.storefleet.worker.backup.command.BackupQueries;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.storefleet.protocol.catalogue.Module;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every corpus message goes through a SmartScan and comes back byte for byte from
  * {@code getItem dump_blob true}, the way an operator would pull it out. Skipped where the shared
- * corpus is not checked out.
+ * corpus is not checked out; a corpus that is there is always used
+ * ({@link io.storefleet.worker.testing.SharedCorpus}), and an empty one fails.
  */
 class CorpusBackupTest {
   private static final int ACCOUNTS = 97;
@@ -56,7 +58,7 @@ class CorpusBackupTest {
     try (Stream<Path> s = Files.walk(corpus.get())) {
       files = s.filter(p -> p.getFileName().toString().endsWith(".eml") && Files.isRegularFile(p)).sorted().toList();
     }
-    assumeTrue(!files.isEmpty(), "the corpus holds no .eml files");
+    assertTrue(!files.isEmpty(), "the corpus holds no .eml files");
     Vertx vertx = Vertx.vertx();
     try (BackupFixture f = new BackupFixture(dir)) {
       f.store.createDomain("corpus.test");

@@ -1,7 +1,6 @@
 package io.storefleet.worker.testing.dovecot;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DovecotServerTest {
   @Test
   void stopEndsTheMasterEvenWhenItsPidWasNotReadAtStart() throws Exception {
-    assumeTrue(DovecotServer.binary().isPresent(), "dovecot is not installed");
+    DovecotExtension.requireDovecot();
     DovecotServer server = DovecotServer.start();
     long master = Long.parseLong(Files.readString(server.directory().resolve("run/master.pid")).trim());
     Optional<ProcessHandle> handle = ProcessHandle.of(master);
