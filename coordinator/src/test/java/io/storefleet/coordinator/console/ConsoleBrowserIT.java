@@ -206,6 +206,22 @@ class ConsoleBrowserIT {
       page("broadcast");
       new Select(browser().find("#broadcast-command")).selectByValue("doSmartScan");
       browser().click("#broadcast-deep");
+      // The first answer is lost after the command was sent: the page must send it again with the
+      // same request id (api.js call), and the repeat gets the first answer, not a second run.
+      ((org.openqa.selenium.JavascriptExecutor) browser().driver).executeScript("""
+          const real = window.fetch;
+          window.sentCommandIds = [];
+          window.fetch = async (path, init) => {
+            if (path !== '/api/v1/commands') {
+              return real(path, init);
+            }
+            window.sentCommandIds.push(JSON.parse(init.body).requestId);
+            const res = await real(path, init);
+            if (window.sentCommandIds.length === 1) {
+              throw new TypeError('answer lost (test)');
+            }
+            return res;
+          };""");
       browser().click("#broadcast-send");
       browser().awaitText("#broadcast-results pre.cli", "storefleet --host all_servers backup doSmartScan deep true");
       browser().awaitText("#broadcast-table tr[data-key='mbox2'] td.state", "SUCCEEDED");
@@ -230,6 +246,12 @@ class ConsoleBrowserIT {
         "request id " + op.requestId());
     assertEquals(op.requestId(), api.operation(browser().find("#broadcast-table tr[data-key='mbox2'] a").getText())
         .requestId(), "one id for the whole broadcast");
+    @SuppressWarnings("unchecked")
+    List<String> sentIds = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser().driver)
+        .executeScript("return window.sentCommandIds;");
+    assertEquals(List.of(op.requestId(), op.requestId()), sentIds, "sent twice, with one request id");
+    assertEquals(3, api.backup(null, "getAllOperations", "verbose", "true").result().table().operations().stream()
+        .filter(o -> op.requestId().equals(o.requestId())).count(), "one operation per server: the resend ran nothing");
 
     page("operation/" + scanOfMbox1);
     browser().awaitText("#op-state", "SUCCEEDED");
@@ -453,6 +475,7 @@ class ConsoleBrowserIT {
     assertFalse(browser().find("#nav a[data-page='broadcast']").isDisplayed(), "a viewer cannot broadcast");
     browser().awaitPresent("#queue-table");
     assertTrue(browser().all("#stop-server-form").isEmpty() && browser().all("button[data-stop]").isEmpty());
+    accessible("viewer-queue");
     page("account/ann@con.test");
     browser().awaitText("#account-found", "need the role helpdesk");
     // The API refuses what the page hides, with the same check as for a token.
@@ -631,7 +654,7 @@ class ConsoleBrowserIT {
     String missing = browser().axeMissing();
     io.storefleet.worker.testing.MissingComponent.require(missing == null, missing);
     assertEquals(new java.util.TreeSet<>(List.of("sign-in", "servers", "servers-narrow", "broadcast", "operation",
-        "queue", "account", "shares", "imports", "servers-unreachable")), scanned);
+        "queue", "account", "shares", "imports", "servers-unreachable", "viewer-queue")), scanned);
   }
 
   private static java.net.http.HttpResponse<String> withSession(String base, String method, String path,
