@@ -332,8 +332,11 @@ public final class ScanTask implements OperationTask {
       throw new OperationFailure(ErrorCode.IO_ERROR, verdict, new OperationStats(c, unreadable, verdict));
     }
     if (!unreadable.isEmpty()) {
-      String verdict = unreadable.size() + " item(s) could not be read and are not in the backup;"
-          + " every other item is. The next scan tries them again.";
+      // The first cause is told: it names what failed (a mail server that went away names itself).
+      Unrestored first = unreadable.get(0);
+      String verdict = unreadable.size() + " item(s) could not be read and are not in the backup (the first, item "
+          + first.itemId() + " of " + first.account() + ": " + first.cause() + "); every other item is. The next"
+          + " scan tries them again.";
       throw new OperationFailure(ErrorCode.IO_ERROR, verdict, new OperationStats(c, unreadable, verdict));
     }
     String verdict = "Backup up to date: " + c.get("accountsScanned") + " account(s) scanned, "
