@@ -136,6 +136,11 @@ public final class CommandRouter {
   private Future<ApiResult> account(ParsedCommand cmd, CommandRequest req, String target, Sender send) {
     String account = cmd.routingAccount();
     boolean fromBackup = RoutingRule.servedFromBackup(cmd.spec());
+    if (target != null && RoutingRule.servedFromNamedPath(cmd.spec(), cmd.values())) {
+      // The backup_path is a folder of the named server's machine: no other server may read it in
+      // its place, so a failure there is the answer.
+      return liveness.reachable(target).compose(s -> send.apply(target, req).map(this::reply));
+    }
     if (target != null) {
       // The named server runs it if it owns the account and proxies it to the owner otherwise.
       // If the named server is down, the owner may not be: ask the directory instead of failing.

@@ -35,6 +35,7 @@ class CommandRouterTest {
   Vertx vertx;
   CommandRouter router;
   final List<String> received = Collections.synchronizedList(new ArrayList<>());
+  final Set<String> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void start() {
@@ -48,7 +49,10 @@ class CommandRouterTest {
         msg.reply(Json.encode(new CommandReply(s, false, null, null, null, "ok on " + s)));
       }).completion().await();
     }
-    ServerLiveness liveness = new ServerLiveness(directory, () -> Set.of("node-mbox1", "node-mbox2"), Clock.systemUTC());
+    directory.putAccount(new io.storefleet.protocol.wire.AccountLocation("ann@x.test", "id-ann", "mbox2"), List.of())
+        .await();
+    live.addAll(Set.of("node-mbox1", "node-mbox2"));
+    ServerLiveness liveness = new ServerLiveness(directory, () -> Set.copyOf(live), Clock.systemUTC());
     WorkerClient client = new WorkerClient(vertx, Duration.ofSeconds(5));
     router = new CommandRouter(directory, liveness, client,
         new ClusterShares(vertx, liveness, Duration.ofSeconds(5)));
@@ -124,5 +128,26 @@ class CommandRouterTest {
     assertEquals(List.of("mbox1 doSmartScan {}", "mbox2 doSmartScan {deep=true}",
         "mbox1 setProperty {property_name=ZxBackup_DataRetentionDays, property_value=60}"), received,
         "given values in canonical form, and no defaults (deep=false, scope=server, ...)");
+  }
+
+  /**
+   * A backup_path is a folder on the named server's machine: when that server is down the request
+   * fails naming it, and is not sent to the account's owner, which would read its own folder of
+   * that name.
+   */
+  @Test
+  void aNamedBackupPathIsReadOnlyByTheNamedServer() {
+    live.remove("node-mbox1");
+    StorefleetException e = assertThrows(StorefleetException.class, () -> backup("mbox1", "doRestoreOnNewAccount",
+        "ann@x.test", "ann2@x.test", "last", "backup_path", "/srv/old-mbox1"));
+    assertEquals(ErrorCode.SERVER_UNAVAILABLE, e.code(), e.getMessage());
+    assertEquals("mbox1", e.server());
+    assertEquals(List.of(), received, "sent nowhere");
+
+    // Without a path of its own, the owner may serve it in the named server's place.
+    ApiResult r = backup("mbox1", "doRestoreOnNewAccount", "ann@x.test", "ann2@x.test", "last");
+    assertEquals(List.of("mbox2 doRestoreOnNewAccount {source_account=ann@x.test, destination_account=ann2@x.test,"
+        + " date=last}"), received);
+    assertTrue(r.text().contains("named server mbox1 is unreachable"), r.text());
   }
 }
