@@ -29,6 +29,8 @@ import java.util.Set;
  * the change.
  */
 public final class DirectorySync {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(DirectorySync.class.getName());
   private final Vertx vertx;
   private final ClusterDirectory directory;
   private final MailStore store;
@@ -63,7 +65,14 @@ public final class DirectorySync {
    */
   public Future<Void> start(long periodMillis) {
     store.addListener(this::onChange);
-    return directory.clearDeparture(serverId).compose(v -> publish())
+    // Only a cleanup: a directory that refuses it must not keep the server from being published.
+    return directory.clearDeparture(serverId)
+        .recover(err -> {
+          LOG.log(java.util.logging.Level.WARNING, "the departure record of " + serverId + " was not cleared: "
+              + err.getMessage(), err);
+          return Future.succeededFuture();
+        })
+        .compose(v -> publish())
         .onSuccess(v -> timer = vertx.setPeriodic(periodMillis, t -> publish()));
   }
 
