@@ -28,6 +28,20 @@ public final class DovecotCluster implements AutoCloseable {
 
   /** Starts {@code n} backends and the proxy; returns once all accept IMAP connections. */
   public static DovecotCluster start(int n) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(n);
+      } catch (IOException e) {
+        // As for one server (DovecotServer.start): another process may take a picked port before
+        // Dovecot binds it; the next attempt picks new ports for every instance.
+        if (attempt == 3 || !DovecotServer.portTaken(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static DovecotCluster startOnce(int n) throws IOException {
     List<DovecotServer> started = new ArrayList<>();
     DovecotServer proxy = DovecotServer.create(DovecotServer.Role.PROXY, null, false);
     started.add(proxy);
