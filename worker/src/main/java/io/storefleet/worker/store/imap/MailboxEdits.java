@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 
 /**
@@ -33,7 +32,8 @@ final class MailboxEdits {
    * a failure after the APPEND expunges exactly what it appended. A message the server refuses
    * fails the batch with BAD_VALUE naming the server's reason, so a restore retries its messages
    * one at a time and records the one refused; a NO that is not about the message (quota, limits,
-   * a busy server) is an indefinite IO_ERROR ({@link AppendRefusal}).
+   * a busy server) is an indefinite IO_ERROR; a NO without a response code is tried once more
+   * ({@link AppendRefusal}).
    */
   List<Item> add(Opened o, int folderId, List<NewMessage> messages) throws ProtocolException {
     MappedFolder f = o.messageFolder(folderId);
@@ -62,13 +62,9 @@ final class MailboxEdits {
     String mailbox = f.mailbox().name();
     List<ImapSession.Appending> sent = messages.stream().map(m -> new ImapSession.Appending(AppendBytes.of(m.raw()),
         ImapFlags.of(m.flags(), m.tags()), m.receivedAt())).toList();
-    long[] appended;
-    try {
-      appended = o.session().appendAll(mailbox, sent);
-    } catch (CommandFailedException e) {
-      throw AppendRefusal.of(e, (messages.size() == 1 ? "the message" : "one of " + messages.size() + " messages")
-          + " for " + mailbox + " of " + o.account().name(), server);
-    }
+    long[] appended = AppendRefusal.appended(() -> o.session().appendAll(mailbox, sent),
+        (messages.size() == 1 ? "the message" : "one of " + messages.size() + " messages") + " for " + mailbox
+            + " of " + o.account().name(), server);
     try {
       Map<Long, ServedMessage> served = o.session().served(mailbox, appended);
       List<MappedItem> out = new ArrayList<>();
