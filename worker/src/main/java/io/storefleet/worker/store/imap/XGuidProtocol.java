@@ -2,11 +2,9 @@ package io.storefleet.worker.store.imap;
 
 import java.io.IOException;
 import java.util.Properties;
-import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
-import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchItem;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.ResyncData;
@@ -61,18 +59,18 @@ final class XGuidProtocol extends IMAPProtocol {
     return super.examine(mbox, resync);
   }
 
-  /** Counts the messages a {@code BODY.PEEK[]} FETCH brought whole (not a partial {@code <0.n>} read). */
+  /**
+   * Every response passes here, whatever command (or none) it answers, so the whole messages read
+   * are counted from what the server sent ({@link ImapTraffic#received}).
+   */
   @Override
-  public Response[] command(String command, Argument args) {
-    Response[] rs = super.command(command, args);
-    if (command.contains("BODY.PEEK[])")) {
-      for (Response r : rs) {
-        if (r instanceof FetchResponse f && f.getItem(BODY.class) != null && f.getItem(BODY.class).getByteArray() != null) {
-          traffic.messageRead(f.getItem(BODY.class).getByteArray().getCount());
-        }
-      }
+  public Response readResponse() throws IOException, ProtocolException {
+    Response r = super.readResponse();
+    // The greeting is read by the super constructor, before the field is set; it reads no message.
+    if (traffic != null) {
+      traffic.received(r);
     }
-    return rs;
+    return r;
   }
 
   /** A flag list as APPEND and STORE write it: {@code (\Seen keyword)}. */

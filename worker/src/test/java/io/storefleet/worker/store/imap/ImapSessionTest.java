@@ -106,6 +106,36 @@ class ImapSessionTest {
     });
   }
 
+  /**
+   * ImapTraffic counts a whole message per {@code BODY[]} literal the server sent, whatever the
+   * FETCH was worded as: parts, heads and UIDs that are gone are no message read.
+   */
+  @Test
+  void wholeMessagesReadAreCountedFromTheLiteralsTheServerSent() {
+    ImapTraffic traffic = connections.traffic();
+    connections.call("alice@example.test", s -> {
+      s.create("Reads");
+      long[] uids = s.appendAll("Reads", List.of(new ImapSession.Appending(msg("r1"), new Flags(), null),
+          new ImapSession.Appending(msg("r2"), new Flags(), null), new ImapSession.Appending(msg("r3"), new Flags(),
+              null)));
+      String range = uids[0] + ":" + uids[2];
+      ImapTraffic.Counts start = traffic.counts();
+      long bytes = s.served("Reads", uids).values().stream().mapToLong(m -> m.wire().length).sum();
+      assertEquals(new ImapTraffic.Counts(0, 3, bytes, 1), traffic.counts().since(start), "the store's own FETCH");
+      ImapTraffic.Counts before = traffic.counts();
+      s.run("UID FETCH " + range + " (BODY.PEEK[] UID)", null);
+      assertEquals(3, traffic.counts().since(before).messagesRead(), "a FETCH of the range worded otherwise");
+      before = traffic.counts();
+      s.run("UID FETCH " + range + " (UID BODY.PEEK[]<0.10> BODY.PEEK[HEADER] BODY.PEEK[TEXT])", null);
+      s.run("UID FETCH " + (uids[2] + 1) + ":" + (uids[2] + 5) + " (UID BODY.PEEK[])", null);
+      assertEquals(0, traffic.counts().since(before).messagesRead(), "parts, heads and gone UIDs are no message");
+      before = traffic.counts();
+      s.run("UID FETCH " + uids[1] + " (BODY.PEEK[HEADER] BODY.PEEK[])", null);
+      assertEquals(1, traffic.counts().since(before).messagesRead(), "the whole message beside its head");
+      return null;
+    });
+  }
+
   @Test
   void mailboxesHaveGuidsSpecialUseAndModifiedUtf7NamesAndMetadataSurvivesRename() {
     connections.call("alice@example.test", s -> {
