@@ -264,10 +264,14 @@ class ImapChangeComponentTest {
       long onServer = w.imap.accounts().stream().mapToLong(a -> w.imap.items(a.id()).size()).sum();
       assertTrue(onServer >= 2 * each);
       assertEquals(onServer, fullScan.messagesRead(), "each message read whole once: " + fullScan);
+      long bytesOnServer = w.imap.accounts().stream().flatMap(a -> w.imap.items(a.id()).stream())
+          .mapToLong(Item::size).sum();
+      assertEquals(bytesOnServer, fullScan.bytesRead(), "and nothing more: " + fullScan);
       assertEquals(each, w.backedUp(quiet.id()).size());
       int busyItems = each + 2;
 
-      client.append(busy.name(), "INBOX", longMessage(busy.name(), each), Set.of(), Set.of());
+      byte[] added = longMessage(busy.name(), each);
+      client.append(busy.name(), "INBOX", added, Set.of(), Set.of());
       // Past the pool's idle limit: a session the scan uses is a new login, and counted.
       w.clock.advance(java.time.Duration.ofSeconds(61));
       ImapTraffic.Counts before = w.imap.traffic();
@@ -276,6 +280,7 @@ class ImapChangeComponentTest {
       ImapTraffic.Counts next = w.imap.traffic().since(before);
       assertEquals(1, next.logins(), "only the changed account is logged into: " + next);
       assertEquals(1, next.messagesRead(), "only the new message is read: " + next);
+      assertEquals(added.length, next.bytesRead(), "once, whole: " + next);
       assertEquals(1, next.mailboxesOpened(), "only the changed mailbox (INBOX) is opened: " + next);
       assertEquals(busyItems + 1, w.backedUp(busy.id()).size());
 
