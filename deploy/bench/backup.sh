@@ -10,19 +10,12 @@
 #   BENCH_JAVA_OPTS extra JVM options for storefleet's processes
 #   BENCH_KEEP     1 keeps the dataset and the per-run repositories; default 0 removes them at the end
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-. "$ROOT/deploy/bench/lib.sh"
 RUNS="${1:-${BENCH_RUNS:-3}}"
-CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
-BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-backup-bench.XXXXXX)}"
-mkdir -p "$BENCH_DIR"
-BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
-RES="$BENCH_DIR/results"
-LOG="$BENCH_DIR/bench.log"
-rm -rf "$RES" "$BENCH_DIR/dataset" "$BENCH_DIR"/run* "$BENCH_DIR/classes"
-mkdir -p "$RES"
-: >"$LOG"
+bench_corpus
+bench_workdir backup dataset 'run*'
 
 # restic, borg and GNU time (peak RSS) are Debian packages; a fresh machine has none of them.
 if ! command -v restic >/dev/null || ! command -v borg >/dev/null || [ ! -x /usr/bin/time ]; then
@@ -73,14 +66,9 @@ step() { # step <tool> <phase> <run> <run dir>
 }
 
 disk_dev="$(df --output=source "$BENCH_DIR" | tail -n 1)"
-{
-  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')),"\
-    "$(free -g | awk '/Mem:/{print $2}') GiB, disk $disk_dev ($(df --output=fstype "$BENCH_DIR" | tail -n 1 | tr -d ' '),"\
-    "rotational=$(cat "/sys/block/$(basename "$disk_dev")/queue/rotational" 2>/dev/null || echo '?'))"
-  echo "software: $(java -version 2>&1 | head -n 1); $(restic version | cut -d' ' -f1-2); $(borg --version);" \
-    "$(uname -sr)"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$RES/machine.txt" >&2
+machine_txt "$(cores_and_memory), disk $disk_dev ($(df --output=fstype "$BENCH_DIR" | tail -n 1 | tr -d ' '),"\
+" rotational=$(cat "/sys/block/$(basename "$disk_dev")/queue/rotational" 2>/dev/null || echo '?'))" \
+  "$(java_version); $(restic version | cut -d' ' -f1-2); $(borg --version); $(uname -sr)"
 
 echo "dataset from $CORPUS..." >&2
 "${JAVA[@]}" dataset "$BENCH_DIR/dataset" "$CORPUS" >>"$LOG" 2>&1
@@ -128,11 +116,8 @@ if [ "${BENCH_PROFILE:-1}" = 1 ]; then
   "${JAVA[@]}" profile "$BENCH_DIR/profile" "$RES/profile.properties" >>"$LOG" 2>&1
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR/profile"
 fi
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES/machine.txt" >&2
+machine_txt_end
 
-{
-  cat "$RES/machine.txt"
-  "${JAVA[@]}" report "$RES"
-} | tee "$RES/report.md"
+write_report "${JAVA[@]}" report "$RES"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR/dataset" "$BENCH_DIR/classes"
 echo "results: $RES" >&2

@@ -10,19 +10,12 @@
 #   BENCH_CORPUS   message corpus (default: ../shared/corpus next to the checkout)
 #   BENCH_KEEP     1 keeps the dataset and the servers; default 0 removes them at the end
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-. "$ROOT/deploy/bench/lib.sh"
 RUNS="${1:-${BENCH_RUNS:-3}}"
-CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
-BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-export-bench.XXXXXX)}"
-mkdir -p "$BENCH_DIR"
-BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
-RES="$BENCH_DIR/results"
-LOG="$BENCH_DIR/bench.log"
-rm -rf "$RES" "$BENCH_DIR/data" "$BENCH_DIR/classes"
-mkdir -p "$RES"
-: >"$LOG"
+bench_corpus
+bench_workdir export data
 
 if [ ! -x /usr/bin/time ]; then
   apt_install time

@@ -9,16 +9,11 @@
 # marked as repeats.
 #   deploy/bench/failover.sh [requests] [runs]      (default 500 and 3)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-source "$ROOT/deploy/bench/lib.sh"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 REQUESTS="${1:-500}"
 RUNS="${2:-3}"
-OUT="$ROOT/target/bench-failover"
-mkdir -p "$OUT"
-REPORT="$OUT/failover-$(date -u +%Y%m%dT%H%M%SZ).txt"
-LOG="${REPORT%.txt}.log"
-: >"$REPORT"
-machine_line
+report_files failover
 echo "running $RUNS runs of $REQUESTS requests (log: $LOG)..."
 run_cluster_its FailoverIT -Dstorefleet.failover.requests="$REQUESTS" -Dstorefleet.failover.runs="$RUNS" \
   -Dstorefleet.failover.report="$REPORT"

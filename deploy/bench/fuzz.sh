@@ -6,11 +6,10 @@
 # the time taken and how the API answered.
 #   deploy/bench/fuzz.sh [cases] [seed]      (default 10000 and a new seed; about 10 minutes)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CASES="${1:-10000}"
 SEED="${2:-$RANDOM$RANDOM}"
-# shellcheck source=lib.sh
-source "$ROOT/deploy/bench/lib.sh"
 report_files fuzz
 echo "$CASES cases each, seed $SEED (log: $LOG)..."
 run_coordinator_tests CommandsFuzzIT CliGrammarFuzzTest -Dstorefleet.fuzz.cases="$CASES" -Dstorefleet.fuzz.seed="$SEED" \

@@ -11,19 +11,12 @@
 # restic is pinned to Debian 12's 0.14.0 (repository version 2, --compression auto); another
 # version runs only with BENCH_ANY_RESTIC=1 and is named in the results.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-. "$ROOT/deploy/bench/lib.sh"
 RESTIC_PIN=0.14.0
-CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
-BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-imap-bench.XXXXXX)}"
-mkdir -p "$BENCH_DIR"
-BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
-RES="$BENCH_DIR/results"
-LOG="$BENCH_DIR/bench.log"
-rm -rf "$RES" "$BENCH_DIR/work" "$BENCH_DIR/classes"
-mkdir -p "$RES"
-: >"$LOG"
+bench_corpus
+bench_workdir imap work
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "run as root: the private Dovecot stores mail as its own user" >&2
@@ -42,19 +35,11 @@ JAVA=(java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/de
   -Dbench.imapAccounts="${BENCH_ACCOUNTS:-10}" -Dbench.users="${BENCH_USERS:-10000}" -cp "$CP"
   io.storefleet.worker.bench.ImapBenchmark)
 
-{
-  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')),"\
-    "$(free -g | awk '/Mem:/{print $2}') GiB"
-  echo "software: $(java -version 2>&1 | head -n 1); $(dovecot --version | cut -d' ' -f1) Dovecot;"\
-    "$(restic version | cut -d' ' -f1-2); $(uname -sr)"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$RES/machine.txt" >&2
+machine_txt "$(cores_and_memory)" \
+  "$(java_version); $(dovecot --version | cut -d' ' -f1) Dovecot; $(restic version | cut -d' ' -f1-2); $(uname -sr)"
 
 "${JAVA[@]}" run "$BENCH_DIR/work" "$CORPUS" "$RES" 2>&1 | tee -a "$LOG" >&2
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES/machine.txt" >&2
-{
-  cat "$RES/machine.txt"
-  "${JAVA[@]}" report "$RES"
-} | tee "$RES/report.md"
+machine_txt_end
+write_report "${JAVA[@]}" report "$RES"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR/work" "$BENCH_DIR/classes"
 echo "results: $RES" >&2

@@ -1,4 +1,38 @@
-# Shared by the benchmark scripts in this folder; sourced, not run. Callers set ROOT, BENCH_DIR and LOG.
+# Shared by the benchmark scripts in this folder; sourced, not run. Sourcing sets ROOT, the checkout
+# holding this file; the functions below set BENCH_DIR, RES, LOG and CORPUS as they say.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# bench_dir <name>: BENCH_DIR, the work folder (default: a new /tmp/sf-<name>-bench.XXXXXX), made
+# and as an absolute path.
+bench_dir() {
+  BENCH_DIR="${BENCH_DIR:-$(mktemp -d "/tmp/sf-$1-bench.XXXXXX")}"
+  mkdir -p "$BENCH_DIR"
+  BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
+}
+
+# bench_workdir <name> [pattern...]: bench_dir, then RES (an empty results folder in it) and LOG
+# (an empty bench.log); the classes and what the patterns (globs in BENCH_DIR) name, left by an
+# earlier run, are removed.
+bench_workdir() {
+  local p
+  bench_dir "$1"
+  shift
+  RES="$BENCH_DIR/results"
+  LOG="$BENCH_DIR/bench.log"
+  rm -rf "$RES" "$BENCH_DIR/classes"
+  for p in "$@"; do
+    # shellcheck disable=SC2086 # the pattern is a glob on purpose
+    rm -rf "$BENCH_DIR"/$p
+  done
+  mkdir -p "$RES"
+  : >"$LOG"
+}
+
+# bench_corpus: CORPUS, the message corpus (BENCH_CORPUS; default ../shared/corpus next to the checkout).
+bench_corpus() {
+  CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
+}
 
 # apt_install <package...>: Debian packages a fresh machine lacks (as root, or through sudo).
 apt_install() {
@@ -45,7 +79,47 @@ measure() {
 
 # machine_line: the machine a benchmark runs on, for its report.
 machine_line() {
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+  echo "machine: $(nproc) cores, $(memory_gib) GiB, $(java_version)"
+}
+
+# cores_and_memory: "<n> cores (<cpu model>), <m> GiB".
+cores_and_memory() {
+  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(memory_gib) GiB"
+}
+
+memory_gib() {
+  free -g | awk '/Mem:/{print $2}'
+}
+
+java_version() {
+  java -version 2>&1 | head -n 1
+}
+
+load_average() {
+  cut -d' ' -f1-3 /proc/loadavg
+}
+
+# machine_txt <machine> <software>: $RES/machine.txt (and stderr) names the machine, the software
+# and the load average at the start; machine_txt_end adds the load average at the end.
+machine_txt() {
+  {
+    echo "machine: $1"
+    echo "software: $2"
+    echo "load average at start: $(load_average)"
+  } | tee "$RES/machine.txt" >&2
+}
+
+machine_txt_end() {
+  echo "load average at end: $(load_average)" | tee -a "$RES/machine.txt" >&2
+}
+
+# write_report <command...>: $RES/report.md (and stdout) is machine.txt followed by what the
+# command prints.
+write_report() {
+  {
+    cat "$RES/machine.txt"
+    "$@"
+  } | tee "$RES/report.md"
 }
 
 # report_files <name>: sets OUT (target/bench-<name>), REPORT (a new empty report named after the

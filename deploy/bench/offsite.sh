@@ -11,20 +11,14 @@
 #   BENCH_S3_PORT  the S3 server's port (default 9100)
 #   BENCH_KEEP     1 keeps the dataset, the buckets and the restores; default 0 removes them
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-. "$ROOT/deploy/bench/lib.sh"
 RUNS="${1:-${BENCH_RUNS:-3}}"
-CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
-BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-offsite-bench.XXXXXX)}"
-mkdir -p "$BENCH_DIR"
-BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
-RES="$BENCH_DIR/results"
-LOG="$BENCH_DIR/bench.log"
+bench_corpus
+bench_workdir offsite dataset 'run*' s3
 S3_PORT="${BENCH_S3_PORT:-9100}"
-rm -rf "$RES" "$BENCH_DIR/dataset" "$BENCH_DIR"/run* "$BENCH_DIR/classes" "$BENCH_DIR/s3"
-mkdir -p "$RES" "$BENCH_DIR/s3/data"
-: >"$LOG"
+mkdir -p "$BENCH_DIR/s3/data"
 
 if ! command -v restic >/dev/null || [ ! -x /usr/bin/time ]; then
   apt_install restic time
@@ -62,12 +56,8 @@ bucket_size() { # bucket_size <properties file> <bucket>: bytes and objects the 
   echo "bucketObjects=$(find "$b" -type f | wc -l)" >>"$1"
 }
 
-{
-  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
-  echo "software: $(java -version 2>&1 | head -n 1); $(restic version | cut -d' ' -f1-2) (repository version 2," \
-    "compression auto); S3Proxy 2.6.0 (filesystem backend, loopback); $(uname -sr)"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$RES/machine.txt" >&2
+machine_txt "$(nproc) cores, $(memory_gib) GiB" "$(java_version); $(restic version | cut -d' ' -f1-2) (repository"\
+" version 2, compression auto); S3Proxy 2.6.0 (filesystem backend, loopback); $(uname -sr)"
 
 echo "dataset from $CORPUS..." >&2
 "${JVM[@]}" io.storefleet.worker.bench.BackupBenchmark dataset "$BENCH_DIR/dataset" "$CORPUS" >>"$LOG" 2>&1
@@ -140,11 +130,8 @@ for i in $(seq 1 "$RUNS"); do
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$r" "$rw" "$BENCH_DIR/s3/data/$sf" "$BENCH_DIR/s3/data/$rs" \
     "$BENCH_DIR/s3/data/$sw" "$BENCH_DIR/s3/data/$sw-warmup"
 done
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES/machine.txt" >&2
+machine_txt_end
 
-{
-  cat "$RES/machine.txt"
-  "${JVM[@]}" io.storefleet.worker.offsite.OffsiteBenchmark report "$RES"
-} | tee "$RES/report.md"
+write_report "${JVM[@]}" io.storefleet.worker.offsite.OffsiteBenchmark report "$RES"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR/dataset" "$BENCH_DIR/classes"
 echo "results: $RES" >&2

@@ -6,15 +6,10 @@
 # the longest and median time from the fault's end to the first routed command served.
 #   deploy/bench/rejoin.sh [rounds]      (default 10; about 35 minutes for 10)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-source "$ROOT/deploy/bench/lib.sh"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${1:-10}"
-OUT="$ROOT/target/bench-rejoin"
-mkdir -p "$OUT"
-REPORT="$OUT/rejoin-$(date -u +%Y%m%dT%H%M%SZ).txt"
-LOG="${REPORT%.txt}.log"
-: >"$REPORT"
-machine_line
+report_files rejoin
 echo "running $ROUNDS rounds of each fault (log: $LOG)..."
 run_cluster_its 'RejoinIT,PartitionIT' -Dstorefleet.rejoin.rounds="$ROUNDS" -Dstorefleet.rejoin.report="$REPORT"
 grep -h 'Skipped: [1-9]\|network namespaces cannot' "$LOG" | head -n 3 || true

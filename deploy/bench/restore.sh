@@ -9,19 +9,12 @@
 #   deploy/bench/restore.sh [runs]
 # Environment: BENCH_DIR, BENCH_RUNS (default 3), BENCH_CORPUS, BENCH_KEEP, BENCH_JAVA_OPTS as for backup.sh.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-. "$ROOT/deploy/bench/lib.sh"
 RUNS="${1:-${BENCH_RUNS:-3}}"
-CORPUS="$(cd "${BENCH_CORPUS:-$ROOT/../shared/corpus}" && pwd)"
-BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-restore-bench.XXXXXX)}"
-mkdir -p "$BENCH_DIR"
-BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
-RES="$BENCH_DIR/results"
-LOG="$BENCH_DIR/bench.log"
-rm -rf "$RES" "$BENCH_DIR"/set-* "$BENCH_DIR"/run* "$BENCH_DIR/classes"
-mkdir -p "$RES"
-: >"$LOG"
+bench_corpus
+bench_workdir restore 'set-*' 'run*'
 
 if ! command -v restic >/dev/null || [ ! -x /usr/bin/time ]; then
   apt_install restic time
@@ -34,12 +27,7 @@ RESTORE=("${JVM[@]}" io.storefleet.worker.bench.RestoreBenchmark)
 export RESTIC_PASSWORD=storefleet-bench
 
 
-{
-  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')),"\
-    "$(free -g | awk '/Mem:/{print $2}') GiB"
-  echo "software: $(java -version 2>&1 | head -n 1); $(restic version | cut -d' ' -f1-2); $(uname -sr)"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$RES/machine.txt" >&2
+machine_txt "$(cores_and_memory)" "$(java_version); $(restic version | cut -d' ' -f1-2); $(uname -sr)"
 
 # Each dataset is built and backed up once by both tools; only the restores are measured.
 for set in large many; do
@@ -76,11 +64,8 @@ for i in $(seq 1 "$RUNS"); do
     [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$r"
   done
 done
-echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES/machine.txt" >&2
+machine_txt_end
 
-{
-  cat "$RES/machine.txt"
-  "${RESTORE[@]}" report "$RES"
-} | tee "$RES/report.md"
+write_report "${RESTORE[@]}" report "$RES"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"/set-* "$BENCH_DIR/classes"
 echo "results: $RES" >&2

@@ -8,14 +8,13 @@
 #   BENCH_DIR        work folder (default: a new /tmp/sf-shares-bench.XXXXXX), removed at the end
 #   BENCH_JAVA_OPTS  extra JVM options (heap, bench.* sizes)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-. "$ROOT/deploy/bench/lib.sh"
-BENCH_DIR="${BENCH_DIR:-$(mktemp -d /tmp/sf-shares-bench.XXXXXX)}"
-mkdir -p "$BENCH_DIR"
+bench_dir shares
 trap 'rm -rf "$BENCH_DIR/cluster" "$BENCH_DIR/classes"' EXIT
 build_worker_classpath
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
+machine_line
 # Three servers' stores and the survey share this heap here (in production each worker and the
 # coordinator have their own 1 GiB), so the GC column matters.
 java -Xmx4g ${BENCH_JAVA_OPTS:-} -Djava.util.logging.config.file="$ROOT/deploy/config/logging.properties" \

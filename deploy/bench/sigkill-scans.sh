@@ -6,11 +6,10 @@
 # process to its first served command and the coherency check's time, and the longest and median.
 #   deploy/bench/sigkill-scans.sh [kills] [seed]      (default 20 kills; about 10 minutes at a load average of 15)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KILLS="${1:-20}"
 SEED="${2:-42}"
-# shellcheck source=lib.sh
-source "$ROOT/deploy/bench/lib.sh"
 report_files sigkill
 echo "killing the worker $KILLS times mid-SmartScan, seed $SEED (log: $LOG)..."
 run_coordinator_tests BackupCrashIT none -Dstorefleet.crash.kills="$KILLS" -Dstorefleet.crash.seed="$SEED" -Dstorefleet.crash.deepOnly=true \
