@@ -1,12 +1,18 @@
 package io.storefleet.worker.offsite;
 
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.FetchedEntry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,27 +20,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * bucket"), for {@code blobs_archive}: opening reads one snapshot, its dictionaries and its
  * indexes (each authenticated); each blob is then one ranged GET of its pack entry, decrypted in
  * place and checked against the digest its authenticated index names, as a coherency check does.
- * Thread-safe: a restore reads with several threads.
+ *
+ * <p>The metadata read beside it may be of an older snapshot than the one opened, so a blob the
+ * opened snapshot does not name is looked for, once per reader, in the indexes of every snapshot
+ * in the bucket (a prune keeps older snapshots' packs that the newest no longer names). A pack
+ * found missing is read again from the bucket's snapshots as they are then: a prune that ran since
+ * opening deleted it only if no snapshot it kept names it. Thread-safe: a restore reads with
+ * several threads.
  */
 final class RemoteBlobs implements BlobReader {
   /** Where one blob's entry is. */
   private record Where(String pack, long offset, int length, long rawSize) {}
 
+  /**
+   * What the reader knows: where each blob is, the dictionaries to decode it with, and whether
+   * that is every snapshot's indexes (not only the opened one's).
+   */
+  private record View(Map<String, Where> where, FetchedEntry entries, boolean everySnapshot) {}
+
   private final ObjectStore store;
   private final RemoteRepository repo;
   private final long snapshot;
-  private final Map<String, Where> where;
-  private final FetchedEntry entries;
+  /** The opened snapshot's dictionaries (of any format version), which every later view keeps. */
+  private final List<byte[]> openedDictionaries;
+  private volatile View view;
   /** Each pack's first bytes (magic and nonce), read once. */
   private final Map<String, byte[]> prefixes = new ConcurrentHashMap<>();
 
-  private RemoteBlobs(ObjectStore store, RemoteRepository repo, long snapshot, Map<String, Where> where,
-      FetchedEntry entries) {
+  private RemoteBlobs(ObjectStore store, RemoteRepository repo, Manifest m, List<byte[]> dictionaries,
+      Map<String, Where> where) {
     this.store = store;
     this.repo = repo;
-    this.snapshot = snapshot;
-    this.where = where;
-    this.entries = entries;
+    this.snapshot = m.number();
+    this.openedDictionaries = dictionaries;
+    this.view = new View(where, new FetchedEntry(dictionaries), false);
   }
 
   /**
@@ -45,57 +64,142 @@ final class RemoteBlobs implements BlobReader {
     try {
       CopyReader read = new CopyReader(repo);
       Manifest m = read.select(number);
-      List<byte[]> dicts = new ArrayList<>();
-      for (String key : m.dictionaries()) {
-        dicts.add(read.dictionary(key));
-      }
-      for (Manifest.File f : m.files()) {
-        if (f.path().endsWith(".dict")) { // snapshots of older uploads list dictionaries among the files
-          dicts.add(read.file(m, f.path()));
+      try {
+        return open(store, read, m);
+      } catch (StorefleetException e) {
+        if (number != null || e.code() != ErrorCode.BACKUP_DAMAGED || listed(read, m)) {
+          throw e;
         }
+        // The newest snapshot was deleted while it was read: a prune replaced it; read its own.
+        return open(store, read, read.select(null));
       }
-      Map<String, Where> where = new HashMap<>();
-      for (PackIndex idx : read.indexes(m)) {
-        for (PackIndex.Blob b : idx.entries()) {
-          where.putIfAbsent(b.digest(), new Where(idx.pack(), b.offset(), b.length(), b.rawSize()));
-        }
-      }
-      return new RemoteBlobs(store, repo, m.number(), where, new FetchedEntry(dicts));
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
     }
   }
 
+  private static RemoteBlobs open(ObjectStore store, CopyReader read, Manifest m) throws IOException {
+    List<byte[]> dicts = new ArrayList<>();
+    for (String key : m.dictionaries()) {
+      dicts.add(read.dictionary(key));
+    }
+    for (Manifest.File f : m.files()) {
+      if (f.path().endsWith(".dict")) { // snapshots of older uploads list dictionaries among the files
+        dicts.add(read.file(m, f.path()));
+      }
+    }
+    Map<String, Where> where = new HashMap<>();
+    add(where, read.indexes(m));
+    return new RemoteBlobs(store, read.repository(), m, dicts, where);
+  }
+
+  private static boolean listed(CopyReader read, Manifest m) throws IOException {
+    return read.snapshots().stream().anyMatch(s -> s.manifest().number() == m.number());
+  }
+
+  private static void add(Map<String, Where> where, List<PackIndex> indexes) {
+    for (PackIndex idx : indexes) {
+      for (PackIndex.Blob b : idx.entries()) {
+        where.putIfAbsent(b.digest(), new Where(idx.pack(), b.offset(), b.length(), b.rawSize()));
+      }
+    }
+  }
+
   @Override
   public boolean has(String digest) {
-    return where.containsKey(digest);
+    try {
+      return locate(digest).where().containsKey(digest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
   public byte[] read(String digest) throws IOException {
-    Where w = where.get(digest);
+    View v = locate(digest);
+    Where w = v.where().get(digest);
     if (w == null) {
-      throw FetchedEntry.missing(digest, "not in snapshot " + snapshot + " of the off-site copy at "
-          + repo.location());
+      throw FetchedEntry.missing(digest, "in no snapshot of the off-site copy at " + repo.location());
     }
+    Optional<byte[]> got = read(digest, w, v);
+    if (got.isPresent()) {
+      return got.get();
+    }
+    // Its pack is gone: deleted by a prune since this reader read the indexes (a prune deletes
+    // only the packs no snapshot it keeps names), or lost by the bucket. The snapshots as they are
+    // now tell which.
+    View now = reread(v);
+    Where again = now.where().get(digest);
+    if (again == null) {
+      throw FetchedEntry.missing(digest, "pruned from the off-site copy at " + repo.location() + " while it was read"
+          + " (in no snapshot left)");
+    }
+    return read(digest, again, now).orElseThrow(() -> ErrorCode.BACKUP_DAMAGED.exception("off-site object "
+        + again.pack() + ", which a snapshot names, is missing from " + store.describe(), repo.serverId()));
+  }
+
+  /** A view that names {@code digest} if any snapshot does, reading every snapshot's indexes once if needed. */
+  private View locate(String digest) throws IOException {
+    View v = view;
+    if (v.where().containsKey(digest) || v.everySnapshot()) {
+      return v;
+    }
+    return reread(v);
+  }
+
+  /**
+   * The indexes of every snapshot in the bucket now, the newer first, unless another thread read
+   * them since {@code seen}. Objects the listing lacks are skipped (a prune under way deletes
+   * snapshots before what they name).
+   */
+  private synchronized View reread(View seen) throws IOException {
+    if (view != seen) {
+      return view;
+    }
+    CopyReader read = new CopyReader(repo);
+    List<CopyReader.Snapshot> all = read.snapshots();
+    Set<String> listed = new HashSet<>(store.list(repo.folder(RemoteRepository.Kind.MPACK)));
+    listed.addAll(store.list(repo.folder(RemoteRepository.Kind.INDEX)));
+    SnapshotIndexes indexes = new SnapshotIndexes(repo, listed, OffsiteUpload.Steps.NONE);
+    all.forEach(s -> indexes.want(s.manifest()));
+    indexes.read();
+    Map<String, Where> where = new HashMap<>();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      add(where, indexes.of(all.get(i).manifest()));
+    }
+    // Every dictionary object (none is ever deleted): older snapshots' blobs may need one the
+    // opened snapshot does not name (a backup path replaced since).
+    List<byte[]> dicts = new ArrayList<>(openedDictionaries);
+    for (String key : store.list(repo.folder(RemoteRepository.Kind.DICT))) {
+      dicts.add(read.dictionary(key));
+    }
+    view = new View(where, new FetchedEntry(dicts), true);
+    return view;
+  }
+
+  /** The raw content of {@code digest} at {@code w}; empty when its pack is missing. */
+  private Optional<byte[]> read(String digest, Where w, View v) throws IOException {
     byte[] prefix = prefixes.get(w.pack());
     if (prefix == null) {
-      prefix = range(w.pack(), 0, Sealer.PREFIX);
+      Optional<byte[]> p = store.getRange(w.pack(), 0, Sealer.PREFIX);
+      if (p.isEmpty()) {
+        return Optional.empty();
+      }
+      prefix = p.get();
       prefixes.put(w.pack(), prefix);
     }
     long block = w.offset() / 16;
     int skip = (int) (w.offset() % 16);
     int length = FetchedEntry.stored(w.length());
-    byte[] ciphertext = range(w.pack(), Sealer.PREFIX + block * 16, skip + length);
-    byte[] plain = repo.openRange(w.pack(), prefix, block, ciphertext);
+    Optional<byte[]> ciphertext = store.getRange(w.pack(), Sealer.PREFIX + block * 16, skip + length);
+    if (ciphertext.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] plain = repo.openRange(w.pack(), prefix, block, ciphertext.get());
     byte[] stored = java.util.Arrays.copyOfRange(plain, Math.min(skip, plain.length), plain.length);
-    return entries.decode(digest, "off-site pack " + w.pack() + " at " + w.offset(), w.length(), w.rawSize(), stored);
-  }
-
-  private byte[] range(String key, long from, int length) throws IOException {
-    return store.getRange(key, from, length).orElseThrow(() -> io.storefleet.protocol.error.ErrorCode.BACKUP_DAMAGED
-        .exception("off-site object " + key + " is missing from " + store.describe(), repo.serverId()));
+    return Optional.of(v.entries().decode(digest, "off-site pack " + w.pack() + " at " + w.offset(), w.length(),
+        w.rawSize(), stored));
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.storefleet.worker.backup.BackupFixture;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.backup.format.BackupPath;
+import io.storefleet.worker.backup.format.BlobReader;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.OffsiteSource;
 import io.storefleet.worker.store.Account;
@@ -249,7 +250,7 @@ class RemotePruneTest {
   }
 
   @Test
-  void olderSnapshotsKeptStayRestorableWithEveryBlobTheirItemsName() throws Exception {
+  void olderSnapshotsKeptStayRestorableWithEveryBlobTheirItemsNameFetchedOrReadFromTheBucket() throws Exception {
     copy().upload(f.engine, null);
     deleteUploadAndPurge(5);
     copy().prune(f.engine, 1, false, null);
@@ -268,6 +269,30 @@ class RemotePruneTest {
     }
     assertFetchedIsTheLocalPath("newest", null);
     assertEquals(0, uploadDeletes.get());
+
+    // blobs_archive beside the older snapshot's metadata: the blobs only the older snapshot's
+    // packs hold are not in the newest snapshot's indexes, yet they are in the bucket.
+    Set<String> newest = new HashSet<>();
+    try (ObjectStore store = S3ObjectStore.open(volume(), RemoteSecrets.read("test", secrets))) {
+      CopyReader reader = new CopyReader(RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray()));
+      reader.indexes(reader.select(null)).forEach(i -> newest.addAll(i.digests()));
+    }
+    assertTrue(gone.stream().anyMatch(i -> !newest.contains(i.digest())), "a purged blob is in no index of the newest");
+    Path meta = dir.resolve("older-meta");
+    copy().fetch("mbox1", before, true, meta, null);
+    int read = 0;
+    try (BackupEngine full = BackupEngine.openForReading(BackupPath.openExistingForReading(older, "mbox1"), () -> false);
+        BackupEngine metadata = BackupEngine.openForReading(BackupPath.openExistingForReading(meta, "mbox1"), () -> false);
+        BlobReader remote = copy().blobs("mbox1")) {
+      for (ItemState s : new BackupHistoryReader(metadata).itemStates(ann.id())) {
+        if (s.hasBlob()) {
+          assertTrue(remote.has(s.digest()), "item " + s.id() + " of the older snapshot");
+          assertArrayEquals(full.blobs().read(s.digest()), remote.read(s.digest()), "item " + s.id());
+          read++;
+        }
+      }
+    }
+    assertTrue(read >= gone.size(), "read " + read);
   }
 
   @Test
