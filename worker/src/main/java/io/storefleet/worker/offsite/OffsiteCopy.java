@@ -121,7 +121,7 @@ public final class OffsiteCopy {
       try (ObjectStore store = new ListedOnce(opener.open(v, secrets), v.serverPrefix(serverId))) {
         RemoteRepository repo = RemoteRepository.openOrCreate(store, v.serverPrefix(serverId), serverId,
             secrets.passphrase().toCharArray(), kdfIterations);
-        PruneLock.checkNone(repo, clock, process);
+        PruneLock.checkNone(repo, clock);
         try (RemoteState state = RemoteState.open(RemoteState.file(stateDir, repo.stateName()), repo)) {
           OffsiteSource src = cut.take();
           return new OffsiteUpload(repo, state, new Bandwidth(v.bandwidthKiBps(), ticker), packTarget,

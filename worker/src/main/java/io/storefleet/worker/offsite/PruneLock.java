@@ -14,60 +14,116 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * The lock a remote prune holds on a copy while it deletes: a sealed object under {@code locks/}
- * naming when it was taken and by which run of the worker ({@code process}, random per {@link
- * OffsiteCopy}, of which a worker has one). An upload does not start while a live one is there,
- * and a second prune is refused. Only the server's own prunes write its lock, so one written by
- * an earlier run of this worker is a prune killed with it: ignored by uploads and replaced by the
- * next prune (without that, a kill would stop every upload for {@link #STALE}). One older than
- * {@link #STALE} is taken for a prune that died too. One that does not authenticate (planted with
- * stolen upload credentials) is ignored, so it cannot stop uploads; being sealed, a lock cannot
- * be made to name this run either.
+ * The lock a remote prune holds on a copy while it reads and deletes: a sealed object under
+ * {@code locks/} naming when it was last refreshed and by which run of the worker ({@code
+ * process}, random per {@link OffsiteCopy}). A running prune refreshes it every {@link #REFRESH}
+ * (a new object, then the old one deleted) at its steps (see {@link #refreshing}); a lock of any
+ * process counts as live while its last refresh is at most {@link #GRACE} old. While one is live,
+ * an upload does not start and a second prune is refused, whichever worker process runs them (two
+ * may act for one server during a handover, or a restarted worker beside an old one still
+ * pruning). A prune killed leaves a lock that stops uploads for at most the grace, then is
+ * ignored, and replaced by the next prune. A prune that could not refresh within the grace (a
+ * stalled step) deletes nothing more: an upload may have started meanwhile. One that does not
+ * authenticate (planted with stolen upload credentials) is ignored, so it cannot stop uploads.
+ * Times are the workers' clocks: they must agree to well within the grace (NTP does).
  */
 final class PruneLock implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PruneLock.class.getName());
-  /** Far above any prune's run (it reads indexes and deletes; it sends no packs). */
-  static final Duration STALE = Duration.ofHours(6);
+  /** How often a running prune rewrites its lock. */
+  static final Duration REFRESH = Duration.ofMinutes(1);
+  /**
+   * How long a lock counts as live after its last refresh: several refreshes (a slow request
+   * does not lose it) plus clock differences between servers, short enough that a killed prune
+   * holds uploads back for minutes, not until the next scan after hours.
+   */
+  static final Duration GRACE = Duration.ofMinutes(5);
 
-  /** {@code process} is null in the locks of versions before it was written: a run before this one. */
+  /** {@code at}: the lock's last refresh. {@code process} is null in the locks of versions before it was written. */
   record Content(@JsonProperty("server") String server, @JsonProperty("at") String at,
       @JsonProperty("process") String process) {}
 
   private final RemoteRepository repo;
-  private final String key;
+  private final Clock clock;
+  private final String process;
+  private String key;
+  private Instant refreshed;
 
-  private PruneLock(RemoteRepository repo, String key) {
+  private PruneLock(RemoteRepository repo, Clock clock, String process) {
     this.repo = repo;
-    this.key = key;
+    this.clock = clock;
+    this.process = process;
   }
 
   /** Takes the lock for the run {@code process}; CONFLICT when a live one is there. Stale ones are deleted. */
   static PruneLock take(RemoteRepository repo, Clock clock, String process) throws IOException {
     for (String k : repo.store().list(repo.folder(RemoteRepository.Kind.LOCK))) {
       Optional<Content> held = content(repo, k);
-      if (held.isPresent() && live(held.get(), clock, process)) {
+      if (held.isPresent() && live(held.get(), clock)) {
         throw busy(repo, k, held.get(), "another doPruneRemoteBackup is running");
       }
       repo.store().delete(k);
     }
-    String key = repo.folder(RemoteRepository.Kind.LOCK) + HexFormat.of().formatHex(RepositoryKey.random(16));
-    byte[] plain = Json.encode(new Content(repo.serverId(), clock.instant().toString(), process))
-        .getBytes(StandardCharsets.UTF_8);
-    repo.store().put(key, repo.seal(key, plain));
-    return new PruneLock(repo, key);
+    PruneLock lock = new PruneLock(repo, clock, process);
+    lock.write(clock.instant());
+    return lock;
   }
 
-  /**
-   * CONFLICT when a prune lock of the run {@code process} that is not stale is on the copy: an
-   * upload then waits for the next scan.
-   */
-  static void checkNone(RemoteRepository repo, Clock clock, String process) throws IOException {
+  /** CONFLICT when a live prune lock of any process is on the copy: an upload then waits for the next scan. */
+  static void checkNone(RemoteRepository repo, Clock clock) throws IOException {
     for (String k : repo.store().list(repo.folder(RemoteRepository.Kind.LOCK))) {
       Optional<Content> held = content(repo, k);
-      if (held.isPresent() && live(held.get(), clock, process)) {
+      if (held.isPresent() && live(held.get(), clock)) {
         throw busy(repo, k, held.get(), "nothing was uploaded; the next SmartScan uploads");
       }
     }
+  }
+
+  /**
+   * Rewrites the lock when {@link #REFRESH} has passed since it was last written. CONFLICT when
+   * more than {@link #GRACE} has: others took it for dead, so the prune must delete nothing more.
+   */
+  void refresh() throws IOException {
+    Instant now = clock.instant();
+    if (refreshed.plus(GRACE).isBefore(now)) {
+      throw ErrorCode.CONFLICT.exception("the remote prune of the off-site copy at " + repo.location() + " could not"
+          + " refresh its lock " + key + " for " + Duration.between(refreshed, now).toSeconds() + " s (more than "
+          + GRACE.toMinutes() + " minutes), so uploads may have started since; it stopped before deleting more"
+          + " (the copy fetches whole), run doPruneRemoteBackup again", repo.serverId());
+    }
+    if (now.isBefore(refreshed.plus(REFRESH))) {
+      return;
+    }
+    String old = key;
+    write(now);
+    repo.store().delete(old);
+  }
+
+  /** {@code steps}, refreshing this lock at each of them (when due). */
+  OffsiteUpload.Steps refreshing(OffsiteUpload.Steps steps) {
+    return new OffsiteUpload.Steps() {
+      @Override
+      public void checkStopped() {
+        steps.checkStopped();
+        try {
+          refresh();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public void progress(long done, long total, long bytes) {
+        steps.progress(done, total, bytes);
+      }
+    };
+  }
+
+  private void write(Instant at) throws IOException {
+    String next = repo.folder(RemoteRepository.Kind.LOCK) + HexFormat.of().formatHex(RepositoryKey.random(16));
+    byte[] plain = Json.encode(new Content(repo.serverId(), at.toString(), process)).getBytes(StandardCharsets.UTF_8);
+    repo.store().put(next, repo.seal(next, plain));
+    key = next;
+    refreshed = at;
   }
 
   private static Optional<Content> content(RemoteRepository repo, String k) throws IOException {
@@ -80,22 +136,19 @@ final class PruneLock implements AutoCloseable {
     }
   }
 
-  /** Held by a prune of this run that has not outlived {@link #STALE}; any other is a prune that died. */
-  private static boolean live(Content c, Clock clock, String process) {
-    if (!process.equals(c.process())) {
-      return false;
-    }
+  /** Refreshed at most {@link #GRACE} ago, by any process. */
+  private static boolean live(Content c, Clock clock) {
     try {
-      return !Instant.parse(c.at()).plus(STALE).isBefore(clock.instant());
+      return !Instant.parse(c.at()).plus(GRACE).isBefore(clock.instant());
     } catch (RuntimeException e) {
       return false;
     }
   }
 
   private static StorefleetException busy(RemoteRepository repo, String key, Content c, String then) {
-    return ErrorCode.CONFLICT.exception("a remote prune of the off-site copy at " + repo.location() + " holds its"
-        + " lock " + key + " since " + c.at() + "; " + then + ". A lock older than " + STALE.toHours()
-        + " hours, or left by an earlier run of this worker (a prune that died), is ignored", repo.serverId());
+    return ErrorCode.CONFLICT.exception("a remote prune (worker run " + c.process() + ") of the off-site copy at "
+        + repo.location() + " holds its lock " + key + ", last refreshed at " + c.at() + "; " + then + ". A lock not"
+        + " refreshed for " + GRACE.toMinutes() + " minutes is a prune that died, and is ignored", repo.serverId());
   }
 
   @Override

@@ -80,7 +80,9 @@ final class RemotePrune {
   Report run(Set<String> live, String pathIdentity, int keep, boolean dryRun, OffsiteUpload.Steps steps)
       throws IOException {
     try (PruneLock lock = dryRun ? null : PruneLock.take(repo, clock, process)) {
-      return prune(live, pathIdentity, keep, dryRun, steps);
+      return prune(live, pathIdentity, keep, dryRun, lock == null ? steps : lock.refreshing(steps));
+    } catch (java.io.UncheckedIOException e) { // a refresh of the lock failed
+      throw e.getCause();
     }
   }
 
@@ -152,6 +154,7 @@ final class RemotePrune {
     if (dryRun) {
       return r;
     }
+    steps.checkStopped(); // the lock refreshed (or found lapsed) before anything is written
     byte[] plain = pruned.encode();
     String key = repo.key(RemoteRepository.Kind.SNAPSHOT, pruned.number() + "\n" + BlobCodec.sha256(plain));
     repo.store().put(key, repo.seal(key, plain));

@@ -326,8 +326,8 @@ class RemotePruneTest {
         StorefleetException busy = assertThrows(StorefleetException.class, () -> worker.upload(f.engine, null));
         assertEquals(ErrorCode.CONFLICT, busy.code());
         assertTrue(busy.getMessage().contains("remote prune"), busy.getMessage());
-        f.clock.advance(PruneLock.STALE.plusMinutes(1));
-        worker.upload(f.engine, null); // a lock that old is a prune that died
+        f.clock.advance(PruneLock.GRACE.plusMinutes(1));
+        worker.upload(f.engine, null); // a lock not refreshed for that long is a prune that died
       }
     }
     write(BASE + "locks/planted", "not sealed".getBytes(StandardCharsets.UTF_8));
@@ -353,23 +353,60 @@ class RemotePruneTest {
   }
 
   @Test
-  void aLockLeftByAPruneKilledWithItsWorkerStopsNoUploadOfTheRestartedWorker() throws Exception {
+  void aPruneLockOfAnyProcessStopsUploadsWhileRefreshedAndAKilledPrunesForAtMostTheGrace() throws Exception {
     copy().upload(f.engine, null);
+    deleteUploadAndPurge(10);
+    OffsiteCopy other = copy(); // another worker process acting for mbox1 (a handover, a restart)
+    // A prune whose deletes take two minutes each keeps its lock live by refreshing it.
+    int[] deleted = {0};
+    boolean[] refused = {false};
+    OffsiteCopy pruning = copy(pruneSecrets, (v, s) -> new OffsiteCopyTest.Forwarding(pruneStore(v, s)) {
+      @Override
+      public void delete(String key) throws IOException {
+        super.delete(key);
+        if (key.startsWith(BASE + "locks/")) {
+          return;
+        }
+        f.clock.advance(Duration.ofMinutes(2));
+        if (++deleted[0] == 3) {
+          StorefleetException busy = assertThrows(StorefleetException.class, () -> other.upload(f.engine, null),
+              "six minutes into the prune, its lock is live for another process");
+          assertEquals(ErrorCode.CONFLICT, busy.code(), busy.getMessage());
+          refused[0] = true;
+        }
+      }
+    });
+    RemotePrune.Report r = pruning.prune(f.engine, 1, false, null).prune();
+    assertTrue(refused[0], "the prune deleted at least three objects: " + r);
+    assertTrue(keys("locks/").isEmpty(), "its last lock is released");
+
+    // A prune killed after one refresh: its lock stops the other process's uploads and prunes
+    // until the grace has passed since that refresh, then the other process uploads and prunes.
     OffsiteCopy killed = copy();
     try (ObjectStore store = pruneStore(volume(), new RemoteSecrets("storefleet-prune", "x", "a passphrase"))) {
       RemoteRepository repo = RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray());
-      PruneLock.take(repo, f.clock, killed.process()); // never closed: the worker was killed mid-prune
+      PruneLock lock = PruneLock.take(repo, f.clock, killed.process()); // never closed: killed mid-prune
+      f.clock.advance(PruneLock.GRACE.minusSeconds(10));
+      lock.refresh();
+      f.clock.advance(PruneLock.GRACE.minusSeconds(10));
+      assertEquals(1, keys("locks/").size(), "a refresh replaces the lock");
+      assertEquals(ErrorCode.CONFLICT, assertThrows(StorefleetException.class, () -> other.upload(f.engine, null))
+          .code());
+      StorefleetException second = assertThrows(StorefleetException.class, () -> other.prune(f.engine, 1, false,
+          null));
+      assertEquals(ErrorCode.CONFLICT, second.code(), "a prune too: its upload is refused");
+      assertTrue(second.getMessage().contains("worker run " + killed.process()), second.getMessage());
+      f.clock.advance(Duration.ofSeconds(20));
+      long before = copy().snapshots("mbox1").size();
+      other.upload(f.engine, null);
+      assertEquals(before + 1, copy().snapshots("mbox1").size(), "past the grace, the other process uploads");
+      // Had the prune only stalled that long, it would delete nothing more.
+      StorefleetException lapsed = assertThrows(StorefleetException.class, lock::refresh);
+      assertEquals(ErrorCode.CONFLICT, lapsed.code());
+      assertTrue(lapsed.getMessage().contains("deleting more"), lapsed.getMessage());
     }
-    assertEquals(1, keys("locks/").size());
-    OffsiteCopy restarted = copy();
-    f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("later", "after the kill")), Set.of(),
-        Set.of());
-    f.smartScan();
-    long before = copy().snapshots("mbox1").size();
-    restarted.upload(f.engine, null);
-    assertEquals(before + 1, copy().snapshots("mbox1").size(), "the restarted worker uploads at once");
-    restarted.prune(f.engine, 1, false, null);
-    assertTrue(keys("locks/").isEmpty(), "the next prune removes the dead one's lock with its own");
+    other.prune(f.engine, 1, false, null);
+    assertTrue(keys("locks/").isEmpty(), "the next prune replaced the dead one's lock, then removed its own");
   }
 
   @Test
