@@ -59,19 +59,40 @@ final class CopyReader {
     return bytes;
   }
 
-  /** Every snapshot, oldest first (see {@link #ORDER}). */
+  /**
+   * Every snapshot, oldest first (see {@link #ORDER}). A listed snapshot that is gone when it is
+   * read was deleted since the listing by a prune, which wrote its own snapshot first: the
+   * snapshots are listed again (up to {@link #LISTINGS} times), so that one is seen.
+   */
   List<Snapshot> snapshots() throws IOException {
-    List<Snapshot> all = new ArrayList<>();
-    for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT))) {
-      all.add(new Snapshot(key, snapshot(repo, key)));
+    for (int listing = 1; ; listing++) {
+      List<Snapshot> all = new ArrayList<>();
+      boolean gone = false;
+      for (String key : repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT))) {
+        java.util.Optional<byte[]> plain = repo.readIfPresent(key);
+        if (plain.isEmpty()) {
+          gone = true;
+        } else {
+          all.add(new Snapshot(key, snapshot(repo, key, plain.get())));
+        }
+      }
+      if (!gone || listing == LISTINGS) {
+        all.sort(ORDER);
+        return all;
+      }
     }
-    all.sort(ORDER);
-    return all;
   }
+
+  /** Listings of the snapshots taken when some vanish while they are read (a prune deleting them). */
+  static final int LISTINGS = 3;
 
   /** The snapshot object {@code key}, authenticated, decoded and checked to be {@code repo}'s server's. */
   static Manifest snapshot(RemoteRepository repo, String key) throws IOException {
-    Manifest m = Manifest.decode(repo.read(key), key);
+    return snapshot(repo, key, repo.read(key));
+  }
+
+  private static Manifest snapshot(RemoteRepository repo, String key, byte[] plain) {
+    Manifest m = Manifest.decode(plain, key);
     if (!repo.serverId().equals(m.server())) {
       throw ErrorCode.BACKUP_DAMAGED.exception("off-site snapshot " + key + " belongs to server " + m.server()
           + ", not " + repo.serverId() + "; it was moved there", repo.serverId());

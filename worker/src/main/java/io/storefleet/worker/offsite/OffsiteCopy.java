@@ -1,6 +1,7 @@
 package io.storefleet.worker.offsite;
 
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.FetchedPath;
 import io.storefleet.worker.backup.format.OffsiteSource;
@@ -193,7 +194,17 @@ public final class OffsiteCopy {
       throws IOException {
     try (ObjectStore store = open()) {
       RemoteRepository repo = repository(store, server);
-      return new OffsiteRead(repo).into(FetchedPath.begin(dest, server), snapshot, metadataOnly, steps(ctx, "fetch"));
+      OffsiteRead read = new OffsiteRead(repo);
+      try {
+        return read.into(FetchedPath.begin(dest, server), snapshot, metadataOnly, steps(ctx, "fetch"));
+      } catch (StorefleetException e) {
+        if (e.code() != ErrorCode.BACKUP_DAMAGED || !read.readSnapshotPruned()) {
+          throw e;
+        }
+        throw ErrorCode.CONFLICT.exception("snapshot " + read.selected() + " of " + server + "'s off-site copy was"
+            + " deleted by a doPruneRemoteBackup while it was fetched (" + e.getMessage() + "); the copy is whole:"
+            + " empty " + dest + " and run doFetchRemoteBackup again", serverId);
+      }
     }
   }
 
@@ -215,7 +226,16 @@ public final class OffsiteCopy {
   public OffsiteRead.Report check(String server, OperationContext ctx) throws IOException {
     try (ObjectStore store = open()) {
       RemoteRepository repo = repository(store, server);
-      return new OffsiteRead(repo).into(FetchedPath.verifying(server), null, steps(ctx, "check"));
+      OffsiteRead read = new OffsiteRead(repo);
+      try {
+        return read.into(FetchedPath.verifying(server), null, steps(ctx, "check"));
+      } catch (StorefleetException e) {
+        if (e.code() != ErrorCode.BACKUP_DAMAGED || !read.readSnapshotPruned()) {
+          throw e;
+        }
+        // A prune deleted the snapshot while it was checked: check the one the prune wrote.
+        return new OffsiteRead(repo).into(FetchedPath.verifying(server), null, steps(ctx, "check"));
+      }
     }
   }
 

@@ -24,6 +24,8 @@ final class OffsiteRead {
   record Report(long snapshot, String snapshotAt, long files, long packs, long blobs, long bytes) {}
 
   private final CopyReader reader;
+  /** The snapshot {@link #into} reads. */
+  private Manifest selected;
 
   OffsiteRead(RemoteRepository repo) {
     this.reader = new CopyReader(repo);
@@ -45,6 +47,7 @@ final class OffsiteRead {
    */
   Report into(FetchedPath dest, Long snapshot, boolean metadataOnly, OffsiteUpload.Steps steps) throws IOException {
     Manifest m = reader.select(snapshot);
+    selected = m;
     long total = m.dictionaries().size() + m.objects().size() + m.files().stream().filter(f -> f.parts() == null)
         .count() + m.indexes().size() + m.indexes().size() + m.packIndexes().size();
     long[] done = {0};
@@ -89,6 +92,21 @@ final class OffsiteRead {
     }
     dest.finish();
     return new Report(m.number(), m.at(), m.files().size(), packs[0], dest.blobs(), reader.bytes());
+  }
+
+  /**
+   * Whether the snapshot {@link #into} read is gone from the bucket: a prune deleted it while it
+   * was read (a prune deletes snapshots before what they name), so an object it names that was
+   * found missing is no damage.
+   */
+  boolean readSnapshotPruned() throws IOException {
+    return selected != null && reader.snapshots().stream().noneMatch(s -> s.manifest().number() == selected.number()
+        && s.manifest().instant().equals(selected.instant()));
+  }
+
+  /** The number of the snapshot {@link #into} read. */
+  long selected() {
+    return selected.number();
   }
 
   private record FetchedPack(PackIndex index, byte[] pack) {}

@@ -95,7 +95,8 @@ final class RemoteBlobs implements BlobReader {
   }
 
   private static boolean listed(CopyReader read, Manifest m) throws IOException {
-    return read.snapshots().stream().anyMatch(s -> s.manifest().number() == m.number());
+    return read.snapshots().stream().anyMatch(s -> s.manifest().number() == m.number()
+        && s.manifest().instant().equals(m.instant()));
   }
 
   private static void add(Map<String, Where> where, List<PackIndex> indexes) {

@@ -229,8 +229,13 @@ public final class RemoteRepository {
 
   /** A sealed object's content; BACKUP_DAMAGED when it is missing or does not authenticate. */
   byte[] read(String key) throws IOException {
-    byte[] sealed = store.get(key).orElseThrow(() -> ErrorCode.BACKUP_DAMAGED.exception(
+    return readIfPresent(key).orElseThrow(() -> ErrorCode.BACKUP_DAMAGED.exception(
         "off-site object " + key + " is missing from " + store.describe(), serverId));
-    return sealer.open(key, sealed);
+  }
+
+  /** A sealed object's content, empty when it is missing; BACKUP_DAMAGED when it does not authenticate. */
+  java.util.Optional<byte[]> readIfPresent(String key) throws IOException {
+    java.util.Optional<byte[]> sealed = store.get(key);
+    return sealed.isEmpty() ? sealed : java.util.Optional.of(sealer.open(key, sealed.get()));
   }
 }

@@ -14,6 +14,7 @@ import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.BlobReader;
+import io.storefleet.worker.backup.format.CorruptBlobException;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.OffsiteSource;
 import io.storefleet.worker.store.Account;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -431,6 +433,128 @@ class RemotePruneTest {
     assertTrue(purged[0]);
     assertFalse(f.engine.blobs().has(gone.get(0).digest()), "purged locally");
     assertEveryItemHasItsBlob(fetch("newest", null));
+  }
+
+  @Test
+  void readersThatOpenedTheCopyBeforeAPruneDeletedTheirSnapshotReadThePrunesOrSayToRunAgain() throws Exception {
+    copy().upload(f.engine, null);
+    deleteUploadAndPurge(8);
+    AtomicReference<RemotePrune.Report> pruned = new AtomicReference<>();
+    // A check: the prune deletes the snapshot it reads, and what only that one named.
+    OffsiteRead.Report check = pruningMeanwhile("mpacks/", pruned).check("mbox1", null);
+    assertTrue(pruned.get().packsDeleted() > 0, pruned.get().toString());
+    assertEquals(pruned.get().snapshot(), check.snapshot(), "it checked the prune's snapshot instead");
+
+    // A fetch: told the copy is whole and to run again.
+    deleteUploadAndPurge(5);
+    Path dest = dir.resolve("fetched-during-prune");
+    StorefleetException fetch = assertThrows(StorefleetException.class, () -> pruningMeanwhile("mpacks/", pruned)
+        .fetch("mbox1", dest, null));
+    assertEquals(ErrorCode.CONFLICT, fetch.code(), fetch.getMessage());
+    assertTrue(fetch.getMessage().contains("run doFetchRemoteBackup again"), fetch.getMessage());
+
+    // blobs_archive opened before the prune: every blob the path has still reads; a purged one
+    // whose pack the prune deleted is a missing blob (listed as such), not a damaged copy.
+    List<Item> gone = deleteUploadAndPurge(6);
+    Manifest opened = copy().snapshots("mbox1").get(copy().snapshots("mbox1").size() - 1).manifest();
+    int missing = 0;
+    try (BlobReader blobs = pruningMeanwhile("data/", pruned).blobs("mbox1")) {
+      assertTrue(blobs.describe().contains("snapshot " + opened.number() + " "), blobs.describe());
+      for (String d : f.engine.blobs().committed().keySet()) {
+        assertArrayEquals(f.engine.blobs().read(d), blobs.read(d), d);
+      }
+      assertTrue(pruned.get().snapshot() > opened.number(), "the prune ran after the reader opened");
+      for (Item i : gone) {
+        try {
+          blobs.read(i.digest()); // in a pack kept for its live blobs
+        } catch (CorruptBlobException e) {
+          // Found gone ("pruned ... while it was read"), then, the snapshots read again, in none.
+          assertTrue(e.getMessage().contains("pruned from the off-site copy")
+              || e.getMessage().contains("in no snapshot of the off-site copy"), e.getMessage());
+          missing++;
+        }
+      }
+    }
+    assertTrue(missing > 0, "a purged blob's pack was deleted under the reader");
+
+    // blobs_archive opening while a prune deletes the snapshots it listed: it lists them again
+    // and reads the prune's.
+    deleteUploadAndPurge(4);
+    try (BlobReader blobs = pruningMeanwhile("snapshots/", pruned).blobs("mbox1")) {
+      assertTrue(blobs.describe().contains("snapshot " + pruned.get().snapshot() + " "), blobs.describe());
+      for (String d : f.engine.blobs().committed().keySet()) {
+        assertArrayEquals(f.engine.blobs().read(d), blobs.read(d), d);
+      }
+    }
+
+    // A metadata pack of pack indexes deleted while the opening reads it, after its snapshot (a
+    // prune's order; with this fixture's logs a real prune keeps every such pack): the newest
+    // snapshot left is opened instead.
+    f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("late", "in a pack of its own")),
+        Set.of(), Set.of());
+    f.smartScan();
+    copy().upload(f.engine, null);
+    List<CopyReader.Snapshot> snaps = copy().snapshots("mbox1");
+    CopyReader.Snapshot newest = snaps.get(snaps.size() - 1);
+    Manifest previous = snaps.get(snaps.size() - 2).manifest();
+    Set<String> onlyNewest = new HashSet<>(newest.manifest().objects());
+    onlyNewest.removeAll(previous.objects());
+    assertFalse(onlyNewest.isEmpty());
+    OffsiteCopy cut = reading("mpacks/", () -> {
+      s3.blobStore().removeBlob(BUCKET, newest.key());
+      onlyNewest.forEach(k -> s3.blobStore().removeBlob(BUCKET, k));
+    });
+    try (BlobReader blobs = cut.blobs("mbox1")) {
+      assertTrue(blobs.describe().contains("snapshot " + previous.number() + " "), blobs.describe());
+    }
+  }
+
+  @FunctionalInterface
+  private interface BeforeGet {
+    void run() throws Exception;
+  }
+
+  /** A copy whose reads run a prune (keep 1) of another worker's before their first GET of an object under {@code folder}. */
+  private OffsiteCopy pruningMeanwhile(String folder, AtomicReference<RemotePrune.Report> pruned) {
+    pruned.set(null);
+    return reading(folder, () -> pruned.set(copy().prune(f.engine, 1, false, null).prune()));
+  }
+
+  /** A copy whose reads run {@code first} once, before their first GET of an object under {@code folder}. */
+  private OffsiteCopy reading(String folder, BeforeGet first) {
+    RemoteVolume v = new RemoteVolume(s3.endpoint(), BUCKET, "fleet", "us-east-1", true, secrets,
+        RemoteVolume.Checksum.WHEN_REQUIRED, 0, 100);
+    boolean[] ran = {false};
+    OffsiteCopy.StoreOpener opener = (vol, sec) -> new OffsiteCopyTest.Forwarding(S3ObjectStore.open(vol, sec)) {
+      @Override
+      public java.util.Optional<byte[]> get(String key) throws IOException {
+        once(key);
+        return super.get(key);
+      }
+
+      @Override
+      public java.util.Optional<byte[]> getRange(String key, long from, int length) throws IOException {
+        once(key);
+        return super.getRange(key, from, length);
+      }
+
+      private void once(String key) throws IOException {
+        synchronized (ran) {
+          if (key.startsWith(BASE + folder) && !ran[0]) {
+            ran[0] = true;
+            try {
+              first.run();
+            } catch (IOException | RuntimeException e) {
+              throw e;
+            } catch (Exception e) {
+              throw new IOException(e);
+            }
+          }
+        }
+      }
+    };
+    return new OffsiteCopy("mbox1", () -> v, dir.resolve("reader"), f.clock, opener, 1000, 2048,
+        Bandwidth.Ticker.SYSTEM);
   }
 
   private RemoteVolume volume() {
