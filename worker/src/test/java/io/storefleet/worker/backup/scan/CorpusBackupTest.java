@@ -23,6 +23,14 @@ import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.testing.NoOffsiteCopy;
+import io.storefleet.worker.testing.S3Server;
+import io.storefleet.worker.offsite.Bandwidth;
+import io.storefleet.worker.offsite.OffsiteCopy;
+import io.storefleet.worker.offsite.RemoteVolume;
+import io.storefleet.worker.offsite.S3ObjectStore;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupPath;
+import java.nio.file.attribute.PosixFilePermissions;
 import io.storefleet.worker.testing.SharedCorpus;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -51,7 +59,7 @@ class CorpusBackupTest {
   @TempDir Path dir;
 
   @Test
-  void everyCorpusMessageRoundTripsThroughBackupAndGetItemDumpBlob() throws Exception {
+  void everyCorpusMessageRoundTripsThroughBackupGetItemDumpBlobAndTheOffSiteCopy() throws Exception {
     Optional<Path> corpus = SharedCorpus.find();
     assumeTrue(corpus.isPresent(), "no shared/corpus next to the repository");
     List<Path> files;
@@ -69,6 +77,7 @@ class CorpusBackupTest {
         mail.add(new ArrayList<>());
       }
       Map<String, Map<Integer, Path>> sources = new LinkedHashMap<>();
+      Map<Path, String> digests = new LinkedHashMap<>();
       List<List<Path>> origin = new ArrayList<>();
       for (int i = 0; i < ACCOUNTS; i++) {
         origin.add(new ArrayList<>());
@@ -82,6 +91,7 @@ class CorpusBackupTest {
         Map<Integer, Path> ids = new LinkedHashMap<>();
         for (int k = 0; k < added.size(); k++) {
           ids.put(added.get(k).id(), origin.get(i).get(k));
+          digests.put(origin.get(i).get(k), added.get(k).digest());
         }
         sources.put(accounts.get(i).name(), ids);
       }
@@ -107,8 +117,37 @@ class CorpusBackupTest {
         }
       }
       assertEquals(files.size(), checked);
+      assertTheBucketAloneGivesEveryMessageBack(f, digests);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The scanned path uploaded to a real S3 server (S3Proxy), then fetched into an empty folder
+   * from the bucket and the passphrase alone: every message is there byte for byte.
+   */
+  private void assertTheBucketAloneGivesEveryMessageBack(BackupFixture f, Map<Path, String> digests) throws Exception {
+    try (S3Server s3 = new S3Server(dir.resolve("s3"), "backups")) {
+      Path secrets = dir.resolve("offsite.secrets");
+      Files.writeString(secrets, "access_key_id = " + S3Server.ACCESS_KEY + "\nsecret_access_key = "
+          + S3Server.SECRET_KEY + "\npassphrase = corpus\n");
+      Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+      RemoteVolume v = new RemoteVolume(s3.endpoint(), "backups", "fleet", "us-east-1", true, secrets,
+          RemoteVolume.Checksum.WHEN_REQUIRED, 0, 5);
+      OffsiteCopy up = new OffsiteCopy("mbox1", () -> v, dir.resolve("data"), f.clock, S3ObjectStore::open, 1000,
+          16L << 20, Bandwidth.Ticker.SYSTEM);
+      up.upload(f.engine, null);
+      OffsiteCopy replacement = new OffsiteCopy("mbox1", () -> v, dir.resolve("new-data"), f.clock,
+          S3ObjectStore::open, 1000, 16L << 20, Bandwidth.Ticker.SYSTEM);
+      Path fetched = dir.resolve("fetched");
+      replacement.fetch("mbox1", fetched, null);
+      try (BackupEngine back = BackupEngine.openForReading(BackupPath.openExistingForReading(fetched, "mbox1"),
+          () -> false)) {
+        for (Map.Entry<Path, String> m : digests.entrySet()) {
+          assertArrayEquals(Files.readAllBytes(m.getKey()), back.blobs().read(m.getValue()), m.getKey().toString());
+        }
+      }
     }
   }
 }
