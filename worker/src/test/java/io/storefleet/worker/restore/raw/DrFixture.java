@@ -125,6 +125,7 @@ final class DrFixture implements AutoCloseable {
     BackupOperations.register(registry, ctx, remote);
     RawRestoreCommands.register(registry, local, realtime, peers, remote);
     ImportOperations.register(registry, local, AccountDirectory.NONE, remote);
+    io.storefleet.worker.export.ExportOperations.register(registry, local, AccountDirectory.NONE);
     queue = new OperationQueue("mbox1", OperationLog.open(dir.resolve("ops" + generation + ".log")), clock,
         this::task, Pacer.NONE, op -> {});
     queue.start();

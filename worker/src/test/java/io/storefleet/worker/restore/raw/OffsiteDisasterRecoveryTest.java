@@ -63,6 +63,11 @@ class OffsiteDisasterRecoveryTest {
 
   /** The server whose scans upload its copy, then lost with its disk: what it held. */
   private LostServer.Expected lose(S3Server s3) throws Exception {
+    return lose(s3, null);
+  }
+
+  /** The same, after an export of the whole server, moved to {@code exportTo} (off the lost disk). */
+  private LostServer.Expected lose(S3Server s3, Path exportTo) throws Exception {
     LostServer.Expected lost;
     try (DrFixture f = new DrFixture(dir.resolve("lost"), copy(s3, "lost"))) {
       lost = LostServer.populate(f);
@@ -70,6 +75,12 @@ class OffsiteDisasterRecoveryTest {
       succeeded(scan);
       assertTrue(scan.stats().verdict().contains("off-site copy up to date"), scan.stats().verdict());
       assertEquals(0, scan.stats().counter("remoteBlobs"), "every blob went up with the earlier scans");
+      if (exportTo != null) {
+        Path export = dir.resolve("lost").resolve("export");
+        succeeded(f.run("doExport", export.toString()));
+        Files.createDirectories(exportTo.getParent());
+        Files.move(export, exportTo);
+      }
     }
     deleteTree(dir.resolve("lost"));
     deleteTree(dir.resolve("lost-data"));
@@ -189,7 +200,8 @@ class OffsiteDisasterRecoveryTest {
   @Test
   void singleAccountsComeBackFromTheMetadataAndTheBucketAlone() throws Exception {
     try (S3Server s3 = new S3Server(dir.resolve("s3"), "backups")) {
-      LostServer.Expected lost = lose(s3);
+      Path export = dir.resolve("new").resolve("export-mbox1");
+      LostServer.Expected lost = lose(s3, export);
       try (DrFixture g = new DrFixture(dir.resolve("new"), copy(s3, "new"))) {
         g.clock.advance(java.time.Duration.ofDays(1)); // the replacement starts after the loss
         Path metadata = dir.resolve("new").resolve("metadata-mbox1");
@@ -214,6 +226,14 @@ class OffsiteDisasterRecoveryTest {
         succeeded(bob);
         assertTrue(bob.stats().verdict().contains("off-site copy"), bob.stats().verdict());
         assertEquals(contents(lost, "bob@other.org"), contents(g.store, "bob@other.org"));
+
+        // An export of the lost server as the source: its contents read from the bucket by digest.
+        Operation john = g.run("doExternalRestore", export.toString(), "accounts", "john@example.com",
+            "blobs_archive", "remote:mbox1", "force_as_external_restore", "true");
+        succeeded(john);
+        assertTrue(john.stats().verdict().contains("the export of mbox1")
+            && john.stats().verdict().contains("off-site copy"), john.stats().verdict());
+        assertEquals(contents(lost, "john@example.com"), contents(g.store, "john@example.com"));
 
         // The same account on a new account, read from the lost server's metadata: the live bob
         // (imported, another id) is not what backup_path names.
