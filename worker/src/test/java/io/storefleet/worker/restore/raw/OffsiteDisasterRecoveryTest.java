@@ -61,6 +61,23 @@ class OffsiteDisasterRecoveryTest {
         S3ObjectStore::open, 1000, 1 << 20, Bandwidth.Ticker.SYSTEM);
   }
 
+  /**
+   * The same, with prune credentials of its own. S3Proxy has one identity, so the prune's store
+   * signs with it whatever the prune secrets file names.
+   */
+  private OffsiteCopy pruning(S3Server s3, String name) throws Exception {
+    RemoteVolume upload = copy(s3, name).volume();
+    Path pruneSecrets = dir.resolve(name + ".prune.secrets");
+    Files.writeString(pruneSecrets, "access_key_id = storefleet-prune\nsecret_access_key = prune-secret\n");
+    Files.setPosixFilePermissions(pruneSecrets, PosixFilePermissions.fromString("rw-------"));
+    RemoteVolume v = new RemoteVolume(upload.endpoint(), upload.bucket(), upload.prefix(), upload.region(),
+        upload.pathStyle(), upload.secretsFile(), upload.checksum(), upload.bandwidthKiBps(), upload.readBackPercent(),
+        pruneSecrets);
+    return new OffsiteCopy("mbox1", () -> v, dir.resolve(name + "-data"), java.time.Clock.systemUTC(),
+        S3ObjectStore::open, (vol, sec) -> S3ObjectStore.openForPrune(vol, new io.storefleet.worker.offsite.RemoteSecrets(
+            S3Server.ACCESS_KEY, S3Server.SECRET_KEY, sec.passphrase())), 1000, 1 << 20, Bandwidth.Ticker.SYSTEM);
+  }
+
   /** The server whose scans upload its copy, then lost with its disk: what it held. */
   private LostServer.Expected lose(S3Server s3) throws Exception {
     return lose(s3, null);
@@ -69,13 +86,26 @@ class OffsiteDisasterRecoveryTest {
   /** The same, after an export of the whole server, moved to {@code exportTo} (off the lost disk). */
   private LostServer.Expected lose(S3Server s3, Path exportTo) throws Exception {
     LostServer.Expected lost;
-    try (DrFixture f = new DrFixture(dir.resolve("lost"), copy(s3, "lost"))) {
+    try (DrFixture f = new DrFixture(dir.resolve("lost"), exportTo == null ? copy(s3, "lost") : pruning(s3, "lost"))) {
       lost = LostServer.populate(f);
       Operation scan = f.run("doSmartScan");
       succeeded(scan);
       assertTrue(scan.stats().verdict().contains("off-site copy up to date"), scan.stats().verdict());
       assertEquals(0, scan.stats().counter("remoteBlobs"), "every blob went up with the earlier scans");
       if (exportTo != null) {
+        // The weekly prune, as a command: a dry run counts and deletes nothing; the prune keeps
+        // one snapshot, and every pack (nothing was purged).
+        int objects = keys(s3.blobStore(), "fleet/mbox1/").size();
+        Operation dry = f.run("doPruneRemoteBackup", "keep_snapshots", "1", "dryrun", "true");
+        succeeded(dry);
+        assertTrue(dry.stats().verdict().startsWith("dry run"), dry.stats().verdict());
+        assertEquals(objects, keys(s3.blobStore(), "fleet/mbox1/").size());
+        Operation prune = f.run("doPruneRemoteBackup", "keep_snapshots", "1");
+        succeeded(prune);
+        assertEquals(dry.stats().counter("remoteSnapshotsDeleted") + 1, prune.stats().counter("remoteSnapshotsDeleted"),
+            "the dry run counted against the newest snapshot, which the real prune's replaces");
+        assertEquals(0, prune.stats().counter("remotePacksDeleted"), () -> OperationText.stats(prune.stats()));
+        assertEquals(1, keys(s3.blobStore(), "fleet/mbox1/snapshots/").size());
         Path export = dir.resolve("lost").resolve("export");
         succeeded(f.run("doExport", export.toString()));
         Files.createDirectories(exportTo.getParent());
