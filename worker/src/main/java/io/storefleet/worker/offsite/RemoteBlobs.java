@@ -44,6 +44,8 @@ final class RemoteBlobs implements BlobReader {
   /** The opened snapshot's dictionaries (of any format version), which every later view keeps. */
   private final List<byte[]> openedDictionaries;
   private volatile View view;
+  /** Packs found missing although a snapshot in the bucket names them: the copy lost them. */
+  private final Set<String> lost = ConcurrentHashMap.newKeySet();
   /** Each pack's first bytes (magic and nonce), read once. */
   private final Map<String, byte[]> prefixes = new ConcurrentHashMap<>();
 
@@ -123,6 +125,9 @@ final class RemoteBlobs implements BlobReader {
     if (w == null) {
       throw FetchedEntry.missing(digest, "in no snapshot of the off-site copy at " + repo.location());
     }
+    if (lost.contains(w.pack())) {
+      throw lost(w.pack());
+    }
     Optional<byte[]> got = read(digest, w, v);
     if (got.isPresent()) {
       return got.get();
@@ -136,8 +141,17 @@ final class RemoteBlobs implements BlobReader {
       throw FetchedEntry.missing(digest, "pruned from the off-site copy at " + repo.location() + " while it was read"
           + " (in no snapshot left)");
     }
-    return read(digest, again, now).orElseThrow(() -> ErrorCode.BACKUP_DAMAGED.exception("off-site object "
-        + again.pack() + ", which a snapshot names, is missing from " + store.describe(), repo.serverId()));
+    Optional<byte[]> retried = lost.contains(again.pack()) ? Optional.empty() : read(digest, again, now);
+    if (retried.isEmpty()) {
+      lost.add(again.pack()); // its other blobs fail at once, without reading the snapshots again
+      throw lost(again.pack());
+    }
+    return retried.get();
+  }
+
+  private StorefleetException lost(String pack) {
+    return ErrorCode.BACKUP_DAMAGED.exception("off-site object " + pack + ", which a snapshot names, is missing from "
+        + store.describe(), repo.serverId());
   }
 
   /** A view that names {@code digest} if any snapshot does, reading every snapshot's indexes once if needed. */

@@ -602,6 +602,23 @@ class OffsiteCopyTest {
       assertThrows(io.storefleet.worker.backup.format.CorruptBlobException.class, () -> blobs.read("00".repeat(32)));
     }
     assertEquals(1, caught, "the one blob whose entry changed, and only it");
+
+    // A pack the snapshot names gone from the bucket: each of its blobs is BACKUP_DAMAGED naming
+    // it (not a missing item: no prune deleted it), the others still read.
+    store.removeBlob(BUCKET, pack);
+    int damaged = 0;
+    try (var blobs = copy().blobs("mbox1")) {
+      for (String d : f.engine.blobs().committed().keySet()) {
+        try {
+          assertArrayEquals(f.engine.blobs().read(d), blobs.read(d), d);
+        } catch (StorefleetException e) {
+          assertEquals(ErrorCode.BACKUP_DAMAGED, e.code(), e.getMessage());
+          assertTrue(e.getMessage().contains(pack), e.getMessage());
+          damaged++;
+        }
+      }
+    }
+    assertTrue(damaged > 0 && damaged < f.engine.blobs().count(), damaged + " of " + f.engine.blobs().count());
   }
 
   @Test
