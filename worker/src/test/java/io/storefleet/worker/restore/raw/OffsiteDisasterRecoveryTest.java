@@ -93,6 +93,13 @@ class OffsiteDisasterRecoveryTest {
       assertTrue(scan.stats().verdict().contains("off-site copy up to date"), scan.stats().verdict());
       assertEquals(0, scan.stats().counter("remoteBlobs"), "every blob went up with the earlier scans");
       if (exportTo != null) {
+        // An AccountScan uploads too, and remote_metadata_upload true asks for an upload.
+        for (String[] again : List.of(new String[] {"doAccountScan", "bob@other.org"},
+            new String[] {"doSmartScan", "remote_metadata_upload", "true"})) {
+          Operation up = f.run(again);
+          succeeded(up);
+          assertTrue(up.stats().verdict().contains("off-site copy up to date"), up.stats().verdict());
+        }
         // The weekly prune, as a command: a dry run counts and deletes nothing; the prune keeps
         // one snapshot, and every pack (nothing was purged).
         int objects = keys(s3.blobStore(), "fleet/mbox1/").size();
