@@ -2,8 +2,11 @@ package io.storefleet.worker.restore;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationState;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
@@ -12,6 +15,9 @@ import io.storefleet.worker.cluster.RemoteShares;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.queue.Pacer;
 import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Cos;
+import io.storefleet.worker.store.DistributionList;
+import io.storefleet.worker.store.Domain;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
@@ -177,14 +183,43 @@ class ImapChangeComponentTest {
     }
   }
 
+  /** What the worker keeps beside Dovecot, made before a scan so that the backup records it. */
+  private record Kept(Cos cos, Domain emptyDomain, Account withCos, String alias, DistributionList list) {}
+
+  private static Kept keep(ImapMailStore imap, Mail m) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    Cos cos = imap.createCos("cos-" + tag, "notes of " + tag);
+    Domain empty = imap.createDomain("empty-" + tag + ".test");
+    Account withCos = imap.createAccount("c-" + tag + "@example.test", cos.name(), Map.of());
+    String alias = "alias-" + tag + "@example.test";
+    imap.addAlias(m.account().id(), alias);
+    DistributionList list = imap.createDistributionList("list-" + tag + "@example.test",
+        List.of(m.account().name(), withCos.name()));
+    return new Kept(cos, empty, withCos, alias, list);
+  }
+
+  /** The kept directory came back with every id and date. */
+  private static void assertKept(ImapMailStore imap, Mail m, Kept k) {
+    assertTrue(imap.coses().contains(k.cos()), "the COS with its id and notes: " + imap.coses());
+    assertTrue(imap.domains().contains(k.emptyDomain()), "the domain without accounts: " + imap.domains());
+    assertTrue(imap.distributionLists().contains(k.list()), "the list with its id: " + imap.distributionLists());
+    Account withCos = imap.account(k.withCos().name()).orElseThrow();
+    assertEquals(k.withCos().id(), withCos.id());
+    assertEquals(k.cos().name(), withCos.cos(), "the account's COS");
+    assertEquals(List.of(k.alias()), imap.account(m.account().id()).orElseThrow().aliases());
+    assertEquals(m.account().id(), imap.account(k.alias()).orElseThrow().id(), "the alias finds its account");
+  }
+
   @Test
   void theWorkersSideStateDeletedTheNextStartRebuildsItAndKeepsEveryId() throws Exception {
     Mail m;
+    Kept kept;
     Map<Integer, ItemState> backed;
     long lastSeq;
     List<ItemState> before;
     try (Worker w = new Worker(dir, UnaryOperator.identity())) {
       m = mail(w.imap);
+      kept = keep(w.imap, m);
       assertEquals(OperationState.SUCCEEDED, w.scan().state());
       backed = w.backedUp(m.account().id());
       before = w.states(m.account().id());
@@ -216,6 +251,21 @@ class ImapChangeComponentTest {
       assertEquals(m.bySubject().get("a").id(), added.get(0).id());
       Item later = w.imap.addMessages(again.id(), Folder.INBOX, List.of(message("later")), Set.of(), Set.of()).get(0);
       assertTrue(backed.keySet().stream().allMatch(id -> id < later.id()), "new ids stay above the backed-up ones");
+      assertKept(w.imap, m, kept);
+    }
+    // Lost again, with the backup's provisioning record: the COS an account uses cannot be rebuilt
+    // with its id, so the start refuses, naming the fix, and writes no empty directory.
+    deleteTree(dir.resolve("imap"));
+    Path provisioning = dir.resolve("provisioning.log.aside");
+    ImapMailStore imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
+        MutableClock.atEpoch2026());
+    try (RestoreFixture f = new RestoreFixture(dir, Pacer.NONE, local -> imap, RemoteShares.NONE)) {
+      Files.move(f.engine.path().provisioningLog(), provisioning);
+      StorefleetException refused = assertThrows(StorefleetException.class,
+          () -> imap.recoverFrom(new BackupIds(f.engine, f.realtime.cursor())));
+      assertTrue(refused.getMessage().contains("has COS " + kept.cos().name())
+          && refused.getMessage().contains("doRawRestore"), refused.getMessage());
+      assertFalse(Files.exists(dir.resolve("imap").resolve("directory.json")));
     }
   }
 

@@ -33,10 +33,16 @@ public final class BackupIds {
   }
 
   /**
-   * Rebuilds what the worker's disk lost: an empty (lost) journal continues above every position
-   * the backup names, and an account's lost id map gives its messages their backed-up ids.
+   * Rebuilds what the worker's disk lost: a missing worker-kept directory is rebuilt with its ids
+   * ({@link BackupDirectory}; empty on a first start, when the backup records nothing), an empty
+   * (lost) journal continues above every position the backup names, and an account's lost id map
+   * gives its messages their backed-up ids.
    */
-  void recover(ImapJournal journal, AccountSessions sessions) {
+  void recover(ImapJournal journal, AccountSessions sessions, KeptDirectory kept) {
+    if (kept.missing()) {
+      KeptDirectory.State empty = new KeptDirectory.State(null, null, null, null, null);
+      kept.settle(engine == null ? empty : BackupDirectory.read(engine, kept).orElse(empty));
+    }
     if (journal.lastSequence() == 0) {
       journal.continueAbove(highestSequence());
     }

@@ -294,9 +294,13 @@ public final class ImapMailStore extends ImapDirectoryStore {
 
   // ---- change journal
 
-  /** Rebuilds a lost journal and lost id maps from the backup path ({@link BackupIds}); call it before any use. */
+  /**
+   * Rebuilds a lost worker-kept directory, a lost journal and lost id maps from the backup path
+   * ({@link BackupIds}); call it before any use. Refuses (IO_ERROR naming the fix) when a lost
+   * directory cannot be rebuilt.
+   */
   public void recoverFrom(BackupIds backup) {
-    backup.recover(journal, sessions);
+    backup.recover(journal, sessions, kept.file());
   }
 
   /** The journal, for tests that make its writes fail. */

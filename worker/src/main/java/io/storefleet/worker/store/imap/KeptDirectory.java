@@ -54,18 +54,21 @@ final class KeptDirectory {
 
   private final Path file;
   private State state;
+  private boolean missing;
 
-  private KeptDirectory(Path file, State state) {
+  private KeptDirectory(Path file, State state, boolean missing) {
     this.file = file;
     this.state = state;
+    this.missing = missing;
   }
 
+  /** Opens the file; a missing one opens empty, {@link #missing} until {@link #settle} writes it. */
   static KeptDirectory open(Path file) throws IOException {
     if (!Files.exists(file)) {
-      return new KeptDirectory(file, new State(null, null, null, null, null));
+      return new KeptDirectory(file, new State(null, null, null, null, null), true);
     }
     try {
-      return new KeptDirectory(file, Json.MAPPER.readValue(file.toFile(), State.class));
+      return new KeptDirectory(file, Json.MAPPER.readValue(file.toFile(), State.class), false);
     } catch (IOException e) {
       // Unlike the caches, this file is the only copy: never start without it.
       throw new IOException("the imap store's directory " + file + " is unreadable (" + e.getMessage()
@@ -77,6 +80,28 @@ final class KeptDirectory {
     return state;
   }
 
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Whether the file was not there when opened and nothing has written it since: a first start,
+   * or side state that was lost ({@link BackupDirectory} tells them apart by the backup path).
+   */
+  synchronized boolean missing() {
+    return missing;
+  }
+
+  /**
+   * Writes the state a missing file starts from (empty on a first start, rebuilt from the backup
+   * otherwise), so that a file missing at a later start means it was lost.
+   */
+  synchronized void settle(State rebuilt) {
+    state = rebuilt;
+    change(UnaryOperator.identity());
+    missing = false;
+  }
+
   /** Applies a change on a copy, writes it durably, then makes it current; a failed write changes nothing. */
   synchronized State change(UnaryOperator<State> edit) {
     State next = edit.apply(state.copy());
@@ -86,6 +111,7 @@ final class KeptDirectory {
       throw ErrorCode.IO_ERROR.exception("cannot write the imap store's directory " + file + ": " + e.getMessage());
     }
     state = next;
+    missing = false;
     return next;
   }
 

@@ -49,6 +49,11 @@ final class KeptProvisioning {
     this.server = server;
   }
 
+  /** The file this provisioning is kept in. */
+  KeptDirectory file() {
+    return kept;
+  }
+
   // ---- domains
 
   /** The domains created here and those of the server's accounts, each with its earliest date. */

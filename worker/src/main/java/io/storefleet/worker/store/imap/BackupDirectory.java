@@ -1,0 +1,87 @@
+package io.storefleet.worker.store.imap;
+
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.worker.backup.format.AccountSnapshot;
+import io.storefleet.worker.backup.format.BackupEngine;
+import io.storefleet.worker.backup.format.BackupHistoryReader;
+import io.storefleet.worker.backup.format.ProvisioningSnapshot;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.Cos;
+import io.storefleet.worker.store.DistributionList;
+import io.storefleet.worker.store.Domain;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The worker-kept directory ({@link KeptDirectory}) as the backup path last recorded it, with every
+ * id: domains, classes of service and lists from the last {@code provisioning.log} record, each live
+ * account's COS and aliases from its last {@code account.log} snapshot. A backup that records
+ * nothing means a first start, where the directory is rightly empty.
+ */
+final class BackupDirectory {
+  private BackupDirectory() {}
+
+  /** The recorded directory, or empty when the backup records no provisioning and no account. */
+  static Optional<KeptDirectory.State> read(BackupEngine engine, KeptDirectory kept) {
+    try {
+      List<ProvisioningSnapshot> records = engine.serverRecords(engine.path().provisioningLog(),
+          ProvisioningSnapshot.class);
+      List<String> accountIds = engine.accountIds();
+      if (records.isEmpty() && accountIds.isEmpty()) {
+        return Optional.empty();
+      }
+      KeptDirectory.State s = new KeptDirectory.State(null, null, null, null, null);
+      if (!records.isEmpty()) {
+        provisioning(records.get(records.size() - 1), s);
+      }
+      BackupHistoryReader reader = new BackupHistoryReader(engine);
+      for (String id : accountIds) {
+        Optional<AccountSnapshot> last = reader.snapshotAt(id, null);
+        // An excluded account is live on the server: its COS is the one that excludes it.
+        if (last.isPresent() && (!last.get().deleted() || last.get().excluded() != null)) {
+          account(last.get().account(), s, kept, engine);
+        }
+      }
+      return Optional.of(s);
+    } catch (IOException e) {
+      throw refused(kept, engine, "its records are unreadable (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void provisioning(ProvisioningSnapshot p, KeptDirectory.State s) {
+    // Domains that only existed through their accounts are kept too: losing one would lose more.
+    for (Domain d : p.domains()) {
+      s.domains().put(d.name(), d.createdAt() == null ? Instant.EPOCH : d.createdAt());
+    }
+    for (Cos c : p.coses()) {
+      if (!c.equals(Provisioner.DEFAULT_COS)) {
+        s.coses().put(c.name(), c);
+      }
+    }
+    for (DistributionList l : p.lists()) {
+      s.lists().put(l.name(), l);
+    }
+  }
+
+  private static void account(Account a, KeptDirectory.State s, KeptDirectory kept, BackupEngine engine) {
+    String cos = a.cos();
+    if (cos != null && !cos.isBlank() && !cos.equals(Provisioner.DEFAULT_COS.name())) {
+      if (!s.coses().containsKey(cos)) {
+        throw refused(kept, engine, "account " + a.name() + " (" + a.id() + ") has COS " + cos
+            + ", which its provisioning.log does not record");
+      }
+      s.accountCos().put(a.id(), cos);
+    }
+    if (!a.aliases().isEmpty()) {
+      s.aliases().put(a.id(), List.copyOf(a.aliases()));
+    }
+  }
+
+  private static RuntimeException refused(KeptDirectory kept, BackupEngine engine, String why) {
+    return ErrorCode.IO_ERROR.exception("the imap store's directory " + kept.file() + " is missing and the backup path "
+        + engine.path().root() + " cannot rebuild it: " + why + "; restore the file from a copy, or the store"
+        + " from the backup with doRawRestore, before starting the worker");
+  }
+}
