@@ -50,6 +50,7 @@ final class AccountDirectory {
   private final Map<String, Ids> ids;
   private List<String> users;
   private Instant listedAt;
+  private int listings;
   private boolean unsaved;
 
   AccountDirectory(DoveadmClient doveadm, ImapConnections imap, Clock clock, Duration ttl, Path cacheFile,
@@ -133,8 +134,14 @@ final class AccountDirectory {
     if (users == null || listedAt == null || !now.isBefore(listedAt.plus(ttl))) {
       users = doveadm.users().stream().map(u -> u.toLowerCase(Locale.ROOT)).sorted().toList();
       listedAt = now;
+      listings++;
     }
     return users;
+  }
+
+  /** How many times the userdb was listed through doveadm (what the cache saves). */
+  synchronized int listings() {
+    return listings;
   }
 
   private Ids ids(String user) {

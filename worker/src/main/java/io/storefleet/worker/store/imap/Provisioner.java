@@ -222,13 +222,15 @@ final class Provisioner {
 
   /** Removes the account's mail and its storefleet ids from the server, then the user. */
   void delete(String accountId) {
-    if (users == null) {
-      throw ErrorCode.NOT_IMPLEMENTED.exception("accounts of IMAP server " + imap.server() + " are provisioned"
-          + " outside storefleet (no store.usersFile): delete " + accountId + " in the site's userdb and its mail"
-          + " with doveadm");
-    }
     Account a = directory.find(accountId).orElseThrow(() -> ErrorCode.NOT_FOUND.exception(
         "account " + accountId + " does not exist on IMAP server " + imap.server()));
+    if (users == null) {
+      // The site's userdb knows the user by name, never by storefleet's id.
+      throw ErrorCode.NOT_IMPLEMENTED.exception("accounts of IMAP server " + imap.server() + " are provisioned"
+          + " outside storefleet (no store.usersFile): delete the user " + a.name() + " (account " + a.id()
+          + ") in the site's userdb and its mail on " + imap.server() + " with doveadm (doveadm expunge -u "
+          + a.name() + " mailbox '*' all); it leaves the listing within store.accountCacheSeconds");
+    }
     if (!users.contains(a.name())) {
       throw ErrorCode.CONFLICT.exception("account " + a.name() + " is not in store.usersFile: it was provisioned"
           + " elsewhere; delete it where it was created");

@@ -430,6 +430,51 @@ class ImapMailStoreTest {
     }
   }
 
+  /**
+   * Counted at the store's doveadm client: accounts are listed once per store.accountCacheSeconds
+   * (60 here), however often they are asked for, and a user added meanwhile shows after the TTL.
+   */
+  @Test
+  void theAccountListIsReusedWithinItsTtlAndListedAgainAfter() throws Exception {
+    MutableClock clock = MutableClock.atEpoch2026();
+    try (ImapMailStore cached = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("cached"),
+        clock)) {
+      int before = cached.directory.listings();
+      List<String> first = cached.accounts().stream().map(Account::name).toList();
+      assertTrue(first.contains(ann.name()), first.toString());
+      Account added = store.createAccount("late-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
+          null, Map.of());
+      clock.advance(java.time.Duration.ofSeconds(59));
+      for (int i = 0; i < 5; i++) {
+        assertEquals(first, cached.accounts().stream().map(Account::name).toList(), "the cached list");
+      }
+      assertEquals(before + 1, cached.directory.listings(), "one listing within the TTL");
+      clock.advance(java.time.Duration.ofSeconds(1));
+      assertTrue(cached.accounts().stream().anyMatch(a -> a.id().equals(added.id())), "listed again after the TTL");
+      cached.accounts();
+      assertEquals(before + 2, cached.directory.listings(), "a second listing, reused in turn");
+    }
+  }
+
+  @Test
+  void withoutAUsersFileDeletingNamesTheUserTheOperatorDeletesAndKeepsTheAccount() throws Exception {
+    DovecotServer d = DOVECOT.server();
+    ImapStoreConfig external = new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null,
+        d.masterUser(), d.masterPasswordFile(), ImapSessionTest.config(d, 1).doveadmUrl(), d.doveadmPasswordFile(),
+        1, null, java.time.Duration.ofSeconds(60));
+    Item kept = store.addMessages(ann.id(), Folder.INBOX, List.of(message("kept")), Set.of(), Set.of()).get(0);
+    try (ImapMailStore ext = ImapMailStore.open(external, dir.resolve("ext"), MutableClock.atEpoch2026())) {
+      StorefleetException e = assertThrows(StorefleetException.class, () -> ext.deleteAccount(ann.id()));
+      assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
+      assertTrue(e.getMessage().contains("delete the user " + ann.name() + " (account " + ann.id() + ")")
+          && e.getMessage().contains("127.0.0.1:" + d.imapPort()), e.getMessage());
+      StorefleetException unknown = assertThrows(StorefleetException.class, () -> ext.deleteAccount("no-such-id"));
+      assertEquals(ErrorCode.NOT_FOUND, unknown.code());
+      assertEquals(ann.id(), ext.account(ann.name()).orElseThrow().id());
+    }
+    assertEquals(kept.digest(), store.item(ann.id(), kept.id()).orElseThrow().digest(), "its mail is untouched");
+  }
+
   @Test
   void aServerThatIsDownIsAnIndefiniteErrorNamingIt() throws Exception {
     int closed;
