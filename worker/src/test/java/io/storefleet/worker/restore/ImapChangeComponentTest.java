@@ -218,6 +218,9 @@ class ImapChangeComponentTest {
     long lastSeq;
     List<ItemState> before;
     try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      assertTrue(Files.exists(dir.resolve("imap").resolve("directory.json")),
+          "a first start (the backup records nothing) writes the directory empty");
+      assertEquals(List.of("default"), w.imap.coses().stream().map(Cos::name).toList());
       m = mail(w.imap);
       kept = keep(w.imap, m);
       assertEquals(OperationState.SUCCEEDED, w.scan().state());
