@@ -415,13 +415,17 @@ class ImapMailStoreTest {
     assertEquals(ErrorCode.CONFLICT, assertThrows(StorefleetException.class, () -> store.deleteCos("default")).code());
   }
 
-  @Test
-  void withoutAUsersFileProvisioningNamesTheOperatorsStep() throws Exception {
+  /** The private Dovecot as a site that provisions its users elsewhere (no store.usersFile). */
+  private static ImapStoreConfig external() {
     DovecotServer d = DOVECOT.server();
-    ImapStoreConfig external = new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null,
+    return new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null,
         d.masterUser(), d.masterPasswordFile(), ImapSessionTest.config(d, 1).doveadmUrl(), d.doveadmPasswordFile(),
         1, null, java.time.Duration.ofSeconds(60));
-    try (ImapMailStore ext = ImapMailStore.open(external, dir.resolve("ext"), MutableClock.atEpoch2026())) {
+  }
+
+  @Test
+  void withoutAUsersFileProvisioningNamesTheOperatorsStep() throws Exception {
+    try (ImapMailStore ext = ImapMailStore.open(external(), dir.resolve("ext"), MutableClock.atEpoch2026())) {
       StorefleetException e = assertThrows(StorefleetException.class,
           () -> ext.createAccount("new@example.test", null, Map.of()));
       assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
@@ -458,16 +462,12 @@ class ImapMailStoreTest {
 
   @Test
   void withoutAUsersFileDeletingNamesTheUserTheOperatorDeletesAndKeepsTheAccount() throws Exception {
-    DovecotServer d = DOVECOT.server();
-    ImapStoreConfig external = new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null,
-        d.masterUser(), d.masterPasswordFile(), ImapSessionTest.config(d, 1).doveadmUrl(), d.doveadmPasswordFile(),
-        1, null, java.time.Duration.ofSeconds(60));
     Item kept = store.addMessages(ann.id(), Folder.INBOX, List.of(message("kept")), Set.of(), Set.of()).get(0);
-    try (ImapMailStore ext = ImapMailStore.open(external, dir.resolve("ext"), MutableClock.atEpoch2026())) {
+    try (ImapMailStore ext = ImapMailStore.open(external(), dir.resolve("ext"), MutableClock.atEpoch2026())) {
       StorefleetException e = assertThrows(StorefleetException.class, () -> ext.deleteAccount(ann.id()));
       assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
       assertTrue(e.getMessage().contains("delete the user " + ann.name() + " (account " + ann.id() + ")")
-          && e.getMessage().contains("127.0.0.1:" + d.imapPort()), e.getMessage());
+          && e.getMessage().contains("127.0.0.1:" + DOVECOT.server().imapPort()), e.getMessage());
       StorefleetException unknown = assertThrows(StorefleetException.class, () -> ext.deleteAccount("no-such-id"));
       assertEquals(ErrorCode.NOT_FOUND, unknown.code());
       assertEquals(ann.id(), ext.account(ann.name()).orElseThrow().id());
