@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param masterPasswordFile an owner-only file holding the master user's password
  * @param doveadmUrl the doveadm HTTP API, e.g. {@code http://127.0.0.1:8080/doveadm/v1}
  * @param doveadmPasswordFile an owner-only file holding {@code doveadm_password}
- * @param maxConnections how many IMAP connections the worker holds at once; keep it below
+ * @param maxConnections how many IMAP connections the worker uses at once; keep it below
  *     Dovecot's {@code mail_max_userip_connections}
  * @param usersFile the passwd-file userdb the worker provisions accounts in, or null when accounts
  *     are provisioned elsewhere (LDAP, SQL)
@@ -28,6 +28,9 @@ import java.time.Duration;
  * @param lazyExpungeMailbox the mailbox Dovecot's lazy_expunge plugin copies expunged messages to
  *     ({@code plugin { lazy_expunge = … }}), never an account's folder, read for the content of
  *     expunged messages; null when the site does not enable it
+ * @param keptSessions how many idle logged-in sessions (one per account, the least recently used
+ *     closed first) are kept besides those in use, so that an account changed again is not
+ *     logged into again; 0 logs out after every call
  */
 public record ImapStoreConfig(
     String host,
@@ -43,17 +46,28 @@ public record ImapStoreConfig(
     Duration accountCacheTtl,
     Path changeLog,
     Duration sweepEvery,
-    String lazyExpungeMailbox) {
+    String lazyExpungeMailbox,
+    int keptSessions) {
 
   /** The default time between two sweeps. */
   public static final Duration DEFAULT_SWEEP = Duration.ofMinutes(5);
+  /** The default number of idle sessions kept. */
+  public static final int DEFAULT_KEPT_SESSIONS = 16;
+
+  /** Settings keeping {@link #DEFAULT_KEPT_SESSIONS} idle sessions. */
+  public ImapStoreConfig(String host, int port, Tls tls, Path trustedCertificates, String masterUser,
+      Path masterPasswordFile, URI doveadmUrl, Path doveadmPasswordFile, int maxConnections, Path usersFile,
+      Duration accountCacheTtl, Path changeLog, Duration sweepEvery, String lazyExpungeMailbox) {
+    this(host, port, tls, trustedCertificates, masterUser, masterPasswordFile, doveadmUrl, doveadmPasswordFile,
+        maxConnections, usersFile, accountCacheTtl, changeLog, sweepEvery, lazyExpungeMailbox, DEFAULT_KEPT_SESSIONS);
+  }
 
   /** Settings without a change log, sweeping every {@link #DEFAULT_SWEEP}. */
   public ImapStoreConfig(String host, int port, Tls tls, Path trustedCertificates, String masterUser,
       Path masterPasswordFile, URI doveadmUrl, Path doveadmPasswordFile, int maxConnections, Path usersFile,
       Duration accountCacheTtl) {
     this(host, port, tls, trustedCertificates, masterUser, masterPasswordFile, doveadmUrl, doveadmPasswordFile,
-        maxConnections, usersFile, accountCacheTtl, null, DEFAULT_SWEEP, null);
+        maxConnections, usersFile, accountCacheTtl, null, DEFAULT_SWEEP, null, DEFAULT_KEPT_SESSIONS);
   }
 
   /** How the IMAP connection is protected. */
@@ -80,6 +94,10 @@ public record ImapStoreConfig(
     if (maxConnections < 1) {
       throw new IllegalArgumentException("setting store.maxConnections is " + maxConnections
           + "; give 1 or more (below Dovecot's mail_max_userip_connections)");
+    }
+    if (keptSessions < 0) {
+      throw new IllegalArgumentException("setting store.keptSessions is " + keptSessions
+          + "; give 0 (log out after every call) or more idle sessions to keep");
     }
     if (doveadmUrl == null || !("http".equals(doveadmUrl.getScheme()) || "https".equals(doveadmUrl.getScheme()))) {
       throw new IllegalArgumentException("setting store.doveadmUrl must be the doveadm HTTP API URL,"

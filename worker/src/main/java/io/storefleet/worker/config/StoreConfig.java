@@ -23,7 +23,7 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
       "store.kind", "store.imapHost", "store.imapPort", "store.imapTls", "store.imapTrustedCertificates",
       "store.imapMasterUser", "store.imapMasterPasswordFile", "store.doveadmUrl", "store.doveadmPasswordFile",
       "store.maxConnections", "store.usersFile", "store.accountCacheSeconds", "store.imapChangeLog",
-      "store.sweepSeconds", "store.imapLazyExpunge");
+      "store.sweepSeconds", "store.imapLazyExpunge", "store.keptSessions");
 
   public StoreConfig {
     if (!LOCAL.equals(kind) && !IMAP.equals(kind)) {
@@ -68,7 +68,8 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
         Duration.ofSeconds(s.getInt("store.accountCacheSeconds", 60)),
         path(s.get("store.imapChangeLog", "")),
         Duration.ofSeconds(s.getInt("store.sweepSeconds", (int) ImapStoreConfig.DEFAULT_SWEEP.toSeconds())),
-        blankToNull(s.get("store.imapLazyExpunge", "")));
+        blankToNull(s.get("store.imapLazyExpunge", "")),
+        s.getInt("store.keptSessions", ImapStoreConfig.DEFAULT_KEPT_SESSIONS));
     // Read now so that a missing or group-readable password file is a settings error (exit 64).
     SecretFile.read("store.imapMasterPasswordFile", imap.masterPasswordFile());
     SecretFile.read("store.doveadmPasswordFile", imap.doveadmPasswordFile());

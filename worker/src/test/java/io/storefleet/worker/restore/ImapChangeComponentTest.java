@@ -325,17 +325,26 @@ class ImapChangeComponentTest {
 
       byte[] added = longMessage(busy.name(), each);
       client.append(busy.name(), "INBOX", added, Set.of(), Set.of());
-      // Past the pool's idle limit: a session the scan uses is a new login, and counted.
-      w.clock.advance(java.time.Duration.ofSeconds(61));
       ImapTraffic.Counts before = w.imap.traffic();
       Operation incremental = w.scan();
       assertEquals(OperationState.SUCCEEDED, incremental.state(), String.valueOf(incremental.error()));
       ImapTraffic.Counts next = w.imap.traffic().since(before);
-      assertEquals(1, next.logins(), "only the changed account is logged into: " + next);
+      assertEquals(0, next.logins(), "the changed account's session is kept from the full scan: " + next);
       assertEquals(1, next.messagesRead(), "only the new message is read: " + next);
       assertEquals(added.length, next.bytesRead(), "once, whole: " + next);
       assertEquals(1, next.mailboxesOpened(), "only the changed mailbox (INBOX) is opened: " + next);
       assertEquals(busyItems + 1, w.backedUp(busy.id()).size());
+
+      client.append(busy.name(), "INBOX", longMessage(busy.name(), each + 1), Set.of(), Set.of());
+      // Past the kept sessions' idle limit (10 minutes): a session the scan uses is a new login.
+      w.clock.advance(java.time.Duration.ofMinutes(11));
+      ImapTraffic.Counts beforeIdle = w.imap.traffic();
+      Operation afterIdle = w.scan();
+      assertEquals(OperationState.SUCCEEDED, afterIdle.state(), String.valueOf(afterIdle.error()));
+      ImapTraffic.Counts idle = w.imap.traffic().since(beforeIdle);
+      assertEquals(1, idle.logins(), "only the changed account is logged into: " + idle);
+      assertEquals(1, idle.messagesRead(), "only the new message is read: " + idle);
+      assertEquals(busyItems + 2, w.backedUp(busy.id()).size());
 
       client.setAcl(quiet.name(), "INBOX", busy.name(), "lr");
       w.clock.advance(io.storefleet.worker.store.imap.AclReads.EVERY);

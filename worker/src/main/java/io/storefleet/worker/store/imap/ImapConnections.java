@@ -24,9 +24,12 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.util.MailLogger;
 
 /**
- * Opens IMAP sessions as {@code <account>*<master>}, keeps them for reuse and caps how many are
- * open at once, so a scan never takes more connections than the site allows. A server that cannot be reached or refuses
- * the login is an indefinite IO_ERROR naming the server and the reason.
+ * Opens IMAP sessions as {@code <account>*<master>}, caps how many are in use at once, so a scan
+ * never takes more connections than the site allows, and keeps idle ones for reuse
+ * ({@link SessionPool}): a login costs more than the rest of an unchanged mailbox's pass. A kept
+ * session idle for a while is checked with a NOOP before reuse (the server may have closed it); a
+ * dead one is replaced by a new login. A server that cannot be reached or refuses the login is an
+ * indefinite IO_ERROR naming the server and the reason.
  */
 final class ImapConnections {
   private static final Logger LOG = Logger.getLogger(ImapConnections.class.getName());
@@ -38,7 +41,9 @@ final class ImapConnections {
       new String[] {"METADATA", "imap_metadata = yes and mail_attribute_dict"});
 
   /** Well below Dovecot's 30-minute idle timeout for logged-in clients. */
-  private static final Duration MAX_IDLE = Duration.ofSeconds(60);
+  static final Duration MAX_IDLE = Duration.ofMinutes(10);
+  /** A session idle longer is checked before reuse; calls in a row (a scan's reads) are not. */
+  private static final Duration CHECK_AFTER = Duration.ofSeconds(1);
   /** How long a command may wait for the server, and a call for a free connection. */
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
@@ -56,7 +61,7 @@ final class ImapConnections {
   ImapConnections(ImapStoreConfig config, String masterPassword, Clock clock) {
     this.config = config;
     this.masterPassword = masterPassword;
-    this.pool = new SessionPool(config.maxConnections(), MAX_IDLE, READ_TIMEOUT, clock);
+    this.pool = new SessionPool(config.maxConnections(), config.keptSessions(), MAX_IDLE, READ_TIMEOUT, clock);
     props.setProperty("mail.imap.connectiontimeout", "20000");
     props.setProperty("mail.imap.timeout", Long.toString(READ_TIMEOUT.toMillis()));
     if (config.tls() != ImapStoreConfig.Tls.NONE) {
@@ -94,17 +99,19 @@ final class ImapConnections {
       throw ErrorCode.IO_ERROR.exception("interrupted while waiting for an IMAP connection to " + server());
     }
     ImapSession session = lease.session();
-    if (session == null) {
-      // The slot is this call's from here: a failure to close the session it replaces must free it too.
-      try {
-        if (lease.toClose() != null) {
-          lease.toClose().close();
-        }
-        session = open(account);
-      } catch (RuntimeException e) {
-        pool.discard();
-        throw e;
+    // The slot is this call's from here: a failure to close or open a session must free it too.
+    try {
+      closeAll(lease.toClose());
+      if (session != null && lease.idleFor().compareTo(CHECK_AFTER) > 0 && !alive(session)) {
+        session.close();
+        session = null;
       }
+      if (session == null) {
+        session = open(account);
+      }
+    } catch (RuntimeException e) {
+      pool.discard();
+      throw e;
     }
     boolean reusable = false;
     try {
@@ -120,7 +127,7 @@ final class ImapConnections {
       throw e;
     } finally {
       if (reusable) {
-        pool.give(account, session);
+        closeAll(pool.give(account, session));
       } else {
         session.close();
         pool.discard();
@@ -130,7 +137,26 @@ final class ImapConnections {
 
   /** Logs out every idle session. */
   void close() {
-    for (ImapSession s : pool.drain()) {
+    closeAll(pool.drain());
+  }
+
+  /** How many idle sessions are kept, for tests. */
+  int keptSessions() {
+    return pool.idleCount();
+  }
+
+  /** Whether the server still answers a NOOP on a kept session: it may have closed it meanwhile. */
+  private static boolean alive(ImapSession session) {
+    try {
+      session.run("NOOP", null);
+      return true;
+    } catch (ProtocolException e) {
+      return false;
+    }
+  }
+
+  private static void closeAll(Iterable<ImapSession> sessions) {
+    for (ImapSession s : sessions) {
       s.close();
     }
   }

@@ -48,13 +48,17 @@ final class ImapSession implements Closeable {
   private String selected;
   private boolean writable;
   private boolean qresync;
+  private List<String> foreign;
 
   ImapSession(XGuidProtocol protocol) {
     this.protocol = protocol;
   }
 
-  /** The prefixes of the other-users and shared namespaces, never the account's own mail. */
+  /** The other-users and shared namespaces' prefixes; asked once per session (the server's settings give them). */
   List<String> foreignPrefixes() throws ProtocolException {
+    if (foreign != null) {
+      return foreign;
+    }
     List<String> out = new ArrayList<>();
     Namespaces ns = protocol.namespace();
     if (ns != null) {
@@ -64,7 +68,8 @@ final class ImapSession implements Closeable {
         }
       }
     }
-    return out;
+    foreign = List.copyOf(out);
+    return foreign;
   }
 
   private static Namespaces.Namespace[] orEmpty(Namespaces.Namespace[] a) {
@@ -367,26 +372,12 @@ final class ImapSession implements Closeable {
 
   /** A METADATA entry of a mailbox ({@code ""}: the server entry), or empty if unset. */
   Optional<String> metadata(String mailbox, String key) throws ProtocolException {
-    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeAtom(key);
-    Response[] rs = run("GETMETADATA", args);
-    for (Response r : rs) {
-      if (r.isUnTagged() && r instanceof IMAPResponse ir && ir.keyEquals("METADATA")) {
-        return MetadataValue.of(ir.toString(), key);
-      }
-    }
-    return Optional.empty();
+    return MetadataValue.get(this, mailbox, key);
   }
 
   /** Sets a METADATA entry; a null value removes it. */
   void setMetadata(String mailbox, String key, String value) throws ProtocolException {
-    Argument entry = new Argument().writeAtom(key);
-    if (value == null) {
-      entry.writeAtom("NIL");
-    } else {
-      entry.writeString(value);
-    }
-    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeArgument(entry);
-    run("SETMETADATA", args);
+    MetadataValue.set(this, mailbox, key, value);
   }
 
   @Override

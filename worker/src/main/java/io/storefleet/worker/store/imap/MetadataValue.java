@@ -1,10 +1,37 @@
 package io.storefleet.worker.store.imap;
 
 import java.util.Optional;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
-/** Reads one entry's value out of an untagged {@code METADATA} response line. */
+/** METADATA entries (RFC 5464): GETMETADATA and SETMETADATA, and reading a value out of a response line. */
 final class MetadataValue {
   private MetadataValue() {}
+
+  /** A METADATA entry of a mailbox ({@code ""}: the server entry), or empty if unset. */
+  static Optional<String> get(ImapSession session, String mailbox, String key) throws ProtocolException {
+    Argument args = new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeAtom(key);
+    for (Response r : session.run("GETMETADATA", args)) {
+      if (r.isUnTagged() && r instanceof IMAPResponse ir && ir.keyEquals("METADATA")) {
+        return of(ir.toString(), key);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Sets a METADATA entry; a null value removes it. */
+  static void set(ImapSession session, String mailbox, String key, String value) throws ProtocolException {
+    Argument entry = new Argument().writeAtom(key);
+    if (value == null) {
+      entry.writeAtom("NIL");
+    } else {
+      entry.writeString(value);
+    }
+    session.run("SETMETADATA", new Argument().writeString(BASE64MailboxEncoder.encode(mailbox)).writeArgument(entry));
+  }
 
   /**
    * The value of {@code key} in {@code line} ({@code * METADATA mbox (key value)}), where value is

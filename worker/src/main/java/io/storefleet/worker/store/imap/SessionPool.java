@@ -5,63 +5,60 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Logged-in sessions kept for reuse, per account, with at most {@code max} connections open at
- * once (idle or in use). A caller that finds no idle session of its account gets a slot to open
- * one; when every slot is taken it closes another account's idle session, or waits for one to be
- * given back, at most {@code maxWait}: a connection held longer is stuck or the cap is too small,
- * and a caller hanging on it would hang a scan with it. Sessions idle longer than {@code maxIdle}
- * are closed rather than reused, well before Dovecot's own idle timeout.
+ * Logged-in sessions: at most {@code max} in use at once, and besides them at most {@code keep}
+ * idle ones kept for reuse, one per account, the least recently used closed first. A caller waits
+ * for a free slot at most {@code maxWait}: a connection held longer is stuck or the cap is too
+ * small, and a caller hanging on it would hang a scan with it. Sessions idle longer than
+ * {@code maxIdle} are closed rather than reused, well before Dovecot's own idle timeout.
+ *
+ * <p>An account has at most {@code max} sessions open: one is opened only when the account has
+ * no idle one, and every open one was in use once. So {@code max} below Dovecot's
+ * {@code mail_max_userip_connections} keeps every user below it, however many are kept.
  */
 final class SessionPool {
-  /** What {@link #take} hands out: an idle session, or (null) a slot to open a new one. */
-  record Lease(ImapSession session, ImapSession toClose) {}
+  /**
+   * What {@link #take} hands out: an idle session (and how long it was idle), or (null) a slot to
+   * open a new one; {@code toClose} are sessions the caller closes outside the pool's lock.
+   */
+  record Lease(ImapSession session, Duration idleFor, List<ImapSession> toClose) {}
 
-  private record Idle(ImapSession session, Instant since) {}
+  private record Idle(ImapSession session, Instant since, long sinceNanos) {}
 
   private final int max;
+  private final int keep;
   private final Duration maxIdle;
   private final Duration maxWait;
   private final Clock clock;
-  private final Map<String, Deque<Idle>> idle = new HashMap<>();
-  private int open;
+  /** Idle sessions by account, least recently given back first. */
+  private final LinkedHashMap<String, Idle> idle = new LinkedHashMap<>();
+  private int inUse;
 
-  SessionPool(int max, Duration maxIdle, Duration maxWait, Clock clock) {
+  SessionPool(int max, int keep, Duration maxIdle, Duration maxWait, Clock clock) {
     this.max = max;
+    this.keep = keep;
     this.maxIdle = maxIdle;
     this.maxWait = maxWait;
     this.clock = clock;
   }
 
   /**
-   * An idle session of {@code user}, or a reserved slot (session null). {@code toClose} is a
-   * session the caller must close (outside this lock) because it gave up its slot or went stale.
-   * Waiting longer than {@code maxWait} for a slot is an IO_ERROR naming store.maxConnections.
+   * The idle session of {@code user}, or a reserved slot (session null) when it has none or it
+   * went stale. Waiting longer than {@code maxWait} for a slot is an IO_ERROR naming
+   * store.maxConnections.
    */
   synchronized Lease take(String user) throws InterruptedException {
     // Real time, not the injected clock: this bounds a wait on other threads, not a timestamp.
     long deadline = System.nanoTime() + maxWait.toNanos();
-    while (true) {
-      Deque<Idle> mine = idle.get(user);
-      while (mine != null && !mine.isEmpty()) {
-        Idle i = mine.pollLast();
-        // A stale session gives its slot to the caller, who closes it and opens a new one.
-        return fresh(i) ? new Lease(i.session(), null) : new Lease(null, i.session());
-      }
-      if (open < max) {
-        open++;
-        return new Lease(null, null);
-      }
-      Idle victim = oldestIdle();
-      if (victim != null) {
-        return new Lease(null, victim.session());
-      }
+    while (inUse >= max) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw ErrorCode.IO_ERROR.exception("all " + max + " IMAP connections (store.maxConnections) stayed in use for "
@@ -69,52 +66,67 @@ final class SessionPool {
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
+    inUse++;
+    List<ImapSession> toClose = expired();
+    Idle mine = idle.remove(user);
+    if (mine == null) {
+      return new Lease(null, Duration.ZERO, toClose);
+    }
+    return new Lease(mine.session(), Duration.ofNanos(System.nanoTime() - mine.sinceNanos()), toClose);
   }
 
-  private boolean fresh(Idle i) {
-    return clock.instant().isBefore(i.since().plus(maxIdle));
-  }
-
-  /** Removes the longest-idle session of any account, keeping its slot for the caller. */
-  private Idle oldestIdle() {
-    Idle oldest = null;
-    String owner = null;
-    for (Map.Entry<String, Deque<Idle>> e : idle.entrySet()) {
-      Idle first = e.getValue().peekFirst();
-      if (first != null && (oldest == null || first.since().isBefore(oldest.since()))) {
-        oldest = first;
-        owner = e.getKey();
+  /** Takes out the idle sessions gone stale, for closing. */
+  private List<ImapSession> expired() {
+    List<ImapSession> out = new ArrayList<>();
+    Instant now = clock.instant();
+    for (Iterator<Idle> it = idle.values().iterator(); it.hasNext(); ) {
+      Idle i = it.next();
+      if (!now.isBefore(i.since().plus(maxIdle))) {
+        out.add(i.session());
+        it.remove();
       }
     }
-    if (oldest != null) {
-      idle.get(owner).pollFirst();
-    }
-    return oldest;
+    return out;
   }
 
-  /** Gives a healthy session back for reuse. */
-  synchronized void give(String user, ImapSession session) {
-    idle.computeIfAbsent(user, u -> new ArrayDeque<>()).addLast(new Idle(session, clock.instant()));
+  /**
+   * Gives a healthy session back for reuse; returns the sessions the caller closes: one the
+   * account already had idle, and the least recently used beyond {@code keep}.
+   */
+  synchronized List<ImapSession> give(String user, ImapSession session) {
+    inUse--;
     notifyAll();
+    List<ImapSession> toClose = expired();
+    Idle before = idle.remove(user);
+    if (before != null) {
+      toClose.add(before.session());
+    }
+    idle.put(user, new Idle(session, clock.instant(), System.nanoTime()));
+    for (Iterator<Idle> it = idle.values().iterator(); idle.size() > keep && it.hasNext(); ) {
+      toClose.add(it.next().session());
+      it.remove();
+    }
+    return toClose;
   }
 
   /** Frees the slot of a session that failed or was never opened (the caller closes it). */
   synchronized void discard() {
-    open--;
+    inUse--;
     notifyAll();
   }
 
-  /** Takes every idle session out, for closing; their slots are freed. */
+  /** How many sessions are kept idle. */
+  synchronized int idleCount() {
+    return idle.size();
+  }
+
+  /** Takes every idle session out, for closing. */
   synchronized Deque<ImapSession> drain() {
     Deque<ImapSession> out = new ArrayDeque<>();
-    for (Iterator<Deque<Idle>> it = idle.values().iterator(); it.hasNext(); ) {
-      for (Idle i : it.next()) {
-        out.add(i.session());
-        open--;
-      }
-      it.remove();
+    for (Map.Entry<String, Idle> e : idle.entrySet()) {
+      out.add(e.getValue().session());
     }
-    notifyAll();
+    idle.clear();
     return out;
   }
 }

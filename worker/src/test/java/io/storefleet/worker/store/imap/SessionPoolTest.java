@@ -13,27 +13,64 @@ import io.storefleet.protocol.error.StorefleetException;
 
 import io.storefleet.worker.testing.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** The connection cap: reuse per account, eviction of other accounts' idle sessions, waiting, staleness. */
+/** The cap on sessions in use, the kept idle sessions (one per account, LRU), waiting, staleness. */
 class SessionPoolTest {
   private final MutableClock clock = MutableClock.atEpoch2026();
-  private final SessionPool pool = new SessionPool(1, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
+  private final SessionPool pool = new SessionPool(1, 2, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
   private final ImapSession one = new ImapSession(null);
+  private final ImapSession two = new ImapSession(null);
+  private final ImapSession three = new ImapSession(null);
 
   @Test
-  void anIdleSessionIsReusedByItsAccountOnly() throws Exception {
+  void anIdleSessionIsReusedByItsAccountOnlyAndKeptWhileOthersAreUsed() throws Exception {
     assertNull(pool.take("a").session());
-    pool.give("a", one);
+    assertEquals(List.of(), pool.give("a", one));
     assertSame(one, pool.take("a").session());
-    pool.give("a", one);
+    assertEquals(List.of(), pool.give("a", one));
     SessionPool.Lease forB = pool.take("b");
     assertNull(forB.session(), "b opens its own");
-    assertSame(one, forB.toClose(), "a's idle session gives b its slot");
+    assertEquals(List.of(), forB.toClose(), "a's idle session is kept: it takes no slot in use");
+    assertEquals(List.of(), pool.give("b", two));
+    assertSame(one, pool.take("a").session(), "a's session survived b's call");
+  }
+
+  @Test
+  void beyondTheKeptNumberTheLeastRecentlyUsedIdleSessionIsClosed() throws Exception {
+    pool.take("a");
+    pool.give("a", one);
+    pool.take("b");
+    pool.give("b", two);
+    pool.take("a");
+    pool.give("a", one);
+    pool.take("c");
+    assertEquals(List.of(two), pool.give("c", three), "b was used least recently");
+    assertEquals(2, pool.idleCount());
+    assertNull(pool.take("b").session());
+  }
+
+  @Test
+  void anAccountKeepsOneIdleSession() throws Exception {
+    SessionPool two2 = new SessionPool(2, 4, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
+    two2.take("a");
+    two2.take("a");
+    assertEquals(List.of(), two2.give("a", one));
+    assertEquals(List.of(one), two2.give("a", two), "the older idle one is closed");
+    assertEquals(1, two2.idleCount());
+  }
+
+  @Test
+  void keepingNoneClosesEverySessionGivenBack() throws Exception {
+    SessionPool none = new SessionPool(1, 0, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
+    none.take("a");
+    assertEquals(List.of(one), none.give("a", one));
+    assertEquals(0, none.idleCount());
   }
 
   @Test
@@ -43,13 +80,13 @@ class SessionPoolTest {
     Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
     pool.give("a", one);
     SessionPool.Lease got = waiting.get(5, TimeUnit.SECONDS);
-    assertSame(one, got.toClose());
+    assertNull(got.session());
     assertFalse(waiting.isCompletedExceptionally());
   }
 
   @Test
   void aWaitForAConnectionIsBoundedAndNamesTheCap() throws Exception {
-    SessionPool pool1 = new SessionPool(1, Duration.ofSeconds(60), Duration.ofMillis(200), clock);
+    SessionPool pool1 = new SessionPool(1, 2, Duration.ofSeconds(60), Duration.ofMillis(200), clock);
     pool1.take("a");
     CompletableFuture<SessionPool.Lease> waiting = takeLater(pool1, "b");
     ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
@@ -65,7 +102,7 @@ class SessionPoolTest {
     clock.advance(Duration.ofSeconds(61));
     SessionPool.Lease again = pool.take("a");
     assertNull(again.session());
-    assertSame(one, again.toClose());
+    assertEquals(List.of(one), again.toClose());
   }
 
   @Test
@@ -74,7 +111,7 @@ class SessionPoolTest {
     pool.discard();
     SessionPool.Lease next = pool.take("b");
     assertNull(next.session());
-    assertNull(next.toClose());
+    assertEquals(List.of(), next.toClose());
     assertEquals(0, pool.drain().size());
   }
 
