@@ -6,6 +6,7 @@ import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.log.AppendLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,6 +30,8 @@ import java.util.function.LongFunction;
  */
 final class AccountMapFile {
   static final long MIN_LOG_BYTES = 64 << 10;
+  /** What {@link AppendLog} adds to a record: a checksum of 8 hex digits, a space and a newline. */
+  private static final int FRAME_BYTES = 10;
 
   private final Path base;
   private final Path log;
@@ -81,9 +84,13 @@ final class AccountMapFile {
     return out;
   }
 
-  /** Whether the next save may append {@code record} rather than rewrite the map. */
+  /**
+   * Whether the next save may append {@code record} rather than rewrite the map: counted in bytes
+   * as the log holds it (UTF-8, framed), as the sizes it is compared with are.
+   */
   boolean appendable(String record) {
-    return Files.exists(base) && logBytes + record.length() < Math.max(MIN_LOG_BYTES, baseBytes);
+    long framed = record.getBytes(StandardCharsets.UTF_8).length + FRAME_BYTES;
+    return Files.exists(base) && logBytes + framed < Math.max(MIN_LOG_BYTES, baseBytes);
   }
 
   /** Appends one record and forces it. */

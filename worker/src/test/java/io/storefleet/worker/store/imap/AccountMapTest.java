@@ -132,4 +132,39 @@ class AccountMapTest {
     AccountMap.delete(file);
     assertFalse(Files.exists(file) || Files.exists(log(file)));
   }
+
+  @Test
+  void aRecordIsMeasuredInTheBytesTheLogHoldsNotInCharacters() throws Exception {
+    Path file = dir.resolve("e.json");
+    AccountMap map = AccountMap.load(file);
+    map.put(item(7, "g7", Set.of()));
+    map.save();
+    AccountMapFile f = new AccountMapFile(file);
+    f.loaded(0);
+    f.records();
+    int chars = (int) (AccountMapFile.MIN_LOG_BYTES * 2 / 3);
+    assertTrue(f.appendable("e".repeat(chars)), "an ASCII record of " + chars + " bytes fits the log");
+    // Two bytes each in UTF-8: fewer characters than the limit, more bytes.
+    assertFalse(f.appendable("\u00e9".repeat(chars)), "a record of " + 2 * chars + " bytes does not");
+  }
+
+  @Test
+  void aNonAsciiValueRoundTripsThroughTheLogAndALargeOneCompacts() throws Exception {
+    Path file = dir.resolve("f.json");
+    AccountMap map = AccountMap.load(file);
+    map.put(item(7, "g7", Set.of()));
+    map.save();
+    map.put(item(8, "g8", Set.of("\u00e9t\u00e9", "\u8349\u7a3f")));
+    map.save();
+    assertTrue(Files.size(log(file)) > 0, "a small change is appended");
+    assertEquals(Set.of("\u00e9t\u00e9", "\u8349\u7a3f"), AccountMap.load(file).item(8).orElseThrow().flags());
+
+    // A value whose characters fit the log's limit but whose bytes do not: the map is rewritten,
+    // and the log never grows past the limit.
+    String large = "\u20ac".repeat((int) (AccountMapFile.MIN_LOG_BYTES / 2));
+    map.put(item(9, "g9", Set.of(large)));
+    map.save();
+    assertEquals(0, Files.size(log(file)), "compacted, not appended");
+    assertEquals(Set.of(large), AccountMap.load(file).item(9).orElseThrow().flags());
+  }
 }
