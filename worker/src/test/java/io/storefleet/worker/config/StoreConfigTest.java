@@ -65,16 +65,22 @@ class StoreConfigTest {
     assertNull(plain.changeLog());
     assertNull(plain.lazyExpungeMailbox());
     assertEquals(ImapStoreConfig.DEFAULT_SWEEP, plain.sweepEvery());
+    assertEquals(ImapStoreConfig.DEFAULT_KEPT_SESSIONS, plain.keptSessions());
     List<String> flags = new ArrayList<>(List.of(base));
     flags.addAll(List.of("--store-imap-change-log", "/var/log/dovecot-info.log", "--store-sweep-seconds", "60",
-        "--store-imap-lazy-expunge", "EXPUNGED"));
+        "--store-imap-lazy-expunge", "EXPUNGED", "--store-kept-sessions", "0"));
     ImapStoreConfig feed = parse(flags.toArray(String[]::new)).imap();
+    assertEquals(0, feed.keptSessions());
     assertEquals(Path.of("/var/log/dovecot-info.log"), feed.changeLog());
     assertEquals(java.time.Duration.ofSeconds(60), feed.sweepEvery());
     assertEquals("EXPUNGED", feed.lazyExpungeMailbox());
     flags.addAll(List.of("--store-sweep-seconds", "0"));
     String sweep = error(flags.toArray(String[]::new));
     assertTrue(sweep.contains("store.sweepSeconds is 0"), sweep);
+    List<String> negative = new ArrayList<>(List.of(base));
+    negative.addAll(List.of("--store-kept-sessions", "-1"));
+    String kept = error(negative.toArray(String[]::new));
+    assertTrue(kept.contains("store.keptSessions is -1"), kept);
   }
 
   @Test
