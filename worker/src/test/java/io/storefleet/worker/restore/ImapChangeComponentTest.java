@@ -291,6 +291,14 @@ class ImapChangeComponentTest {
    * unchanged ones; a grant another client gave to the unchanged account is read when
    * the ACLs are due (AclReads.EVERY), and then only that account is opened.
    */
+  /** One SmartScan, which must succeed; what it asked of the server. */
+  private static ImapTraffic.Counts scanCounting(Worker w) {
+    ImapTraffic.Counts before = w.imap.traffic();
+    Operation scan = w.scan();
+    assertEquals(OperationState.SUCCEEDED, scan.state(), String.valueOf(scan.error()));
+    return w.imap.traffic().since(before);
+  }
+
   @Test
   void aFullScanReadsEachMessageOnceAndTheNextOpensOnlyTheChangedAccount() throws Exception {
     try (Worker w = new Worker(dir, UnaryOperator.identity())) {
@@ -325,10 +333,7 @@ class ImapChangeComponentTest {
 
       byte[] added = longMessage(busy.name(), each);
       client.append(busy.name(), "INBOX", added, Set.of(), Set.of());
-      ImapTraffic.Counts before = w.imap.traffic();
-      Operation incremental = w.scan();
-      assertEquals(OperationState.SUCCEEDED, incremental.state(), String.valueOf(incremental.error()));
-      ImapTraffic.Counts next = w.imap.traffic().since(before);
+      ImapTraffic.Counts next = scanCounting(w);
       assertEquals(0, next.logins(), "the changed account's session is kept from the full scan: " + next);
       assertEquals(1, next.messagesRead(), "only the new message is read: " + next);
       assertEquals(added.length, next.bytesRead(), "once, whole: " + next);
@@ -338,10 +343,7 @@ class ImapChangeComponentTest {
       client.append(busy.name(), "INBOX", longMessage(busy.name(), each + 1), Set.of(), Set.of());
       // Past the kept sessions' idle limit (10 minutes): a session the scan uses is a new login.
       w.clock.advance(java.time.Duration.ofMinutes(11));
-      ImapTraffic.Counts beforeIdle = w.imap.traffic();
-      Operation afterIdle = w.scan();
-      assertEquals(OperationState.SUCCEEDED, afterIdle.state(), String.valueOf(afterIdle.error()));
-      ImapTraffic.Counts idle = w.imap.traffic().since(beforeIdle);
+      ImapTraffic.Counts idle = scanCounting(w);
       assertEquals(1, idle.logins(), "only the changed account is logged into: " + idle);
       assertEquals(1, idle.messagesRead(), "only the new message is read: " + idle);
       assertEquals(busyItems + 2, w.backedUp(busy.id()).size());
