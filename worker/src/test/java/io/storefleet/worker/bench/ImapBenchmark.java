@@ -92,7 +92,10 @@ public final class ImapBenchmark {
       Path backupDir = work.resolve("backup");
       try (ImapMailStore store = ImapMailStore.open(config, work.resolve("store"), Clock.systemUTC());
           BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, work, backupDir)) {
-        scans.run(false).forEach((k, v) -> out.put("full." + k, v));
+        // Profiled only on request: the recording's own cost would land in the compared time.
+        (Boolean.getBoolean("bench.profileFull")
+            ? ImapScanProfile.record(work.resolve("full.jfr"), "profile.", () -> scans.run(false)) : scans.run(false))
+            .forEach((k, v) -> out.put("full." + k, v));
         out.put("full.backupBytes", Long.toString(size(backupDir)));
         log("storefleet full " + out.get("full.scanMs") + " ms");
         out.put("restic.fullMs", restic.backup(mail));
