@@ -86,8 +86,14 @@ class ReconcilerTest {
    */
   @Test
   void batchesWorkedOnWhileTheNextIsReadKeepTheOrderAndAFailureMovesNothing() throws Exception {
-    String user = "b-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-    DOVECOT.server().addUser(user, "pw");
+    String user;
+    // Provisioned by the store, which waits until Dovecot knows the user (a line added to the
+    // users file is seen at most once a second).
+    try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("prov"),
+        MutableClock.atEpoch2026())) {
+      user = store.createAccount("b-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+          Map.of()).name();
+    }
     int n = 600; // three FETCH batches of at most 256
     List<byte[]> raws = new java.util.ArrayList<>();
     for (int k = 0; k < n; k++) {
