@@ -126,7 +126,11 @@ final class DictionaryTraining {
       Thread.currentThread().interrupt();
       throw new OperationStoppedException(ctx.operation().uuid());
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      // headsOf answers every RuntimeException: only an Error gets here.
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }
