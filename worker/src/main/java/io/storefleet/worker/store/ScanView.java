@@ -11,7 +11,12 @@ import java.util.Optional;
  * methods, for stores that read nothing to list.
  */
 public interface ScanView {
-  /** Receives content a store read anyway while bringing an account up to date (new messages). */
+  /**
+   * Receives content a store read anyway while bringing an account up to date (new messages):
+   * one call at a time and in the order read, though maybe not on the thread that asked (the
+   * imap store works on one batch while it reads the next); every call has returned, and its
+   * effects are visible, when the method that took the sink returns.
+   */
   @FunctionalInterface
   interface ContentSink {
     /** @param digest the SHA-256 of {@code content}, as the item that holds it names it */

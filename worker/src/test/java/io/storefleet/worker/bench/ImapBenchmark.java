@@ -74,6 +74,7 @@ public final class ImapBenchmark {
       out.put("dataset.appendMs", BackupBenchmark.ms(System.nanoTime() - t));
       log("dataset " + out);
 
+      double[] cpu = cpu(d);
       t = System.nanoTime();
       long[] fetched = new long[2];
       for (String u : users) {
@@ -84,6 +85,7 @@ public final class ImapBenchmark {
       out.put("fetch.ms", BackupBenchmark.ms(System.nanoTime() - t));
       out.put("fetch.messages", Long.toString(fetched[0]));
       out.put("fetch.bytes", Long.toString(fetched[1]));
+      out.putAll(cpuSince(d, cpu, "fetch."));
       log("plain fetch " + out.get("fetch.ms") + " ms");
 
       Path mail = d.directory().resolve("mail");
@@ -92,12 +94,24 @@ public final class ImapBenchmark {
       Path backupDir = work.resolve("backup");
       try (ImapMailStore store = ImapMailStore.open(config, work.resolve("store"), Clock.systemUTC());
           BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, work, backupDir)) {
-        scans.run(false).forEach((k, v) -> out.put("full." + k, v));
+        double[] scanCpu = cpu(d);
+        Map<Long, Object[]> threads = JvmThreadCpu.now();
+        // Profiled only on request: the recording's own cost would land in the compared time.
+        (Boolean.getBoolean("bench.profileFull")
+            ? ImapScanProfile.record(work.resolve("full.jfr"), "profile.", () -> scans.run(false)) : scans.run(false))
+            .forEach((k, v) -> out.put("full." + k, v));
+        out.putAll(cpuSince(d, scanCpu, "full."));
+        if (Boolean.getBoolean("bench.profileFull")) {
+          out.putAll(JvmThreadCpu.since(threads, "full.cpuBy."));
+        }
         out.put("full.backupBytes", Long.toString(size(backupDir)));
         log("storefleet full " + out.get("full.scanMs") + " ms");
         out.put("restic.fullMs", restic.backup(mail));
         out.put("restic.fullRepoBytes", Long.toString(size(restic.repo)));
         log("restic full " + out.get("restic.fullMs") + " ms");
+
+        out.putAll(warmFull(config, d, work));
+        log("storefleet full, second in this JVM " + out.get("warm.scanMs") + " ms");
 
         out.putAll(change(client, users, 0.01, seed));
         ImapScanProfile.record(work.resolve("incr.jfr"), "profile.", () -> scans.run(false))
@@ -243,6 +257,11 @@ public final class ImapBenchmark {
     sb.append(String.format(Locale.ROOT, "%nplain IMAP fetch of every message (the ceiling): %.1f s (%.0f msg/s);"
         + " full scan = %.2fx the ceiling%n", num(p, "fetch.ms") / 1e3, messages / num(p, "fetch.ms") * 1e3,
         fullMs / num(p, "fetch.ms")));
+    sb.append(String.format(Locale.ROOT, "CPU during the full scan: this JVM %s s, Dovecot %s s (the plain fetch: %s s,"
+        + " %s s); the same full scan again in this JVM (new store state and backup, the code compiled): %.1f s ="
+        + " %.2fx restic's full (JVM CPU %s s)%n", p.getProperty("full.javaCpuS"), p.getProperty("full.dovecotCpuS"),
+        p.getProperty("fetch.javaCpuS"), p.getProperty("fetch.dovecotCpuS"), num(p, "warm.scanMs") / 1e3,
+        num(p, "warm.scanMs") / resticFull, p.getProperty("warm.javaCpuS")));
     sb.append(String.format(Locale.ROOT, "change detection with %s more passwd-file users: first run %.1f s (Dovecot"
         + " CPU %s s), steady state %.1f s (Dovecot CPU %s s, %s account passed)%n", p.getProperty("users.added"),
         num(p, "users.first.ms") / 1e3, p.getProperty("users.first.dovecotCpuS"), num(p, "users.steady.ms") / 1e3,
@@ -303,6 +322,41 @@ public final class ImapBenchmark {
   }
 
   /** CPU time of a process and every process below it, from /proc (exited children included). */
+  /**
+   * The same full scan again from nothing (a new store state and backup), now that this JVM has
+   * compiled the scan's code: the first scan of a fresh JVM spends about as much CPU in the JIT
+   * compilers as in its own work, which a running worker has behind it.
+   */
+  private static Map<String, String> warmFull(ImapStoreConfig config, DovecotServer d, Path work) throws Exception {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (ImapMailStore store = ImapMailStore.open(config, work.resolve("store-warm"), Clock.systemUTC());
+        BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, work, work.resolve("backup-warm"))) {
+      double[] before = cpu(d);
+      Map<Long, Object[]> threads = JvmThreadCpu.now();
+      Map<String, String> r = scans.run(false);
+      out.put("warm.scanMs", r.get("scanMs"));
+      out.put("warm.itemsNew", r.get("itemsNew"));
+      out.putAll(cpuSince(d, before, "warm."));
+      if (Boolean.getBoolean("bench.profileFull")) {
+        out.putAll(JvmThreadCpu.since(threads, "warm.cpuBy."));
+      }
+    }
+    return out;
+  }
+
+  /** This JVM's CPU seconds and Dovecot's (its processes and their children). */
+  private static double[] cpu(DovecotServer d) throws IOException {
+    return new double[] {((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9, DovecotCpu.seconds(d.pid())};
+  }
+
+  /** The CPU used since {@code before}: whether a step waited or had both cores busy. */
+  private static Map<String, String> cpuSince(DovecotServer d, double[] before, String prefix) throws IOException {
+    double[] now = cpu(d);
+    return Map.of(prefix + "javaCpuS", String.format(Locale.ROOT, "%.2f", now[0] - before[0]),
+        prefix + "dovecotCpuS", String.format(Locale.ROOT, "%.2f", now[1] - before[1]));
+  }
+
   static final class DovecotCpu {
     private DovecotCpu() {}
 

@@ -4,6 +4,7 @@ import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BlobCodec;
 import io.storefleet.worker.backup.format.BlobPacks;
 import io.storefleet.worker.queue.OperationContext;
+import io.storefleet.worker.queue.OperationStoppedException;
 import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
@@ -15,6 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The first scan that stores enough content trains the path's zstd dictionary on a sample of it,
@@ -36,11 +41,14 @@ final class DictionaryTraining {
   private final MailStore store;
   private final ScanView view;
   private final BackupEngine engine;
+  private final int threads;
 
-  DictionaryTraining(MailStore store, ScanView view, BackupEngine engine) {
+  /** @param threads how many accounts' heads are read at once */
+  DictionaryTraining(MailStore store, ScanView view, BackupEngine engine, int threads) {
     this.store = store;
     this.view = view;
     this.engine = engine;
+    this.threads = threads;
   }
 
   void trainIfNone(OperationContext ctx, List<Account> accounts, Set<String> disabledCos) {
@@ -72,28 +80,70 @@ final class DictionaryTraining {
     }
   }
 
-  /** Heads from up to {@link #HEAD_ACCOUNTS} accounts; empty when the store has none to give. */
+  /**
+   * Heads from up to {@link #HEAD_ACCOUNTS} accounts; empty when the store has none to give. The
+   * first account is asked alone (a store without heads answers at once); the others on the
+   * scan's threads, since each costs a login and round trips that mostly wait for the server.
+   */
   private Optional<List<byte[]>> heads(OperationContext ctx, List<Account> accounts) {
     int step = (accounts.size() + HEAD_ACCOUNTS - 1) / HEAD_ACCOUNTS;
     int chosen = (accounts.size() + step - 1) / step;
     int perAccount = (int) Math.max(1, DICTIONARY_SAMPLE_BYTES / BlobCodec.SAMPLE_BYTES / chosen);
-    List<byte[]> out = new ArrayList<>();
+    List<Account> asked = new ArrayList<>();
     for (int k = 0; k < accounts.size(); k += step) {
-      Optional<List<byte[]>> some;
-      try {
-        some = view.contentHeads(accounts.get(k).id(), perAccount, BlobCodec.SAMPLE_BYTES);
-      } catch (RuntimeException unreadable) {
-        continue; // the scan meets it again and reports it; fewer samples change little
+      asked.add(accounts.get(k));
+    }
+    Optional<List<byte[]>> first = headsOf(asked.get(0), perAccount);
+    if (first != null && first.isEmpty()) {
+      return Optional.empty();
+    }
+    ctx.progress("training a compression dictionary", 0, -1, 0);
+    List<byte[]> out = new ArrayList<>(first == null ? List.of() : first.get());
+    if (asked.size() == 1) {
+      return Optional.of(out);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, asked.size() - 1), r -> {
+      Thread t = new Thread(r, "storefleet-scan-heads");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Optional<List<byte[]>>>> reads = new ArrayList<>();
+      for (Account a : asked.subList(1, asked.size())) {
+        reads.add(pool.submit(() -> headsOf(a, perAccount)));
       }
-      if (some.isEmpty()) {
-        return Optional.empty();
+      // In the accounts' order, whatever order the reads end in: the same samples train the same dictionary.
+      for (Future<Optional<List<byte[]>>> read : reads) {
+        Optional<List<byte[]>> some = read.get();
+        if (some != null && some.isEmpty()) {
+          return Optional.empty();
+        }
+        if (some != null) {
+          out.addAll(some.get());
+        }
       }
-      if (k == 0) {
-        ctx.progress("training a compression dictionary", 0, -1, 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationStoppedException(ctx.operation().uuid());
+    } catch (ExecutionException e) {
+      // headsOf answers every RuntimeException: only an Error gets here.
+      if (e.getCause() instanceof Error err) {
+        throw err;
       }
-      out.addAll(some.get());
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
     return Optional.of(out);
+  }
+
+  /** The account's heads, or null when it cannot be read (the scan meets it again and reports it). */
+  private Optional<List<byte[]>> headsOf(Account a, int perAccount) {
+    try {
+      return view.contentHeads(a.id(), perAccount, BlobCodec.SAMPLE_BYTES);
+    } catch (RuntimeException unreadable) {
+      return null; // fewer samples change little
+    }
   }
 
   /** Every n-th item not stored yet, spread over every account, about {@link #DICTIONARY_SAMPLE_BYTES} in all. */

@@ -128,15 +128,21 @@ final class Reconciler {
       }
     }
     // New messages are read in batches, not one round trip each; arrivals come mailbox by mailbox.
-    for (int from = 0; from < fresh.size(); ) {
-      int to = batchEnd(fresh, from);
-      List<Arrival> batch = fresh.subList(from, to);
-      Map<Long, ServedMessage> bodies = session.served(batch.get(0).folder().mailbox().name(),
-          batch.stream().mapToLong(a -> a.meta().uid()).toArray());
-      for (Arrival a : batch) {
-        created(changes, map, a, bodies.get(a.meta().uid()), priors, awaited, sink);
+    // The next batch is read while the last one is digested and stored.
+    try (ReadOverlap overlap = new ReadOverlap(batchEnd(fresh, 0) < fresh.size())) {
+      for (int from = 0; from < fresh.size(); ) {
+        int to = batchEnd(fresh, from);
+        List<Arrival> batch = fresh.subList(from, to);
+        Map<Long, ServedMessage> bodies = session.served(batch.get(0).folder().mailbox().name(),
+            batch.stream().mapToLong(a -> a.meta().uid()).toArray());
+        overlap.then(() -> {
+          for (Arrival a : batch) {
+            created(changes, map, a, bodies.get(a.meta().uid()), priors, awaited, sink);
+          }
+        });
+        from = to;
       }
-      from = to;
+      overlap.finish();
     }
     if (!map.priors().isEmpty()) {
       // The first pass after a rebuild compares every mailbox: a backed-up item it did not find is gone.
@@ -156,6 +162,9 @@ final class Reconciler {
 
   /** Where the batch of new messages read in one FETCH ends: one mailbox, a bounded count and size. */
   private static int batchEnd(List<Arrival> fresh, int from) {
+    if (from >= fresh.size()) {
+      return from;
+    }
     MappedFolder folder = fresh.get(from).folder();
     long bytes = 0;
     int to = from;

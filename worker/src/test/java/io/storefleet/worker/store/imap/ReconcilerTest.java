@@ -78,6 +78,62 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * A pass of several FETCH batches digests and stores each batch while it reads the next (on
+   * another thread): the content still reaches the sink in UID order, ids and sequences follow it
+   * with no gap or repeat, and a failure while a batch is worked on fails the pass with nothing
+   * journalled and nothing moved in the map, so the next pass finds every message again.
+   */
+  @Test
+  void batchesWorkedOnWhileTheNextIsReadKeepTheOrderAndAFailureMovesNothing() throws Exception {
+    String user;
+    // Provisioned by the store, which waits until Dovecot knows the user (a line added to the
+    // users file is seen at most once a second).
+    try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("prov"),
+        MutableClock.atEpoch2026())) {
+      user = store.createAccount("b-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+          Map.of()).name();
+    }
+    int n = 600; // three FETCH batches of at most 256
+    List<byte[]> raws = new java.util.ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      raws.add(message("m" + k));
+    }
+    new ImapTestClient(ImapSessionTest.config(DOVECOT.server(), 2)).appendAll(user, "INBOX", raws, Set.of());
+    ImapConnections imap = connections();
+    AccountMap map = AccountMap.load(dir.resolve("batches.json"));
+    try (ImapJournal journal = ImapJournal.open(dir.resolve("batches.log"), MutableClock.atEpoch2026())) {
+      List<String> failedAfter = new java.util.ArrayList<>();
+      RuntimeException boom = new IllegalStateException("disk gone");
+      RuntimeException thrown = assertThrows(RuntimeException.class, () -> imap.call(user, s -> Reconciler.pass(s,
+          "acc", map, FolderMapping.read(s, map), (digest, content) -> {
+            failedAfter.add(digest);
+            if (failedAfter.size() == 300) {
+              throw boom;
+            }
+          }).commit(journal, map)));
+      assertEquals(boom, thrown, "the batch's failure is the pass's, as thrown");
+      assertEquals(300, failedAfter.size(), "nothing is worked on after the failed batch");
+      assertEquals(0, journal.lastSequence(), "nothing journalled");
+      assertEquals(List.of(), map.items());
+      assertEquals(Map.of(), map.mailboxes());
+
+      List<String> digests = new java.util.ArrayList<>();
+      List<JournalEntry> found = imap.call(user, s -> Reconciler.pass(s, "acc", map, FolderMapping.read(s, map),
+          (digest, content) -> digests.add(digest)).commit(journal, map));
+      List<String> expected = raws.stream().map(io.storefleet.worker.backup.format.BlobCodec::sha256).toList();
+      assertEquals(expected, digests, "every message reaches the sink once, in UID order");
+      assertEquals(n, found.size());
+      for (int k = 0; k < n; k++) {
+        assertEquals(Mutation.ITEM_CREATED, found.get(k).type());
+        assertEquals(k + 1, found.get(k).seq(), "sequences follow the messages, no gap or repeat");
+        assertEquals("m" + k, found.get(k).detail().path("subject").asText());
+        assertEquals(found.get(0).itemId() + k, found.get(k).itemId(), "ids follow the UIDs");
+      }
+      assertEquals(n, map.items().size());
+    }
+  }
+
   @Test
   void aUidValidityChangeKeepsEveryIdAndJournalsNothing() throws Exception {
     try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("store"),
