@@ -37,6 +37,11 @@ class ForwardingStore implements ObjectStore {
   }
 
   @Override
+  public List<String> listNow(String prefix) throws IOException {
+    return to.listNow(prefix);
+  }
+
+  @Override
   public String describe() {
     return to.describe();
   }

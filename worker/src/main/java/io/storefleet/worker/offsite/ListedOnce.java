@@ -38,6 +38,11 @@ final class ListedOnce extends ForwardingStore {
   }
 
   @Override
+  public List<String> listNow(String prefix) throws IOException {
+    return to.listNow(prefix);
+  }
+
+  @Override
   public void put(String key, byte[] bytes) throws IOException {
     to.put(key, bytes);
     listed(key);

@@ -59,6 +59,14 @@ public interface ObjectStore extends AutoCloseable {
   /** Every key under a prefix. */
   List<String> list(String prefix) throws IOException;
 
+  /**
+   * Every key under a prefix as the store holds them now, past any listing a wrapper keeps (see
+   * {@link ListedOnce}): for the checks that must see what another worker did meanwhile.
+   */
+  default List<String> listNow(String prefix) throws IOException {
+    return list(prefix);
+  }
+
   /** Where the objects go, for messages (endpoint and bucket; never credentials). */
   String describe();
 

@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * One upload of a backup path's cut to its off-site copy (docs/backup-format.md, "The off-site
@@ -131,12 +133,33 @@ final class OffsiteUpload {
     Manifest m = meta.manifest(src.serverId(), number, clock.instant().toString(), dicts, identity, src.pathRoot());
     byte[] plain = m.encode();
     String snapshot = repo.key(RemoteRepository.Kind.SNAPSHOT, number + "\n" + BlobCodec.sha256(plain));
+    checkNoPruneSince(snapshots);
     put(snapshot, plain);
     state.recordSnapshot(snapshot, m);
     state.rememberBase(snapshot, m);
     long readBack = readBack();
     return new UploadReport(packs, blobs, meta.packsSent() + dictionaries, skipped, bytesSent, readBack, snapshot,
         meta.filesSent(), meta.deltas(), meta.newBytes());
+  }
+
+  /**
+   * Right before the snapshot is written: a prune that began after this upload's check at its
+   * start may have deleted packs or metadata objects the snapshot would name (those only the
+   * snapshots it deleted named). CONFLICT, and no snapshot, while a prune lock is live or when a
+   * snapshot listed at the start is gone. What was sent stays unnamed; the next upload lists the
+   * bucket afresh, so its state, finding objects it recorded gone, is rebuilt from the bucket and
+   * sends again what the prune deleted.
+   */
+  private void checkNoPruneSince(List<String> listedAtStart) throws IOException {
+    String then = "this upload wrote no snapshot (what it sent is named by the next); the next SmartScan uploads";
+    PruneLock.checkNoneNow(repo, clock, then);
+    Set<String> now = new HashSet<>(repo.store().listNow(repo.folder(RemoteRepository.Kind.SNAPSHOT)));
+    List<String> gone = listedAtStart.stream().filter(k -> !now.contains(k)).toList();
+    if (!gone.isEmpty()) {
+      throw ErrorCode.CONFLICT.exception("snapshot(s) " + gone + " of the off-site copy at " + repo.location()
+          + " were deleted by a doPruneRemoteBackup while this upload ran, with objects this upload's snapshot"
+          + " would name; " + then, repo.serverId());
+    }
   }
 
   /**

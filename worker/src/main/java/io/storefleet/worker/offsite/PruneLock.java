@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -70,10 +71,23 @@ final class PruneLock implements AutoCloseable {
 
   /** CONFLICT when a live prune lock of any process is on the copy: an upload then waits for the next scan. */
   static void checkNone(RemoteRepository repo, Clock clock) throws IOException {
-    for (String k : repo.store().list(repo.folder(RemoteRepository.Kind.LOCK))) {
+    checkNone(repo, clock, repo.store().list(repo.folder(RemoteRepository.Kind.LOCK)),
+        "nothing was uploaded; the next SmartScan uploads");
+  }
+
+  /**
+   * CONFLICT, saying {@code then}, when a live prune lock is on the copy now (listed again, past
+   * the upload's listing): an upload checks it again right before it writes its snapshot.
+   */
+  static void checkNoneNow(RemoteRepository repo, Clock clock, String then) throws IOException {
+    checkNone(repo, clock, repo.store().listNow(repo.folder(RemoteRepository.Kind.LOCK)), then);
+  }
+
+  private static void checkNone(RemoteRepository repo, Clock clock, List<String> locks, String then) throws IOException {
+    for (String k : locks) {
       Optional<Content> held = content(repo, k);
       if (held.isPresent() && live(held.get(), clock)) {
-        throw busy(repo, k, held.get(), "nothing was uploaded; the next SmartScan uploads");
+        throw busy(repo, k, held.get(), then);
       }
     }
   }

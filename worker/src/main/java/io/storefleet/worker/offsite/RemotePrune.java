@@ -161,12 +161,16 @@ final class RemotePrune {
     Set<String> expected = new HashSet<>(deadSnapshots);
     keptOlder.forEach(s -> expected.add(s.key()));
     expected.add(key);
+    // Listed again right before the deletes: an upload that passed its own check before this
+    // prune's lock was written may have written a snapshot naming what would be deleted.
     Set<String> now = new HashSet<>(repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT)));
     if (!now.equals(expected)) {
       now.removeAll(expected);
+      // Its own snapshot goes too: it may number like the new one, and does not name what that one sent.
+      repo.store().delete(key);
       throw ErrorCode.CONFLICT.exception("snapshot(s) " + now + " appeared in the off-site copy at " + repo.location()
-          + " while it was pruned (an upload of another worker with this server id?); nothing was deleted, run"
-          + " doPruneRemoteBackup again", repo.serverId());
+          + " while it was pruned (an upload that began before the prune's lock?); nothing was deleted but the"
+          + " prune's own snapshot, run doPruneRemoteBackup again", repo.serverId());
     }
     List<String> deleting = new ArrayList<>(deadSnapshots);
     deleting.addAll(deadPacks);

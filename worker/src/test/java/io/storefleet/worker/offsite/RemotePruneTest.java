@@ -3,6 +3,7 @@ package io.storefleet.worker.offsite;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,6 +145,13 @@ class RemotePruneTest {
     };
     return new OffsiteCopy("mbox1", () -> v, dir.resolve("data"), f.clock, upload, pruneOpener, 1000, 2048,
         Bandwidth.Ticker.SYSTEM);
+  }
+
+  /** A copy of a worker whose state is in {@code stateDir}, with the stores of {@code upload} and {@code prune}. */
+  private OffsiteCopy copy(Path stateDir, OffsiteCopy.StoreOpener upload, OffsiteCopy.StoreOpener prune) {
+    RemoteVolume v = new RemoteVolume(s3.endpoint(), BUCKET, "fleet", "us-east-1", true, secrets,
+        RemoteVolume.Checksum.WHEN_REQUIRED, 0, 100, pruneSecrets);
+    return new OffsiteCopy("mbox1", () -> v, stateDir, f.clock, upload, prune, 1000, 2048, Bandwidth.Ticker.SYSTEM);
   }
 
   @FunctionalInterface
@@ -349,9 +357,115 @@ class RemotePruneTest {
     StorefleetException raced = assertThrows(StorefleetException.class, () -> racing.prune(f.engine, 1, false, null));
     assertEquals(ErrorCode.CONFLICT, raced.code(), raced.getMessage());
     assertTrue(raced.getMessage().contains("nothing was deleted"), raced.getMessage());
-    assertEquals(deletes + 2, pruneDeletes.get(), "only the planted lock and its own lock were deleted");
-    assertEquals(objects + 2, keys("").size(), "the upload's, the prune's and the planted snapshots; the planted lock"
-        + " is gone");
+    assertEquals(deletes + 3, pruneDeletes.get(), "only the planted lock, its own snapshot and its own lock were deleted");
+    assertEquals(objects + 1, keys("").size(), "the upload's and the planted snapshots; the planted lock and the"
+        + " prune's snapshot are gone");
+  }
+
+  @Test
+  void anUploadAPruneOvertookWritesNoSnapshotAndAPruneAnUploadOvertookDeletesNothing() throws Exception {
+    copy().upload(f.engine, null);
+    deleteUploadAndPurge(10);
+    f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("late", "sent while a prune runs")),
+        Set.of(), Set.of());
+    f.smartScan();
+    // Another worker process prunes (keep 1) once this upload, which found no lock when it
+    // started, has stored its first pack: its snapshot would name packs the prune deleted.
+    OffsiteCopy other = copy(dir.resolve("other"), S3ObjectStore::open, this::pruneStore);
+    AtomicReference<RemotePrune.Report> pruned = new AtomicReference<>();
+    OffsiteCopy overtaken = copy(pruneSecrets, this::pruneStore, key -> {
+      if (key.startsWith(BASE + "data/") && pruned.get() == null) {
+        try {
+          pruned.set(other.prune(f.engine, 1, false, null).prune());
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+      }
+    });
+    StorefleetException e = assertThrows(StorefleetException.class, () -> overtaken.upload(f.engine, null));
+    assertEquals(ErrorCode.CONFLICT, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("wrote no snapshot"), e.getMessage());
+    assertTrue(pruned.get().packsDeleted() > 0, pruned.get().toString());
+    assertEquals(List.of(pruned.get().snapshot()), numbers(), "only the prune's snapshot");
+    // Its state recorded packs the prune deleted: the next upload finds them gone and rebuilds it.
+    copy().upload(f.engine, null);
+    assertFetchedIsTheLocalPath("after-overtaken-upload", null);
+
+    // The other order: an upload that found no lock right before its snapshot write writes it
+    // after the prune wrote its own; the prune, listing the snapshots again before it deletes,
+    // deletes nothing but its own snapshot (numbered like the upload's).
+    f.store.addMessages(ann.id(), Folder.INBOX, List.of(BackupFixture.message("later", "written past a prune")),
+        Set.of(), Set.of());
+    f.smartScan();
+    java.util.concurrent.CountDownLatch pruneWrote = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch uploadWrote = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<RemotePrune.Report> prune = new java.util.concurrent.CompletableFuture<>();
+    OffsiteCopy pruning = copy(dir.resolve("other"), S3ObjectStore::open,
+        (v, s) -> new OffsiteCopyTest.Forwarding(pruneStore(v, s)) {
+          @Override
+          public void put(String key, byte[] bytes) throws IOException {
+            super.put(key, bytes);
+            if (key.startsWith(BASE + "snapshots/") && pruneWrote.getCount() > 0) {
+              pruneWrote.countDown();
+              await(uploadWrote);
+            }
+          }
+        });
+    int deletes = pruneDeletes.get();
+    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    OffsiteCopy overtaking = copy(dir.resolve("data"), (v, s) -> new OffsiteCopyTest.Forwarding(S3ObjectStore.open(v, s)) {
+      @Override
+      public List<String> listNow(String prefix) throws IOException {
+        if (prefix.equals(BASE + "snapshots/") && started.compareAndSet(false, true)) { // its last check: no lock
+          f.clock.advance(Duration.ofSeconds(1)); // the prune's upload's snapshot differs from this one's
+          new Thread(() -> {
+            try {
+              prune.complete(pruning.prune(f.engine, 1, false, null).prune());
+            } catch (Throwable t) {
+              prune.completeExceptionally(t);
+            }
+          }).start();
+          await(pruneWrote);
+        }
+        return super.listNow(prefix);
+      }
+
+      @Override
+      public void put(String key, byte[] bytes) throws IOException {
+        super.put(key, bytes);
+        if (key.startsWith(BASE + "snapshots/")) {
+          uploadWrote.countDown();
+        }
+      }
+    }, this::pruneStore);
+    UploadReport up = overtaking.upload(f.engine, null);
+    java.util.concurrent.ExecutionException raced = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> prune.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    StorefleetException conflict = assertInstanceOf(StorefleetException.class, raced.getCause(), () -> {
+      java.io.StringWriter w = new java.io.StringWriter();
+      raced.getCause().printStackTrace(new java.io.PrintWriter(w));
+      return w.toString();
+    });
+    assertEquals(ErrorCode.CONFLICT, conflict.code(), conflict.getMessage());
+    assertTrue(conflict.getMessage().contains("nothing was deleted but the prune's own snapshot"), conflict.getMessage());
+    assertEquals(deletes + 2, pruneDeletes.get(), "its own snapshot and its lock");
+    List<CopyReader.Snapshot> left = copy().snapshots("mbox1");
+    long uploaded = left.stream().filter(sn -> sn.key().equals(up.snapshot())).findFirst().orElseThrow().manifest()
+        .number();
+    assertEquals(uploaded, left.get(left.size() - 1).manifest().number(), "none numbered past the upload's: " + numbers());
+    assertTrue(keys("locks/").isEmpty());
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch latch) throws IOException {
+    try {
+      assertTrue(latch.await(30, java.util.concurrent.TimeUnit.SECONDS), "the other side went on");
+    } catch (InterruptedException e) {
+      throw new IOException(e);
+    }
+  }
+
+  private List<Long> numbers() throws IOException {
+    return copy().snapshots("mbox1").stream().map(s -> s.manifest().number()).toList();
   }
 
   @Test
