@@ -38,6 +38,11 @@ final class PruneLock implements AutoCloseable {
    * holds uploads back for minutes, not until the next scan after hours.
    */
   static final Duration GRACE = Duration.ofMinutes(5);
+  /**
+   * How long before its lock lapses a prune stops: a step begun with less left (a delete, the
+   * next refresh's PUT) could end after others took the lock for dead.
+   */
+  static final Duration MARGIN = Duration.ofMinutes(1);
 
   /** {@code at}: the lock's last refresh. {@code process} is null in the locks of versions before it was written. */
   record Content(@JsonProperty("server") String server, @JsonProperty("at") String at,
@@ -94,22 +99,52 @@ final class PruneLock implements AutoCloseable {
 
   /**
    * Rewrites the lock when {@link #REFRESH} has passed since it was last written. CONFLICT when
-   * more than {@link #GRACE} has: others took it for dead, so the prune must delete nothing more.
+   * more than {@link #GRACE} has (until the new lock's PUT ended), or when less than {@link
+   * #MARGIN} of it is left: others took it for dead, so the prune must delete nothing more.
    */
   void refresh() throws IOException {
     Instant now = clock.instant();
-    if (refreshed.plus(GRACE).isBefore(now)) {
-      throw ErrorCode.CONFLICT.exception("the remote prune of the off-site copy at " + repo.location() + " could not"
-          + " refresh its lock " + key + " for " + Duration.between(refreshed, now).toSeconds() + " s (more than "
-          + GRACE.toMinutes() + " minutes), so uploads may have started since; it stopped before deleting more"
-          + " (the copy fetches whole), run doPruneRemoteBackup again", repo.serverId());
+    checkHeld(refreshed, now);
+    if (!now.isBefore(refreshed.plus(REFRESH))) {
+      Instant previous = refreshed;
+      String old = key;
+      write(now);
+      // The new lock counts from its PUT's end: a PUT that ended past the old lock's grace left a
+      // time without a live lock, when an upload may have started.
+      checkHeld(previous, clock.instant(), old);
+      deleteOld(old);
     }
-    if (now.isBefore(refreshed.plus(REFRESH))) {
-      return;
+    // A step begun this close to the lapse (a delete, the next refresh's PUT) may end past it.
+    if (refreshed.plus(GRACE).minus(MARGIN).isBefore(clock.instant())) {
+      throw lapsed(refreshed, clock.instant(), "less than " + MARGIN.toSeconds() + " s from lapsing");
     }
-    String old = key;
-    write(now);
-    repo.store().delete(old);
+  }
+
+  private void checkHeld(Instant since, Instant now, String... alsoDelete) throws IOException {
+    if (since.plus(GRACE).isBefore(now)) {
+      for (String k : alsoDelete) {
+        deleteOld(k);
+      }
+      throw lapsed(since, now, "not refreshed for " + Duration.between(since, now).toSeconds() + " s (more than "
+          + GRACE.toMinutes() + " minutes)");
+    }
+  }
+
+  private StorefleetException lapsed(Instant since, Instant now, String how) {
+    return ErrorCode.CONFLICT.exception("the remote prune of the off-site copy at " + repo.location() + " held its"
+        + " lock " + key + ", last written at " + since + ", " + how + " at " + now + ", so uploads may have started"
+        + " meanwhile; it stopped before deleting more (the copy fetches whole), run doPruneRemoteBackup again",
+        repo.serverId());
+  }
+
+  /** A replaced lock left behind (a failed delete) is dead within the grace and deleted by the next prune. */
+  private void deleteOld(String old) {
+    try {
+      repo.store().delete(old);
+    } catch (IOException e) {
+      LOG.warning("the replaced off-site prune lock " + old + " was not deleted (" + e.getMessage() + "); it lapses"
+          + " within " + GRACE.toMinutes() + " minutes and the next prune deletes it");
+    }
   }
 
   /** {@code steps}, refreshing this lock at each of them (when due). */

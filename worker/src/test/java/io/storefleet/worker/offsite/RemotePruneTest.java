@@ -523,6 +523,37 @@ class RemotePruneTest {
     }
     other.prune(f.engine, 1, false, null);
     assertTrue(keys("locks/").isEmpty(), "the next prune replaced the dead one's lock, then removed its own");
+
+    // A refresh whose PUT ended past the grace of the lock it replaced left a time without a live
+    // lock, when an upload may have started: the prune deletes nothing more.
+    deleteUploadAndPurge(5);
+    int[] lockPuts = {0};
+    int[] dataDeletes = {0};
+    OffsiteCopy stalling = copy(pruneSecrets, (v, s) -> new OffsiteCopyTest.Forwarding(pruneStore(v, s)) {
+      @Override
+      public void put(String key, byte[] bytes) throws IOException {
+        super.put(key, bytes);
+        if (key.startsWith(BASE + "locks/") && ++lockPuts[0] == 2) {
+          f.clock.advance(PruneLock.GRACE); // the first refresh's PUT stalls
+        }
+      }
+
+      @Override
+      public void delete(String key) throws IOException {
+        super.delete(key);
+        if (!key.startsWith(BASE + "locks/")) {
+          dataDeletes[0]++;
+          f.clock.advance(PruneLock.REFRESH); // a refresh is due at the next delete
+        }
+      }
+    });
+    StorefleetException stalled = assertThrows(StorefleetException.class, () -> stalling.prune(f.engine, 1, false,
+        null));
+    assertEquals(ErrorCode.CONFLICT, stalled.code(), stalled.getMessage());
+    assertTrue(stalled.getMessage().contains("deleting more"), stalled.getMessage());
+    assertEquals(2, lockPuts[0]);
+    assertEquals(1, dataDeletes[0], "only the delete before the stalled refresh");
+    assertTrue(keys("locks/").isEmpty(), "the replaced lock and the late one are deleted");
   }
 
   @Test
