@@ -60,7 +60,13 @@ final class PruneLock implements AutoCloseable {
     this.process = process;
   }
 
-  /** Takes the lock for the run {@code process}; CONFLICT when a live one is there. Stale ones are deleted. */
+  /**
+   * Takes the lock for the run {@code process}; CONFLICT when a live one is there. Stale ones are
+   * deleted. The locks are listed again once this one is written: a prune of another process that
+   * listed before this one wrote has written its lock too, and then this one deletes its own and
+   * stops. Either the other saw this lock and stops as well (both said to run again), or it did
+   * not and goes on alone: never both.
+   */
   static PruneLock take(RemoteRepository repo, Clock clock, String process) throws IOException {
     for (String k : repo.store().list(repo.folder(RemoteRepository.Kind.LOCK))) {
       Optional<Content> held = content(repo, k);
@@ -71,6 +77,14 @@ final class PruneLock implements AutoCloseable {
     }
     PruneLock lock = new PruneLock(repo, clock, process);
     lock.write(clock.instant());
+    for (String k : repo.store().list(repo.folder(RemoteRepository.Kind.LOCK))) {
+      Optional<Content> held = k.equals(lock.key) ? Optional.empty() : content(repo, k);
+      if (held.isPresent() && live(held.get(), clock)) {
+        lock.close();
+        throw busy(repo, k, held.get(), "another doPruneRemoteBackup took it while this one did; this one deleted"
+            + " its own lock and nothing else, run doPruneRemoteBackup again");
+      }
+    }
     return lock;
   }
 

@@ -554,6 +554,28 @@ class RemotePruneTest {
     assertEquals(2, lockPuts[0]);
     assertEquals(1, dataDeletes[0], "only the delete before the stalled refresh");
     assertTrue(keys("locks/").isEmpty(), "the replaced lock and the late one are deleted");
+
+    // Two prunes of different processes taking the lock at once: the one whose lock is written
+    // after the other listed and wrote its own sees it, deletes its own and stops.
+    try (ObjectStore store = pruneStore(volume(), new RemoteSecrets("storefleet-prune", "x", "a passphrase"))) {
+      RemoteRepository repo = RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray());
+      PruneLock[] first = {null};
+      RemoteRepository racing = RemoteRepository.open(new OffsiteCopyTest.Forwarding(store) {
+        @Override
+        public void put(String key, byte[] bytes) throws IOException {
+          if (key.startsWith(BASE + "locks/") && first[0] == null) {
+            first[0] = PruneLock.take(repo, f.clock, "first");
+          }
+          super.put(key, bytes);
+        }
+      }, BASE, "mbox1", "a passphrase".toCharArray());
+      StorefleetException both = assertThrows(StorefleetException.class, () -> PruneLock.take(racing, f.clock,
+          "second"));
+      assertEquals(ErrorCode.CONFLICT, both.code(), both.getMessage());
+      assertTrue(both.getMessage().contains("worker run first"), both.getMessage());
+      assertEquals(1, keys("locks/").size(), "the first's lock alone is left");
+      first[0].close();
+    }
   }
 
   @Test
