@@ -83,6 +83,11 @@ final class CopyReader {
     }
   }
 
+  /** The keys of the snapshot objects listed now. */
+  List<String> snapshotKeys() throws IOException {
+    return repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT));
+  }
+
   /** Listings of the snapshots taken when some vanish while they are read (a prune deleting them). */
   static final int LISTINGS = 3;
 

@@ -3,6 +3,7 @@ package io.storefleet.worker.offsite;
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.BlobReader;
+import io.storefleet.worker.backup.format.CorruptBlobException;
 import io.storefleet.worker.backup.format.FetchedEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,7 +127,7 @@ final class RemoteBlobs implements BlobReader {
       throw FetchedEntry.missing(digest, "in no snapshot of the off-site copy at " + repo.location());
     }
     if (lost.contains(w.pack())) {
-      throw lost(w.pack());
+      throw lost(digest, w.pack());
     }
     Optional<byte[]> got = read(digest, w, v);
     if (got.isPresent()) {
@@ -144,14 +145,15 @@ final class RemoteBlobs implements BlobReader {
     Optional<byte[]> retried = lost.contains(again.pack()) ? Optional.empty() : read(digest, again, now);
     if (retried.isEmpty()) {
       lost.add(again.pack()); // its other blobs fail at once, without reading the snapshots again
-      throw lost(again.pack());
+      throw lost(digest, again.pack());
     }
     return retried.get();
   }
 
-  private StorefleetException lost(String pack) {
-    return ErrorCode.BACKUP_DAMAGED.exception("off-site object " + pack + ", which a snapshot names, is missing from "
-        + store.describe(), repo.serverId());
+  /** Damage of this blob alone (the restore goes on with the others): its pack, which a snapshot names, is gone. */
+  private CorruptBlobException lost(String digest, String pack) {
+    return FetchedEntry.damaged(digest, "its off-site pack " + pack + ", which a snapshot names, is missing from "
+        + store.describe() + "; the copy is damaged");
   }
 
   /** A view that names {@code digest} if any snapshot does, reading every snapshot's indexes once if needed. */
@@ -179,6 +181,7 @@ final class RemoteBlobs implements BlobReader {
     SnapshotIndexes indexes = new SnapshotIndexes(repo, listed, OffsiteUpload.Steps.NONE);
     all.forEach(s -> indexes.want(s.manifest()));
     indexes.read();
+    checkNamedListed(read, all, listed);
     Map<String, Where> where = new HashMap<>();
     for (int i = all.size() - 1; i >= 0; i--) {
       add(where, indexes.of(all.get(i).manifest()));
@@ -191,6 +194,33 @@ final class RemoteBlobs implements BlobReader {
     }
     view = new View(where, new FetchedEntry(dicts), true);
     return view;
+  }
+
+  /**
+   * BACKUP_DAMAGED when an object holding pack indexes that a snapshot names is not listed while
+   * that snapshot still is (a prune deletes a snapshot before what it names, so then the bucket
+   * lost it): where its blobs are is unknown, and they must not pass for pruned ones.
+   */
+  private void checkNamedListed(CopyReader read, List<CopyReader.Snapshot> all, Set<String> listed)
+      throws IOException {
+    Map<String, String> unlisted = new HashMap<>(); // snapshot key -> an object it names that is gone
+    for (CopyReader.Snapshot s : all) {
+      Manifest m = s.manifest();
+      List<String> named = new ArrayList<>(m.indexes());
+      m.packIndexes().stream().filter(r -> r.object() >= 0 && r.object() < m.objects().size())
+          .forEach(r -> named.add(m.objects().get(r.object())));
+      named.stream().filter(k -> !listed.contains(k)).findFirst().ifPresent(k -> unlisted.put(s.key(), k));
+    }
+    if (unlisted.isEmpty()) {
+      return;
+    }
+    Set<String> still = new HashSet<>(read.snapshotKeys());
+    for (var e : unlisted.entrySet()) {
+      if (still.contains(e.getKey())) {
+        throw ErrorCode.BACKUP_DAMAGED.exception("off-site object " + e.getValue() + ", which snapshot " + e.getKey()
+            + " names, is missing from " + store.describe() + "; run doCoherencyCheck remote true", repo.serverId());
+      }
+    }
   }
 
   /** The raw content of {@code digest} at {@code w}; empty when its pack is missing. */

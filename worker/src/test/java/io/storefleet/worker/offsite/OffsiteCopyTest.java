@@ -599,26 +599,36 @@ class OffsiteCopyTest {
           caught++;
         }
       }
-      assertThrows(io.storefleet.worker.backup.format.CorruptBlobException.class, () -> blobs.read("00".repeat(32)));
+      // In no snapshot: a missing item, not damage.
+      assertThrows(io.storefleet.worker.backup.format.MissingBlobException.class, () -> blobs.read("00".repeat(32)));
     }
     assertEquals(1, caught, "the one blob whose entry changed, and only it");
 
-    // A pack the snapshot names gone from the bucket: each of its blobs is BACKUP_DAMAGED naming
-    // it (not a missing item: no prune deleted it), the others still read.
+    // A pack the snapshot names gone from the bucket: each of its blobs is damaged, naming it
+    // (not a missing item: no prune deleted it), and the others still read.
     store.removeBlob(BUCKET, pack);
     int damaged = 0;
     try (var blobs = copy().blobs("mbox1")) {
       for (String d : f.engine.blobs().committed().keySet()) {
         try {
           assertArrayEquals(f.engine.blobs().read(d), blobs.read(d), d);
-        } catch (StorefleetException e) {
-          assertEquals(ErrorCode.BACKUP_DAMAGED, e.code(), e.getMessage());
-          assertTrue(e.getMessage().contains(pack), e.getMessage());
+        } catch (io.storefleet.worker.backup.format.CorruptBlobException e) {
+          assertTrue(e.getMessage().contains(pack) && e.getMessage().contains("the copy is damaged"), e.getMessage());
           damaged++;
         }
       }
     }
     assertTrue(damaged > 0 && damaged < f.engine.blobs().count(), damaged + " of " + f.engine.blobs().count());
+
+    // A metadata pack of pack indexes gone, after the reader opened, while its snapshot is still
+    // listed: a blob looked for in every snapshot is BACKUP_DAMAGED naming it, not a missing item.
+    String mpack = keys(store, "fleet/mbox1/mpacks/").get(0);
+    try (var blobs = copy().blobs("mbox1")) {
+      store.removeBlob(BUCKET, mpack);
+      StorefleetException e = assertThrows(StorefleetException.class, () -> blobs.read("00".repeat(32)));
+      assertEquals(ErrorCode.BACKUP_DAMAGED, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains(mpack), e.getMessage());
+    }
   }
 
   @Test

@@ -15,7 +15,7 @@ import io.storefleet.worker.backup.format.BackupEngine;
 import io.storefleet.worker.backup.format.BackupHistoryReader;
 import io.storefleet.worker.backup.format.BackupPath;
 import io.storefleet.worker.backup.format.BlobReader;
-import io.storefleet.worker.backup.format.CorruptBlobException;
+import io.storefleet.worker.backup.format.MissingBlobException;
 import io.storefleet.worker.backup.format.ItemState;
 import io.storefleet.worker.backup.format.OffsiteSource;
 import io.storefleet.worker.store.Account;
@@ -634,7 +634,7 @@ class RemotePruneTest {
       for (Item i : gone) {
         try {
           blobs.read(i.digest()); // in a pack kept for its live blobs
-        } catch (CorruptBlobException e) {
+        } catch (MissingBlobException e) {
           // Found gone ("pruned ... while it was read"), then, the snapshots read again, in none.
           assertTrue(e.getMessage().contains("pruned from the off-site copy")
               || e.getMessage().contains("in no snapshot of the off-site copy"), e.getMessage());

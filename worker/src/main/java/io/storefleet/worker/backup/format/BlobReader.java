@@ -13,7 +13,9 @@ public interface BlobReader extends Closeable {
   /**
    * A blob's raw content, checked against its digest.
    *
-   * @throws CorruptBlobException when it is missing or damaged
+   * @throws CorruptBlobException when it is missing from where it should be, or damaged
+   * @throws MissingBlobException when the backup no longer holds it, nothing damaged (an off-site
+   *     copy's prune deleted it)
    */
   byte[] read(String digest) throws IOException;
 

@@ -21,8 +21,13 @@ public final class FetchedEntry {
     return PackEntry.HEADER + length;
   }
 
-  /** The error of a blob the copy does not hold, as a backup path's packs report one. */
-  public static CorruptBlobException missing(String digest, String why) {
+  /** The error of a blob the copy does not hold, no snapshot left naming it (a missing item, not damage). */
+  public static MissingBlobException missing(String digest, String why) {
+    return new MissingBlobException(digest, why);
+  }
+
+  /** The error of a blob the copy should hold and lost (damage, as a backup path's packs report it). */
+  public static CorruptBlobException damaged(String digest, String why) {
     return new CorruptBlobException(digest, why);
   }
 
