@@ -606,19 +606,40 @@ class OffsiteCopyTest {
 
     // A pack the snapshot names gone from the bucket: each of its blobs is damaged, naming it
     // (not a missing item: no prune deleted it), and the others still read.
-    store.removeBlob(BUCKET, pack);
+    String several; // a pack of several blobs
+    try (ObjectStore os = S3ObjectStore.open(volume(secrets.toString()), volume(secrets.toString()).secrets("mbox1"))) {
+      CopyReader reader = new CopyReader(RemoteRepository.open(os, "fleet/mbox1/", "mbox1", PASSPHRASE.toCharArray()));
+      several = reader.indexes(reader.select(null)).stream().filter(i -> i.entries().size() > 1).findFirst()
+          .orElseThrow().pack();
+    }
+    write(store, pack, good);
+    store.removeBlob(BUCKET, several);
     int damaged = 0;
-    try (var blobs = copy().blobs("mbox1")) {
+    AtomicInteger snapshotGets = new AtomicInteger();
+    OffsiteCopy counting = copy((v, s) -> new Forwarding(S3ObjectStore.open(v, s)) {
+      @Override
+      public Optional<byte[]> get(String key) throws IOException {
+        if (key.contains("/snapshots/")) {
+          snapshotGets.incrementAndGet();
+        }
+        return super.get(key);
+      }
+    });
+    int snapshots = keys(store, "fleet/mbox1/snapshots/").size();
+    try (var blobs = counting.blobs("mbox1")) {
+      int opening = snapshotGets.get();
       for (String d : f.engine.blobs().committed().keySet()) {
         try {
           assertArrayEquals(f.engine.blobs().read(d), blobs.read(d), d);
         } catch (io.storefleet.worker.backup.format.CorruptBlobException e) {
-          assertTrue(e.getMessage().contains(pack) && e.getMessage().contains("the copy is damaged"), e.getMessage());
+          assertTrue(e.getMessage().contains(several) && e.getMessage().contains("the copy is damaged"), e.getMessage());
           damaged++;
         }
       }
+      assertEquals(snapshots, snapshotGets.get() - opening, "the snapshots were read again once, not per blob of the"
+          + " lost pack (" + damaged + ")");
     }
-    assertTrue(damaged > 0 && damaged < f.engine.blobs().count(), damaged + " of " + f.engine.blobs().count());
+    assertTrue(damaged > 1 && damaged < f.engine.blobs().count(), damaged + " of " + f.engine.blobs().count());
 
     // A metadata pack of pack indexes gone, after the reader opened, while its snapshot is still
     // listed: a blob looked for in every snapshot is BACKUP_DAMAGED naming it, not a missing item.

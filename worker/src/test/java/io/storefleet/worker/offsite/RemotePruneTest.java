@@ -621,10 +621,12 @@ class RemotePruneTest {
     assertTrue(fetch.getMessage().contains("run doFetchRemoteBackup again"), fetch.getMessage());
 
     // blobs_archive opened before the prune: every blob the path has still reads; a purged one
-    // whose pack the prune deleted is a missing blob (listed as such), not a damaged copy.
+    // whose pack the prune deleted is a missing blob, not a damaged copy: the first found gone
+    // is "pruned ... while it was read", and, the snapshots then read again, the next ones are
+    // in no snapshot; one in a pack kept for its live blobs still reads.
     List<Item> gone = deleteUploadAndPurge(6);
     Manifest opened = copy().snapshots("mbox1").get(copy().snapshots("mbox1").size() - 1).manifest();
-    int missing = 0;
+    List<String> outcomes = new ArrayList<>();
     try (BlobReader blobs = pruningMeanwhile("data/", pruned).blobs("mbox1")) {
       assertTrue(blobs.describe().contains("snapshot " + opened.number() + " "), blobs.describe());
       for (String d : f.engine.blobs().committed().keySet()) {
@@ -633,16 +635,28 @@ class RemotePruneTest {
       assertTrue(pruned.get().snapshot() > opened.number(), "the prune ran after the reader opened");
       for (Item i : gone) {
         try {
-          blobs.read(i.digest()); // in a pack kept for its live blobs
+          blobs.read(i.digest());
+          outcomes.add("read");
         } catch (MissingBlobException e) {
-          // Found gone ("pruned ... while it was read"), then, the snapshots read again, in none.
-          assertTrue(e.getMessage().contains("pruned from the off-site copy")
-              || e.getMessage().contains("in no snapshot of the off-site copy"), e.getMessage());
-          missing++;
+          outcomes.add(e.getMessage().contains("pruned from the off-site copy at") && e.getMessage().contains(
+              "while it was read") ? "pruned" : e.getMessage().contains("in no snapshot of the off-site copy at")
+              ? "in no snapshot" : e.getMessage());
         }
       }
     }
-    assertTrue(missing > 0, "a purged blob's pack was deleted under the reader");
+    Set<String> kept = new HashSet<>();
+    try (ObjectStore store = S3ObjectStore.open(volume(), RemoteSecrets.read("test", secrets))) {
+      CopyReader reader = new CopyReader(RemoteRepository.open(store, BASE, "mbox1", "a passphrase".toCharArray()));
+      for (CopyReader.Snapshot sn : reader.snapshots()) {
+        reader.indexes(sn.manifest()).forEach(idx -> kept.addAll(idx.digests()));
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (Item i : gone) {
+      expected.add(kept.contains(i.digest()) ? "read" : expected.contains("pruned") ? "in no snapshot" : "pruned");
+    }
+    assertTrue(expected.contains("pruned"), "a purged blob's pack was deleted under the reader: " + expected);
+    assertEquals(expected, outcomes);
 
     // blobs_archive opening while a prune deletes the snapshots it listed: it lists them again
     // and reads the prune's.
