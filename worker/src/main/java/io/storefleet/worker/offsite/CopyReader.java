@@ -83,6 +83,16 @@ final class CopyReader {
     }
   }
 
+  /**
+   * Whether snapshot {@code m} (read earlier) is still in the bucket: listed and read again now.
+   * A prune deletes snapshots before what they name, so an object {@code m} names found missing
+   * while {@code m} is gone is no damage.
+   */
+  boolean listed(Manifest m) throws IOException {
+    return snapshots().stream().anyMatch(s -> s.manifest().number() == m.number()
+        && s.manifest().instant().equals(m.instant()));
+  }
+
   /** The keys of the snapshot objects listed now. */
   List<String> snapshotKeys() throws IOException {
     return repo.store().list(repo.folder(RemoteRepository.Kind.SNAPSHOT));

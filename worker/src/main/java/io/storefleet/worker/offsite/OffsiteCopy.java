@@ -198,12 +198,14 @@ public final class OffsiteCopy {
       try {
         return read.into(FetchedPath.begin(dest, server), snapshot, metadataOnly, steps(ctx, "fetch"));
       } catch (StorefleetException e) {
-        if (e.code() != ErrorCode.BACKUP_DAMAGED || !read.readSnapshotPruned()) {
+        if (!read.prunedWhileRead(e)) {
           throw e;
         }
+        String then = snapshot == null ? "the copy is whole: empty " + dest + " and run doFetchRemoteBackup again"
+            : "it is no longer in the copy (its keep_snapshots window passed): empty " + dest + " and fetch the"
+                + " newest, or another snapshot the copy still holds";
         throw ErrorCode.CONFLICT.exception("snapshot " + read.selected() + " of " + server + "'s off-site copy was"
-            + " deleted by a doPruneRemoteBackup while it was fetched (" + e.getMessage() + "); the copy is whole:"
-            + " empty " + dest + " and run doFetchRemoteBackup again", serverId);
+            + " deleted by a doPruneRemoteBackup while it was fetched (" + e.getMessage() + "); " + then, serverId);
       }
     }
   }
@@ -230,7 +232,7 @@ public final class OffsiteCopy {
       try {
         return read.into(FetchedPath.verifying(server), null, steps(ctx, "check"));
       } catch (StorefleetException e) {
-        if (e.code() != ErrorCode.BACKUP_DAMAGED || !read.readSnapshotPruned()) {
+        if (!read.prunedWhileRead(e)) {
           throw e;
         }
         // A prune deleted the snapshot while it was checked: check the one the prune wrote.

@@ -1,5 +1,7 @@
 package io.storefleet.worker.offsite;
 
+import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.FetchedPath;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -99,9 +101,25 @@ final class OffsiteRead {
    * was read (a prune deletes snapshots before what they name), so an object it names that was
    * found missing is no damage.
    */
-  boolean readSnapshotPruned() throws IOException {
-    return selected != null && reader.snapshots().stream().noneMatch(s -> s.manifest().number() == selected.number()
-        && s.manifest().instant().equals(selected.instant()));
+  private boolean readSnapshotPruned() throws IOException {
+    return selected != null && !reader.listed(selected);
+  }
+
+  /**
+   * Whether {@code failure} of {@link #into} is that of a snapshot a prune deleted while it was
+   * read ({@link #readSnapshotPruned}); when listing again fails too, {@code failure} is what is
+   * thrown, with that cause suppressed in it.
+   */
+  boolean prunedWhileRead(StorefleetException failure) {
+    if (failure.code() != ErrorCode.BACKUP_DAMAGED) {
+      return false;
+    }
+    try {
+      return readSnapshotPruned();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      return false;
+    }
   }
 
   /** The number of the snapshot {@link #into} read. */

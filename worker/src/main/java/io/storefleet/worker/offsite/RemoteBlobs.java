@@ -70,7 +70,7 @@ final class RemoteBlobs implements BlobReader {
       try {
         return open(store, read, m);
       } catch (StorefleetException e) {
-        if (number != null || e.code() != ErrorCode.BACKUP_DAMAGED || listed(read, m)) {
+        if (number != null || e.code() != ErrorCode.BACKUP_DAMAGED || stillListed(read, m, e)) {
           throw e;
         }
         // The newest snapshot was deleted while it was read: a prune replaced it; read its own.
@@ -97,9 +97,14 @@ final class RemoteBlobs implements BlobReader {
     return new RemoteBlobs(store, read.repository(), m, dicts, where);
   }
 
-  private static boolean listed(CopyReader read, Manifest m) throws IOException {
-    return read.snapshots().stream().anyMatch(s -> s.manifest().number() == m.number()
-        && s.manifest().instant().equals(m.instant()));
+  /** {@link CopyReader#listed}; true (the failure stands) when listing fails too, suppressed in {@code failure}. */
+  private static boolean stillListed(CopyReader read, Manifest m, StorefleetException failure) {
+    try {
+      return read.listed(m);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      return true;
+    }
   }
 
   private static void add(Map<String, Where> where, List<PackIndex> indexes) {

@@ -619,6 +619,15 @@ class RemotePruneTest {
         .fetch("mbox1", dest, null));
     assertEquals(ErrorCode.CONFLICT, fetch.code(), fetch.getMessage());
     assertTrue(fetch.getMessage().contains("run doFetchRemoteBackup again"), fetch.getMessage());
+    // The same snapshot named: it is gone for good, and running again would not help.
+    deleteUploadAndPurge(3);
+    long named = numbers().get(numbers().size() - 1);
+    StorefleetException explicit = assertThrows(StorefleetException.class, () -> pruningMeanwhile("mpacks/", pruned)
+        .fetch("mbox1", named, dir.resolve("fetched-named-during-prune"), null));
+    assertEquals(ErrorCode.CONFLICT, explicit.code(), explicit.getMessage());
+    assertTrue(explicit.getMessage().contains("snapshot " + named + " ") && explicit.getMessage().contains(
+        "no longer in the copy") && !explicit.getMessage().contains("run doFetchRemoteBackup again"),
+        explicit.getMessage());
 
     // blobs_archive opened before the prune: every blob the path has still reads; a purged one
     // whose pack the prune deleted is a missing blob, not a damaged copy: the first found gone
