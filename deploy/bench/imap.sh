@@ -4,7 +4,11 @@
 # a plain IMAP fetch of every message (the ceiling); full and incremental (1 % changed by another
 # IMAP client) SmartScan next to restic over the maildir folder; the large account restored onto a
 # new account next to `restic restore` + `sync`; the change feed's detection pass with 10,000 more
-# passwd-file users (wall time and Dovecot's CPU). Prints a markdown table (docs/performance.md).
+# passwd-file users (wall time and Dovecot's CPU). Those first scans run in a fresh JVM; then, as
+# in a running worker, the same JVM (warmed by all of the above) appends the corpus to a second
+# Dovecot and runs the fetch, the first full and incremental scans and restic again there, with
+# a new store state and backup. The store uses the production settings' defaults. Prints a
+# markdown table (docs/performance.md).
 #   deploy/bench/imap.sh
 # Environment: BENCH_DIR, BENCH_CORPUS, BENCH_KEEP, BENCH_JAVA_OPTS as for backup.sh;
 #   BENCH_ACCOUNTS (default 10), BENCH_USERS (default 10000); BENCH_JAVA_OPTS=-Dbench.profileFull=true

@@ -1,6 +1,8 @@
 package io.storefleet.worker.bench;
 
+import io.storefleet.fabric.config.Settings;
 import io.storefleet.worker.config.ImapStoreConfig;
+import io.storefleet.worker.config.StoreConfig;
 import io.storefleet.worker.store.imap.FeedRuns;
 import io.storefleet.worker.store.imap.ImapMailStore;
 import io.storefleet.worker.store.imap.ImapTestClient;
@@ -60,66 +62,22 @@ public final class ImapBenchmark {
     Map<String, String> out = new LinkedHashMap<>();
     int accounts = Integer.getInteger("bench.imapAccounts", 10);
     long seed = Long.getLong("bench.seed", 42L);
+    List<byte[]> mails = DatasetBuilder.readCorpus(corpus);
+    Path resticLog = results.resolve("restic.log");
+    // The fresh JVM: its first scans, then everything else the bench times (also the warm-up).
     try (DovecotServer d = DovecotServer.start()) {
-      ImapStoreConfig config = ImapTestClient.config(d);
-      ImapTestClient client = new ImapTestClient(config);
-      List<String> users = new ArrayList<>();
-      for (int k = 0; k < accounts; k++) {
-        users.add(String.format(Locale.ROOT, "user%03d@%s", k, DOMAIN));
-        d.addUser(users.get(k), "bench");
-      }
-      Thread.sleep(1_100); // Dovecot re-reads the users file at most once a second
-      long t = System.nanoTime();
-      out.putAll(dataset(client, users, DatasetBuilder.readCorpus(corpus)));
-      out.put("dataset.appendMs", BackupBenchmark.ms(System.nanoTime() - t));
-      log("dataset " + out);
-
-      double[] cpu = cpu(d);
-      t = System.nanoTime();
-      long[] fetched = new long[2];
-      for (String u : users) {
-        long[] f = client.fetchAll(u);
-        fetched[0] += f[0];
-        fetched[1] += f[1];
-      }
-      out.put("fetch.ms", BackupBenchmark.ms(System.nanoTime() - t));
-      out.put("fetch.messages", Long.toString(fetched[0]));
-      out.put("fetch.bytes", Long.toString(fetched[1]));
-      out.putAll(cpuSince(d, cpu, "fetch."));
-      log("plain fetch " + out.get("fetch.ms") + " ms");
-
+      ImapStoreConfig config = storeConfig(d);
+      out.put("config.maxConnections", Integer.toString(config.maxConnections()));
+      out.put("config.keptSessions", Integer.toString(config.keptSessions()));
+      ImapTestClient client = new ImapTestClient(ImapTestClient.config(d));
+      List<String> users = provision(d, client, accounts, mails, out, "");
       Path mail = d.directory().resolve("mail");
-      Restic restic = new Restic(work.resolve("restic"), results.resolve("restic.log"));
+      Restic restic = new Restic(work.resolve("restic"), resticLog);
       out.put("restic.version", restic.version());
       Path backupDir = work.resolve("backup");
       try (ImapMailStore store = ImapMailStore.open(config, work.resolve("store"), Clock.systemUTC());
           BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, work, backupDir)) {
-        double[] scanCpu = cpu(d);
-        Map<Long, Object[]> threads = JvmThreadCpu.now();
-        // Profiled only on request: the recording's own cost would land in the compared time.
-        (Boolean.getBoolean("bench.profileFull")
-            ? ImapScanProfile.record(work.resolve("full.jfr"), "profile.", () -> scans.run(false)) : scans.run(false))
-            .forEach((k, v) -> out.put("full." + k, v));
-        out.putAll(cpuSince(d, scanCpu, "full."));
-        if (Boolean.getBoolean("bench.profileFull")) {
-          out.putAll(JvmThreadCpu.since(threads, "full.cpuBy."));
-        }
-        out.put("full.backupBytes", Long.toString(size(backupDir)));
-        log("storefleet full " + out.get("full.scanMs") + " ms");
-        out.put("restic.fullMs", restic.backup(mail));
-        out.put("restic.fullRepoBytes", Long.toString(size(restic.repo)));
-        log("restic full " + out.get("restic.fullMs") + " ms");
-
-        out.putAll(warmFull(config, d, work));
-        log("storefleet full, second in this JVM " + out.get("warm.scanMs") + " ms");
-
-        out.putAll(change(client, users, 0.01, seed));
-        ImapScanProfile.record(work.resolve("incr.jfr"), "profile.", () -> scans.run(false))
-            .forEach((k, v) -> out.put("incr." + k, v));
-        out.put("incr.backupBytes", Long.toString(size(backupDir)));
-        out.put("restic.incrMs", restic.backup(mail));
-        out.put("restic.incrRepoBytes", Long.toString(size(restic.repo)));
-        log("incremental: storefleet " + out.get("incr.scanMs") + " ms, restic " + out.get("restic.incrMs") + " ms");
+        out.putAll(fullAndIncremental(d, client, users, scans, backupDir, restic, mail, seed, ""));
 
         String large = users.get(0);
         long t0 = System.nanoTime();
@@ -130,8 +88,114 @@ public final class ImapBenchmark {
             + " ms");
 
         out.putAll(manyUsers(d, store, client, users.get(1), Integer.getInteger("bench.users", 10_000)));
+      } finally {
+        client.close();
       }
     }
+    // A running worker: the same first scans in this JVM, now warmed by all of the above, of the
+    // same corpus in a second Dovecot whose accounts no scan has seen (no ids set), with a new
+    // store state, backup and restic repository. The first set's Dovecot and store are gone.
+    try (DovecotServer d = DovecotServer.start()) {
+      ImapStoreConfig config = storeConfig(d);
+      ImapTestClient client = new ImapTestClient(ImapTestClient.config(d));
+      List<String> users = provision(d, client, accounts, mails, out, "warm.");
+      Path backupDir = work.resolve("backup-warm");
+      Restic restic = new Restic(work.resolve("restic-warm"), resticLog);
+      try (ImapMailStore store = ImapMailStore.open(config, work.resolve("store-warm"), Clock.systemUTC());
+          BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, work, backupDir)) {
+        out.putAll(fullAndIncremental(d, client, users, scans, backupDir, restic, d.directory().resolve("mail"),
+            seed, "warm."));
+      } finally {
+        client.close();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The store's settings as a worker reads them with only the required ones given: the
+   * production defaults ({@code store.maxConnections}, {@code store.keptSessions}, the account
+   * cache), plus the private instance's plain-text loopback port and its passwd-file.
+   */
+  static ImapStoreConfig storeConfig(DovecotServer d) throws IOException {
+    String[] flags = {"--store-kind", "imap", "--store-imap-host", "127.0.0.1",
+        "--store-imap-port", Integer.toString(d.imapPort()), "--store-imap-tls", "none",
+        "--store-imap-master-user", d.masterUser(),
+        "--store-imap-master-password-file", d.masterPasswordFile().toString(),
+        "--store-doveadm-url", "http://127.0.0.1:" + d.httpPort() + "/doveadm/v1",
+        "--store-doveadm-password-file", d.doveadmPasswordFile().toString(),
+        "--store-users-file", d.usersFile().toString()};
+    return StoreConfig.from(Settings.parse(flags, StoreConfig.KEYS)).imap();
+  }
+
+  /** The accounts, the corpus appended to them and a plain fetch of every message (the ceiling). */
+  private static List<String> provision(DovecotServer d, ImapTestClient client, int accounts, List<byte[]> mails,
+      Map<String, String> out, String prefix) throws Exception {
+    List<String> users = new ArrayList<>();
+    for (int k = 0; k < accounts; k++) {
+      users.add(String.format(Locale.ROOT, "user%03d@%s", k, DOMAIN));
+      d.addUser(users.get(k), "bench");
+    }
+    Thread.sleep(1_100); // Dovecot re-reads the users file at most once a second
+    long t = System.nanoTime();
+    Map<String, String> dataset = new LinkedHashMap<>(dataset(client, users, mails));
+    dataset.put("dataset.appendMs", BackupBenchmark.ms(System.nanoTime() - t));
+    log(prefix + "dataset " + dataset);
+    dataset.forEach((k, v) -> out.put(prefix + k, v));
+
+    double[] cpu = cpu(d);
+    t = System.nanoTime();
+    long[] fetched = new long[2];
+    for (String u : users) {
+      long[] f = client.fetchAll(u);
+      fetched[0] += f[0];
+      fetched[1] += f[1];
+    }
+    out.put(prefix + "fetch.ms", BackupBenchmark.ms(System.nanoTime() - t));
+    out.put(prefix + "fetch.messages", Long.toString(fetched[0]));
+    out.put(prefix + "fetch.bytes", Long.toString(fetched[1]));
+    out.putAll(cpuSince(d, cpu, prefix + "fetch."));
+    log(prefix + "plain fetch " + out.get(prefix + "fetch.ms") + " ms");
+    return users;
+  }
+
+  /**
+   * The first full SmartScan of the accounts, restic's first backup, 1 % changed, the first
+   * incremental SmartScan, restic's second. The fresh JVM's incremental is profiled (JFR) as
+   * before; the warmed one only with {@code bench.profileFull}, like both full scans.
+   */
+  private static Map<String, String> fullAndIncremental(DovecotServer d, ImapTestClient client, List<String> users,
+      BackupBenchmark.Scans scans, Path backupDir, Restic restic, Path mail, long seed, String prefix)
+      throws Exception {
+    Map<String, String> out = new LinkedHashMap<>();
+    boolean profile = Boolean.getBoolean("bench.profileFull");
+    String jfr = prefix.isEmpty() ? "" : "warm-";
+    double[] scanCpu = cpu(d);
+    Map<Long, Object[]> threads = JvmThreadCpu.now();
+    // Profiled only on request: the recording's own cost would land in the compared time.
+    (profile ? ImapScanProfile.record(backupDir.resolveSibling(jfr + "full.jfr"), "profile.", () -> scans.run(false))
+        : scans.run(false)).forEach((k, v) -> out.put(prefix + "full." + k, v));
+    out.putAll(cpuSince(d, scanCpu, prefix + "full."));
+    if (profile) {
+      out.putAll(JvmThreadCpu.since(threads, prefix + "full.cpuBy."));
+    }
+    out.put(prefix + "full.backupBytes", Long.toString(size(backupDir)));
+    log(prefix + "storefleet full " + out.get(prefix + "full.scanMs") + " ms");
+    out.put(prefix + "restic.fullMs", restic.backup(mail));
+    out.put(prefix + "restic.fullRepoBytes", Long.toString(size(restic.repo)));
+    log(prefix + "restic full " + out.get(prefix + "restic.fullMs") + " ms");
+
+    change(client, users, 0.01, seed).forEach((k, v) -> out.put(prefix + k, v));
+    scanCpu = cpu(d);
+    (prefix.isEmpty() || profile
+        ? ImapScanProfile.record(backupDir.resolveSibling(jfr + "incr.jfr"), "profile.", () -> scans.run(false))
+        : scans.run(false)).forEach((k, v) -> out.put(prefix + "incr." + k, v));
+    out.putAll(cpuSince(d, scanCpu, prefix + "incr."));
+    out.put(prefix + "incr.backupBytes", Long.toString(size(backupDir)));
+    out.put(prefix + "restic.incrMs", restic.backup(mail));
+    out.put(prefix + "restic.incrRepoBytes", Long.toString(size(restic.repo)));
+    log(prefix + "incremental: storefleet " + out.get(prefix + "incr.scanMs") + " ms, restic "
+        + out.get(prefix + "restic.incrMs") + " ms");
     return out;
   }
 
@@ -229,7 +293,6 @@ public final class ImapBenchmark {
   static String report(Properties p) {
     double fullMs = num(p, "full.scanMs");
     double resticFull = num(p, "restic.fullMs");
-    double incrMs = num(p, "incr.scanMs");
     double restoreMs = num(p, "restore.restoreMs");
     double resticRestore = num(p, "restic.restoreMs");
     double messages = num(p, "dataset.messages");
@@ -237,16 +300,29 @@ public final class ImapBenchmark {
     double large = num(p, "dataset.largeAccountMessages");
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "dataset: %.0f messages, %.1f MB over %s accounts (the large one %.0f);"
-        + " %s (compression auto)%n%n", messages, mb, p.getProperty("dataset.accounts"), large,
-        p.getProperty("restic.version")));
+        + " %s (compression auto); store settings: the production defaults (store.maxConnections %s,"
+        + " store.keptSessions %s), store.imapTls none (loopback)%n%n", messages, mb, p.getProperty("dataset.accounts"),
+        large, p.getProperty("restic.version"), p.getProperty("config.maxConnections"),
+        p.getProperty("config.keptSessions")));
     sb.append("| step | storefleet (imap store) | restic | storefleet / restic | target |\n");
     sb.append("| --- | --- | --- | --- | --- |\n");
-    sb.append(String.format(Locale.ROOT, "| full scan | %.1f s (%.0f msg/s, %.1f MB/s) | %.1f s | %.2fx the time | "
-        + "<= 1x: %s |%n", fullMs / 1e3, messages / fullMs * 1e3, mb / fullMs * 1e3, resticFull / 1e3,
-        fullMs / resticFull, fullMs <= resticFull ? "met" : "missed"));
-    sb.append(String.format(Locale.ROOT, "| incremental (%s messages changed) | %.2f s = %.1f %% of full | %.2f s |"
-        + " %.2fx | <= 5 %% of full: %s |%n", p.getProperty("change.messages"), incrMs / 1e3, 100 * incrMs / fullMs,
-        num(p, "restic.incrMs") / 1e3, incrMs / num(p, "restic.incrMs"), incrMs <= 0.05 * fullMs ? "met" : "missed"));
+    for (String jvm : List.of("", "warm.")) {
+      String label = jvm.isEmpty() ? "fresh JVM" : "running worker (warmed JVM)";
+      double full = num(p, jvm + "full.scanMs");
+      double restic = num(p, jvm + "restic.fullMs");
+      sb.append(String.format(Locale.ROOT, "| full scan, %s | %.1f s (%.0f msg/s, %.1f MB/s) | %.1f s | %.2fx the"
+          + " time | <= 1x: %s |%n", label, full / 1e3, messages / full * 1e3, mb / full * 1e3, restic / 1e3,
+          full / restic, full <= restic ? "met" : "missed"));
+    }
+    for (String jvm : List.of("", "warm.")) {
+      String label = jvm.isEmpty() ? "fresh JVM" : "running worker (warmed JVM)";
+      double full = num(p, jvm + "full.scanMs");
+      double incr = num(p, jvm + "incr.scanMs");
+      double restic = num(p, jvm + "restic.incrMs");
+      sb.append(String.format(Locale.ROOT, "| incremental (%s messages changed), %s | %.2f s = %.1f %% of its full |"
+          + " %.2f s | %.2fx | <= 5 %% of full: %s |%n", p.getProperty(jvm + "change.messages"), label, incr / 1e3,
+          100 * incr / full, restic / 1e3, incr / restic, incr <= 0.05 * full ? "met" : "missed"));
+    }
     double backup = num(p, "incr.backupBytes");
     double repo = num(p, "restic.incrRepoBytes");
     sb.append(String.format(Locale.ROOT, "| backup size after both | %.1f MB | %.1f MB | %.2fx | <= 1x: %s |%n",
@@ -255,13 +331,14 @@ public final class ImapBenchmark {
         + " (restore + sync) | %.2fx | |%n", large, restoreMs / 1e3, large / restoreMs * 1e3, resticRestore / 1e3,
         restoreMs / resticRestore));
     sb.append(String.format(Locale.ROOT, "%nplain IMAP fetch of every message (the ceiling): %.1f s (%.0f msg/s);"
-        + " full scan = %.2fx the ceiling%n", num(p, "fetch.ms") / 1e3, messages / num(p, "fetch.ms") * 1e3,
-        fullMs / num(p, "fetch.ms")));
-    sb.append(String.format(Locale.ROOT, "CPU during the full scan: this JVM %s s, Dovecot %s s (the plain fetch: %s s,"
-        + " %s s); the same full scan again in this JVM (new store state and backup, the code compiled): %.1f s ="
-        + " %.2fx restic's full (JVM CPU %s s)%n", p.getProperty("full.javaCpuS"), p.getProperty("full.dovecotCpuS"),
-        p.getProperty("fetch.javaCpuS"), p.getProperty("fetch.dovecotCpuS"), num(p, "warm.scanMs") / 1e3,
-        num(p, "warm.scanMs") / resticFull, p.getProperty("warm.javaCpuS")));
+        + " full scan = %.2fx the ceiling (warmed JVM, second Dovecot: fetch %.1f s, scan %.2fx)%n",
+        num(p, "fetch.ms") / 1e3, messages / num(p, "fetch.ms") * 1e3, fullMs / num(p, "fetch.ms"),
+        num(p, "warm.fetch.ms") / 1e3, num(p, "warm.full.scanMs") / num(p, "warm.fetch.ms")));
+    sb.append(String.format(Locale.ROOT, "CPU during the full scan: fresh JVM %s s, Dovecot %s s; warmed JVM %s s,"
+        + " Dovecot %s s (the plain fetch: %s s, %s s); during the incremental: fresh JVM %s s (JFR on), warmed %s s%n",
+        p.getProperty("full.javaCpuS"), p.getProperty("full.dovecotCpuS"), p.getProperty("warm.full.javaCpuS"),
+        p.getProperty("warm.full.dovecotCpuS"), p.getProperty("fetch.javaCpuS"), p.getProperty("fetch.dovecotCpuS"),
+        p.getProperty("incr.javaCpuS"), p.getProperty("warm.incr.javaCpuS")));
     sb.append(String.format(Locale.ROOT, "change detection with %s more passwd-file users: first run %.1f s (Dovecot"
         + " CPU %s s), steady state %.1f s (Dovecot CPU %s s, %s account passed)%n", p.getProperty("users.added"),
         num(p, "users.first.ms") / 1e3, p.getProperty("users.first.dovecotCpuS"), num(p, "users.steady.ms") / 1e3,
@@ -277,73 +354,6 @@ public final class ImapBenchmark {
     return Double.parseDouble(v);
   }
 
-  /** restic over a folder, timed: backups into one repository, a restore of a sub-folder plus sync. */
-  private static final class Restic {
-    final Path repo;
-    private final Path log;
-
-    Restic(Path repo, Path log) throws Exception {
-      this.repo = repo;
-      this.log = log;
-      run("restic", "init", "--repository-version", "2");
-    }
-
-    String version() throws Exception {
-      return new String(new ProcessBuilder("restic", "version").start().getInputStream().readAllBytes()).trim()
-          .replaceAll(" compiled.*", "");
-    }
-
-    /** Wall time of one backup of {@code dir}. */
-    String backup(Path dir) throws Exception {
-      long t = System.nanoTime();
-      run("restic", "backup", "--compression", "auto", "-q", dir.toString());
-      return BackupBenchmark.ms(System.nanoTime() - t);
-    }
-
-    /** Wall time of restoring {@code dir} from the last snapshot into {@code target}, then sync. */
-    String restore(Path dir, Path target) throws Exception {
-      long t = System.nanoTime();
-      run("restic", "restore", "latest", "--target", target.toString(), "--include", dir.toString());
-      run("sync");
-      return BackupBenchmark.ms(System.nanoTime() - t);
-    }
-
-    private void run(String... command) throws Exception {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      pb.environment().put("RESTIC_REPOSITORY", repo.toString());
-      pb.environment().put("RESTIC_PASSWORD", "storefleet-bench");
-      pb.environment().put("RESTIC_CACHE_DIR", repo.resolveSibling("restic-cache").toString());
-      int rc = pb.start().waitFor();
-      if (rc != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " exited " + rc + "; see " + log);
-      }
-    }
-  }
-
-  /** CPU time of a process and every process below it, from /proc (exited children included). */
-  /**
-   * The same full scan again from nothing (a new store state and backup), now that this JVM has
-   * compiled the scan's code: the first scan of a fresh JVM spends about as much CPU in the JIT
-   * compilers as in its own work, which a running worker has behind it.
-   */
-  private static Map<String, String> warmFull(ImapStoreConfig config, DovecotServer d, Path work) throws Exception {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (ImapMailStore store = ImapMailStore.open(config, work.resolve("store-warm"), Clock.systemUTC());
-        BackupBenchmark.Scans scans = new BackupBenchmark.Scans(store, work, work.resolve("backup-warm"))) {
-      double[] before = cpu(d);
-      Map<Long, Object[]> threads = JvmThreadCpu.now();
-      Map<String, String> r = scans.run(false);
-      out.put("warm.scanMs", r.get("scanMs"));
-      out.put("warm.itemsNew", r.get("itemsNew"));
-      out.putAll(cpuSince(d, before, "warm."));
-      if (Boolean.getBoolean("bench.profileFull")) {
-        out.putAll(JvmThreadCpu.since(threads, "warm.cpuBy."));
-      }
-    }
-    return out;
-  }
-
   /** This JVM's CPU seconds and Dovecot's (its processes and their children). */
   private static double[] cpu(DovecotServer d) throws IOException {
     return new double[] {((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
@@ -357,6 +367,7 @@ public final class ImapBenchmark {
         prefix + "dovecotCpuS", String.format(Locale.ROOT, "%.2f", now[1] - before[1]));
   }
 
+  /** CPU time of a process and every process below it, from /proc (exited children included). */
   static final class DovecotCpu {
     private DovecotCpu() {}
 
