@@ -28,7 +28,9 @@ import java.util.Set;
  * changed by another client) SmartScan next to restic over the maildir folder; the largest
  * account restored onto a new account next to {@code restic restore} plus {@code sync}; the
  * change-detection pass (the change feed's sweep) with 10,000 passwd-file users, wall time and
- * Dovecot's CPU. Not a test (surefire never runs it): deploy/bench/imap.sh runs it as root.
+ * Dovecot's CPU. Then, in the JVM all that warmed (as a running worker's is), the same first
+ * full and incremental scans and restic of the same corpus in a second Dovecot, whose accounts no
+ * scan has seen. The store uses the production settings' defaults. Not a test (surefire never runs it): deploy/bench/imap.sh runs it as root.
  *
  * <pre>
  * run &lt;workDir&gt; &lt;corpus&gt; &lt;resultsDir&gt;   every step; figures to resultsDir/imap.properties
