@@ -66,6 +66,19 @@ public final class OperationContext {
     }
   }
 
+  /**
+   * As {@link #beforeItem} for items read from the server in one request: lets through at most
+   * {@code wanted} of them, and no more than the pacer lets go at once; answers how many (at
+   * least one), each of them paced.
+   */
+  public int beforeItems(int wanted) {
+    int n = Math.max(1, Math.min(wanted, pacer.itemsAtOnce()));
+    for (int i = 0; i < n; i++) {
+      beforeItem();
+    }
+    return n;
+  }
+
   /** Reports progress counting items; the ETA is derived from the rate so far. */
   public void progress(String phase, long done, long total, long bytes) {
     progress(phase, done, total, bytes, Progress.ITEMS);

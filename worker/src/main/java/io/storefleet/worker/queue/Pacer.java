@@ -10,4 +10,12 @@ public interface Pacer {
   Pacer NONE = ctx -> {};
 
   void beforeItem(OperationContext ctx) throws InterruptedException;
+
+  /**
+   * The most items that should reach the mail server in one request (a FETCH of many messages),
+   * so that the pace holds within about a second rather than only on average.
+   */
+  default int itemsAtOnce() {
+    return Integer.MAX_VALUE;
+  }
 }

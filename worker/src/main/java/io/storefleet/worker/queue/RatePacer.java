@@ -20,6 +20,12 @@ public final class RatePacer implements Pacer {
     this.clock = clock;
   }
 
+  /** One window's worth: a request of more would read them all at once, then wait. */
+  @Override
+  public int itemsAtOnce() {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(perSecond)));
+  }
+
   @Override
   public synchronized void beforeItem(OperationContext ctx) throws InterruptedException {
     long now = clock.millis();

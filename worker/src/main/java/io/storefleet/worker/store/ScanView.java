@@ -21,6 +21,16 @@ public interface ScanView {
   interface ContentSink {
     /** @param digest the SHA-256 of {@code content}, as the item that holds it names it */
     void content(String digest, byte[] content);
+
+    /**
+     * Called before the store reads up to {@code messages} new messages in one request, on the
+     * thread that asked (content of an earlier request may be handled meanwhile on another): it
+     * may wait, so that a paced scan reads from the server no faster than its pacer allows, and
+     * answers how many of them to read in this request (from 1 to {@code messages}).
+     */
+    default int beforeRead(int messages) {
+      return messages;
+    }
   }
 
   /**

@@ -14,6 +14,22 @@ public final class GatePacer implements Pacer {
   private final Semaphore permits = new Semaphore(0);
   private final AtomicInteger waiting = new AtomicInteger();
   private volatile boolean open;
+  private final int itemsAtOnce;
+
+  /** A gate that lets a request of the server carry as many items as it asks for. */
+  public GatePacer() {
+    this(Integer.MAX_VALUE);
+  }
+
+  /** A gate that lets a request of the server carry at most {@code itemsAtOnce} items. */
+  public GatePacer(int itemsAtOnce) {
+    this.itemsAtOnce = itemsAtOnce;
+  }
+
+  @Override
+  public int itemsAtOnce() {
+    return itemsAtOnce;
+  }
 
   @Override
   public void beforeItem(OperationContext ctx) throws InterruptedException {
@@ -33,6 +49,11 @@ public final class GatePacer implements Pacer {
   /** Lets {@code n} more items through. */
   public void release(int n) {
     permits.release(n);
+  }
+
+  /** Permits released and not yet taken. */
+  public int unused() {
+    return permits.availablePermits();
   }
 
   /** Lets everything through from now on. */

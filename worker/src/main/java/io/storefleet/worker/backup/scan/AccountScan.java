@@ -85,16 +85,36 @@ final class AccountScan {
 
   /**
    * Stores the content the store reads while bringing the account up to date (new messages), as
-   * it reads it: the compare below then finds their blobs there and reads them no more.
+   * it reads it: the compare below then finds their blobs there and reads them no more. Those
+   * reads are paced as they are asked for, and count as items the compare need not pace again.
    */
   private final class Stored implements ScanView.ContentSink {
     final String account;
     long bytesRead;
     long blobsWritten;
     long bytesStored;
+    /** Touched only by the thread that asked (beforeRead), never by content's. */
+    long pacedAhead;
 
     Stored(String account) {
       this.account = account;
+    }
+
+    @Override
+    public int beforeRead(int messages) {
+      int n = ctx.beforeItems(messages);
+      pacedAhead += n;
+      return n;
+    }
+
+    /** Paces the compare's next item, unless a read of the store's was paced for it and it reads nothing now. */
+    void beforeItem(boolean reads) {
+      if (reads || pacedAhead == 0) {
+        ctx.beforeItem();
+      } else {
+        pacedAhead--;
+        ctx.checkStopped();
+      }
     }
 
     @Override
@@ -157,18 +177,20 @@ final class AccountScan {
     }
     boolean withoutContent = false;
     for (Item i : snap.items()) {
-      ctx.beforeItem();
+      ItemState prev = h.latest(i.id());
+      boolean unchanged = i.modSeq() <= unchangedUpTo && prev != null && !prev.deleted() && !prev.blobless()
+          && prev.digest().equals(i.digest());
+      boolean have = !unchanged && blobs.has(i.digest());
+      boolean reads = !unchanged && (deep || (!have && !blobless));
+      sink.beforeItem(reads);
       seen.add(i.id());
       // Per item: operators watch progress, and the queue throttles what it publishes.
       progress.advance(a.name(), 1, 0);
-      ItemState prev = h.latest(i.id());
-      if (i.modSeq() <= unchangedUpTo && prev != null && !prev.deleted() && !prev.blobless()
-          && prev.digest().equals(i.digest())) {
+      if (unchanged) {
         c.merge("itemsUnchanged", 1L, Long::sum);
         continue;
       }
-      boolean have = blobs.has(i.digest());
-      if (deep || (!have && !blobless)) {
+      if (reads) {
         byte[] raw;
         try {
           raw = store.content(a.id(), i.id());

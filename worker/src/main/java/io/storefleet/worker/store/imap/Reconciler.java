@@ -27,7 +27,8 @@ import org.eclipse.angus.mail.iap.ProtocolException;
  * place that appears in another with the same X-GUID is a move and keeps its id (also across a
  * UIDVALIDITY change); what matches nothing is deleted or new, and only new messages are read
  * (once, to digest them, many in one FETCH), their bytes handed to a scan's {@link ContentSink}
- * so that it stores them without reading them again.
+ * so that it stores them without reading them again; the sink paces those reads and may shorten
+ * a FETCH to what its pacer lets go at once.
  */
 final class Reconciler {
   private Reconciler() {}
@@ -132,6 +133,10 @@ final class Reconciler {
     try (ReadOverlap overlap = new ReadOverlap(batchEnd(fresh, 0) < fresh.size())) {
       for (int from = 0; from < fresh.size(); ) {
         int to = batchEnd(fresh, from);
+        if (sink != null) {
+          // A paced scan takes the pacer's permits for the batch's messages before reading them.
+          to = from + Math.max(1, Math.min(to - from, sink.beforeRead(to - from)));
+        }
         List<Arrival> batch = fresh.subList(from, to);
         Map<Long, ServedMessage> bodies = session.served(batch.get(0).folder().mailbox().name(),
             batch.stream().mapToLong(a -> a.meta().uid()).toArray());

@@ -1,0 +1,81 @@
+package io.storefleet.worker.restore;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.storefleet.protocol.operation.Operation;
+import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.worker.cluster.RemoteShares;
+import io.storefleet.worker.store.Account;
+import io.storefleet.worker.store.imap.BackupIds;
+import io.storefleet.worker.store.imap.ImapMailStore;
+import io.storefleet.worker.store.imap.ImapTestClient;
+import io.storefleet.worker.store.imap.ImapTraffic;
+import io.storefleet.worker.testing.GatePacer;
+import io.storefleet.worker.testing.MutableClock;
+import io.storefleet.worker.testing.dovecot.DovecotExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A paced SmartScan of a Dovecot-backed worker reads messages from the server no faster than
+ * its pacer lets them go: not one ahead of the permits, in requests no larger than the pacer
+ * allows at once, and each item paced once (a message read to store it is not paced again when
+ * the scan compares it).
+ */
+class ImapPacedScanComponentTest {
+  @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
+
+  private static final int MESSAGES = 6;
+  private static final int AT_ONCE = 2;
+
+  @TempDir Path dir;
+
+  @Test
+  void aPacedScanReadsNoMessageAheadOfItsPermitsAndEndsOnOnePermitPerItem() throws Exception {
+    GatePacer gate = new GatePacer(AT_ONCE);
+    ImapMailStore imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
+        MutableClock.atEpoch2026());
+    try (RestoreFixture f = new RestoreFixture(dir, gate, local -> imap, RemoteShares.NONE)) {
+      imap.recoverFrom(new BackupIds(f.engine, f.realtime.cursor()));
+      Account a = imap.createAccount("paced@example.test", null, Map.of());
+      ImapTestClient client = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
+      for (int i = 0; i < MESSAGES; i++) {
+        client.append(a.name(), "INBOX", ("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(UTF_8),
+            Set.of(), Set.of());
+      }
+      ImapTraffic.Counts start = imap.traffic();
+
+      String uuid = f.submit("doSmartScan");
+      int released = 0;
+      while (true) {
+        // Either the scan waits for a permit, every one released taken, or it has ended.
+        await().atMost(Duration.ofSeconds(60)).until(() -> ended(f, uuid) || (gate.holding() && gate.unused() == 0));
+        long read = imap.traffic().since(start).messagesRead();
+        if (ended(f, uuid)) {
+          assertEquals(MESSAGES, read, "each message is read once");
+          break;
+        }
+        // A FETCH of AT_ONCE messages goes once their permits are in, and not before.
+        assertEquals(Math.min(MESSAGES, released - released % AT_ONCE), read,
+            "messages read with " + released + " permit(s) released");
+        gate.release(1);
+        released++;
+      }
+      Operation op = f.queue.get(uuid).orElseThrow();
+      assertEquals(OperationState.SUCCEEDED, op.state(), String.valueOf(op.error()));
+      assertEquals(MESSAGES, op.stats().counter("itemsNew"));
+      assertEquals(MESSAGES, released, "one permit per item: the compare does not pace the items read again");
+    }
+  }
+
+  private static boolean ended(RestoreFixture f, String uuid) {
+    return f.queue.get(uuid).orElseThrow().state().terminal();
+  }
+}
