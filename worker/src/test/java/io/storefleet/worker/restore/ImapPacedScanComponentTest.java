@@ -56,7 +56,7 @@ class ImapPacedScanComponentTest {
       int released = 0;
       while (true) {
         // Either the scan waits for a permit, every one released taken, or it has ended.
-        await().atMost(Duration.ofSeconds(60)).until(() -> ended(f, uuid) || (gate.holding() && gate.unused() == 0));
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> ended(f, uuid) || (gate.holding() && gate.unused() == 0));
         long read = imap.traffic().since(start).messagesRead();
         if (ended(f, uuid)) {
           assertEquals(MESSAGES, read, "each message is read once");
