@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A paced SmartScan of a Dovecot-backed worker reads messages from the server no faster than
  * its pacer lets them go: not one ahead of the permits, in requests no larger than the pacer
  * allows at once, and each item paced once (a message read to store it is not paced again when
- * the scan compares it).
+ * the scan compares it); a stop ends a scan held there, and the next scan reads what it did not.
  */
 class ImapPacedScanComponentTest {
   @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
@@ -38,7 +38,7 @@ class ImapPacedScanComponentTest {
   @TempDir Path dir;
 
   @Test
-  void aPacedScanReadsNoMessageAheadOfItsPermitsAndEndsOnOnePermitPerItem() throws Exception {
+  void aPacedScanReadsNoMessageAheadOfItsPermitsEndsOnOnePermitPerItemAndStopsWhileHeld() throws Exception {
     GatePacer gate = new GatePacer(AT_ONCE);
     ImapMailStore imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
         MutableClock.atEpoch2026());
@@ -77,6 +77,23 @@ class ImapPacedScanComponentTest {
       assertEquals(MESSAGES, read(imap, start), "each message is read once");
       assertEquals(MESSAGES, released - gate.unused(),
           "one permit per item: the compare does not pace the items read again");
+
+      // A stop while the pass waits for permits ends the scan at once; the next scan reads what it did not.
+      gate.shut();
+      ImapTestClient later = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
+      later.append(a.name(), "INBOX", "Subject: later\r\n\r\nlater\r\n".getBytes(UTF_8), Set.of(), Set.of());
+      later.close();
+      ImapTraffic.Counts beforeStop = imap.traffic();
+      String held = f.submit("doSmartScan");
+      await().atMost(Duration.ofSeconds(60)).until(gate::holding);
+      f.queue.stop(held);
+      assertEquals(OperationState.STOPPED, f.end(held).state());
+      assertEquals(0, read(imap, beforeStop), "nothing read without a permit");
+      gate.open();
+      Operation next = f.run("doSmartScan");
+      assertEquals(OperationState.SUCCEEDED, next.state(), String.valueOf(next.error()));
+      assertEquals(1, next.stats().counter("itemsNew"));
+      assertEquals(1, read(imap, beforeStop));
     }
   }
 
