@@ -128,7 +128,7 @@ class ImapChangeComponentTest {
    * New mail, flags, keywords, an expunge, a MOVE, a folder rename and a grant of the renamed folder
    * to {@code grantee} (SETACL), by a plain IMAP client.
    */
-  private static void changeAsAnotherClient(Mail m, Account grantee) {
+  private static void changeAsAnotherClient(Mail m, String grantee) {
     ImapTestClient client = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
     String user = m.account().name();
     client.append(user, "INBOX", message("new"), Set.of("\\Seen"), Set.of("outside"));
@@ -140,7 +140,7 @@ class ImapChangeComponentTest {
     client.expunge(user, inbox.get("c"));
     client.move(user, inbox.get("d"), "Archive");
     client.rename(user, "Projects", "Done");
-    client.setAcl(user, "Done", grantee.name(), "lrs");
+    client.setAcl(user, "Done", grantee, "lrs");
   }
 
   /**
@@ -149,14 +149,14 @@ class ImapChangeComponentTest {
    * scan that recorded it: the mailbox list changed (the rename), and for a worker started since,
    * it was the first scan after the start (AclReads).
    */
-  private static void assertRenameAndGrantBackedUp(Worker w, Mail m, Account grantee) throws Exception {
+  private static void assertRenameAndGrantBackedUp(Worker w, Mail m, String grantee) throws Exception {
     AccountSnapshot s = new BackupHistoryReader(w.fixture.engine).snapshotAt(m.account().id(), null).orElseThrow();
     Folder p = m.projects();
     assertEquals(new Folder(p.id(), p.parentId(), "Done", "/Done", p.view(), null),
         s.folders().stream().filter(f -> f.id() == p.id()).findFirst().orElseThrow());
     assertEquals(List.of("/", "/Archive", "/Done", "/Drafts", "/Inbox", "/Junk", "/Sent", "/Trash"),
         s.folders().stream().map(Folder::path).sorted().toList());
-    assertEquals(List.of(new Grant(m.account().id(), p.id(), grantee.id(), grantee.name(), "r")), s.grants());
+    assertEquals(List.of(new Grant(m.account().id(), p.id(), "", grantee, "r")), s.grants());
   }
 
   /** Before the changes the backup has the folder under its old name and no grant. */
@@ -167,8 +167,14 @@ class ImapChangeComponentTest {
     assertEquals(List.of(), s.grants());
   }
 
-  private static Account grantee(ImapMailStore imap) {
-    return imap.createAccount("g-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null, Map.of());
+  /**
+   * An address outside the server (a grant with no grantee id). Not an account: every account the
+   * class's Dovecot holds lowers the heads the full scan of aFullScan… samples from each (the
+   * dictionary's sample, over at most 32 accounts); two empty ones more left it too few to train,
+   * so its next scan sampled again and opened every mailbox of the changed account.
+   */
+  private static String grantee() {
+    return "g-" + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.test";
   }
 
   /** The states the second scan added are exactly the other client's changes, with the old ids. */
@@ -191,7 +197,7 @@ class ImapChangeComponentTest {
   void theNextScanRecordsExactlyAnotherClientsChangesMadeWhileTheWorkerRuns() throws Exception {
     try (Worker w = new Worker(dir, UnaryOperator.identity())) {
       Mail m = mail(w.imap);
-      Account grantee = grantee(w.imap);
+      String grantee = grantee();
       assertEquals(OperationState.SUCCEEDED, w.scan().state());
       List<ItemState> before = w.states(m.account().id());
       assertBeforeTheChanges(w, m);
@@ -206,11 +212,10 @@ class ImapChangeComponentTest {
   @Test
   void theNextScanRecordsExactlyAnotherClientsChangesMadeWhileTheWorkerIsStopped() throws Exception {
     Mail m;
-    Account grantee;
+    String grantee = grantee();
     List<ItemState> before;
     try (Worker w = new Worker(dir, UnaryOperator.identity())) {
       m = mail(w.imap);
-      grantee = grantee(w.imap);
       assertEquals(OperationState.SUCCEEDED, w.scan().state());
       before = w.states(m.account().id());
       assertBeforeTheChanges(w, m);
