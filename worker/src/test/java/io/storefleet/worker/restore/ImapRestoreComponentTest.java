@@ -11,6 +11,7 @@ import io.storefleet.protocol.operation.Operation;
 import io.storefleet.protocol.operation.OperationText;
 import io.storefleet.protocol.parse.DateArg;
 import io.storefleet.protocol.operation.OperationState;
+import io.storefleet.protocol.operation.Unrestored;
 import io.storefleet.worker.cluster.RemoteShares;
 import io.storefleet.worker.config.ImapStoreConfig;
 import io.storefleet.worker.queue.Pacer;
@@ -203,6 +204,41 @@ class ImapRestoreComponentTest {
       assertEquals(2, again.stats().counter("skipped"));
       assertEquals(0, again.stats().counter("restored"));
       assertEquals(expected, ImapTestClient.multiset(r.client.all("eve.imap@example.test")));
+    }
+  }
+
+  /**
+   * The embedded store holds a zero-byte message, which Dovecot never takes: it refuses the whole
+   * batch (MULTIAPPEND is all or none), so the restore adds the batch one message at a time.
+   */
+  @Test
+  void aMessageDovecotRefusesIsUnrestoredWithItsReasonAndTheRestOfItsBatchIsRestored() throws Exception {
+    byte[] one = "From: a@example.test\r\nSubject: one\r\n\r\n1\r\n".getBytes(ISO_8859_1);
+    byte[] two = "From: a@example.test\r\nSubject: two\r\n\r\n2\r\n".getBytes(ISO_8859_1);
+    Instant then = Instant.parse("2024-03-01T12:00:00Z");
+    int empty;
+    try (RestoreFixture embedded = new RestoreFixture(dir)) {
+      embedded.local.createDomain("example.test");
+      Account fay = embedded.account("fay@example.test");
+      empty = embedded.local.addMessages(fay.id(), Folder.INBOX, List.of(one, new byte[0], two), Set.of(), Set.of(),
+          List.of(then, then, then)).get(1).id();
+      assertSucceeded(embedded.run("doSmartScan"));
+    }
+    // The class's Dovecot has the other tests' accounts: this keeper of the domain is its own.
+    try (Restore r = new Restore(dir, "fay.keeper@example.test")) {
+      Operation op = r.fixture.run("doRestoreOnNewAccount", "fay@example.test", "fay.imap@example.test", "last");
+      assertEquals(OperationState.FAILED, op.state(), op.error() + " " + op.stats().verdict());
+      assertTrue(op.stats().verdict().startsWith("1 item(s) could not be restored"), op.stats().verdict());
+      assertEquals(2, op.stats().counter("restored"));
+      assertEquals(1, op.stats().counter("unrestored"));
+      Unrestored refused = op.stats().unrestored().get(0);
+      assertEquals(List.of(empty), op.stats().unrestored().stream().map(u -> (int) u.itemId()).toList());
+      assertEquals("fay@example.test", refused.account());
+      assertTrue(refused.cause().startsWith("invalid item: IMAP server 127.0.0.1:" + DOVECOT.server().imapPort()
+          + " refused") && refused.cause().contains("NO Can't save a zero byte message"), refused.cause());
+      Map<String, Integer> expected = ImapTestClient.multiset(Stream.of(one, two).map(raw -> new ImapTestClient.Served(
+          "INBOX", 0, raw, Set.of(), Set.of(), then)).toList());
+      assertEquals(expected, ImapTestClient.multiset(r.client.all("fay.imap@example.test")));
     }
   }
 

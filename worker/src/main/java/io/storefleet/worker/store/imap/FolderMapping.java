@@ -13,9 +13,9 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 /**
  * Folders are mailboxes. INBOX is folder 2 ({@code /Inbox}); the mailboxes with the special-use
  * attributes \Trash, \Junk, \Sent and \Drafts are folders 3 to 6 whatever their names; every
- * other mailbox of the personal namespace is a user folder whose id is kept in its METADATA
+ * other mailbox of the namespace that holds INBOX is a user folder whose id is kept in its METADATA
  * entry {@link #FOLDER_ID} (Dovecot keys it by mailbox GUID, so it survives a rename and the
- * loss of the worker's disk). Mailboxes of the other-users and shared namespaces are never the
+ * loss of the worker's disk). Mailboxes of other namespaces ({@link OwnNamespace}) are never the
  * account's own folders; its mountpoints come from {@link MountpointRecords}, after its mailboxes.
  */
 final class FolderMapping {
@@ -86,12 +86,12 @@ final class FolderMapping {
     return out;
   }
 
-  /** The account's own mailboxes: not of the other-users and shared namespaces, not the lazy_expunge one. */
+  /** The account's own mailboxes ({@link OwnNamespace}), not the lazy_expunge one. */
   static List<MailboxStatus> own(ImapSession session, LazyExpunge lazy) throws ProtocolException {
-    List<String> foreign = session.foreignPrefixes();
+    OwnNamespace ns = session.ownNamespace();
     List<MailboxStatus> own = new ArrayList<>();
     for (MailboxStatus m : session.mailboxes()) {
-      if (!isForeign(m, foreign) && !lazy.hides(m)) {
+      if (ns.owns(m) && !lazy.hides(m)) {
         own.add(m);
       }
     }
@@ -100,19 +100,6 @@ final class FolderMapping {
 
   private static int depth(MailboxStatus m) {
     return (int) m.name().chars().filter(c -> c == m.separator()).count();
-  }
-
-  private static boolean isForeign(MailboxStatus m, List<String> prefixes) {
-    for (String p : prefixes) {
-      if (p.isEmpty()) {
-        continue;
-      }
-      String bare = p.endsWith(String.valueOf(m.separator())) ? p.substring(0, p.length() - 1) : p;
-      if (m.name().startsWith(p) || m.name().equals(bare)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static int userFolderId(ImapSession session, AccountMap map, MailboxStatus m) throws ProtocolException {

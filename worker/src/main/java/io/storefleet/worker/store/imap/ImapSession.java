@@ -28,7 +28,6 @@ import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
-import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
@@ -48,32 +47,18 @@ final class ImapSession implements Closeable {
   private String selected;
   private boolean writable;
   private boolean qresync;
-  private List<String> foreign;
+  private OwnNamespace own;
 
   ImapSession(XGuidProtocol protocol) {
     this.protocol = protocol;
   }
 
-  /** The other-users and shared namespaces' prefixes; asked once per session (the server's settings give them). */
-  List<String> foreignPrefixes() throws ProtocolException {
-    if (foreign != null) {
-      return foreign;
+  /** Which mailboxes are the account's own mail; NAMESPACE asked once per session (the server's settings give it). */
+  OwnNamespace ownNamespace() throws ProtocolException {
+    if (own == null) {
+      own = OwnNamespace.of(protocol.namespace());
     }
-    List<String> out = new ArrayList<>();
-    Namespaces ns = protocol.namespace();
-    if (ns != null) {
-      for (Namespaces.Namespace[] group : List.of(orEmpty(ns.otherUsers), orEmpty(ns.shared))) {
-        for (Namespaces.Namespace n : group) {
-          out.add(n.prefix);
-        }
-      }
-    }
-    foreign = List.copyOf(out);
-    return foreign;
-  }
-
-  private static Namespaces.Namespace[] orEmpty(Namespaces.Namespace[] a) {
-    return a == null ? new Namespaces.Namespace[0] : a;
+    return own;
   }
 
   /**

@@ -236,9 +236,7 @@ final class Provisioner {
           + " elsewhere; delete it where it was created");
     }
     imap.call(a.name(), s -> {
-      List<String> foreign = s.foreignPrefixes();
-      List<MailboxStatus> own = s.mailboxes().stream()
-          .filter(m -> foreign.stream().noneMatch(p -> !p.isEmpty() && (m.name() + m.separator()).startsWith(p)))
+      List<MailboxStatus> own = FolderMapping.own(s, LazyExpunge.NONE).stream()
           .sorted(Comparator.comparingInt((MailboxStatus m) -> m.name().length()).reversed()).toList();
       for (MailboxStatus m : own) {
         if (m.name().equalsIgnoreCase("INBOX")) {

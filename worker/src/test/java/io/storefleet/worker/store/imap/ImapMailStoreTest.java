@@ -233,6 +233,31 @@ class ImapMailStoreTest {
     assertEquals(List.of(new Grant(bob.id(), shared.id(), ann.id(), ann.name(), "r")), grants);
   }
 
+  /**
+   * The fixture's virtual namespace (a personal one: NAMESPACE lists it beside the account's) shows
+   * INBOX again as Virtual/All; its public namespace has Public/News, which ann may read.
+   */
+  @Test
+  void virtualAndPublicNamespacesAreNeitherListedNorScannedAsTheAccountsOwn() {
+    Item mine = store.addMessages(ann.id(), Folder.INBOX, List.of(message("mine")), Set.of(), Set.of()).get(0);
+    assertEquals(Map.of("Virtual/All", 1, "Public/News", 1), otherClient.call(ann.name(), s -> Map.of(
+        "Virtual/All", s.messages("Virtual/All").size(), "Public/News", s.messages("Public/News").size())));
+    assertEquals(List.of("/", "/Drafts", "/Inbox", "/Junk", "/Sent", "/Trash"),
+        store.folders(ann.id()).stream().map(Folder::path).sorted().toList());
+    assertEquals(List.of(mine), store.items(ann.id()));
+    long before = store.lastSequence();
+    otherClient.call(ann.name(), s -> {
+      s.append("INBOX", message("outside"), ImapFlags.of(Set.of(), Set.of()), null);
+      return null;
+    });
+    long change = store.lastChange(ann.id());
+    List<JournalEntry> found = store.journal(before + 1, 100);
+    assertEquals(List.of(Mutation.ITEM_CREATED), found.stream().map(JournalEntry::type).toList());
+    assertEquals(change, found.get(0).seq());
+    assertEquals(Set.of(mine.id(), found.get(0).itemId()),
+        store.items(ann.id()).stream().map(Item::id).collect(Collectors.toSet()));
+  }
+
   @Test
   void aMessageTheServerRefusesFailsItsBatchWithBadValueAndAppendsNothing() {
     Item before = store.addMessages(ann.id(), Folder.INBOX, List.of(message("kept")), Set.of(), Set.of()).get(0);

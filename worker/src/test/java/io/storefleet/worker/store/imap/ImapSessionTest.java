@@ -149,6 +149,15 @@ class ImapSessionTest {
       assertEquals("\\trash", all.stream().filter(m -> m.name().equals("Trash")).findFirst().orElseThrow().specialUse());
       assertEquals(Optional.of("4711"), s.metadata("Äpfel & Birnen", FolderMapping.FOLDER_ID));
       assertEquals(Optional.empty(), s.metadata("", "/private/vendor/vendor.storefleet/unset"));
+      // Renamed, into a new parent too: the same mailbox (GUID, UIDVALIDITY) keeps its METADATA.
+      s.rename("Äpfel & Birnen", "Obst/Birnen & Äpfel");
+      List<MailboxStatus> renamed = s.mailboxes();
+      assertTrue(renamed.stream().noneMatch(m -> m.name().equals("Äpfel & Birnen")), renamed.toString());
+      MailboxStatus pears = renamed.stream().filter(m -> m.name().equals("Obst/Birnen & Äpfel")).findFirst()
+          .orElseThrow();
+      assertEquals(apples.guid(), pears.guid());
+      assertEquals(apples.uidValidity(), pears.uidValidity());
+      assertEquals(Optional.of("4711"), s.metadata("Obst/Birnen & Äpfel", FolderMapping.FOLDER_ID));
       return null;
     });
   }

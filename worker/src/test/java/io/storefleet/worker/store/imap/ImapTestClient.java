@@ -198,9 +198,8 @@ public final class ImapTestClient {
   /** Reads every message of the account's own mailboxes: the UIDs, then UID FETCHes of 256 messages. */
   private void each(String user, java.util.function.Consumer<Served> to) {
     imap.call(user, s -> {
-      List<String> foreign = s.foreignPrefixes();
-      for (MailboxStatus m : s.mailboxes()) {
-        if (!m.selectable() || foreign.stream().anyMatch(p -> !p.isEmpty() && (m.name() + "/").startsWith(p))) {
+      for (MailboxStatus m : FolderMapping.own(s, LazyExpunge.NONE)) {
+        if (!m.selectable()) {
           continue;
         }
         long[] uids = s.messages(m.name()).stream().mapToLong(MessageMeta::uid).toArray();

@@ -26,7 +26,8 @@ import org.awaitility.Awaitility;
  * One private Dovecot instance on 127.0.0.1, in its own directory under {@code /tmp} (short,
  * because Dovecot's UNIX socket paths are limited to 108 bytes), from {@code
  * dovecot/dovecot.conf.template}: passwd-file users in {@link #usersFile()} (the file the worker's
- * provisioning adapter owns), maildir, a master user, METADATA, ACL and the notify plugins.
+ * provisioning adapter owns), maildir, a master user, METADATA, ACL and the notify plugins, and
+ * a virtual and a public namespace beside the account's own.
  * {@link #stop()} ends it by its master pid and deletes its directory; instances still running when
  * the JVM exits (a test that never stopped its instance, an interrupted run) are stopped then.
  */
@@ -189,9 +190,31 @@ public final class DovecotServer implements AutoCloseable {
         .replace("@SSL_FILES@", imapsPort > 0
             ? "ssl_cert = <" + certificate() + "\nssl_key = <" + dir.resolve("tls/key.pem") : "");
     Files.writeString(configFile(), conf);
+    writeOtherNamespaces();
     chown(dir.resolve("mail"));
     chown(dir.resolve("shared"));
     chown(dir.resolve("remote"));
+  }
+
+  /**
+   * The virtual namespace's {@code Virtual/All} (INBOX again) and the public namespace's {@code
+   * Public/News} (anyone may read it; one message): mail a scan must never take for the account's own.
+   */
+  private void writeOtherNamespaces() throws IOException {
+    Path all = Files.createDirectories(dir.resolve("virtual/All"));
+    Files.writeString(all.resolve("dovecot-virtual"), "INBOX\n  all\n");
+    Path news = dir.resolve("public/.News");
+    for (String sub : List.of("cur", "new", "tmp")) {
+      Files.createDirectories(news.resolve(sub));
+    }
+    Files.writeString(news.resolve("dovecot-acl"), "anyone lr\n");
+    Files.writeString(news.resolve("cur/1.M1P1.storefleet:2,S"),
+        "From: news@example.test\r\nSubject: public news\r\n\r\nfor everyone\r\n");
+    try (Stream<Path> walk = Files.walk(dir.resolve("public"))) {
+      for (Path p : walk.toList()) {
+        chown(p);
+      }
+    }
   }
 
   private static String resource(String name) throws IOException {
