@@ -15,6 +15,10 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -46,12 +50,20 @@ final class ImapConnections {
   private static final Duration CHECK_AFTER = Duration.ofSeconds(1);
   /** How long a command may wait for the server, and a call for a free connection. */
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+  /** How long closing the store waits for sessions being logged out. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final ImapStoreConfig config;
   private final String masterPassword;
   private final SessionPool pool;
   private final Properties props = new Properties();
   private final ImapTraffic traffic = new ImapTraffic();
+  /** Closes sessions off the callers' threads ({@link #retire}). */
+  private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "storefleet-imap-sessions");
+    t.setDaemon(true);
+    return t;
+  });
 
   ImapConnections(ImapStoreConfig config, String masterPassword) {
     this(config, masterPassword, Clock.systemUTC());
@@ -101,15 +113,18 @@ final class ImapConnections {
     ImapSession session = lease.session();
     // The slot is this call's from here: a failure to close or open a session must free it too.
     try {
-      closeAll(lease.toClose());
+      retire(lease.toClose());
       if (session != null && lease.idleFor().compareTo(CHECK_AFTER) > 0 && !alive(session)) {
-        session.close();
+        retire(List.of(session));
         session = null;
       }
       if (session == null) {
         session = open(account);
       }
     } catch (RuntimeException e) {
+      if (session != null) {
+        retire(List.of(session));
+      }
       pool.discard();
       throw e;
     }
@@ -127,17 +142,23 @@ final class ImapConnections {
       throw e;
     } finally {
       if (reusable) {
-        closeAll(pool.give(account, session));
+        retire(pool.give(account, session));
       } else {
-        session.close();
         pool.discard();
+        retire(List.of(session));
       }
     }
   }
 
-  /** Logs out every idle session. */
+  /** Logs out every idle session; sessions still in use are closed when their call ends. */
   void close() {
-    closeAll(pool.drain());
+    closeEach(pool.drain());
+    closer.shutdown();
+    try {
+      closer.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** How many idle sessions are kept, for tests. */
@@ -155,9 +176,30 @@ final class ImapConnections {
     }
   }
 
-  private static void closeAll(Iterable<ImapSession> sessions) {
+  /**
+   * Closes sessions on the closer thread: a LOGOUT waits for the server, and a session the server
+   * or the network dropped may wait the whole read timeout, which no caller should. After
+   * {@link #close} they are closed here.
+   */
+  private void retire(List<ImapSession> sessions) {
+    if (sessions.isEmpty()) {
+      return;
+    }
+    try {
+      closer.execute(() -> closeEach(sessions));
+    } catch (RejectedExecutionException e) {
+      closeEach(sessions);
+    }
+  }
+
+  /** Closes each session, whatever the others do. */
+  private void closeEach(Iterable<ImapSession> sessions) {
     for (ImapSession s : sessions) {
-      s.close();
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "closing an IMAP session to " + server() + " failed: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -41,6 +41,8 @@ final class SessionPool {
   /** Idle sessions by account, least recently given back first. */
   private final LinkedHashMap<String, Idle> idle = new LinkedHashMap<>();
   private int inUse;
+  /** After {@link #drain}: nothing given back is kept. */
+  private boolean closed;
 
   SessionPool(int max, int keep, Duration maxIdle, Duration maxWait, Clock clock) {
     this.max = max;
@@ -94,9 +96,12 @@ final class SessionPool {
    * account already had idle, and the least recently used beyond {@code keep}.
    */
   synchronized List<ImapSession> give(String user, ImapSession session) {
-    inUse--;
-    notifyAll();
+    boolean keepable = release();
     List<ImapSession> toClose = expired();
+    if (!keepable) {
+      toClose.add(session);
+      return toClose;
+    }
     Idle before = idle.remove(user);
     if (before != null) {
       toClose.add(before.session());
@@ -111,8 +116,14 @@ final class SessionPool {
 
   /** Frees the slot of a session that failed or was never opened (the caller closes it). */
   synchronized void discard() {
+    release();
+  }
+
+  /** Frees a slot; whether its session may be kept (the pool not closed). */
+  private boolean release() {
     inUse--;
     notifyAll();
+    return !closed;
   }
 
   /** How many sessions are kept idle. */
@@ -120,8 +131,9 @@ final class SessionPool {
     return idle.size();
   }
 
-  /** Takes every idle session out, for closing. */
+  /** Takes every idle session out, for closing; sessions given back from now on are closed, not kept. */
   synchronized Deque<ImapSession> drain() {
+    closed = true;
     Deque<ImapSession> out = new ArrayDeque<>();
     for (Map.Entry<String, Idle> e : idle.entrySet()) {
       out.add(e.getValue().session());

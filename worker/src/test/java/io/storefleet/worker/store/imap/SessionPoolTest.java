@@ -115,6 +115,17 @@ class SessionPoolTest {
     assertEquals(0, pool.drain().size());
   }
 
+  @Test
+  void aSessionGivenBackAfterThePoolIsDrainedIsClosedNotKept() throws Exception {
+    pool.take("a");
+    pool.give("a", one);
+    pool.take("b");
+    assertEquals(List.of(one), List.copyOf(pool.drain()));
+    assertEquals(List.of(two), pool.give("b", two));
+    assertEquals(0, pool.idleCount());
+    assertNull(pool.take("c").session(), "its slot was freed");
+  }
+
   private static CompletableFuture<SessionPool.Lease> takeLater(SessionPool from, String user) {
     return CompletableFuture.supplyAsync(() -> {
       try {
