@@ -195,9 +195,10 @@ final class AccountSessions {
     });
   }
 
-  /** Drops a deleted account's id map. */
+  /** Drops a deleted account's id map and closes its sessions. */
   void forget(Account account) {
     locked(account, () -> {
+      imap.evict(account.name());
       maps.remove(account.id());
       lastFolders.remove(account.id());
       acls.forget(account.id());

@@ -125,7 +125,7 @@ final class ImapConnections {
       if (session != null) {
         retire(List.of(session));
       }
-      pool.discard();
+      pool.discard(account);
       throw e;
     }
     boolean reusable = false;
@@ -144,10 +144,18 @@ final class ImapConnections {
       if (reusable) {
         retire(pool.give(account, session));
       } else {
-        pool.discard();
+        pool.discard(account);
         retire(List.of(session));
       }
     }
+  }
+
+  /**
+   * Closes the sessions of a user who no longer exists (deleted from the userdb): the idle one now,
+   * those in use when their call ends. A Dovecot process keeps the uid and home it logged in with.
+   */
+  void evict(String account) {
+    retire(pool.evict(account));
   }
 
   /** Logs out every idle session; sessions still in use are closed when their call ends. */

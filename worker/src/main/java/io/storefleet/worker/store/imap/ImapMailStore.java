@@ -103,6 +103,11 @@ public final class ImapMailStore extends ImapDirectoryStore {
     return awaited;
   }
 
+  /** How many idle sessions are kept, for tests. */
+  int keptSessions() {
+    return imap.keptSessions();
+  }
+
   /** The change feed, for tests that run it step by step. */
   ChangeFeed changeFeed() {
     return feed;

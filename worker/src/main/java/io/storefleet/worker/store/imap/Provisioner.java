@@ -144,6 +144,7 @@ final class Provisioner {
       // Nobody can log in as a user without the line: the next run starts afresh.
       users.remove(user);
       usersChanged();
+      imap.evict(user);
       directory.forget(user);
       throw e;
     }
@@ -255,6 +256,8 @@ final class Provisioner {
     });
     users.remove(a.name());
     usersChanged();
+    // The delete's own session is kept idle: it must not serve a user of that name created later.
+    imap.evict(a.name());
     kept.forgetAccount(a.id());
     directory.forget(a.name());
     sessions.forget(a);

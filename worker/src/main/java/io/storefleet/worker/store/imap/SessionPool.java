@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +44,10 @@ final class SessionPool {
   /** Idle sessions by account, least recently given back first. */
   private final LinkedHashMap<String, Idle> idle = new LinkedHashMap<>();
   private int inUse;
+  /** Sessions in use by account. */
+  private final Map<String, Integer> inUseBy = new HashMap<>();
+  /** Accounts evicted while some of their sessions were in use: those are not kept when given back. */
+  private final Set<String> evicted = new HashSet<>();
   /** After {@link #drain}: nothing given back is kept. */
   private boolean closed;
 
@@ -69,6 +76,7 @@ final class SessionPool {
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     inUse++;
+    inUseBy.merge(user, 1, Integer::sum);
     List<ImapSession> toClose = expired();
     Idle mine = idle.remove(user);
     if (mine == null) {
@@ -96,7 +104,7 @@ final class SessionPool {
    * account already had idle, and the least recently used beyond {@code keep}.
    */
   synchronized List<ImapSession> give(String user, ImapSession session) {
-    boolean keepable = release();
+    boolean keepable = release(user);
     List<ImapSession> toClose = expired();
     if (!keepable) {
       toClose.add(session);
@@ -114,16 +122,39 @@ final class SessionPool {
     return toClose;
   }
 
-  /** Frees the slot of a session that failed or was never opened (the caller closes it). */
-  synchronized void discard() {
-    release();
+  /** Frees the slot of a session of {@code user} that failed or was never opened (the caller closes it). */
+  synchronized void discard(String user) {
+    release(user);
   }
 
-  /** Frees a slot; whether its session may be kept (the pool not closed). */
-  private boolean release() {
+  /** Frees a slot of {@code user}'s; whether its session may be kept (not evicted, pool not closed). */
+  private boolean release(String user) {
     inUse--;
     notifyAll();
-    return !closed;
+    boolean keepable = !closed && !evicted.contains(user);
+    if (inUseBy.merge(user, -1, Integer::sum) <= 0) {
+      inUseBy.remove(user);
+      evicted.remove(user);
+    }
+    return keepable;
+  }
+
+  /**
+   * Takes out the idle session of a user who no longer exists (deleted, or about to be created
+   * again), for closing, and makes its sessions in use not kept when given back: a Dovecot
+   * process keeps the uid and home of the user it logged in, so a user of that name created
+   * later must never get it.
+   */
+  synchronized List<ImapSession> evict(String user) {
+    List<ImapSession> out = new ArrayList<>();
+    Idle mine = idle.remove(user);
+    if (mine != null) {
+      out.add(mine.session());
+    }
+    if (inUseBy.containsKey(user)) {
+      evicted.add(user);
+    }
+    return out;
   }
 
   /** How many sessions are kept idle. */

@@ -501,6 +501,14 @@ class ImapMailStoreTest {
   }
 
   @Test
+  void aDeletedAccountsSessionIsNotKept() {
+    store.folders(ann.id());
+    int kept = store.keptSessions();
+    store.deleteAccount(ann.id());
+    assertEquals(kept - 1, store.keptSessions(), "its Dovecot process keeps the old user's uid and home");
+  }
+
+  @Test
   void aServerThatIsDownIsAnIndefiniteErrorNamingIt() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

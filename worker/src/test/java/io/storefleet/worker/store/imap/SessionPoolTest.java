@@ -108,11 +108,26 @@ class SessionPoolTest {
   @Test
   void aDiscardedSessionFreesItsSlot() throws Exception {
     pool.take("a");
-    pool.discard();
+    pool.discard("a");
     SessionPool.Lease next = pool.take("b");
     assertNull(next.session());
     assertEquals(List.of(), next.toClose());
     assertEquals(0, pool.drain().size());
+  }
+
+  @Test
+  void anEvictedUsersIdleSessionIsTakenOutAndOneInUseIsNotKeptWhenGivenBack() throws Exception {
+    SessionPool two2 = new SessionPool(2, 4, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
+    two2.take("a");
+    two2.take("a");
+    two2.give("a", one);
+    assertEquals(List.of(one), two2.evict("a"), "the idle one is closed now");
+    assertEquals(List.of(two), two2.give("a", two), "the one in use when evicted is closed when given back");
+    assertEquals(0, two2.idleCount());
+    assertEquals(List.of(), two2.evict("b"), "a user without sessions");
+    two2.take("a");
+    assertEquals(List.of(), two2.give("a", three), "a user of that name created later keeps its own sessions");
+    assertEquals(1, two2.idleCount());
   }
 
   @Test
