@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +50,8 @@ final class ImapConnections {
   private static final Duration CHECK_AFTER = Duration.ofSeconds(1);
   /** How long a command may wait for the server, and a call for a free connection. */
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+  /** How often idle sessions are looked at, so an expired one is closed without waiting for a call. */
+  private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
   /** How long closing the store waits for sessions being logged out. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -58,8 +60,8 @@ final class ImapConnections {
   private final SessionPool pool;
   private final Properties props = new Properties();
   private final ImapTraffic traffic = new ImapTraffic();
-  /** Closes sessions off the callers' threads ({@link #retire}). */
-  private final ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
+  /** Closes sessions off the callers' threads and sweeps idle ones ({@link #retire}, {@link #sweepIdle}). */
+  private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "storefleet-imap-sessions");
     t.setDaemon(true);
     return t;
@@ -74,6 +76,7 @@ final class ImapConnections {
     this.config = config;
     this.masterPassword = masterPassword;
     this.pool = new SessionPool(config.maxConnections(), config.keptSessions(), MAX_IDLE, READ_TIMEOUT, clock);
+    closer.scheduleWithFixedDelay(this::sweepIdle, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
     props.setProperty("mail.imap.connectiontimeout", "20000");
     props.setProperty("mail.imap.timeout", Long.toString(READ_TIMEOUT.toMillis()));
     if (config.tls() != ImapStoreConfig.Tls.NONE) {
@@ -156,6 +159,11 @@ final class ImapConnections {
    */
   void evict(String account) {
     retire(pool.evict(account));
+  }
+
+  /** Closes the sessions idle longer than {@link #MAX_IDLE}; run every minute by the closer thread. */
+  void sweepIdle() {
+    retire(pool.sweep());
   }
 
   /** Logs out every idle session; sessions still in use are closed when their call ends. */

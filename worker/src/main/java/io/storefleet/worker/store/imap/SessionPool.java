@@ -157,6 +157,11 @@ final class SessionPool {
     return out;
   }
 
+  /** Takes out the idle sessions idle longer than {@code maxIdle}, for closing: a periodic sweep's work. */
+  synchronized List<ImapSession> sweep() {
+    return expired();
+  }
+
   /** How many sessions are kept idle. */
   synchronized int idleCount() {
     return idle.size();

@@ -509,6 +509,23 @@ class ImapMailStoreTest {
   }
 
   @Test
+  void sessionsIdleTooLongAreClosedByTheSweepWithoutACall() throws Exception {
+    ImapStoreConfig c = ImapSessionTest.config(DOVECOT.server(), 2);
+    MutableClock clock = MutableClock.atEpoch2026();
+    ImapConnections swept = new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()), clock);
+    try {
+      swept.call(ann.name(), ImapSession::mailboxes);
+      swept.sweepIdle();
+      assertEquals(1, swept.keptSessions(), "idle for less than " + ImapConnections.MAX_IDLE);
+      clock.advance(ImapConnections.MAX_IDLE);
+      swept.sweepIdle();
+      assertEquals(0, swept.keptSessions());
+    } finally {
+      swept.close();
+    }
+  }
+
+  @Test
   void aServerThatIsDownIsAnIndefiniteErrorNamingIt() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -131,6 +131,19 @@ class SessionPoolTest {
   }
 
   @Test
+  void theSweepTakesOutOnlySessionsIdleTooLong() throws Exception {
+    pool.take("a");
+    pool.give("a", one);
+    clock.advance(Duration.ofSeconds(30));
+    pool.take("b");
+    pool.give("b", two);
+    clock.advance(Duration.ofSeconds(31));
+    assertEquals(List.of(one), pool.sweep());
+    assertEquals(1, pool.idleCount());
+    assertEquals(List.of(), pool.sweep());
+  }
+
+  @Test
   void aSessionGivenBackAfterThePoolIsDrainedIsClosedNotKept() throws Exception {
     pool.take("a");
     pool.give("a", one);
