@@ -230,7 +230,10 @@ final class Provisioner {
       throw ErrorCode.NOT_IMPLEMENTED.exception("accounts of IMAP server " + imap.server() + " are provisioned"
           + " outside storefleet (no store.usersFile): delete the user " + a.name() + " (account " + a.id()
           + ") in the site's userdb and its mail on " + imap.server() + " with doveadm (doveadm expunge -u "
-          + a.name() + " mailbox '*' all); it leaves the listing within store.accountCacheSeconds");
+          + a.name() + " mailbox '*' all), then its storefleet id (doveadm mailbox metadata unset -u " + a.name()
+          + " -s '' " + AccountDirectory.ACCOUNT_ID + ", and likewise created-at, attributes and mountpoints under"
+          + " that prefix) or its home directory: a user created again under that name would otherwise take this"
+          + " account's id and backups; it leaves the listing within store.accountCacheSeconds");
     }
     if (!users.contains(a.name())) {
       throw ErrorCode.CONFLICT.exception("account " + a.name() + " is not in store.usersFile: it was provisioned"

@@ -493,6 +493,8 @@ class ImapMailStoreTest {
       assertEquals(ErrorCode.NOT_IMPLEMENTED, e.code());
       assertTrue(e.getMessage().contains("delete the user " + ann.name() + " (account " + ann.id() + ")")
           && e.getMessage().contains("127.0.0.1:" + DOVECOT.server().imapPort()), e.getMessage());
+      assertTrue(e.getMessage().contains("doveadm mailbox metadata unset -u " + ann.name() + " -s '' "
+          + AccountDirectory.ACCOUNT_ID), e.getMessage());
       StorefleetException unknown = assertThrows(StorefleetException.class, () -> ext.deleteAccount("no-such-id"));
       assertEquals(ErrorCode.NOT_FOUND, unknown.code());
       assertEquals(ann.id(), ext.account(ann.name()).orElseThrow().id());
