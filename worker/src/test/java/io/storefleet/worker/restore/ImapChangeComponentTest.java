@@ -302,8 +302,9 @@ class ImapChangeComponentTest {
       assertTrue(backed.keySet().stream().allMatch(id -> id < later.id()), "new ids stay above the backed-up ones");
       assertKept(w.imap, m, kept);
     }
-    // Lost again, with the backup's provisioning record: the COS an account uses cannot be rebuilt
-    // with its id, so the start refuses, naming the fix, and writes no empty directory.
+    // Lost again, with the backup's provisioning record: the backup holds accounts, so the domains,
+    // COS and lists were recorded and are lost: the start refuses, naming the fix, and writes no
+    // empty directory.
     deleteTree(dir.resolve("imap"));
     Path provisioning = dir.resolve("provisioning.log.aside");
     ImapMailStore imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
@@ -312,7 +313,8 @@ class ImapChangeComponentTest {
       Files.move(f.engine.path().provisioningLog(), provisioning);
       StorefleetException refused = assertThrows(StorefleetException.class,
           () -> imap.recoverFrom(new BackupIds(f.engine, f.realtime.cursor())));
-      assertTrue(refused.getMessage().contains("has COS " + kept.cos().name())
+      assertTrue(refused.getMessage().contains("no provisioning: " + f.engine.path().provisioningLog())
+          && refused.getMessage().contains(f.engine.path().root().toString())
           && refused.getMessage().contains("doRawRestore"), refused.getMessage());
       assertFalse(Files.exists(dir.resolve("imap").resolve("directory.json")));
     }

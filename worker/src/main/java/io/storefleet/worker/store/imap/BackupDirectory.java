@@ -10,17 +10,23 @@ import io.storefleet.worker.store.Cos;
 import io.storefleet.worker.store.DistributionList;
 import io.storefleet.worker.store.Domain;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The worker-kept directory ({@link KeptDirectory}) as the backup path last recorded it, with every
  * id: domains, classes of service and lists from the last {@code provisioning.log} record, each live
  * account's COS and aliases from its last {@code account.log} snapshot. A backup that records
- * nothing means a first start, where the directory is rightly empty.
+ * nothing means a first start, where the directory is rightly empty; accounts without any
+ * provisioning record mean a lost {@code provisioning.log}, and the start is refused rather than
+ * rebuilding without the domains, COS and lists.
  */
 final class BackupDirectory {
+  private static final Logger LOG = Logger.getLogger(BackupDirectory.class.getName());
+
   private BackupDirectory() {}
 
   /** The recorded directory, or empty when the backup records no provisioning and no account. */
@@ -32,10 +38,20 @@ final class BackupDirectory {
       if (records.isEmpty() && accountIds.isEmpty()) {
         return Optional.empty();
       }
-      KeptDirectory.State s = new KeptDirectory.State(null, null, null, null, null);
-      if (!records.isEmpty()) {
-        provisioning(records.get(records.size() - 1), s);
+      Path log = engine.path().provisioningLog();
+      if (records.isEmpty()) {
+        throw refused(kept, engine, "it records " + accountIds.size() + " accounts but no provisioning: " + log
+            + " is missing or empty (a SmartScan writes it first), so the domains, classes of service and"
+            + " distribution lists would be lost; put " + log + " back from a copy of the backup path (or, if no"
+            + " SmartScan ever ran on it, write {} into " + kept.file() + ")");
       }
+      ProvisioningSnapshot record = records.get(records.size() - 1);
+      LOG.warning("rebuilding the imap store's directory " + kept.file() + " from the backup path "
+          + engine.path().root() + ": domains, classes of service and distribution lists as " + log + " recorded them"
+          + " at " + record.at() + " (sequence " + record.seq() + "); any created, changed or deleted since then are not"
+          + " as they were: check them");
+      KeptDirectory.State s = new KeptDirectory.State(null, null, null, null, null);
+      provisioning(record, s);
       BackupHistoryReader reader = new BackupHistoryReader(engine);
       for (String id : accountIds) {
         Optional<AccountSnapshot> last = reader.snapshotAt(id, null);
