@@ -263,6 +263,8 @@ class ImapChangeComponentTest {
     Map<Integer, ItemState> backed;
     long lastSeq;
     List<ItemState> before;
+    Cos late;
+    Account lateAccount;
     try (Worker w = new Worker(dir, UnaryOperator.identity())) {
       assertTrue(Files.exists(dir.resolve("imap").resolve("directory.json")),
           "a first start (the backup records nothing) writes the directory empty");
@@ -301,10 +303,16 @@ class ImapChangeComponentTest {
       Item later = w.imap.addMessages(again.id(), Folder.INBOX, List.of(message("later")), Set.of(), Set.of()).get(0);
       assertTrue(backed.keySet().stream().allMatch(id -> id < later.id()), "new ids stay above the backed-up ones");
       assertKept(w.imap, m, kept);
+      // A COS made and assigned after the last SmartScan recorded provisioning (as while one runs):
+      // only the account's own snapshot names it.
+      late = w.imap.createCos("late-" + UUID.randomUUID().toString().substring(0, 8), "late notes");
+      lateAccount = w.imap.createAccount("l-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
+          late.name(), Map.of());
+      assertEquals(OperationState.SUCCEEDED, w.fixture.run("doAccountScan", lateAccount.name()).state());
     }
-    // Lost again, with the backup's provisioning record: the backup holds accounts, so the domains,
-    // COS and lists were recorded and are lost: the start refuses, naming the fix, and writes no
-    // empty directory.
+    // Lost again, and the backup's provisioning log with it: the backup holds accounts, so domains,
+    // COS and lists were recorded and would be lost: the start refuses, naming the fix, and writes
+    // no empty directory.
     deleteTree(dir.resolve("imap"));
     Path provisioning = dir.resolve("provisioning.log.aside");
     ImapMailStore imap = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
@@ -317,6 +325,12 @@ class ImapChangeComponentTest {
           && refused.getMessage().contains(f.engine.path().root().toString())
           && refused.getMessage().contains("doRawRestore"), refused.getMessage());
       assertFalse(Files.exists(dir.resolve("imap").resolve("directory.json")));
+      // The log back: the late COS, which no record holds, is made again rather than the start refused.
+      Files.move(provisioning, f.engine.path().provisioningLog());
+      imap.recoverFrom(new BackupIds(f.engine, f.realtime.cursor()));
+      assertKept(imap, m, kept);
+      assertEquals(late.name(), imap.account(lateAccount.name()).orElseThrow().cos());
+      assertEquals(List.of(late.name()), imap.coses().stream().map(Cos::name).filter(late.name()::equals).toList());
     }
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -57,7 +58,7 @@ final class BackupDirectory {
         Optional<AccountSnapshot> last = reader.snapshotAt(id, null);
         // An excluded account is live on the server: its COS is the one that excludes it.
         if (last.isPresent() && (!last.get().deleted() || last.get().excluded() != null)) {
-          account(last.get().account(), s, kept, engine);
+          account(last.get().account(), s, records, engine);
         }
       }
       return Optional.of(s);
@@ -81,18 +82,40 @@ final class BackupDirectory {
     }
   }
 
-  private static void account(Account a, KeptDirectory.State s, KeptDirectory kept, BackupEngine engine) {
+  private static void account(Account a, KeptDirectory.State s, List<ProvisioningSnapshot> records,
+      BackupEngine engine) {
     String cos = a.cos();
     if (cos != null && !cos.isBlank() && !cos.equals(Provisioner.DEFAULT_COS.name())) {
-      if (!s.coses().containsKey(cos)) {
-        throw refused(kept, engine, "account " + a.name() + " (" + a.id() + ") has COS " + cos
-            + ", which its provisioning.log does not record");
-      }
+      s.coses().computeIfAbsent(cos, name -> lateCos(a, name, records, engine));
       s.accountCos().put(a.id(), cos);
     }
     if (!a.aliases().isEmpty()) {
       s.aliases().put(a.id(), List.copyOf(a.aliases()));
     }
+  }
+
+  /**
+   * A COS an account's snapshot names but the last provisioning record lacks: created and assigned
+   * while a SmartScan ran, after it recorded provisioning. Losing the account's COS would be worse
+   * than a COS whose id or notes are not the recorded ones, so it is taken from an earlier record
+   * naming it (with its id), else made again with a new id and no notes; a WARNING says which.
+   */
+  private static Cos lateCos(Account a, String name, List<ProvisioningSnapshot> records, BackupEngine engine) {
+    String why = "account " + a.name() + " (" + a.id() + ") has COS " + name + ", which the last record of "
+        + engine.path().provisioningLog() + " lacks (made while a scan ran?)";
+    for (int k = records.size() - 1; k >= 0; k--) {
+      for (Cos c : records.get(k).coses()) {
+        if (c.name().equals(name)) {
+          LOG.warning(why + ": taken with its id " + c.id() + " from the record of " + records.get(k).at()
+              + "; check its notes");
+          return c;
+        }
+      }
+    }
+    Cos made = new Cos(UUID.randomUUID().toString(), name, "");
+    LOG.warning(why + ": made again with a new id " + made.id() + " and no notes; set its notes again if it had"
+        + " any (a backup exclusion is one)");
+    return made;
   }
 
   private static RuntimeException refused(KeptDirectory kept, BackupEngine engine, String why) {
