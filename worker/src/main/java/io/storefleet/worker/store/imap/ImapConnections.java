@@ -32,8 +32,9 @@ import org.eclipse.angus.mail.util.MailLogger;
  * never takes more connections than the site allows, and keeps idle ones for reuse
  * ({@link SessionPool}): a login costs more than the rest of an unchanged mailbox's pass. A kept
  * session idle for a while is checked with a NOOP before reuse (the server may have closed it); a
- * dead one is replaced by a new login. A server that cannot be reached or refuses the login is an
- * indefinite IO_ERROR naming the server and the reason.
+ * dead one is replaced by a new login. Sessions are logged out on a thread of their own, which
+ * also closes idle ones gone stale every minute. A server that cannot be reached or refuses the
+ * login is an indefinite IO_ERROR naming the server and the reason.
  */
 final class ImapConnections {
   private static final Logger LOG = Logger.getLogger(ImapConnections.class.getName());

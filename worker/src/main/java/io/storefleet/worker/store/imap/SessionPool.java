@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An account has at most {@code max} sessions open: one is opened only when the account has
  * no idle one, and every open one was in use once. So {@code max} below Dovecot's
- * {@code mail_max_userip_connections} keeps every user below it, however many are kept.
+ * {@code mail_max_userip_connections} keeps every user below it, however many are kept (give
+ * it a margin of one or two: a session handed out for closing is logged out a moment later).
  */
 final class SessionPool {
   /**
