@@ -2,6 +2,7 @@ package io.storefleet.worker.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What a scan asks of a store. A store that must read new messages to list them (the imap store
@@ -60,6 +61,15 @@ public interface ScanView {
    * unchanged since its last scan gives none (it has nothing to store).
    */
   Optional<List<byte[]>> contentHeads(String accountId, int count, int headBytes);
+
+  /**
+   * How many accounts a scan may work on at once, or empty to go by the machine's cores: a store
+   * whose scan mostly waits for a server's answers says how many of them it can have served at
+   * once (the imap store: one less than its connections, leaving one to its change feed).
+   */
+  default OptionalInt accountsAtOnce() {
+    return OptionalInt.empty();
+  }
 
   /** The plain view: the store's own methods, no content handed over. */
   static ScanView of(MailStore store) {

@@ -74,7 +74,7 @@ public final class ScanTask implements OperationTask {
     this.deep = deep;
     this.serverConfig = serverConfig;
     this.onCorruption = onCorruption;
-    this.threads = Integer.getInteger("storefleet.scanThreads", Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    this.threads = ScanThreads.of(store.scanView());
   }
 
   @Override

@@ -167,6 +167,11 @@ final class ImapConnections {
     retire(pool.sweep());
   }
 
+  /** How many sessions may be in use at once (store.maxConnections). */
+  int maxConnections() {
+    return config.maxConnections();
+  }
+
   /** Logs out every idle session; sessions still in use are closed when their call ends. */
   void close() {
     closeEach(pool.drain());

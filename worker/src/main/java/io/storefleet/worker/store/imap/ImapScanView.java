@@ -5,6 +5,7 @@ import io.storefleet.worker.store.MailboxSnapshot;
 import io.storefleet.worker.store.ScanView;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How a scan reads the imap store so that each message is read once and an unchanged account
@@ -66,6 +67,16 @@ final class ImapScanView implements ScanView {
       }
     }
     return sessions.snapshot(accountId, sink, false);
+  }
+
+  /**
+   * One account per connection but one: a pass holds its account's session for as long as it
+   * reads, often minutes for a large account in a full scan, and the change feed, restores and
+   * exports must still get one within {@code store.maxConnections}' wait.
+   */
+  @Override
+  public OptionalInt accountsAtOnce() {
+    return OptionalInt.of(Math.max(1, imap.maxConnections() - 1));
   }
 
   @Override
