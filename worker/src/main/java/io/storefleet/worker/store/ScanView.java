@@ -65,7 +65,7 @@ public interface ScanView {
   /**
    * How many accounts a scan may work on at once, or empty to go by the machine's cores: a store
    * whose scan mostly waits for a server's answers says how many of them it can have served at
-   * once (the imap store: one less than its connections, leaving one to its change feed).
+   * once (the imap store: about one per connection it may use).
    */
   default OptionalInt accountsAtOnce() {
     return OptionalInt.empty();

@@ -70,13 +70,15 @@ final class ImapScanView implements ScanView {
   }
 
   /**
-   * One account per connection but one: a pass holds its account's session for as long as it
-   * reads, often minutes for a large account in a full scan, and the change feed, restores and
-   * exports must still get one within {@code store.maxConnections}' wait.
+   * One account per connection but one, and 2 (as on a 2-core machine before) when only 2 are
+   * allowed: a pass holds its account's session for as long as it reads, minutes for a large
+   * account in a full scan, and the change feed, restores and exports must still get one within
+   * their wait for a free connection.
    */
   @Override
   public OptionalInt accountsAtOnce() {
-    return OptionalInt.of(Math.max(1, imap.maxConnections() - 1));
+    int max = imap.maxConnections();
+    return OptionalInt.of(Math.min(max, Math.max(2, max - 1)));
   }
 
   @Override

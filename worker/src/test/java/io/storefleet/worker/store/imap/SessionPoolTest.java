@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
+import io.storefleet.worker.config.ImapStoreConfig;
 
 import io.storefleet.worker.testing.MutableClock;
 import java.time.Duration;
@@ -162,5 +163,17 @@ class SessionPoolTest {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  /** A scan of the imap store works on one account per connection but one, so others still get one. */
+  @Test
+  void aScanLeavesAConnectionFreeFromThreeConnectionsUp() {
+    for (int[] c : new int[][] {{1, 1}, {2, 2}, {3, 2}, {4, 3}, {10, 9}}) {
+      ImapStoreConfig config = new ImapStoreConfig("127.0.0.1", 143, ImapStoreConfig.Tls.NONE, null, "master",
+          java.nio.file.Path.of("unused"), java.net.URI.create("http://127.0.0.1:1/doveadm/v1"),
+          java.nio.file.Path.of("unused"), c[0], null, Duration.ofSeconds(60));
+      ImapScanView view = new ImapScanView(new ImapConnections(config, "unused"), null, null, null, null);
+      assertEquals(java.util.OptionalInt.of(c[1]), view.accountsAtOnce(), c[0] + " connections");
+    }
   }
 }
