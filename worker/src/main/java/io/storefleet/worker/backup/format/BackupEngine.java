@@ -32,6 +32,7 @@ public final class BackupEngine implements Closeable {
   private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
   private final Map<String, AccountHistory> histories = new LinkedHashMap<>(16, 0.75f, true);
   private final FolderSyncs unsyncedFolders = new FolderSyncs();
+  private final LastRecords lastRecords = new LastRecords();
   private volatile GroupCommit.PhaseHook commitHook = GroupCommit.PhaseHook.NONE;
   private volatile GroupCommit.Limits groupLimits = GroupCommit.Limits.DEFAULT;
   /** Commits one account on the caller's thread; no test hook: crash tests stop group commits. */
@@ -280,19 +281,27 @@ public final class BackupEngine implements Closeable {
   public synchronized <T> boolean appendIfChanged(Path log, T record, Class<T> type, java.util.function.BiPredicate<T, T> same)
       throws IOException {
     requireWritable();
+    T known = lastRecords.get(log, type);
+    if (known != null && same.test(record, known)) {
+      return false;
+    }
     try (AppendLog l = AppendLog.open(log)) {
       List<String> r = l.recovered();
       T last = r.isEmpty() ? null : Json.decode(r.get(r.size() - 1), type);
       if (last != null && same.test(record, last)) {
+        lastRecords.remember(log, last);
         return false;
       }
+      lastRecords.forget(log);
       l.append(Json.encode(record));
+      lastRecords.remember(log, record);
       return true;
     }
   }
 
   public synchronized void appendServerRecord(Path log, Object record) throws IOException {
     requireWritable();
+    lastRecords.forget(log);
     try (AppendLog l = AppendLog.open(log)) {
       l.append(Json.encode(record));
     }
