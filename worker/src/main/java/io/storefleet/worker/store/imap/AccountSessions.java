@@ -59,6 +59,15 @@ final class AccountSessions {
   }
 
   /**
+   * As {@link #with}, or empty at once when another thread holds the account: a scan's pass holds
+   * it for as long as its pacer makes it wait, and that pass reads the account's changes anyway.
+   */
+  <T> java.util.Optional<T> withIfFree(String accountId, Work<T> work) {
+    Account account = require(accountId);
+    return ifFree(account.id(), () -> imap.call(account.name(), s -> work.run(open(account, s, null))));
+  }
+
+  /**
    * A scan's pass of the account: new messages' bytes go to {@code sink}, and the ACLs are read
    * (and their changes journalled) only when {@link AclReads} says they are due.
    */
@@ -159,11 +168,12 @@ final class AccountSessions {
 
   /**
    * The last status the account's id map saw of each mailbox (by mailbox GUID), or empty when
-   * the account has no map yet: what a sweep compares the server's status with.
+   * the account has no map yet: what a sweep compares the server's status with. Empty (the
+   * Optional) at once when another thread holds the account, as {@link #withIfFree}.
    */
-  Map<String, AccountMap.MailboxMark> marks(String accountId) {
+  java.util.Optional<Map<String, AccountMap.MailboxMark>> marksIfFree(String accountId) {
     Account account = require(accountId);
-    return locked(account, () -> known(account) ? Map.copyOf(map(account).mailboxes()) : Map.of());
+    return ifFree(account.id(), () -> known(account) ? Map.copyOf(map(account).mailboxes()) : Map.of());
   }
 
   /**
@@ -265,6 +275,18 @@ final class AccountSessions {
     lock.lock();
     try {
       return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> java.util.Optional<T> ifFree(String accountId, java.util.function.Supplier<T> action) {
+    ReentrantLock lock = locks.computeIfAbsent(accountId, id -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(action.get());
     } finally {
       lock.unlock();
     }

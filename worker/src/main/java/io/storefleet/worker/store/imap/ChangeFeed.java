@@ -66,8 +66,12 @@ final class ChangeFeed {
       try {
         // An account without an id map yet is the next scan's to read whole, at the scan's pace.
         Optional<Account> account = directory.find(user).filter(sessions::known);
+        // An account another thread holds stays dirty: waiting for it (a paced scan's pass may hold
+        // it for hours) would stall the feed for every account.
         if (account.isPresent()) {
-          sessions.with(account.get().id(), o -> null);
+          if (sessions.withIfFree(account.get().id(), o -> Boolean.TRUE).isEmpty()) {
+            continue;
+          }
           passed.add(user);
         }
         dirtyUsers.remove(user);

@@ -38,7 +38,12 @@ record MailboxSweep(Set<String> dirtyUsers, Set<String> unchanged, Map<String, L
       if (account.isEmpty()) {
         continue;
       }
-      Map<String, AccountMap.MailboxMark> marks = sessions.marks(account.get().id());
+      // An account another thread holds (a paced scan's pass may, for long) is dirty rather than waited for.
+      Map<String, AccountMap.MailboxMark> marks = sessions.marksIfFree(account.get().id()).orElse(null);
+      if (marks == null) {
+        dirty.add(e.getKey());
+        continue;
+      }
       if (marks.isEmpty()) {
         continue;
       }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.worker.config.ImapStoreConfig;
@@ -13,6 +14,7 @@ import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.store.ScanView;
 import io.storefleet.worker.testing.MutableClock;
 import io.storefleet.worker.testing.dovecot.DovecotExtension;
 import io.storefleet.worker.testing.dovecot.DovecotServer;
@@ -218,5 +220,58 @@ class ImapChangeFeedTest {
     assertTrue(run.swept());
     assertFalse(run.passed().contains(ann.name()), "an unchanged account is not passed: " + run);
     assertEquals(before, store.lastSequence());
+  }
+
+  @Test
+  void aScanHeldOnItsPacerInOneAccountDoesNotHoldUpTheFeedForAnother() throws Exception {
+    Account cid = store.createAccount("cid-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+        Map.of());
+    store.addMessages(ann.id(), Folder.INBOX, List.of(message("a")), Set.of(), Set.of());
+    store.addMessages(cid.id(), Folder.INBOX, List.of(message("c")), Set.of(), Set.of());
+    store.changeFeed().runDue();
+    otherClient.call(ann.name(), s -> s.append("INBOX", message("for-the-scan"), ImapFlags.of(Set.of(), Set.of()), null));
+
+    // A paced scan's pass of ann waits for its pacer while it holds the account.
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch permit = new java.util.concurrent.CountDownLatch(1);
+    ScanView.ContentSink paced = new ScanView.ContentSink() {
+      @Override
+      public void content(String digest, byte[] content) {}
+
+      @Override
+      public int beforeRead(int messages) {
+        held.countDown();
+        try {
+          permit.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return messages;
+      }
+    };
+    java.util.concurrent.CompletableFuture<Long> scan =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> store.scanView().lastChange(ann.id(), paced));
+    try {
+      assertTrue(held.await(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "the pass waits for its pacer");
+      long before = store.lastSequence();
+      otherClient.call(cid.name(), s -> s.append("INBOX", message("meanwhile"), ImapFlags.of(Set.of(), Set.of()), null));
+      clock.advance(SWEEP);
+      ChangeFeed.Run run = assertTimeoutPreemptively(PATIENCE, () -> store.changeFeed().runDue(),
+          "the feed does not wait for the account the scan holds");
+      assertTrue(run.swept());
+      assertTrue(run.passed().contains(cid.name()), run.toString());
+      assertTrue(run.stillDirty().contains(ann.name()), "left for the next run: " + run);
+      List<JournalEntry> journalled = store.journal(before + 1, 100);
+      assertEquals(List.of(Mutation.ITEM_CREATED), journalled.stream().map(JournalEntry::type).toList());
+      assertEquals(cid.id(), journalled.get(0).accountId());
+    } finally {
+      permit.countDown();
+    }
+    scan.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    ChangeFeed.Run next = store.changeFeed().runDue();
+    assertTrue(next.stillDirty().isEmpty(), next.toString());
+    assertEquals(List.of("for-the-scan"), after(0).get(Mutation.ITEM_CREATED).stream()
+        .filter(e -> e.accountId().equals(ann.id())).map(e -> e.detail().path("subject").asText())
+        .filter(subject -> subject.equals("for-the-scan")).toList(), "journalled once, by the scan's pass");
   }
 }
