@@ -77,7 +77,6 @@ final class ImapConnections {
     this.config = config;
     this.masterPassword = masterPassword;
     this.pool = new SessionPool(config.maxConnections(), config.keptSessions(), MAX_IDLE, READ_TIMEOUT, clock);
-    closer.scheduleWithFixedDelay(this::sweepIdle, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
     props.setProperty("mail.imap.connectiontimeout", "20000");
     props.setProperty("mail.imap.timeout", Long.toString(READ_TIMEOUT.toMillis()));
     if (config.tls() != ImapStoreConfig.Tls.NONE) {
@@ -86,6 +85,8 @@ final class ImapConnections {
         props.put("mail.imap.ssl.socketFactory", trustingSocketFactory(config));
       }
     }
+    // Last: the closer's thread starts with its first task, so a bad setting above leaves no thread behind.
+    closer.scheduleWithFixedDelay(this::sweepIdle, SWEEP_EVERY.toSeconds(), SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** A piece of work on one session. */

@@ -77,20 +77,34 @@ public final class ImapMailStore extends ImapDirectoryStore {
     String master = SecretFile.read("store.imapMasterPasswordFile", config.masterPasswordFile());
     String doveadm = SecretFile.read("store.doveadmPasswordFile", config.doveadmPasswordFile());
     ImapConnections imap = new ImapConnections(config, master, clock);
-    DoveadmClient doveadmClient = new DoveadmClient(config.doveadmUrl(), doveadm);
-    KeptDirectory keptFile = KeptDirectory.open(dir.resolve("directory.json"));
-    AccountDirectory directory = new AccountDirectory(doveadmClient, imap, clock,
-        config.accountCacheTtl(), dir.resolve("accounts.json"), keptFile);
-    ImapJournal journal = ImapJournal.open(dir.resolve("journal.log"), clock);
-    PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
-    LazyExpunge lazy = new LazyExpunge(config.lazyExpungeMailbox());
-    AclReads acls = new AclReads(clock);
-    AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy, acls);
-    ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
-        doveadmClient, directory, sessions, clock, config.sweepEvery(), imap.server());
-    return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy,
-        new KeptProvisioning(keptFile, directory, journal, clock, imap.server()),
-        new ScanWindow(() -> MailboxSweep.take(doveadmClient, directory, sessions), acls), clock);
+    ImapJournal journal = null;
+    try {
+      DoveadmClient doveadmClient = new DoveadmClient(config.doveadmUrl(), doveadm);
+      KeptDirectory keptFile = KeptDirectory.open(dir.resolve("directory.json"));
+      AccountDirectory directory = new AccountDirectory(doveadmClient, imap, clock,
+          config.accountCacheTtl(), dir.resolve("accounts.json"), keptFile);
+      journal = ImapJournal.open(dir.resolve("journal.log"), clock);
+      PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
+      LazyExpunge lazy = new LazyExpunge(config.lazyExpungeMailbox());
+      AclReads acls = new AclReads(clock);
+      AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy, acls);
+      ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
+          doveadmClient, directory, sessions, clock, config.sweepEvery(), imap.server());
+      return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy,
+          new KeptProvisioning(keptFile, directory, journal, clock, imap.server()),
+          new ScanWindow(() -> MailboxSweep.take(doveadmClient, directory, sessions), acls), clock);
+    } catch (IOException | RuntimeException e) {
+      // The connections' closer thread is running already: a failed start must not leave it behind.
+      imap.close();
+      if (journal != null) {
+        try {
+          journal.close();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
   }
 
   /** Starts journalling other clients' changes as they happen (docs/mailstores.md, "The change journal"). */
