@@ -332,6 +332,26 @@ class ImapChangeComponentTest {
       assertEquals(late.name(), imap.account(lateAccount.name()).orElseThrow().cos());
       assertEquals(List.of(late.name()), imap.coses().stream().map(Cos::name).filter(late.name()::equals).toList());
     }
+    // Lost once more, and no SmartScan on record either (as on a path with real-time backups only,
+    // which record provisioning only when it changes): rebuilt from the accounts' logs, not refused.
+    deleteTree(dir.resolve("imap"));
+    ImapMailStore realtimeOnly = ImapMailStore.open(ImapTestClient.config(DOVECOT.server()), dir.resolve("imap"),
+        MutableClock.atEpoch2026());
+    try (RestoreFixture f = new RestoreFixture(dir, Pacer.NONE, local -> realtimeOnly, RemoteShares.NONE)) {
+      for (Path log : List.of(f.engine.path().provisioningLog(), f.engine.path().scanLog(), f.engine.path().configLog())) {
+        if (Files.exists(log)) {
+          Files.move(log, dir.resolve(log.getFileName() + ".aside"));
+        }
+      }
+      realtimeOnly.recoverFrom(new BackupIds(f.engine, f.realtime.cursor()));
+      assertTrue(Files.exists(dir.resolve("imap").resolve("directory.json")));
+      Account withCos = realtimeOnly.account(kept.withCos().name()).orElseThrow();
+      assertEquals(kept.withCos().id(), withCos.id());
+      assertEquals(kept.cos().name(), withCos.cos(), "the account's COS, from its own log");
+      assertEquals(List.of(kept.alias()), realtimeOnly.account(m.account().id()).orElseThrow().aliases());
+      assertEquals(m.account().id(), realtimeOnly.account(kept.alias()).orElseThrow().id());
+      assertFalse(realtimeOnly.distributionLists().contains(kept.list()), "no record names the list");
+    }
   }
 
   /** About 5 KB of mail that differs from message to message, as a dictionary's sample needs. */

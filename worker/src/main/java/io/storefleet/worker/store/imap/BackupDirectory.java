@@ -21,9 +21,11 @@ import java.util.logging.Logger;
  * The worker-kept directory ({@link KeptDirectory}) as the backup path last recorded it, with every
  * id: domains, classes of service and lists from the last {@code provisioning.log} record, each live
  * account's COS and aliases from its last {@code account.log} snapshot. A backup that records
- * nothing means a first start, where the directory is rightly empty; accounts without any
- * provisioning record mean a lost {@code provisioning.log}, and the start is refused rather than
- * rebuilding without the domains, COS and lists.
+ * nothing means a first start, where the directory is rightly empty. Accounts without any
+ * provisioning record after a SmartScan ran (which records provisioning first) mean a lost
+ * {@code provisioning.log}, and the start is refused rather than rebuilding without the domains,
+ * COS and lists; without a SmartScan (real-time backups only, which record provisioning only when
+ * it changes) the accounts' COS and aliases are rebuilt, with a WARNING.
  */
 final class BackupDirectory {
   private static final Logger LOG = Logger.getLogger(BackupDirectory.class.getName());
@@ -40,19 +42,28 @@ final class BackupDirectory {
         return Optional.empty();
       }
       Path log = engine.path().provisioningLog();
-      if (records.isEmpty()) {
-        throw refused(kept, engine, "it records " + accountIds.size() + " accounts but no provisioning: " + log
-            + " is missing or empty (a SmartScan writes it first), so the domains, classes of service and"
-            + " distribution lists would be lost; put " + log + " back from a copy of the backup path (or, if no"
-            + " SmartScan ever ran on it, write {} into " + kept.file() + ")");
-      }
-      ProvisioningSnapshot record = records.get(records.size() - 1);
-      LOG.warning("rebuilding the imap store's directory " + kept.file() + " from the backup path "
-          + engine.path().root() + ": domains, classes of service and distribution lists as " + log + " recorded them"
-          + " at " + record.at() + " (sequence " + record.seq() + "); any created, changed or deleted since then are not"
-          + " as they were: check them");
       KeptDirectory.State s = new KeptDirectory.State(null, null, null, null, null);
-      provisioning(record, s);
+      if (records.isEmpty()) {
+        Optional<Path> scanned = smartScanRecord(engine);
+        if (scanned.isPresent()) {
+          throw refused(kept, engine, "it records " + accountIds.size() + " accounts and a SmartScan (" + scanned.get()
+              + ") but no provisioning: " + log + " is missing or empty (a SmartScan writes it first), so the domains,"
+              + " classes of service and distribution lists would be lost; put " + log + " back from a copy of the"
+              + " backup path");
+        }
+        // Real-time backups alone record provisioning only when a domain, COS or list changes.
+        LOG.warning("rebuilding the imap store's directory " + kept.file() + " from the backup path "
+            + engine.path().root() + ", which records " + accountIds.size() + " accounts but no provisioning and no"
+            + " SmartScan (real-time backups only): the accounts' COS and aliases are taken from their logs, and no"
+            + " domain without accounts, COS notes or distribution list is known: check them");
+      } else {
+        ProvisioningSnapshot record = records.get(records.size() - 1);
+        LOG.warning("rebuilding the imap store's directory " + kept.file() + " from the backup path "
+            + engine.path().root() + ": domains, classes of service and distribution lists as " + log
+            + " recorded them at " + record.at() + " (sequence " + record.seq() + "); any created, changed or deleted"
+            + " since then are not as they were: check them");
+        provisioning(record, s);
+      }
       BackupHistoryReader reader = new BackupHistoryReader(engine);
       for (String id : accountIds) {
         Optional<AccountSnapshot> last = reader.snapshotAt(id, null);
@@ -65,6 +76,19 @@ final class BackupDirectory {
     } catch (IOException e) {
       throw refused(kept, engine, "its records are unreadable (" + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * The server log that shows a SmartScan ran on the backup path (which then wrote provisioning
+   * first): its record of a clean end, or the server configuration it records at its start.
+   */
+  private static Optional<Path> smartScanRecord(BackupEngine engine) throws IOException {
+    for (Path log : List.of(engine.path().scanLog(), engine.path().configLog())) {
+      if (!engine.serverRecords(log, com.fasterxml.jackson.databind.JsonNode.class).isEmpty()) {
+        return Optional.of(log);
+      }
+    }
+    return Optional.empty();
   }
 
   private static void provisioning(ProvisioningSnapshot p, KeptDirectory.State s) {
