@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A paced SmartScan of a Dovecot-backed worker reads messages from the server no faster than
  * its pacer lets them go: not one ahead of the permits, in requests no larger than the pacer
  * allows at once, and each item paced once (a message read to store it is not paced again when
- * the scan compares it); a stop ends a scan held there, and the next scan reads what it did not.
+ * the scan compares it, also in a deep scan); a stop ends a scan held there, and the next scan
+ * reads what it did not.
  */
 class ImapPacedScanComponentTest {
   @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
@@ -94,6 +95,28 @@ class ImapPacedScanComponentTest {
       assertEquals(OperationState.SUCCEEDED, next.state(), String.valueOf(next.error()));
       assertEquals(1, next.stats().counter("itemsNew"));
       assertEquals(1, read(imap, beforeStop));
+
+      // A deep scan's compare reads every item again: still one permit per item, the new
+      // message's taken by the pass and not again by the compare.
+      gate.shut();
+      ImapTestClient deepClient = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
+      deepClient.append(a.name(), "INBOX", "Subject: deep\r\n\r\ndeep\r\n".getBytes(UTF_8), Set.of(), Set.of());
+      deepClient.close();
+      String deep = f.submit("doSmartScan", "deep", "true");
+      int given = 0;
+      while (true) {
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+            .until(() -> ended(f, deep) || (gate.holding() && gate.unused() == 0));
+        if (ended(f, deep)) {
+          break;
+        }
+        gate.release(1);
+        given++;
+      }
+      Operation deepScan = f.queue.get(deep).orElseThrow();
+      assertEquals(OperationState.SUCCEEDED, deepScan.state(), String.valueOf(deepScan.error()));
+      assertEquals(1, deepScan.stats().counter("itemsNew"));
+      assertEquals(MESSAGES + 2, given - gate.unused(), "one permit per item in a deep scan too");
     }
   }
 

@@ -107,9 +107,12 @@ final class AccountScan {
       return n;
     }
 
-    /** Paces the compare's next item, unless a read of the store's was paced for it and it reads nothing now. */
-    void beforeItem(boolean reads) {
-      if (reads || pacedAhead == 0) {
+    /**
+     * Paces the compare's next item, unless a read of the store's was paced for one already: one
+     * permit per item, also in a deep scan, whose compare reads again what the pass read.
+     */
+    void beforeItem() {
+      if (pacedAhead == 0) {
         ctx.beforeItem();
       } else {
         pacedAhead--;
@@ -182,7 +185,7 @@ final class AccountScan {
           && prev.digest().equals(i.digest());
       boolean have = !unchanged && blobs.has(i.digest());
       boolean reads = !unchanged && (deep || (!have && !blobless));
-      sink.beforeItem(reads);
+      sink.beforeItem();
       seen.add(i.id());
       // Per item: operators watch progress, and the queue throttles what it publishes.
       progress.advance(a.name(), 1, 0);
