@@ -10,8 +10,8 @@ import java.util.concurrent.Future;
  * batch's work runs on a thread of its own, one batch at a time and in the order given, so it
  * sees the pass's state (the id map, the change set) exactly as if run in line, and the caller
  * touches that state only after {@link #finish}. At most two batches are held: the one being
- * worked on and the one being read. With {@code overlap} false (a single batch) everything runs
- * in line and no thread is used.
+ * worked on and the one being read. The last batch (a single one, or the last piece of batches a
+ * pacer split) runs in line: nothing is read meanwhile.
  */
 final class ReadOverlap implements AutoCloseable {
   /** Shared and idle threads end: a pass holds one only while it reads. */
@@ -21,17 +21,15 @@ final class ReadOverlap implements AutoCloseable {
     return t;
   });
 
-  private final boolean overlap;
   private Future<?> pending;
 
-  ReadOverlap(boolean overlap) {
-    this.overlap = overlap;
-  }
-
-  /** Waits for the previous batch's work (its failure is thrown here), then starts {@code work}. */
-  void then(Runnable work) {
+  /**
+   * Waits for the previous batch's work (its failure is thrown here), then starts {@code work}:
+   * on a thread of its own when {@code more} batches are still to be read, else in line.
+   */
+  void then(Runnable work, boolean more) {
     finish();
-    if (overlap) {
+    if (more) {
       pending = WORKERS.submit(work);
     } else {
       work.run();

@@ -130,7 +130,7 @@ final class Reconciler {
     }
     // New messages are read in batches, not one round trip each; arrivals come mailbox by mailbox.
     // The next batch is read while the last one is digested and stored.
-    try (ReadOverlap overlap = new ReadOverlap(batchEnd(fresh, 0) < fresh.size())) {
+    try (ReadOverlap overlap = new ReadOverlap()) {
       for (int from = 0; from < fresh.size(); ) {
         int to = batchEnd(fresh, from);
         if (sink != null) {
@@ -144,7 +144,7 @@ final class Reconciler {
           for (Arrival a : batch) {
             created(changes, map, a, bodies.get(a.meta().uid()), priors, awaited, sink);
           }
-        });
+        }, to < fresh.size());
         from = to;
       }
       overlap.finish();
