@@ -125,8 +125,9 @@ final class BackupDirectory {
    * naming it (with its id), else made again with a new id and no notes; a WARNING says which.
    */
   private static Cos lateCos(Account a, String name, List<ProvisioningSnapshot> records, BackupEngine engine) {
-    String why = "account " + a.name() + " (" + a.id() + ") has COS " + name + ", which the last record of "
-        + engine.path().provisioningLog() + " lacks (made while a scan ran?)";
+    String why = "account " + a.name() + " (" + a.id() + ") has COS " + name + ", which "
+        + (records.isEmpty() ? "no record of " + engine.path().provisioningLog() + " names"
+            : "the last record of " + engine.path().provisioningLog() + " lacks (made while a scan ran?)");
     for (int k = records.size() - 1; k >= 0; k--) {
       for (Cos c : records.get(k).coses()) {
         if (c.name().equals(name)) {
