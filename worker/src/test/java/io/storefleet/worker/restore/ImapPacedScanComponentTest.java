@@ -55,23 +55,14 @@ class ImapPacedScanComponentTest {
       ImapTraffic.Counts start = imap.traffic();
 
       String uuid = f.submit("doSmartScan");
-      int released = 0;
-      while (true) {
-        // Either the scan waits for a permit, every one released taken, or it has ended.
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-            .until(() -> ended(f, uuid) || (gate.holding() && gate.unused() == 0));
-        if (ended(f, uuid)) {
-          break;
-        }
+      int released = releaseOneByOne(gate, f, uuid, given -> {
         // A FETCH of AT_ONCE messages goes once their permits are in, and not before. (The wait
         // covers the moment between the last permit taken and the FETCH's answer.)
-        long expected = Math.min(MESSAGES, released - released % AT_ONCE);
+        long expected = Math.min(MESSAGES, given - given % AT_ONCE);
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
             .until(() -> read(imap, start) >= expected);
-        assertEquals(expected, read(imap, start), "messages read with " + released + " permit(s) released");
-        gate.release(1);
-        released++;
-      }
+        assertEquals(expected, read(imap, start), "messages read with " + given + " permit(s) released");
+      });
       Operation op = f.queue.get(uuid).orElseThrow();
       assertEquals(OperationState.SUCCEEDED, op.state(), String.valueOf(op.error()));
       assertEquals(MESSAGES, op.stats().counter("itemsNew"));
@@ -103,20 +94,30 @@ class ImapPacedScanComponentTest {
       deepClient.append(a.name(), "INBOX", "Subject: deep\r\n\r\ndeep\r\n".getBytes(UTF_8), Set.of(), Set.of());
       deepClient.close();
       String deep = f.submit("doSmartScan", "deep", "true");
-      int given = 0;
-      while (true) {
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-            .until(() -> ended(f, deep) || (gate.holding() && gate.unused() == 0));
-        if (ended(f, deep)) {
-          break;
-        }
-        gate.release(1);
-        given++;
-      }
+      int given = releaseOneByOne(gate, f, deep, n -> {});
       Operation deepScan = f.queue.get(deep).orElseThrow();
       assertEquals(OperationState.SUCCEEDED, deepScan.state(), String.valueOf(deepScan.error()));
       assertEquals(1, deepScan.stats().counter("itemsNew"));
       assertEquals(MESSAGES + 2, given - gate.unused(), "one permit per item in a deep scan too");
+    }
+  }
+
+  /**
+   * Releases permits one at a time, each once the scan waits with every one released taken, until
+   * the scan ends; {@code beforeEach} sees how many were released so far. Answers that count.
+   */
+  private static int releaseOneByOne(GatePacer gate, RestoreFixture f, String uuid,
+      java.util.function.IntConsumer beforeEach) {
+    int released = 0;
+    while (true) {
+      await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+          .until(() -> ended(f, uuid) || (gate.holding() && gate.unused() == 0));
+      if (ended(f, uuid)) {
+        return released;
+      }
+      beforeEach.accept(released);
+      gate.release(1);
+      released++;
     }
   }
 
