@@ -59,6 +59,7 @@ class WorkerImapStartTest {
         "store.doveadmUrl=http://127.0.0.1:" + d.httpPort() + "/doveadm/v1",
         "store.doveadmPasswordFile=" + d.doveadmPasswordFile(),
         "store.usersFile=" + d.usersFile(),
+        "store.viewNamespaces=" + String.join(",", DovecotServer.VIEW_NAMESPACES),
         ""));
     WorkerConfig config = WorkerMain.config(Settings.parse(new String[] {"--config", props.toString()},
         WorkerMain.KEYS));

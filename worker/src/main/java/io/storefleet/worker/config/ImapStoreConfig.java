@@ -3,6 +3,7 @@ package io.storefleet.worker.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a worker with {@code store.kind=imap} reaches its Dovecot server (docs/mailstores.md).
@@ -31,6 +32,9 @@ import java.time.Duration;
  * @param keptSessions how many idle logged-in sessions (one per account, the least recently used
  *     closed first) are kept besides those in use, so that an account changed again is not
  *     logged into again; 0 logs out after every call
+ * @param viewNamespaces prefixes of personal namespaces that show views of mail held elsewhere
+ *     (a virtual plugin's, e.g. {@code Virtual/}), never scanned as the account's own mail; every
+ *     other personal namespace is (docs/mailstores.md)
  */
 public record ImapStoreConfig(
     String host,
@@ -47,19 +51,29 @@ public record ImapStoreConfig(
     Path changeLog,
     Duration sweepEvery,
     String lazyExpungeMailbox,
-    int keptSessions) {
+    int keptSessions,
+    List<String> viewNamespaces) {
 
   /** The default time between two sweeps. */
   public static final Duration DEFAULT_SWEEP = Duration.ofMinutes(5);
   /** The default number of idle sessions kept. */
   public static final int DEFAULT_KEPT_SESSIONS = 16;
 
+  /** Settings without view namespaces. */
+  public ImapStoreConfig(String host, int port, Tls tls, Path trustedCertificates, String masterUser,
+      Path masterPasswordFile, URI doveadmUrl, Path doveadmPasswordFile, int maxConnections, Path usersFile,
+      Duration accountCacheTtl, Path changeLog, Duration sweepEvery, String lazyExpungeMailbox, int keptSessions) {
+    this(host, port, tls, trustedCertificates, masterUser, masterPasswordFile, doveadmUrl, doveadmPasswordFile,
+        maxConnections, usersFile, accountCacheTtl, changeLog, sweepEvery, lazyExpungeMailbox, keptSessions, List.of());
+  }
+
   /** Settings keeping {@link #DEFAULT_KEPT_SESSIONS} idle sessions. */
   public ImapStoreConfig(String host, int port, Tls tls, Path trustedCertificates, String masterUser,
       Path masterPasswordFile, URI doveadmUrl, Path doveadmPasswordFile, int maxConnections, Path usersFile,
       Duration accountCacheTtl, Path changeLog, Duration sweepEvery, String lazyExpungeMailbox) {
     this(host, port, tls, trustedCertificates, masterUser, masterPasswordFile, doveadmUrl, doveadmPasswordFile,
-        maxConnections, usersFile, accountCacheTtl, changeLog, sweepEvery, lazyExpungeMailbox, DEFAULT_KEPT_SESSIONS);
+        maxConnections, usersFile, accountCacheTtl, changeLog, sweepEvery, lazyExpungeMailbox, DEFAULT_KEPT_SESSIONS,
+        List.of());
   }
 
   /** Settings without a change log, sweeping every {@link #DEFAULT_SWEEP}. */
@@ -67,7 +81,7 @@ public record ImapStoreConfig(
       Path masterPasswordFile, URI doveadmUrl, Path doveadmPasswordFile, int maxConnections, Path usersFile,
       Duration accountCacheTtl) {
     this(host, port, tls, trustedCertificates, masterUser, masterPasswordFile, doveadmUrl, doveadmPasswordFile,
-        maxConnections, usersFile, accountCacheTtl, null, DEFAULT_SWEEP, null, DEFAULT_KEPT_SESSIONS);
+        maxConnections, usersFile, accountCacheTtl, null, DEFAULT_SWEEP, null, DEFAULT_KEPT_SESSIONS, List.of());
   }
 
   /** How the IMAP connection is protected. */
@@ -106,6 +120,14 @@ public record ImapStoreConfig(
     if (sweepEvery == null || sweepEvery.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("setting store.sweepSeconds is " + (sweepEvery == null ? "missing"
           : sweepEvery.toSeconds()) + "; give 1 or more seconds between two sweeps of every mailbox's status");
+    }
+    viewNamespaces = viewNamespaces == null ? List.of() : List.copyOf(viewNamespaces);
+    for (String prefix : viewNamespaces) {
+      // A prefix without its separator would also match sibling names ("Virtual" matches "Virtually").
+      if (prefix.isEmpty() || !(prefix.endsWith("/") || prefix.endsWith("."))) {
+        throw new IllegalArgumentException("setting store.viewNamespaces names '" + prefix + "'; give each view"
+            + " namespace's prefix as NAMESPACE lists it, ending in its separator, e.g. Virtual/");
+      }
     }
   }
 }

@@ -23,7 +23,8 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
       "store.kind", "store.imapHost", "store.imapPort", "store.imapTls", "store.imapTrustedCertificates",
       "store.imapMasterUser", "store.imapMasterPasswordFile", "store.doveadmUrl", "store.doveadmPasswordFile",
       "store.maxConnections", "store.usersFile", "store.accountCacheSeconds", "store.imapChangeLog",
-      "store.sweepSeconds", "store.imapLazyExpunge", "store.keptSessions");
+      "store.sweepSeconds", "store.imapLazyExpunge", "store.keptSessions",
+      "store.viewNamespaces");
 
   public StoreConfig {
     if (!LOCAL.equals(kind) && !IMAP.equals(kind)) {
@@ -69,7 +70,8 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
         path(s.get("store.imapChangeLog", "")),
         Duration.ofSeconds(s.getInt("store.sweepSeconds", (int) ImapStoreConfig.DEFAULT_SWEEP.toSeconds())),
         blankToNull(s.get("store.imapLazyExpunge", "")),
-        s.getInt("store.keptSessions", ImapStoreConfig.DEFAULT_KEPT_SESSIONS));
+        s.getInt("store.keptSessions", ImapStoreConfig.DEFAULT_KEPT_SESSIONS),
+        list(s.get("store.viewNamespaces", "")));
     // Read now so that a missing or group-readable password file is a settings error (exit 64).
     SecretFile.read("store.imapMasterPasswordFile", imap.masterPasswordFile());
     SecretFile.read("store.doveadmPasswordFile", imap.doveadmPasswordFile());
@@ -78,6 +80,11 @@ public record StoreConfig(String kind, ImapStoreConfig imap) {
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static List<String> list(String value) {
+    return value == null ? List.of()
+        : java.util.Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 
   private static Path path(String value) {

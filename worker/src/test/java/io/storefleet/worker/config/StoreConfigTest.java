@@ -66,14 +66,17 @@ class StoreConfigTest {
     assertNull(plain.lazyExpungeMailbox());
     assertEquals(ImapStoreConfig.DEFAULT_SWEEP, plain.sweepEvery());
     assertEquals(ImapStoreConfig.DEFAULT_KEPT_SESSIONS, plain.keptSessions());
+    assertEquals(List.of(), plain.viewNamespaces());
     List<String> flags = new ArrayList<>(List.of(base));
     flags.addAll(List.of("--store-imap-change-log", "/var/log/dovecot-info.log", "--store-sweep-seconds", "60",
-        "--store-imap-lazy-expunge", "EXPUNGED", "--store-kept-sessions", "0"));
+        "--store-imap-lazy-expunge", "EXPUNGED", "--store-kept-sessions", "0",
+        "--store-view-namespaces", " Virtual/, Views.Flagged. ,"));
     ImapStoreConfig feed = parse(flags.toArray(String[]::new)).imap();
     assertEquals(0, feed.keptSessions());
     assertEquals(Path.of("/var/log/dovecot-info.log"), feed.changeLog());
     assertEquals(java.time.Duration.ofSeconds(60), feed.sweepEvery());
     assertEquals("EXPUNGED", feed.lazyExpungeMailbox());
+    assertEquals(List.of("Virtual/", "Views.Flagged."), feed.viewNamespaces());
     flags.addAll(List.of("--store-sweep-seconds", "0"));
     String sweep = error(flags.toArray(String[]::new));
     assertTrue(sweep.contains("store.sweepSeconds is 0"), sweep);
@@ -81,6 +84,10 @@ class StoreConfigTest {
     negative.addAll(List.of("--store-kept-sessions", "-1"));
     String kept = error(negative.toArray(String[]::new));
     assertTrue(kept.contains("store.keptSessions is -1"), kept);
+    List<String> bare = new ArrayList<>(List.of(base));
+    bare.addAll(List.of("--store-view-namespaces", "Virtual"));
+    String view = error(bare.toArray(String[]::new));
+    assertTrue(view.contains("store.viewNamespaces names 'Virtual'") && view.contains("e.g. Virtual/"), view);
   }
 
   @Test

@@ -13,10 +13,10 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 /**
  * Folders are mailboxes. INBOX is folder 2 ({@code /Inbox}); the mailboxes with the special-use
  * attributes \Trash, \Junk, \Sent and \Drafts are folders 3 to 6 whatever their names; every
- * other mailbox of the namespace that holds INBOX is a user folder whose id is kept in its METADATA
- * entry {@link #FOLDER_ID} (Dovecot keys it by mailbox GUID, so it survives a rename and the
- * loss of the worker's disk). Mailboxes of other namespaces ({@link OwnNamespace}) are never the
- * account's own folders; its mountpoints come from {@link MountpointRecords}, after its mailboxes.
+ * other mailbox of the account's own namespaces ({@link OwnNamespace}) is a user folder whose id is
+ * kept in its METADATA entry {@link #FOLDER_ID} (Dovecot keys it by mailbox GUID, so it survives a
+ * rename and the loss of the worker's disk). Views, other users', shared and public mailboxes are
+ * never the account's own folders; its mountpoints come from {@link MountpointRecords}, after its mailboxes.
  */
 final class FolderMapping {
   static final String FOLDER_ID = "/private/vendor/vendor.storefleet/folder-id";

@@ -61,6 +61,7 @@ final class ImapConnections {
   private final SessionPool pool;
   private final Properties props = new Properties();
   private final ImapTraffic traffic = new ImapTraffic();
+  private final ViewNamespaces views;
   /** Closes sessions off the callers' threads and sweeps idle ones ({@link #retire}, {@link #sweepIdle}). */
   private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "storefleet-imap-sessions");
@@ -76,6 +77,7 @@ final class ImapConnections {
   ImapConnections(ImapStoreConfig config, String masterPassword, Clock clock) {
     this.config = config;
     this.masterPassword = masterPassword;
+    this.views = new ViewNamespaces(config.viewNamespaces(), server());
     this.pool = new SessionPool(config.maxConnections(), config.keptSessions(), MAX_IDLE, READ_TIMEOUT, clock);
     props.setProperty("mail.imap.connectiontimeout", "20000");
     props.setProperty("mail.imap.timeout", Long.toString(READ_TIMEOUT.toMillis()));
@@ -247,7 +249,7 @@ final class ImapConnections {
               + "; the imap store needs it (" + need[1] + ")");
         }
       }
-      return new ImapSession(p);
+      return new ImapSession(p, views);
     } catch (CommandFailedException e) {
       p.disconnect();
       throw ErrorCode.IO_ERROR.exception("IMAP server " + server() + " refused the master login "

@@ -47,16 +47,18 @@ final class ImapSession implements Closeable {
   private String selected;
   private boolean writable;
   private boolean qresync;
+  private final ViewNamespaces views;
   private OwnNamespace own;
 
-  ImapSession(XGuidProtocol protocol) {
+  ImapSession(XGuidProtocol protocol, ViewNamespaces views) {
     this.protocol = protocol;
+    this.views = views;
   }
 
   /** Which mailboxes are the account's own mail; NAMESPACE asked once per session (the server's settings give it). */
   OwnNamespace ownNamespace() throws ProtocolException {
     if (own == null) {
-      own = OwnNamespace.of(protocol.namespace());
+      own = views.own(protocol.namespace());
     }
     return own;
   }

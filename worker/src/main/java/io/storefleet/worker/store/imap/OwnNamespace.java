@@ -1,58 +1,68 @@
 package io.storefleet.worker.store.imap;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.angus.mail.imap.protocol.Namespaces;
 
 /**
- * Which mailboxes are the account's own mail: those of the personal namespace that holds INBOX.
- * The other namespaces NAMESPACE names are not, personal ones included: a site's virtual plugin
- * (a private namespace such as {@code Virtual/}) shows views of mail held in the own mailboxes,
- * which a scan would read twice; other users', shared and public mailboxes are someone else's.
+ * Which mailboxes are the account's own mail: those of every personal namespace NAMESPACE lists,
+ * except the views the operator names ({@code store.viewNamespaces}, e.g. a virtual plugin's
+ * {@code Virtual/}, whose mailboxes show mail held in the own ones and would be read twice). Other
+ * users', shared and public mailboxes are someone else's, whether or not a personal namespace is
+ * listed. Nothing is guessed: a second private namespace holding real mail (Dovecot's extra
+ * private namespaces with their own location) is backed up unless it is named as a view.
  *
- * <p>NAMESPACE does not say which personal namespace holds INBOX: it is taken to be the one named
- * {@code INBOX} plus its separator (as a site with {@code prefix = INBOX/} has it), else the one
- * without a prefix, else the first. A mailbox belongs to the namespace with the longest prefix it
- * starts with, or whose prefix it names (the namespace's own placeholder, e.g. {@code Virtual}).
+ * <p>A mailbox belongs to the namespace with the longest prefix it starts with, or whose prefix
+ * it names (the namespace's own placeholder, e.g. {@code Virtual}); one matching no prefix is
+ * the account's own unless the namespace without a prefix is not personal.
  */
 final class OwnNamespace {
-  /** A server without NAMESPACE: every mailbox is the account's own. */
-  static final OwnNamespace EVERYTHING = new OwnNamespace("", List.of());
+  /** A server without NAMESPACE and no views: every mailbox is the account's own. */
+  static final OwnNamespace EVERYTHING = new OwnNamespace(Map.of());
 
-  private final String own;
-  private final List<String> prefixes;
+  /** Whether each listed prefix (not "") is own mail; "" maps to how unmatched names are taken. */
+  private final Map<String, Boolean> ownByPrefix;
 
-  private OwnNamespace(String own, List<String> prefixes) {
-    this.own = own;
-    this.prefixes = List.copyOf(prefixes);
+  private OwnNamespace(Map<String, Boolean> ownByPrefix) {
+    this.ownByPrefix = Map.copyOf(ownByPrefix);
   }
 
-  static OwnNamespace of(Namespaces ns) {
-    if (ns == null || ns.personal == null || ns.personal.length == 0) {
-      return EVERYTHING;
-    }
-    List<String> prefixes = new ArrayList<>();
-    for (Namespaces.Namespace[] group : List.of(ns.personal, orEmpty(ns.otherUsers), orEmpty(ns.shared))) {
-      for (Namespaces.Namespace n : group) {
-        prefixes.add(n.prefix);
+  /** The rule for a NAMESPACE answer (null when the server has none) and the configured views. */
+  static OwnNamespace of(Namespaces ns, List<String> views) {
+    Map<String, Boolean> own = new HashMap<>();
+    if (ns != null) {
+      for (Namespaces.Namespace[] foreign : List.of(orEmpty(ns.otherUsers), orEmpty(ns.shared))) {
+        for (Namespaces.Namespace n : foreign) {
+          own.put(n.prefix, false);
+        }
+      }
+      for (Namespaces.Namespace n : orEmpty(ns.personal)) {
+        own.putIfAbsent(n.prefix, !views.contains(n.prefix));
       }
     }
-    return new OwnNamespace(inboxNamespace(ns.personal).prefix, prefixes);
+    views.forEach(v -> own.put(v, false));
+    return new OwnNamespace(own);
   }
 
-  private static Namespaces.Namespace inboxNamespace(Namespaces.Namespace[] personal) {
-    for (Namespaces.Namespace n : personal) {
-      if (n.prefix.equalsIgnoreCase("INBOX" + n.delimiter)) {
-        return n;
+  /**
+   * The personal namespaces scanned as own mail besides the one without a prefix or with INBOX's,
+   * which an operator with a view namespace the setting does not name needs to hear of.
+   */
+  static List<String> otherOwnPersonal(Namespaces ns, List<String> views) {
+    List<String> out = new ArrayList<>();
+    if (ns != null) {
+      OwnNamespace rule = of(ns, views);
+      for (Namespaces.Namespace n : orEmpty(ns.personal)) {
+        if (!n.prefix.isEmpty() && !n.prefix.equalsIgnoreCase("INBOX" + n.delimiter)
+            && rule.ownByPrefix.getOrDefault(n.prefix, true)) {
+          out.add(n.prefix);
+        }
       }
     }
-    for (Namespaces.Namespace n : personal) {
-      if (n.prefix.isEmpty()) {
-        return n;
-      }
-    }
-    return personal[0];
+    return out;
   }
 
   private static Namespaces.Namespace[] orEmpty(Namespaces.Namespace[] a) {
@@ -65,13 +75,13 @@ final class OwnNamespace {
       return true;
     }
     String home = "";
-    for (String p : prefixes) {
+    for (String p : ownByPrefix.keySet()) {
       String bare = p.endsWith(String.valueOf(separator)) ? p.substring(0, p.length() - 1) : p;
       if (!p.isEmpty() && p.length() > home.length() && (name.startsWith(p) || name.equals(bare))) {
         home = p;
       }
     }
-    return home.equals(own);
+    return ownByPrefix.getOrDefault(home, true);
   }
 
   boolean owns(MailboxStatus m) {

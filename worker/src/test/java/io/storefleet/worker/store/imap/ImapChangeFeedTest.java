@@ -51,7 +51,8 @@ class ImapChangeFeedTest {
   static ImapStoreConfig config(DovecotServer d) {
     return new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null, d.masterUser(),
         d.masterPasswordFile(), URI.create("http://127.0.0.1:" + d.httpPort() + "/doveadm/v1"),
-        d.doveadmPasswordFile(), 2, d.usersFile(), Duration.ofSeconds(60), d.changeLog(), SWEEP, null);
+        d.doveadmPasswordFile(), 2, d.usersFile(), Duration.ofSeconds(60), d.changeLog(), SWEEP, null,
+        ImapStoreConfig.DEFAULT_KEPT_SESSIONS, DovecotServer.VIEW_NAMESPACES);
   }
 
   @BeforeEach

@@ -38,7 +38,7 @@ class ImapLazyExpungeTest {
     return new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null, d.masterUser(),
         d.masterPasswordFile(), URI.create("http://127.0.0.1:" + d.httpPort() + "/doveadm/v1"),
         d.doveadmPasswordFile(), 2, d.usersFile(), Duration.ofSeconds(60), null, ImapStoreConfig.DEFAULT_SWEEP,
-        lazyExpunge);
+        lazyExpunge, ImapStoreConfig.DEFAULT_KEPT_SESSIONS, DovecotServer.VIEW_NAMESPACES);
   }
 
   private static byte[] message(String subject) {

@@ -258,6 +258,28 @@ class ImapMailStoreTest {
         store.items(ann.id()).stream().map(Item::id).collect(Collectors.toSet()));
   }
 
+  /**
+   * Without store.viewNamespaces nothing is guessed: the virtual namespace is a second private
+   * namespace like one holding real mail in another location, so it is backed up as the account's
+   * own (its view of INBOX read again); the public namespace stays someone else's.
+   */
+  @Test
+  void aPersonalNamespaceNotNamedAsAViewIsListedAndBackedUpAsTheAccountsOwn() throws Exception {
+    store.addMessages(ann.id(), Folder.INBOX, List.of(message("mine")), Set.of(), Set.of());
+    store.close();
+    ImapStoreConfig c = ImapSessionTest.config(DOVECOT.server(), 2);
+    ImapStoreConfig unnamed = new ImapStoreConfig(c.host(), c.port(), c.tls(), null, c.masterUser(),
+        c.masterPasswordFile(), c.doveadmUrl(), c.doveadmPasswordFile(), 2, c.usersFile(), c.accountCacheTtl());
+    assertEquals(List.of(), unnamed.viewNamespaces());
+    store = ImapMailStore.open(unnamed, dir.resolve("store"), MutableClock.atEpoch2026());
+    List<Folder> folders = store.folders(ann.id());
+    Folder all = folders.stream().filter(f -> f.path().equals("/Virtual/All")).findFirst().orElseThrow(
+        () -> new AssertionError("no /Virtual/All in " + folders));
+    assertTrue(folders.stream().noneMatch(f -> f.path().startsWith("/Public")), folders.toString());
+    assertEquals(1, store.items(ann.id(), all.id()).size());
+    assertEquals(2, store.items(ann.id()).size(), "INBOX's message and the view's");
+  }
+
   @Test
   void aMessageTheServerRefusesFailsItsBatchWithBadValueAndAppendsNothing() {
     Item before = store.addMessages(ann.id(), Folder.INBOX, List.of(message("kept")), Set.of(), Set.of()).get(0);

@@ -33,7 +33,8 @@ class ImapSessionTest {
   static ImapStoreConfig config(DovecotServer d, int maxConnections) {
     return new ImapStoreConfig("127.0.0.1", d.imapPort(), ImapStoreConfig.Tls.NONE, null, d.masterUser(),
         d.masterPasswordFile(), URI.create("http://127.0.0.1:" + d.httpPort() + "/doveadm/v1"),
-        d.doveadmPasswordFile(), maxConnections, d.usersFile(), Duration.ofSeconds(60));
+        d.doveadmPasswordFile(), maxConnections, d.usersFile(), Duration.ofSeconds(60), null,
+        ImapStoreConfig.DEFAULT_SWEEP, null, ImapStoreConfig.DEFAULT_KEPT_SESSIONS, DovecotServer.VIEW_NAMESPACES);
   }
 
   @BeforeAll

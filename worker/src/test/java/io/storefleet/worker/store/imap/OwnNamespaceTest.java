@@ -9,8 +9,12 @@ import org.junit.jupiter.api.Test;
 
 /** Which mailboxes are the account's own mail, for the NAMESPACE answers sites give. */
 class OwnNamespaceTest {
-  private static OwnNamespace of(String namespaceResponse) throws Exception {
-    return OwnNamespace.of(new Namespaces(new IMAPResponse("* NAMESPACE " + namespaceResponse)));
+  private static Namespaces namespaces(String namespaceResponse) throws Exception {
+    return new Namespaces(new IMAPResponse("* NAMESPACE " + namespaceResponse));
+  }
+
+  private static OwnNamespace of(String namespaceResponse, String... views) throws Exception {
+    return OwnNamespace.of(namespaces(namespaceResponse), List.of(views));
   }
 
   private static List<String> owned(OwnNamespace ns, String... names) {
@@ -18,28 +22,43 @@ class OwnNamespaceTest {
   }
 
   @Test
-  void onlyThePersonalNamespaceHoldingInboxIsOwnNotAVirtualOneBesideIt() throws Exception {
-    OwnNamespace ns = of("((\"\" \"/\")(\"Virtual/\" \"/\")) ((\"shared/\" \"/\")) ((\"Public/\" \"/\"))");
+  void aPersonalNamespaceNamedAsAViewIsNotOwnNorAreSharedAndPublicOnes() throws Exception {
+    OwnNamespace ns = of("((\"\" \"/\")(\"Virtual/\" \"/\")) ((\"shared/\" \"/\")) ((\"Public/\" \"/\"))", "Virtual/");
     assertEquals(List.of("INBOX", "Sent", "INBOX/Projects", "Virtually", "Publications"),
         owned(ns, "INBOX", "Sent", "INBOX/Projects", "Virtual", "Virtual/All", "Virtually", "shared",
             "shared/bob@example.test/Shared", "Public", "Public/News", "Publications"));
   }
 
   @Test
-  void aSitePrefixingItsMailWithInboxOwnsOnlyThatNamespace() throws Exception {
-    // Listed second, and beside a namespace without a prefix (e.g. a virtual one).
+  void everyPersonalNamespaceNotNamedAsAViewIsOwn() throws Exception {
+    // A second private namespace holding real mail elsewhere (Dovecot's extra private namespaces).
+    OwnNamespace ns = of("((\"\" \"/\")(\"Archive2/\" \"/\")(\"Virtual/\" \"/\")) NIL ((\"Public/\" \"/\"))");
+    assertEquals(List.of("INBOX", "Sent", "Archive2", "Archive2/2019", "Virtual/All"),
+        owned(ns, "INBOX", "Sent", "Archive2", "Archive2/2019", "Virtual/All", "Public/News"));
+  }
+
+  @Test
+  void anInboxPrefixedNamespaceBesideTheEmptyOneDropsNeither() throws Exception {
     OwnNamespace ns = of("((\"\" \"/\")(\"INBOX/\" \"/\")) NIL NIL");
-    assertEquals(List.of("INBOX", "INBOX/Sent", "inbox"), owned(ns, "INBOX", "INBOX/Sent", "All", "Flagged", "inbox"));
+    assertEquals(List.of("INBOX", "INBOX/Sent", "All", "Flagged"), owned(ns, "INBOX", "INBOX/Sent", "All", "Flagged"));
   }
 
   @Test
-  void withoutAnEmptyOrInboxPrefixTheFirstPersonalNamespaceIsOwn() throws Exception {
-    OwnNamespace ns = of("((\"Mail/\" \"/\")(\"Views/\" \"/\")) NIL NIL");
-    assertEquals(List.of("INBOX", "Mail/Sent"), owned(ns, "INBOX", "Mail/Sent", "Views/All"));
+  void withoutAPersonalNamespaceOtherUsersSharedAndViewsAreStillExcluded() throws Exception {
+    OwnNamespace ns = of("NIL ((\"shared/\" \"/\")) ((\"Public/\" \"/\"))", "Virtual/");
+    assertEquals(List.of("INBOX", "Sent"), owned(ns, "INBOX", "Sent", "shared/bob/x", "Public/News", "Virtual/All"));
   }
 
   @Test
-  void aServerWithoutNamespacesOwnsEverything() {
-    assertEquals(List.of("INBOX", "Virtual/All"), owned(OwnNamespace.of(null), "INBOX", "Virtual/All"));
+  void aServerWithoutNamespacesOwnsEverythingButTheNamedViews() {
+    assertEquals(List.of("INBOX", "Virtual/All"), owned(OwnNamespace.EVERYTHING, "INBOX", "Virtual/All"));
+    assertEquals(List.of("INBOX"), owned(OwnNamespace.of(null, List.of("Virtual/")), "INBOX", "Virtual/All"));
+  }
+
+  @Test
+  void theWarningNamesThePersonalNamespacesBackedUpBesideTheMainOneButNotNamedViews() throws Exception {
+    Namespaces ns = namespaces("((\"INBOX/\" \"/\")(\"\" \"/\")(\"Archive2/\" \"/\")(\"Virtual/\" \"/\")) NIL NIL");
+    assertEquals(List.of("Archive2/", "Virtual/"), OwnNamespace.otherOwnPersonal(ns, List.of()));
+    assertEquals(List.of("Archive2/"), OwnNamespace.otherOwnPersonal(ns, List.of("Virtual/")));
   }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class SessionPoolTest {
   private final MutableClock clock = MutableClock.atEpoch2026();
   private final SessionPool pool = new SessionPool(1, 2, Duration.ofSeconds(60), Duration.ofSeconds(30), clock);
-  private final ImapSession one = new ImapSession(null);
-  private final ImapSession two = new ImapSession(null);
-  private final ImapSession three = new ImapSession(null);
+  private final ImapSession one = new ImapSession(null, null);
+  private final ImapSession two = new ImapSession(null, null);
+  private final ImapSession three = new ImapSession(null, null);
 
   @Test
   void anIdleSessionIsReusedByItsAccountOnlyAndKeptWhileOthersAreUsed() throws Exception {

@@ -37,6 +37,8 @@ public final class DovecotServer implements AutoCloseable {
   static final String MASTER = "backup";
   /** Where lazy_expunge keeps expunged messages when enabled. */
   public static final String LAZY_EXPUNGE_MAILBOX = "EXPUNGED";
+  /** The template's view namespace, named in the store settings as a site with one names it. */
+  public static final java.util.List<String> VIEW_NAMESPACES = java.util.List.of("Virtual/");
   private static final Set<DovecotServer> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
