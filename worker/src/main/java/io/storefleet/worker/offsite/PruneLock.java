@@ -77,13 +77,22 @@ final class PruneLock implements AutoCloseable {
     }
     PruneLock lock = new PruneLock(repo, clock, process);
     lock.write(clock.instant());
-    for (String k : repo.store().list(repo.folder(RemoteRepository.Kind.LOCK))) {
-      Optional<Content> held = k.equals(lock.key) ? Optional.empty() : content(repo, k);
-      if (held.isPresent() && live(held.get(), clock)) {
-        lock.close();
-        throw busy(repo, k, held.get(), "another doPruneRemoteBackup took it while this one did; this one deleted"
-            + " its own lock and nothing else, run doPruneRemoteBackup again");
+    try {
+      for (String k : repo.store().list(repo.folder(RemoteRepository.Kind.LOCK))) {
+        Optional<Content> held = k.equals(lock.key) ? Optional.empty() : content(repo, k);
+        if (held.isPresent() && live(held.get(), clock)) {
+          throw busy(repo, k, held.get(), "another doPruneRemoteBackup took it while this one did; this one deleted"
+              + " its own lock and nothing else, run doPruneRemoteBackup again");
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      // Not yet the caller's resource: left here, it would hold uploads back for the grace.
+      try {
+        lock.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
     return lock;
   }

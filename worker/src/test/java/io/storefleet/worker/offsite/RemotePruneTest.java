@@ -576,6 +576,31 @@ class RemotePruneTest {
       assertEquals(1, keys("locks/").size(), "the first's lock alone is left");
       first[0].close();
     }
+
+    // The listing after its lock is written fails: the lock is not yet the caller's to close, so
+    // take() deletes it rather than leaving it to hold uploads back for the grace.
+    try (ObjectStore store = pruneStore(volume(), new RemoteSecrets("storefleet-prune", "x", "a passphrase"))) {
+      boolean[] written = {false};
+      RemoteRepository failing = RemoteRepository.open(new OffsiteCopyTest.Forwarding(store) {
+        @Override
+        public void put(String key, byte[] bytes) throws IOException {
+          super.put(key, bytes);
+          written[0] |= key.startsWith(BASE + "locks/");
+        }
+
+        @Override
+        public List<String> list(String prefix) throws IOException {
+          if (written[0] && prefix.startsWith(BASE + "locks/")) {
+            throw new IOException("the listing after the lock failed");
+          }
+          return super.list(prefix);
+        }
+      }, BASE, "mbox1", "a passphrase".toCharArray());
+      IOException failed = assertThrows(IOException.class, () -> PruneLock.take(failing, f.clock, "third"));
+      assertEquals("the listing after the lock failed", failed.getMessage());
+      assertTrue(written[0], "the lock was written before the listing failed");
+      assertTrue(keys("locks/").isEmpty(), "the lock of a take that failed is deleted");
+    }
   }
 
   @Test
