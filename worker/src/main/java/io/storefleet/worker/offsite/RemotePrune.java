@@ -1,6 +1,7 @@
 package io.storefleet.worker.offsite;
 
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.backup.format.BlobCodec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -167,10 +168,21 @@ final class RemotePrune {
     if (!now.equals(expected)) {
       now.removeAll(expected);
       // Its own snapshot goes too: it may number like the new one, and does not name what that one sent.
-      repo.store().delete(key);
-      throw ErrorCode.CONFLICT.exception("snapshot(s) " + now + " appeared in the off-site copy at " + repo.location()
-          + " while it was pruned (an upload that began before the prune's lock?); nothing was deleted but the"
-          + " prune's own snapshot, run doPruneRemoteBackup again", repo.serverId());
+      IOException left = null;
+      try {
+        repo.store().delete(key);
+      } catch (IOException e) {
+        left = e;
+      }
+      StorefleetException conflict = ErrorCode.CONFLICT.exception("snapshot(s) " + now + " appeared in the off-site"
+          + " copy at " + repo.location() + " while it was pruned (an upload that began before the prune's lock?);"
+          + " nothing was deleted" + (left == null ? " but the prune's own snapshot"
+          : ", and the prune's own snapshot " + key + " could not be deleted: it may stand as the newest until the"
+          + " next upload") + ", run doPruneRemoteBackup again", repo.serverId());
+      if (left != null) {
+        conflict.addSuppressed(left);
+      }
+      throw conflict;
     }
     List<String> deleting = new ArrayList<>(deadSnapshots);
     deleting.addAll(deadPacks);
