@@ -117,7 +117,9 @@ public final class ImapBenchmark {
   /**
    * The store's settings as a worker reads them with only the required ones given: the
    * production defaults ({@code store.maxConnections}, {@code store.keptSessions}, the account
-   * cache), plus the private instance's plain-text loopback port and its passwd-file.
+   * cache), plus the private instance's plain-text loopback port, its passwd-file and its virtual
+   * namespace named as a view (the template's {@code Virtual/All} is INBOX again; unnamed it would be
+   * scanned and restored as the account's own mail, as a site that forgets the setting would see).
    */
   static ImapStoreConfig storeConfig(DovecotServer d) throws IOException {
     String[] flags = {"--store-kind", "imap", "--store-imap-host", "127.0.0.1",
@@ -126,7 +128,8 @@ public final class ImapBenchmark {
         "--store-imap-master-password-file", d.masterPasswordFile().toString(),
         "--store-doveadm-url", "http://127.0.0.1:" + d.httpPort() + "/doveadm/v1",
         "--store-doveadm-password-file", d.doveadmPasswordFile().toString(),
-        "--store-users-file", d.usersFile().toString()};
+        "--store-users-file", d.usersFile().toString(),
+        "--store-view-namespaces", String.join(",", DovecotServer.VIEW_NAMESPACES)};
     return StoreConfig.from(Settings.parse(flags, StoreConfig.KEYS)).imap();
   }
 
