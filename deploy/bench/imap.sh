@@ -12,7 +12,8 @@
 #   deploy/bench/imap.sh
 # Environment: BENCH_DIR, BENCH_CORPUS, BENCH_KEEP, BENCH_JAVA_OPTS as for backup.sh;
 #   BENCH_ACCOUNTS (default 10), BENCH_USERS (default 10000); BENCH_JAVA_OPTS=-Dbench.profileFull=true
-#   also profiles the full scan (JFR, and the JVM's CPU by thread).
+#   also profiles the full scan (JFR). The JVM's CPU by thread during each full scan (the JIT
+#   compilers' apart) is always in the results.
 # restic is pinned to Debian 12's 0.14.0 (repository version 2, --compression auto); another
 # version runs only with BENCH_ANY_RESTIC=1 and is named in the results.
 set -euo pipefail

@@ -40,6 +40,8 @@ import java.util.Set;
 public final class ImapBenchmark {
   private static final String DOMAIN = "bench.test";
   private static final List<String> MAILBOXES = List.of("INBOX", "Archive", "Lists");
+  /** The C1 and C2 compiler threads, as {@link JvmThreadCpu} names them. */
+  private static final String JIT_THREADS = "C#_CompilerThre";
 
   private ImapBenchmark() {}
 
@@ -62,6 +64,8 @@ public final class ImapBenchmark {
     Files.createDirectories(results);
     ImapScanProfile.warmUp();
     Map<String, String> out = new LinkedHashMap<>();
+    out.put("jvm.options", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+        .getInputArguments().stream().filter(a -> a.startsWith("-X")).toList()));
     int accounts = Integer.getInteger("bench.imapAccounts", 10);
     long seed = Long.getLong("bench.seed", 42L);
     List<byte[]> mails = DatasetBuilder.readCorpus(corpus);
@@ -175,15 +179,15 @@ public final class ImapBenchmark {
     Map<String, String> out = new LinkedHashMap<>();
     boolean profile = Boolean.getBoolean("bench.profileFull");
     String jfr = prefix.isEmpty() ? "" : "warm-";
-    double[] scanCpu = cpu(d);
+    // The CPU by thread (the JIT compilers' and the collector's apart) is read from /proc, cheap
+    // enough to take always, and before the process's CPU so that its own reading is not counted.
     Map<Long, Object[]> threads = JvmThreadCpu.now();
+    double[] scanCpu = cpu(d);
     // Profiled only on request: the recording's own cost would land in the compared time.
     (profile ? ImapScanProfile.record(backupDir.resolveSibling(jfr + "full.jfr"), "profile.", () -> scans.run(false))
         : scans.run(false)).forEach((k, v) -> out.put(prefix + "full." + k, v));
     out.putAll(cpuSince(d, scanCpu, prefix + "full."));
-    if (profile) {
-      out.putAll(JvmThreadCpu.since(threads, prefix + "full.cpuBy."));
-    }
+    out.putAll(JvmThreadCpu.since(threads, prefix + "full.cpuBy."));
     out.put(prefix + "full.backupBytes", Long.toString(size(backupDir)));
     log(prefix + "storefleet full " + out.get(prefix + "full.scanMs") + " ms");
     out.put(prefix + "restic.fullMs", restic.backup(mail));
@@ -344,6 +348,9 @@ public final class ImapBenchmark {
         p.getProperty("full.javaCpuS"), p.getProperty("full.dovecotCpuS"), p.getProperty("warm.full.javaCpuS"),
         p.getProperty("warm.full.dovecotCpuS"), p.getProperty("fetch.javaCpuS"), p.getProperty("fetch.dovecotCpuS"),
         p.getProperty("incr.javaCpuS"), p.getProperty("warm.incr.javaCpuS")));
+    sb.append(String.format(Locale.ROOT, "of which the JIT compiler threads: fresh %s s, warmed %s s; JVM options:"
+        + " %s%n", p.getProperty("full.cpuBy." + JIT_THREADS), p.getProperty("warm.full.cpuBy." + JIT_THREADS),
+        p.getProperty("jvm.options")));
     sb.append(String.format(Locale.ROOT, "change detection with %s more passwd-file users: first run %.1f s (Dovecot"
         + " CPU %s s), steady state %.1f s (Dovecot CPU %s s, %s account passed)%n", p.getProperty("users.added"),
         num(p, "users.first.ms") / 1e3, p.getProperty("users.first.dovecotCpuS"), num(p, "users.steady.ms") / 1e3,
