@@ -348,8 +348,8 @@ public final class ImapBenchmark {
         p.getProperty("full.javaCpuS"), p.getProperty("full.dovecotCpuS"), p.getProperty("warm.full.javaCpuS"),
         p.getProperty("warm.full.dovecotCpuS"), p.getProperty("fetch.javaCpuS"), p.getProperty("fetch.dovecotCpuS"),
         p.getProperty("incr.javaCpuS"), p.getProperty("warm.incr.javaCpuS")));
-    sb.append(String.format(Locale.ROOT, "of which the JIT compiler threads: fresh %s s, warmed %s s; JVM options:"
-        + " %s%n", p.getProperty("full.cpuBy." + JIT_THREADS), p.getProperty("warm.full.cpuBy." + JIT_THREADS),
+    sb.append(String.format(Locale.ROOT, "the JIT compiler threads' CPU during the full scan: fresh JVM %s s,"
+        + " warmed %s s; JVM options: %s%n", p.getProperty("full.cpuBy." + JIT_THREADS), p.getProperty("warm.full.cpuBy." + JIT_THREADS),
         p.getProperty("jvm.options")));
     sb.append(String.format(Locale.ROOT, "change detection with %s more passwd-file users: first run %.1f s (Dovecot"
         + " CPU %s s), steady state %.1f s (Dovecot CPU %s s, %s account passed)%n", p.getProperty("users.added"),
