@@ -262,7 +262,7 @@ public final class DovecotServer implements AutoCloseable {
     }
     Path pidFile = pidFile();
     Awaitility.await("dovecot master pid in " + pidFile).atMost(Duration.ofSeconds(20))
-        .until(() -> masterPid() > 0);
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> masterPid() > 0);
     pid = masterPid();
     Awaitility.await("dovecot on 127.0.0.1:" + imapPort).atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20)).until(this::accepts);
