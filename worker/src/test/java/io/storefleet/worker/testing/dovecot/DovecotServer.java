@@ -488,13 +488,26 @@ public final class DovecotServer implements AutoCloseable {
    * more for its log process (several under load), paid by every test class.
    */
   public synchronized void stop() {
+    stop(false);
+  }
+
+  /**
+   * As {@link #stop()}, but {@code rm -rf} deletes the directory in the background (and goes on
+   * should the JVM exit first): a test class's instance, whose next class need not wait seconds
+   * for a corpus's files to go.
+   */
+  synchronized void stopDeletingInBackground() {
+    stop(true);
+  }
+
+  private void stop(boolean inBackground) {
     RUNNING.remove(this);
     endMaster(true);
     if (Boolean.getBoolean("dovecot.keep")) {
       System.err.println("dovecot.keep: left " + dir);
       return;
     }
-    deleteTree(dir);
+    deleteTree(dir, inBackground);
   }
 
   /** Ends the master and its processes: with {@code kill} at once, else TERM (KILL after 15 s). */
@@ -556,18 +569,23 @@ public final class DovecotServer implements AutoCloseable {
 
   /**
    * {@code rm -rf}: a Dovecot that held a corpus leaves some 10,000 files, seconds to delete here,
-   * which rm does faster than a walk from Java. Not in the background: the bench's second phase
-   * must not share the disk with the first phase's deletion.
+   * which rm does faster than a walk from Java. {@link #stop()} waits for it: the bench's second
+   * phase must not share the disk with the first phase's deletion.
    */
-  private static void deleteTree(Path root) {
+  private static void deleteTree(Path root, boolean inBackground) {
     if (!Files.exists(root)) {
       return;
     }
     try {
-      Process rm = new ProcessBuilder("rm", "-rf", "--", root.toString()).redirectErrorStream(true).start();
-      String out = new String(rm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (rm.waitFor() != 0) {
-        throw new IOException("rm -rf exited " + rm.exitValue() + ": " + out);
+      ProcessBuilder rm = new ProcessBuilder("rm", "-rf", "--", root.toString()).redirectErrorStream(true);
+      if (inBackground) {
+        rm.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return;
+      }
+      Process p = rm.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException("rm -rf exited " + p.exitValue() + ": " + out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete the test Dovecot directory " + root, e);
