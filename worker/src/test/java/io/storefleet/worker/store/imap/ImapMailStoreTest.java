@@ -55,6 +55,7 @@ class ImapMailStoreTest {
 
   @AfterEach
   void close() throws Exception {
+    otherClient.close();
     store.close();
   }
 

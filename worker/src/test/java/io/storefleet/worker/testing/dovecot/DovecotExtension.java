@@ -60,7 +60,7 @@ public final class DovecotExtension implements BeforeAllCallback, AfterAllCallba
   @Override
   public void afterAll(ExtensionContext context) {
     if (server != null) {
-      server.stop();
+      server.stopDeletingInBackground();
       server = null;
     }
   }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +27,7 @@ import org.awaitility.Awaitility;
  * dovecot/dovecot.conf.template}: passwd-file users in {@link #usersFile()} (the file the worker's
  * provisioning adapter owns), maildir, a master user, METADATA, ACL and the notify plugins, and
  * a virtual and a public namespace beside the account's own.
- * {@link #stop()} ends it by its master pid and deletes its directory; instances still running when
+ * {@link #stop()} kills it by its master pid and deletes its directory; instances still running when
  * the JVM exits (a test that never stopped its instance, an interrupted run) are stopped then.
  */
 public final class DovecotServer implements AutoCloseable {
@@ -262,7 +261,7 @@ public final class DovecotServer implements AutoCloseable {
     }
     Path pidFile = pidFile();
     Awaitility.await("dovecot master pid in " + pidFile).atMost(Duration.ofSeconds(20))
-        .until(() -> masterPid() > 0);
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> masterPid() > 0);
     pid = masterPid();
     Awaitility.await("dovecot on 127.0.0.1:" + imapPort).atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(20)).until(this::accepts);
@@ -435,7 +434,7 @@ public final class DovecotServer implements AutoCloseable {
    * session), keeping its mail and configuration for {@link #restart()}.
    */
   public synchronized void halt() {
-    endMaster();
+    endMaster(false);
     try {
       // Gone with the master: a stale pid here could name another process by the time stop() reads it.
       Files.deleteIfExists(pidFile());
@@ -483,44 +482,83 @@ public final class DovecotServer implements AutoCloseable {
   }
 
   /**
-   * Ends the instance by its master pid (TERM, then KILL after 15 s) and deletes its directory. A
-   * pid not read at start (the file came late) is read now, so no master is left running.
+   * Ends the instance by its master pid and deletes its directory. A pid not read at start (the
+   * file came late) is read now, so no master is left running. It KILLs rather than TERMs: the
+   * directory goes next, so nothing needs a clean shutdown, and a TERMed master waits a second or
+   * more for its log process (several under load), paid by every test class.
    */
   public synchronized void stop() {
+    stop(false);
+  }
+
+  /**
+   * As {@link #stop()}, but {@code rm -rf} deletes the directory in the background (and goes on
+   * should the JVM exit first): a test class's instance, whose next class need not wait seconds
+   * for a corpus's files to go.
+   */
+  synchronized void stopDeletingInBackground() {
+    stop(true);
+  }
+
+  private void stop(boolean inBackground) {
     RUNNING.remove(this);
-    endMaster();
+    endMaster(true);
     if (Boolean.getBoolean("dovecot.keep")) {
       System.err.println("dovecot.keep: left " + dir);
       return;
     }
-    deleteTree(dir);
+    deleteTree(dir, inBackground);
   }
 
-  private void endMaster() {
+  /** Ends the master and its processes: with {@code kill} at once, else TERM (KILL after 15 s). */
+  private void endMaster(boolean kill) {
     if (pid <= 0) {
       pid = masterPid();
     }
     if (pid > 0) {
       Optional<ProcessHandle> master = ProcessHandle.of(pid);
       // Its imap processes may outlive it for a moment and keep serving logged-in sessions: a
-      // halted instance must serve nothing, so they are ended too.
+      // halted instance must serve nothing, so they are ended too. Any it forks after this list
+      // end themselves when they find the master gone.
       List<ProcessHandle> children = master.map(h -> h.descendants().toList()).orElse(List.of());
-      master.ifPresent(ProcessHandle::destroy);
-      master.ifPresent(h -> {
-        try {
-          h.onExit().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          h.destroyForcibly();
-        }
-      });
-      children.forEach(ProcessHandle::destroyForcibly);
-      try {
-        java.util.concurrent.CompletableFuture.allOf(children.stream().map(ProcessHandle::onExit)
-            .toArray(java.util.concurrent.CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Still there after 15 s: the next command on their connections fails all the same.
+      master.ifPresent(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+      if (!kill && !awaitEnded(master.stream().toList())) {
+        master.ifPresent(ProcessHandle::destroyForcibly);
       }
+      children.forEach(ProcessHandle::destroyForcibly);
+      // Still there after 15 s: the next command on their connections fails all the same.
+      awaitEnded(Stream.concat(master.stream(), children.stream()).toList());
       pid = 0;
+    }
+  }
+
+  /**
+   * Whether {@code processes} ended within 15 s. Polled finely: they are not this JVM's children,
+   * and {@link ProcessHandle#onExit()} polls those at 300 ms and more.
+   */
+  private static boolean awaitEnded(List<ProcessHandle> processes) {
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .until(() -> processes.stream().noneMatch(DovecotServer::running));
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether a process still runs. An ended one is a zombie until init reaps it, a second or more
+   * here, and {@link ProcessHandle#isAlive()} counts it alive; it holds no files or ports.
+   */
+  static boolean running(ProcessHandle p) {
+    if (!p.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false; // reaped meanwhile
     }
   }
 
@@ -529,16 +567,31 @@ public final class DovecotServer implements AutoCloseable {
     stop();
   }
 
-  private static void deleteTree(Path root) {
+  /**
+   * {@code rm -rf}: a Dovecot that held a corpus leaves some 10,000 files, seconds to delete here,
+   * which rm does faster than a walk from Java. {@link #stop()} waits for it: the bench's second
+   * phase must not share the disk with the first phase's deletion.
+   */
+  private static void deleteTree(Path root, boolean inBackground) {
     if (!Files.exists(root)) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    try {
+      ProcessBuilder rm = new ProcessBuilder("rm", "-rf", "--", root.toString()).redirectErrorStream(true);
+      if (inBackground) {
+        rm.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return;
+      }
+      Process p = rm.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException("rm -rf exited " + p.exitValue() + ": " + out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete the test Dovecot directory " + root, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while deleting the test Dovecot directory " + root, e);
     }
   }
 

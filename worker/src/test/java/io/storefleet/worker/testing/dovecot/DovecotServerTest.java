@@ -20,8 +20,9 @@ class DovecotServerTest {
     try {
       server.forgetPid();
       server.stop();
+      // Ended, not yet reaped: isAlive() would count it until init reaps it, a second or more here.
       Awaitility.await("master " + master + " ends").atMost(Duration.ofSeconds(20))
-          .until(() -> !handle.get().isAlive());
+          .until(() -> !DovecotServer.running(handle.get()));
     } finally {
       handle.get().destroyForcibly();
     }
