@@ -370,7 +370,8 @@ class ImapChangeComponentTest {
    * saw reads each message whole exactly once (the pass's FETCH, its bytes stored as read; the
    * dictionary's sample reads heads only); the next scan logs into the changed account only and
    * reads only the new message, opening (SELECT/EXAMINE) only the mailbox it is in, not the account's
-   * unchanged ones; a grant another client gave to the unchanged account is read when
+   * unchanged ones, nor listing its mailboxes when the sweep shows the same ones (a rename it shows
+   * is listed); a grant another client gave to the unchanged account is read when
    * the ACLs are due (AclReads.EVERY), and then only that account is opened.
    */
   /** One SmartScan, which must succeed; what it asked of the server. */
@@ -427,8 +428,18 @@ class ImapChangeComponentTest {
       w.clock.advance(java.time.Duration.ofMinutes(11));
       ImapTraffic.Counts idle = scanCounting(w);
       assertEquals(1, idle.logins(), "only the changed account is logged into: " + idle);
+      // The last scan read its folders (the store's items() above, as any call but a pass, made it
+      // list them then); the sweep shows the same mailboxes, so this pass takes them from that read.
+      assertEquals(0, idle.lists(), "the changed account's folders are not listed again: " + idle);
       assertEquals(1, idle.messagesRead(), "only the new message is read: " + idle);
       assertEquals(busyItems + 2, w.backedUp(busy.id()).size());
+
+      // A rename the sweep shows (same GUID, new name): the pass lists the account's folders again.
+      client.rename(busy.name(), "Lists", "Kept");
+      ImapTraffic.Counts renamed = scanCounting(w);
+      assertEquals(1, renamed.lists(), "only the renamed account's folders are listed: " + renamed);
+      assertTrue(new BackupHistoryReader(w.fixture.engine).snapshotAt(busy.id(), null).orElseThrow().folders()
+          .stream().anyMatch(f -> f.path().equals("/Kept")), "the rename is backed up");
 
       client.setAcl(quiet.name(), "INBOX", busy.name(), "lr");
       w.clock.advance(io.storefleet.worker.store.imap.AclReads.EVERY);

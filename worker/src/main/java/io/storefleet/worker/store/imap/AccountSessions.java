@@ -19,7 +19,9 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 
 /**
  * Opens accounts for calls: one at a time per account (a lock each), each time on a fresh session
- * and after a reconcile pass whose changes are journalled before the call runs.
+ * and after a reconcile pass whose changes are journalled before the call runs. A scan's pass may
+ * take the account's folders from the last full read ({@link ListedFolders}); every other call
+ * may change them, so it drops that read.
  */
 final class AccountSessions {
   /** Work on an opened account. */
@@ -38,15 +40,17 @@ final class AccountSessions {
 
   private final LazyExpunge lazy;
   private final AclReads acls;
+  private final ListedFolders listed;
 
   AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir) {
-    this(imap, directory, journal, mapsDir, LazyExpunge.NONE, new AclReads(Clock.systemUTC()));
+    this(imap, directory, journal, mapsDir, LazyExpunge.NONE, new AclReads(Clock.systemUTC()), Clock.systemUTC());
   }
 
   AccountSessions(ImapConnections imap, AccountDirectory directory, ImapJournal journal, Path mapsDir,
-      LazyExpunge lazy, AclReads acls) {
+      LazyExpunge lazy, AclReads acls, Clock clock) {
     this.lazy = lazy;
     this.acls = acls;
+    this.listed = new ListedFolders(clock);
     this.imap = imap;
     this.directory = directory;
     this.journal = journal;
@@ -55,24 +59,29 @@ final class AccountSessions {
 
   <T> T with(String accountId, Work<T> work) {
     Account account = require(accountId);
-    return locked(account, () -> imap.call(account.name(), s -> work.run(open(account, s, null))));
+    return locked(account, () -> changing(account, () -> imap.call(account.name(),
+        s -> work.run(open(account, s, null)))));
   }
 
   /**
-   * As {@link #with}, or empty at once when another thread holds the account: a scan's pass holds
-   * it for as long as its pacer makes it wait, and that pass reads the account's changes anyway.
+   * A pass of the account and nothing else (the change feed's), or false at once when another
+   * thread holds it: a scan's pass holds it for as long as its pacer makes it wait, and that pass
+   * reads the account's changes anyway. It only reads the folders, so it keeps their read for the
+   * next scan's pass ({@link ListedFolders}).
    */
-  <T> java.util.Optional<T> withIfFree(String accountId, Work<T> work) {
+  boolean passIfFree(String accountId) {
     Account account = require(accountId);
-    return ifFree(account.id(), () -> imap.call(account.name(), s -> work.run(open(account, s, null))));
+    return ifFree(account.id(), () -> imap.call(account.name(), s -> open(account, s, null))).isPresent();
   }
 
   /**
    * A scan's pass of the account: new messages' bytes go to {@code sink}, and the ACLs are read
-   * (and their changes journalled) only when {@link AclReads} says they are due.
+   * (and their changes journalled) only when {@link AclReads} says they are due. {@code swept}:
+   * the account's mailboxes as the scan's sweep saw them, which may spare the folders' read
+   * ({@link ListedFolders}).
    */
-  void passForScan(String accountId, ContentSink sink) {
-    snapshot(accountId, sink, false);
+  void passForScan(String accountId, ContentSink sink, java.util.Optional<List<DoveadmClient.SweptMailbox>> swept) {
+    snapshot(accountId, sink, false, swept);
   }
 
   /** The live items the account's id map holds, without a pass (what a scan's progress counts); -1 without a map. */
@@ -111,10 +120,10 @@ final class AccountSessions {
   /** Runs {@code change}, then a second pass (which journals what it created), then {@code then}. */
   <T> T withCreate(String accountId, Work<Void> change, Work<T> then) {
     Account account = require(accountId);
-    return locked(account, () -> imap.call(account.name(), s -> {
+    return locked(account, () -> changing(account, () -> imap.call(account.name(), s -> {
       change.run(open(account, s, null));
       return then.run(open(account, s, null));
-    }));
+    })));
   }
 
   /** Where a lost id map is rebuilt from. */
@@ -146,11 +155,16 @@ final class AccountSessions {
 
   /** @param readAcls false: the ACLs are read only when {@link AclReads} says they are due */
   MailboxSnapshot snapshot(String accountId, ContentSink sink, boolean readAcls) {
+    return snapshot(accountId, sink, readAcls, java.util.Optional.empty());
+  }
+
+  private MailboxSnapshot snapshot(String accountId, ContentSink sink, boolean readAcls,
+      java.util.Optional<List<DoveadmClient.SweptMailbox>> swept) {
     Account account = require(accountId);
     return locked(account, () -> {
       record Read(List<Folder> folders, List<Item> items, List<AclGrants.Entry> acl, Opened opened) {}
       Read r = imap.call(account.name(), s -> {
-        Opened o = open(account, s, sink);
+        Opened o = open(account, s, sink, swept);
         return new Read(o.plainFolders(), o.map().liveItems(),
             readAcls || acls.due(o) ? AclGrants.read(o) : null, o);
       });
@@ -169,7 +183,7 @@ final class AccountSessions {
   /**
    * The last status the account's id map saw of each mailbox (by mailbox GUID), or empty when
    * the account has no map yet: what a sweep compares the server's status with. Empty (the
-   * Optional) at once when another thread holds the account, as {@link #withIfFree}.
+   * Optional) at once when another thread holds the account, as {@link #passIfFree}.
    */
   java.util.Optional<Map<String, AccountMap.MailboxMark>> marksIfFree(String accountId) {
     Account account = require(accountId);
@@ -201,6 +215,7 @@ final class AccountSessions {
       empty.seen(journal.highestId(accountId));
       maps.put(accountId, empty);
       lastFolders.remove(accountId);
+      listed.drop(accountId);
       return null;
     });
   }
@@ -211,6 +226,7 @@ final class AccountSessions {
       imap.evict(account.name());
       maps.remove(account.id());
       lastFolders.remove(account.id());
+      listed.drop(account.id());
       acls.forget(account.id());
       try {
         AccountMap.delete(mapFile(account.id()));
@@ -236,10 +252,16 @@ final class AccountSessions {
   }
 
   private Opened open(Account account, ImapSession s, ContentSink sink) throws ProtocolException {
+    return open(account, s, sink, java.util.Optional.empty());
+  }
+
+  private Opened open(Account account, ImapSession s, ContentSink sink,
+      java.util.Optional<List<DoveadmClient.SweptMailbox>> swept) throws ProtocolException {
     AccountMap map = map(account);
+    java.util.Optional<List<MappedFolder>> reused = swept.flatMap(m -> listed.reuse(account.id(), m));
     List<MappedFolder> folders;
     try {
-      folders = FolderMapping.read(s, map, lazy);
+      folders = reused.isPresent() ? reused.get() : FolderMapping.read(s, map, lazy);
       // The pass changes the map only after its changes are journalled (ChangeSet), so after a
       // failure the cached map is still where the next pass finds the same changes again.
       ChangeSet changes = Reconciler.pass(s, account.id(), map, folders, sink);
@@ -247,9 +269,13 @@ final class AccountSessions {
       changes.commit(journal, map);
     } catch (ProtocolException | RuntimeException e) {
       lastFolders.remove(account.id());
+      listed.drop(account.id());
       throw e;
     }
     lastFolders.put(account.id(), folders);
+    if (reused.isEmpty()) {
+      listed.read(account.id(), folders);
+    }
     return new Opened(account, map, s, folders);
   }
 
@@ -277,6 +303,15 @@ final class AccountSessions {
       return action.get();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Runs a call that may change the account's folders or mountpoint records: the next scan's pass reads them. */
+  private <T> T changing(Account account, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } finally {
+      listed.drop(account.id());
     }
   }
 

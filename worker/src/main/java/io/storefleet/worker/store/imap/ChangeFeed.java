@@ -69,7 +69,7 @@ final class ChangeFeed {
         // An account another thread holds stays dirty: waiting for it (a paced scan's pass may hold
         // it for hours) would stall the feed for every account.
         if (account.isPresent()) {
-          if (sessions.withIfFree(account.get().id(), o -> Boolean.TRUE).isEmpty()) {
+          if (!sessions.passIfFree(account.get().id())) {
             continue;
           }
           passed.add(user);

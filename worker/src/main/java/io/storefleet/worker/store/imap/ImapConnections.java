@@ -31,7 +31,7 @@ import org.eclipse.angus.mail.util.MailLogger;
  * Opens IMAP sessions as {@code <account>*<master>}, caps how many are in use at once, so a scan
  * never takes more connections than the site allows, and keeps idle ones for reuse
  * ({@link SessionPool}): a login costs more than the rest of an unchanged mailbox's pass. A kept
- * session idle for a while is checked with a NOOP before reuse (the server may have closed it); a
+ * session idle for a while is checked (UNSELECT or NOOP) before reuse (the server may have closed it); a
  * dead one is replaced by a new login. Sessions are logged out on a thread of their own, which
  * also closes idle ones gone stale every minute. A server that cannot be reached or refuses the
  * login is an indefinite IO_ERROR naming the server and the reason.
@@ -191,10 +191,10 @@ final class ImapConnections {
     return pool.idleCount();
   }
 
-  /** Whether the server still answers a NOOP on a kept session: it may have closed it meanwhile. */
+  /** Whether the server still answers on a kept session: it may have closed it meanwhile. */
   private static boolean alive(ImapSession session) {
     try {
-      session.run("NOOP", null);
+      session.checkAlive();
       return true;
     } catch (ProtocolException e) {
       return false;

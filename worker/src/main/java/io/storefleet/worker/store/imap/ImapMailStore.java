@@ -87,7 +87,7 @@ public final class ImapMailStore extends ImapDirectoryStore {
       PasswdFileUsers users = config.usersFile() == null ? null : new PasswdFileUsers(config.usersFile());
       LazyExpunge lazy = new LazyExpunge(config.lazyExpungeMailbox());
       AclReads acls = new AclReads(clock);
-      AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy, acls);
+      AccountSessions sessions = new AccountSessions(imap, directory, journal, dir.resolve("maps"), lazy, acls, clock);
       ChangeFeed feed = new ChangeFeed(config.changeLog() == null ? null : ChangeLog.follow(config.changeLog()),
           doveadmClient, directory, sessions, clock, config.sweepEvery(), imap.server());
       return new ImapMailStore(imap, directory, users, journal, sessions, feed, lazy,

@@ -51,7 +51,7 @@ final class ImapScanView implements ScanView {
   public long lastChange(String accountId, ContentSink sink) {
     Account a = sessions.require(accountId);
     if (!window.unchanged(a.id())) {
-      sessions.passForScan(a.id(), sink);
+      sessions.passForScan(a.id(), sink, window.mailboxes(a));
       window.passed(a.id());
     }
     return journal.lastChange(a.id());

@@ -121,6 +121,20 @@ final class ImapSession implements Closeable {
     return m.find() ? m.group(1) : "";
   }
 
+  /**
+   * Fails when the server no longer answers (a kept session it may have closed). With a mailbox
+   * selected, by closing it (UNSELECT): a NOOP there would make the server send every change other
+   * clients made to it since, and the next mailbox list needs it closed anyway.
+   */
+  void checkAlive() throws ProtocolException {
+    if (selected != null) {
+      protocol.unselect();
+      selected = null;
+    } else {
+      run("NOOP", null);
+    }
+  }
+
   MailboxInfo examine(String mailbox) throws ProtocolException {
     MailboxInfo info = protocol.examine(mailbox);
     selected = mailbox;

@@ -1,8 +1,10 @@
 package io.storefleet.worker.store.imap;
 
 import io.storefleet.worker.store.Account;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +19,16 @@ import java.util.Set;
  * @param dirtyUsers the user names whose mailboxes differ
  * @param unchanged the ids of accounts whose mailboxes are all as their maps last saw them
  * @param messages every user's message count, by lower-case user name
+ * @param mailboxes every mailbox the sweep listed, by lower-case user name
  */
-record MailboxSweep(Set<String> dirtyUsers, Set<String> unchanged, Map<String, Long> messages) {
+record MailboxSweep(Set<String> dirtyUsers, Set<String> unchanged, Map<String, Long> messages,
+    Map<String, List<DoveadmClient.SweptMailbox>> mailboxes) {
   static MailboxSweep take(DoveadmClient doveadm, AccountDirectory directory, AccountSessions sessions) {
     Map<String, Map<String, DoveadmClient.SweptMailbox>> byUser = new HashMap<>();
     Map<String, Long> messages = new HashMap<>();
+    Map<String, List<DoveadmClient.SweptMailbox>> mailboxes = new HashMap<>();
     for (DoveadmClient.SweptMailbox m : doveadm.mailboxStatusOfAll()) {
+      mailboxes.computeIfAbsent(m.user().toLowerCase(Locale.ROOT), u -> new ArrayList<>()).add(m);
       if (!m.guid().isEmpty()) {
         byUser.computeIfAbsent(m.user(), u -> new HashMap<>()).put(m.guid(), m);
         messages.merge(m.user().toLowerCase(Locale.ROOT), m.messages(), Long::sum);
@@ -53,7 +59,7 @@ record MailboxSweep(Set<String> dirtyUsers, Set<String> unchanged, Map<String, L
         unchanged.add(account.get().id());
       }
     }
-    return new MailboxSweep(dirty, unchanged, messages);
+    return new MailboxSweep(dirty, unchanged, messages, mailboxes);
   }
 
   private static boolean differ(Map<String, AccountMap.MailboxMark> marks,

@@ -2,7 +2,9 @@ package io.storefleet.worker.store.imap;
 
 import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.store.Account;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +76,13 @@ final class ScanWindow {
     MailboxSweep s = current;
     Long n = s == null ? null : s.messages().get(account.name().toLowerCase(Locale.ROOT));
     return n == null ? OptionalLong.empty() : OptionalLong.of(n);
+  }
+
+  /** The account's mailboxes as the scan's sweep saw them; empty outside a scan or for a user it did not list. */
+  Optional<List<DoveadmClient.SweptMailbox>> mailboxes(Account account) {
+    MailboxSweep s = current;
+    return s == null ? Optional.empty()
+        : Optional.ofNullable(s.mailboxes().get(account.name().toLowerCase(Locale.ROOT)));
   }
 
   /** Whether a scan is under way. */

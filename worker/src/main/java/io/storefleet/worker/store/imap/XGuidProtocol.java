@@ -2,6 +2,7 @@ package io.storefleet.worker.store.imap;
 
 import java.io.IOException;
 import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -57,6 +58,15 @@ final class XGuidProtocol extends IMAPProtocol {
   public MailboxInfo examine(String mbox, ResyncData resync) throws ProtocolException {
     traffic.mailboxOpened();
     return super.examine(mbox, resync);
+  }
+
+  @Override
+  public Response[] command(String command, Argument args) {
+    // The super constructor may run commands (CAPABILITY) before the field is set.
+    if (traffic != null && command.startsWith("LIST ")) {
+      traffic.listed();
+    }
+    return super.command(command, args);
   }
 
   /**

@@ -122,7 +122,7 @@ class ImapSessionTest {
       String range = uids[0] + ":" + uids[2];
       ImapTraffic.Counts start = traffic.counts();
       long bytes = s.served("Reads", uids).values().stream().mapToLong(m -> m.wire().length).sum();
-      assertEquals(new ImapTraffic.Counts(0, 3, bytes, 1), traffic.counts().since(start), "the store's own FETCH");
+      assertEquals(new ImapTraffic.Counts(0, 3, bytes, 1, 0), traffic.counts().since(start), "the store's own FETCH");
       ImapTraffic.Counts before = traffic.counts();
       s.run("UID FETCH " + range + " (BODY.PEEK[] UID)", null);
       assertEquals(3, traffic.counts().since(before).messagesRead(), "a FETCH of the range worded otherwise");

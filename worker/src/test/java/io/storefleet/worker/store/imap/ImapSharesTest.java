@@ -10,6 +10,7 @@ import io.storefleet.worker.store.Account;
 import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Mountpoint;
+import io.storefleet.worker.store.ScanView;
 import io.storefleet.worker.testing.MutableClock;
 import io.storefleet.worker.testing.dovecot.DovecotExtension;
 import jakarta.mail.Store;
@@ -131,6 +132,35 @@ class ImapSharesTest {
     try (ImapMailStore fresh = open(dir.resolve("fresh"))) {
       assertEquals(store.grants(ann.id()), fresh.grants(ann.id()));
     }
+  }
+
+  /**
+   * A scan's pass may take the account's folders from its last full read when the sweep shows
+   * the same mailboxes (ListedFolders); a mountpoint lives in METADATA, which the sweep does not
+   * show, so the call that wrote it must make the next pass read the folders again.
+   */
+  @Test
+  void aMountpointMadeBetweenTwoScansIsInTheNextScansSnapshot() {
+    ScanView view = store.scanView();
+    ScanView.ContentSink ignore = (digest, content) -> { };
+    byte[] mail = "From: x@example.test\r\nSubject: new\r\n\r\nhi\r\n".getBytes(UTF_8);
+    // Other clients' changes, so that each sweep shows bob changed and each scan passes him.
+    otherClient.call(bob.name(), s -> s.append("INBOX", mail, new jakarta.mail.Flags(), null));
+    Runnable end = view.begin();
+    view.lastChange(bob.id(), ignore);
+    end.run();
+    store.grant(ann.id(), shared.id(), bob.id(), bob.name(), "r");
+    Folder m = store.mount(bob.id(), "/Ann's", new Mountpoint(ann.id(), shared.id(), ann.name()));
+    otherClient.call(bob.name(), s -> s.append("INBOX", mail, new jakarta.mail.Flags(), null));
+    ImapTraffic.Counts before = store.traffic();
+    end = view.begin();
+    try {
+      view.lastChange(bob.id(), ignore);
+      assertTrue(view.snapshot(bob.id(), ignore).folders().contains(m), "the mountpoint, as the store made it");
+    } finally {
+      end.run();
+    }
+    assertEquals(1, store.traffic().since(before).lists(), "the pass read the folders again");
   }
 
   @Test
