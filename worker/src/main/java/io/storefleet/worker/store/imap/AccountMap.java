@@ -23,8 +23,9 @@ import java.util.TreeMap;
  * ids and the account id live on the server (METADATA); this file only caches them. When it is
  * lost, item ids come back from the last backup ({@link #rebuildFrom}); new ids start above every
  * id the journal and the backup name. On disk as a base file and a log of changes
- * ({@link AccountMapFile}): a save appends what changed since the last one, so a crash leaves
- * the map as of one save or the one before.
+ * ({@link AccountMapFile}): a save appends what changed since the last one. A save after a journal
+ * commit is not forced ({@link #saveAfterJournal}): the map names the journal sequence it covers,
+ * and a map that lags the journal after a crash is healed from the entries after it ({@link #heal}).
  */
 final class AccountMap {
   /** Last status seen of one mailbox, to skip unchanged ones (CONDSTORE). */
@@ -48,6 +49,9 @@ final class AccountMap {
    * restore APPENDs them and they become mapped items under the same id.
    */
   private final TreeMap<Integer, Item> awaiting = new TreeMap<>();
+  /** The last journal sequence whose entries the map holds; {@link #UNKNOWN} in a map that never named it. */
+  private long journalSeq = UNKNOWN;
+  static final long UNKNOWN = -1;
 
   private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
     this.file = new AccountMapFile(file);
@@ -58,13 +62,15 @@ final class AccountMap {
 
   /** The base file; {@code generation} 0 in a map written before the log existed (no record follows it). */
   private record Stored(long generation, int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items,
-      List<Grant> grants, MailboxMark lazyExpunge, List<Item> awaiting) {
+      List<Grant> grants, MailboxMark lazyExpunge, List<Item> awaiting, Long journalSeq) {
     @JsonCreator
     Stored(@JsonProperty("generation") long generation, @JsonProperty("nextId") int nextId,
         @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
         @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants,
-        @JsonProperty("lazyExpunge") MailboxMark lazyExpunge, @JsonProperty("awaiting") List<Item> awaiting) {
+        @JsonProperty("lazyExpunge") MailboxMark lazyExpunge, @JsonProperty("awaiting") List<Item> awaiting,
+        @JsonProperty("journalSeq") Long journalSeq) {
       this.generation = generation;
+      this.journalSeq = journalSeq;
       this.lazyExpunge = lazyExpunge;
       this.awaiting = awaiting == null ? List.of() : awaiting;
       this.nextId = nextId;
@@ -91,7 +97,10 @@ final class AccountMap {
       map.grants = List.copyOf(s.grants());
       map.lazyExpunge = s.lazyExpunge();
       s.awaiting().forEach(i -> map.awaiting.put(i.id(), i));
-      map.file.loaded(s.generation());
+      map.journalSeq = s.journalSeq() == null ? UNKNOWN : s.journalSeq();
+      // Records that are not forced must follow a base that names its journal sequence, or a lost
+      // one could not be healed: after a base written before it did, every record is forced.
+      map.file.loaded(s.generation(), s.journalSeq() != null);
     } catch (IOException e) {
       throw new AccountMapFile(file).unreadable(e);
     }
@@ -119,7 +128,7 @@ final class AccountMap {
 
   private MapDelta.State state() {
     return new MapDelta.State(nextId, new HashMap<>(mailboxes), new HashMap<>(items), grants, lazyExpunge,
-        new HashMap<>(awaiting));
+        new HashMap<>(awaiting), journalSeq == UNKNOWN ? null : journalSeq);
   }
 
   private void apply(MapDelta d) {
@@ -136,6 +145,28 @@ final class AccountMap {
     }
     d.awaiting().forEach(i -> awaiting.put(i.id(), i));
     d.awaitingRemoved().forEach(awaiting::remove);
+    if (d.journalSeq() != null) {
+      journalSeq = d.journalSeq();
+    }
+  }
+
+  /** The last journal sequence whose entries the map holds, or {@link #UNKNOWN}. */
+  long journalSeq() {
+    return journalSeq;
+  }
+
+  /** Notes that the map holds what the journal's entries up to {@code seq} did to it. */
+  void journalled(long seq) {
+    journalSeq = seq;
+  }
+
+  /**
+   * Replays the journal's entries of this account after {@link #journalSeq} that a lost save held
+   * ({@link MapHealing}); the next save writes what they changed, as the lost one would have.
+   */
+  void heal(List<io.storefleet.worker.store.JournalEntry> after) {
+    MapHealing.apply(this, after);
+    after.forEach(e -> journalSeq = Math.max(journalSeq, e.seq()));
   }
 
   /**
@@ -158,10 +189,25 @@ final class AccountMap {
   }
 
   /**
-   * Writes what changed since the map was last read or written: one record appended to its log,
-   * or the whole map when there is none yet or the log has grown as large as it.
+   * Writes what changed since the map was last read or written: one record appended to its log
+   * and forced, or the whole map when there is none yet or the log has grown as large as it.
    */
   void save() {
+    save(true);
+  }
+
+  /**
+   * A save of changes the journal committed just before: its record is written but not forced (a
+   * killed process keeps it; a power loss may not). What it held is healed from the journal on
+   * the next load ({@link #heal}: items and their ids), or found again by the next pass as after a
+   * failed save (mailbox marks, grants: the changes since are read and journalled again).
+   * Compactions are still forced: they replace the base.
+   */
+  void saveAfterJournal() {
+    save(false);
+  }
+
+  private void save(boolean force) {
     MapDelta.State now = state();
     try {
       if (onDisk != null) {
@@ -171,7 +217,7 @@ final class AccountMap {
         }
         String record = d == null ? null : Json.MAPPER.writeValueAsString(d);
         if (record != null && file.appendable(record)) {
-          file.append(record);
+          file.append(record, force);
           onDisk = now;
           return;
         }
@@ -181,7 +227,7 @@ final class AccountMap {
       file.compact(generation -> {
         try {
           return Json.MAPPER.writeValueAsString(new Stored(generation, nextId, mailboxes, all, grants, lazyExpunge,
-              waiting));
+              waiting, journalSeq == UNKNOWN ? null : journalSeq));
         } catch (IOException e) {
           throw ErrorCode.INTERNAL.exception("cannot encode the id map " + file.base() + ": " + e.getMessage());
         }

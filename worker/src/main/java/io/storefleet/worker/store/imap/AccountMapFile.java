@@ -19,14 +19,16 @@ import java.util.function.LongFunction;
 /**
  * Where one account's id map lives on disk: a base file {@code <account id>.json} holding the
  * whole map, and beside it a log {@code <account id>.json.log} of {@link MapDelta} records, one
- * per save, each forced once. A save of a few changes appends them instead of rewriting the map
- * (which for a large account is megabytes and two syncs). Once the log has grown as large as the
+ * per save, forced or not as the save says. A save of a few changes appends them instead of
+ * rewriting the map (which for a large account is megabytes and two syncs). Once the log has grown as large as the
  * base (at least {@link #MIN_LOG_BYTES}) the next save compacts: the whole map is written beside
  * the base, forced, renamed over it, the log emptied and the folder synced, under a new
  * generation. Records name the generation they follow, so records left by a crash between the
  * rename and the emptying are stale and never applied to the newer base. A crash mid-append
- * leaves a torn last record, cut when the log is next read: that save did not happen, and the
- * next pass finds its changes again (journalled twice, never lost).
+ * leaves a torn last record, cut when the log is next read: that save did not happen. A power loss
+ * may also leave unforced records damaged with whole ones after them: then no record is applied
+ * and the next save rewrites the map; the base names the journal sequence it covers, so what the
+ * records held is healed from the journal ({@link AccountMap#heal}).
  */
 final class AccountMapFile {
   static final long MIN_LOG_BYTES = 64 << 10;
@@ -38,6 +40,13 @@ final class AccountMapFile {
   private long generation;
   private long baseBytes;
   private long logBytes;
+  /** Whether the next save must rewrite the whole map rather than append to the log. */
+  private boolean rewriteNext;
+  /**
+   * Whether the base names the journal sequence it covers, so that records lost with a power loss
+   * can be healed; the records after a base written before maps named it are all forced.
+   */
+  private boolean healable = true;
 
   AccountMapFile(Path base) {
     this.base = base;
@@ -57,27 +66,44 @@ final class AccountMapFile {
     return generation;
   }
 
-  /** Notes what {@link AccountMap#load} read: the base's generation and size. */
-  void loaded(long generation) throws IOException {
+  /**
+   * Notes what {@link AccountMap#load} read: the base's generation and size, and whether it names
+   * its journal sequence (records not forced may follow only a base that does).
+   */
+  void loaded(long generation, boolean namesJournalSeq) throws IOException {
     this.generation = generation;
     this.baseBytes = Files.size(base);
+    this.healable = namesJournalSeq;
   }
 
-  /** The records of the log that follow the base read (stale ones left out), oldest first. */
+  /**
+   * The records of the log that follow the base read (stale ones left out), oldest first; none
+   * when a damaged record has whole ones after it (a power loss after unforced appends): the
+   * base alone is consistent, the journal heals the rest, and the next save rewrites the map.
+   */
   List<MapDelta> records() {
     if (!Files.exists(log)) {
       logBytes = 0;
       return List.of();
     }
     List<MapDelta> out = new ArrayList<>();
-    try (AppendLog l = AppendLog.open(log)) {
-      for (String r : l.recovered()) {
+    try {
+      AppendLog.Inspection read = AppendLog.inspect(log);
+      logBytes = Files.size(log);
+      if (!read.damagedAt().isEmpty()) {
+        if (!healable) {
+          throw new IOException("damaged record at byte " + read.damagedAt().get(0) + " of the log");
+        }
+        rewriteNext = true;
+        return List.of();
+      }
+      // A torn tail is cut by the next append's open.
+      for (String r : read.records()) {
         MapDelta d = Json.MAPPER.readValue(r, MapDelta.class);
         if (d.generation() == generation) {
           out.add(d);
         }
       }
-      logBytes = Files.size(log);
     } catch (IOException e) {
       throw unreadable(e);
     }
@@ -90,13 +116,21 @@ final class AccountMapFile {
    */
   boolean appendable(String record) {
     long framed = record.getBytes(StandardCharsets.UTF_8).length + FRAME_BYTES;
-    return Files.exists(base) && logBytes + framed < Math.max(MIN_LOG_BYTES, baseBytes);
+    return !rewriteNext && Files.exists(base) && logBytes + framed < Math.max(MIN_LOG_BYTES, baseBytes);
   }
 
-  /** Appends one record and forces it. */
-  void append(String record) {
-    try (AppendLog l = AppendLog.open(log)) {
-      l.append(record);
+  /**
+   * Appends one record, forced when {@code force} or when the base cannot be healed; otherwise a
+   * killed process keeps it and a power loss may not. The log exists since the base was written
+   * (a compaction creates it).
+   */
+  void append(String record, boolean force) {
+    boolean forced = force || !healable;
+    try (AppendLog l = AppendLog.open(log, forced)) {
+      l.write(List.of(record));
+      if (forced) {
+        l.force();
+      }
       logBytes = Files.size(log);
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("cannot write the imap store's id map log " + log + ": " + e.getMessage());
@@ -122,6 +156,8 @@ final class AccountMapFile {
       generation = next;
       baseBytes = Files.size(base);
       logBytes = 0;
+      rewriteNext = false;
+      healable = true;
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("cannot write the imap store's id map " + base + ": " + e.getMessage());
     }

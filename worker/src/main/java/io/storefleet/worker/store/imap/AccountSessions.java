@@ -213,6 +213,7 @@ final class AccountSessions {
     locked(accountId, () -> {
       AccountMap empty = AccountMap.empty(mapFile(accountId));
       empty.seen(journal.highestId(accountId));
+      empty.journalled(journal.lastSequence());
       maps.put(accountId, empty);
       lastFolders.remove(accountId);
       listed.drop(accountId);
@@ -244,6 +245,14 @@ final class AccountSessions {
       AccountMap loaded = AccountMap.load(mapFile(id));
       if (lost) {
         loaded.rebuildFrom(backup.liveItems(id));
+      }
+      if (lost || loaded.journalSeq() == AccountMap.UNKNOWN) {
+        // Rebuilt from the backup, or written before maps named their place in the journal (every
+        // save forced): nothing to heal; the next save names it.
+        loaded.journalled(journal.lastSequence());
+      } else {
+        // Saves after a journal commit are not forced: a crash may have lost the last ones.
+        loaded.heal(journal.entriesAfter(id, loaded.journalSeq()));
       }
       // A lost, moved-away or older map would start below ids already given: the journal holds them all.
       loaded.seen(journal.highestId(id));

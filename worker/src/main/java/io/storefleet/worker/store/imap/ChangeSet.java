@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * Changes to journal together with what each does to the id map once its sequence is known: an
  * item's {@code modSeq} is the sequence of the entry that last changed it. The server already
- * holds the change when it is committed here; the map changes only after the journal write, and a
- * crash before the id map is saved makes the next reconcile find (and journal) the same change
- * again, never lose it.
+ * holds the change when it is committed here; the map changes only after the journal write, and
+ * its save is not forced: after a crash that lost it, the next load heals the map's items from
+ * these entries ({@link AccountMap#heal}), and the next reconcile finds what no entry carries
+ * (a mailbox's new mark) again, never loses it.
  */
 final class ChangeSet {
   private final String accountId;
@@ -55,7 +56,10 @@ final class ChangeSet {
     for (Step s : steps) {
       s.apply().accept(s.entry() < 0 ? null : entries.get(s.entry()));
     }
-    map.save();
+    if (!entries.isEmpty()) {
+      map.journalled(entries.get(entries.size() - 1).seq());
+    }
+    map.saveAfterJournal();
     return entries;
   }
 }

@@ -150,6 +150,17 @@ final class ImapJournal implements Closeable {
     return highestIdByAccount.getOrDefault(accountId, 0);
   }
 
+  /** The entries of one account with sequences above {@code seq}, oldest first. */
+  synchronized List<JournalEntry> entriesAfter(String accountId, long seq) {
+    List<JournalEntry> out = new ArrayList<>();
+    for (int i = firstIndexAtOrAfter(seq + 1); i < entries.size(); i++) {
+      if (accountId.equals(entries.get(i).accountId())) {
+        out.add(entries.get(i));
+      }
+    }
+    return out;
+  }
+
   /** The accounts an ITEM_CREATED entry with this digest names, the most recent first. */
   synchronized List<String> accountsThatCreated(String digest) {
     java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();

@@ -110,7 +110,7 @@ final class ImapRawRestores {
         Item pending = checked(o, i, ids);
         changes.add(Mutation.ITEM_CREATED, i.id(), new JournalDetails.ItemCreated(pending.id(), pending.folderId(),
             ItemType.MESSAGE, pending.size(), pending.digest(), pending.flags(), pending.tags(), pending.subject(),
-            pending.from(), pending.to(), pending.receivedAt()),
+            pending.from(), pending.to(), pending.receivedAt(), null),
             e -> o.map().await(new Item(pending.id(), pending.folderId(), ItemType.MESSAGE, pending.size(),
                 pending.digest(), pending.flags(), pending.tags(), e.seq(), e.time(), pending.receivedAt(),
                 pending.subject(), pending.from(), pending.to())));

@@ -26,15 +26,28 @@ final class JournalDetails {
 
   record FolderEmptied(int folderId, List<Integer> itemIds) {}
 
-  record ItemCreated(int id, int folderId, ItemType type, long size, String digest, Set<String> flags,
-      Set<String> tags, String subject, String from, String to, Instant receivedAt) {
-    static ItemCreated of(MappedItem i) {
-      return new ItemCreated(i.id(), i.folderId(), ItemType.MESSAGE, i.size(), i.digest(), i.flags(), i.tags(),
-          i.subject(), i.from(), i.to(), i.receivedAt());
+  /**
+   * Where a message is on the server, carried by the entries that put it somewhere so that an id
+   * map whose record was lost is healed from the journal ({@link MapHealing}); not part of the
+   * SPI's detail shapes (other readers ignore it).
+   */
+  record Place(String mailboxGuid, long uidValidity, long uid, String messageGuid) {
+    static Place of(MappedItem i) {
+      return new Place(i.mailboxGuid(), i.uidValidity(), i.uid(), i.messageGuid());
     }
   }
 
-  record ItemMoved(int fromFolderId, int folderId) {}
+  /** @param place where the message is; null for an item a raw restore created, awaiting its content */
+  record ItemCreated(int id, int folderId, ItemType type, long size, String digest, Set<String> flags,
+      Set<String> tags, String subject, String from, String to, Instant receivedAt, Place place) {
+    static ItemCreated of(MappedItem i) {
+      return new ItemCreated(i.id(), i.folderId(), ItemType.MESSAGE, i.size(), i.digest(), i.flags(), i.tags(),
+          i.subject(), i.from(), i.to(), i.receivedAt(), Place.of(i));
+    }
+  }
+
+  /** @param place where the message is now (null in entries written before places were journalled) */
+  record ItemMoved(int fromFolderId, int folderId, Place place) {}
 
   record ItemFlags(Set<String> flags) {}
 

@@ -92,7 +92,8 @@ final class MailboxEdits {
     long uid = o.session().move(from.mailbox().name(), i.uid(), to.mailbox().name());
     MailboxStatus st = to.mailbox();
     ChangeSet changes = new ChangeSet(o.account().id());
-    changes.add(Mutation.ITEM_MOVED, itemId, new JournalDetails.ItemMoved(i.folderId(), folderId),
+    changes.add(Mutation.ITEM_MOVED, itemId, new JournalDetails.ItemMoved(i.folderId(), folderId,
+        new JournalDetails.Place(st.guid(), st.uidValidity(), uid, i.messageGuid())),
         e -> o.map().put(i.at(folderId, st.guid(), st.uidValidity(), uid, e.seq(), e.time())));
     changes.commit(journal, o.map());
     return o.item(itemId).item();

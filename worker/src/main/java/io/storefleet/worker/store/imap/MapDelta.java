@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param lazyExpunge the lazy_expunge mailbox's mark, or null when unchanged
  * @param awaiting awaiting items put
  * @param awaitingRemoved awaiting item ids removed
+ * @param journalSeq the journal sequence the map covers after this record (null in records written
+ *     before the map named it)
  */
 record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark> marks, List<String> marksRemoved,
     List<MappedItem> items, List<Integer> removed, List<Grant> grants, AccountMap.MailboxMark lazyExpunge,
-    List<Item> awaiting, List<Integer> awaitingRemoved) {
+    List<Item> awaiting, List<Integer> awaitingRemoved, Long journalSeq) {
   MapDelta {
     marks = marks == null ? Map.of() : marks;
     marksRemoved = marksRemoved == null ? List.of() : marksRemoved;
@@ -37,7 +39,7 @@ record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark>
 
   /** A map's state at one moment: what a save compares with the state it last wrote. */
   record State(int nextId, Map<String, AccountMap.MailboxMark> marks, Map<Integer, MappedItem> items,
-      List<Grant> grants, AccountMap.MailboxMark lazyExpunge, Map<Integer, Item> awaiting) {}
+      List<Grant> grants, AccountMap.MailboxMark lazyExpunge, Map<Integer, Item> awaiting, Long journalSeq) {}
 
   /**
    * What changed from {@code disk} to {@code now}; null when a record cannot say it (the
@@ -69,14 +71,17 @@ record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark>
     return new MapDelta(generation, now.nextId(), marks, gone(disk.marks(), now.marks()), items,
         gone(disk.items(), now.items()), Objects.equals(disk.grants(), now.grants()) ? null : now.grants(),
         Objects.equals(disk.lazyExpunge(), now.lazyExpunge()) ? null : now.lazyExpunge(), awaiting,
-        gone(disk.awaiting(), now.awaiting()));
+        gone(disk.awaiting(), now.awaiting()), now.journalSeq());
   }
 
   private static <K> List<K> gone(Map<K, ?> disk, Map<K, ?> now) {
     return disk.keySet().stream().filter(k -> !now.containsKey(k)).toList();
   }
 
-  /** Whether nothing changed but, at most, the next id. */
+  /**
+   * Whether nothing changed but, at most, the next id and the journal sequence covered: entries
+   * that changed nothing in the map need no record (healing replays them as the no-ops they are).
+   */
   boolean isEmpty(int diskNextId) {
     return nextId == diskNextId && marks.isEmpty() && marksRemoved.isEmpty() && items.isEmpty() && removed.isEmpty()
         && grants == null && lazyExpunge == null && awaiting.isEmpty() && awaitingRemoved.isEmpty();

@@ -231,7 +231,9 @@ final class Reconciler {
     int to = a.folder().folder().id();
     MailboxStatus st = a.folder().mailbox();
     if (moved.folderId() != to) {
-      changes.add(Mutation.ITEM_MOVED, moved.id(), new JournalDetails.ItemMoved(moved.folderId(), to),
+      JournalDetails.Place place = new JournalDetails.Place(st.guid(), st.uidValidity(), a.meta().uid(),
+          moved.messageGuid());
+      changes.add(Mutation.ITEM_MOVED, moved.id(), new JournalDetails.ItemMoved(moved.folderId(), to, place),
           e -> map.put(current(map, moved).at(to, st.guid(), st.uidValidity(), a.meta().uid(), e.seq(), e.time())));
     } else {
       // Same folder, new UID (UIDVALIDITY changed): the item is unchanged for storefleet.

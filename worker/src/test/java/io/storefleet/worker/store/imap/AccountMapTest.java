@@ -140,7 +140,7 @@ class AccountMapTest {
     map.put(item(7, "g7", Set.of()));
     map.save();
     AccountMapFile f = new AccountMapFile(file);
-    f.loaded(0);
+    f.loaded(0, true);
     f.records();
     int chars = (int) (AccountMapFile.MIN_LOG_BYTES * 2 / 3);
     assertTrue(f.appendable("e".repeat(chars)), "an ASCII record of " + chars + " bytes fits the log");

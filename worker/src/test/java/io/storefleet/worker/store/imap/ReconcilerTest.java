@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.protocol.error.ErrorCode;
 import io.storefleet.protocol.error.StorefleetException;
@@ -149,6 +150,53 @@ class ReconcilerTest {
       assertEquals(added, store.items(a.id(), Folder.INBOX));
       assertEquals(before, store.lastSequence(), "the items are unchanged for storefleet");
       assertEquals(new String(message("y"), UTF_8), new String(store.content(a.id(), added.get(1).id()), UTF_8));
+    }
+  }
+
+  /**
+   * The id map's records after a journal commit are not forced: a power loss may take them, a
+   * killed process may tear the last one. The next open heals the map from the journal: messages
+   * another client added, moved and flagged, and one storefleet appended, keep their ids, and
+   * nothing is journalled again.
+   */
+  @Test
+  void aMapThatLostItsRecordsAfterTheJournalIsHealedAndKeepsEveryId() throws Exception {
+    Path state = dir.resolve("heal");
+    ImapStoreConfig config = ImapSessionTest.config(DOVECOT.server(), 2);
+    ImapTestClient other = new ImapTestClient(config);
+    Account a;
+    List<Item> inbox;
+    List<Item> archive;
+    long seq;
+    Path log;
+    try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
+      a = store.createAccount("h-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null, Map.of());
+      other.create(a.name(), "Archive");
+      ImapTestClient.Served first = other.append(a.name(), "INBOX", message("first"), Set.of(), Set.of());
+      store.items(a.id());
+      log = state.resolve("maps").resolve(a.id() + ".json.log");
+      long kept = java.nio.file.Files.size(log);
+
+      ImapTestClient.Served second = other.append(a.name(), "INBOX", message("second"), Set.of(), Set.of());
+      other.append(a.name(), "INBOX", message("third"), Set.of(), Set.of());
+      other.setFlags(a.name(), second, Set.of("\\Seen"), Set.of("kept"));
+      other.move(a.name(), first, "Archive");
+      store.items(a.id());
+      store.addMessages(a.id(), Folder.INBOX, List.of(message("fourth")), Set.of(), Set.of());
+      inbox = store.items(a.id(), Folder.INBOX);
+      archive = store.items(a.id()).stream().filter(i -> i.folderId() != Folder.INBOX).toList();
+      assertEquals(3, inbox.size());
+      assertEquals(1, archive.size());
+      seq = store.lastSequence();
+      byte[] whole = java.nio.file.Files.readAllBytes(log);
+      assertTrue(whole.length > kept, "the pass and the append added records");
+      // Lost with a power loss, but for a torn start of the next one (a process killed mid-write).
+      java.nio.file.Files.write(log, java.util.Arrays.copyOfRange(whole, 0, (int) kept + 25));
+    }
+    try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
+      assertEquals(inbox, store.items(a.id(), Folder.INBOX), "every id kept, as it was");
+      assertEquals(archive, store.items(a.id()).stream().filter(i -> i.folderId() != Folder.INBOX).toList());
+      assertEquals(seq, store.lastSequence(), "nothing journalled again");
     }
   }
 

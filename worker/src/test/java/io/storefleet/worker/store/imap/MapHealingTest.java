@@ -1,0 +1,167 @@
+package io.storefleet.worker.store.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storefleet.worker.store.Item;
+import io.storefleet.worker.store.ItemType;
+import io.storefleet.worker.store.Mutation;
+import io.storefleet.worker.testing.MutableClock;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An id map whose saves after a journal commit were lost (they are not forced) is healed from the
+ * journal on load (no Dovecot): every item comes back under its id, where and as the lost saves
+ * had it, whether the saves' records are gone (a power loss), torn (a process killed mid-write)
+ * or damaged with whole records after them; replaying entries the map holds changes nothing.
+ */
+class MapHealingTest {
+  private static final String ACCOUNT = "acc";
+
+  @TempDir Path dir;
+  private final MutableClock clock = MutableClock.atEpoch2026();
+  private ImapJournal journal;
+  private Path file;
+
+  @BeforeEach
+  void open() throws Exception {
+    journal = ImapJournal.open(dir.resolve("journal.log"), clock);
+    file = dir.resolve("maps").resolve(ACCOUNT + ".json");
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    journal.close();
+  }
+
+  private static MappedItem item(int id, String mailbox, long uid) {
+    return new MappedItem(id, 2, mailbox, 7, uid, "xguid-" + id, "d" + id, 100 + id, Set.of(), Set.of(),
+        Instant.parse("2026-01-01T00:00:00Z"), "subject " + id, "a@example.test", "b@example.test", 0, null);
+  }
+
+  /** What a pass or an edit does for a new message: the entry, then the map (as Reconciler and MailboxEdits). */
+  private static void created(ChangeSet c, AccountMap map, MappedItem i) {
+    c.add(Mutation.ITEM_CREATED, i.id(), JournalDetails.ItemCreated.of(i),
+        e -> map.put(i.withFlags(i.flags(), i.tags(), e.seq(), e.time())));
+  }
+
+  /** A map saved whole once (items 7, 8, 9 in INBOX), then changed by two commits appended to its log. */
+  private AccountMap threeCommits() {
+    AccountMap map = AccountMap.load(file);
+    map.journalled(journal.lastSequence());
+    ChangeSet a = new ChangeSet(ACCOUNT);
+    for (int id = 7; id <= 9; id++) {
+      created(a, map, item(id, "inbox-guid", id));
+    }
+    a.afterJournal(() -> map.mailboxes().put("inbox-guid", new AccountMap.MailboxMark(2, "INBOX", 7, 10)));
+    a.commit(journal, map);
+
+    clock.advance(java.time.Duration.ofMinutes(1));
+    ChangeSet b = new ChangeSet(ACCOUNT);
+    created(b, map, item(10, "archive-guid", 3));
+    MappedItem eight = map.item(8).orElseThrow();
+    b.add(Mutation.ITEM_MOVED, 8, new JournalDetails.ItemMoved(2, 3,
+        new JournalDetails.Place("archive-guid", 11, 4, eight.messageGuid())),
+        e -> map.put(eight.at(3, "archive-guid", 11, 4, e.seq(), e.time())));
+    MappedItem nine = map.item(9).orElseThrow();
+    b.add(Mutation.ITEM_FLAGS_CHANGED, 9, new JournalDetails.ItemFlags(Set.of("\\Seen")),
+        e -> map.put(nine.withFlags(Set.of("\\Seen"), nine.tags(), e.seq(), e.time())));
+    MappedItem seven = map.item(7).orElseThrow();
+    b.add(Mutation.ITEM_TAGS_CHANGED, 7, new JournalDetails.ItemTags(Set.of("work")),
+        e -> map.put(seven.withFlags(seven.flags(), Set.of("work"), e.seq(), e.time())));
+    Item restored = new Item(11, 2, ItemType.MESSAGE, 42, "d11", Set.of(), Set.of(), 0, null,
+        Instant.parse("2025-05-05T00:00:00Z"), "restored", "r@example.test", "s@example.test");
+    b.add(Mutation.ITEM_CREATED, 11, new JournalDetails.ItemCreated(11, 2, ItemType.MESSAGE, 42, "d11", Set.of(),
+        Set.of(), "restored", "r@example.test", "s@example.test", restored.receivedAt(), null),
+        e -> map.await(new Item(11, 2, ItemType.MESSAGE, 42, "d11", Set.of(), Set.of(), e.seq(), e.time(),
+            restored.receivedAt(), "restored", "r@example.test", "s@example.test")));
+    b.afterJournal(() -> map.mailboxes().put("inbox-guid", new AccountMap.MailboxMark(2, "INBOX", 7, 14)));
+    b.commit(journal, map);
+
+    clock.advance(java.time.Duration.ofMinutes(1));
+    ChangeSet c = new ChangeSet(ACCOUNT);
+    c.add(Mutation.ITEM_DELETED, 9, new JournalDetails.ItemDeleted(2), e -> map.remove(9));
+    c.add(Mutation.FOLDER_EMPTIED, 3, new JournalDetails.FolderEmptied(3, List.of(10)), e -> map.remove(10));
+    // A message seen only in the lazy_expunge mailbox: created and deleted, never in the map.
+    MappedItem expunged = item(12, "lazy-guid", 1);
+    map.newId();
+    c.add(Mutation.ITEM_CREATED, 12, JournalDetails.ItemCreated.of(expunged), null);
+    c.add(Mutation.ITEM_DELETED, 12, new JournalDetails.ItemDeleted(2), null);
+    c.afterJournal(() -> map.mailboxes().put("inbox-guid", new AccountMap.MailboxMark(2, "INBOX", 7, 15)));
+    c.commit(journal, map);
+    return map;
+  }
+
+  private Path log() {
+    return file.resolveSibling(file.getFileName() + ".log");
+  }
+
+  private AccountMap loadAndHeal() {
+    AccountMap read = AccountMap.load(file);
+    read.heal(journal.entriesAfter(ACCOUNT, read.journalSeq()));
+    return read;
+  }
+
+  private static void assertSameItems(AccountMap want, AccountMap got) {
+    assertEquals(want.items(), got.items(), "every item under its id, where and as it was, with its sequence");
+    assertEquals(want.awaiting(), got.awaiting());
+    assertEquals(want.journalSeq(), got.journalSeq());
+  }
+
+  @Test
+  void savesLostAfterTheJournalCommittedAreHealedFromItWithEveryId() throws Exception {
+    AccountMap map = threeCommits();
+    assertTrue(Files.size(log()) > 0, "the first save wrote the whole map, the next two appended");
+    // A power loss took both unforced records: the map is the base, two commits behind the journal.
+    Files.write(log(), new byte[0]);
+    AccountMap lagging = AccountMap.load(file);
+    assertNotEquals(map.items(), lagging.items());
+    assertEquals(3, lagging.journalSeq(), "the base names the last entry it holds");
+
+    AccountMap healed = loadAndHeal();
+    assertSameItems(map, healed);
+    assertEquals(10, healed.mailboxes().get("inbox-guid").highestModSeq(),
+        "a mark no entry carries lags: the next pass reads the changes since it again");
+
+    healed.saveAfterJournal();
+    assertSameItems(map, AccountMap.load(file));
+    AccountMap replayed = AccountMap.load(file);
+    replayed.heal(journal.entriesAfter(ACCOUNT, 0));
+    assertSameItems(map, replayed);
+  }
+
+  @Test
+  void aTornRecordOrADamagedOneWithWholeRecordsAfterItIsHealed() throws Exception {
+    // The records of both commits are there: nothing to heal.
+    AccountMap map = threeCommits();
+    byte[] whole = Files.readAllBytes(log());
+    assertSameItems(map, loadAndHeal());
+    assertTrue(journal.entriesAfter(ACCOUNT, AccountMap.load(file).journalSeq()).isEmpty());
+
+    // A process killed while writing the last record.
+    Files.write(log(), java.util.Arrays.copyOf(whole, whole.length - 20));
+    assertSameItems(map, loadAndHeal());
+
+    // A power loss that kept the second record but not all of the first: none applied, all healed.
+    Files.write(log(), whole);
+    try (RandomAccessFile f = new RandomAccessFile(log().toFile(), "rw")) {
+      f.seek(30);
+      f.write('#');
+    }
+    AccountMap healed = loadAndHeal();
+    assertSameItems(map, healed);
+    healed.saveAfterJournal();
+    assertEquals(0, Files.size(log()), "the damaged log is replaced by a whole map");
+    assertSameItems(map, AccountMap.load(file));
+  }
+}
