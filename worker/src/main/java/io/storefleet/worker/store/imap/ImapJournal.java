@@ -24,6 +24,12 @@ import java.util.logging.Logger;
  * the store makes, and every change it finds on the server when it reconciles an account, with
  * sequence numbers that never go backwards or repeat (they continue from the file after a
  * restart).
+ *
+ * <p>Commits are grouped: each writes its entries under the journal's lock, then waits for a
+ * force that covers them; one force covers every commit written before it (the scan's accounts
+ * commit from several threads at once). An entry is seen by readers and listeners, in sequence
+ * order, only once a force has covered it, so nothing reads (or records the position of) an entry
+ * a crash could take back.
  */
 final class ImapJournal implements Closeable {
   private static final Logger LOG = Logger.getLogger(ImapJournal.class.getName());
@@ -37,7 +43,14 @@ final class ImapJournal implements Closeable {
   private final Map<String, Long> lastByAccount = new HashMap<>();
   private final Map<String, Integer> highestIdByAccount = new HashMap<>();
   private final List<Consumer<JournalEntry>> listeners = new CopyOnWriteArrayList<>();
+  /** The last sequence committed (forced and seen by readers). */
   private long last;
+  /** The last sequence written to the file; above {@link #last} while a force is awaited. */
+  private long written;
+  /** Entries written but not yet covered by a force, in sequence order. */
+  private final List<JournalEntry> unforced = new ArrayList<>();
+  /** Held by the thread that forces, and publishes, the entries written so far. */
+  private final Object forcing = new Object();
 
   private ImapJournal(AppendLog log, Clock clock) {
     this.log = log;
@@ -61,21 +74,32 @@ final class ImapJournal implements Closeable {
 
   private void apply(JournalEntry e) {
     entries.add(e);
-    last = e.seq();
+    // Not below a position raised by continueAbove or advance while this entry awaited its force.
+    last = Math.max(last, e.seq());
+    written = Math.max(written, last);
     if (e.accountId() != null) {
       lastByAccount.put(e.accountId(), e.seq());
       highestIdByAccount.merge(e.accountId(), e.itemId(), Math::max);
     }
   }
 
-  /** Commits changes with one sync, then tells the listeners; returns the entries. */
-  synchronized List<JournalEntry> commit(List<Change> changes) {
+  /**
+   * Commits changes: writes them, then returns once a force (its own or another commit's) covers
+   * them and they are seen by readers; tells the listeners. Returns the entries.
+   */
+  List<JournalEntry> commit(List<Change> changes) {
     if (changes.isEmpty()) {
       return List.of();
     }
+    List<JournalEntry> made = write(changes);
+    forceUpTo(made.get(made.size() - 1).seq());
+    return made;
+  }
+
+  private synchronized List<JournalEntry> write(List<Change> changes) {
     List<JournalEntry> made = new ArrayList<>();
     List<String> records = new ArrayList<>();
-    long seq = last;
+    long seq = written;
     for (Change c : changes) {
       JournalEntry e = new JournalEntry(++seq, clock.instant(), c.type(), c.accountId(), c.itemId(),
           Json.MAPPER.valueToTree(c.detail()));
@@ -87,22 +111,51 @@ final class ImapJournal implements Closeable {
       }
     }
     try {
-      log.appendAll(records);
+      log.write(records);
     } catch (IOException ex) {
       throw ErrorCode.IO_ERROR.exception("cannot append to the imap store's journal " + log.file() + ": "
           + ex.getMessage());
     }
-    made.forEach(this::apply);
-    for (JournalEntry e : made) {
-      for (Consumer<JournalEntry> l : listeners) {
-        try {
-          l.accept(e);
-        } catch (RuntimeException ex) {
-          LOG.log(Level.WARNING, "journal listener failed on entry " + e.seq(), ex);
+    written = seq;
+    unforced.addAll(made);
+    return made;
+  }
+
+  /**
+   * Returns once every entry up to {@code seq} is forced and applied. The thread that forces takes
+   * every entry written so far; a commit whose entries another thread's force covered returns
+   * without a force of its own. Entries stay written after a failed force (their sequences are
+   * never given again) and are published by the next force that succeeds.
+   */
+  private void forceUpTo(long seq) {
+    synchronized (forcing) {
+      List<JournalEntry> batch;
+      synchronized (this) {
+        if (unforced.isEmpty() || unforced.get(0).seq() > seq) {
+          return; // another thread's force covered it
+        }
+        batch = new ArrayList<>(unforced);
+      }
+      try {
+        log.force();
+      } catch (IOException ex) {
+        throw ErrorCode.IO_ERROR.exception("cannot sync the imap store's journal " + log.file() + ": "
+            + ex.getMessage());
+      }
+      synchronized (this) {
+        unforced.subList(0, batch.size()).clear();
+        batch.forEach(this::apply);
+      }
+      for (JournalEntry e : batch) {
+        for (Consumer<JournalEntry> l : listeners) {
+          try {
+            l.accept(e);
+          } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "journal listener failed on entry " + e.seq(), ex);
+          }
         }
       }
     }
-    return made;
   }
 
   /**
@@ -113,6 +166,7 @@ final class ImapJournal implements Closeable {
     if (seq > last) {
       last = seq;
     }
+    written = Math.max(written, last);
   }
 
   /**
@@ -120,18 +174,22 @@ final class ImapJournal implements Closeable {
    * entry with sequence {@code past + 1} (raw restore: the backup recorded positions of a lost
    * journal up to {@code past}). Returns the last sequence after the call.
    */
-  synchronized long advance(long past) {
+  long advance(long past) {
     if (past < 0) {
       throw ErrorCode.BAD_VALUE.exception("journal position " + past + " is negative");
     }
-    long before = last;
-    if (before >= past) {
-      return before;
+    long before;
+    synchronized (this) {
+      before = last;
+      if (before >= past) {
+        return before;
+      }
+      // Raised before the write: if it fails, later entries still start above the backup's positions.
+      last = past;
+      written = Math.max(written, past);
     }
-    // Raised before the write: if it fails, later entries still start above the backup's positions.
-    last = past;
     commit(List.of(new Change(Mutation.JOURNAL_ADVANCED, null, 0, new JournalAdvanced(before))));
-    return last;
+    return lastSequence();
   }
 
   /** JOURNAL_ADVANCED's detail. */
