@@ -166,7 +166,9 @@ final class AccountMap {
    */
   void heal(List<io.storefleet.worker.store.JournalEntry> after) {
     MapHealing.apply(this, after);
-    after.forEach(e -> journalSeq = Math.max(journalSeq, e.seq()));
+    if (!after.isEmpty()) {
+      journalSeq = after.get(after.size() - 1).seq();
+    }
   }
 
   /**
@@ -212,7 +214,7 @@ final class AccountMap {
     try {
       if (onDisk != null) {
         MapDelta d = MapDelta.between(onDisk, now, file.generation());
-        if (d != null && d.isEmpty(onDisk.nextId())) {
+        if (d != null && d.isEmpty(onDisk.nextId(), onDisk.journalSeq())) {
           return;
         }
         String record = d == null ? null : Json.MAPPER.writeValueAsString(d);

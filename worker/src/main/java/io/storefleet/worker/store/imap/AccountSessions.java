@@ -252,7 +252,16 @@ final class AccountSessions {
         loaded.journalled(journal.lastSequence());
       } else {
         // Saves after a journal commit are not forced: a crash may have lost the last ones.
-        loaded.heal(journal.entriesAfter(id, loaded.journalSeq()));
+        if (loaded.journalSeq() <= journal.lastSequence()) {
+          loaded.heal(journal.entriesAfter(id, loaded.journalSeq()));
+        } else {
+          // The map outlived its journal (a lost journal goes on above the backup's positions,
+          // maybe below the map's): all of the new one is replayed, whole values in order, and
+          // the map's position in it saved at once, forced.
+          loaded.heal(journal.entriesAfter(id, 0));
+          loaded.journalled(journal.lastSequence());
+          loaded.save();
+        }
       }
       // A lost, moved-away or older map would start below ids already given: the journal holds them all.
       loaded.seen(journal.highestId(id));

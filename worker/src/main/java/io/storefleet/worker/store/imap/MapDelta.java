@@ -78,12 +78,9 @@ record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark>
     return disk.keySet().stream().filter(k -> !now.containsKey(k)).toList();
   }
 
-  /**
-   * Whether nothing changed but, at most, the next id and the journal sequence covered: entries
-   * that changed nothing in the map need no record (healing replays them as the no-ops they are).
-   */
-  boolean isEmpty(int diskNextId) {
-    return nextId == diskNextId && marks.isEmpty() && marksRemoved.isEmpty() && items.isEmpty() && removed.isEmpty()
+  /** Whether nothing changed but, at most, the next id. */
+  boolean isEmpty(int diskNextId, Long diskJournalSeq) {
+    return nextId == diskNextId && Objects.equals(journalSeq, diskJournalSeq) && marks.isEmpty() && marksRemoved.isEmpty() && items.isEmpty() && removed.isEmpty()
         && grants == null && lazyExpunge == null && awaiting.isEmpty() && awaitingRemoved.isEmpty();
   }
 }
