@@ -54,6 +54,7 @@ final class ImapScanProfile {
     long forces = 0;
     double forceMs = 0;
     Map<String, Double> forceBy = new TreeMap<>();
+    Map<String, Long> forceCallsBy = new TreeMap<>();
     Map<String, Long> samples = new TreeMap<>();
     for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
       switch (e.getEventType().getName()) {
@@ -62,6 +63,7 @@ final class ImapScanProfile {
           double d = e.getDuration().toNanos() / 1e6;
           forceMs += d;
           forceBy.merge(step(e.getStackTrace()), d, Double::sum);
+          forceCallsBy.merge(step(e.getStackTrace()), 1L, Long::sum);
         }
         case "jdk.ExecutionSample", "jdk.NativeMethodSample" -> {
           RecordedThread th = e.getThread("sampledThread");
@@ -79,6 +81,7 @@ final class ImapScanProfile {
     result.put(prefix + "forceCalls", Long.toString(forces));
     result.put(prefix + "forceMs", String.format(Locale.ROOT, "%.1f", forceMs));
     forceBy.forEach((k, v) -> result.put(prefix + "forceMsBy." + k, String.format(Locale.ROOT, "%.1f", v)));
+    forceCallsBy.forEach((k, v) -> result.put(prefix + "forceCallsBy." + k, Long.toString(v)));
     result.put(prefix + "samples", Long.toString(samples.values().stream().mapToLong(Long::longValue).sum()));
     samples.forEach((k, v) -> result.put(prefix + "samples." + k, Long.toString(v)));
     return result;
