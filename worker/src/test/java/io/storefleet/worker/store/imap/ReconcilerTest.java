@@ -200,6 +200,38 @@ class ReconcilerTest {
     }
   }
 
+  /**
+   * A map that outlived its journal (the journal lost, sequences starting again below the map's)
+   * takes its place in the new journal at once: a record it then loses is healed from the new
+   * journal's entries, and the message keeps its id.
+   */
+  @Test
+  void aMapThatOutlivedItsJournalIsHealedFromTheNewOne() throws Exception {
+    Path state = dir.resolve("outlived");
+    ImapStoreConfig config = ImapSessionTest.config(DOVECOT.server(), 2);
+    ImapTestClient other = new ImapTestClient(config);
+    Account a;
+    try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
+      a = store.createAccount("o-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null, Map.of());
+      store.addMessages(a.id(), Folder.INBOX, List.of(message("one"), message("two"), message("three")), Set.of(),
+          Set.of());
+    }
+    java.nio.file.Files.delete(state.resolve("journal.log"));
+    Path log = state.resolve("maps").resolve(a.id() + ".json.log");
+    List<Item> items;
+    try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
+      assertEquals(3, store.items(a.id()).size());
+      long kept = java.nio.file.Files.size(log);
+      other.append(a.name(), "INBOX", message("four"), Set.of(), Set.of());
+      items = store.items(a.id());
+      assertEquals(4, items.size());
+      java.nio.file.Files.write(log, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(log), (int) kept));
+    }
+    try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
+      assertEquals(items, store.items(a.id()), "the new message keeps its id");
+    }
+  }
+
   private static long uidValidity(String user) {
     return connections().call(user, s -> s.mailboxes().stream().filter(m -> m.name().equals("INBOX")).findFirst()
         .orElseThrow().uidValidity());
