@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,15 @@ class ReconcilerTest {
   @RegisterExtension static final DovecotExtension DOVECOT = new DovecotExtension();
 
   @TempDir Path dir;
+  /** Another IMAP client of a test, closed after it. */
+  private ImapTestClient other;
+
+  @AfterEach
+  void closeOther() {
+    if (other != null) {
+      other.close();
+    }
+  }
 
   private static byte[] message(String subject) {
     return ("From: x@example.test\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(UTF_8);
@@ -163,7 +173,7 @@ class ReconcilerTest {
   void aMapThatLostItsRecordsAfterTheJournalIsHealedAndKeepsEveryId() throws Exception {
     Path state = dir.resolve("heal");
     ImapStoreConfig config = ImapSessionTest.config(DOVECOT.server(), 2);
-    ImapTestClient other = new ImapTestClient(config);
+    other = new ImapTestClient(config);
     Account a;
     List<Item> inbox;
     List<Item> archive;
@@ -207,9 +217,9 @@ class ReconcilerTest {
    */
   @Test
   void aMapThatOutlivedItsJournalIsHealedFromTheNewOne() throws Exception {
-    Path state = dir.resolve("outlived");
     ImapStoreConfig config = ImapSessionTest.config(DOVECOT.server(), 2);
-    ImapTestClient other = new ImapTestClient(config);
+    other = new ImapTestClient(config);
+    Path state = dir.resolve("outlived");
     Account a;
     try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
       a = store.createAccount("o-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null, Map.of());
