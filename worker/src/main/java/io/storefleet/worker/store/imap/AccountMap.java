@@ -49,8 +49,8 @@ final class AccountMap {
    * restore APPENDs them and they become mapped items under the same id.
    */
   private final TreeMap<Integer, Item> awaiting = new TreeMap<>();
-  /** The last journal sequence whose entries the map holds; {@link #UNKNOWN} in a map that never named it. */
-  private long journalSeq = UNKNOWN;
+  /** The journal place whose entries the map holds up to; null in a map that never named it. */
+  private JournalPlace journal;
   static final long UNKNOWN = -1;
 
   private AccountMap(Path file, int nextId, Map<String, MailboxMark> mailboxes, Map<Integer, MappedItem> items) {
@@ -62,15 +62,15 @@ final class AccountMap {
 
   /** The base file; {@code generation} 0 in a map written before the log existed (no record follows it). */
   private record Stored(long generation, int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items,
-      List<Grant> grants, MailboxMark lazyExpunge, List<Item> awaiting, Long journalSeq) {
+      List<Grant> grants, MailboxMark lazyExpunge, List<Item> awaiting, JournalPlace journal) {
     @JsonCreator
     Stored(@JsonProperty("generation") long generation, @JsonProperty("nextId") int nextId,
         @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
         @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants,
         @JsonProperty("lazyExpunge") MailboxMark lazyExpunge, @JsonProperty("awaiting") List<Item> awaiting,
-        @JsonProperty("journalSeq") Long journalSeq) {
+        @JsonProperty("journal") JournalPlace journal) {
       this.generation = generation;
-      this.journalSeq = journalSeq;
+      this.journal = journal;
       this.lazyExpunge = lazyExpunge;
       this.awaiting = awaiting == null ? List.of() : awaiting;
       this.nextId = nextId;
@@ -97,10 +97,10 @@ final class AccountMap {
       map.grants = List.copyOf(s.grants());
       map.lazyExpunge = s.lazyExpunge();
       s.awaiting().forEach(i -> map.awaiting.put(i.id(), i));
-      map.journalSeq = s.journalSeq() == null ? UNKNOWN : s.journalSeq();
+      map.journal = s.journal();
       // Records that are not forced must follow a base that names its journal sequence, or a lost
       // one could not be healed: after a base written before it did, every record is forced.
-      map.file.loaded(s.generation(), s.journalSeq() != null);
+      map.file.loaded(s.generation(), s.journal() != null);
     } catch (IOException e) {
       throw new AccountMapFile(file).unreadable(e);
     }
@@ -128,7 +128,7 @@ final class AccountMap {
 
   private MapDelta.State state() {
     return new MapDelta.State(nextId, new HashMap<>(mailboxes), new HashMap<>(items), grants, lazyExpunge,
-        new HashMap<>(awaiting), journalSeq == UNKNOWN ? null : journalSeq);
+        new HashMap<>(awaiting), journal);
   }
 
   private void apply(MapDelta d) {
@@ -145,19 +145,24 @@ final class AccountMap {
     }
     d.awaiting().forEach(i -> awaiting.put(i.id(), i));
     d.awaitingRemoved().forEach(awaiting::remove);
-    if (d.journalSeq() != null) {
-      journalSeq = d.journalSeq();
+    if (d.journal() != null) {
+      journal = d.journal();
     }
   }
 
   /** The last journal sequence whose entries the map holds, or {@link #UNKNOWN}. */
   long journalSeq() {
-    return journalSeq;
+    return journal == null ? UNKNOWN : journal.seq();
   }
 
-  /** Notes that the map holds what the journal's entries up to {@code seq} did to it. */
-  void journalled(long seq) {
-    journalSeq = seq;
+  /** The journal place the map holds the entries up to, or null in a map that never named it. */
+  JournalPlace journalPlace() {
+    return journal;
+  }
+
+  /** Notes that the map holds what the journal's entries up to {@code place} did to it. */
+  void journalled(JournalPlace place) {
+    journal = place;
   }
 
   /**
@@ -167,7 +172,7 @@ final class AccountMap {
   void heal(List<io.storefleet.worker.store.JournalEntry> after) {
     MapHealing.apply(this, after);
     if (!after.isEmpty()) {
-      journalSeq = after.get(after.size() - 1).seq();
+      journal = JournalPlace.of(after.get(after.size() - 1));
     }
   }
 
@@ -178,6 +183,20 @@ final class AccountMap {
   void rebuildFrom(List<BackedUpItem> backedUp) {
     priors = List.copyOf(backedUp);
     backedUp.forEach(i -> seen(i.id()));
+  }
+
+  /**
+   * Takes up a journal whose history is not the one the map followed ({@link MapHealing#catchUp}):
+   * every mailbox is compared in full by the next pass (its marks dropped, as after a UIDVALIDITY
+   * change: messages keep their ids by place and X-GUID), the backup's items the map does not hold
+   * (records lost with the journal) are matched by digest as in a rebuilt map, and the next save
+   * rewrites the whole map, forced, naming {@code place}.
+   */
+  void restartIn(JournalPlace place, List<BackedUpItem> backedUp) {
+    mailboxes.clear();
+    rebuildFrom(backedUp.stream().filter(i -> !items.containsKey(i.id()) && !awaiting.containsKey(i.id())).toList());
+    journal = place;
+    file.rewriteOnNextSave();
   }
 
   /** The backup's items not matched yet (see {@link #rebuildFrom}). */
@@ -214,10 +233,10 @@ final class AccountMap {
     try {
       if (onDisk != null) {
         MapDelta d = MapDelta.between(onDisk, now, file.generation());
-        if (d != null && d.isEmpty(onDisk.nextId(), onDisk.journalSeq())) {
+        if (d != null && d.isEmpty(onDisk.nextId(), onDisk.journal())) {
           return;
         }
-        String record = d == null ? null : Json.MAPPER.writeValueAsString(d);
+        String record = d == null ? null : Json.MAPPER.writeValueAsString(d.forced(force));
         if (record != null && file.appendable(record)) {
           file.append(record, force);
           onDisk = now;
@@ -229,7 +248,7 @@ final class AccountMap {
       file.compact(generation -> {
         try {
           return Json.MAPPER.writeValueAsString(new Stored(generation, nextId, mailboxes, all, grants, lazyExpunge,
-              waiting, journalSeq == UNKNOWN ? null : journalSeq));
+              waiting, journal));
         } catch (IOException e) {
           throw ErrorCode.INTERNAL.exception("cannot encode the id map " + file.base() + ": " + e.getMessage());
         }

@@ -77,9 +77,11 @@ final class AccountMapFile {
   }
 
   /**
-   * The records of the log that follow the base read (stale ones left out), oldest first; none
-   * when a damaged record has whole ones after it (a power loss after unforced appends): the
-   * base alone is consistent, the journal heals the rest, and the next save rewrites the map.
+   * The records of the log that follow the base read (stale ones left out), oldest first. A
+   * damaged record with whole ones after it is a power loss after unforced appends: the records
+   * before it are applied, the journal heals the rest, and the next save rewrites the map. When a
+   * forced record follows the damage (or the base's records are all forced), it is media damage:
+   * the map is unreadable.
    */
   List<MapDelta> records() {
     if (!Files.exists(log)) {
@@ -90,24 +92,37 @@ final class AccountMapFile {
     try {
       AppendLog.Inspection read = AppendLog.inspect(log);
       logBytes = Files.size(log);
-      if (!read.damagedAt().isEmpty()) {
-        if (!healable) {
-          throw new IOException("damaged record at byte " + read.damagedAt().get(0) + " of the log");
-        }
-        rewriteNext = true;
-        return List.of();
-      }
+      // Every line before the first damaged one is a good record.
+      int whole = read.damagedAt().isEmpty() ? read.records().size() : linesBefore(read.damagedAt().get(0));
       // A torn tail is cut by the next append's open.
-      for (String r : read.records()) {
-        MapDelta d = Json.MAPPER.readValue(r, MapDelta.class);
-        if (d.generation() == generation) {
+      for (int i = 0; i < read.records().size(); i++) {
+        MapDelta d = Json.MAPPER.readValue(read.records().get(i), MapDelta.class);
+        if (d.generation() != generation) {
+          continue;
+        }
+        if (i < whole) {
           out.add(d);
+        } else if (!healable || d.wasForced()) {
+          throw new IOException("damaged record at byte " + read.damagedAt().get(0) + " of the log, with a forced"
+              + " record after it");
         }
       }
+      rewriteNext = whole < read.records().size();
     } catch (IOException e) {
       throw unreadable(e);
     }
     return out;
+  }
+
+  private int linesBefore(long offset) throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    int lines = 0;
+    for (int i = 0; i < offset; i++) {
+      if (all[i] == '\n') {
+        lines++;
+      }
+    }
+    return lines;
   }
 
   /**
@@ -161,6 +176,11 @@ final class AccountMapFile {
     } catch (IOException e) {
       throw ErrorCode.IO_ERROR.exception("cannot write the imap store's id map " + base + ": " + e.getMessage());
     }
+  }
+
+  /** Makes the next save rewrite the whole map (forced) rather than append a record. */
+  void rewriteOnNextSave() {
+    rewriteNext = true;
   }
 
   /** Removes the map (base and log). */

@@ -213,7 +213,7 @@ final class AccountSessions {
     locked(accountId, () -> {
       AccountMap empty = AccountMap.empty(mapFile(accountId));
       empty.seen(journal.highestId(accountId));
-      empty.journalled(journal.lastSequence());
+      empty.journalled(JournalPlace.current(journal));
       maps.put(accountId, empty);
       lastFolders.remove(accountId);
       listed.drop(accountId);
@@ -245,23 +245,10 @@ final class AccountSessions {
       AccountMap loaded = AccountMap.load(mapFile(id));
       if (lost) {
         loaded.rebuildFrom(backup.liveItems(id));
-      }
-      if (lost || loaded.journalSeq() == AccountMap.UNKNOWN) {
-        // Rebuilt from the backup, or written before maps named their place in the journal (every
-        // save forced): nothing to heal; the next save names it.
-        loaded.journalled(journal.lastSequence());
+        loaded.journalled(JournalPlace.current(journal));
       } else {
         // Saves after a journal commit are not forced: a crash may have lost the last ones.
-        if (loaded.journalSeq() <= journal.lastSequence()) {
-          loaded.heal(journal.entriesAfter(id, loaded.journalSeq()));
-        } else {
-          // The map outlived its journal (a lost journal goes on above the backup's positions,
-          // maybe below the map's): all of the new one is replayed, whole values in order, and
-          // the map's position in it saved at once, forced.
-          loaded.heal(journal.entriesAfter(id, 0));
-          loaded.journalled(journal.lastSequence());
-          loaded.save();
-        }
+        MapHealing.catchUp(loaded, id, journal, () -> backup.liveItems(id));
       }
       // A lost, moved-away or older map would start below ids already given: the journal holds them all.
       loaded.seen(journal.highestId(id));

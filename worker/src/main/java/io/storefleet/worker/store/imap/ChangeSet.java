@@ -57,7 +57,7 @@ final class ChangeSet {
       s.apply().accept(s.entry() < 0 ? null : entries.get(s.entry()));
     }
     if (!entries.isEmpty()) {
-      map.journalled(entries.get(entries.size() - 1).seq());
+      map.journalled(JournalPlace.of(entries.get(entries.size() - 1)));
     }
     map.saveAfterJournal();
     return entries;

@@ -22,12 +22,14 @@ import java.util.Objects;
  * @param lazyExpunge the lazy_expunge mailbox's mark, or null when unchanged
  * @param awaiting awaiting items put
  * @param awaitingRemoved awaiting item ids removed
- * @param journalSeq the journal sequence the map covers after this record (null in records written
- *     before the map named it)
+ * @param journal the journal place the map has caught up to after this record (null in records
+ *     written before the map named it)
+ * @param forced whether the record was forced (null in records written when all were): a damaged
+ *     record followed by a forced one is media damage, not a power loss's unforced writes
  */
 record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark> marks, List<String> marksRemoved,
     List<MappedItem> items, List<Integer> removed, List<Grant> grants, AccountMap.MailboxMark lazyExpunge,
-    List<Item> awaiting, List<Integer> awaitingRemoved, Long journalSeq) {
+    List<Item> awaiting, List<Integer> awaitingRemoved, JournalPlace journal, Boolean forced) {
   MapDelta {
     marks = marks == null ? Map.of() : marks;
     marksRemoved = marksRemoved == null ? List.of() : marksRemoved;
@@ -39,7 +41,7 @@ record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark>
 
   /** A map's state at one moment: what a save compares with the state it last wrote. */
   record State(int nextId, Map<String, AccountMap.MailboxMark> marks, Map<Integer, MappedItem> items,
-      List<Grant> grants, AccountMap.MailboxMark lazyExpunge, Map<Integer, Item> awaiting, Long journalSeq) {}
+      List<Grant> grants, AccountMap.MailboxMark lazyExpunge, Map<Integer, Item> awaiting, JournalPlace journal) {}
 
   /**
    * What changed from {@code disk} to {@code now}; null when a record cannot say it (the
@@ -71,7 +73,7 @@ record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark>
     return new MapDelta(generation, now.nextId(), marks, gone(disk.marks(), now.marks()), items,
         gone(disk.items(), now.items()), Objects.equals(disk.grants(), now.grants()) ? null : now.grants(),
         Objects.equals(disk.lazyExpunge(), now.lazyExpunge()) ? null : now.lazyExpunge(), awaiting,
-        gone(disk.awaiting(), now.awaiting()), now.journalSeq());
+        gone(disk.awaiting(), now.awaiting()), now.journal(), null);
   }
 
   private static <K> List<K> gone(Map<K, ?> disk, Map<K, ?> now) {
@@ -79,8 +81,20 @@ record MapDelta(long generation, int nextId, Map<String, AccountMap.MailboxMark>
   }
 
   /** Whether nothing changed but, at most, the next id. */
-  boolean isEmpty(int diskNextId, Long diskJournalSeq) {
-    return nextId == diskNextId && Objects.equals(journalSeq, diskJournalSeq) && marks.isEmpty() && marksRemoved.isEmpty() && items.isEmpty() && removed.isEmpty()
+  boolean isEmpty(int diskNextId, JournalPlace diskJournal) {
+    return nextId == diskNextId && Objects.equals(journal, diskJournal) && marks.isEmpty() && marksRemoved.isEmpty()
+        && items.isEmpty() && removed.isEmpty()
         && grants == null && lazyExpunge == null && awaiting.isEmpty() && awaitingRemoved.isEmpty();
+  }
+
+  /** This record as written: forced or not. */
+  MapDelta forced(boolean force) {
+    return new MapDelta(generation, nextId, marks, marksRemoved, items, removed, grants, lazyExpunge, awaiting,
+        awaitingRemoved, journal, force);
+  }
+
+  /** Whether the record was forced (records written before they said so all were). */
+  boolean wasForced() {
+    return forced == null || forced;
   }
 }

@@ -7,6 +7,7 @@ import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.ItemType;
 import io.storefleet.worker.store.JournalEntry;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Gives an id map what the journal's entries did to its items, for a map whose saves after them
@@ -20,6 +21,29 @@ import java.util.List;
  */
 final class MapHealing {
   private MapHealing() {}
+
+  /**
+   * Brings a map just read up to the journal. When the journal passed through the map's place, the
+   * account's entries after it are replayed (none read when the account has none there). Otherwise
+   * the journal is not the one the map followed (lost, or restored from an older copy): its entries
+   * are another history, and replaying them would undo moves and bring deleted items back. The map
+   * is then compared in full with the server by the next pass instead, and the backup's items it
+   * lacks (records lost with the journal) keep their ids ({@link AccountMap#restartIn}).
+   */
+  static void catchUp(AccountMap map, String accountId, ImapJournal journal,
+      Supplier<List<BackedUpItem>> backedUp) {
+    JournalPlace place = map.journalPlace();
+    if (place == null) {
+      // Written before maps named their place in the journal (every save forced): nothing to heal.
+      map.journalled(JournalPlace.current(journal));
+    } else if (place.in(journal)) {
+      if (journal.lastChange(accountId) > place.seq()) {
+        map.heal(journal.entriesAfter(accountId, place.seq()));
+      }
+    } else {
+      map.restartIn(JournalPlace.current(journal), backedUp.get());
+    }
+  }
 
   static void apply(AccountMap map, List<JournalEntry> entries) {
     for (JournalEntry e : entries) {

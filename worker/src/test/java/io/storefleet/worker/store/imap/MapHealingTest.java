@@ -58,13 +58,19 @@ class MapHealingTest {
   /** A map saved whole once (items 7, 8, 9 in INBOX), then changed by two commits appended to its log. */
   private AccountMap threeCommits() {
     AccountMap map = AccountMap.load(file);
-    map.journalled(journal.lastSequence());
+    map.journalled(JournalPlace.current(journal));
     ChangeSet a = new ChangeSet(ACCOUNT);
     for (int id = 7; id <= 9; id++) {
       created(a, map, item(id, "inbox-guid", id));
     }
     a.afterJournal(() -> map.mailboxes().put("inbox-guid", new AccountMap.MailboxMark(2, "INBOX", 7, 10)));
     a.commit(journal, map);
+    try {
+      Files.copy(dir.resolve("journal.log"), dir.resolve("journal-after-first-commit.log"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    otherAccountCommits();
 
     clock.advance(java.time.Duration.ofMinutes(1));
     ChangeSet b = new ChangeSet(ACCOUNT);
@@ -87,6 +93,7 @@ class MapHealingTest {
             restored.receivedAt(), "restored", "r@example.test", "s@example.test")));
     b.afterJournal(() -> map.mailboxes().put("inbox-guid", new AccountMap.MailboxMark(2, "INBOX", 7, 14)));
     b.commit(journal, map);
+    otherAccountCommits();
 
     clock.advance(java.time.Duration.ofMinutes(1));
     ChangeSet c = new ChangeSet(ACCOUNT);
@@ -102,13 +109,29 @@ class MapHealingTest {
     return map;
   }
 
+  /**
+   * Another account's entries between this one's, naming the same item ids: healing reads this
+   * account's entries only.
+   */
+  private void otherAccountCommits() {
+    ChangeSet c = new ChangeSet("other");
+    c.add(Mutation.ITEM_CREATED, 8, JournalDetails.ItemCreated.of(item(8, "elsewhere-guid", 99)), null);
+    c.add(Mutation.ITEM_MOVED, 7, new JournalDetails.ItemMoved(2, 5,
+        new JournalDetails.Place("elsewhere-guid", 1, 100, "xguid-7")), null);
+    c.add(Mutation.ITEM_DELETED, 10, new JournalDetails.ItemDeleted(2), null);
+    c.add(Mutation.ITEM_DELETED, 11, new JournalDetails.ItemDeleted(2), null);
+    c.commit(journal, AccountMap.empty(dir.resolve("maps").resolve("other.json")));
+  }
+
   private Path log() {
     return file.resolveSibling(file.getFileName() + ".log");
   }
 
   private AccountMap loadAndHeal() {
     AccountMap read = AccountMap.load(file);
-    read.heal(journal.entriesAfter(ACCOUNT, read.journalSeq()));
+    MapHealing.catchUp(read, ACCOUNT, journal, () -> {
+      throw new AssertionError("the backup is read only for a journal the map did not follow");
+    });
     return read;
   }
 
@@ -163,5 +186,98 @@ class MapHealingTest {
     healed.saveAfterJournal();
     assertEquals(0, Files.size(log()), "the damaged log is replaced by a whole map");
     assertSameItems(map, AccountMap.load(file));
+  }
+
+  private void reopenJournal(Path from) throws Exception {
+    journal.close();
+    Path log = dir.resolve("journal.log");
+    if (from == null) {
+      Files.delete(log);
+    } else {
+      Files.move(from, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    journal = ImapJournal.open(log, clock);
+  }
+
+  @Test
+  void aMapAheadOfAJournalRestoredFromAnOlderCopyKeepsItsMovesAndDeletionsAndIsComparedInFull() throws Exception {
+    AccountMap map = threeCommits();
+    // The journal is put back as it was after the first commit: item 8 not moved, item 9 not deleted yet.
+    reopenJournal(dir.resolve("journal-after-first-commit.log"));
+    assertTrue(journal.lastSequence() < map.journalSeq());
+
+    AccountMap read = AccountMap.load(file);
+    MapHealing.catchUp(read, ACCOUNT, journal, List::of);
+    assertEquals(map.items(), read.items(), "no older history replayed over the map");
+    assertEquals(map.awaiting(), read.awaiting());
+    assertTrue(read.mailboxes().isEmpty(), "every mailbox is compared in full by the next pass");
+    assertEquals(JournalPlace.current(journal), read.journalPlace());
+    assertTrue(read.priors().isEmpty(), "the backup knows nothing the map lacks");
+
+    // Other accounts' entries take the journal past the map's sequence: still another history.
+    AccountMap again = AccountMap.load(file);
+    clock.advance(java.time.Duration.ofMinutes(1));
+    while (journal.lastSequence() <= again.journalSeq()) {
+      otherAccountCommits();
+    }
+    MapHealing.catchUp(again, ACCOUNT, journal, List::of);
+    assertEquals(map.items(), again.items());
+    assertTrue(again.mailboxes().isEmpty());
+
+    // Its next save rewrites the whole map, forced, in the journal's history: then healed from it as usual.
+    read.saveAfterJournal();
+    assertEquals(0, Files.size(log()));
+    AccountMap reloaded = AccountMap.load(file);
+    assertEquals(read.journalPlace(), reloaded.journalPlace());
+    assertSameItems(read, loadAndHeal());
+  }
+
+  @Test
+  void aLostJournalAndLostMapRecordsKeepTheBackupsIds() throws Exception {
+    AccountMap map = threeCommits();
+    long last = journal.lastSequence();
+    Files.write(log(), new byte[0]);
+    reopenJournal(null);
+    journal.continueAbove(last); // what BackupIds.recover does for a lost journal
+    List<BackedUpItem> backedUp = List.of(7, 8, 9, 10).stream().map(id -> new BackedUpItem(id, 2, "d" + id, Set.of(),
+        Set.of(), id, Instant.parse("2026-01-01T00:00:00Z"))).toList();
+
+    AccountMap read = AccountMap.load(file);
+    assertEquals(3, read.items().size(), "the records after the base were lost: items 7, 8, 9 as first created");
+    MapHealing.catchUp(read, ACCOUNT, journal, () -> backedUp);
+    assertEquals(List.of(10), read.priors().stream().map(BackedUpItem::id).toList(),
+        "the item the map lost takes its backed-up id when the next pass finds its digest");
+    assertTrue(read.mailboxes().isEmpty(), "every mailbox is compared in full");
+    assertTrue(read.newId() > 10);
+  }
+
+  @Test
+  void aDamagedRecordKeepsTheRecordsBeforeItAndIsFatalWhenAForcedRecordFollows() throws Exception {
+    AccountMap map = threeCommits();
+    // A third record the journal does not hold (a mark only), not forced; then a fourth, forced.
+    map.mailboxes().put("archive-guid", new AccountMap.MailboxMark(3, "Archive", 11, 5));
+    map.saveAfterJournal();
+    byte[] unforced = Files.readAllBytes(log());
+    map.mailboxes().put("archive-guid", new AccountMap.MailboxMark(3, "Archive", 11, 6));
+    map.save();
+    byte[] forced = Files.readAllBytes(log());
+    List<String> lines = Files.readAllLines(log());
+    assertEquals(4, lines.size());
+    int second = lines.get(0).length() + 1;
+
+    unforced[second + 10] = '#';
+    Files.write(log(), unforced);
+    AccountMap healed = loadAndHeal();
+    assertSameItems(map, healed);
+    assertEquals(14, healed.mailboxes().get("inbox-guid").highestModSeq(),
+        "the first record, before the damage, is applied");
+    assertEquals(null, healed.mailboxes().get("archive-guid"), "the record after the damage is not");
+
+    // The same damage with a forced record after it is media damage: refused, naming the files and the fix.
+    forced[second + 10] = '#';
+    Files.write(log(), forced);
+    io.storefleet.protocol.error.StorefleetException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.storefleet.protocol.error.StorefleetException.class, () -> AccountMap.load(file));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("move both away"), e.getMessage());
   }
 }
