@@ -74,7 +74,7 @@ public final class BackupIds {
    */
   long highestSequence() {
     if (engine == null) {
-      return 0;
+      return realtimePosition;
     }
     long highest = realtimePosition;
     try {

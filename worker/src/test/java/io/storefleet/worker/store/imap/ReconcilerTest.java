@@ -211,34 +211,45 @@ class ReconcilerTest {
   }
 
   /**
-   * A map that outlived its journal (the journal lost, sequences starting again below the map's)
-   * takes its place in the new journal at once: a record it then loses is healed from the new
-   * journal's entries, and the message keeps its id.
+   * A map that outlived its journal (the journal lost; the worker's recovery continues the new one
+   * above the backup's positions) keeps every id: the new journal is not replayed over it, every
+   * mailbox is compared in full once, and the map takes its place in the new journal, so that a
+   * record it then loses is healed from the new journal's entries with the message's id.
    */
   @Test
-  void aMapThatOutlivedItsJournalIsHealedFromTheNewOne() throws Exception {
+  void aMapThatOutlivedItsJournalKeepsItsIdsAndIsHealedFromTheNewOne() throws Exception {
     ImapStoreConfig config = ImapSessionTest.config(DOVECOT.server(), 2);
     other = new ImapTestClient(config);
     Path state = dir.resolve("outlived");
     Account a;
+    List<Item> three;
+    long past;
     try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
       a = store.createAccount("o-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null, Map.of());
       store.addMessages(a.id(), Folder.INBOX, List.of(message("one"), message("two"), message("three")), Set.of(),
           Set.of());
+      three = store.items(a.id());
+      past = store.lastSequence();
     }
     java.nio.file.Files.delete(state.resolve("journal.log"));
     Path log = state.resolve("maps").resolve(a.id() + ".json.log");
     List<Item> items;
     try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
-      assertEquals(3, store.items(a.id()).size());
-      long kept = java.nio.file.Files.size(log);
+      store.recoverFrom(new BackupIds(null, past)); // as WorkerNode: the backup recorded positions up to past
+      assertEquals(three, store.items(a.id()), "every id kept, nothing replayed over the map");
+      assertEquals(past, store.lastSequence(), "nothing journalled again");
       other.append(a.name(), "INBOX", message("four"), Set.of(), Set.of());
+      assertEquals(4, store.items(a.id()).size());
+      long kept = java.nio.file.Files.size(log);
+      other.append(a.name(), "INBOX", message("five"), Set.of(), Set.of());
       items = store.items(a.id());
-      assertEquals(4, items.size());
+      assertEquals(5, items.size());
+      assertTrue(items.stream().filter(i -> !three.contains(i)).allMatch(i -> i.modSeq() > past),
+          "the new entries continue above the backup's positions");
       java.nio.file.Files.write(log, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(log), (int) kept));
     }
     try (ImapMailStore store = ImapMailStore.open(config, state, MutableClock.atEpoch2026())) {
-      assertEquals(items, store.items(a.id()), "the new message keeps its id");
+      assertEquals(items, store.items(a.id()), "the message whose record was lost keeps its id");
     }
   }
 
