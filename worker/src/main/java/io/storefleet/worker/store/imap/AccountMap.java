@@ -187,13 +187,13 @@ final class AccountMap {
 
   /**
    * Takes up a journal whose history is not the one the map followed ({@link MapHealing#catchUp}):
-   * every mailbox is compared in full by the next pass (its marks dropped, as after a UIDVALIDITY
-   * change: messages keep their ids by place and X-GUID), the backup's items the map does not hold
+   * every mailbox is compared in full by the next pass (its HIGHESTMODSEQ mark zeroed; folder ids
+   * and names kept: messages keep their ids by place and X-GUID), the backup's items the map does not hold
    * (records lost with the journal) are matched by digest as in a rebuilt map, and the next save
    * rewrites the whole map, forced, naming {@code place}.
    */
   void restartIn(JournalPlace place, List<BackedUpItem> backedUp) {
-    mailboxes.clear();
+    mailboxes.replaceAll((key, m) -> new MailboxMark(m.folderId(), m.name(), m.uidValidity(), 0));
     rebuildFrom(backedUp.stream().filter(i -> !items.containsKey(i.id()) && !awaiting.containsKey(i.id())).toList());
     journal = place;
     file.rewriteOnNextSave();
