@@ -26,9 +26,10 @@ import java.util.function.LongFunction;
  * generation. Records name the generation they follow, so records left by a crash between the
  * rename and the emptying are stale and never applied to the newer base. A crash mid-append
  * leaves a torn last record, cut when the log is next read: that save did not happen. A power loss
- * may also leave unforced records damaged with whole ones after them: then no record is applied
- * and the next save rewrites the map; the base names the journal sequence it covers, so what the
- * records held is healed from the journal ({@link AccountMap#heal}).
+ * may also leave unforced records damaged with whole ones after them: then the records before the
+ * first damaged one are applied, the next save rewrites the map, and what the others held is
+ * healed from the journal ({@link AccountMap#heal}); a forced record after the damage is media
+ * damage, and the map is unreadable.
  */
 final class AccountMapFile {
   static final long MIN_LOG_BYTES = 64 << 10;
