@@ -3,6 +3,7 @@ package io.storefleet.worker.store.imap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.storefleet.protocol.codec.Json;
 import io.storefleet.protocol.error.ErrorCode;
+import io.storefleet.protocol.error.StorefleetException;
 import io.storefleet.worker.log.AppendLog;
 import io.storefleet.worker.store.JournalEntry;
 import io.storefleet.worker.store.Mutation;
@@ -30,6 +31,16 @@ import java.util.logging.Logger;
  * commit from several threads at once). An entry is seen by readers and listeners, in sequence
  * order, only once a force has covered it, so nothing reads (or records the position of) an entry
  * a crash could take back.
+ *
+ * <p>A failed force stops the journal for good (fail-stop): after a failed fsync the kernel may
+ * have dropped the unforced pages and a later fsync may succeed without them, so no later force
+ * can vouch for them. Every commit waiting on that force, and every later one, fails naming the
+ * file and asking for a restart; nothing more is written or published. Reopening the file (the
+ * worker's restart) reads whatever did reach it, and the id maps are healed from that.
+ *
+ * <p>Listeners are told on the thread that forced, in sequence order, while it still holds the
+ * forcing lock; a listener must not commit (it would be told its own entry ahead of the rest of
+ * the batch), and one that tries fails.
  */
 final class ImapJournal implements Closeable {
   private static final Logger LOG = Logger.getLogger(ImapJournal.class.getName());
@@ -37,8 +48,14 @@ final class ImapJournal implements Closeable {
   /** One change to commit. */
   record Change(Mutation type, String accountId, int itemId, Object detail) {}
 
+  /** How written entries are made durable: {@link AppendLog#force}, or a failing one in a test. */
+  interface Force {
+    void force(AppendLog log) throws IOException;
+  }
+
   private final AppendLog log;
   private final Clock clock;
+  private final Force force;
   private final List<JournalEntry> entries = new ArrayList<>();
   private final Map<String, Long> lastByAccount = new HashMap<>();
   private final Map<String, Integer> highestIdByAccount = new HashMap<>();
@@ -51,14 +68,21 @@ final class ImapJournal implements Closeable {
   private final List<JournalEntry> unforced = new ArrayList<>();
   /** Held by the thread that forces, and publishes, the entries written so far. */
   private final Object forcing = new Object();
+  /** Why the journal stopped (a force failed), or null while it works. */
+  private String broken;
 
-  private ImapJournal(AppendLog log, Clock clock) {
+  private ImapJournal(AppendLog log, Clock clock, Force force) {
     this.log = log;
     this.clock = clock;
+    this.force = force;
   }
 
   static ImapJournal open(Path file, Clock clock) throws IOException {
-    ImapJournal j = new ImapJournal(AppendLog.open(file), clock);
+    return open(file, clock, AppendLog::force);
+  }
+
+  static ImapJournal open(Path file, Clock clock, Force force) throws IOException {
+    ImapJournal j = new ImapJournal(AppendLog.open(file), clock, force);
     for (String record : j.log.recovered()) {
       JournalEntry e;
       try {
@@ -74,8 +98,7 @@ final class ImapJournal implements Closeable {
 
   private void apply(JournalEntry e) {
     entries.add(e);
-    // Not below a position raised by continueAbove or advance while this entry awaited its force.
-    last = Math.max(last, e.seq());
+    last = e.seq();
     written = Math.max(written, last);
     if (e.accountId() != null) {
       lastByAccount.put(e.accountId(), e.seq());
@@ -97,6 +120,13 @@ final class ImapJournal implements Closeable {
   }
 
   private synchronized List<JournalEntry> write(List<Change> changes) {
+    if (Thread.holdsLock(forcing)) {
+      // Only the publishing thread holds it: a listener committing would be told of its own
+      // entry before the rest of the batch it is being told of.
+      throw ErrorCode.INTERNAL.exception("a listener of the imap store's journal " + log.file()
+          + " tried to commit; listeners must not commit");
+    }
+    failIfBroken();
     List<JournalEntry> made = new ArrayList<>();
     List<String> records = new ArrayList<>();
     long seq = written;
@@ -124,8 +154,8 @@ final class ImapJournal implements Closeable {
   /**
    * Returns once every entry up to {@code seq} is forced and applied. The thread that forces takes
    * every entry written so far; a commit whose entries another thread's force covered returns
-   * without a force of its own. Entries stay written after a failed force (their sequences are
-   * never given again) and are published by the next force that succeeds.
+   * without a force of its own. A failed force breaks the journal: its entries are never
+   * published, and this and every later call fails.
    */
   private void forceUpTo(long seq) {
     synchronized (forcing) {
@@ -134,13 +164,18 @@ final class ImapJournal implements Closeable {
         if (unforced.isEmpty() || unforced.get(0).seq() > seq) {
           return; // another thread's force covered it
         }
+        failIfBroken();
         batch = new ArrayList<>(unforced);
       }
       try {
-        log.force();
-      } catch (IOException ex) {
-        throw ErrorCode.IO_ERROR.exception("cannot sync the imap store's journal " + log.file() + ": "
-            + ex.getMessage());
+        force.force(log);
+      } catch (IOException | RuntimeException ex) {
+        synchronized (this) {
+          broken = "a force of entries " + batch.get(0).seq() + " to " + batch.get(batch.size() - 1).seq()
+              + " failed (" + ex.getMessage() + ")";
+          LOG.log(Level.SEVERE, "the imap store's journal " + log.file() + " stops: " + broken, ex);
+          throw stopped();
+        }
       }
       synchronized (this) {
         unforced.subList(0, batch.size()).clear();
@@ -158,37 +193,52 @@ final class ImapJournal implements Closeable {
     }
   }
 
-  /**
-   * Makes the next entry's sequence at least {@code seq + 1}: a lost journal starts again above
-   * every position a follower (the backup) has recorded, never below.
-   */
-  synchronized void continueAbove(long seq) {
-    if (seq > last) {
-      last = seq;
+  private void failIfBroken() {
+    if (broken != null) {
+      throw stopped();
     }
-    written = Math.max(written, last);
+  }
+
+  /** The error of every commit once a force has failed: names the file and the restart it needs. */
+  private StorefleetException stopped() {
+    return ErrorCode.IO_ERROR.exception("the imap store's journal " + log.file() + " stopped: " + broken
+        + "; nothing more is committed until the worker restarts (it then reads what reached the file)");
   }
 
   /**
-   * Makes every later entry's sequence greater than {@code past}: below it, one JOURNAL_ADVANCED
-   * entry with sequence {@code past + 1} (raw restore: the backup recorded positions of a lost
-   * journal up to {@code past}). Returns the last sequence after the call.
+   * Makes the next entry's sequence at least {@code seq + 1}: a lost journal starts again above
+   * every position a follower (the backup) has recorded, never below. The last sequence is
+   * raised too only when no entry awaits a force (it would be read as published).
+   */
+  synchronized void continueAbove(long seq) {
+    written = Math.max(written, seq);
+    if (unforced.isEmpty()) {
+      last = Math.max(last, seq);
+    }
+  }
+
+  /**
+   * Makes every later entry's sequence greater than {@code past}: when the entries written so far
+   * end below it, one JOURNAL_ADVANCED entry with sequence {@code past + 1} (raw restore: the
+   * backup recorded positions of a lost journal up to {@code past}). Returns, once every entry
+   * up to it is published, the last sequence (never raised past an entry awaiting its force).
    */
   long advance(long past) {
     if (past < 0) {
       throw ErrorCode.BAD_VALUE.exception("journal position " + past + " is negative");
     }
-    long before;
+    long upTo;
     synchronized (this) {
-      before = last;
-      if (before >= past) {
-        return before;
+      long before = written;
+      upTo = before;
+      if (before < past) {
+        // Raised before the write: if it fails, later entries still start above the backup's positions.
+        written = past;
+        upTo = write(List.of(new Change(Mutation.JOURNAL_ADVANCED, null, 0, new JournalAdvanced(before))))
+            .get(0).seq();
       }
-      // Raised before the write: if it fails, later entries still start above the backup's positions.
-      last = past;
-      written = Math.max(written, past);
     }
-    commit(List.of(new Change(Mutation.JOURNAL_ADVANCED, null, 0, new JournalAdvanced(before))));
+    forceUpTo(upTo);
     return lastSequence();
   }
 
