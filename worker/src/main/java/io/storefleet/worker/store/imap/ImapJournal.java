@@ -142,9 +142,16 @@ final class ImapJournal implements Closeable {
     }
     try {
       log.write(records);
-    } catch (IOException ex) {
+    } catch (AppendLog.NothingWritten ex) {
       throw ErrorCode.IO_ERROR.exception("cannot append to the imap store's journal " + log.file() + ": "
           + ex.getMessage());
+    } catch (IOException ex) {
+      // Part of a record may be left in the file: a later record glued to it would be read as
+      // damage with committed records after it, and the file would no longer open.
+      broken = "a write of entries " + made.get(0).seq() + " to " + seq + " left part of them in the file ("
+          + ex.getMessage() + ")";
+      LOG.log(Level.SEVERE, "the imap store's journal " + log.file() + " stops: " + broken, ex);
+      throw stopped();
     }
     written = seq;
     unforced.addAll(made);

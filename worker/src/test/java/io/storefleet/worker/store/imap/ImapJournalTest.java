@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the file holds exactly what was committed; sequences go on above a raised position. Through an
  * injected force: commits written while a force runs share the next one; a failed force stops the
  * journal (its commits and every later one fail, nothing of it is published, a reopen reads what
- * reached the file); a raised position never passes an entry awaiting its force; a listener
- * cannot commit.
+ * reached the file), and so does a write that may have left part of a record; a raised position
+ * never passes an entry awaiting its force; a listener cannot commit.
  */
 class ImapJournalTest {
   @TempDir Path dir;
@@ -176,6 +176,21 @@ class ImapJournalTest {
       assertEquals(List.of(1L, 2L, 3L, 4L), again.read(1, 10).stream().map(JournalEntry::seq).toList(),
           "the restart reads what reached the file");
       assertEquals(5, again.commit(List.of(change("a"))).get(0).seq());
+    }
+  }
+
+  @Test
+  void aWriteThatCouldNotBeCutStopsTheJournal() throws Exception {
+    Path file = dir.resolve("journal.log");
+    ImapJournal journal = ImapJournal.open(file, MutableClock.atEpoch2026());
+    journal.commit(List.of(change("a")));
+    journal.close(); // the write fails, and so does cutting what it may have left
+    StorefleetException first = assertThrows(StorefleetException.class, () -> journal.commit(List.of(change("b"))));
+    assertStopped(first, file);
+    assertTrue(first.getMessage().contains("write of entries 2 to 2"), first.getMessage());
+    assertStopped(assertThrows(StorefleetException.class, () -> journal.commit(List.of(change("c")))), file);
+    try (ImapJournal again = ImapJournal.open(file, MutableClock.atEpoch2026())) {
+      assertEquals(2, again.commit(List.of(change("a"))).get(0).seq());
     }
   }
 
