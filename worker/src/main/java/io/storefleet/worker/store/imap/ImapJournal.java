@@ -68,7 +68,7 @@ final class ImapJournal implements Closeable {
   private final List<JournalEntry> unforced = new ArrayList<>();
   /** Held by the thread that forces, and publishes, the entries written so far. */
   private final Object forcing = new Object();
-  /** Why the journal stopped (a force failed), or null while it works. */
+  /** Why the journal stopped (a force failed, or a write that could not be cut), or null while it works. */
   private String broken;
 
   private ImapJournal(AppendLog log, Clock clock, Force force) {
@@ -148,7 +148,7 @@ final class ImapJournal implements Closeable {
     } catch (IOException ex) {
       // Part of a record may be left in the file: a later record glued to it would be read as
       // damage with committed records after it, and the file would no longer open.
-      broken = "a write of entries " + made.get(0).seq() + " to " + seq + " left part of them in the file ("
+      broken = "a write of entries " + made.get(0).seq() + " to " + seq + " may have left part of them in the file ("
           + ex.getMessage() + ")";
       LOG.log(Level.SEVERE, "the imap store's journal " + log.file() + " stops: " + broken, ex);
       throw stopped();
