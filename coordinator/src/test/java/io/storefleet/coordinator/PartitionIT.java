@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * its queue runs on in order and no operation is lost or run twice. Skipped, saying why, where
  * namespaces cannot be made (not root, no {@code ip}); the SIGSTOP form ({@link RejoinIT}) runs
  * anyway. One round here; {@code deploy/bench/rejoin.sh} runs more.
+ * Tagged {@code long-fault}: the coordinator's pom runs these tests side by side, as they mostly wait.
  */
 @Tag("cluster")
+@Tag("long-fault")
 class PartitionIT {
   private static final int ROUNDS = Integer.getInteger("storefleet.rejoin.rounds", 1);
   private static final Duration PARTITION = Duration.ofSeconds(60);

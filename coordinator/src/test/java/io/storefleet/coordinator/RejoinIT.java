@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * 30 s; a worker's directory entries and server-id claim are back, and its queue runs on in
  * order with no operation lost or run twice. One round of each
  * pause here; {@code deploy/bench/rejoin.sh} runs more through {@code storefleet.rejoin.rounds}.
+ * Tagged {@code long-fault}: the coordinator's pom runs these tests side by side, as they mostly wait.
  */
 @Tag("cluster")
+@Tag("long-fault")
 class RejoinIT {
   private static final Duration REJOIN_BOUND = FaultRound.REJOIN_BOUND;
   private static final int ROUNDS = Integer.getInteger("storefleet.rejoin.rounds", 1);
