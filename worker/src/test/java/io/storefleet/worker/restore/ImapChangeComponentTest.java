@@ -23,6 +23,8 @@ import io.storefleet.worker.store.Folder;
 import io.storefleet.worker.store.Grant;
 import io.storefleet.worker.store.Item;
 import io.storefleet.worker.store.MailStore;
+import io.storefleet.worker.store.MailboxSnapshot;
+import io.storefleet.worker.store.ScanView;
 import io.storefleet.worker.store.imap.BackupIds;
 import io.storefleet.worker.store.imap.ImapMailStore;
 import io.storefleet.worker.store.imap.ImapTestClient;
@@ -452,6 +454,75 @@ class ImapChangeComponentTest {
       assertEquals(1, grants.size(), "the due ACL read found the grant: " + grants);
       assertEquals(busy.id(), grants.get(0).granteeId());
     }
+  }
+
+  /**
+   * Changes another client makes after a scan's sweep and before its pass of the account, when the
+   * pass takes the account's folders from the last full read and skips the mailboxes whose sweep
+   * status equals their mark: a MOVE between a mailbox the sweep saw changed and one it saw
+   * unchanged is still a move keeping the item's id, either way; a changed mailbox renamed
+   * meanwhile does not fail the pass.
+   */
+  @Test
+  void changesBetweenTheSweepAndThePassAreRecordedAsMadeAndFailNothing() throws Exception {
+    try (Worker w = new Worker(dir, UnaryOperator.identity())) {
+      Account a = w.imap.createAccount("s-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
+          null, Map.of());
+      Folder archive = w.imap.createFolder(a.id(), "/Archive", "message");
+      Item out = w.imap.addMessages(a.id(), Folder.INBOX, List.of(message("out", a.name())), Set.of(), Set.of())
+          .get(0);
+      Item back = w.imap.addMessages(a.id(), archive.id(), List.of(message("back", a.name())), Set.of(), Set.of())
+          .get(0);
+      ImapTestClient client = new ImapTestClient(ImapTestClient.config(DOVECOT.server()));
+      passAfterSweep(w.imap, a, () -> { }); // a full read of the folders, kept for the next scan's pass
+
+      // INBOX changed before the sweep, Archive not; the MOVE INBOX -> Archive after it.
+      client.append(a.name(), "INBOX", message("new1", a.name()), Set.of(), Set.of());
+      MailboxSnapshot moved = passAfterSweep(w.imap, a, () -> client.move(a.name(), served(client, a, "out"), "Archive"));
+      assertEquals(Set.of(out.id() + "@" + archive.id(), back.id() + "@" + archive.id()),
+          placed(moved, Set.of(out.id(), back.id())), "moved, id kept: " + moved.items());
+      assertEquals(3, moved.items().size(), "no item deleted or created twice: " + moved.items());
+
+      // And the other way: Archive -> INBOX, with INBOX changed before the sweep.
+      client.append(a.name(), "INBOX", message("new2", a.name()), Set.of(), Set.of());
+      MailboxSnapshot returned = passAfterSweep(w.imap, a,
+          () -> client.move(a.name(), served(client, a, "back"), "INBOX"));
+      assertEquals(Set.of(out.id() + "@" + archive.id(), back.id() + "@" + Folder.INBOX),
+          placed(returned, Set.of(out.id(), back.id())), "moved back, id kept: " + returned.items());
+      assertEquals(4, returned.items().size(), "no item created twice: " + returned.items());
+
+      // Archive changed before the sweep, renamed after it: its EXAMINE by the old name fails.
+      client.append(a.name(), "Archive", message("new3", a.name()), Set.of(), Set.of());
+      MailboxSnapshot renamed = passAfterSweep(w.imap, a, () -> client.rename(a.name(), "Archive", "Old"));
+      assertTrue(renamed.folders().stream().anyMatch(f -> f.id() == archive.id() && f.path().equals("/Old")),
+          "the rename is seen: " + renamed.folders());
+      assertEquals(5, renamed.items().size(), "the new message is read: " + renamed.items());
+    }
+  }
+
+  /** One scan's steps for one account, with {@code meanwhile} run between its sweep and its pass. */
+  private static MailboxSnapshot passAfterSweep(ImapMailStore imap, Account a, Runnable meanwhile) {
+    ScanView view = imap.scanView();
+    ScanView.ContentSink sink = (digest, content) -> { };
+    Runnable end = view.begin();
+    try {
+      meanwhile.run();
+      view.lastChange(a.id(), sink);
+      return view.snapshot(a.id(), sink);
+    } finally {
+      end.run();
+    }
+  }
+
+  private static ImapTestClient.Served served(ImapTestClient client, Account a, String subject) {
+    return client.all(a.name()).stream()
+        .filter(s -> new String(s.bytes(), UTF_8).contains("Subject: " + subject + "\r\n")).findFirst().orElseThrow();
+  }
+
+  /** "id@folder" of each of the snapshot's items among {@code ids}. */
+  private static Set<String> placed(MailboxSnapshot s, Set<Integer> ids) {
+    return s.items().stream().filter(i -> ids.contains(i.id())).map(i -> i.id() + "@" + i.folderId())
+        .collect(Collectors.toSet());
   }
 
   @Test

@@ -264,12 +264,19 @@ final class AccountSessions {
       java.util.Optional<List<DoveadmClient.SweptMailbox>> swept) throws ProtocolException {
     AccountMap map = map(account);
     java.util.Optional<List<MappedFolder>> reused = swept.flatMap(m -> listed.reuse(account.id(), m));
-    List<MappedFolder> folders;
+    List<MappedFolder> folders = reused.orElse(null);
+    boolean fullRead = reused.isEmpty();
     try {
-      folders = reused.isPresent() ? reused.get() : FolderMapping.read(s, map, lazy);
-      // The pass changes the map only after its changes are journalled (ChangeSet), so after a
-      // failure the cached map is still where the next pass finds the same changes again.
-      ChangeSet changes = Reconciler.pass(s, account.id(), map, folders, sink);
+      // A pass on the sweep's statuses that meets a change made since the sweep it could record
+      // wrongly leaves everything as it was: the folders are read afresh and the pass redone.
+      ChangeSet changes = fullRead ? null : Reconciler.passOnSwept(s, account.id(), map, folders, sink).orElse(null);
+      if (changes == null) {
+        folders = FolderMapping.read(s, map, lazy);
+        fullRead = true;
+        // The pass changes the map only after its changes are journalled (ChangeSet), so after a
+        // failure the cached map is still where the next pass finds the same changes again.
+        changes = Reconciler.pass(s, account.id(), map, folders, sink);
+      }
       lazy.unseenExpunges(s, account.id(), map, journal, changes);
       changes.commit(journal, map);
     } catch (ProtocolException | RuntimeException e) {
@@ -278,7 +285,7 @@ final class AccountSessions {
       throw e;
     }
     lastFolders.put(account.id(), folders);
-    if (reused.isEmpty()) {
+    if (fullRead) {
       listed.read(account.id(), folders);
     }
     return new Opened(account, map, s, folders);

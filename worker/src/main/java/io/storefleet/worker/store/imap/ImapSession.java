@@ -136,6 +136,8 @@ final class ImapSession implements Closeable {
   }
 
   MailboxInfo examine(String mailbox) throws ProtocolException {
+    // A failed EXAMINE or SELECT leaves no mailbox selected on the server.
+    selected = null;
     MailboxInfo info = protocol.examine(mailbox);
     selected = mailbox;
     writable = false;
@@ -144,6 +146,7 @@ final class ImapSession implements Closeable {
 
   private void select(String mailbox) throws ProtocolException {
     if (!mailbox.equals(selected) || !writable) {
+      selected = null;
       protocol.select(mailbox);
       selected = mailbox;
       writable = true;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 
 /**
@@ -42,6 +43,26 @@ final class Reconciler {
   /** @param sink what gets the bytes of new messages, or null */
   static ChangeSet pass(ImapSession session, String accountId, AccountMap map, List<MappedFolder> folders,
       ContentSink sink) throws ProtocolException {
+    return pass(session, accountId, map, folders, sink, false);
+  }
+
+  /**
+   * A pass whose mailbox statuses are a sweep's, taken before it (with the folders of an earlier
+   * read, {@link ListedFolders}): a mailbox whose sweep status equals its mark is not opened, but
+   * a change made since the sweep may have touched it. Empty, with nothing read, journalled or
+   * changed in the map, when the pass sees such a change it could record wrongly -- a message
+   * gone that arrived nowhere it looked (a MOVE into a mailbox it skipped would be a delete), or
+   * an arrival whose X-GUID is an item of a skipped mailbox (a MOVE out of one would be a new
+   * item) -- or when a mailbox cannot be opened (renamed or deleted since): the caller then reads
+   * the statuses and folders afresh and passes again.
+   */
+  static java.util.Optional<ChangeSet> passOnSwept(ImapSession session, String accountId, AccountMap map,
+      List<MappedFolder> folders, ContentSink sink) throws ProtocolException {
+    return java.util.Optional.ofNullable(pass(session, accountId, map, folders, sink, true));
+  }
+
+  private static ChangeSet pass(ImapSession session, String accountId, AccountMap map, List<MappedFolder> folders,
+      ContentSink sink, boolean swept) throws ProtocolException {
     ChangeSet changes = new ChangeSet(accountId);
     Map<String, MappedFolder> byKey = new HashMap<>();
     for (MappedFolder f : folders) {
@@ -58,6 +79,7 @@ final class Reconciler {
     map.awaiting().forEach(i -> awaited.computeIfAbsent(i.digest(), d -> new ArrayDeque<>()).add(i));
     Map<String, Deque<MappedItem>> goneByGuid = new HashMap<>();
     List<Arrival> arrivals = new ArrayList<>();
+    Set<String> skipped = new HashSet<>();
     for (MappedItem i : map.items()) {
       if (!byKey.containsKey(i.mailboxGuid())) {
         goneByGuid.computeIfAbsent(i.messageGuid(), g -> new ArrayDeque<>()).add(i);
@@ -72,6 +94,7 @@ final class Reconciler {
       boolean unchanged = mark != null && !rescan.contains(st.guid()) && mark.uidValidity() == st.uidValidity()
           && mark.highestModSeq() == st.highestModSeq();
       if (unchanged) {
+        skipped.add(st.guid());
         continue;
       }
       Map<Long, MappedItem> known = new HashMap<>();
@@ -89,17 +112,24 @@ final class Reconciler {
       boolean incremental = mark != null && mark.uidValidity() == st.uidValidity() && mark.highestModSeq() > 0
           && !rescan.contains(st.guid());
       List<MessageMeta> seen;
-      if (incremental) {
-        MailboxChanges since = session.changesSince(st.name(), mark.highestModSeq());
-        seen = since.changed();
-        for (Long uid : since.vanished()) {
-          MappedItem had = known.remove(uid);
-          if (had != null) {
-            goneByGuid.computeIfAbsent(had.messageGuid(), g -> new ArrayDeque<>()).add(had);
+      try {
+        if (incremental) {
+          MailboxChanges since = session.changesSince(st.name(), mark.highestModSeq());
+          seen = since.changed();
+          for (Long uid : since.vanished()) {
+            MappedItem had = known.remove(uid);
+            if (had != null) {
+              goneByGuid.computeIfAbsent(had.messageGuid(), g -> new ArrayDeque<>()).add(had);
+            }
           }
+        } else {
+          seen = session.messages(st.name());
         }
-      } else {
-        seen = session.messages(st.name());
+      } catch (CommandFailedException e) {
+        if (swept) {
+          return null;
+        }
+        throw e;
       }
       for (MessageMeta m : seen) {
         MappedItem had = known.remove(m.uid());
@@ -114,8 +144,11 @@ final class Reconciler {
           goneByGuid.computeIfAbsent(lost.messageGuid(), g -> new ArrayDeque<>()).add(lost);
         }
       }
+      // Never below the mark: a sweep's status may be older than a pass made since (the change feed's).
+      long modSeq = mark != null && mark.uidValidity() == st.uidValidity()
+          ? Math.max(mark.highestModSeq(), st.highestModSeq()) : st.highestModSeq();
       AccountMap.MailboxMark advanced = new AccountMap.MailboxMark(f.folder().id(), st.name(), st.uidValidity(),
-          st.highestModSeq());
+          modSeq);
       changes.afterJournal(() -> map.mailboxes().put(st.guid(), advanced));
     }
     List<Arrival> fresh = new ArrayList<>();
@@ -127,6 +160,9 @@ final class Reconciler {
       } else {
         fresh.add(a);
       }
+    }
+    if (swept && movedUnseen(map, goneByGuid, fresh, skipped)) {
+      return null;
     }
     // New messages are read in batches, not one round trip each; arrivals come mailbox by mailbox.
     // The next batch is read while the last one is digested and stored.
@@ -161,6 +197,24 @@ final class Reconciler {
   }
 
   private record Arrival(MappedFolder folder, MessageMeta meta) {}
+
+  /** Whether a message gone arrived nowhere the pass looked, or one new may come from a mailbox it skipped. */
+  private static boolean movedUnseen(AccountMap map, Map<String, Deque<MappedItem>> goneByGuid, List<Arrival> fresh,
+      Set<String> skipped) {
+    if (goneByGuid.values().stream().anyMatch(q -> !q.isEmpty())) {
+      return true;
+    }
+    if (fresh.isEmpty() || skipped.isEmpty()) {
+      return false;
+    }
+    Set<String> inSkipped = new HashSet<>();
+    for (MappedItem i : map.items()) {
+      if (skipped.contains(i.mailboxGuid())) {
+        inSkipped.add(i.messageGuid());
+      }
+    }
+    return fresh.stream().anyMatch(a -> inSkipped.contains(a.meta().guid()));
+  }
 
   private static final int READ_MESSAGES = 256;
   private static final long READ_BYTES = 8L << 20;
