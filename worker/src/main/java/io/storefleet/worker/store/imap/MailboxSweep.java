@@ -3,6 +3,7 @@ package io.storefleet.worker.store.imap;
 import io.storefleet.worker.store.Account;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,9 @@ import java.util.Set;
  * @param dirtyUsers the user names whose mailboxes differ
  * @param unchanged the ids of accounts whose mailboxes are all as their maps last saw them
  * @param messages every user's message count, by lower-case user name
- * @param mailboxes every mailbox the sweep listed, by lower-case user name
+ * @param mailboxes the mailboxes the sweep listed of each user whose mailboxes differ, by lower-case
+ *     user name (only theirs: a scan's pass may take their statuses, and every user's would be
+ *     held for the whole scan)
  */
 record MailboxSweep(Set<String> dirtyUsers, Set<String> unchanged, Map<String, Long> messages,
     Map<String, List<DoveadmClient.SweptMailbox>> mailboxes) {
@@ -59,6 +62,9 @@ record MailboxSweep(Set<String> dirtyUsers, Set<String> unchanged, Map<String, L
         unchanged.add(account.get().id());
       }
     }
+    Set<String> dirtyKeys = new HashSet<>();
+    dirty.forEach(u -> dirtyKeys.add(u.toLowerCase(Locale.ROOT)));
+    mailboxes.keySet().retainAll(dirtyKeys);
     return new MailboxSweep(dirty, unchanged, messages, mailboxes);
   }
 

@@ -65,6 +65,8 @@ class ListedFoldersTest {
         "deleted and created again under the same name");
     assertTrue(listed.reuse(ID, List.of(swept("INBOX", "g-in", 7, 10), swept("Archive", "g-ar", 7, 20),
         swept("Archive", "g-ar", 7, 20))).isEmpty(), "a sweep naming a mailbox twice is not trusted");
+    assertTrue(listed.reuse(ID, List.of(swept("INBOX", "g-in", 7, 10), swept("Archive", "g-ar", 7, 20),
+        swept("Odd", "", 7, 20))).isEmpty(), "nor one listing a mailbox without a GUID");
   }
 
   @Test
