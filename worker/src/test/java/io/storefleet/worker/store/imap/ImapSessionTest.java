@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storefleet.protocol.error.ErrorCode;
@@ -103,6 +104,17 @@ class ImapSessionTest {
       s.expunge("Moves", new long[] {c});
       List<Long> left = s.messages("Moves").stream().map(MessageMeta::uid).toList();
       assertEquals(List.of(b), left);
+      return null;
+    });
+  }
+
+  /** A failed EXAMINE leaves no mailbox selected on the server: the session's liveness check must not UNSELECT. */
+  @Test
+  void aFailedExamineLeavesTheSessionUsable() {
+    connections.call("alice@example.test", s -> {
+      s.examine("INBOX");
+      assertThrows(org.eclipse.angus.mail.iap.CommandFailedException.class, () -> s.examine("NoSuchMailbox"));
+      s.checkAlive();
       return null;
     });
   }
