@@ -90,6 +90,36 @@ class ReconcilerTest {
   }
 
   /**
+   * A pass on a sweep's statuses (older than the pass) never lowers a mailbox's mark below what a
+   * pass made since the sweep (the change feed's) recorded: that would only make the next sweep
+   * see a change that is not there.
+   */
+  @Test
+  void aPassOnOlderSweptStatusesNeverLowersAMark() throws Exception {
+    String user;
+    // Provisioned by the store, as below: a line added to the users file is seen at most once a second.
+    try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("prov"),
+        MutableClock.atEpoch2026())) {
+      user = store.createAccount("m-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+          Map.of()).name();
+    }
+    ImapConnections imap = connections();
+    AccountMap map = AccountMap.load(dir.resolve("marks.json"));
+    try (ImapJournal journal = ImapJournal.open(dir.resolve("marks.log"), MutableClock.atEpoch2026())) {
+      imap.call(user, s -> s.append("INBOX", message("a"), ImapFlags.of(Set.of(), Set.of()), null));
+      pass(imap, user, map, journal);
+      imap.call(user, s -> s.append("INBOX", message("b"), ImapFlags.of(Set.of(), Set.of()), null));
+      List<MappedFolder> swept = imap.call(user, s -> FolderMapping.read(s, map));
+      imap.call(user, s -> s.append("INBOX", message("c"), ImapFlags.of(Set.of(), Set.of()), null));
+      pass(imap, user, map, journal);
+      Map<String, AccountMap.MailboxMark> after = Map.copyOf(map.mailboxes());
+      assertEquals(List.of(), imap.call(user, s -> Reconciler.passOnSwept(s, "acc", map, swept, null).orElseThrow()
+          .commit(journal, map)), "nothing new since the last pass");
+      assertEquals(after, map.mailboxes());
+    }
+  }
+
+  /**
    * A pass of several FETCH batches digests and stores each batch while it reads the next (on
    * another thread): the content still reaches the sink in UID order, ids and sequences follow it
    * with no gap or repeat, and a failure while a batch is worked on fails the pass with nothing
