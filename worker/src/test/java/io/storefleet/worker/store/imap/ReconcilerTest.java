@@ -53,6 +53,18 @@ class ReconcilerTest {
     return new ImapConnections(c, SecretFile.read("test", c.masterPasswordFile()));
   }
 
+  /**
+   * A new user, provisioned by the store, which waits until Dovecot knows it (a line added to the
+   * users file is seen at most once a second).
+   */
+  private String provisioned(String prefix) throws java.io.IOException {
+    try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("prov"),
+        MutableClock.atEpoch2026())) {
+      return store.createAccount(prefix + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
+          Map.of()).name();
+    }
+  }
+
   /** One pass of {@code user}'s mailboxes into {@code map}, journalled in {@code journal}. */
   private static List<JournalEntry> pass(ImapConnections imap, String user, AccountMap map, ImapJournal journal) {
     return imap.call(user, s -> Reconciler.pass(s, "acc", map, FolderMapping.read(s, map)).commit(journal, map));
@@ -96,13 +108,7 @@ class ReconcilerTest {
    */
   @Test
   void aPassOnOlderSweptStatusesNeverLowersAMark() throws Exception {
-    String user;
-    // Provisioned by the store, as below: a line added to the users file is seen at most once a second.
-    try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("prov"),
-        MutableClock.atEpoch2026())) {
-      user = store.createAccount("m-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
-          Map.of()).name();
-    }
+    String user = provisioned("m-");
     ImapConnections imap = connections();
     AccountMap map = AccountMap.load(dir.resolve("marks.json"));
     try (ImapJournal journal = ImapJournal.open(dir.resolve("marks.log"), MutableClock.atEpoch2026())) {
@@ -127,14 +133,7 @@ class ReconcilerTest {
    */
   @Test
   void batchesWorkedOnWhileTheNextIsReadKeepTheOrderAndAFailureMovesNothing() throws Exception {
-    String user;
-    // Provisioned by the store, which waits until Dovecot knows the user (a line added to the
-    // users file is seen at most once a second).
-    try (ImapMailStore store = ImapMailStore.open(ImapSessionTest.config(DOVECOT.server(), 2), dir.resolve("prov"),
-        MutableClock.atEpoch2026())) {
-      user = store.createAccount("b-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test", null,
-          Map.of()).name();
-    }
+    String user = provisioned("b-");
     int n = 600; // three FETCH batches of at most 256
     List<byte[]> raws = new java.util.ArrayList<>();
     for (int k = 0; k < n; k++) {
