@@ -37,7 +37,10 @@ final class AccountMap {
   private int nextId;
   private final TreeMap<String, MailboxMark> mailboxes;
   private final TreeMap<Integer, MappedItem> items;
-  /** The backup's items of a map rebuilt after loss, until the first pass has matched them (never saved). */
+  /**
+   * The backup's items of a map rebuilt after loss or restarted in another journal's history, until
+   * the first pass has matched them. A restarted map keeps them in its base ({@link #restartIn}).
+   */
   private List<BackedUpItem> priors = List.of();
   /** The grants the account's ACLs gave when they were last read. */
   private List<Grant> grants = List.of();
@@ -62,14 +65,16 @@ final class AccountMap {
 
   /** The base file; {@code generation} 0 in a map written before the log existed (no record follows it). */
   private record Stored(long generation, int nextId, Map<String, MailboxMark> mailboxes, List<MappedItem> items,
-      List<Grant> grants, MailboxMark lazyExpunge, List<Item> awaiting, JournalPlace journal) {
+      List<Grant> grants, MailboxMark lazyExpunge, List<Item> awaiting, JournalPlace journal,
+      List<BackedUpItem> priors) {
     @JsonCreator
     Stored(@JsonProperty("generation") long generation, @JsonProperty("nextId") int nextId,
         @JsonProperty("mailboxes") Map<String, MailboxMark> mailboxes,
         @JsonProperty("items") List<MappedItem> items, @JsonProperty("grants") List<Grant> grants,
         @JsonProperty("lazyExpunge") MailboxMark lazyExpunge, @JsonProperty("awaiting") List<Item> awaiting,
-        @JsonProperty("journal") JournalPlace journal) {
+        @JsonProperty("journal") JournalPlace journal, @JsonProperty("priors") List<BackedUpItem> priors) {
       this.generation = generation;
+      this.priors = priors == null ? List.of() : priors;
       this.journal = journal;
       this.lazyExpunge = lazyExpunge;
       this.awaiting = awaiting == null ? List.of() : awaiting;
@@ -98,6 +103,7 @@ final class AccountMap {
       map.lazyExpunge = s.lazyExpunge();
       s.awaiting().forEach(i -> map.awaiting.put(i.id(), i));
       map.journal = s.journal();
+      map.priors = List.copyOf(s.priors());
       // Records that are not forced must follow a base that names its journal sequence, or a lost
       // one could not be healed: after a base written before it did, every record is forced.
       map.file.loaded(s.generation(), s.journal() != null);
@@ -189,23 +195,32 @@ final class AccountMap {
    * Takes up a journal whose history is not the one the map followed ({@link MapHealing#catchUp}):
    * every mailbox is compared in full by the next pass (its HIGHESTMODSEQ mark zeroed; folder ids
    * and names kept: messages keep their ids by place and X-GUID), the backup's items the map does not hold
-   * (records lost with the journal) are matched by digest as in a rebuilt map, and the next save
-   * rewrites the whole map, forced, naming {@code place}.
+   * (records lost with the journal) are matched by digest as in a rebuilt map. The whole map is
+   * rewritten at once, forced, naming {@code place}, the backup's items included: the next pass's
+   * entries are then healed from the new journal as usual if its save is lost, and a crash before
+   * that pass's save does the comparison again with the same priors.
    */
   void restartIn(JournalPlace place, List<BackedUpItem> backedUp) {
     mailboxes.replaceAll((key, m) -> new MailboxMark(m.folderId(), m.name(), m.uidValidity(), 0));
     rebuildFrom(backedUp.stream().filter(i -> !items.containsKey(i.id()) && !awaiting.containsKey(i.id())).toList());
     journal = place;
-    file.rewriteOnNextSave();
+    rewrite();
   }
 
-  /** The backup's items not matched yet (see {@link #rebuildFrom}). */
+  /**
+   * The backup's items not matched yet (see {@link #rebuildFrom}); one the map holds now (healed
+   * from a pass whose save was lost) is matched.
+   */
   List<BackedUpItem> priors() {
-    return priors;
+    return priors.stream().filter(i -> !items.containsKey(i.id()) && !awaiting.containsKey(i.id())).toList();
   }
 
   /** Called once the first pass after a rebuild is journalled: what it did not match was deleted meanwhile. */
   void priorsMatched() {
+    if (!priors.isEmpty()) {
+      // The base may hold them (a restart's): only a rewrite drops them there.
+      file.rewriteOnNextSave();
+    }
     priors = List.of();
   }
 
@@ -228,6 +243,18 @@ final class AccountMap {
     save(false);
   }
 
+  /**
+   * Forces the map to disk before a journal commit when it gives a {@code \Noselect} placeholder
+   * an id no save holds yet: no entry carries the placeholder's id but as a child's parent, so a
+   * lost save would give it another id with the child's entries already naming the first.
+   */
+  void saveNewPlaceholders() {
+    if (mailboxes.keySet().stream().anyMatch(k -> FolderMapping.placeholder(k)
+        && (onDisk == null || !onDisk.marks().containsKey(k)))) {
+      save(true);
+    }
+  }
+
   private void save(boolean force) {
     MapDelta.State now = state();
     try {
@@ -243,20 +270,26 @@ final class AccountMap {
           return;
         }
       }
-      List<MappedItem> all = new ArrayList<>(items.values());
-      List<Item> waiting = new ArrayList<>(awaiting.values());
-      file.compact(generation -> {
-        try {
-          return Json.MAPPER.writeValueAsString(new Stored(generation, nextId, mailboxes, all, grants, lazyExpunge,
-              waiting, journal));
-        } catch (IOException e) {
-          throw ErrorCode.INTERNAL.exception("cannot encode the id map " + file.base() + ": " + e.getMessage());
-        }
-      });
-      onDisk = now;
     } catch (IOException e) {
       throw ErrorCode.INTERNAL.exception("cannot encode a change of the id map " + file.base() + ": " + e.getMessage());
     }
+    rewrite();
+  }
+
+  /** Writes the whole map over the base, forced, and empties the log ({@link AccountMapFile#compact}). */
+  private void rewrite() {
+    MapDelta.State now = state();
+    List<MappedItem> all = new ArrayList<>(items.values());
+    List<Item> waiting = new ArrayList<>(awaiting.values());
+    file.compact(generation -> {
+      try {
+        return Json.MAPPER.writeValueAsString(new Stored(generation, nextId, mailboxes, all, grants, lazyExpunge,
+            waiting, journal, priors));
+      } catch (IOException e) {
+        throw ErrorCode.INTERNAL.exception("cannot encode the id map " + file.base() + ": " + e.getMessage());
+      }
+    });
+    onDisk = now;
   }
 
   /** A new id, above every id seen (folder ids included). */
@@ -304,6 +337,10 @@ final class AccountMap {
 
   void remove(int id) {
     items.remove(id);
+    if (!priors.isEmpty()) {
+      // A backed-up item deleted (a healed entry of a first pass that did not save): not a prior any more.
+      priors = priors.stream().filter(i -> i.id() != id).toList();
+    }
   }
 
   /** The items awaiting their content, in id order (see {@link #awaiting}). */

@@ -52,6 +52,7 @@ final class ChangeSet {
 
   /** Journals the changes, applies them to the map and saves it; returns the entries. */
   List<JournalEntry> commit(ImapJournal journal, AccountMap map) {
+    map.saveNewPlaceholders();
     List<JournalEntry> entries = journal.commit(changes);
     for (Step s : steps) {
       s.apply().accept(s.entry() < 0 ? null : entries.get(s.entry()));

@@ -20,6 +20,7 @@ import org.eclipse.angus.mail.iap.ProtocolException;
  */
 final class FolderMapping {
   static final String FOLDER_ID = "/private/vendor/vendor.storefleet/folder-id";
+  private static final String PLACEHOLDER = "name:";
   private static final Map<String, Integer> SPECIAL = Map.of(
       "\\trash", Folder.TRASH, "\\junk", Folder.JUNK, "\\sent", Folder.SENT, "\\drafts", Folder.DRAFTS);
   private static final Map<Integer, String> SYSTEM_NAMES = Map.of(
@@ -129,7 +130,12 @@ final class FolderMapping {
 
   /** The id map's key of a mailbox: its GUID, or its name for a placeholder without one. */
   static String key(MailboxStatus m) {
-    return m.guid().isEmpty() ? "name:" + m.name() : m.guid();
+    return m.guid().isEmpty() ? PLACEHOLDER + m.name() : m.guid();
+  }
+
+  /** Whether an id map key is a placeholder's ({@link #key}): its id is held nowhere else. */
+  static boolean placeholder(String key) {
+    return key.startsWith(PLACEHOLDER);
   }
 
   /**

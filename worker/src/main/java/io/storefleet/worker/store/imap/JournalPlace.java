@@ -11,7 +11,8 @@ import java.util.Optional;
  * entry is in it: a journal restored from an older copy, or started again above the backup's
  * positions after it was lost, has another entry there or none. {@code at} is null for a place
  * with no entry (a lost journal continued above the backup's positions, nothing written since):
- * such a place is kept only while the journal is still exactly there.
+ * such a place is in a journal that has no entry at or below it, and has reached it (the entries
+ * after it are the ones written since, which a map restarted or rebuilt there must be healed from).
  */
 record JournalPlace(long seq, Instant at) {
   static JournalPlace of(JournalEntry e) {
@@ -29,7 +30,11 @@ record JournalPlace(long seq, Instant at) {
     // Read first: entries published later are all above it.
     long last = journal.lastSequence();
     Optional<JournalEntry> e = entryAt(journal, seq);
-    return at == null ? e.isEmpty() && seq == last : e.isPresent() && e.get().time().equals(at);
+    if (at != null) {
+      return e.isPresent() && e.get().time().equals(at);
+    }
+    List<JournalEntry> first = journal.read(0, 1);
+    return seq <= last && (first.isEmpty() || first.get(0).seq() > seq);
   }
 
   private static Optional<JournalEntry> entryAt(ImapJournal journal, long seq) {

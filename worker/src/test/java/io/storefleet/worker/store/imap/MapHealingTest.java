@@ -216,6 +216,7 @@ class MapHealingTest {
     assertTrue(journal.lastSequence() < map.journalSeq());
 
     AccountMap read = AccountMap.load(file);
+    AccountMap again = AccountMap.load(file);
     MapHealing.catchUp(read, ACCOUNT, journal, List::of);
     assertEquals(map.items(), read.items(), "no older history replayed over the map");
     assertEquals(map.awaiting(), read.awaiting());
@@ -223,8 +224,14 @@ class MapHealingTest {
     assertEquals(JournalPlace.current(journal), read.journalPlace());
     assertTrue(read.priors().isEmpty(), "the backup knows nothing the map lacks");
 
-    // Other accounts' entries take the journal past the map's sequence: still another history.
-    AccountMap again = AccountMap.load(file);
+    // The restart rewrote the whole map at once, forced, in the journal's history: then healed from it as usual.
+    assertEquals(0, Files.size(log()));
+    AccountMap reloaded = AccountMap.load(file);
+    assertEquals(read.journalPlace(), reloaded.journalPlace());
+    assertComparedInFull(map, reloaded);
+    assertSameItems(read, loadAndHeal());
+
+    // Other accounts' entries take the journal past the older map's sequence: still another history.
     clock.advance(java.time.Duration.ofMinutes(1));
     while (journal.lastSequence() <= again.journalSeq()) {
       otherAccountCommits();
@@ -232,13 +239,79 @@ class MapHealingTest {
     MapHealing.catchUp(again, ACCOUNT, journal, List::of);
     assertEquals(map.items(), again.items());
     assertComparedInFull(map, again);
+  }
 
-    // Its next save rewrites the whole map, forced, in the journal's history: then healed from it as usual.
-    read.saveAfterJournal();
-    assertEquals(0, Files.size(log()));
-    AccountMap reloaded = AccountMap.load(file);
-    assertEquals(read.journalPlace(), reloaded.journalPlace());
-    assertSameItems(read, loadAndHeal());
+  @Test
+  void aPassKilledBeforeItsSaveAfterAJournalRestartIsHealedWithItsIdsAndTheBackupsPriors() throws Exception {
+    threeCommits();
+    long last = journal.lastSequence();
+    reopenJournal(null);
+    journal.continueAbove(last);
+    List<BackedUpItem> backedUp = List.of(7, 8, 20, 21).stream().map(id -> new BackedUpItem(id, 2, "d" + id,
+        Set.of(), Set.of(), id, Instant.parse("2026-01-01T00:00:00Z"))).toList();
+    AccountMap restarted = AccountMap.load(file);
+    MapHealing.catchUp(restarted, ACCOUNT, journal, () -> backedUp);
+    assertEquals(List.of(20, 21), restarted.priors().stream().map(BackedUpItem::id).toList());
+
+    // The first pass journals a new message (fresh id), prior 20 found again and prior 21 gone;
+    // the process is killed before the pass's save: the journal holds the entries, the map does not.
+    clock.advance(java.time.Duration.ofMinutes(1));
+    int fresh = restarted.newId();
+    ChangeSet pass = new ChangeSet(ACCOUNT);
+    created(pass, restarted, item(fresh, "inbox-guid", 40));
+    created(pass, restarted, item(20, "inbox-guid", 41));
+    pass.add(Mutation.ITEM_DELETED, 21, new JournalDetails.ItemDeleted(2), null);
+    pass.afterJournal(restarted::priorsMatched);
+    journal.commit(List.of(new ImapJournal.Change(Mutation.ITEM_CREATED, ACCOUNT, fresh,
+        JournalDetails.ItemCreated.of(item(fresh, "inbox-guid", 40))),
+        new ImapJournal.Change(Mutation.ITEM_CREATED, ACCOUNT, 20, JournalDetails.ItemCreated.of(item(20, "inbox-guid",
+            41))),
+        new ImapJournal.Change(Mutation.ITEM_DELETED, ACCOUNT, 21, new JournalDetails.ItemDeleted(2))));
+
+    AccountMap reloaded = loadAndHeal();
+    assertTrue(reloaded.item(fresh).isPresent(), "the new message keeps the id its entry gave it");
+    assertTrue(reloaded.item(20).isPresent());
+    assertTrue(reloaded.priors().isEmpty(), "a prior mapped or deleted by a healed entry is matched");
+    assertTrue(reloaded.newId() > fresh);
+    assertComparedInFull(restarted, reloaded);
+
+    // The pass that saves clears the priors on disk too.
+    pass.commit(journal, restarted);
+    assertTrue(AccountMap.load(file).priors().isEmpty());
+    assertEquals(0, Files.size(log()), "the priors are dropped by a rewrite");
+  }
+
+  @Test
+  void aPlaceholdersIdIsForcedToDiskBeforeTheJournalNamesItAsAParent() throws Exception {
+    AccountMap map = threeCommits();
+    long before = Files.size(log());
+    // A pass finds \Noselect Parent (an id in the map only) and journals its child under it.
+    int parent = map.newId();
+    map.mailboxes().put("name:Parent", new AccountMap.MailboxMark(parent, "Parent", 0, 0));
+    int child = map.newId();
+    map.mailboxes().put("child-guid", new AccountMap.MailboxMark(child, "Parent/Child", 0, 0));
+    ChangeSet c = new ChangeSet(ACCOUNT);
+    c.add(Mutation.FOLDER_CREATED, child, new JournalDetails.FolderCreated(child, parent, "Child", "message"), null);
+    c.commit(journal, map);
+    List<String> records = Files.readAllLines(log());
+    String forced = records.get(records.size() - 2);
+    assertTrue(forced.contains("name:Parent") && forced.contains("\"forced\":true"),
+        "the placeholder's mark is forced before the journal commit: " + forced);
+
+    // A power loss takes the commit's own (unforced) record: the placeholder keeps its id.
+    try (RandomAccessFile f = new RandomAccessFile(log().toFile(), "rw")) {
+      f.setLength(Files.size(log()) - records.get(records.size() - 1).length() - 1);
+    }
+    assertTrue(Files.size(log()) > before);
+    AccountMap read = loadAndHeal();
+    assertEquals(parent, read.mailboxes().get("name:Parent").folderId());
+
+    // Marks the disk holds already are not forced again.
+    map.mailboxes().put("inbox-guid", new AccountMap.MailboxMark(2, "INBOX", 7, 16));
+    ChangeSet d = new ChangeSet(ACCOUNT);
+    d.add(Mutation.ITEM_DELETED, 8, new JournalDetails.ItemDeleted(2), e -> map.remove(8));
+    d.commit(journal, map);
+    assertTrue(Files.readAllLines(log()).get(Files.readAllLines(log()).size() - 1).contains("\"forced\":false"));
   }
 
   @Test
