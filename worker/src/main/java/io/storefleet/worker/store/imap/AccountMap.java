@@ -37,10 +37,7 @@ final class AccountMap {
   private int nextId;
   private final TreeMap<String, MailboxMark> mailboxes;
   private final TreeMap<Integer, MappedItem> items;
-  /**
-   * The backup's items of a map rebuilt after loss or restarted in another journal's history, until
-   * the first pass has matched them. A restarted map keeps them in its base ({@link #restartIn}).
-   */
+  /** The backup's items of a map rebuilt or restarted, until a pass matched them (kept by {@link #restartIn}). */
   private List<BackedUpItem> priors = List.of();
   /** The grants the account's ACLs gave when they were last read. */
   private List<Grant> grants = List.of();
@@ -195,10 +192,8 @@ final class AccountMap {
    * Takes up a journal whose history is not the one the map followed ({@link MapHealing#catchUp}):
    * every mailbox is compared in full by the next pass (its HIGHESTMODSEQ mark zeroed; folder ids
    * and names kept: messages keep their ids by place and X-GUID), the backup's items the map does not hold
-   * (records lost with the journal) are matched by digest as in a rebuilt map. The whole map is
-   * rewritten at once, forced, naming {@code place}, the backup's items included: the next pass's
-   * entries are then healed from the new journal as usual if its save is lost, and a crash before
-   * that pass's save does the comparison again with the same priors.
+   * (records lost with the journal) are matched by digest as in a rebuilt map. All is written at
+   * once, forced, naming {@code place}: a lost save of the next pass is then healed as usual.
    */
   void restartIn(JournalPlace place, List<BackedUpItem> backedUp) {
     mailboxes.replaceAll((key, m) -> new MailboxMark(m.folderId(), m.name(), m.uidValidity(), 0));
@@ -244,9 +239,8 @@ final class AccountMap {
   }
 
   /**
-   * Forces the map to disk before a journal commit when it gives a {@code \Noselect} placeholder
-   * an id no save holds yet: no entry carries the placeholder's id but as a child's parent, so a
-   * lost save would give it another id with the child's entries already naming the first.
+   * Forces the map to disk before a journal commit when a {@code \Noselect} placeholder has an id
+   * no save holds: only a child's entry names it, and a lost save would give it another.
    */
   void saveNewPlaceholders() {
     if (mailboxes.keySet().stream().anyMatch(k -> FolderMapping.placeholder(k)
