@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * entry names (mailbox GUID, UIDVALIDITY, UID, X-GUID), one moved goes to its new place, flags,
  * tags and deletions are set. Every step sets whole values, so replaying an entry the map already
  * holds changes nothing. What no entry carries (mailbox marks, grants, a renumbering after a
- * UIDVALIDITY change) lags instead, and the next pass finds it again from the older marks.
+ * UIDVALIDITY change) lags instead, and the next pass finds it again from the older marks; a
+ * placeholder's id, which it could not find again, is forced before an entry names it
+ * ({@link AccountMap#saveNewPlaceholders}).
  */
 final class MapHealing {
   private MapHealing() {}
