@@ -33,6 +33,7 @@ public final class BackupEngine implements Closeable {
   private final Map<String, AccountHistory> histories = new LinkedHashMap<>(16, 0.75f, true);
   private final FolderSyncs unsyncedFolders = new FolderSyncs();
   private final LastRecords lastRecords = new LastRecords();
+  private final DictionaryAttempts dictionaryAttempts = new DictionaryAttempts();
   private volatile GroupCommit.PhaseHook commitHook = GroupCommit.PhaseHook.NONE;
   private volatile GroupCommit.Limits groupLimits = GroupCommit.Limits.DEFAULT;
   /** Commits one account on the caller's thread; no test hook: crash tests stop group commits. */
@@ -81,6 +82,11 @@ public final class BackupEngine implements Closeable {
 
   public BlobPacks blobs() {
     return blobs;
+  }
+
+  /** When a scan samples the path's mail again for a dictionary it could not train yet. */
+  public DictionaryAttempts dictionaryAttempts() {
+    return dictionaryAttempts;
   }
 
   /** Whether new item states are recorded without their content (backupBloblessMode). */

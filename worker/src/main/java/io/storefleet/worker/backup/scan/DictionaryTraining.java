@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -51,24 +52,28 @@ final class DictionaryTraining {
     this.threads = threads;
   }
 
-  void trainIfNone(OperationContext ctx, List<Account> accounts, Set<String> disabledCos) {
+  /** @param itemCounts each account's item count, as the scan counted them */
+  void trainIfNone(OperationContext ctx, List<Account> accounts, Map<String, Integer> itemCounts, Set<String> disabledCos) {
     BlobPacks blobs = engine.blobs();
     if (engine.bloblessMode() || blobs.hasDictionary()) {
       return;
     }
     List<Account> sampled = new ArrayList<>();
+    long items = 0;
     for (Account a : accounts) {
       if (!disabledCos.contains(a.cos().toLowerCase(Locale.ROOT))) {
         sampled.add(a);
+        items += itemCounts.getOrDefault(a.id(), 0);
       }
     }
-    if (sampled.isEmpty()) {
+    if (sampled.isEmpty() || !engine.dictionaryAttempts().due(items)) {
       return;
     }
     Optional<List<byte[]>> heads = heads(ctx, sampled);
     List<byte[]> samples = heads.isPresent() ? heads.get() : itemSamples(ctx, sampled, blobs);
     long bytes = samples.stream().mapToLong(s -> Math.min(s.length, BlobCodec.SAMPLE_BYTES)).sum();
     if (samples.size() < BlobCodec.MIN_SAMPLES || bytes < BlobCodec.MIN_SAMPLE_BYTES) {
+      engine.dictionaryAttempts().fellShort(items);
       return;
     }
     try {

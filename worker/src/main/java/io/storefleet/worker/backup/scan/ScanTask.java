@@ -111,7 +111,7 @@ public final class ScanTask implements OperationTask {
     }
     Set<String> disabledCos = CosBackupMarker.disabledNames(store);
     Thread created = createNewAccountFiles(accounts, disabledCos);
-    new DictionaryTraining(store, view, engine, threads).trainIfNone(ctx, accounts, disabledCos);
+    new DictionaryTraining(store, view, engine, threads).trainIfNone(ctx, accounts, itemCounts, disabledCos);
     joinQuietly(created);
     progress.total(total);
     List<AccountScan.Outcome> outcomes = new ArrayList<>();
