@@ -71,8 +71,7 @@ final class DictionaryTraining {
     }
     Optional<List<byte[]>> heads = heads(ctx, sampled);
     List<byte[]> samples = heads.isPresent() ? heads.get() : itemSamples(ctx, sampled, blobs);
-    long bytes = samples.stream().mapToLong(s -> Math.min(s.length, BlobCodec.SAMPLE_BYTES)).sum();
-    if (samples.size() < BlobCodec.MIN_SAMPLES || bytes < BlobCodec.MIN_SAMPLE_BYTES) {
+    if (!enough(samples)) {
       engine.dictionaryAttempts().fellShort(items);
       return;
     }
@@ -85,15 +84,25 @@ final class DictionaryTraining {
     }
   }
 
+  /** Whether {@code samples} are enough to train a dictionary on. */
+  private static boolean enough(List<byte[]> samples) {
+    long bytes = samples.stream().mapToLong(s -> Math.min(s.length, BlobCodec.SAMPLE_BYTES)).sum();
+    return samples.size() >= BlobCodec.MIN_SAMPLES && bytes >= BlobCodec.MIN_SAMPLE_BYTES;
+  }
+
   /**
    * Heads from up to {@link #HEAD_ACCOUNTS} accounts; empty when the store has none to give. The
    * first account is asked alone (a store without heads answers at once); the others on the
    * scan's threads, since each costs a login and round trips that mostly wait for the server.
+   * When small accounts leave the heads too few to train on, the accounts that gave their full
+   * share are asked once more for the rest of the budget, so a site with enough mail in all
+   * trains on its first scan.
    */
   private Optional<List<byte[]>> heads(OperationContext ctx, List<Account> accounts) {
     int step = (accounts.size() + HEAD_ACCOUNTS - 1) / HEAD_ACCOUNTS;
     int chosen = (accounts.size() + step - 1) / step;
-    int perAccount = (int) Math.max(1, DICTIONARY_SAMPLE_BYTES / BlobCodec.SAMPLE_BYTES / chosen);
+    int budget = (int) (DICTIONARY_SAMPLE_BYTES / BlobCodec.SAMPLE_BYTES);
+    int perAccount = Math.max(1, budget / chosen);
     List<Account> asked = new ArrayList<>();
     for (int k = 0; k < accounts.size(); k += step) {
       asked.add(accounts.get(k));
@@ -103,29 +112,60 @@ final class DictionaryTraining {
       return Optional.empty();
     }
     ctx.progress("training a compression dictionary", 0, -1, 0);
-    List<byte[]> out = new ArrayList<>(first == null ? List.of() : first.get());
-    if (asked.size() == 1) {
+    List<List<byte[]>> each = new ArrayList<>();
+    each.add(first == null ? List.of() : first.get());
+    each.addAll(headsOf(ctx, asked.subList(1, asked.size()), perAccount));
+    List<byte[]> out = concat(each);
+    if (enough(out)) {
       return Optional.of(out);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, asked.size() - 1), r -> {
+    List<Integer> full = new ArrayList<>();
+    for (int k = 0; k < each.size(); k++) {
+      if (each.get(k).size() >= perAccount) {
+        full.add(k);
+      }
+    }
+    if (full.isEmpty() || out.size() >= budget) {
+      return Optional.of(out);
+    }
+    int more = perAccount + (budget - out.size() + full.size() - 1) / full.size();
+    List<List<byte[]>> again = headsOf(ctx, full.stream().map(asked::get).toList(), more);
+    for (int k = 0; k < full.size(); k++) {
+      if (again.get(k).size() > each.get(full.get(k)).size()) {
+        each.set(full.get(k), again.get(k));
+      }
+    }
+    return Optional.of(concat(each));
+  }
+
+  private static List<byte[]> concat(List<List<byte[]>> each) {
+    List<byte[]> out = new ArrayList<>();
+    each.forEach(out::addAll);
+    return out;
+  }
+
+  /**
+   * The heads of each of {@code accounts} in their order, whatever order the reads end in (the
+   * same samples train the same dictionary); none of one that cannot be read.
+   */
+  private List<List<byte[]>> headsOf(OperationContext ctx, List<Account> accounts, int perAccount) {
+    List<List<byte[]>> out = new ArrayList<>();
+    if (accounts.isEmpty()) {
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, accounts.size()), r -> {
       Thread t = new Thread(r, "storefleet-scan-heads");
       t.setDaemon(true);
       return t;
     });
     try {
       List<Future<Optional<List<byte[]>>>> reads = new ArrayList<>();
-      for (Account a : asked.subList(1, asked.size())) {
+      for (Account a : accounts) {
         reads.add(pool.submit(() -> headsOf(a, perAccount)));
       }
-      // In the accounts' order, whatever order the reads end in: the same samples train the same dictionary.
       for (Future<Optional<List<byte[]>>> read : reads) {
         Optional<List<byte[]>> some = read.get();
-        if (some != null && some.isEmpty()) {
-          return Optional.empty();
-        }
-        if (some != null) {
-          out.addAll(some.get());
-        }
+        out.add(some == null ? List.of() : some.orElse(List.of()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,7 +179,7 @@ final class DictionaryTraining {
     } finally {
       pool.shutdownNow();
     }
-    return Optional.of(out);
+    return out;
   }
 
   /** The account's heads, or null when it cannot be read (the scan meets it again and reports it). */

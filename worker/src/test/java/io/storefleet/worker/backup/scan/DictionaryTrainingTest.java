@@ -54,6 +54,19 @@ class DictionaryTrainingTest extends TwoAccountBackupTest {
     }
   }
 
+  @Test
+  void manySmallAccountsLeaveTheRestOfTheSampleToTheLargerOnes() throws Exception {
+    deliver(ann, 80);
+    for (int k = 0; k < 30; k++) {
+      deliver(f.account("small" + k + "@example.com"), 1);
+    }
+    try (OperationQueue queue = queue()) {
+      train(queue);
+    }
+    assertTrue(f.engine.blobs().hasDictionary(), "32 accounts asked for 8 heads each gave 38: ann gave the rest");
+    assertEquals(32 + 1, accountsAsked.get(), "ann alone was asked again");
+  }
+
   private void deliver(Account a, int n) {
     List<byte[]> mail = new ArrayList<>();
     for (int i = 0; i < n; i++) {
