@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The first scan that stores enough content trains the path's zstd dictionary on a sample of it,
@@ -43,6 +44,7 @@ final class DictionaryTraining {
   private final ScanView view;
   private final BackupEngine engine;
   private final int threads;
+  private final AtomicInteger unreadable = new AtomicInteger();
 
   /** @param threads how many accounts' heads are read at once */
   DictionaryTraining(MailStore store, ScanView view, BackupEngine engine, int threads) {
@@ -72,7 +74,11 @@ final class DictionaryTraining {
     Optional<List<byte[]>> heads = heads(ctx, sampled);
     List<byte[]> samples = heads.isPresent() ? heads.get() : itemSamples(ctx, sampled, blobs);
     if (!enough(samples)) {
-      engine.dictionaryAttempts().fellShort(items);
+      // An account that could not be read (a server down, a refused login) says nothing of the
+      // site's size: the next scan samples again rather than waiting for the site to double.
+      if (unreadable.get() == 0) {
+        engine.dictionaryAttempts().fellShort(items);
+      }
       return;
     }
     try {
@@ -186,7 +192,8 @@ final class DictionaryTraining {
   private Optional<List<byte[]>> headsOf(Account a, int perAccount) {
     try {
       return view.contentHeads(a.id(), perAccount, BlobCodec.SAMPLE_BYTES);
-    } catch (RuntimeException unreadable) {
+    } catch (RuntimeException e) {
+      unreadable.incrementAndGet();
       return null; // fewer samples change little
     }
   }
@@ -215,8 +222,8 @@ final class DictionaryTraining {
     for (int k = 0; k < missing.size(); k += step) {
       try {
         samples.add(store.content(missing.get(k).accountId(), missing.get(k).itemId()));
-      } catch (RuntimeException unreadable) {
-        // The scan meets it again and reports it; a sample fewer changes nothing.
+      } catch (RuntimeException e) {
+        unreadable.incrementAndGet(); // the scan meets it again and reports it
       }
     }
     return samples;

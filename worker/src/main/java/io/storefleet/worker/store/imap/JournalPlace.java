@@ -1,6 +1,8 @@
 package io.storefleet.worker.store.imap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.storefleet.worker.store.JournalEntry;
+import io.storefleet.worker.store.Mutation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +13,9 @@ import java.util.Optional;
  * entry is in it: a journal restored from an older copy, or started again above the backup's
  * positions after it was lost, has another entry there or none. {@code at} is null for a place
  * with no entry (a lost journal continued above the backup's positions, nothing written since):
- * such a place is in a journal that has no entry at or below it, and has reached it (the entries
- * after it are the ones written since, which a map restarted or rebuilt there must be healed from).
+ * such a place is in a journal that is still exactly there (empty, its last sequence the place) or
+ * whose first entry follows it directly (the entries after it are the ones written since, which a
+ * map restarted or rebuilt there must be healed from).
  */
 record JournalPlace(long seq, Instant at) {
   static JournalPlace of(JournalEntry e) {
@@ -34,7 +37,21 @@ record JournalPlace(long seq, Instant at) {
       return e.isPresent() && e.get().time().equals(at);
     }
     List<JournalEntry> first = journal.read(0, 1);
-    return seq <= last && (first.isEmpty() || first.get(0).seq() > seq);
+    return first.isEmpty() ? last == seq : continuesFrom(first.get(0));
+  }
+
+  /**
+   * Whether the journal's first entry follows this entry-less place directly (the next sequence,
+   * or a jump recorded as starting here): a journal that only begins somewhere above it may have
+   * lost, with a second loss, entries written after it.
+   */
+  private boolean continuesFrom(JournalEntry first) {
+    if (first.seq() == seq + 1) {
+      return true;
+    }
+    JsonNode previous = first.type() == Mutation.JOURNAL_ADVANCED && first.detail() != null
+        ? first.detail().get("previousSeq") : null;
+    return previous != null && previous.asLong(-1) == seq;
   }
 
   private static Optional<JournalEntry> entryAt(ImapJournal journal, long seq) {

@@ -1,6 +1,7 @@
 package io.storefleet.worker.store.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -279,6 +280,33 @@ class MapHealingTest {
     pass.commit(journal, restarted);
     assertTrue(AccountMap.load(file).priors().isEmpty());
     assertEquals(0, Files.size(log()), "the priors are dropped by a rewrite");
+  }
+
+  /**
+   * A place with no entry (a map restarted at a lost journal continued above the backup's
+   * positions) is in that journal only while the journal goes on from it: lost a second time and
+   * continued higher, the entries written after it are gone and the map must restart again.
+   */
+  @Test
+  void anEntrylessPlaceIsOnlyInAJournalThatGoesOnFromIt() throws Exception {
+    threeCommits();
+    long last = journal.lastSequence();
+    reopenJournal(null);
+    journal.continueAbove(last);
+    JournalPlace place = JournalPlace.current(journal);
+    assertEquals(new JournalPlace(last, null), place);
+    assertTrue(place.in(journal), "the journal is still exactly there");
+
+    clock.advance(java.time.Duration.ofMinutes(1));
+    journal.commit(List.of(new ImapJournal.Change(Mutation.ITEM_DELETED, ACCOUNT, 7, new JournalDetails.ItemDeleted(2))));
+    assertTrue(place.in(journal), "its first entry follows the place");
+
+    reopenJournal(null);
+    journal.continueAbove(last + 5);
+    assertFalse(place.in(journal), "lost again and continued higher: the entry after the place is gone");
+    clock.advance(java.time.Duration.ofMinutes(1));
+    journal.commit(List.of(new ImapJournal.Change(Mutation.ITEM_DELETED, ACCOUNT, 8, new JournalDetails.ItemDeleted(2))));
+    assertFalse(place.in(journal));
   }
 
   @Test
