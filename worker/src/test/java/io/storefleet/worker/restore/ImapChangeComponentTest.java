@@ -498,8 +498,7 @@ class ImapChangeComponentTest {
       assertTrue(renamed.folders().stream().anyMatch(f -> f.id() == archive.id() && f.path().equals("/Old")),
           "the rename is seen: " + renamed.folders());
       assertEquals(5, renamed.items().size(), "the new message is read: " + renamed.items());
-      // The class's Dovecot as the other tests expect it: one account more makes the first scan of
-      // aFullScanReads... sample too few heads per account to train its dictionary (DictionaryTraining).
+      // The class's Dovecot left as the other tests found it: they scan every account on it.
       w.imap.deleteAccount(a.id());
     }
   }
